@@ -88,6 +88,9 @@ pub enum Origin {
     Component(String),
     /// An inline schema: the owning type or operation, and the field path inside it.
     Inline { owner: String, path: Vec<String> },
+    /// A schema inside a concept of `codegen/concepts.toml`, at this field path of it, wherever
+    /// the concept appears.
+    Concept { concept: String, path: Vec<String> },
 }
 
 /// Which directions a type travels in.

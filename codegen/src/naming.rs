@@ -2,8 +2,9 @@
 //!
 //! # Type names
 //!
-//! Type names are unique across the crate, at most [`MAX_TYPE_NAME`] characters, and derived
-//! deterministically from the spec:
+//! Type names are unique across the crate, at most [`MAX_TYPE_NAME`] characters for a component
+//! and [`MAX_INLINE_TYPE_NAME`] for an inline schema, and derived deterministically from the
+//! spec:
 //!
 //! 1. A component schema is named after its schema name in PascalCase, with Stripe's internal
 //!    `resource` segments dropped and a word sequence that repeats right away said once:
@@ -16,8 +17,9 @@
 //! 3. An inline schema (a field's object, enum or union) is named after its place: its owner
 //!    (a component type, a request, or a concept) followed by its field path, with rule 1's
 //!    repeats said once: `Charge` + `status` is `ChargeStatus`, `CreatePaymentIntent` +
-//!    `automatic_payment_methods` is `CreatePaymentIntentAutomaticPaymentMethods`. Nothing but
-//!    the place enters the name, so a schema or an operation added elsewhere renames nothing.
+//!    `automatic_payment_methods` is `CreatePaymentIntentAutomaticPaymentMethods`. The name
+//!    depends on the place alone (and, by rules 4 and 5, on the concept table and the returned
+//!    object), so a schema or an operation added elsewhere renames nothing.
 //! 4. A request object that is a concept of the table in `codegen/concepts.toml` (an address, a
 //!    range filter on `created`, the payment method options of a PaymentIntent) is named after
 //!    the concept wherever it appears, and the types inside it after the concept and their
@@ -26,10 +28,12 @@
 //!    that object's enum: `CreateCustomer.tax_exempt` is a `CustomerTaxExempt`.
 //! 6. A union of objects told apart by `object` is named after its variants
 //!    (`AccountOrCustomer`), when that fits in [`MAX_TYPE_NAME`].
-//! 7. When the name of rule 3 is taken (by a component or a request), it is tried with its
-//!    repeats kept, then with `Param` (requests) or `Field` (responses) appended; when it is
-//!    longer than [`MAX_INLINE_TYPE_NAME`], the path is shortened from the front. A place whose
-//!    every candidate is taken is an error that names it: names never get numbers.
+//! 7. When the name of rule 3 is taken (by a component, a request, or an inline type named
+//!    before it), it is tried with its repeats kept, then with `Param` (requests) or `Field`
+//!    (responses) appended, then with its path shortened from the front; a name longer than
+//!    [`MAX_INLINE_TYPE_NAME`] is skipped. When every one of those is too long, the owner and the
+//!    last segment are kept, dropping the owner's words after its first until it fits. A place
+//!    whose every candidate is taken is an error that names it: names never get numbers.
 //!
 //! Every type's rustdoc names the spec schema or field path it comes from.
 //!

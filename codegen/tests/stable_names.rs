@@ -22,6 +22,7 @@ fn places(api: &Api) -> BTreeMap<String, (String, String)> {
             let place = match origin {
                 Origin::Component(name) => format!("#/components/schemas/{name}"),
                 Origin::Inline { owner, path } => format!("{owner}.{}", path.join(".")),
+                Origin::Concept { concept, path } => format!("{concept}.{}", path.join(".")),
             };
             out.insert(place, (t.name.clone(), t.module.clone()));
         }

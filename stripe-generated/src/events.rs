@@ -139,6 +139,7 @@ impl<'de> serde::Deserialize<'de> for Event {
     }
 }
 impl crate::HasId for Event {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -192,6 +193,7 @@ impl<'de> serde::Deserialize<'de> for NotificationEventData {
     }
 }
 impl crate::HasId for NotificationEventData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -245,6 +247,7 @@ impl<'de> serde::Deserialize<'de> for NotificationEventRequest {
     }
 }
 impl crate::HasId for NotificationEventRequest {
+    #[inline]
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -267,6 +270,7 @@ impl serde::Serialize for ListEventsCreated {
     }
 }
 impl crate::form::ToForm for ListEventsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -275,11 +279,13 @@ impl crate::form::ToForm for ListEventsCreated {
     }
 }
 impl From<RangeQuery> for ListEventsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListEventsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -338,6 +344,7 @@ impl serde::Serialize for ListEvents {
     }
 }
 impl crate::form::ToForm for ListEvents {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "delivery_success", &self.delivery_success);
@@ -351,6 +358,7 @@ impl crate::form::ToForm for ListEvents {
 }
 impl ListEvents {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -399,22 +407,27 @@ impl crate::StripeRequest for ListEvents {
     type Response = crate::List<Event>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/events";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/events")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListEvents {
     type Item = Event;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -441,6 +454,7 @@ impl serde::Serialize for RetrieveEvent {
     }
 }
 impl crate::form::ToForm for RetrieveEvent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -463,10 +477,12 @@ impl crate::StripeRequest for RetrieveEvent {
     type Response = Event;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/events/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/events/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -10,17 +10,21 @@
 //! network. The `stripe` crate executes the requests.
 //!
 //! - Every operation is a request type named after what it does (`CreateCustomer`,
-//!   `ListCharges`, `ConfirmPaymentIntent`): required parameters in `new`, optional ones as builder
-//!   methods, and an implementation of [`StripeRequest`].
+//!   `ListCharges`, `ConfirmPaymentIntent`), and an implementation of [`StripeRequest`]. Requests
+//!   and the objects they take are builders: required parameters in `new`, a method per optional
+//!   parameter, and `clear_*` for those Stripe lets you clear (sent as the empty string). Their
+//!   fields are private, so a parameter Stripe adds, or one that becomes clearable, is no breaking
+//!   change.
 //! - Every schema is a type. Expandable fields are [`Expandable`]; lists are [`List`] and
 //!   [`SearchResult`]; string enums keep values this version does not know in an `Unknown`
 //!   variant; unions of objects are told apart by their `object` field and keep unknown objects.
-//! - Request fields that Stripe lets you clear are `Option<`[`Clearable`]`<T>>`: leave them
-//!   `None`, set them, or clear them.
 //! - [`Resource`] is any object of the API, as in an event's `data.object`.
-//! - Response types and request types are `#[non_exhaustive]`, so that a field Stripe adds is not a
-//!   breaking change: responses come from JSON, requests from `new` and their builder methods.
-//!   Nested request parameters are plain structs, built with struct literals.
+//! - Response types are `#[non_exhaustive]` with public fields, so that a field Stripe adds is not a
+//!   breaking change.
+//! - Parameter types are named after their request and field path
+//!   (`CreatePaymentIntentAutomaticPaymentMethods`), or after the concept they stand for wherever
+//!   it appears (`AddressParams`, `RangeQuery`); the top-level enum of a `POST` is the one of the
+//!   object it returns (`CustomerTaxExempt`).
 //! - Responses decode with [`decode::json`]: every response type implements [`FromJson`] with
 //!   plain, non-generic code over a small JSON reader, which keeps the crate quick to compile. A
 //!   value that does not fit its type is reported with its path (`refunds.data[0].id`). Unions

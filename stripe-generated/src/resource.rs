@@ -825,6 +825,7 @@ impl serde::Serialize for Resource {
     }
 }
 impl crate::HasId for Resource {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Account(object) => object.id(),

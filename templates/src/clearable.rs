@@ -1,7 +1,5 @@
 //! Request fields that can be set, or cleared by sending the empty string.
 
-use serde::{Serialize, Serializer};
-
 /// A value to set, or `Clear` to unset the field on the Stripe object.
 ///
 /// A request field of type `Option<Clearable<T>>` has three states: `None` leaves the field
@@ -20,8 +18,9 @@ impl<T> From<T> for Clearable<T> {
     }
 }
 
-impl<T: Serialize> Serialize for Clearable<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serialize")]
+impl<T: serde::Serialize> serde::Serialize for Clearable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Clearable::Set(value) => value.serialize(serializer),
             Clearable::Clear => serializer.serialize_str(""),

@@ -171,6 +171,7 @@ fn origin_key(origin: &Origin, schema_renames: &BTreeMap<String, String>) -> Str
             format!("schema {}", schema_renames.get(name).unwrap_or(name))
         }
         Origin::Inline { owner, path } => format!("inline {owner} {}", path.join(".")),
+        Origin::Concept { concept, path } => format!("concept {concept} {}", path.join(".")),
     }
 }
 
@@ -241,7 +242,6 @@ fn message(
         }
         RustChangeKind::Added => {
             let why = match (breaking, kind) {
-                (true, ItemKind::Field) => " (struct literals must name it)",
                 (true, ItemKind::Variant) => " (exhaustive matches must handle it)",
                 _ => "",
             };

@@ -22,8 +22,8 @@ pub(super) struct Item {
     pub signature: String,
     /// The module, which is also the cargo feature (`shared` is always compiled).
     pub module: String,
-    /// Whether adding this item can break code that compiled before: a field of an exhaustive
-    /// struct (struct literals must name it), a variant of an exhaustive enum (matches must).
+    /// Whether adding this item can break code that compiled before: a variant of an exhaustive
+    /// enum (a parameter union), which matches must handle.
     pub added_breaks: bool,
 }
 

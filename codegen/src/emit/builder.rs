@@ -35,6 +35,7 @@ pub(super) fn methods(
     let new = if has_default {
         quote! {
             #new_doc
+            #[inline]
             pub fn new() -> Self {
                 Self::default()
             }

@@ -119,10 +119,12 @@ fn request_impl(api: &Api, op: &Operation) -> TokenStream {
             const PATH_TEMPLATE: &'static str = #template;
             #host
 
+            #[inline]
             fn path(&self) -> String {
                 #path
             }
 
+            #[inline]
             fn body(&self) -> crate::Body {
                 #body
             }
@@ -157,14 +159,17 @@ fn pagination(api: &Api, op: &Operation) -> Option<TokenStream> {
                 impl crate::ListRequest for #name {
                     type Item = #item;
 
+                    #[inline]
                     fn set_starting_after(&mut self, id: &str) {
                         self.starting_after = Some(id.to_string());
                     }
 
+                    #[inline]
                     fn set_ending_before(&mut self, id: &str) {
                         #set_before
                     }
 
+                    #[inline]
                     fn pages_backwards(&self) -> bool {
                         #backwards
                     }
@@ -175,6 +180,7 @@ fn pagination(api: &Api, op: &Operation) -> Option<TokenStream> {
             impl crate::SearchRequest for #name {
                 type Item = #item;
 
+                #[inline]
                 fn set_page(&mut self, page: &str) {
                     self.page = Some(page.to_string());
                 }

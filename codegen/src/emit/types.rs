@@ -25,6 +25,10 @@ pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
 fn type_doc(def: &TypeDef) -> String {
     let origin = match &def.origins[0] {
         Origin::Component(name) => format!("Spec: the `{name}` schema."),
+        Origin::Concept { concept, path } => format!(
+            "Spec: `{}` inside `{concept}`, wherever that appears.",
+            path.join(".")
+        ),
         Origin::Inline { owner, path } => {
             let mut used: Vec<String> = Vec::new();
             for o in &def.origins {
@@ -50,11 +54,10 @@ fn type_doc(def: &TypeDef) -> String {
 }
 
 /// A public field's docs and declaration.
-fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
+fn field_decl(api: &Api, f: &Field) -> TokenStream {
     // The spec leaves some fields undescribed; they still get a line that names them on the wire.
     let docs = match &f.doc {
         Some(doc) => doc_attrs(doc),
-        None if request => doc_attrs(&format!("The `{}` parameter.", f.wire)),
         None => doc_attrs(&format!("The `{}` field.", f.wire)),
     };
     let ident = format_ident!("{}", f.rust);
@@ -144,6 +147,7 @@ pub(super) fn to_form_struct(name: &proc_macro2::Ident, fields: &[Field]) -> Tok
     };
     quote! {
         impl crate::form::ToForm for #name {
+            #[inline]
             fn to_form(&self, #key: &str, #form: &mut crate::form::Form) {
                 #(#writes)*
             }
@@ -169,7 +173,7 @@ fn structure(
     if s.style == StructStyle::Builder {
         return builder_struct(api, s, docs, name);
     }
-    let fields = s.fields.iter().map(|f| field_decl(api, f, false));
+    let fields = s.fields.iter().map(|f| field_decl(api, f));
     let serialize_gate = serialize_gate();
     let serialize = serialize_struct(name, &s.fields, false);
     let to_form = def.usage.request.then(|| to_form_struct(name, &s.fields));
@@ -195,6 +199,7 @@ fn structure(
         #to_form
         #from_json
         impl crate::HasId for #name {
+            #[inline]
             fn id(&self) -> Option<&str> {
                 #body
             }
@@ -231,6 +236,7 @@ fn builder_struct(
     quote! {
         #docs
         #[derive(Clone, Debug #default)]
+        #[must_use = "a parameter does nothing until a request takes it"]
         pub struct #name {
             #fields
         }
@@ -350,6 +356,7 @@ fn string_enum(
     let to_form = def.usage.request.then(|| {
         quote! {
             impl crate::form::ToForm for #name {
+                #[inline]
                 fn to_form(&self, key: &str, form: &mut crate::form::Form) {
                     form.push(key, self.as_str());
                 }
@@ -368,6 +375,7 @@ fn string_enum(
 
         impl #name {
             /// The value as Stripe writes it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #wires, )*
@@ -375,6 +383,7 @@ fn string_enum(
                 }
             }
 
+            #[inline]
             fn from_wire(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
@@ -384,12 +393,14 @@ fn string_enum(
         }
 
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 Self::from_wire(value)
             }
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -407,7 +418,8 @@ fn string_enum(
     }
 }
 
-/// `#[cfg(feature = "serialize")]`: the gate of `Serialize` for what only Stripe sends.
+/// `#[cfg(feature = "serialize")]`: the gate of `serde::Serialize`, which the crate itself does
+/// not need (requests are form-encoded with `ToForm`).
 pub(super) fn serialize_gate() -> TokenStream {
     quote!(#[cfg(feature = "serialize")])
 }
@@ -481,6 +493,7 @@ pub(super) fn union_tokens(
         }
 
         impl crate::HasId for #name {
+            #[inline]
             fn id(&self) -> Option<&str> {
                 match self {
                     #( #gates Self::#idents(object) => object.id(), )*
@@ -548,6 +561,7 @@ fn param_union(
             };
             quote! {
                 impl From<#ty> for #name {
+                    #[inline]
                     fn from(value: #ty) -> Self {
                         Self::#ident(#value)
                     }
@@ -576,6 +590,7 @@ fn param_union(
             }
         }
         impl crate::form::ToForm for #name {
+            #[inline]
             fn to_form(&self, key: &str, form: &mut crate::form::Form) {
                 match self {
                     #( Self::#idents(value) => value.to_form(key, form), )*

@@ -8,22 +8,31 @@
 //! - a struct has the fields of all of them, in first-seen order; a field is required only if
 //!   every use requires it, nullable if any is, and clearable if any is; where the uses give a
 //!   field different types, a named type (an enum, which also holds any string, or a union of
-//!   the shapes) wins over a plain one;
+//!   the shapes) wins over a plain one, and two different types of one kind are an error;
+//! - a parameter union has the variants of all of them;
 //! - an enum has the values of all of them, in first-seen order.
 
-use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeKind, TypeRef};
+use crate::ir::{EnumDef, EnumVariant, Field, ParamUnionDef, StructDef, TypeKind, TypeRef};
 use crate::naming;
 
-/// Merges `new` into `existing`; kinds that differ leave `existing` as it is.
-pub(crate) fn merge_kind(existing: &mut TypeKind, new: TypeKind) {
+/// Merges `new` into `existing`, or says why the two cannot be one type.
+pub(crate) fn merge_kind(existing: &mut TypeKind, new: TypeKind) -> Result<(), String> {
     match (existing, new) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => merge_structs(a, b),
-        (TypeKind::Enum(a), TypeKind::Enum(b)) => merge_enums(a, b),
-        _ => {}
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            merge_enums(a, b);
+            Ok(())
+        }
+        (TypeKind::ParamUnion(a), TypeKind::ParamUnion(b)) => {
+            merge_unions(a, b);
+            Ok(())
+        }
+        (TypeKind::ObjectUnion(_), TypeKind::ObjectUnion(_)) => Ok(()),
+        _ => Err("an object in one place and another kind of schema in the other".into()),
     }
 }
 
-fn merge_structs(a: &mut StructDef, b: StructDef) {
+fn merge_structs(a: &mut StructDef, b: StructDef) -> Result<(), String> {
     for f in &mut a.fields {
         if !b.fields.iter().any(|g| g.wire == f.wire) {
             f.required = false;
@@ -31,45 +40,63 @@ fn merge_structs(a: &mut StructDef, b: StructDef) {
     }
     for g in b.fields {
         match a.fields.iter_mut().find(|f| f.wire == g.wire) {
-            Some(f) => merge_field(f, g),
+            Some(f) => merge_field(f, g)?,
             None => a.fields.push(Field {
                 required: false,
                 ..g
             }),
         }
     }
+    Ok(())
 }
 
-fn merge_field(f: &mut Field, g: Field) {
+fn merge_field(f: &mut Field, g: Field) -> Result<(), String> {
     f.required &= g.required;
     f.nullable |= g.nullable;
     f.deprecated &= g.deprecated;
     if f.doc.is_none() {
         f.doc = g.doc;
     }
-    if f.ty == g.ty {
-        return;
+    match widen(&f.ty, &g.ty) {
+        Some(ty) => {
+            f.ty = ty;
+            Ok(())
+        }
+        None => Err(format!(
+            "field `{}` has two different types ({:?} and {:?})",
+            f.wire, f.ty, g.ty
+        )),
     }
-    let (a_clear, a) = unclear(&f.ty);
-    let (b_clear, b) = unclear(&g.ty);
-    let named = |t: &TypeRef| matches!(t.leaf(), TypeRef::Named(_));
-    let inner = if named(b) && !named(a) {
-        b.clone()
-    } else {
-        a.clone()
-    };
-    f.ty = if a_clear || b_clear {
-        TypeRef::Clearable(Box::new(inner))
-    } else {
-        inner
-    };
 }
 
-/// Whether a type is clearable, and the type it sets.
-fn unclear(ty: &TypeRef) -> (bool, &TypeRef) {
-    match ty {
-        TypeRef::Clearable(inner) => (true, inner),
-        ty => (false, ty),
+/// The type that takes what both `a` and `b` take: clearable where either is, a named type (an
+/// enum or a union) over a plain one; `None` when they have nothing to do with each other.
+fn widen(a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
+    use TypeRef::{Clearable, Map, Named, Vec};
+    Some(match (a, b) {
+        _ if a == b => a.clone(),
+        (Clearable(x), Clearable(y)) => Clearable(Box::new(widen(x, y)?)),
+        (Clearable(x), y) | (y, Clearable(x)) => Clearable(Box::new(widen(x, y)?)),
+        (Vec(x), Vec(y)) => Vec(Box::new(widen(x, y)?)),
+        (Map(x), Map(y)) => Map(Box::new(widen(x, y)?)),
+        (Named(_), Named(_)) => return None,
+        (Named(_), _) => a.clone(),
+        (_, Named(_)) => b.clone(),
+        _ => return None,
+    })
+}
+
+/// The variants of `b` of a type `a` lacks, appended.
+fn merge_unions(a: &mut ParamUnionDef, b: ParamUnionDef) {
+    for v in b.variants {
+        if !a.variants.iter().any(|w| w.ty == v.ty) {
+            a.variants.push(v);
+        }
+    }
+    let mut names: Vec<String> = a.variants.iter().map(|v| v.rust.clone()).collect();
+    naming::dedupe(&mut names);
+    for (v, name) in a.variants.iter_mut().zip(names) {
+        v.rust = name;
     }
 }
 
@@ -142,7 +169,7 @@ mod tests {
                 false,
             ),
         ]);
-        merge_kind(&mut a, b);
+        merge_kind(&mut a, b).unwrap();
         let TypeKind::Struct(s) = a else { panic!() };
         let got: Vec<(&str, bool)> = s
             .fields
@@ -160,7 +187,7 @@ mod tests {
             TypeRef::Clearable(Box::new(TypeRef::String)),
             false,
         )]);
-        merge_kind(&mut a, b);
+        merge_kind(&mut a, b).unwrap();
         let TypeKind::Struct(s) = a else { panic!() };
         assert!(matches!(s.fields[0].ty, TypeRef::Clearable(_)));
     }
@@ -170,13 +197,38 @@ mod tests {
         let union = TypeRef::Named(crate::ir::TypeId(7));
         let mut a = structure(vec![field("end_date", TypeRef::Timestamp, false)]);
         let b = structure(vec![field("end_date", union.clone(), false)]);
-        merge_kind(&mut a, b);
+        merge_kind(&mut a, b).unwrap();
         let TypeKind::Struct(s) = &a else { panic!() };
         assert_eq!(s.fields[0].ty, union);
         let c = structure(vec![field("end_date", TypeRef::Timestamp, false)]);
-        merge_kind(&mut a, c);
+        merge_kind(&mut a, c).unwrap();
         let TypeKind::Struct(s) = a else { panic!() };
         assert_eq!(s.fields[0].ty, union);
+    }
+
+    #[test]
+    fn clearable_items_win_inside_a_list() {
+        let plain = TypeRef::Vec(Box::new(TypeRef::String));
+        let clearable = TypeRef::Vec(Box::new(TypeRef::Clearable(Box::new(TypeRef::String))));
+        let mut a = structure(vec![field("files", plain, false)]);
+        merge_kind(
+            &mut a,
+            structure(vec![field("files", clearable.clone(), false)]),
+        )
+        .unwrap();
+        let TypeKind::Struct(s) = a else { panic!() };
+        assert_eq!(s.fields[0].ty, clearable);
+    }
+
+    #[test]
+    fn two_plain_types_are_a_conflict() {
+        let mut a = structure(vec![field("amount", TypeRef::Int, false)]);
+        let b = structure(vec![field("amount", TypeRef::String, false)]);
+        let err = merge_kind(&mut a, b).unwrap_err();
+        assert!(
+            err.contains("field `amount` has two different types"),
+            "{err}"
+        );
     }
 
     #[test]

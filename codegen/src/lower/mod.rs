@@ -26,6 +26,9 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
     let mut lowerer = Lowerer::new(openapi);
     lowerer.lower_components()?;
     let mut operations = operations::lower_operations(&mut lowerer)?;
+    if let Some(conflict) = lowerer.conflict.take() {
+        return Err(conflict);
+    }
     let objects = lowerer.object_resources();
     lowerer.name_inline_types(&operations)?;
     recursion::box_cycles(&mut lowerer.types);
@@ -83,6 +86,8 @@ pub(crate) struct Lowerer<'a> {
     concepts: concepts::Concepts,
     /// The component a POST operation being lowered returns: its enums are the request's.
     resource: Option<TypeId>,
+    /// The first place that could not be merged into the type of its place.
+    conflict: Option<SpecError>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -97,6 +102,7 @@ impl<'a> Lowerer<'a> {
             resource_ids: Vec::new(),
             concepts: concepts::Concepts::builtin(),
             resource: None,
+            conflict: None,
         }
     }
 
@@ -191,7 +197,14 @@ impl<'a> Lowerer<'a> {
             if existing.doc.is_none() {
                 existing.doc = def.doc;
             }
-            merge::merge_kind(&mut existing.kind, def.kind);
+            if let Err(why) = merge::merge_kind(&mut existing.kind, def.kind) {
+                self.conflict.get_or_insert(SpecError::new(
+                    place.pointer,
+                    format!(
+                        "this schema cannot be one type with the other uses of its place: {why}"
+                    ),
+                ));
+            }
             return id;
         }
         let id = TypeId(self.types.len());

@@ -2,8 +2,9 @@
 //! new spec may change without breaking their code. The emitter renders it and the API diff
 //! (`crate::diff::surface`) reads it; neither restates it.
 //!
-//! - Response structs (what Stripe sends, and every component schema) have public fields and are
-//!   `#[non_exhaustive]`: Stripe adds response fields without a new API version.
+//! - Response structs (every struct that Stripe sends, or that can arrive in an event) have
+//!   public fields and are `#[non_exhaustive]`: Stripe adds response fields without a new API
+//!   version.
 //! - Request structs (the requests, and every struct only requests use) are builders: private
 //!   fields, the required ones as arguments of `new`, a setter named like the field for each
 //!   optional one and `clear_<field>` for each clearable one, `Default` when nothing is
@@ -18,7 +19,7 @@ pub(super) fn apply(api: &mut Api, operations: &mut [Operation]) {
     for def in &mut api.types {
         let builder = def.usage.request && !def.usage.response;
         if let TypeKind::Struct(s) = &mut def.kind {
-            if builder && s.object_name.is_none() {
+            if builder {
                 s.style = StructStyle::Builder;
                 s.fields.iter_mut().for_each(builder_methods);
             } else {

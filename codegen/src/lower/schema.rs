@@ -293,6 +293,13 @@ impl<'a> Lowerer<'a> {
                     return Ok(TypeRef::Decimal);
                 }
                 match string_enum(schema) {
+                    // In a request, `""` among the values clears the field.
+                    Some(values)
+                        if ctx.request && values.len() > 1 && values.contains(&String::new()) =>
+                    {
+                        let rest = values.into_iter().filter(|v| !v.is_empty()).collect();
+                        Ok(TypeRef::Clearable(Box::new(self.enum_type(rest, ctx))))
+                    }
                     Some(values) if !values.is_empty() && values != [""] => {
                         Ok(self.enum_type(values, ctx))
                     }
@@ -400,7 +407,8 @@ impl<'a> Lowerer<'a> {
         let concept = self.concept_at(schema, ctx);
         let ctx = match &concept {
             Some((name, concept_doc)) => {
-                doc = doc.or_else(|| Some(concept_doc.clone()));
+                // The concept's own sentence: the spec's describes its first place only.
+                doc = Some(concept_doc.clone());
                 Ctx {
                     owner: Owner::Concept(name.clone()),
                     path: Vec::new(),
@@ -443,7 +451,7 @@ impl<'a> Lowerer<'a> {
         let concept = self
             .concepts
             .find(schema.schema_data.title.as_deref(), &place)?;
-        // A concept inside itself (a recursive schema) stays one type.
+        // A concept's own title inside itself (a recursive schema) is an ordinary place of it.
         match &ctx.owner {
             Owner::Concept(c) if *c == concept.name && !ctx.path.is_empty() => None,
             _ => Some((concept.name.clone(), concept.doc.clone())),
@@ -455,8 +463,15 @@ impl<'a> Lowerer<'a> {
             Owner::Type(id) => match &self.types[id.0].origins[0] {
                 Origin::Component(name) => name.clone(),
                 Origin::Inline { owner, .. } => owner.clone(),
+                Origin::Concept { concept, .. } => concept.clone(),
             },
-            Owner::Operation(name) | Owner::Concept(name) => name.clone(),
+            Owner::Operation(name) => name.clone(),
+            Owner::Concept(concept) => {
+                return Origin::Concept {
+                    concept: concept.clone(),
+                    path: ctx.path.clone(),
+                };
+            }
         };
         Origin::Inline {
             owner,
@@ -525,10 +540,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        Ok(if clearable {
-            TypeRef::Clearable(Box::new(ty))
-        } else {
-            ty
+        Ok(match ty {
+            TypeRef::Clearable(_) => ty,
+            // A list item that may be `""` is a string like any other.
+            TypeRef::String if ctx.pointer.ends_with("/items") => ty,
+            ty if clearable => TypeRef::Clearable(Box::new(ty)),
+            ty => ty,
         })
     }
 
@@ -766,6 +783,7 @@ impl<'a> Lowerer<'a> {
         ctx: &Ctx,
     ) -> Result<TypeRef, SpecError> {
         let mut out: Vec<ParamVariant> = Vec::new();
+        let mut segments = BTreeSet::new();
         for (i, view) in variants {
             // Each variant's own inline type is named after the union's path plus the variant.
             let title = view.schema().and_then(|s| s.schema_data.title.as_deref());
@@ -788,6 +806,12 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let mut vctx = ctx.at("anyOf").at(&i.to_string());
+            // Two variants at one place would be merged into one type.
+            if !segments.insert(segment.clone()) {
+                return Err(vctx.err(format!(
+                    "two variants of this anyOf would both be named {segment:?}; give them titles"
+                )));
+            }
             vctx.path.push(segment);
             let ty = self.type_ref(*view, &vctx)?;
             let rust = match &ty {

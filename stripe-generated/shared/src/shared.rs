@@ -240,6 +240,7 @@ impl<'de> serde::Deserialize<'de> for Account {
     }
 }
 impl crate::HasId for Account {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -286,6 +287,7 @@ impl<'de> serde::Deserialize<'de> for AccountBacsDebitPaymentsSettings {
     }
 }
 impl crate::HasId for AccountBacsDebitPaymentsSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -359,6 +361,7 @@ impl<'de> serde::Deserialize<'de> for AccountBrandingSettings {
     }
 }
 impl crate::HasId for AccountBrandingSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -467,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for AccountBusinessProfile {
     }
 }
 impl crate::HasId for AccountBusinessProfile {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -854,6 +858,7 @@ impl<'de> serde::Deserialize<'de> for AccountCapabilities {
     }
 }
 impl crate::HasId for AccountCapabilities {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -899,6 +904,7 @@ impl<'de> serde::Deserialize<'de> for AccountCardIssuingSettings {
     }
 }
 impl crate::HasId for AccountCardIssuingSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -980,6 +986,7 @@ impl<'de> serde::Deserialize<'de> for AccountCardPaymentsSettings {
     }
 }
 impl crate::HasId for AccountCardPaymentsSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1033,6 +1040,7 @@ impl<'de> serde::Deserialize<'de> for AccountDashboardSettings {
     }
 }
 impl crate::HasId for AccountDashboardSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1084,6 +1092,7 @@ impl<'de> serde::Deserialize<'de> for AccountDeclineChargeOn {
     }
 }
 impl crate::HasId for AccountDeclineChargeOn {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1194,6 +1203,7 @@ impl<'de> serde::Deserialize<'de> for AccountFutureRequirements {
     }
 }
 impl crate::HasId for AccountFutureRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1285,6 +1295,7 @@ impl<'de> serde::Deserialize<'de> for AccountPaymentsSettings {
     }
 }
 impl crate::HasId for AccountPaymentsSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1346,6 +1357,7 @@ impl<'de> serde::Deserialize<'de> for AccountPayoutSettings {
     }
 }
 impl crate::HasId for AccountPayoutSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1456,6 +1468,7 @@ impl<'de> serde::Deserialize<'de> for AccountRequirements {
     }
 }
 impl crate::HasId for AccountRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1510,6 +1523,7 @@ impl<'de> serde::Deserialize<'de> for AccountRequirementsAlternative {
     }
 }
 impl crate::HasId for AccountRequirementsAlternative {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1567,6 +1581,7 @@ impl<'de> serde::Deserialize<'de> for AccountRequirementsError {
     }
 }
 impl crate::HasId for AccountRequirementsError {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1613,6 +1628,7 @@ impl<'de> serde::Deserialize<'de> for AccountSepaDebitPaymentsSettings {
     }
 }
 impl crate::HasId for AccountSepaDebitPaymentsSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1720,6 +1736,7 @@ impl<'de> serde::Deserialize<'de> for AccountSettings {
     }
 }
 impl crate::HasId for AccountSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1780,6 +1797,7 @@ impl<'de> serde::Deserialize<'de> for AccountTermsOfService {
     }
 }
 impl crate::HasId for AccountTermsOfService {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1853,6 +1871,7 @@ impl<'de> serde::Deserialize<'de> for AccountTosAcceptance {
     }
 }
 impl crate::HasId for AccountTosAcceptance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1898,6 +1917,7 @@ impl<'de> serde::Deserialize<'de> for AccountTreasurySettings {
     }
 }
 impl crate::HasId for AccountTreasurySettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1952,6 +1972,7 @@ impl<'de> serde::Deserialize<'de> for AccountUnificationAccountController {
     }
 }
 impl crate::HasId for AccountUnificationAccountController {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2042,6 +2063,7 @@ impl<'de> serde::Deserialize<'de> for Address {
     }
 }
 impl crate::HasId for Address {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2192,6 +2214,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrors {
     }
 }
 impl crate::HasId for ApiErrors {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2251,6 +2274,7 @@ impl<'de> serde::Deserialize<'de> for Application {
     }
 }
 impl crate::HasId for Application {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2381,6 +2405,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationFee {
     }
 }
 impl crate::HasId for ApplicationFee {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2434,6 +2459,7 @@ impl<'de> serde::Deserialize<'de> for AutomaticTax {
     }
 }
 impl crate::HasId for AutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2576,6 +2602,7 @@ impl<'de> serde::Deserialize<'de> for BalanceTransaction {
     }
 }
 impl crate::HasId for BalanceTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2781,6 +2808,7 @@ impl<'de> serde::Deserialize<'de> for BankAccount {
     }
 }
 impl crate::HasId for BankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2844,6 +2872,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholder {
     }
 }
 impl crate::HasId for BankConnectionsAccountholder {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2922,6 +2951,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsBalance {
     }
 }
 impl crate::HasId for BankConnectionsBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2972,6 +3002,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCashBalance {
     }
 }
 impl crate::HasId for BankConnectionsBalanceApiCashBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3022,6 +3053,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCreditBalance {
     }
 }
 impl crate::HasId for BankConnectionsBalanceApiCreditBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3074,6 +3106,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefresh {
     }
 }
 impl crate::HasId for BankConnectionsBalanceRefresh {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3120,6 +3153,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsLinkAccountSessionFilters {
     }
 }
 impl crate::HasId for BankConnectionsLinkAccountSessionFilters {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3172,6 +3206,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefresh {
     }
 }
 impl crate::HasId for BankConnectionsOwnershipRefresh {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3244,6 +3279,7 @@ impl<'de> serde::Deserialize<'de> for BillingDetails {
     }
 }
 impl crate::HasId for BillingDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3304,6 +3340,7 @@ impl<'de> serde::Deserialize<'de> for CancellationDetails {
     }
 }
 impl crate::HasId for CancellationDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3581,6 +3618,7 @@ impl<'de> serde::Deserialize<'de> for Card {
     }
 }
 impl crate::HasId for Card {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -3635,6 +3673,7 @@ impl<'de> serde::Deserialize<'de> for CardGeneratedFromPaymentMethodDetails {
     }
 }
 impl crate::HasId for CardGeneratedFromPaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3696,6 +3735,7 @@ impl<'de> serde::Deserialize<'de> for CardIssuingAccountTermsOfService {
     }
 }
 impl crate::HasId for CardIssuingAccountTermsOfService {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3732,6 +3772,7 @@ impl<'de> serde::Deserialize<'de> for CardMandatePaymentMethodDetails {
     }
 }
 impl crate::HasId for CardMandatePaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3805,6 +3846,7 @@ impl<'de> serde::Deserialize<'de> for CashBalance {
     }
 }
 impl crate::HasId for CashBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4220,6 +4262,7 @@ impl<'de> serde::Deserialize<'de> for Charge {
     }
 }
 impl crate::HasId for Charge {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -4273,6 +4316,7 @@ impl<'de> serde::Deserialize<'de> for ChargeFraudDetails {
     }
 }
 impl crate::HasId for ChargeFraudDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4369,6 +4413,7 @@ impl<'de> serde::Deserialize<'de> for ChargeOutcome {
     }
 }
 impl crate::HasId for ChargeOutcome {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4422,6 +4467,7 @@ impl<'de> serde::Deserialize<'de> for ChargeTransferData {
     }
 }
 impl crate::HasId for ChargeTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4497,6 +4543,7 @@ impl<'de> serde::Deserialize<'de> for ConnectCollectionTransfer {
     }
 }
 impl crate::HasId for ConnectCollectionTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -4674,6 +4721,7 @@ impl<'de> serde::Deserialize<'de> for Coupon {
     }
 }
 impl crate::HasId for Coupon {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -4719,6 +4767,7 @@ impl<'de> serde::Deserialize<'de> for CouponAppliesTo {
     }
 }
 impl crate::HasId for CouponAppliesTo {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4764,6 +4813,7 @@ impl<'de> serde::Deserialize<'de> for CouponCurrencyOption {
     }
 }
 impl crate::HasId for CouponCurrencyOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -5016,6 +5066,7 @@ impl<'de> serde::Deserialize<'de> for CreditNote {
     }
 }
 impl crate::HasId for CreditNote {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -5173,6 +5224,7 @@ impl<'de> serde::Deserialize<'de> for CreditNoteLineItem {
     }
 }
 impl crate::HasId for CreditNoteLineItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -5230,6 +5282,7 @@ impl<'de> serde::Deserialize<'de> for CreditNoteTaxAmount {
     }
 }
 impl crate::HasId for CreditNoteTaxAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -5312,6 +5365,7 @@ impl<'de> serde::Deserialize<'de> for CurrencyOption {
     }
 }
 impl crate::HasId for CurrencyOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -5372,6 +5426,7 @@ impl<'de> serde::Deserialize<'de> for CustomUnitAmount {
     }
 }
 impl crate::HasId for CustomUnitAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -5660,6 +5715,7 @@ impl<'de> serde::Deserialize<'de> for Customer {
     }
 }
 impl crate::HasId for Customer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -5730,6 +5786,7 @@ impl<'de> serde::Deserialize<'de> for CustomerAcceptance {
     }
 }
 impl crate::HasId for CustomerAcceptance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -5783,6 +5840,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceSettings {
     }
 }
 impl crate::HasId for CustomerBalanceSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -5917,6 +5975,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceTransaction {
     }
 }
 impl crate::HasId for CustomerBalanceTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -5979,6 +6038,7 @@ impl<'de> serde::Deserialize<'de> for CustomerTax {
     }
 }
 impl crate::HasId for CustomerTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -6038,6 +6098,7 @@ impl<'de> serde::Deserialize<'de> for CustomerTaxLocation {
     }
 }
 impl crate::HasId for CustomerTaxLocation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -6103,6 +6164,7 @@ impl<'de> serde::Deserialize<'de> for DeletedApplication {
     }
 }
 impl crate::HasId for DeletedApplication {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6168,6 +6230,7 @@ impl<'de> serde::Deserialize<'de> for DeletedBankAccount {
     }
 }
 impl crate::HasId for DeletedBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6233,6 +6296,7 @@ impl<'de> serde::Deserialize<'de> for DeletedCard {
     }
 }
 impl crate::HasId for DeletedCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6290,6 +6354,7 @@ impl<'de> serde::Deserialize<'de> for DeletedCoupon {
     }
 }
 impl crate::HasId for DeletedCoupon {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6347,6 +6412,7 @@ impl<'de> serde::Deserialize<'de> for DeletedCustomer {
     }
 }
 impl crate::HasId for DeletedCustomer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6468,6 +6534,7 @@ impl<'de> serde::Deserialize<'de> for DeletedDiscount {
     }
 }
 impl crate::HasId for DeletedDiscount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6525,6 +6592,7 @@ impl<'de> serde::Deserialize<'de> for DeletedInvoice {
     }
 }
 impl crate::HasId for DeletedInvoice {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6571,6 +6639,7 @@ impl serde::Serialize for DeletedPaymentSource {
     }
 }
 impl crate::HasId for DeletedPaymentSource {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::DeletedBankAccount(object) => object.id(),
@@ -6632,6 +6701,7 @@ impl<'de> serde::Deserialize<'de> for DeletedPrice {
     }
 }
 impl crate::HasId for DeletedPrice {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6689,6 +6759,7 @@ impl<'de> serde::Deserialize<'de> for DeletedProduct {
     }
 }
 impl crate::HasId for DeletedProduct {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6746,6 +6817,7 @@ impl<'de> serde::Deserialize<'de> for DeletedTaxId {
     }
 }
 impl crate::HasId for DeletedTaxId {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6875,6 +6947,7 @@ impl<'de> serde::Deserialize<'de> for Discount {
     }
 }
 impl crate::HasId for Discount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -6926,6 +6999,7 @@ impl<'de> serde::Deserialize<'de> for DiscountAmount {
     }
 }
 impl crate::HasId for DiscountAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7067,6 +7141,7 @@ impl<'de> serde::Deserialize<'de> for Dispute {
     }
 }
 impl crate::HasId for Dispute {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -7370,6 +7445,7 @@ impl<'de> serde::Deserialize<'de> for DisputeEvidence {
     }
 }
 impl crate::HasId for DisputeEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7435,6 +7511,7 @@ impl<'de> serde::Deserialize<'de> for DisputeEvidenceDetails {
     }
 }
 impl crate::HasId for DisputeEvidenceDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7486,6 +7563,7 @@ impl<'de> serde::Deserialize<'de> for EmailSent {
     }
 }
 impl crate::HasId for EmailSent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7533,6 +7611,7 @@ impl<'de> serde::Deserialize<'de> for Error {
     }
 }
 impl crate::HasId for Error {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7607,6 +7686,7 @@ impl<'de> serde::Deserialize<'de> for ExternalAccountRequirements {
     }
 }
 impl crate::HasId for ExternalAccountRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7681,6 +7761,7 @@ impl<'de> serde::Deserialize<'de> for Fee {
     }
 }
 impl crate::HasId for Fee {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -7779,6 +7860,7 @@ impl<'de> serde::Deserialize<'de> for FeeRefund {
     }
 }
 impl crate::HasId for FeeRefund {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -7907,6 +7989,7 @@ impl<'de> serde::Deserialize<'de> for File {
     }
 }
 impl crate::HasId for File {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -8009,6 +8092,7 @@ impl<'de> serde::Deserialize<'de> for FileLink {
     }
 }
 impl crate::HasId for FileLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -8204,6 +8288,7 @@ impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccount {
     }
 }
 impl crate::HasId for FinancialConnectionsAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -8302,6 +8387,7 @@ impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwner {
     }
 }
 impl crate::HasId for FinancialConnectionsAccountOwner {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -8368,6 +8454,7 @@ impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwnership {
     }
 }
 impl crate::HasId for FinancialConnectionsAccountOwnership {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -8472,6 +8559,7 @@ impl<'de> serde::Deserialize<'de> for FinancialConnectionsSession {
     }
 }
 impl crate::HasId for FinancialConnectionsSession {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -8567,6 +8655,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferFinancialAd
     }
 }
 impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -8634,6 +8723,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferIbanRecord 
     }
 }
 impl crate::HasId for FundingInstructionsBankTransferIbanRecord {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -8695,6 +8785,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSortCodeRec
     }
 }
 impl crate::HasId for FundingInstructionsBankTransferSortCodeRecord {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -8755,6 +8846,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSpeiRecord 
     }
 }
 impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -8859,6 +8951,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferZenginRecor
     }
 }
 impl crate::HasId for FundingInstructionsBankTransferZenginRecord {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9597,6 +9690,7 @@ impl<'de> serde::Deserialize<'de> for Invoice {
     }
 }
 impl crate::HasId for Invoice {
+    #[inline]
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -9642,6 +9736,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceInstallmentsCard {
     }
 }
 impl crate::HasId for InvoiceInstallmentsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9693,6 +9788,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceItemThresholdReason {
     }
 }
 impl crate::HasId for InvoiceItemThresholdReason {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9744,6 +9840,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceLineItemPeriod {
     }
 }
 impl crate::HasId for InvoiceLineItemPeriod {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9809,6 +9906,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceMandateOptionsCard {
     }
 }
 impl crate::HasId for InvoiceMandateOptionsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9872,6 +9970,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsAcssDebit {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9926,6 +10025,7 @@ for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -9974,6 +10074,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsBancontact {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10037,6 +10138,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCard {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10098,6 +10200,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCustomerBalance
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10160,6 +10263,7 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10212,6 +10316,7 @@ for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     }
 }
 impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10248,6 +10353,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsKonbini {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsKonbini {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10315,6 +10421,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsUsBankAccount {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10369,6 +10476,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     }
 }
 impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10420,6 +10528,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomField {
     }
 }
 impl crate::HasId for InvoiceSettingCustomField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10497,6 +10606,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomerSetting {
     }
 }
 impl crate::HasId for InvoiceSettingCustomerSetting {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10542,6 +10652,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSettingPhaseSetting {
     }
 }
 impl crate::HasId for InvoiceSettingPhaseSetting {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10587,6 +10698,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSettingQuoteSetting {
     }
 }
 impl crate::HasId for InvoiceSettingQuoteSetting {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10633,6 +10745,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSettingRenderingOptions {
     }
 }
 impl crate::HasId for InvoiceSettingRenderingOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10679,6 +10792,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSettingSubscriptionScheduleSetting 
     }
 }
 impl crate::HasId for InvoiceSettingSubscriptionScheduleSetting {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10736,6 +10850,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceTaxAmount {
     }
 }
 impl crate::HasId for InvoiceTaxAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10789,6 +10904,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceThresholdReason {
     }
 }
 impl crate::HasId for InvoiceThresholdReason {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10842,6 +10958,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceTransferData {
     }
 }
 impl crate::HasId for InvoiceTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10893,6 +11010,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesFromInvoice {
     }
 }
 impl crate::HasId for InvoicesFromInvoice {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10945,6 +11063,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesLineItemsCreditedItems {
     }
 }
 impl crate::HasId for InvoicesLineItemsCreditedItems {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -10991,6 +11110,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesLineItemsProrationDetails {
     }
 }
 impl crate::HasId for InvoicesLineItemsProrationDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -11083,6 +11203,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesPaymentMethodOptions {
     }
 }
 impl crate::HasId for InvoicesPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -11152,6 +11273,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettings {
     }
 }
 impl crate::HasId for InvoicesPaymentSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -11205,6 +11327,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceTaxId {
     }
 }
 impl crate::HasId for InvoiceTaxId {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -11279,6 +11402,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesShippingCost {
     }
 }
 impl crate::HasId for InvoicesShippingCost {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -11355,6 +11479,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesStatusTransitions {
     }
 }
 impl crate::HasId for InvoicesStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -11562,6 +11687,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorization {
     }
 }
 impl crate::HasId for IssuingAuthorization {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -11766,6 +11892,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCard {
     }
 }
 impl crate::HasId for IssuingCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -11912,6 +12039,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholder {
     }
 }
 impl crate::HasId for IssuingCardholder {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -12032,6 +12160,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDispute {
     }
 }
 impl crate::HasId for IssuingDispute {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -12219,6 +12348,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransaction {
     }
 }
 impl crate::HasId for IssuingTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -12265,6 +12395,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAmountDetails {
     }
 }
 impl crate::HasId for IssuingAuthorizationAmountDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12366,6 +12497,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMerchantData {
     }
 }
 impl crate::HasId for IssuingAuthorizationMerchantData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12414,6 +12546,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationNetworkData {
     }
 }
 impl crate::HasId for IssuingAuthorizationNetworkData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12493,6 +12626,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationPendingRequest {
     }
 }
 impl crate::HasId for IssuingAuthorizationPendingRequest {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12592,6 +12726,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequest {
     }
 }
 impl crate::HasId for IssuingAuthorizationRequest {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12652,6 +12787,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationTreasury {
     }
 }
 impl crate::HasId for IssuingAuthorizationTreasury {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12726,6 +12862,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationData {
     }
 }
 impl crate::HasId for IssuingAuthorizationVerificationData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12779,6 +12916,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardApplePay {
     }
 }
 impl crate::HasId for IssuingCardApplePay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12864,6 +13002,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardAuthorizationControls {
     }
 }
 impl crate::HasId for IssuingCardAuthorizationControls {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -12917,6 +13056,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardGooglePay {
     }
 }
 impl crate::HasId for IssuingCardGooglePay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13050,6 +13190,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardShipping {
     }
 }
 impl crate::HasId for IssuingCardShipping {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13095,6 +13236,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardShippingCustoms {
     }
 }
 impl crate::HasId for IssuingCardShippingCustoms {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13154,6 +13296,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimit {
     }
 }
 impl crate::HasId for IssuingCardSpendingLimit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13215,6 +13358,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardWallets {
     }
 }
 impl crate::HasId for IssuingCardWallets {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13260,6 +13404,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderAddress {
     }
 }
 impl crate::HasId for IssuingCardholderAddress {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13345,6 +13490,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderAuthorizationControls {
     }
 }
 impl crate::HasId for IssuingCardholderAuthorizationControls {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13393,6 +13539,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderCardIssuing {
     }
 }
 impl crate::HasId for IssuingCardholderCardIssuing {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13438,6 +13585,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderCompany {
     }
 }
 impl crate::HasId for IssuingCardholderCompany {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13491,6 +13639,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderIdDocument {
     }
 }
 impl crate::HasId for IssuingCardholderIdDocument {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13574,6 +13723,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividual {
     }
 }
 impl crate::HasId for IssuingCardholderIndividual {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13635,6 +13785,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividualDob {
     }
 }
 impl crate::HasId for IssuingCardholderIndividualDob {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13689,6 +13840,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirements {
     }
 }
 impl crate::HasId for IssuingCardholderRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13749,6 +13901,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimit {
     }
 }
 impl crate::HasId for IssuingCardholderSpendingLimit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13810,6 +13963,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderUserTermsAcceptance {
     }
 }
 impl crate::HasId for IssuingCardholderUserTermsAcceptance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13856,6 +14010,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderVerification {
     }
 }
 impl crate::HasId for IssuingCardholderVerification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -13989,6 +14144,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidence {
     }
 }
 impl crate::HasId for IssuingDisputeCanceledEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14084,6 +14240,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeDuplicateEvidence {
     }
 }
 impl crate::HasId for IssuingDisputeDuplicateEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14201,6 +14358,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidence {
     }
 }
 impl crate::HasId for IssuingDisputeEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14260,6 +14418,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeFraudulentEvidence {
     }
 }
 impl crate::HasId for IssuingDisputeFraudulentEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14359,6 +14518,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeMerchandiseNotAsDescribedEvi
     }
 }
 impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14445,6 +14605,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeNotReceivedEvidence {
     }
 }
 impl crate::HasId for IssuingDisputeNotReceivedEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14522,6 +14683,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidence {
     }
 }
 impl crate::HasId for IssuingDisputeOtherEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14608,6 +14770,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeServiceNotAsDescribedEvidenc
     }
 }
 impl crate::HasId for IssuingDisputeServiceNotAsDescribedEvidence {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14661,6 +14824,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeTreasury {
     }
 }
 impl crate::HasId for IssuingDisputeTreasury {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14707,6 +14871,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionAmountDetails {
     }
 }
 impl crate::HasId for IssuingTransactionAmountDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14791,6 +14956,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightData {
     }
 }
 impl crate::HasId for IssuingTransactionFlightData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14886,6 +15052,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightDataLeg {
     }
 }
 impl crate::HasId for IssuingTransactionFlightDataLeg {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -14951,6 +15118,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionFuelData {
     }
 }
 impl crate::HasId for IssuingTransactionFuelData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15005,6 +15173,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionLodgingData {
     }
 }
 impl crate::HasId for IssuingTransactionLodgingData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15087,6 +15256,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionPurchaseDetails {
     }
 }
 impl crate::HasId for IssuingTransactionPurchaseDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15161,6 +15331,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionReceiptData {
     }
 }
 impl crate::HasId for IssuingTransactionReceiptData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15217,6 +15388,7 @@ impl<'de> serde::Deserialize<'de> for IssuingTransactionTreasury {
     }
 }
 impl crate::HasId for IssuingTransactionTreasury {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15340,6 +15512,7 @@ impl<'de> serde::Deserialize<'de> for Item {
     }
 }
 impl crate::HasId for Item {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -15522,6 +15695,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityCompany {
     }
 }
 impl crate::HasId for LegalEntityCompany {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15568,6 +15742,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerification {
     }
 }
 impl crate::HasId for LegalEntityCompanyVerification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15642,6 +15817,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerificationDocument {
     }
 }
 impl crate::HasId for LegalEntityCompanyVerificationDocument {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15702,6 +15878,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityDob {
     }
 }
 impl crate::HasId for LegalEntityDob {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15800,6 +15977,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityJapanAddress {
     }
 }
 impl crate::HasId for LegalEntityJapanAddress {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15881,6 +16059,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityPersonVerification {
     }
 }
 impl crate::HasId for LegalEntityPersonVerification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -15955,6 +16134,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityPersonVerificationDocument {
     }
 }
 impl crate::HasId for LegalEntityPersonVerificationDocument {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16015,6 +16195,7 @@ impl<'de> serde::Deserialize<'de> for LegalEntityUboDeclaration {
     }
 }
 impl crate::HasId for LegalEntityUboDeclaration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16232,6 +16413,7 @@ impl<'de> serde::Deserialize<'de> for LineItem {
     }
 }
 impl crate::HasId for LineItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -16283,6 +16465,7 @@ impl<'de> serde::Deserialize<'de> for LineItemsDiscountAmount {
     }
 }
 impl crate::HasId for LineItemsDiscountAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16334,6 +16517,7 @@ impl<'de> serde::Deserialize<'de> for LineItemsTaxAmount {
     }
 }
 impl crate::HasId for LineItemsTaxAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16388,6 +16572,7 @@ impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccount {
     }
 }
 impl crate::HasId for LinkedAccountOptionsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16496,6 +16681,7 @@ impl<'de> serde::Deserialize<'de> for Mandate {
     }
 }
 impl crate::HasId for Mandate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -16564,6 +16750,7 @@ impl<'de> serde::Deserialize<'de> for MandateAcssDebit {
     }
 }
 impl crate::HasId for MandateAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16609,6 +16796,7 @@ impl<'de> serde::Deserialize<'de> for MandateAuBecsDebit {
     }
 }
 impl crate::HasId for MandateAuBecsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16666,6 +16854,7 @@ impl<'de> serde::Deserialize<'de> for MandateBacsDebit {
     }
 }
 impl crate::HasId for MandateBacsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16731,6 +16920,7 @@ impl<'de> serde::Deserialize<'de> for MandateBlik {
     }
 }
 impl crate::HasId for MandateBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16766,6 +16956,7 @@ impl<'de> serde::Deserialize<'de> for MandateCashapp {
     }
 }
 impl crate::HasId for MandateCashapp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16801,6 +16992,7 @@ impl<'de> serde::Deserialize<'de> for MandateLink {
     }
 }
 impl crate::HasId for MandateLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16836,6 +17028,7 @@ impl<'de> serde::Deserialize<'de> for MandateMultiUse {
     }
 }
 impl crate::HasId for MandateMultiUse {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -16910,6 +17103,7 @@ impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlik {
     }
 }
 impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17033,6 +17227,7 @@ impl<'de> serde::Deserialize<'de> for MandatePaymentMethodDetails {
     }
 }
 impl crate::HasId for MandatePaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17084,6 +17279,7 @@ impl<'de> serde::Deserialize<'de> for MandateSepaDebit {
     }
 }
 impl crate::HasId for MandateSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17135,6 +17331,7 @@ impl<'de> serde::Deserialize<'de> for MandateSingleUse {
     }
 }
 impl crate::HasId for MandateSingleUse {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17170,6 +17367,7 @@ impl<'de> serde::Deserialize<'de> for MandateUsBankAccount {
     }
 }
 impl crate::HasId for MandateUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17223,6 +17421,7 @@ impl<'de> serde::Deserialize<'de> for Networks {
     }
 }
 impl crate::HasId for Networks {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17258,6 +17457,7 @@ impl<'de> serde::Deserialize<'de> for OfflineAcceptance {
     }
 }
 impl crate::HasId for OfflineAcceptance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17311,6 +17511,7 @@ impl<'de> serde::Deserialize<'de> for OnlineAcceptance {
     }
 }
 impl crate::HasId for OnlineAcceptance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17374,6 +17575,7 @@ impl<'de> serde::Deserialize<'de> for PackageDimensions {
     }
 }
 impl crate::HasId for PackageDimensions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17419,6 +17621,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsAmountDetails {
     }
 }
 impl crate::HasId for PaymentFlowsAmountDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17465,6 +17668,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsAmountDetailsTip {
     }
 }
 impl crate::HasId for PaymentFlowsAmountDetailsTip {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17511,6 +17715,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsAutomaticPaymentMethodsPayment
     }
 }
 impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17557,6 +17762,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsAutomaticPaymentMethodsSetupIn
     }
 }
 impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17611,6 +17817,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsInstallmentOptions {
     }
 }
 impl crate::HasId for PaymentFlowsInstallmentOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17647,6 +17854,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsAlipay {
     }
 }
 impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17713,6 +17921,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsAlipayDet
     }
 }
 impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -17774,6 +17983,7 @@ impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsKlarnaDob
     }
 }
 impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18162,6 +18372,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntent {
     }
 }
 impl crate::HasId for PaymentIntent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -18212,6 +18423,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentCardProcessing {
     }
 }
 impl crate::HasId for PaymentIntentCardProcessing {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18458,6 +18670,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextAction {
     }
 }
 impl crate::HasId for PaymentIntentNextAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18532,6 +18745,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionAlipayHandleRedirec
     }
 }
 impl crate::HasId for PaymentIntentNextActionAlipayHandleRedirect {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18606,6 +18820,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionBoleto {
     }
 }
 impl crate::HasId for PaymentIntentNextActionBoleto {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18665,6 +18880,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCardAwaitNotificati
     }
 }
 impl crate::HasId for PaymentIntentNextActionCardAwaitNotification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18729,6 +18945,7 @@ for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     }
 }
 impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18787,6 +19004,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCashappQrCode {
     }
 }
 impl crate::HasId for PaymentIntentNextActionCashappQrCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18889,6 +19107,7 @@ for PaymentIntentNextActionDisplayBankTransferInstructions {
     }
 }
 impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -18955,6 +19174,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionDisplayOxxoDetails 
     }
 }
 impl crate::HasId for PaymentIntentNextActionDisplayOxxoDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19015,6 +19235,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbini {
     }
 }
 impl crate::HasId for PaymentIntentNextActionKonbini {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19069,6 +19290,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniFamilymart {
     }
 }
 impl crate::HasId for PaymentIntentNextActionKonbiniFamilymart {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19123,6 +19345,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniLawson {
     }
 }
 impl crate::HasId for PaymentIntentNextActionKonbiniLawson {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19177,6 +19400,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniMinistop {
     }
 }
 impl crate::HasId for PaymentIntentNextActionKonbiniMinistop {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19231,6 +19455,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniSeicomart {
     }
 }
 impl crate::HasId for PaymentIntentNextActionKonbiniSeicomart {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19305,6 +19530,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniStores {
     }
 }
 impl crate::HasId for PaymentIntentNextActionKonbiniStores {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19373,6 +19599,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPaynowDisplayQrCode
     }
 }
 impl crate::HasId for PaymentIntentNextActionPaynowDisplayQrCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19459,6 +19686,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPixDisplayQrCode {
     }
 }
 impl crate::HasId for PaymentIntentNextActionPixDisplayQrCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19525,6 +19753,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPromptpayDisplayQrC
     }
 }
 impl crate::HasId for PaymentIntentNextActionPromptpayDisplayQrCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19579,6 +19808,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionRedirectToUrl {
     }
 }
 impl crate::HasId for PaymentIntentNextActionRedirectToUrl {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19643,6 +19873,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodepo
     }
 }
 impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19715,6 +19946,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionWechatPayDisplayQrC
     }
 }
 impl crate::HasId for PaymentIntentNextActionWechatPayDisplayQrCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19801,6 +20033,7 @@ for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     }
 }
 impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -19847,6 +20080,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionWechatPayRedirectTo
     }
 }
 impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20166,6 +20400,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptions {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20248,6 +20483,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebit
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20302,6 +20538,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAuBecsDeb
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20338,6 +20575,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBlik {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20471,6 +20709,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCard {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20525,6 +20764,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsEps {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsEps {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20601,6 +20841,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsLink {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20688,6 +20929,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20728,6 +20970,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20797,6 +21040,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebit
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20877,6 +21121,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsUsBankAcc
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20930,6 +21175,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentProcessing {
     }
 }
 impl crate::HasId for PaymentIntentProcessing {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -20987,6 +21233,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingCustomerNotificatio
     }
 }
 impl crate::HasId for PaymentIntentProcessingCustomerNotification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21082,6 +21329,7 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     }
 }
 impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21364,6 +21612,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLink {
     }
 }
 impl crate::HasId for PaymentLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -21429,6 +21678,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletion {
     }
 }
 impl crate::HasId for PaymentLinksAfterCompletion {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21474,6 +21724,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksAutomaticTax {
     }
 }
 impl crate::HasId for PaymentLinksAutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21520,6 +21771,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorConfirmation
     }
 }
 impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21566,6 +21818,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorRedirect {
     }
 }
 impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21623,6 +21876,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollection {
     }
 }
 impl crate::HasId for PaymentLinksConsentCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21694,6 +21948,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFields {
     }
 }
 impl crate::HasId for PaymentLinksCustomFields {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21740,6 +21995,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdown {
     }
 }
 impl crate::HasId for PaymentLinksCustomFieldsDropdown {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21792,6 +22048,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdownOption {
     }
 }
 impl crate::HasId for PaymentLinksCustomFieldsDropdownOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21846,6 +22103,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsLabel {
     }
 }
 impl crate::HasId for PaymentLinksCustomFieldsLabel {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21899,6 +22157,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomText {
     }
 }
 impl crate::HasId for PaymentLinksCustomText {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21945,6 +22204,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomTextPosition {
     }
 }
 impl crate::HasId for PaymentLinksCustomTextPosition {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -21999,6 +22259,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceCreation {
     }
 }
 impl crate::HasId for PaymentLinksInvoiceCreation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22091,6 +22352,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceSettings {
     }
 }
 impl crate::HasId for PaymentLinksInvoiceSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22150,6 +22412,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentData {
     }
 }
 impl crate::HasId for PaymentLinksPaymentIntentData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22196,6 +22459,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksPhoneNumberCollection {
     }
 }
 impl crate::HasId for PaymentLinksPhoneNumberCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22244,6 +22508,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksShippingAddressCollection {
     }
 }
 impl crate::HasId for PaymentLinksShippingAddressCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22295,6 +22560,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksShippingOption {
     }
 }
 impl crate::HasId for PaymentLinksShippingOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22352,6 +22618,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionData {
     }
 }
 impl crate::HasId for PaymentLinksSubscriptionData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22398,6 +22665,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksTaxIdCollection {
     }
 }
 impl crate::HasId for PaymentLinksTaxIdCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22451,6 +22719,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksTransferData {
     }
 }
 impl crate::HasId for PaymentLinksTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22827,6 +23096,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
     }
 }
 impl crate::HasId for PaymentMethod {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -22910,6 +23180,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodAcssDebit {
     }
 }
 impl crate::HasId for PaymentMethodAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22945,6 +23216,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodAffirm {
     }
 }
 impl crate::HasId for PaymentMethodAffirm {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -22980,6 +23252,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodAfterpayClearpay {
     }
 }
 impl crate::HasId for PaymentMethodAfterpayClearpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23045,6 +23318,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodAuBecsDebit {
     }
 }
 impl crate::HasId for PaymentMethodAuBecsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23109,6 +23383,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodBacsDebit {
     }
 }
 impl crate::HasId for PaymentMethodBacsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23144,6 +23419,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodBancontact {
     }
 }
 impl crate::HasId for PaymentMethodBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23179,6 +23455,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodBlik {
     }
 }
 impl crate::HasId for PaymentMethodBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23224,6 +23501,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodBoleto {
     }
 }
 impl crate::HasId for PaymentMethodBoleto {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23357,6 +23635,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCard {
     }
 }
 impl crate::HasId for PaymentMethodCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23424,6 +23703,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardChecks {
     }
 }
 impl crate::HasId for PaymentMethodCardChecks {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23492,6 +23772,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardGeneratedCard {
     }
 }
 impl crate::HasId for PaymentMethodCardGeneratedCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23527,6 +23808,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresent {
     }
 }
 impl crate::HasId for PaymentMethodCardPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23638,6 +23920,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWallet {
     }
 }
 impl crate::HasId for PaymentMethodCardWallet {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23674,6 +23957,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletAmexExpressCheckout
     }
 }
 impl crate::HasId for PaymentMethodCardWalletAmexExpressCheckout {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23710,6 +23994,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletApplePay {
     }
 }
 impl crate::HasId for PaymentMethodCardWalletApplePay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23746,6 +24031,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletGooglePay {
     }
 }
 impl crate::HasId for PaymentMethodCardWalletGooglePay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23820,6 +24106,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletMasterpass {
     }
 }
 impl crate::HasId for PaymentMethodCardWalletMasterpass {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23856,6 +24143,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletSamsungPay {
     }
 }
 impl crate::HasId for PaymentMethodCardWalletSamsungPay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23930,6 +24218,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletVisaCheckout {
     }
 }
 impl crate::HasId for PaymentMethodCardWalletVisaCheckout {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -23965,6 +24254,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCashapp {
     }
 }
 impl crate::HasId for PaymentMethodCashapp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24000,6 +24290,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCustomerBalance {
     }
 }
 impl crate::HasId for PaymentMethodCustomerBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24360,6 +24651,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetails {
     }
 }
 impl crate::HasId for PaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24435,6 +24727,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchCreditTransfer {
     }
 }
 impl crate::HasId for PaymentMethodDetailsAchCreditTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24528,6 +24821,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchDebit {
     }
 }
 impl crate::HasId for PaymentMethodDetailsAchDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24620,6 +24914,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAcssDebit {
     }
 }
 impl crate::HasId for PaymentMethodDetailsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24655,6 +24950,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAffirm {
     }
 }
 impl crate::HasId for PaymentMethodDetailsAffirm {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24701,6 +24997,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAfterpayClearpay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsAfterpayClearpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24775,6 +25072,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAuBecsDebit {
     }
 }
 impl crate::HasId for PaymentMethodDetailsAuBecsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24849,6 +25147,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBacsDebit {
     }
 }
 impl crate::HasId for PaymentMethodDetailsBacsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -24965,6 +25264,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBancontact {
     }
 }
 impl crate::HasId for PaymentMethodDetailsBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25000,6 +25300,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBlik {
     }
 }
 impl crate::HasId for PaymentMethodDetailsBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25045,6 +25346,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBoleto {
     }
 }
 impl crate::HasId for PaymentMethodDetailsBoleto {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25196,6 +25498,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCard {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25264,6 +25567,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardChecks {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardChecks {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25310,6 +25614,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallments {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardInstallments {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25374,6 +25679,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlan {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25566,6 +25872,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresent {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25700,6 +26007,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReceipt {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardPresentReceipt {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25812,6 +26120,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWallet {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWallet {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25848,6 +26157,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletAmexExpressC
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWalletAmexExpressCheckout {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25884,6 +26194,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletApplePay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWalletApplePay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25920,6 +26231,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletGooglePay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWalletGooglePay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -25994,6 +26306,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletMasterpass {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWalletMasterpass {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26030,6 +26343,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletSamsungPay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWalletSamsungPay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26104,6 +26418,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletVisaCheckout
     }
 }
 impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26139,6 +26454,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCashapp {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCashapp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26175,6 +26491,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCustomerBalance {
     }
 }
 impl crate::HasId for PaymentMethodDetailsCustomerBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26230,6 +26547,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEps {
     }
 }
 impl crate::HasId for PaymentMethodDetailsEps {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26283,6 +26601,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsFpx {
     }
 }
 impl crate::HasId for PaymentMethodDetailsFpx {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26359,6 +26678,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsGiropay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsGiropay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26405,6 +26725,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsGrabpay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsGrabpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26499,6 +26820,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdeal {
     }
 }
 impl crate::HasId for PaymentMethodDetailsIdeal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26659,6 +26981,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresent {
     }
 }
 impl crate::HasId for PaymentMethodDetailsInteracPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26793,6 +27116,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReceipt 
     }
 }
 impl crate::HasId for PaymentMethodDetailsInteracPresentReceipt {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26853,6 +27177,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKlarna {
     }
 }
 impl crate::HasId for PaymentMethodDetailsKlarna {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26899,6 +27224,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbini {
     }
 }
 impl crate::HasId for PaymentMethodDetailsKonbini {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26945,6 +27271,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStore {
     }
 }
 impl crate::HasId for PaymentMethodDetailsKonbiniStore {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -26991,6 +27318,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsLink {
     }
 }
 impl crate::HasId for PaymentMethodDetailsLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27045,6 +27373,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsMultibanco {
     }
 }
 impl crate::HasId for PaymentMethodDetailsMultibanco {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27090,6 +27419,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsOxxo {
     }
 }
 impl crate::HasId for PaymentMethodDetailsOxxo {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27157,6 +27487,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24 {
     }
 }
 impl crate::HasId for PaymentMethodDetailsP24 {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27202,6 +27533,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsPaynow {
     }
 }
 impl crate::HasId for PaymentMethodDetailsPaynow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27247,6 +27579,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsPix {
     }
 }
 impl crate::HasId for PaymentMethodDetailsPix {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27293,6 +27626,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsPromptpay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsPromptpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27385,6 +27719,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSepaDebit {
     }
 }
 impl crate::HasId for PaymentMethodDetailsSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27509,6 +27844,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSofort {
     }
 }
 impl crate::HasId for PaymentMethodDetailsSofort {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27545,6 +27881,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsStripeAccount {
     }
 }
 impl crate::HasId for PaymentMethodDetailsStripeAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27639,6 +27976,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccount {
     }
 }
 impl crate::HasId for PaymentMethodDetailsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27674,6 +28012,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsWechat {
     }
 }
 impl crate::HasId for PaymentMethodDetailsWechat {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27731,6 +28070,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsWechatPay {
     }
 }
 impl crate::HasId for PaymentMethodDetailsWechatPay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27776,6 +28116,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEps {
     }
 }
 impl crate::HasId for PaymentMethodEps {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27821,6 +28162,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodFpx {
     }
 }
 impl crate::HasId for PaymentMethodFpx {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27856,6 +28198,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodGiropay {
     }
 }
 impl crate::HasId for PaymentMethodGiropay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27891,6 +28234,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodGrabpay {
     }
 }
 impl crate::HasId for PaymentMethodGrabpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27943,6 +28287,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodIdeal {
     }
 }
 impl crate::HasId for PaymentMethodIdeal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -27978,6 +28323,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodInteracPresent {
     }
 }
 impl crate::HasId for PaymentMethodInteracPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28023,6 +28369,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodKlarna {
     }
 }
 impl crate::HasId for PaymentMethodKlarna {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28058,6 +28405,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodKonbini {
     }
 }
 impl crate::HasId for PaymentMethodKonbini {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28111,6 +28459,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodLink {
     }
 }
 impl crate::HasId for PaymentMethodLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28180,6 +28529,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirm {
     }
 }
 impl crate::HasId for PaymentMethodOptionsAffirm {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28255,6 +28605,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAfterpayClearpay {
     }
 }
 impl crate::HasId for PaymentMethodOptionsAfterpayClearpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28304,6 +28655,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAlipay {
     }
 }
 impl crate::HasId for PaymentMethodOptionsAlipay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28356,6 +28708,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBacsDebit {
     }
 }
 impl crate::HasId for PaymentMethodOptionsBacsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28418,6 +28771,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontact {
     }
 }
 impl crate::HasId for PaymentMethodOptionsBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28475,6 +28829,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBoleto {
     }
 }
 impl crate::HasId for PaymentMethodOptionsBoleto {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28538,6 +28893,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardInstallments {
     }
 }
 impl crate::HasId for PaymentMethodOptionsCardInstallments {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28647,6 +29003,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptions {
     }
 }
 impl crate::HasId for PaymentMethodOptionsCardMandateOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28708,6 +29065,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresent {
     }
 }
 impl crate::HasId for PaymentMethodOptionsCardPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28771,6 +29129,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashapp {
     }
 }
 impl crate::HasId for PaymentMethodOptionsCashapp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28843,6 +29202,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalance {
     }
 }
 impl crate::HasId for PaymentMethodOptionsCustomerBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28919,6 +29279,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceBankTra
     }
 }
 impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -28967,6 +29328,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceEuBankA
     }
 }
 impl crate::HasId for PaymentMethodOptionsCustomerBalanceEuBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29016,6 +29378,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsFpx {
     }
 }
 impl crate::HasId for PaymentMethodOptionsFpx {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29068,6 +29431,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGiropay {
     }
 }
 impl crate::HasId for PaymentMethodOptionsGiropay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29120,6 +29484,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGrabpay {
     }
 }
 impl crate::HasId for PaymentMethodOptionsGrabpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29169,6 +29534,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsIdeal {
     }
 }
 impl crate::HasId for PaymentMethodOptionsIdeal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29205,6 +29571,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsInteracPresent {
     }
 }
 impl crate::HasId for PaymentMethodOptionsInteracPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29274,6 +29641,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarna {
     }
 }
 impl crate::HasId for PaymentMethodOptionsKlarna {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29364,6 +29732,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKonbini {
     }
 }
 impl crate::HasId for PaymentMethodOptionsKonbini {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29421,6 +29790,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsOxxo {
     }
 }
 impl crate::HasId for PaymentMethodOptionsOxxo {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29470,6 +29840,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsP24 {
     }
 }
 impl crate::HasId for PaymentMethodOptionsP24 {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29519,6 +29890,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPaynow {
     }
 }
 impl crate::HasId for PaymentMethodOptionsPaynow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29590,6 +29962,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPix {
     }
 }
 impl crate::HasId for PaymentMethodOptionsPix {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29642,6 +30015,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPromptpay {
     }
 }
 impl crate::HasId for PaymentMethodOptionsPromptpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29704,6 +30078,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofort {
     }
 }
 impl crate::HasId for PaymentMethodOptionsSofort {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29775,6 +30150,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPay {
     }
 }
 impl crate::HasId for PaymentMethodOptionsWechatPay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29810,6 +30186,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOxxo {
     }
 }
 impl crate::HasId for PaymentMethodOxxo {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29855,6 +30232,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodP24 {
     }
 }
 impl crate::HasId for PaymentMethodP24 {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29890,6 +30268,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodPaynow {
     }
 }
 impl crate::HasId for PaymentMethodPaynow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29925,6 +30304,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodPix {
     }
 }
 impl crate::HasId for PaymentMethodPix {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -29960,6 +30340,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodPromptpay {
     }
 }
 impl crate::HasId for PaymentMethodPromptpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -30052,6 +30433,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodSepaDebit {
     }
 }
 impl crate::HasId for PaymentMethodSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -30097,6 +30479,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodSofort {
     }
 }
 impl crate::HasId for PaymentMethodSofort {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -30208,6 +30591,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccount {
     }
 }
 impl crate::HasId for PaymentMethodUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -30243,6 +30627,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodWechatPay {
     }
 }
 impl crate::HasId for PaymentMethodWechatPay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -30467,6 +30852,7 @@ impl<'de> serde::Deserialize<'de> for Payout {
     }
 }
 impl crate::HasId for Payout {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -30769,6 +31155,7 @@ impl<'de> serde::Deserialize<'de> for Person {
     }
 }
 impl crate::HasId for Person {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -30847,6 +31234,7 @@ impl<'de> serde::Deserialize<'de> for PersonFutureRequirements {
     }
 }
 impl crate::HasId for PersonFutureRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -30938,6 +31326,7 @@ impl<'de> serde::Deserialize<'de> for PersonRelationship {
     }
 }
 impl crate::HasId for PersonRelationship {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -31016,6 +31405,7 @@ impl<'de> serde::Deserialize<'de> for PersonRequirements {
     }
 }
 impl crate::HasId for PersonRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -31085,6 +31475,7 @@ impl<'de> serde::Deserialize<'de> for PlatformTaxFee {
     }
 }
 impl crate::HasId for PlatformTaxFee {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -31290,6 +31681,7 @@ impl<'de> serde::Deserialize<'de> for Price {
     }
 }
 impl crate::HasId for Price {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -31373,6 +31765,7 @@ impl<'de> serde::Deserialize<'de> for PriceTier {
     }
 }
 impl crate::HasId for PriceTier {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -31545,6 +31938,7 @@ impl<'de> serde::Deserialize<'de> for Product {
     }
 }
 impl crate::HasId for Product {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -31676,6 +32070,7 @@ impl<'de> serde::Deserialize<'de> for PromotionCode {
     }
 }
 impl crate::HasId for PromotionCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -31722,6 +32117,7 @@ impl<'de> serde::Deserialize<'de> for PromotionCodeCurrencyOption {
     }
 }
 impl crate::HasId for PromotionCodeCurrencyOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -31800,6 +32196,7 @@ impl<'de> serde::Deserialize<'de> for PromotionCodesRestrictions {
     }
 }
 impl crate::HasId for PromotionCodesRestrictions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32112,6 +32509,7 @@ impl<'de> serde::Deserialize<'de> for Quote {
     }
 }
 impl crate::HasId for Quote {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -32165,6 +32563,7 @@ impl<'de> serde::Deserialize<'de> for QuotesAutomaticTax {
     }
 }
 impl crate::HasId for QuotesAutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32218,6 +32617,7 @@ impl<'de> serde::Deserialize<'de> for QuotesComputed {
     }
 }
 impl crate::HasId for QuotesComputed {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32269,6 +32669,7 @@ impl<'de> serde::Deserialize<'de> for QuotesFromQuote {
     }
 }
 impl crate::HasId for QuotesFromQuote {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32338,6 +32739,7 @@ impl<'de> serde::Deserialize<'de> for QuotesRecurring {
     }
 }
 impl crate::HasId for QuotesRecurring {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32403,6 +32805,7 @@ impl<'de> serde::Deserialize<'de> for QuotesStatusTransitions {
     }
 }
 impl crate::HasId for QuotesStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32468,6 +32871,7 @@ impl<'de> serde::Deserialize<'de> for QuotesSubscriptionData {
     }
 }
 impl crate::HasId for QuotesSubscriptionData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32536,6 +32940,7 @@ impl<'de> serde::Deserialize<'de> for QuotesTotalDetails {
     }
 }
 impl crate::HasId for QuotesTotalDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32588,6 +32993,7 @@ impl<'de> serde::Deserialize<'de> for QuotesTotalDetailsBreakdown {
     }
 }
 impl crate::HasId for QuotesTotalDetailsBreakdown {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32650,6 +33056,7 @@ impl<'de> serde::Deserialize<'de> for QuotesTransferData {
     }
 }
 impl crate::HasId for QuotesTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32715,6 +33122,7 @@ impl<'de> serde::Deserialize<'de> for QuotesUpfront {
     }
 }
 impl crate::HasId for QuotesUpfront {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32762,6 +33170,7 @@ impl<'de> serde::Deserialize<'de> for RadarOptions {
     }
 }
 impl crate::HasId for RadarOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32843,6 +33252,7 @@ impl<'de> serde::Deserialize<'de> for RadarReviewLocation {
     }
 }
 impl crate::HasId for RadarReviewLocation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32916,6 +33326,7 @@ impl<'de> serde::Deserialize<'de> for RadarReviewSession {
     }
 }
 impl crate::HasId for RadarReviewSession {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -32981,6 +33392,7 @@ impl<'de> serde::Deserialize<'de> for Recurring {
     }
 }
 impl crate::HasId for Recurring {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -33187,6 +33599,7 @@ impl<'de> serde::Deserialize<'de> for Refund {
     }
 }
 impl crate::HasId for Refund {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -33240,6 +33653,7 @@ impl<'de> serde::Deserialize<'de> for RefundNextAction {
     }
 }
 impl crate::HasId for RefundNextAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -33292,6 +33706,7 @@ impl<'de> serde::Deserialize<'de> for RefundNextActionDisplayDetails {
     }
 }
 impl crate::HasId for RefundNextActionDisplayDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -33363,6 +33778,7 @@ impl<'de> serde::Deserialize<'de> for ReserveTransaction {
     }
 }
 impl crate::HasId for ReserveTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -33511,6 +33927,7 @@ impl<'de> serde::Deserialize<'de> for Review {
     }
 }
 impl crate::HasId for Review {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -33568,6 +33985,7 @@ impl<'de> serde::Deserialize<'de> for Rule {
     }
 }
 impl crate::HasId for Rule {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -33613,6 +34031,7 @@ impl<'de> serde::Deserialize<'de> for SchedulesPhaseAutomaticTax {
     }
 }
 impl crate::HasId for SchedulesPhaseAutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -33666,6 +34085,7 @@ impl<'de> serde::Deserialize<'de> for SepaDebitGeneratedFrom {
     }
 }
 impl crate::HasId for SepaDebitGeneratedFrom {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -33822,6 +34242,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttempt {
     }
 }
 impl crate::HasId for SetupAttempt {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -33997,6 +34418,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetails {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34033,6 +34455,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAcssDebit 
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34069,6 +34492,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAuBecsDebi
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34105,6 +34529,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBacsDebit 
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBacsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34223,6 +34648,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBancontact
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34259,6 +34685,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBlik {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34295,6 +34722,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBoleto {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBoleto {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34341,6 +34769,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCard {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34387,6 +34816,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCardPresen
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsCardPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34423,6 +34853,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCashapp {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsCashapp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34518,6 +34949,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdeal {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34554,6 +34986,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsKlarna {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsKlarna {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34590,6 +35023,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsLink {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34626,6 +35060,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsSepaDebit 
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34744,6 +35179,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsSofort {
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -34780,6 +35216,7 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsUsBankAcco
     }
 }
 impl crate::HasId for SetupAttemptPaymentMethodDetailsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35054,6 +35491,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntent {
     }
 }
 impl crate::HasId for SetupIntent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -35145,6 +35583,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentNextAction {
     }
 }
 impl crate::HasId for SetupIntentNextAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35199,6 +35638,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentNextActionRedirectToUrl {
     }
 }
 impl crate::HasId for SetupIntentNextActionRedirectToUrl {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35263,6 +35703,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentNextActionVerifyWithMicrodeposi
     }
 }
 impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35356,6 +35797,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptions {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35430,6 +35872,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebit {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35478,6 +35921,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsBlik {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35552,6 +35996,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCard {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35671,6 +36116,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardMandate
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35717,6 +36163,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLink {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35817,6 +36264,7 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35883,6 +36331,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsMandateOpti
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35923,6 +36372,7 @@ for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -35971,6 +36421,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebit {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36034,6 +36485,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccou
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36084,6 +36536,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentTypeSpecificPaymentMethodOption
     }
 }
 impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36166,6 +36619,7 @@ impl<'de> serde::Deserialize<'de> for Shipping {
     }
 }
 impl crate::HasId for Shipping {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36295,6 +36749,7 @@ impl<'de> serde::Deserialize<'de> for ShippingRate {
     }
 }
 impl crate::HasId for ShippingRate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -36346,6 +36801,7 @@ impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOption {
     }
 }
 impl crate::HasId for ShippingRateCurrencyOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36400,6 +36856,7 @@ impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimate {
     }
 }
 impl crate::HasId for ShippingRateDeliveryEstimate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36452,6 +36909,7 @@ impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBound {
     }
 }
 impl crate::HasId for ShippingRateDeliveryEstimateBound {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36515,6 +36973,7 @@ impl<'de> serde::Deserialize<'de> for ShippingRateFixedAmount {
     }
 }
 impl crate::HasId for ShippingRateFixedAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36864,6 +37323,7 @@ impl<'de> serde::Deserialize<'de> for Source {
     }
 }
 impl crate::HasId for Source {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -36915,6 +37375,7 @@ impl<'de> serde::Deserialize<'de> for SourceCodeVerificationFlow {
     }
 }
 impl crate::HasId for SourceCodeVerificationFlow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -36991,6 +37452,7 @@ impl<'de> serde::Deserialize<'de> for SourceOrder {
     }
 }
 impl crate::HasId for SourceOrder {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37082,6 +37544,7 @@ impl<'de> serde::Deserialize<'de> for SourceOrderItem {
     }
 }
 impl crate::HasId for SourceOrderItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37190,6 +37653,7 @@ impl<'de> serde::Deserialize<'de> for SourceOwner {
     }
 }
 impl crate::HasId for SourceOwner {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37277,6 +37741,7 @@ impl<'de> serde::Deserialize<'de> for SourceReceiverFlow {
     }
 }
 impl crate::HasId for SourceReceiverFlow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37342,6 +37807,7 @@ impl<'de> serde::Deserialize<'de> for SourceRedirectFlow {
     }
 }
 impl crate::HasId for SourceRedirectFlow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37459,6 +37925,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeAchCreditTransfer {
     }
 }
 impl crate::HasId for SourceTypeAchCreditTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37550,6 +38017,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeAchDebit {
     }
 }
 impl crate::HasId for SourceTypeAchDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37678,6 +38146,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeAcssDebit {
     }
 }
 impl crate::HasId for SourceTypeAcssDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37743,6 +38212,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeAlipay {
     }
 }
 impl crate::HasId for SourceTypeAlipay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37808,6 +38278,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeAuBecsDebit {
     }
 }
 impl crate::HasId for SourceTypeAuBecsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -37899,6 +38370,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeBancontact {
     }
 }
 impl crate::HasId for SourceTypeBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38061,6 +38533,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeCard {
     }
 }
 impl crate::HasId for SourceTypeCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38318,6 +38791,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeCardPresent {
     }
 }
 impl crate::HasId for SourceTypeCardPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38374,6 +38848,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeEps {
     }
 }
 impl crate::HasId for SourceTypeEps {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38447,6 +38922,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeGiropay {
     }
 }
 impl crate::HasId for SourceTypeGiropay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38520,6 +38996,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeIdeal {
     }
 }
 impl crate::HasId for SourceTypeIdeal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38809,6 +39286,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeKlarna {
     }
 }
 impl crate::HasId for SourceTypeKlarna {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38951,6 +39429,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeMultibanco {
     }
 }
 impl crate::HasId for SourceTypeMultibanco {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -38996,6 +39475,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeP24 {
     }
 }
 impl crate::HasId for SourceTypeP24 {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -39096,6 +39576,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeSepaDebit {
     }
 }
 impl crate::HasId for SourceTypeSepaDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -39196,6 +39677,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeSofort {
     }
 }
 impl crate::HasId for SourceTypeSofort {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -39384,6 +39866,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeThreeDSecure {
     }
 }
 impl crate::HasId for SourceTypeThreeDSecure {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -39449,6 +39932,7 @@ impl<'de> serde::Deserialize<'de> for SourceTypeWechat {
     }
 }
 impl crate::HasId for SourceTypeWechat {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -39852,6 +40336,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     }
 }
 impl crate::HasId for Subscription {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -39897,6 +40382,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionAutomaticTax {
     }
 }
 impl crate::HasId for SubscriptionAutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -39956,6 +40442,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionBillingThresholds {
     }
 }
 impl crate::HasId for SubscriptionBillingThresholds {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40060,6 +40547,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionItem {
     }
 }
 impl crate::HasId for SubscriptionItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -40106,6 +40594,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionItemBillingThresholds {
     }
 }
 impl crate::HasId for SubscriptionItemBillingThresholds {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40178,6 +40667,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCard {
     }
 }
 impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40230,6 +40720,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval {
     }
 }
 impl crate::HasId for SubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40411,6 +40902,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionSchedule {
     }
 }
 impl crate::HasId for SubscriptionSchedule {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -40476,6 +40968,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionScheduleAddInvoiceItem {
     }
 }
 impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40558,6 +41051,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionScheduleConfigurationItem {
     }
 }
 impl crate::HasId for SubscriptionScheduleConfigurationItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40610,6 +41104,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionScheduleCurrentPhase {
     }
 }
 impl crate::HasId for SubscriptionScheduleCurrentPhase {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40827,6 +41322,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionSchedulePhaseConfiguration {
     }
 }
 impl crate::HasId for SubscriptionSchedulePhaseConfiguration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -40964,6 +41460,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionSchedulesDefaultSettings {
     }
 }
 impl crate::HasId for SubscriptionSchedulesDefaultSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41010,6 +41507,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionSchedulesDefaultSettingsAutoma
     }
 }
 impl crate::HasId for SubscriptionSchedulesDefaultSettingsAutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41063,6 +41561,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTransferData {
     }
 }
 impl crate::HasId for SubscriptionTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41120,6 +41619,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsPauseCollection {
     }
 }
 impl crate::HasId for SubscriptionsPauseCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41212,6 +41712,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentMethodOptions {
     }
 }
 impl crate::HasId for SubscriptionsPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41290,6 +41791,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettings {
     }
 }
 impl crate::HasId for SubscriptionsPaymentSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41373,6 +41875,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsPendingUpdate {
     }
 }
 impl crate::HasId for SubscriptionsPendingUpdate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41424,6 +41927,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsTrialsEndBehavior {
     }
 }
 impl crate::HasId for SubscriptionsTrialsEndBehavior {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41471,6 +41975,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsTrialSettings {
     }
 }
 impl crate::HasId for SubscriptionsTrialSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41536,6 +42041,7 @@ impl<'de> serde::Deserialize<'de> for TaxCode {
     }
 }
 impl crate::HasId for TaxCode {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -41612,6 +42118,7 @@ impl<'de> serde::Deserialize<'de> for TaxDeductedAtSource {
     }
 }
 impl crate::HasId for TaxDeductedAtSource {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -41718,6 +42225,7 @@ impl<'de> serde::Deserialize<'de> for TaxId {
     }
 }
 impl crate::HasId for TaxId {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -41780,6 +42288,7 @@ impl<'de> serde::Deserialize<'de> for TaxIdVerification {
     }
 }
 impl crate::HasId for TaxIdVerification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -41923,6 +42432,7 @@ impl<'de> serde::Deserialize<'de> for TaxRate {
     }
 }
 impl crate::HasId for TaxRate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -42016,6 +42526,7 @@ impl<'de> serde::Deserialize<'de> for TestHelpersTestClock {
     }
 }
 impl crate::HasId for TestHelpersTestClock {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -42092,6 +42603,7 @@ impl<'de> serde::Deserialize<'de> for ThreeDSecureDetails {
     }
 }
 impl crate::HasId for ThreeDSecureDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -42137,6 +42649,7 @@ impl<'de> serde::Deserialize<'de> for ThreeDSecureUsage {
     }
 }
 impl crate::HasId for ThreeDSecureUsage {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -42303,6 +42816,7 @@ impl<'de> serde::Deserialize<'de> for Topup {
     }
 }
 impl crate::HasId for Topup {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -42475,6 +42989,7 @@ impl<'de> serde::Deserialize<'de> for Transfer {
     }
 }
 impl crate::HasId for Transfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -42530,6 +43045,7 @@ impl<'de> serde::Deserialize<'de> for TransferData {
     }
 }
 impl crate::HasId for TransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -42656,6 +43172,7 @@ impl<'de> serde::Deserialize<'de> for TransferReversal {
     }
 }
 impl crate::HasId for TransferReversal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -42724,6 +43241,7 @@ impl<'de> serde::Deserialize<'de> for TransferSchedule {
     }
 }
 impl crate::HasId for TransferSchedule {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -42775,6 +43293,7 @@ impl<'de> serde::Deserialize<'de> for TransformQuantity {
     }
 }
 impl crate::HasId for TransformQuantity {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -42828,6 +43347,7 @@ impl<'de> serde::Deserialize<'de> for UsBankAccountNetworks {
     }
 }
 impl crate::HasId for UsBankAccountNetworks {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -42849,6 +43369,7 @@ pub enum AccountBusinessType {
 }
 impl AccountBusinessType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -42858,6 +43379,7 @@ impl AccountBusinessType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -42869,11 +43391,13 @@ impl AccountBusinessType {
     }
 }
 impl From<&str> for AccountBusinessType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountBusinessType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42885,6 +43409,7 @@ impl serde::Serialize for AccountBusinessType {
     }
 }
 impl crate::form::ToForm for AccountBusinessType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -42945,6 +43470,7 @@ impl serde::Serialize for BankAccountOrCard {
     }
 }
 impl crate::HasId for BankAccountOrCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::BankAccount(object) => object.id(),
@@ -42968,6 +43494,7 @@ pub enum AccountType {
 }
 impl AccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -42976,6 +43503,7 @@ impl AccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -42986,11 +43514,13 @@ impl AccountType {
     }
 }
 impl From<&str> for AccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43002,6 +43532,7 @@ impl serde::Serialize for AccountType {
     }
 }
 impl crate::form::ToForm for AccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -43035,6 +43566,7 @@ pub enum AccountCapabilitiesAcssDebitPayments {
 }
 impl AccountCapabilitiesAcssDebitPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43043,6 +43575,7 @@ impl AccountCapabilitiesAcssDebitPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43053,11 +43586,13 @@ impl AccountCapabilitiesAcssDebitPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesAcssDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesAcssDebitPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43097,6 +43632,7 @@ pub enum AccountCapabilitiesAffirmPayments {
 }
 impl AccountCapabilitiesAffirmPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43105,6 +43641,7 @@ impl AccountCapabilitiesAffirmPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43115,11 +43652,13 @@ impl AccountCapabilitiesAffirmPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesAffirmPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesAffirmPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43159,6 +43698,7 @@ pub enum AccountCapabilitiesAfterpayClearpayPayments {
 }
 impl AccountCapabilitiesAfterpayClearpayPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43167,6 +43707,7 @@ impl AccountCapabilitiesAfterpayClearpayPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43177,11 +43718,13 @@ impl AccountCapabilitiesAfterpayClearpayPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesAfterpayClearpayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesAfterpayClearpayPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43221,6 +43764,7 @@ pub enum AccountCapabilitiesAuBecsDebitPayments {
 }
 impl AccountCapabilitiesAuBecsDebitPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43229,6 +43773,7 @@ impl AccountCapabilitiesAuBecsDebitPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43239,11 +43784,13 @@ impl AccountCapabilitiesAuBecsDebitPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesAuBecsDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesAuBecsDebitPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43283,6 +43830,7 @@ pub enum AccountCapabilitiesBacsDebitPayments {
 }
 impl AccountCapabilitiesBacsDebitPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43291,6 +43839,7 @@ impl AccountCapabilitiesBacsDebitPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43301,11 +43850,13 @@ impl AccountCapabilitiesBacsDebitPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesBacsDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesBacsDebitPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43345,6 +43896,7 @@ pub enum AccountCapabilitiesBancontactPayments {
 }
 impl AccountCapabilitiesBancontactPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43353,6 +43905,7 @@ impl AccountCapabilitiesBancontactPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43363,11 +43916,13 @@ impl AccountCapabilitiesBancontactPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesBancontactPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesBancontactPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43407,6 +43962,7 @@ pub enum AccountCapabilitiesBankTransferPayments {
 }
 impl AccountCapabilitiesBankTransferPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43415,6 +43971,7 @@ impl AccountCapabilitiesBankTransferPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43425,11 +43982,13 @@ impl AccountCapabilitiesBankTransferPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesBankTransferPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43469,6 +44028,7 @@ pub enum AccountCapabilitiesBlikPayments {
 }
 impl AccountCapabilitiesBlikPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43477,6 +44037,7 @@ impl AccountCapabilitiesBlikPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43487,11 +44048,13 @@ impl AccountCapabilitiesBlikPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesBlikPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesBlikPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43531,6 +44094,7 @@ pub enum AccountCapabilitiesBoletoPayments {
 }
 impl AccountCapabilitiesBoletoPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43539,6 +44103,7 @@ impl AccountCapabilitiesBoletoPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43549,11 +44114,13 @@ impl AccountCapabilitiesBoletoPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesBoletoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesBoletoPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43593,6 +44160,7 @@ pub enum AccountCapabilitiesCardIssuing {
 }
 impl AccountCapabilitiesCardIssuing {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43601,6 +44169,7 @@ impl AccountCapabilitiesCardIssuing {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43611,11 +44180,13 @@ impl AccountCapabilitiesCardIssuing {
     }
 }
 impl From<&str> for AccountCapabilitiesCardIssuing {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesCardIssuing {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43655,6 +44226,7 @@ pub enum AccountCapabilitiesCardPayments {
 }
 impl AccountCapabilitiesCardPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43663,6 +44235,7 @@ impl AccountCapabilitiesCardPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43673,11 +44246,13 @@ impl AccountCapabilitiesCardPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesCardPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesCardPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43717,6 +44292,7 @@ pub enum AccountCapabilitiesCartesBancairesPayments {
 }
 impl AccountCapabilitiesCartesBancairesPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43725,6 +44301,7 @@ impl AccountCapabilitiesCartesBancairesPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43735,11 +44312,13 @@ impl AccountCapabilitiesCartesBancairesPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesCartesBancairesPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesCartesBancairesPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43779,6 +44358,7 @@ pub enum AccountCapabilitiesCashappPayments {
 }
 impl AccountCapabilitiesCashappPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43787,6 +44367,7 @@ impl AccountCapabilitiesCashappPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43797,11 +44378,13 @@ impl AccountCapabilitiesCashappPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesCashappPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesCashappPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43841,6 +44424,7 @@ pub enum AccountCapabilitiesEpsPayments {
 }
 impl AccountCapabilitiesEpsPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43849,6 +44433,7 @@ impl AccountCapabilitiesEpsPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43859,11 +44444,13 @@ impl AccountCapabilitiesEpsPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesEpsPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesEpsPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43903,6 +44490,7 @@ pub enum AccountCapabilitiesFpxPayments {
 }
 impl AccountCapabilitiesFpxPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43911,6 +44499,7 @@ impl AccountCapabilitiesFpxPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43921,11 +44510,13 @@ impl AccountCapabilitiesFpxPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesFpxPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesFpxPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43965,6 +44556,7 @@ pub enum AccountCapabilitiesGiropayPayments {
 }
 impl AccountCapabilitiesGiropayPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -43973,6 +44565,7 @@ impl AccountCapabilitiesGiropayPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -43983,11 +44576,13 @@ impl AccountCapabilitiesGiropayPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesGiropayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesGiropayPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44027,6 +44622,7 @@ pub enum AccountCapabilitiesGrabpayPayments {
 }
 impl AccountCapabilitiesGrabpayPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44035,6 +44631,7 @@ impl AccountCapabilitiesGrabpayPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44045,11 +44642,13 @@ impl AccountCapabilitiesGrabpayPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesGrabpayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesGrabpayPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44089,6 +44688,7 @@ pub enum AccountCapabilitiesIdealPayments {
 }
 impl AccountCapabilitiesIdealPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44097,6 +44697,7 @@ impl AccountCapabilitiesIdealPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44107,11 +44708,13 @@ impl AccountCapabilitiesIdealPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesIdealPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesIdealPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44151,6 +44754,7 @@ pub enum AccountCapabilitiesIndiaInternationalPayments {
 }
 impl AccountCapabilitiesIndiaInternationalPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44159,6 +44763,7 @@ impl AccountCapabilitiesIndiaInternationalPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44169,11 +44774,13 @@ impl AccountCapabilitiesIndiaInternationalPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesIndiaInternationalPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesIndiaInternationalPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44213,6 +44820,7 @@ pub enum AccountCapabilitiesJcbPayments {
 }
 impl AccountCapabilitiesJcbPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44221,6 +44829,7 @@ impl AccountCapabilitiesJcbPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44231,11 +44840,13 @@ impl AccountCapabilitiesJcbPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesJcbPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesJcbPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44275,6 +44886,7 @@ pub enum AccountCapabilitiesKlarnaPayments {
 }
 impl AccountCapabilitiesKlarnaPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44283,6 +44895,7 @@ impl AccountCapabilitiesKlarnaPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44293,11 +44906,13 @@ impl AccountCapabilitiesKlarnaPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesKlarnaPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesKlarnaPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44337,6 +44952,7 @@ pub enum AccountCapabilitiesKonbiniPayments {
 }
 impl AccountCapabilitiesKonbiniPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44345,6 +44961,7 @@ impl AccountCapabilitiesKonbiniPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44355,11 +44972,13 @@ impl AccountCapabilitiesKonbiniPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesKonbiniPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesKonbiniPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44399,6 +45018,7 @@ pub enum AccountCapabilitiesLegacyPayments {
 }
 impl AccountCapabilitiesLegacyPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44407,6 +45027,7 @@ impl AccountCapabilitiesLegacyPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44417,11 +45038,13 @@ impl AccountCapabilitiesLegacyPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesLegacyPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesLegacyPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44461,6 +45084,7 @@ pub enum AccountCapabilitiesLinkPayments {
 }
 impl AccountCapabilitiesLinkPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44469,6 +45093,7 @@ impl AccountCapabilitiesLinkPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44479,11 +45104,13 @@ impl AccountCapabilitiesLinkPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesLinkPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesLinkPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44523,6 +45150,7 @@ pub enum AccountCapabilitiesOxxoPayments {
 }
 impl AccountCapabilitiesOxxoPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44531,6 +45159,7 @@ impl AccountCapabilitiesOxxoPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44541,11 +45170,13 @@ impl AccountCapabilitiesOxxoPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesOxxoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesOxxoPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44585,6 +45216,7 @@ pub enum AccountCapabilitiesP24Payments {
 }
 impl AccountCapabilitiesP24Payments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44593,6 +45225,7 @@ impl AccountCapabilitiesP24Payments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44603,11 +45236,13 @@ impl AccountCapabilitiesP24Payments {
     }
 }
 impl From<&str> for AccountCapabilitiesP24Payments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesP24Payments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44647,6 +45282,7 @@ pub enum AccountCapabilitiesPaynowPayments {
 }
 impl AccountCapabilitiesPaynowPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44655,6 +45291,7 @@ impl AccountCapabilitiesPaynowPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44665,11 +45302,13 @@ impl AccountCapabilitiesPaynowPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesPaynowPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesPaynowPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44709,6 +45348,7 @@ pub enum AccountCapabilitiesPromptpayPayments {
 }
 impl AccountCapabilitiesPromptpayPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44717,6 +45357,7 @@ impl AccountCapabilitiesPromptpayPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44727,11 +45368,13 @@ impl AccountCapabilitiesPromptpayPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesPromptpayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesPromptpayPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44771,6 +45414,7 @@ pub enum AccountCapabilitiesSepaDebitPayments {
 }
 impl AccountCapabilitiesSepaDebitPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44779,6 +45423,7 @@ impl AccountCapabilitiesSepaDebitPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44789,11 +45434,13 @@ impl AccountCapabilitiesSepaDebitPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesSepaDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesSepaDebitPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44833,6 +45480,7 @@ pub enum AccountCapabilitiesSofortPayments {
 }
 impl AccountCapabilitiesSofortPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44841,6 +45489,7 @@ impl AccountCapabilitiesSofortPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44851,11 +45500,13 @@ impl AccountCapabilitiesSofortPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesSofortPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesSofortPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44895,6 +45546,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099K {
 }
 impl AccountCapabilitiesTaxReportingUs1099K {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44903,6 +45555,7 @@ impl AccountCapabilitiesTaxReportingUs1099K {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44913,11 +45566,13 @@ impl AccountCapabilitiesTaxReportingUs1099K {
     }
 }
 impl From<&str> for AccountCapabilitiesTaxReportingUs1099K {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099K {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44957,6 +45612,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099Misc {
 }
 impl AccountCapabilitiesTaxReportingUs1099Misc {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -44965,6 +45621,7 @@ impl AccountCapabilitiesTaxReportingUs1099Misc {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -44975,11 +45632,13 @@ impl AccountCapabilitiesTaxReportingUs1099Misc {
     }
 }
 impl From<&str> for AccountCapabilitiesTaxReportingUs1099Misc {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099Misc {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45019,6 +45678,7 @@ pub enum AccountCapabilitiesTransfers {
 }
 impl AccountCapabilitiesTransfers {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -45027,6 +45687,7 @@ impl AccountCapabilitiesTransfers {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -45037,11 +45698,13 @@ impl AccountCapabilitiesTransfers {
     }
 }
 impl From<&str> for AccountCapabilitiesTransfers {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesTransfers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45081,6 +45744,7 @@ pub enum AccountCapabilitiesTreasury {
 }
 impl AccountCapabilitiesTreasury {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -45089,6 +45753,7 @@ impl AccountCapabilitiesTreasury {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -45099,11 +45764,13 @@ impl AccountCapabilitiesTreasury {
     }
 }
 impl From<&str> for AccountCapabilitiesTreasury {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesTreasury {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45143,6 +45810,7 @@ pub enum AccountCapabilitiesUsBankAccountAchPayments {
 }
 impl AccountCapabilitiesUsBankAccountAchPayments {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -45151,6 +45819,7 @@ impl AccountCapabilitiesUsBankAccountAchPayments {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -45161,11 +45830,13 @@ impl AccountCapabilitiesUsBankAccountAchPayments {
     }
 }
 impl From<&str> for AccountCapabilitiesUsBankAccountAchPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountCapabilitiesUsBankAccountAchPayments {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45297,6 +45968,7 @@ pub enum AccountRequirementsErrorCode {
 }
 impl AccountRequirementsErrorCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidAddressCityStatePostalCode => {
@@ -45391,6 +46063,7 @@ impl AccountRequirementsErrorCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invalid_address_city_state_postal_code" => {
@@ -45487,11 +46160,13 @@ impl AccountRequirementsErrorCode {
     }
 }
 impl From<&str> for AccountRequirementsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountRequirementsErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45529,6 +46204,7 @@ pub enum AccountUnificationAccountControllerType {
 }
 impl AccountUnificationAccountControllerType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -45536,6 +46212,7 @@ impl AccountUnificationAccountControllerType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -45545,11 +46222,13 @@ impl AccountUnificationAccountControllerType {
     }
 }
 impl From<&str> for AccountUnificationAccountControllerType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AccountUnificationAccountControllerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45620,6 +46299,7 @@ impl serde::Serialize for BankAccountOrCardOrSource {
     }
 }
 impl crate::HasId for BankAccountOrCardOrSource {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::BankAccount(object) => object.id(),
@@ -45646,6 +46326,7 @@ pub enum ApiErrorsType {
 }
 impl ApiErrorsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiError => "api_error",
@@ -45655,6 +46336,7 @@ impl ApiErrorsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "api_error" => Self::ApiError,
@@ -45666,11 +46348,13 @@ impl ApiErrorsType {
     }
 }
 impl From<&str> for ApiErrorsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ApiErrorsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45710,6 +46394,7 @@ pub enum AutomaticTaxStatus {
 }
 impl AutomaticTaxStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -45718,6 +46403,7 @@ impl AutomaticTaxStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,
@@ -45728,11 +46414,13 @@ impl AutomaticTaxStatus {
     }
 }
 impl From<&str> for AutomaticTaxStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AutomaticTaxStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45861,6 +46549,7 @@ impl serde::Serialize for BalanceTransactionSource {
     }
 }
 impl crate::HasId for BalanceTransactionSource {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::ApplicationFee(object) => object.id(),
@@ -45956,6 +46645,7 @@ pub enum BalanceTransactionType {
 }
 impl BalanceTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Adjustment => "adjustment",
@@ -45993,6 +46683,7 @@ impl BalanceTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adjustment" => Self::Adjustment,
@@ -46032,11 +46723,13 @@ impl BalanceTransactionType {
     }
 }
 impl From<&str> for BalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BalanceTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46074,6 +46767,7 @@ pub enum BankAccountAvailablePayoutMethods {
 }
 impl BankAccountAvailablePayoutMethods {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instant => "instant",
@@ -46081,6 +46775,7 @@ impl BankAccountAvailablePayoutMethods {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "instant" => Self::Instant,
@@ -46090,11 +46785,13 @@ impl BankAccountAvailablePayoutMethods {
     }
 }
 impl From<&str> for BankAccountAvailablePayoutMethods {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BankAccountAvailablePayoutMethods {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46161,6 +46858,7 @@ impl serde::Serialize for CustomerOrDeletedCustomer {
     }
 }
 impl crate::HasId for CustomerOrDeletedCustomer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Customer(object) => object.id(),
@@ -46182,6 +46880,7 @@ pub enum BankConnectionsAccountholderType {
 }
 impl BankConnectionsAccountholderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -46189,6 +46888,7 @@ impl BankConnectionsAccountholderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -46198,11 +46898,13 @@ impl BankConnectionsAccountholderType {
     }
 }
 impl From<&str> for BankConnectionsAccountholderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BankConnectionsAccountholderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46240,6 +46942,7 @@ pub enum BankConnectionsBalanceType {
 }
 impl BankConnectionsBalanceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cash => "cash",
@@ -46247,6 +46950,7 @@ impl BankConnectionsBalanceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cash" => Self::Cash,
@@ -46256,11 +46960,13 @@ impl BankConnectionsBalanceType {
     }
 }
 impl From<&str> for BankConnectionsBalanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BankConnectionsBalanceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46300,6 +47006,7 @@ pub enum BankConnectionsBalanceRefreshStatus {
 }
 impl BankConnectionsBalanceRefreshStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -46308,6 +47015,7 @@ impl BankConnectionsBalanceRefreshStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -46318,11 +47026,13 @@ impl BankConnectionsBalanceRefreshStatus {
     }
 }
 impl From<&str> for BankConnectionsBalanceRefreshStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BankConnectionsBalanceRefreshStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46362,6 +47072,7 @@ pub enum BankConnectionsOwnershipRefreshStatus {
 }
 impl BankConnectionsOwnershipRefreshStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -46370,6 +47081,7 @@ impl BankConnectionsOwnershipRefreshStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -46380,11 +47092,13 @@ impl BankConnectionsOwnershipRefreshStatus {
     }
 }
 impl From<&str> for BankConnectionsOwnershipRefreshStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BankConnectionsOwnershipRefreshStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46451,6 +47165,7 @@ impl serde::Serialize for ApplicationOrDeletedApplication {
     }
 }
 impl crate::HasId for ApplicationOrDeletedApplication {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Application(object) => object.id(),
@@ -46484,6 +47199,7 @@ pub enum CancellationDetailsFeedback {
 }
 impl CancellationDetailsFeedback {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerService => "customer_service",
@@ -46497,6 +47213,7 @@ impl CancellationDetailsFeedback {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "customer_service" => Self::CustomerService,
@@ -46512,11 +47229,13 @@ impl CancellationDetailsFeedback {
     }
 }
 impl From<&str> for CancellationDetailsFeedback {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CancellationDetailsFeedback {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46556,6 +47275,7 @@ pub enum CancellationDetailsReason {
 }
 impl CancellationDetailsReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CancellationRequested => "cancellation_requested",
@@ -46564,6 +47284,7 @@ impl CancellationDetailsReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancellation_requested" => Self::CancellationRequested,
@@ -46574,11 +47295,13 @@ impl CancellationDetailsReason {
     }
 }
 impl From<&str> for CancellationDetailsReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CancellationDetailsReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46616,6 +47339,7 @@ pub enum CardAvailablePayoutMethods {
 }
 impl CardAvailablePayoutMethods {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instant => "instant",
@@ -46623,6 +47347,7 @@ impl CardAvailablePayoutMethods {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "instant" => Self::Instant,
@@ -46632,11 +47357,13 @@ impl CardAvailablePayoutMethods {
     }
 }
 impl From<&str> for CardAvailablePayoutMethods {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CardAvailablePayoutMethods {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46676,6 +47403,7 @@ pub enum ChargeStatus {
 }
 impl ChargeStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -46684,6 +47412,7 @@ impl ChargeStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -46694,11 +47423,13 @@ impl ChargeStatus {
     }
 }
 impl From<&str> for ChargeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ChargeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46738,6 +47469,7 @@ pub enum CouponDuration {
 }
 impl CouponDuration {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Forever => "forever",
@@ -46746,6 +47478,7 @@ impl CouponDuration {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "forever" => Self::Forever,
@@ -46756,11 +47489,13 @@ impl CouponDuration {
     }
 }
 impl From<&str> for CouponDuration {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CouponDuration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46772,6 +47507,7 @@ impl serde::Serialize for CouponDuration {
     }
 }
 impl crate::form::ToForm for CouponDuration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -46807,6 +47543,7 @@ pub enum CreditNoteReason {
 }
 impl CreditNoteReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -46816,6 +47553,7 @@ impl CreditNoteReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -46827,11 +47565,13 @@ impl CreditNoteReason {
     }
 }
 impl From<&str> for CreditNoteReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreditNoteReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46843,6 +47583,7 @@ impl serde::Serialize for CreditNoteReason {
     }
 }
 impl crate::form::ToForm for CreditNoteReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -46874,6 +47615,7 @@ pub enum CreditNoteStatus {
 }
 impl CreditNoteStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Issued => "issued",
@@ -46881,6 +47623,7 @@ impl CreditNoteStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "issued" => Self::Issued,
@@ -46890,11 +47633,13 @@ impl CreditNoteStatus {
     }
 }
 impl From<&str> for CreditNoteStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreditNoteStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46932,6 +47677,7 @@ pub enum CreditNoteType {
 }
 impl CreditNoteType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PostPayment => "post_payment",
@@ -46939,6 +47685,7 @@ impl CreditNoteType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "post_payment" => Self::PostPayment,
@@ -46948,11 +47695,13 @@ impl CreditNoteType {
     }
 }
 impl From<&str> for CreditNoteType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreditNoteType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46990,6 +47739,7 @@ pub enum CreditNoteLineItemType {
 }
 impl CreditNoteLineItemType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomLineItem => "custom_line_item",
@@ -46997,6 +47747,7 @@ impl CreditNoteLineItemType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom_line_item" => Self::CustomLineItem,
@@ -47006,11 +47757,13 @@ impl CreditNoteLineItemType {
     }
 }
 impl From<&str> for CreditNoteLineItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreditNoteLineItemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47050,6 +47803,7 @@ pub enum CurrencyOptionTaxBehavior {
 }
 impl CurrencyOptionTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -47058,6 +47812,7 @@ impl CurrencyOptionTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -47068,11 +47823,13 @@ impl CurrencyOptionTaxBehavior {
     }
 }
 impl From<&str> for CurrencyOptionTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CurrencyOptionTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47107,38 +47864,38 @@ pub enum CustomerTaxExempt {
     None,
     /// `reverse`
     Reverse,
-    /// ``
-    Empty,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
 impl CustomerTaxExempt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exempt => "exempt",
             Self::None => "none",
             Self::Reverse => "reverse",
-            Self::Empty => "",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exempt" => Self::Exempt,
             "none" => Self::None,
             "reverse" => Self::Reverse,
-            "" => Self::Empty,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for CustomerTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerTaxExempt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47150,6 +47907,7 @@ impl serde::Serialize for CustomerTaxExempt {
     }
 }
 impl crate::form::ToForm for CustomerTaxExempt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -47181,6 +47939,7 @@ pub enum CustomerAcceptanceType {
 }
 impl CustomerAcceptanceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offline => "offline",
@@ -47188,6 +47947,7 @@ impl CustomerAcceptanceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "offline" => Self::Offline,
@@ -47197,11 +47957,13 @@ impl CustomerAcceptanceType {
     }
 }
 impl From<&str> for CustomerAcceptanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerAcceptanceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47239,6 +48001,7 @@ pub enum CustomerBalanceSettingsReconciliationMode {
 }
 impl CustomerBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -47246,6 +48009,7 @@ impl CustomerBalanceSettingsReconciliationMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -47255,11 +48019,13 @@ impl CustomerBalanceSettingsReconciliationMode {
     }
 }
 impl From<&str> for CustomerBalanceSettingsReconciliationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerBalanceSettingsReconciliationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47313,6 +48079,7 @@ pub enum CustomerBalanceTransactionType {
 }
 impl CustomerBalanceTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Adjustment => "adjustment",
@@ -47328,6 +48095,7 @@ impl CustomerBalanceTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adjustment" => Self::Adjustment,
@@ -47345,11 +48113,13 @@ impl CustomerBalanceTransactionType {
     }
 }
 impl From<&str> for CustomerBalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerBalanceTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47391,6 +48161,7 @@ pub enum CustomerTaxAutomaticTax {
 }
 impl CustomerTaxAutomaticTax {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -47400,6 +48171,7 @@ impl CustomerTaxAutomaticTax {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -47411,11 +48183,13 @@ impl CustomerTaxAutomaticTax {
     }
 }
 impl From<&str> for CustomerTaxAutomaticTax {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerTaxAutomaticTax {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47457,6 +48231,7 @@ pub enum CustomerTaxLocationSource {
 }
 impl CustomerTaxLocationSource {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BillingAddress => "billing_address",
@@ -47466,6 +48241,7 @@ impl CustomerTaxLocationSource {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "billing_address" => Self::BillingAddress,
@@ -47477,11 +48253,13 @@ impl CustomerTaxLocationSource {
     }
 }
 impl From<&str> for CustomerTaxLocationSource {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerTaxLocationSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47548,6 +48326,7 @@ impl serde::Serialize for DiscountOrDeletedDiscount {
     }
 }
 impl crate::HasId for DiscountOrDeletedDiscount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Discount(object) => object.id(),
@@ -47581,6 +48360,7 @@ pub enum DisputeStatus {
 }
 impl DisputeStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeRefunded => "charge_refunded",
@@ -47594,6 +48374,7 @@ impl DisputeStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_refunded" => Self::ChargeRefunded,
@@ -47609,11 +48390,13 @@ impl DisputeStatus {
     }
 }
 impl From<&str> for DisputeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for DisputeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47677,6 +48460,7 @@ pub enum FilePurpose {
 }
 impl FilePurpose {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRequirement => "account_requirement",
@@ -47699,6 +48483,7 @@ impl FilePurpose {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_requirement" => Self::AccountRequirement,
@@ -47723,11 +48508,13 @@ impl FilePurpose {
     }
 }
 impl From<&str> for FilePurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FilePurpose {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47739,6 +48526,7 @@ impl serde::Serialize for FilePurpose {
     }
 }
 impl crate::form::ToForm for FilePurpose {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -47774,6 +48562,7 @@ pub enum FinancialConnectionsAccountCategory {
 }
 impl FinancialConnectionsAccountCategory {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cash => "cash",
@@ -47783,6 +48572,7 @@ impl FinancialConnectionsAccountCategory {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cash" => Self::Cash,
@@ -47794,11 +48584,13 @@ impl FinancialConnectionsAccountCategory {
     }
 }
 impl From<&str> for FinancialConnectionsAccountCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FinancialConnectionsAccountCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47840,6 +48632,7 @@ pub enum FinancialConnectionsAccountPermissions {
 }
 impl FinancialConnectionsAccountPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -47849,6 +48642,7 @@ impl FinancialConnectionsAccountPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -47860,11 +48654,13 @@ impl FinancialConnectionsAccountPermissions {
     }
 }
 impl From<&str> for FinancialConnectionsAccountPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FinancialConnectionsAccountPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47904,6 +48700,7 @@ pub enum FinancialConnectionsAccountStatus {
 }
 impl FinancialConnectionsAccountStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -47912,6 +48709,7 @@ impl FinancialConnectionsAccountStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -47922,11 +48720,13 @@ impl FinancialConnectionsAccountStatus {
     }
 }
 impl From<&str> for FinancialConnectionsAccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FinancialConnectionsAccountStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47972,6 +48772,7 @@ pub enum FinancialConnectionsAccountSubcategory {
 }
 impl FinancialConnectionsAccountSubcategory {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -47983,6 +48784,7 @@ impl FinancialConnectionsAccountSubcategory {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -47996,11 +48798,13 @@ impl FinancialConnectionsAccountSubcategory {
     }
 }
 impl From<&str> for FinancialConnectionsAccountSubcategory {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FinancialConnectionsAccountSubcategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48038,6 +48842,7 @@ pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
 }
 impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "link",
@@ -48045,6 +48850,7 @@ impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "link" => Self::Link,
@@ -48054,11 +48860,13 @@ impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
     }
 }
 impl From<&str> for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48101,6 +48909,7 @@ pub enum FinancialConnectionsSessionPermissions {
 }
 impl FinancialConnectionsSessionPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -48110,6 +48919,7 @@ impl FinancialConnectionsSessionPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -48121,11 +48931,13 @@ impl FinancialConnectionsSessionPermissions {
     }
 }
 impl From<&str> for FinancialConnectionsSessionPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FinancialConnectionsSessionPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48137,6 +48949,7 @@ impl serde::Serialize for FinancialConnectionsSessionPermissions {
     }
 }
 impl crate::form::ToForm for FinancialConnectionsSessionPermissions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -48174,6 +48987,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
 }
 impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bacs => "bacs",
@@ -48184,6 +48998,7 @@ impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bacs" => Self::Bacs,
@@ -48196,12 +49011,14 @@ impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     }
 }
 impl From<&str> for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48246,6 +49063,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressType {
 }
 impl FundingInstructionsBankTransferFinancialAddressType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -48255,6 +49073,7 @@ impl FundingInstructionsBankTransferFinancialAddressType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -48266,11 +49085,13 @@ impl FundingInstructionsBankTransferFinancialAddressType {
     }
 }
 impl From<&str> for FundingInstructionsBankTransferFinancialAddressType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FundingInstructionsBankTransferFinancialAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48338,6 +49159,7 @@ impl serde::Serialize for TaxIdOrDeletedTaxId {
     }
 }
 impl crate::HasId for TaxIdOrDeletedTaxId {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::TaxId(object) => object.id(),
@@ -48373,6 +49195,7 @@ pub enum InvoiceBillingReason {
 }
 impl InvoiceBillingReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutomaticPendingInvoiceItemInvoice => {
@@ -48389,6 +49212,7 @@ impl InvoiceBillingReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic_pending_invoice_item_invoice" => {
@@ -48407,11 +49231,13 @@ impl InvoiceBillingReason {
     }
 }
 impl From<&str> for InvoiceBillingReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoiceBillingReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48449,6 +49275,7 @@ pub enum InvoiceCollectionMethod {
 }
 impl InvoiceCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -48456,6 +49283,7 @@ impl InvoiceCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -48465,11 +49293,13 @@ impl InvoiceCollectionMethod {
     }
 }
 impl From<&str> for InvoiceCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoiceCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48481,6 +49311,7 @@ impl serde::Serialize for InvoiceCollectionMethod {
     }
 }
 impl crate::form::ToForm for InvoiceCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -48514,6 +49345,7 @@ pub enum InvoiceCustomerTaxExempt {
 }
 impl InvoiceCustomerTaxExempt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exempt => "exempt",
@@ -48522,6 +49354,7 @@ impl InvoiceCustomerTaxExempt {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exempt" => Self::Exempt,
@@ -48532,11 +49365,13 @@ impl InvoiceCustomerTaxExempt {
     }
 }
 impl From<&str> for InvoiceCustomerTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoiceCustomerTaxExempt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48582,6 +49417,7 @@ pub enum InvoiceStatus {
 }
 impl InvoiceStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deleted => "deleted",
@@ -48593,6 +49429,7 @@ impl InvoiceStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "deleted" => Self::Deleted,
@@ -48606,11 +49443,13 @@ impl InvoiceStatus {
     }
 }
 impl From<&str> for InvoiceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoiceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48648,6 +49487,7 @@ pub enum InvoiceMandateOptionsCardAmountType {
 }
 impl InvoiceMandateOptionsCardAmountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -48655,6 +49495,7 @@ impl InvoiceMandateOptionsCardAmountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,
@@ -48664,11 +49505,13 @@ impl InvoiceMandateOptionsCardAmountType {
     }
 }
 impl From<&str> for InvoiceMandateOptionsCardAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoiceMandateOptionsCardAmountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48708,6 +49551,7 @@ pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
 }
 impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -48716,6 +49560,7 @@ impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -48726,11 +49571,13 @@ impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
     }
 }
 impl From<&str> for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48769,6 +49616,7 @@ pub enum InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
 }
 impl InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -48776,6 +49624,7 @@ impl InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -48785,12 +49634,14 @@ impl InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     }
 }
 impl From<&str> for InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48835,6 +49686,7 @@ pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
 }
 impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -48844,6 +49696,7 @@ impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -48855,11 +49708,13 @@ impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     }
 }
 impl From<&str> for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48898,6 +49753,7 @@ pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -48905,6 +49761,7 @@ impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -48914,11 +49771,13 @@ impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     }
 }
 impl From<&str> for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48955,12 +49814,14 @@ pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
 }
 impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -48969,11 +49830,13 @@ impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 impl From<&str> for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49020,6 +49883,7 @@ pub enum InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
 }
 impl InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Be => "BE",
@@ -49031,6 +49895,7 @@ impl InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "BE" => Self::Be,
@@ -49044,12 +49909,14 @@ impl InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
     }
 }
 impl From<&str> for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49091,6 +49958,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
 }
 impl InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -49099,6 +49967,7 @@ impl InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -49109,11 +49978,13 @@ impl InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
     }
 }
 impl From<&str> for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49154,6 +50025,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions
 }
 impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -49162,6 +50034,7 @@ impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -49173,12 +50046,14 @@ impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
 }
 impl From<&str>
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49259,6 +50134,7 @@ pub enum InvoicesPaymentSettingsPaymentMethodTypes {
 }
 impl InvoicesPaymentSettingsPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -49286,6 +50162,7 @@ impl InvoicesPaymentSettingsPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -49315,11 +50192,13 @@ impl InvoicesPaymentSettingsPaymentMethodTypes {
     }
 }
 impl From<&str> for InvoicesPaymentSettingsPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicesPaymentSettingsPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49457,6 +50336,7 @@ pub enum InvoiceTaxIdType {
 }
 impl InvoiceTaxIdType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeTrn => "ae_trn",
@@ -49514,6 +50394,7 @@ impl InvoiceTaxIdType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ae_trn" => Self::AeTrn,
@@ -49573,11 +50454,13 @@ impl InvoiceTaxIdType {
     }
 }
 impl From<&str> for InvoiceTaxIdType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoiceTaxIdType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49621,6 +50504,7 @@ pub enum IssuingAuthorizationMethod {
 }
 impl IssuingAuthorizationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Chip => "chip",
@@ -49631,6 +50515,7 @@ impl IssuingAuthorizationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "chip" => Self::Chip,
@@ -49643,11 +50528,13 @@ impl IssuingAuthorizationMethod {
     }
 }
 impl From<&str> for IssuingAuthorizationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49687,6 +50574,7 @@ pub enum IssuingAuthorizationStatus {
 }
 impl IssuingAuthorizationStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -49695,6 +50583,7 @@ impl IssuingAuthorizationStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -49705,11 +50594,13 @@ impl IssuingAuthorizationStatus {
     }
 }
 impl From<&str> for IssuingAuthorizationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49749,6 +50640,7 @@ pub enum IssuingCardCancellationReason {
 }
 impl IssuingCardCancellationReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DesignRejected => "design_rejected",
@@ -49757,6 +50649,7 @@ impl IssuingCardCancellationReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "design_rejected" => Self::DesignRejected,
@@ -49767,11 +50660,13 @@ impl IssuingCardCancellationReason {
     }
 }
 impl From<&str> for IssuingCardCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardCancellationReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49783,6 +50678,7 @@ impl serde::Serialize for IssuingCardCancellationReason {
     }
 }
 impl crate::form::ToForm for IssuingCardCancellationReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -49818,6 +50714,7 @@ pub enum IssuingCardReplacementReason {
 }
 impl IssuingCardReplacementReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Damaged => "damaged",
@@ -49827,6 +50724,7 @@ impl IssuingCardReplacementReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "damaged" => Self::Damaged,
@@ -49838,11 +50736,13 @@ impl IssuingCardReplacementReason {
     }
 }
 impl From<&str> for IssuingCardReplacementReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardReplacementReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49854,6 +50754,7 @@ impl serde::Serialize for IssuingCardReplacementReason {
     }
 }
 impl crate::form::ToForm for IssuingCardReplacementReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -49887,6 +50788,7 @@ pub enum IssuingCardStatus {
 }
 impl IssuingCardStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -49895,6 +50797,7 @@ impl IssuingCardStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -49905,11 +50808,13 @@ impl IssuingCardStatus {
     }
 }
 impl From<&str> for IssuingCardStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49921,6 +50826,7 @@ impl serde::Serialize for IssuingCardStatus {
     }
 }
 impl crate::form::ToForm for IssuingCardStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -49952,6 +50858,7 @@ pub enum IssuingCardType {
 }
 impl IssuingCardType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physical => "physical",
@@ -49959,6 +50866,7 @@ impl IssuingCardType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "physical" => Self::Physical,
@@ -49968,11 +50876,13 @@ impl IssuingCardType {
     }
 }
 impl From<&str> for IssuingCardType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49984,6 +50894,7 @@ impl serde::Serialize for IssuingCardType {
     }
 }
 impl crate::form::ToForm for IssuingCardType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -50017,6 +50928,7 @@ pub enum IssuingCardholderStatus {
 }
 impl IssuingCardholderStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -50025,6 +50937,7 @@ impl IssuingCardholderStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -50035,11 +50948,13 @@ impl IssuingCardholderStatus {
     }
 }
 impl From<&str> for IssuingCardholderStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50051,6 +50966,7 @@ impl serde::Serialize for IssuingCardholderStatus {
     }
 }
 impl crate::form::ToForm for IssuingCardholderStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -50082,6 +50998,7 @@ pub enum IssuingCardholderType {
 }
 impl IssuingCardholderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -50089,6 +51006,7 @@ impl IssuingCardholderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -50098,11 +51016,13 @@ impl IssuingCardholderType {
     }
 }
 impl From<&str> for IssuingCardholderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50114,6 +51034,7 @@ impl serde::Serialize for IssuingCardholderType {
     }
 }
 impl crate::form::ToForm for IssuingCardholderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -50151,6 +51072,7 @@ pub enum IssuingDisputeStatus {
 }
 impl IssuingDisputeStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expired => "expired",
@@ -50161,6 +51083,7 @@ impl IssuingDisputeStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "expired" => Self::Expired,
@@ -50173,11 +51096,13 @@ impl IssuingDisputeStatus {
     }
 }
 impl From<&str> for IssuingDisputeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50215,6 +51140,7 @@ pub enum IssuingTransactionType {
 }
 impl IssuingTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Capture => "capture",
@@ -50222,6 +51148,7 @@ impl IssuingTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "capture" => Self::Capture,
@@ -50231,11 +51158,13 @@ impl IssuingTransactionType {
     }
 }
 impl From<&str> for IssuingTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50275,6 +51204,7 @@ pub enum IssuingTransactionWallet {
 }
 impl IssuingTransactionWallet {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplePay => "apple_pay",
@@ -50283,6 +51213,7 @@ impl IssuingTransactionWallet {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "apple_pay" => Self::ApplePay,
@@ -50293,11 +51224,13 @@ impl IssuingTransactionWallet {
     }
 }
 impl From<&str> for IssuingTransactionWallet {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingTransactionWallet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50359,6 +51292,7 @@ pub enum IssuingAuthorizationRequestReason {
 }
 impl IssuingAuthorizationRequestReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountDisabled => "account_disabled",
@@ -50378,6 +51312,7 @@ impl IssuingAuthorizationRequestReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_disabled" => Self::AccountDisabled,
@@ -50399,11 +51334,13 @@ impl IssuingAuthorizationRequestReason {
     }
 }
 impl From<&str> for IssuingAuthorizationRequestReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationRequestReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50443,6 +51380,7 @@ pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
 }
 impl IssuingAuthorizationVerificationDataAddressLine1Check {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -50451,6 +51389,7 @@ impl IssuingAuthorizationVerificationDataAddressLine1Check {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -50461,11 +51400,13 @@ impl IssuingAuthorizationVerificationDataAddressLine1Check {
     }
 }
 impl From<&str> for IssuingAuthorizationVerificationDataAddressLine1Check {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressLine1Check {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50506,6 +51447,7 @@ pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
 }
 impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -50514,6 +51456,7 @@ impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -50524,11 +51467,13 @@ impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     }
 }
 impl From<&str> for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50569,6 +51514,7 @@ pub enum IssuingAuthorizationVerificationDataCvcCheck {
 }
 impl IssuingAuthorizationVerificationDataCvcCheck {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -50577,6 +51523,7 @@ impl IssuingAuthorizationVerificationDataCvcCheck {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -50587,11 +51534,13 @@ impl IssuingAuthorizationVerificationDataCvcCheck {
     }
 }
 impl From<&str> for IssuingAuthorizationVerificationDataCvcCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationVerificationDataCvcCheck {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50631,6 +51580,7 @@ pub enum IssuingAuthorizationVerificationDataExpiryCheck {
 }
 impl IssuingAuthorizationVerificationDataExpiryCheck {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -50639,6 +51589,7 @@ impl IssuingAuthorizationVerificationDataExpiryCheck {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -50649,11 +51600,13 @@ impl IssuingAuthorizationVerificationDataExpiryCheck {
     }
 }
 impl From<&str> for IssuingAuthorizationVerificationDataExpiryCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingAuthorizationVerificationDataExpiryCheck {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50693,6 +51646,7 @@ pub enum IssuingCardApplePayIneligibleReason {
 }
 impl IssuingCardApplePayIneligibleReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MissingAgreement => "missing_agreement",
@@ -50701,6 +51655,7 @@ impl IssuingCardApplePayIneligibleReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "missing_agreement" => Self::MissingAgreement,
@@ -50711,11 +51666,13 @@ impl IssuingCardApplePayIneligibleReason {
     }
 }
 impl From<&str> for IssuingCardApplePayIneligibleReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardApplePayIneligibleReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51339,6 +52296,7 @@ pub enum IssuingCardAuthorizationControlsAllowedCategories {
 }
 impl IssuingCardAuthorizationControlsAllowedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -51735,6 +52693,7 @@ impl IssuingCardAuthorizationControlsAllowedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -52133,11 +53092,13 @@ impl IssuingCardAuthorizationControlsAllowedCategories {
     }
 }
 impl From<&str> for IssuingCardAuthorizationControlsAllowedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardAuthorizationControlsAllowedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -52761,6 +53722,7 @@ pub enum IssuingCardAuthorizationControlsBlockedCategories {
 }
 impl IssuingCardAuthorizationControlsBlockedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -53157,6 +54119,7 @@ impl IssuingCardAuthorizationControlsBlockedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -53555,11 +54518,13 @@ impl IssuingCardAuthorizationControlsBlockedCategories {
     }
 }
 impl From<&str> for IssuingCardAuthorizationControlsBlockedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardAuthorizationControlsBlockedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53599,6 +54564,7 @@ pub enum IssuingCardGooglePayIneligibleReason {
 }
 impl IssuingCardGooglePayIneligibleReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MissingAgreement => "missing_agreement",
@@ -53607,6 +54573,7 @@ impl IssuingCardGooglePayIneligibleReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "missing_agreement" => Self::MissingAgreement,
@@ -53617,11 +54584,13 @@ impl IssuingCardGooglePayIneligibleReason {
     }
 }
 impl From<&str> for IssuingCardGooglePayIneligibleReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardGooglePayIneligibleReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53663,6 +54632,7 @@ pub enum IssuingCardShippingCarrier {
 }
 impl IssuingCardShippingCarrier {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dhl => "dhl",
@@ -53672,6 +54642,7 @@ impl IssuingCardShippingCarrier {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "dhl" => Self::Dhl,
@@ -53683,11 +54654,13 @@ impl IssuingCardShippingCarrier {
     }
 }
 impl From<&str> for IssuingCardShippingCarrier {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardShippingCarrier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53727,6 +54700,7 @@ pub enum IssuingCardShippingService {
 }
 impl IssuingCardShippingService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Express => "express",
@@ -53735,6 +54709,7 @@ impl IssuingCardShippingService {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "express" => Self::Express,
@@ -53745,11 +54720,13 @@ impl IssuingCardShippingService {
     }
 }
 impl From<&str> for IssuingCardShippingService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardShippingService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53795,6 +54772,7 @@ pub enum IssuingCardShippingStatus {
 }
 impl IssuingCardShippingStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -53806,6 +54784,7 @@ impl IssuingCardShippingStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -53819,11 +54798,13 @@ impl IssuingCardShippingStatus {
     }
 }
 impl From<&str> for IssuingCardShippingStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardShippingStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53861,6 +54842,7 @@ pub enum IssuingCardShippingType {
 }
 impl IssuingCardShippingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bulk => "bulk",
@@ -53868,6 +54850,7 @@ impl IssuingCardShippingType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bulk" => Self::Bulk,
@@ -53877,11 +54860,13 @@ impl IssuingCardShippingType {
     }
 }
 impl From<&str> for IssuingCardShippingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardShippingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54505,6 +55490,7 @@ pub enum IssuingCardSpendingLimitCategories {
 }
 impl IssuingCardSpendingLimitCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -54901,6 +55887,7 @@ impl IssuingCardSpendingLimitCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -55299,11 +56286,13 @@ impl IssuingCardSpendingLimitCategories {
     }
 }
 impl From<&str> for IssuingCardSpendingLimitCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardSpendingLimitCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55349,6 +56338,7 @@ pub enum IssuingCardSpendingLimitInterval {
 }
 impl IssuingCardSpendingLimitInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllTime => "all_time",
@@ -55360,6 +56350,7 @@ impl IssuingCardSpendingLimitInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "all_time" => Self::AllTime,
@@ -55373,11 +56364,13 @@ impl IssuingCardSpendingLimitInterval {
     }
 }
 impl From<&str> for IssuingCardSpendingLimitInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardSpendingLimitInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -56001,6 +56994,7 @@ pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
 }
 impl IssuingCardholderAuthorizationControlsAllowedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -56397,6 +57391,7 @@ impl IssuingCardholderAuthorizationControlsAllowedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -56795,11 +57790,13 @@ impl IssuingCardholderAuthorizationControlsAllowedCategories {
     }
 }
 impl From<&str> for IssuingCardholderAuthorizationControlsAllowedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderAuthorizationControlsAllowedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57424,6 +58421,7 @@ pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
 }
 impl IssuingCardholderAuthorizationControlsBlockedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -57820,6 +58818,7 @@ impl IssuingCardholderAuthorizationControlsBlockedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -58218,11 +59217,13 @@ impl IssuingCardholderAuthorizationControlsBlockedCategories {
     }
 }
 impl From<&str> for IssuingCardholderAuthorizationControlsBlockedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderAuthorizationControlsBlockedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -58265,6 +59266,7 @@ pub enum IssuingCardholderRequirementsDisabledReason {
 }
 impl IssuingCardholderRequirementsDisabledReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Listed => "listed",
@@ -58274,6 +59276,7 @@ impl IssuingCardholderRequirementsDisabledReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "listed" => Self::Listed,
@@ -58285,11 +59288,13 @@ impl IssuingCardholderRequirementsDisabledReason {
     }
 }
 impl From<&str> for IssuingCardholderRequirementsDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderRequirementsDisabledReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -58341,6 +59346,7 @@ pub enum IssuingCardholderRequirementsPastDue {
 }
 impl IssuingCardholderRequirementsPastDue {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CompanyTaxId => "company.tax_id",
@@ -58359,6 +59365,7 @@ impl IssuingCardholderRequirementsPastDue {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company.tax_id" => Self::CompanyTaxId,
@@ -58379,11 +59386,13 @@ impl IssuingCardholderRequirementsPastDue {
     }
 }
 impl From<&str> for IssuingCardholderRequirementsPastDue {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderRequirementsPastDue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59007,6 +60016,7 @@ pub enum IssuingCardholderSpendingLimitCategories {
 }
 impl IssuingCardholderSpendingLimitCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -59403,6 +60413,7 @@ impl IssuingCardholderSpendingLimitCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -59801,11 +60812,13 @@ impl IssuingCardholderSpendingLimitCategories {
     }
 }
 impl From<&str> for IssuingCardholderSpendingLimitCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderSpendingLimitCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59851,6 +60864,7 @@ pub enum IssuingCardholderSpendingLimitInterval {
 }
 impl IssuingCardholderSpendingLimitInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllTime => "all_time",
@@ -59862,6 +60876,7 @@ impl IssuingCardholderSpendingLimitInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "all_time" => Self::AllTime,
@@ -59875,11 +60890,13 @@ impl IssuingCardholderSpendingLimitInterval {
     }
 }
 impl From<&str> for IssuingCardholderSpendingLimitInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderSpendingLimitInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59917,6 +60934,7 @@ pub enum IssuingDisputeCanceledEvidenceProductType {
 }
 impl IssuingDisputeCanceledEvidenceProductType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Merchandise => "merchandise",
@@ -59924,6 +60942,7 @@ impl IssuingDisputeCanceledEvidenceProductType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "merchandise" => Self::Merchandise,
@@ -59933,11 +60952,13 @@ impl IssuingDisputeCanceledEvidenceProductType {
     }
 }
 impl From<&str> for IssuingDisputeCanceledEvidenceProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeCanceledEvidenceProductType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59975,6 +60996,7 @@ pub enum IssuingDisputeCanceledEvidenceReturnStatus {
 }
 impl IssuingDisputeCanceledEvidenceReturnStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MerchantRejected => "merchant_rejected",
@@ -59982,6 +61004,7 @@ impl IssuingDisputeCanceledEvidenceReturnStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "merchant_rejected" => Self::MerchantRejected,
@@ -59991,11 +61014,13 @@ impl IssuingDisputeCanceledEvidenceReturnStatus {
     }
 }
 impl From<&str> for IssuingDisputeCanceledEvidenceReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeCanceledEvidenceReturnStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60043,6 +61068,7 @@ pub enum IssuingDisputeEvidenceReason {
 }
 impl IssuingDisputeEvidenceReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -60055,6 +61081,7 @@ impl IssuingDisputeEvidenceReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -60069,11 +61096,13 @@ impl IssuingDisputeEvidenceReason {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeEvidenceReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60111,6 +61140,7 @@ pub enum IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
 }
 impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MerchantRejected => "merchant_rejected",
@@ -60118,6 +61148,7 @@ impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "merchant_rejected" => Self::MerchantRejected,
@@ -60127,11 +61158,13 @@ impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     }
 }
 impl From<&str> for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60170,6 +61203,7 @@ pub enum IssuingDisputeNotReceivedEvidenceProductType {
 }
 impl IssuingDisputeNotReceivedEvidenceProductType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Merchandise => "merchandise",
@@ -60177,6 +61211,7 @@ impl IssuingDisputeNotReceivedEvidenceProductType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "merchandise" => Self::Merchandise,
@@ -60186,11 +61221,13 @@ impl IssuingDisputeNotReceivedEvidenceProductType {
     }
 }
 impl From<&str> for IssuingDisputeNotReceivedEvidenceProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeNotReceivedEvidenceProductType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60228,6 +61265,7 @@ pub enum IssuingDisputeOtherEvidenceProductType {
 }
 impl IssuingDisputeOtherEvidenceProductType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Merchandise => "merchandise",
@@ -60235,6 +61273,7 @@ impl IssuingDisputeOtherEvidenceProductType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "merchandise" => Self::Merchandise,
@@ -60244,11 +61283,13 @@ impl IssuingDisputeOtherEvidenceProductType {
     }
 }
 impl From<&str> for IssuingDisputeOtherEvidenceProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeOtherEvidenceProductType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60322,6 +61363,7 @@ pub enum LegalEntityCompanyStructure {
 }
 impl LegalEntityCompanyStructure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FreeZoneEstablishment => "free_zone_establishment",
@@ -60349,6 +61391,7 @@ impl LegalEntityCompanyStructure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "free_zone_establishment" => Self::FreeZoneEstablishment,
@@ -60378,11 +61421,13 @@ impl LegalEntityCompanyStructure {
     }
 }
 impl From<&str> for LegalEntityCompanyStructure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for LegalEntityCompanyStructure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60420,6 +61465,7 @@ pub enum LineItemType {
 }
 impl LineItemType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoiceitem => "invoiceitem",
@@ -60427,6 +61473,7 @@ impl LineItemType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invoiceitem" => Self::Invoiceitem,
@@ -60436,11 +61483,13 @@ impl LineItemType {
     }
 }
 impl From<&str> for LineItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for LineItemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60482,6 +61531,7 @@ pub enum LinkedAccountOptionsUsBankAccountPermissions {
 }
 impl LinkedAccountOptionsUsBankAccountPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -60491,6 +61541,7 @@ impl LinkedAccountOptionsUsBankAccountPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -60502,11 +61553,13 @@ impl LinkedAccountOptionsUsBankAccountPermissions {
     }
 }
 impl From<&str> for LinkedAccountOptionsUsBankAccountPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for LinkedAccountOptionsUsBankAccountPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60546,6 +61599,7 @@ pub enum MandateStatus {
 }
 impl MandateStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -60554,6 +61608,7 @@ impl MandateStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -60564,11 +61619,13 @@ impl MandateStatus {
     }
 }
 impl From<&str> for MandateStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60606,6 +61663,7 @@ pub enum MandateType {
 }
 impl MandateType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MultiUse => "multi_use",
@@ -60613,6 +61671,7 @@ impl MandateType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "multi_use" => Self::MultiUse,
@@ -60622,11 +61681,13 @@ impl MandateType {
     }
 }
 impl From<&str> for MandateType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60664,6 +61725,7 @@ pub enum MandateAcssDebitDefaultFor {
 }
 impl MandateAcssDebitDefaultFor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoice => "invoice",
@@ -60671,6 +61733,7 @@ impl MandateAcssDebitDefaultFor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invoice" => Self::Invoice,
@@ -60680,11 +61743,13 @@ impl MandateAcssDebitDefaultFor {
     }
 }
 impl From<&str> for MandateAcssDebitDefaultFor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateAcssDebitDefaultFor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60724,6 +61789,7 @@ pub enum MandateAcssDebitPaymentSchedule {
 }
 impl MandateAcssDebitPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -60732,6 +61798,7 @@ impl MandateAcssDebitPaymentSchedule {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -60742,11 +61809,13 @@ impl MandateAcssDebitPaymentSchedule {
     }
 }
 impl From<&str> for MandateAcssDebitPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateAcssDebitPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60784,6 +61853,7 @@ pub enum MandateAcssDebitTransactionType {
 }
 impl MandateAcssDebitTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -60791,6 +61861,7 @@ impl MandateAcssDebitTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -60800,11 +61871,13 @@ impl MandateAcssDebitTransactionType {
     }
 }
 impl From<&str> for MandateAcssDebitTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateAcssDebitTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60846,6 +61919,7 @@ pub enum MandateBacsDebitNetworkStatus {
 }
 impl MandateBacsDebitNetworkStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -60855,6 +61929,7 @@ impl MandateBacsDebitNetworkStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -60866,11 +61941,13 @@ impl MandateBacsDebitNetworkStatus {
     }
 }
 impl From<&str> for MandateBacsDebitNetworkStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateBacsDebitNetworkStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60908,6 +61985,7 @@ pub enum MandateBlikType {
 }
 impl MandateBlikType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -60915,6 +61993,7 @@ impl MandateBlikType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -60924,11 +62003,13 @@ impl MandateBlikType {
     }
 }
 impl From<&str> for MandateBlikType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateBlikType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60970,6 +62051,7 @@ pub enum MandateOptionsOffSessionDetailsBlikInterval {
 }
 impl MandateOptionsOffSessionDetailsBlikInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -60979,6 +62061,7 @@ impl MandateOptionsOffSessionDetailsBlikInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -60990,11 +62073,13 @@ impl MandateOptionsOffSessionDetailsBlikInterval {
     }
 }
 impl From<&str> for MandateOptionsOffSessionDetailsBlikInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for MandateOptionsOffSessionDetailsBlikInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61042,6 +62127,7 @@ pub enum PaymentIntentCancellationReason {
 }
 impl PaymentIntentCancellationReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -61054,6 +62140,7 @@ impl PaymentIntentCancellationReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,
@@ -61068,11 +62155,13 @@ impl PaymentIntentCancellationReason {
     }
 }
 impl From<&str> for PaymentIntentCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentCancellationReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61084,6 +62173,7 @@ impl serde::Serialize for PaymentIntentCancellationReason {
     }
 }
 impl crate::form::ToForm for PaymentIntentCancellationReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -61117,6 +62207,7 @@ pub enum PaymentIntentCaptureMethod {
 }
 impl PaymentIntentCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -61125,6 +62216,7 @@ impl PaymentIntentCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -61135,11 +62227,13 @@ impl PaymentIntentCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61151,6 +62245,7 @@ impl serde::Serialize for PaymentIntentCaptureMethod {
     }
 }
 impl crate::form::ToForm for PaymentIntentCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -61182,6 +62277,7 @@ pub enum PaymentIntentConfirmationMethod {
 }
 impl PaymentIntentConfirmationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -61189,6 +62285,7 @@ impl PaymentIntentConfirmationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -61198,11 +62295,13 @@ impl PaymentIntentConfirmationMethod {
     }
 }
 impl From<&str> for PaymentIntentConfirmationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentConfirmationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61214,6 +62313,7 @@ impl serde::Serialize for PaymentIntentConfirmationMethod {
     }
 }
 impl crate::form::ToForm for PaymentIntentConfirmationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -61240,36 +62340,36 @@ pub enum PaymentIntentSetupFutureUsage {
     OffSession,
     /// `on_session`
     OnSession,
-    /// ``
-    Empty,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
 impl PaymentIntentSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
-            Self::Empty => "",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
-            "" => Self::Empty,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for PaymentIntentSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61281,6 +62381,7 @@ impl serde::Serialize for PaymentIntentSetupFutureUsage {
     }
 }
 impl crate::form::ToForm for PaymentIntentSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -61322,6 +62423,7 @@ pub enum PaymentIntentStatus {
 }
 impl PaymentIntentStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -61334,6 +62436,7 @@ impl PaymentIntentStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -61348,11 +62451,13 @@ impl PaymentIntentStatus {
     }
 }
 impl From<&str> for PaymentIntentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61394,6 +62499,7 @@ pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
 }
 impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -61403,6 +62509,7 @@ impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -61414,11 +62521,13 @@ impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
     }
 }
 impl From<&str> for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61457,6 +62566,7 @@ pub enum PaymentIntentNextActionVerifyWithMicrodepositType {
 }
 impl PaymentIntentNextActionVerifyWithMicrodepositType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amounts => "amounts",
@@ -61464,6 +62574,7 @@ impl PaymentIntentNextActionVerifyWithMicrodepositType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amounts" => Self::Amounts,
@@ -61473,11 +62584,13 @@ impl PaymentIntentNextActionVerifyWithMicrodepositType {
     }
 }
 impl From<&str> for PaymentIntentNextActionVerifyWithMicrodepositType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentNextActionVerifyWithMicrodepositType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61517,6 +62630,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -61525,6 +62639,7 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -61535,11 +62650,13 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61580,6 +62697,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -61588,6 +62706,7 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -61598,11 +62717,13 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61641,6 +62762,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -61648,6 +62770,7 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -61657,11 +62780,13 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61787,6 +62912,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebit
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebitField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -61804,6 +62930,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -61811,6 +62938,7 @@ impl PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -61820,11 +62948,13 @@ impl PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61865,6 +62995,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -61873,6 +63004,7 @@ impl PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -61883,11 +63015,13 @@ impl PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61928,6 +63062,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -61936,6 +63071,7 @@ impl PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -61946,11 +63082,13 @@ impl PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62072,6 +63210,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAffirm {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -62089,6 +63228,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -62096,6 +63236,7 @@ impl PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -62105,12 +63246,14 @@ impl PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62152,6 +63295,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -62160,6 +63304,7 @@ impl PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -62170,12 +63315,14 @@ impl PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62218,6 +63365,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -62226,6 +63374,7 @@ impl PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -62236,12 +63385,14 @@ impl PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62368,6 +63519,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAfterpayC
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -62387,6 +63539,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -62395,6 +63548,7 @@ impl PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -62405,11 +63559,13 @@ impl PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62448,6 +63604,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -62455,6 +63612,7 @@ impl PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -62464,11 +63622,13 @@ impl PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62509,6 +63669,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -62517,6 +63678,7 @@ impl PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -62527,11 +63689,13 @@ impl PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62644,6 +63808,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAlipay {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAlipay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -62663,6 +63828,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -62671,6 +63837,7 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -62681,11 +63848,13 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62724,6 +63893,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -62731,6 +63901,7 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -62740,11 +63911,13 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62785,6 +63958,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -62793,6 +63967,7 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -62803,12 +63978,14 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62924,6 +64101,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAuBecsDeb
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebitField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -62943,6 +64121,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -62951,6 +64130,7 @@ impl PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -62961,11 +64141,13 @@ impl PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63004,6 +64186,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -63011,6 +64194,7 @@ impl PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -63020,11 +64204,13 @@ impl PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63065,6 +64251,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -63073,6 +64260,7 @@ impl PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -63083,11 +64271,13 @@ impl PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63200,6 +64390,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBacsDebit
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBacsDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -63221,6 +64412,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
 }
 impl PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -63230,6 +64422,7 @@ impl PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -63241,11 +64434,13 @@ impl PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63286,6 +64481,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -63294,6 +64490,7 @@ impl PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -63304,11 +64501,13 @@ impl PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63347,6 +64546,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -63354,6 +64554,7 @@ impl PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -63363,11 +64564,13 @@ impl PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63408,6 +64611,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -63416,6 +64620,7 @@ impl PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -63426,12 +64631,14 @@ impl PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63557,6 +64764,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBancontac
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -63574,6 +64782,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -63581,6 +64790,7 @@ impl PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -63590,11 +64800,13 @@ impl PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63635,6 +64847,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -63643,6 +64856,7 @@ impl PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -63653,11 +64867,13 @@ impl PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63698,6 +64914,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -63706,6 +64923,7 @@ impl PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -63716,11 +64934,13 @@ impl PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63833,6 +65053,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBlikField
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBlikField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -63852,6 +65073,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -63860,6 +65082,7 @@ impl PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -63870,11 +65093,13 @@ impl PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63913,6 +65138,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -63920,6 +65146,7 @@ impl PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -63929,11 +65156,13 @@ impl PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63974,6 +65203,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -63982,6 +65212,7 @@ impl PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -63992,11 +65223,13 @@ impl PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64118,6 +65351,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBoleto {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -64135,6 +65369,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCardCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -64142,6 +65377,7 @@ impl PaymentIntentPaymentMethodOptionsCardCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -64151,11 +65387,13 @@ impl PaymentIntentPaymentMethodOptionsCardCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64210,6 +65448,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
 }
 impl PaymentIntentPaymentMethodOptionsCardNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -64225,6 +65464,7 @@ impl PaymentIntentPaymentMethodOptionsCardNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -64242,11 +65482,13 @@ impl PaymentIntentPaymentMethodOptionsCardNetwork {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64286,6 +65528,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -64294,6 +65537,7 @@ impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -64304,11 +65548,13 @@ impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64349,6 +65595,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -64357,6 +65604,7 @@ impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -64367,11 +65615,13 @@ impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64412,6 +65662,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCardVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -64420,6 +65671,7 @@ impl PaymentIntentPaymentMethodOptionsCardVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -64430,11 +65682,13 @@ impl PaymentIntentPaymentMethodOptionsCardVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64521,6 +65775,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardInsta
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -64671,6 +65926,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardField
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCardField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -64688,6 +65944,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -64695,6 +65952,7 @@ impl PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -64704,11 +65962,13 @@ impl PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64749,6 +66009,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -64757,6 +66018,7 @@ impl PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -64767,11 +66029,13 @@ impl PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64812,6 +66076,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -64820,6 +66085,7 @@ impl PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -64830,12 +66096,14 @@ impl PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64973,6 +66241,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardPrese
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -64990,6 +66259,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -64997,6 +66267,7 @@ impl PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -65006,11 +66277,13 @@ impl PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65051,6 +66324,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -65059,6 +66333,7 @@ impl PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -65069,11 +66344,13 @@ impl PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65114,6 +66391,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -65122,6 +66400,7 @@ impl PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -65132,11 +66411,13 @@ impl PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65249,6 +66530,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCashapp {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCashapp {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -65264,12 +66546,14 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
 }
 impl PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -65278,11 +66562,13 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65323,6 +66609,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -65331,6 +66618,7 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -65341,12 +66629,14 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65387,6 +66677,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -65394,6 +66685,7 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -65403,12 +66695,14 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65449,6 +66743,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -65457,6 +66752,7 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -65467,12 +66763,14 @@ impl PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65611,6 +66909,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCustomerB
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -65630,6 +66929,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -65638,6 +66938,7 @@ impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -65648,11 +66949,13 @@ impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65691,6 +66994,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -65698,6 +67002,7 @@ impl PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -65707,11 +67012,13 @@ impl PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65751,6 +67058,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -65759,6 +67067,7 @@ impl PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -65769,11 +67078,13 @@ impl PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65884,6 +67195,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsEpsField 
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsEpsField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -65903,6 +67215,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -65911,6 +67224,7 @@ impl PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -65921,11 +67235,13 @@ impl PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65964,6 +67280,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -65971,6 +67288,7 @@ impl PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -65980,11 +67298,13 @@ impl PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66024,6 +67344,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -66032,6 +67353,7 @@ impl PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -66042,11 +67364,13 @@ impl PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66157,6 +67481,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsFpx {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsFpx {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -66176,6 +67501,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -66184,6 +67510,7 @@ impl PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -66194,11 +67521,13 @@ impl PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66237,6 +67566,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -66244,6 +67574,7 @@ impl PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -66253,11 +67584,13 @@ impl PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66298,6 +67631,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -66306,6 +67640,7 @@ impl PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -66316,11 +67651,13 @@ impl PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66433,6 +67770,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsGiropay {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsGiropay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -66452,6 +67790,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -66460,6 +67799,7 @@ impl PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -66470,11 +67810,13 @@ impl PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66513,6 +67855,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -66520,6 +67863,7 @@ impl PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -66529,11 +67873,13 @@ impl PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66574,6 +67920,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -66582,6 +67929,7 @@ impl PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -66592,11 +67940,13 @@ impl PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66709,6 +68059,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsGrabpay {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsGrabpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -66728,6 +68079,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -66736,6 +68088,7 @@ impl PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -66746,11 +68099,13 @@ impl PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66789,6 +68144,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -66796,6 +68152,7 @@ impl PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -66805,11 +68162,13 @@ impl PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66850,6 +68209,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -66858,6 +68218,7 @@ impl PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -66868,11 +68229,13 @@ impl PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66985,6 +68348,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsIdeal {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsIdeal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -67002,6 +68366,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -67009,6 +68374,7 @@ impl PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -67018,11 +68384,13 @@ impl PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67063,6 +68431,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -67071,6 +68440,7 @@ impl PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -67081,12 +68451,14 @@ impl PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67129,6 +68501,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -67137,6 +68510,7 @@ impl PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -67147,12 +68521,14 @@ impl PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67269,6 +68645,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsInteracPr
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsInteracPresent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -67286,6 +68663,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -67293,6 +68671,7 @@ impl PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -67302,11 +68681,13 @@ impl PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67347,6 +68728,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -67355,6 +68737,7 @@ impl PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -67365,11 +68748,13 @@ impl PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67410,6 +68795,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -67418,6 +68804,7 @@ impl PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -67428,11 +68815,13 @@ impl PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67554,6 +68943,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsKlarna {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -67573,6 +68963,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -67581,6 +68972,7 @@ impl PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -67591,11 +68983,13 @@ impl PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67634,6 +69028,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -67641,6 +69036,7 @@ impl PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -67650,11 +69046,13 @@ impl PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67695,6 +69093,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -67703,6 +69102,7 @@ impl PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -67713,11 +69113,13 @@ impl PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67866,6 +69268,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsKonbini {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -67883,6 +69286,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -67890,6 +69294,7 @@ impl PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -67899,11 +69304,13 @@ impl PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67944,6 +69351,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -67952,6 +69360,7 @@ impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -67962,11 +69371,13 @@ impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68007,6 +69418,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -68015,6 +69427,7 @@ impl PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -68025,11 +69438,13 @@ impl PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68151,6 +69566,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsLinkField
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsLinkField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -68170,6 +69586,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -68178,6 +69595,7 @@ impl PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -68188,11 +69606,13 @@ impl PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68231,6 +69651,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -68238,6 +69659,7 @@ impl PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -68247,11 +69669,13 @@ impl PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68292,6 +69716,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -68300,6 +69725,7 @@ impl PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -68310,11 +69736,13 @@ impl PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68436,6 +69864,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsOxxo {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -68455,6 +69884,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -68463,6 +69893,7 @@ impl PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -68473,11 +69904,13 @@ impl PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68516,6 +69949,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24CaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsP24CaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -68523,6 +69957,7 @@ impl PaymentIntentPaymentMethodOptionsP24CaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -68532,11 +69967,13 @@ impl PaymentIntentPaymentMethodOptionsP24CaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsP24CaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsP24CaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68576,6 +70013,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24VerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsP24VerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -68584,6 +70022,7 @@ impl PaymentIntentPaymentMethodOptionsP24VerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -68594,11 +70033,13 @@ impl PaymentIntentPaymentMethodOptionsP24VerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsP24VerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsP24VerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68709,6 +70150,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsP24 {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsP24 {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -68728,6 +70170,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -68736,6 +70179,7 @@ impl PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -68746,11 +70190,13 @@ impl PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68789,6 +70235,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -68796,6 +70243,7 @@ impl PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -68805,11 +70253,13 @@ impl PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68850,6 +70300,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -68858,6 +70309,7 @@ impl PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -68868,11 +70320,13 @@ impl PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68985,6 +70439,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPaynow {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsPaynow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -69004,6 +70459,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -69012,6 +70468,7 @@ impl PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -69022,11 +70479,13 @@ impl PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69065,6 +70524,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsPixCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -69072,6 +70532,7 @@ impl PaymentIntentPaymentMethodOptionsPixCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -69081,11 +70542,13 @@ impl PaymentIntentPaymentMethodOptionsPixCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPixCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPixCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69125,6 +70588,7 @@ pub enum PaymentIntentPaymentMethodOptionsPixVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsPixVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -69133,6 +70597,7 @@ impl PaymentIntentPaymentMethodOptionsPixVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -69143,11 +70608,13 @@ impl PaymentIntentPaymentMethodOptionsPixVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPixVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPixVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69278,6 +70745,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPix {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -69297,6 +70765,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -69305,6 +70774,7 @@ impl PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -69315,11 +70785,13 @@ impl PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69358,6 +70830,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -69365,6 +70838,7 @@ impl PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -69374,11 +70848,13 @@ impl PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69419,6 +70895,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -69427,6 +70904,7 @@ impl PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -69437,11 +70915,13 @@ impl PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69554,6 +71034,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPromptpay
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsPromptpay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -69573,6 +71054,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -69581,6 +71063,7 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -69591,11 +71074,13 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69634,6 +71119,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -69641,6 +71127,7 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -69650,11 +71137,13 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69695,6 +71184,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -69703,6 +71193,7 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -69713,11 +71204,13 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69843,6 +71336,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebit
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebitField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -69870,6 +71364,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
 }
 impl PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -69882,6 +71377,7 @@ impl PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -69896,11 +71392,13 @@ impl PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69941,6 +71439,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -69949,6 +71448,7 @@ impl PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -69959,11 +71459,13 @@ impl PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70002,6 +71504,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -70009,6 +71512,7 @@ impl PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -70018,11 +71522,13 @@ impl PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70063,6 +71569,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -70071,6 +71578,7 @@ impl PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -70081,11 +71589,13 @@ impl PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70211,6 +71721,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSofort {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -70230,6 +71741,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -70238,6 +71750,7 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -70248,12 +71761,14 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70295,6 +71810,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -70303,6 +71819,7 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -70313,12 +71830,14 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70359,6 +71878,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -70366,6 +71886,7 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -70375,11 +71896,13 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70509,6 +72032,7 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountField {
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccountField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -70528,6 +72052,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayClient {
 }
 impl PaymentIntentPaymentMethodOptionsWechatPayClient {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "android",
@@ -70536,6 +72061,7 @@ impl PaymentIntentPaymentMethodOptionsWechatPayClient {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "android" => Self::Android,
@@ -70546,11 +72072,13 @@ impl PaymentIntentPaymentMethodOptionsWechatPayClient {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70590,6 +72118,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -70598,6 +72127,7 @@ impl PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -70608,11 +72138,13 @@ impl PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70651,6 +72183,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -70658,6 +72191,7 @@ impl PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -70667,11 +72201,13 @@ impl PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70712,6 +72248,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -70720,6 +72257,7 @@ impl PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -70730,11 +72268,13 @@ impl PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70864,6 +72404,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPay
     }
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -70883,6 +72424,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -70891,6 +72433,7 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -70901,12 +72444,14 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70949,6 +72494,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
 }
 impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -70957,6 +72503,7 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -70967,12 +72514,14 @@ impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71015,6 +72564,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -71023,6 +72573,7 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71033,12 +72584,14 @@ impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71077,12 +72630,14 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
 }
 impl PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -71091,11 +72646,13 @@ impl PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71150,6 +72707,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
 }
 impl PaymentIntentPaymentMethodOptionsCardNetworkField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -71165,6 +72723,7 @@ impl PaymentIntentPaymentMethodOptionsCardNetworkField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -71182,11 +72741,13 @@ impl PaymentIntentPaymentMethodOptionsCardNetworkField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetworkField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardNetworkField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71226,6 +72787,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
 }
 impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -71234,6 +72796,7 @@ impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -71244,12 +72807,14 @@ impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71290,6 +72855,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -71298,6 +72864,7 @@ impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71308,11 +72875,13 @@ impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71349,12 +72918,14 @@ pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71363,11 +72934,13 @@ impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71404,12 +72977,14 @@ pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
 }
 impl PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -71418,11 +72993,13 @@ impl PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71461,6 +73038,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -71468,6 +73046,7 @@ impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71477,11 +73056,13 @@ impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71522,6 +73103,7 @@ pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule
 }
 impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -71530,6 +73112,7 @@ impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -71541,12 +73124,14 @@ impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71587,6 +73172,7 @@ pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType
 }
 impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -71594,6 +73180,7 @@ impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -71604,12 +73191,14 @@ impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71652,6 +73241,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -71660,6 +73250,7 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71670,12 +73261,14 @@ impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71718,6 +73311,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
 }
 impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -71726,6 +73320,7 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71736,12 +73331,14 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71784,6 +73381,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
 }
 impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -71792,6 +73390,7 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -71803,12 +73402,14 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71847,12 +73448,14 @@ pub enum PaymentIntentProcessingType {
 }
 impl PaymentIntentProcessingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -71861,11 +73464,13 @@ impl PaymentIntentProcessingType {
     }
 }
 impl From<&str> for PaymentIntentProcessingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentProcessingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71903,6 +73508,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
 }
 impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -71910,6 +73516,7 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -71919,12 +73526,14 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     }
 }
 impl From<&str> for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71967,6 +73576,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
 }
 impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -71975,6 +73585,7 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -71985,12 +73596,14 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72033,6 +73646,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
 }
 impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -72041,6 +73655,7 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -72052,12 +73667,14 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
 }
 impl From<&str>
 for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72098,6 +73715,7 @@ pub enum PaymentLinkBillingAddressCollection {
 }
 impl PaymentLinkBillingAddressCollection {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -72105,6 +73723,7 @@ impl PaymentLinkBillingAddressCollection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -72114,11 +73733,13 @@ impl PaymentLinkBillingAddressCollection {
     }
 }
 impl From<&str> for PaymentLinkBillingAddressCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinkBillingAddressCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72130,6 +73751,7 @@ impl serde::Serialize for PaymentLinkBillingAddressCollection {
     }
 }
 impl crate::form::ToForm for PaymentLinkBillingAddressCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -72161,6 +73783,7 @@ pub enum PaymentLinkCustomerCreation {
 }
 impl PaymentLinkCustomerCreation {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -72168,6 +73791,7 @@ impl PaymentLinkCustomerCreation {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -72177,11 +73801,13 @@ impl PaymentLinkCustomerCreation {
     }
 }
 impl From<&str> for PaymentLinkCustomerCreation {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinkCustomerCreation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72193,6 +73819,7 @@ impl serde::Serialize for PaymentLinkCustomerCreation {
     }
 }
 impl crate::form::ToForm for PaymentLinkCustomerCreation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -72224,6 +73851,7 @@ pub enum PaymentLinkPaymentMethodCollection {
 }
 impl PaymentLinkPaymentMethodCollection {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -72231,6 +73859,7 @@ impl PaymentLinkPaymentMethodCollection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -72240,11 +73869,13 @@ impl PaymentLinkPaymentMethodCollection {
     }
 }
 impl From<&str> for PaymentLinkPaymentMethodCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinkPaymentMethodCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72256,6 +73887,7 @@ impl serde::Serialize for PaymentLinkPaymentMethodCollection {
     }
 }
 impl crate::form::ToForm for PaymentLinkPaymentMethodCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -72337,6 +73969,7 @@ pub enum PaymentLinkPaymentMethodTypes {
 }
 impl PaymentLinkPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Affirm => "affirm",
@@ -72369,6 +74002,7 @@ impl PaymentLinkPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "affirm" => Self::Affirm,
@@ -72403,11 +74037,13 @@ impl PaymentLinkPaymentMethodTypes {
     }
 }
 impl From<&str> for PaymentLinkPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinkPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72419,6 +74055,7 @@ impl serde::Serialize for PaymentLinkPaymentMethodTypes {
     }
 }
 impl crate::form::ToForm for PaymentLinkPaymentMethodTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -72454,6 +74091,7 @@ pub enum PaymentLinkSubmitType {
 }
 impl PaymentLinkSubmitType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -72463,6 +74101,7 @@ impl PaymentLinkSubmitType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -72474,11 +74113,13 @@ impl PaymentLinkSubmitType {
     }
 }
 impl From<&str> for PaymentLinkSubmitType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinkSubmitType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72490,6 +74131,7 @@ impl serde::Serialize for PaymentLinkSubmitType {
     }
 }
 impl crate::form::ToForm for PaymentLinkSubmitType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -72521,6 +74163,7 @@ pub enum PaymentLinksAfterCompletionType {
 }
 impl PaymentLinksAfterCompletionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostedConfirmation => "hosted_confirmation",
@@ -72528,6 +74171,7 @@ impl PaymentLinksAfterCompletionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "hosted_confirmation" => Self::HostedConfirmation,
@@ -72537,11 +74181,13 @@ impl PaymentLinksAfterCompletionType {
     }
 }
 impl From<&str> for PaymentLinksAfterCompletionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksAfterCompletionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72579,6 +74225,7 @@ pub enum PaymentLinksConsentCollectionPromotions {
 }
 impl PaymentLinksConsentCollectionPromotions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -72586,6 +74233,7 @@ impl PaymentLinksConsentCollectionPromotions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -72595,11 +74243,13 @@ impl PaymentLinksConsentCollectionPromotions {
     }
 }
 impl From<&str> for PaymentLinksConsentCollectionPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksConsentCollectionPromotions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72637,6 +74287,7 @@ pub enum PaymentLinksConsentCollectionTermsOfService {
 }
 impl PaymentLinksConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -72644,6 +74295,7 @@ impl PaymentLinksConsentCollectionTermsOfService {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -72653,11 +74305,13 @@ impl PaymentLinksConsentCollectionTermsOfService {
     }
 }
 impl From<&str> for PaymentLinksConsentCollectionTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksConsentCollectionTermsOfService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72697,6 +74351,7 @@ pub enum PaymentLinksCustomFieldsType {
 }
 impl PaymentLinksCustomFieldsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dropdown => "dropdown",
@@ -72705,6 +74360,7 @@ impl PaymentLinksCustomFieldsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "dropdown" => Self::Dropdown,
@@ -72715,11 +74371,13 @@ impl PaymentLinksCustomFieldsType {
     }
 }
 impl From<&str> for PaymentLinksCustomFieldsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksCustomFieldsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72755,12 +74413,14 @@ pub enum PaymentLinksCustomFieldsLabelType {
 }
 impl PaymentLinksCustomFieldsLabelType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -72769,11 +74429,13 @@ impl PaymentLinksCustomFieldsLabelType {
     }
 }
 impl From<&str> for PaymentLinksCustomFieldsLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksCustomFieldsLabelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72813,6 +74475,7 @@ pub enum PaymentLinksPaymentIntentDataCaptureMethod {
 }
 impl PaymentLinksPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -72821,6 +74484,7 @@ impl PaymentLinksPaymentIntentDataCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -72831,11 +74495,13 @@ impl PaymentLinksPaymentIntentDataCaptureMethod {
     }
 }
 impl From<&str> for PaymentLinksPaymentIntentDataCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksPaymentIntentDataCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -72873,6 +74539,7 @@ pub enum PaymentLinksPaymentIntentDataSetupFutureUsage {
 }
 impl PaymentLinksPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -72880,6 +74547,7 @@ impl PaymentLinksPaymentIntentDataSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -72889,11 +74557,13 @@ impl PaymentLinksPaymentIntentDataSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentLinksPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -73401,6 +75071,7 @@ pub enum PaymentLinksShippingAddressCollectionAllowedCountries {
 }
 impl PaymentLinksShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ac => "AC",
@@ -73643,6 +75314,7 @@ impl PaymentLinksShippingAddressCollectionAllowedCountries {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AC" => Self::Ac,
@@ -73887,11 +75559,13 @@ impl PaymentLinksShippingAddressCollectionAllowedCountries {
     }
 }
 impl From<&str> for PaymentLinksShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinksShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -73988,6 +75662,7 @@ pub enum PaymentMethodType {
 }
 impl PaymentMethodType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -74024,6 +75699,7 @@ impl PaymentMethodType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -74062,11 +75738,13 @@ impl PaymentMethodType {
     }
 }
 impl From<&str> for PaymentMethodType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74078,6 +75756,7 @@ impl serde::Serialize for PaymentMethodType {
     }
 }
 impl crate::form::ToForm for PaymentMethodType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -74117,6 +75796,7 @@ pub enum PaymentMethodCardWalletType {
 }
 impl PaymentMethodCardWalletType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmexExpressCheckout => "amex_express_checkout",
@@ -74128,6 +75808,7 @@ impl PaymentMethodCardWalletType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex_express_checkout" => Self::AmexExpressCheckout,
@@ -74141,11 +75822,13 @@ impl PaymentMethodCardWalletType {
     }
 }
 impl From<&str> for PaymentMethodCardWalletType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodCardWalletType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74183,6 +75866,7 @@ pub enum PaymentMethodDetailsAchDebitAccountHolderType {
 }
 impl PaymentMethodDetailsAchDebitAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -74190,6 +75874,7 @@ impl PaymentMethodDetailsAchDebitAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -74199,11 +75884,13 @@ impl PaymentMethodDetailsAchDebitAccountHolderType {
     }
 }
 impl From<&str> for PaymentMethodDetailsAchDebitAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsAchDebitAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74245,6 +75932,7 @@ pub enum PaymentMethodDetailsBancontactPreferredLanguage {
 }
 impl PaymentMethodDetailsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -74254,6 +75942,7 @@ impl PaymentMethodDetailsBancontactPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -74265,11 +75954,13 @@ impl PaymentMethodDetailsBancontactPreferredLanguage {
     }
 }
 impl From<&str> for PaymentMethodDetailsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74305,12 +75996,14 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
 }
 impl PaymentMethodDetailsCardInstallmentsPlanInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Month => "month",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "month" => Self::Month,
@@ -74319,11 +76012,13 @@ impl PaymentMethodDetailsCardInstallmentsPlanInterval {
     }
 }
 impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74359,12 +76054,14 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanType {
 }
 impl PaymentMethodDetailsCardInstallmentsPlanType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedCount => "fixed_count",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_count" => Self::FixedCount,
@@ -74373,11 +76070,13 @@ impl PaymentMethodDetailsCardInstallmentsPlanType {
     }
 }
 impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74421,6 +76120,7 @@ pub enum PaymentMethodDetailsCardPresentReadMethod {
 }
 impl PaymentMethodDetailsCardPresentReadMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactEmv => "contact_emv",
@@ -74431,6 +76131,7 @@ impl PaymentMethodDetailsCardPresentReadMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "contact_emv" => Self::ContactEmv,
@@ -74443,11 +76144,13 @@ impl PaymentMethodDetailsCardPresentReadMethod {
     }
 }
 impl From<&str> for PaymentMethodDetailsCardPresentReadMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsCardPresentReadMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74489,6 +76192,7 @@ pub enum PaymentMethodDetailsCardPresentReceiptAccountType {
 }
 impl PaymentMethodDetailsCardPresentReceiptAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -74498,6 +76202,7 @@ impl PaymentMethodDetailsCardPresentReceiptAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -74509,11 +76214,13 @@ impl PaymentMethodDetailsCardPresentReceiptAccountType {
     }
 }
 impl From<&str> for PaymentMethodDetailsCardPresentReceiptAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsCardPresentReceiptAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74559,6 +76266,7 @@ pub enum PaymentMethodDetailsCardWalletType {
 }
 impl PaymentMethodDetailsCardWalletType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmexExpressCheckout => "amex_express_checkout",
@@ -74570,6 +76278,7 @@ impl PaymentMethodDetailsCardWalletType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex_express_checkout" => Self::AmexExpressCheckout,
@@ -74583,11 +76292,13 @@ impl PaymentMethodDetailsCardWalletType {
     }
 }
 impl From<&str> for PaymentMethodDetailsCardWalletType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsCardWalletType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74677,6 +76388,7 @@ pub enum PaymentMethodDetailsEpsBank {
 }
 impl PaymentMethodDetailsEpsBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
@@ -74722,6 +76434,7 @@ impl PaymentMethodDetailsEpsBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
@@ -74769,11 +76482,13 @@ impl PaymentMethodDetailsEpsBank {
     }
 }
 impl From<&str> for PaymentMethodDetailsEpsBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsEpsBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74851,6 +76566,7 @@ pub enum PaymentMethodDetailsFpxBank {
 }
 impl PaymentMethodDetailsFpxBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AffinBank => "affin_bank",
@@ -74878,6 +76594,7 @@ impl PaymentMethodDetailsFpxBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "affin_bank" => Self::AffinBank,
@@ -74907,11 +76624,13 @@ impl PaymentMethodDetailsFpxBank {
     }
 }
 impl From<&str> for PaymentMethodDetailsFpxBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsFpxBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -74973,6 +76692,7 @@ pub enum PaymentMethodDetailsIdealBank {
 }
 impl PaymentMethodDetailsIdealBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbnAmro => "abn_amro",
@@ -74992,6 +76712,7 @@ impl PaymentMethodDetailsIdealBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abn_amro" => Self::AbnAmro,
@@ -75013,11 +76734,13 @@ impl PaymentMethodDetailsIdealBank {
     }
 }
 impl From<&str> for PaymentMethodDetailsIdealBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsIdealBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75079,6 +76802,7 @@ pub enum PaymentMethodDetailsIdealBic {
 }
 impl PaymentMethodDetailsIdealBic {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abnanl2a => "ABNANL2A",
@@ -75098,6 +76822,7 @@ impl PaymentMethodDetailsIdealBic {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ABNANL2A" => Self::Abnanl2a,
@@ -75119,11 +76844,13 @@ impl PaymentMethodDetailsIdealBic {
     }
 }
 impl From<&str> for PaymentMethodDetailsIdealBic {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsIdealBic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75167,6 +76894,7 @@ pub enum PaymentMethodDetailsInteracPresentReadMethod {
 }
 impl PaymentMethodDetailsInteracPresentReadMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactEmv => "contact_emv",
@@ -75177,6 +76905,7 @@ impl PaymentMethodDetailsInteracPresentReadMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "contact_emv" => Self::ContactEmv,
@@ -75189,11 +76918,13 @@ impl PaymentMethodDetailsInteracPresentReadMethod {
     }
 }
 impl From<&str> for PaymentMethodDetailsInteracPresentReadMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsInteracPresentReadMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75233,6 +76964,7 @@ pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
 }
 impl PaymentMethodDetailsInteracPresentReceiptAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -75241,6 +76973,7 @@ impl PaymentMethodDetailsInteracPresentReceiptAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -75251,11 +76984,13 @@ impl PaymentMethodDetailsInteracPresentReceiptAccountType {
     }
 }
 impl From<&str> for PaymentMethodDetailsInteracPresentReceiptAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsInteracPresentReceiptAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75298,6 +77033,7 @@ pub enum PaymentMethodDetailsKonbiniStoreChain {
 }
 impl PaymentMethodDetailsKonbiniStoreChain {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Familymart => "familymart",
@@ -75307,6 +77043,7 @@ impl PaymentMethodDetailsKonbiniStoreChain {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "familymart" => Self::Familymart,
@@ -75318,11 +77055,13 @@ impl PaymentMethodDetailsKonbiniStoreChain {
     }
 }
 impl From<&str> for PaymentMethodDetailsKonbiniStoreChain {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsKonbiniStoreChain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75406,6 +77145,7 @@ pub enum PaymentMethodDetailsP24Bank {
 }
 impl PaymentMethodDetailsP24Bank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AliorBank => "alior_bank",
@@ -75436,6 +77176,7 @@ impl PaymentMethodDetailsP24Bank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "alior_bank" => Self::AliorBank,
@@ -75468,11 +77209,13 @@ impl PaymentMethodDetailsP24Bank {
     }
 }
 impl From<&str> for PaymentMethodDetailsP24Bank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsP24Bank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75520,6 +77263,7 @@ pub enum PaymentMethodDetailsSofortPreferredLanguage {
 }
 impl PaymentMethodDetailsSofortPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -75532,6 +77276,7 @@ impl PaymentMethodDetailsSofortPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -75546,11 +77291,13 @@ impl PaymentMethodDetailsSofortPreferredLanguage {
     }
 }
 impl From<&str> for PaymentMethodDetailsSofortPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsSofortPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75588,6 +77335,7 @@ pub enum PaymentMethodDetailsUsBankAccountHolderType {
 }
 impl PaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -75595,6 +77343,7 @@ impl PaymentMethodDetailsUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -75604,11 +77353,13 @@ impl PaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 impl From<&str> for PaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75646,6 +77397,7 @@ pub enum PaymentMethodDetailsUsBankAccountType {
 }
 impl PaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -75653,6 +77405,7 @@ impl PaymentMethodDetailsUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -75662,11 +77415,13 @@ impl PaymentMethodDetailsUsBankAccountType {
     }
 }
 impl From<&str> for PaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75756,6 +77511,7 @@ pub enum PaymentMethodEpsBank {
 }
 impl PaymentMethodEpsBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
@@ -75801,6 +77557,7 @@ impl PaymentMethodEpsBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
@@ -75848,11 +77605,13 @@ impl PaymentMethodEpsBank {
     }
 }
 impl From<&str> for PaymentMethodEpsBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodEpsBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75930,6 +77689,7 @@ pub enum PaymentMethodFpxBank {
 }
 impl PaymentMethodFpxBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AffinBank => "affin_bank",
@@ -75957,6 +77717,7 @@ impl PaymentMethodFpxBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "affin_bank" => Self::AffinBank,
@@ -75986,11 +77747,13 @@ impl PaymentMethodFpxBank {
     }
 }
 impl From<&str> for PaymentMethodFpxBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodFpxBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76052,6 +77815,7 @@ pub enum PaymentMethodIdealBank {
 }
 impl PaymentMethodIdealBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbnAmro => "abn_amro",
@@ -76071,6 +77835,7 @@ impl PaymentMethodIdealBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abn_amro" => Self::AbnAmro,
@@ -76092,11 +77857,13 @@ impl PaymentMethodIdealBank {
     }
 }
 impl From<&str> for PaymentMethodIdealBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodIdealBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76158,6 +77925,7 @@ pub enum PaymentMethodIdealBic {
 }
 impl PaymentMethodIdealBic {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abnanl2a => "ABNANL2A",
@@ -76177,6 +77945,7 @@ impl PaymentMethodIdealBic {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ABNANL2A" => Self::Abnanl2a,
@@ -76198,11 +77967,13 @@ impl PaymentMethodIdealBic {
     }
 }
 impl From<&str> for PaymentMethodIdealBic {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodIdealBic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76238,12 +78009,14 @@ pub enum PaymentMethodOptionsAffirmCaptureMethod {
 }
 impl PaymentMethodOptionsAffirmCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -76252,11 +78025,13 @@ impl PaymentMethodOptionsAffirmCaptureMethod {
     }
 }
 impl From<&str> for PaymentMethodOptionsAffirmCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsAffirmCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76292,12 +78067,14 @@ pub enum PaymentMethodOptionsAffirmSetupFutureUsage {
 }
 impl PaymentMethodOptionsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -76306,11 +78083,13 @@ impl PaymentMethodOptionsAffirmSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76346,12 +78125,14 @@ pub enum PaymentMethodOptionsAfterpayClearpayCaptureMethod {
 }
 impl PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -76360,11 +78141,13 @@ impl PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     }
 }
 impl From<&str> for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76400,12 +78183,14 @@ pub enum PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
 }
 impl PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -76414,11 +78199,13 @@ impl PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76457,6 +78244,7 @@ pub enum PaymentMethodOptionsAlipaySetupFutureUsage {
 }
 impl PaymentMethodOptionsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -76464,6 +78252,7 @@ impl PaymentMethodOptionsAlipaySetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -76473,11 +78262,13 @@ impl PaymentMethodOptionsAlipaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76517,6 +78308,7 @@ pub enum PaymentMethodOptionsBacsDebitSetupFutureUsage {
 }
 impl PaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -76525,6 +78317,7 @@ impl PaymentMethodOptionsBacsDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -76535,11 +78328,13 @@ impl PaymentMethodOptionsBacsDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76581,6 +78376,7 @@ pub enum PaymentMethodOptionsBancontactPreferredLanguage {
 }
 impl PaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -76590,6 +78386,7 @@ impl PaymentMethodOptionsBancontactPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -76601,11 +78398,13 @@ impl PaymentMethodOptionsBancontactPreferredLanguage {
     }
 }
 impl From<&str> for PaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76643,6 +78442,7 @@ pub enum PaymentMethodOptionsBancontactSetupFutureUsage {
 }
 impl PaymentMethodOptionsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -76650,6 +78450,7 @@ impl PaymentMethodOptionsBancontactSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -76659,11 +78460,13 @@ impl PaymentMethodOptionsBancontactSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76703,6 +78506,7 @@ pub enum PaymentMethodOptionsBoletoSetupFutureUsage {
 }
 impl PaymentMethodOptionsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -76711,6 +78515,7 @@ impl PaymentMethodOptionsBoletoSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -76721,11 +78526,13 @@ impl PaymentMethodOptionsBoletoSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76763,6 +78570,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsAmountType {
 }
 impl PaymentMethodOptionsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -76770,6 +78578,7 @@ impl PaymentMethodOptionsCardMandateOptionsAmountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,
@@ -76779,11 +78588,13 @@ impl PaymentMethodOptionsCardMandateOptionsAmountType {
     }
 }
 impl From<&str> for PaymentMethodOptionsCardMandateOptionsAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsAmountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76827,6 +78638,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsInterval {
 }
 impl PaymentMethodOptionsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -76837,6 +78649,7 @@ impl PaymentMethodOptionsCardMandateOptionsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -76849,11 +78662,13 @@ impl PaymentMethodOptionsCardMandateOptionsInterval {
     }
 }
 impl From<&str> for PaymentMethodOptionsCardMandateOptionsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76889,12 +78704,14 @@ pub enum PaymentMethodOptionsCardMandateOptionsSupportedTypes {
 }
 impl PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::India => "india",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "india" => Self::India,
@@ -76903,11 +78720,13 @@ impl PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     }
 }
 impl From<&str> for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76944,12 +78763,14 @@ pub enum PaymentMethodOptionsCashappCaptureMethod {
 }
 impl PaymentMethodOptionsCashappCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -76958,11 +78779,13 @@ impl PaymentMethodOptionsCashappCaptureMethod {
     }
 }
 impl From<&str> for PaymentMethodOptionsCashappCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCashappCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77002,6 +78825,7 @@ pub enum PaymentMethodOptionsCashappSetupFutureUsage {
 }
 impl PaymentMethodOptionsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -77010,6 +78834,7 @@ impl PaymentMethodOptionsCashappSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77020,11 +78845,13 @@ impl PaymentMethodOptionsCashappSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77060,12 +78887,14 @@ pub enum PaymentMethodOptionsCustomerBalanceFundingType {
 }
 impl PaymentMethodOptionsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -77074,11 +78903,13 @@ impl PaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 impl From<&str> for PaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77114,12 +78945,14 @@ pub enum PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
 }
 impl PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77128,11 +78961,13 @@ impl PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77177,6 +79012,7 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
 }
 impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -77187,6 +79023,7 @@ impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -77200,12 +79037,14 @@ impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
 }
 impl From<&str>
 for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77250,6 +79089,7 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
 }
 impl PaymentMethodOptionsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -77259,6 +79099,7 @@ impl PaymentMethodOptionsCustomerBalanceBankTransferType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -77270,11 +79111,13 @@ impl PaymentMethodOptionsCustomerBalanceBankTransferType {
     }
 }
 impl From<&str> for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77321,6 +79164,7 @@ pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
 }
 impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Be => "BE",
@@ -77332,6 +79176,7 @@ impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "BE" => Self::Be,
@@ -77345,11 +79190,13 @@ impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
     }
 }
 impl From<&str> for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77386,12 +79233,14 @@ pub enum PaymentMethodOptionsFpxSetupFutureUsage {
 }
 impl PaymentMethodOptionsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77400,11 +79249,13 @@ impl PaymentMethodOptionsFpxSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77440,12 +79291,14 @@ pub enum PaymentMethodOptionsGiropaySetupFutureUsage {
 }
 impl PaymentMethodOptionsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77454,11 +79307,13 @@ impl PaymentMethodOptionsGiropaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77494,12 +79349,14 @@ pub enum PaymentMethodOptionsGrabpaySetupFutureUsage {
 }
 impl PaymentMethodOptionsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77508,11 +79365,13 @@ impl PaymentMethodOptionsGrabpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77550,6 +79409,7 @@ pub enum PaymentMethodOptionsIdealSetupFutureUsage {
 }
 impl PaymentMethodOptionsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -77557,6 +79417,7 @@ impl PaymentMethodOptionsIdealSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77566,11 +79427,13 @@ impl PaymentMethodOptionsIdealSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77606,12 +79469,14 @@ pub enum PaymentMethodOptionsKlarnaCaptureMethod {
 }
 impl PaymentMethodOptionsKlarnaCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -77620,11 +79485,13 @@ impl PaymentMethodOptionsKlarnaCaptureMethod {
     }
 }
 impl From<&str> for PaymentMethodOptionsKlarnaCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsKlarnaCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77660,12 +79527,14 @@ pub enum PaymentMethodOptionsKlarnaSetupFutureUsage {
 }
 impl PaymentMethodOptionsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77674,11 +79543,13 @@ impl PaymentMethodOptionsKlarnaSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77714,12 +79585,14 @@ pub enum PaymentMethodOptionsKonbiniSetupFutureUsage {
 }
 impl PaymentMethodOptionsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77728,11 +79601,13 @@ impl PaymentMethodOptionsKonbiniSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77768,12 +79643,14 @@ pub enum PaymentMethodOptionsOxxoSetupFutureUsage {
 }
 impl PaymentMethodOptionsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77782,11 +79659,13 @@ impl PaymentMethodOptionsOxxoSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77822,12 +79701,14 @@ pub enum PaymentMethodOptionsP24SetupFutureUsage {
 }
 impl PaymentMethodOptionsP24SetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77836,11 +79717,13 @@ impl PaymentMethodOptionsP24SetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77876,12 +79759,14 @@ pub enum PaymentMethodOptionsPaynowSetupFutureUsage {
 }
 impl PaymentMethodOptionsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77890,11 +79775,13 @@ impl PaymentMethodOptionsPaynowSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77930,12 +79817,14 @@ pub enum PaymentMethodOptionsPixSetupFutureUsage {
 }
 impl PaymentMethodOptionsPixSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77944,11 +79833,13 @@ impl PaymentMethodOptionsPixSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsPixSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsPixSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77984,12 +79875,14 @@ pub enum PaymentMethodOptionsPromptpaySetupFutureUsage {
 }
 impl PaymentMethodOptionsPromptpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -77998,11 +79891,13 @@ impl PaymentMethodOptionsPromptpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsPromptpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsPromptpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78050,6 +79945,7 @@ pub enum PaymentMethodOptionsSofortPreferredLanguage {
 }
 impl PaymentMethodOptionsSofortPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -78062,6 +79958,7 @@ impl PaymentMethodOptionsSofortPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -78076,11 +79973,13 @@ impl PaymentMethodOptionsSofortPreferredLanguage {
     }
 }
 impl From<&str> for PaymentMethodOptionsSofortPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsSofortPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78118,6 +80017,7 @@ pub enum PaymentMethodOptionsSofortSetupFutureUsage {
 }
 impl PaymentMethodOptionsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -78125,6 +80025,7 @@ impl PaymentMethodOptionsSofortSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -78134,11 +80035,13 @@ impl PaymentMethodOptionsSofortSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78178,6 +80081,7 @@ pub enum PaymentMethodOptionsWechatPayClient {
 }
 impl PaymentMethodOptionsWechatPayClient {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "android",
@@ -78186,6 +80090,7 @@ impl PaymentMethodOptionsWechatPayClient {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "android" => Self::Android,
@@ -78196,11 +80101,13 @@ impl PaymentMethodOptionsWechatPayClient {
     }
 }
 impl From<&str> for PaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78236,12 +80143,14 @@ pub enum PaymentMethodOptionsWechatPaySetupFutureUsage {
 }
 impl PaymentMethodOptionsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -78250,11 +80159,13 @@ impl PaymentMethodOptionsWechatPaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78338,6 +80249,7 @@ pub enum PaymentMethodP24Bank {
 }
 impl PaymentMethodP24Bank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AliorBank => "alior_bank",
@@ -78368,6 +80280,7 @@ impl PaymentMethodP24Bank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "alior_bank" => Self::AliorBank,
@@ -78400,11 +80313,13 @@ impl PaymentMethodP24Bank {
     }
 }
 impl From<&str> for PaymentMethodP24Bank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodP24Bank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78442,6 +80357,7 @@ pub enum PaymentMethodUsBankAccountHolderType {
 }
 impl PaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -78449,6 +80365,7 @@ impl PaymentMethodUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -78458,11 +80375,13 @@ impl PaymentMethodUsBankAccountHolderType {
     }
 }
 impl From<&str> for PaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78500,6 +80419,7 @@ pub enum PaymentMethodUsBankAccountType {
 }
 impl PaymentMethodUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -78507,6 +80427,7 @@ impl PaymentMethodUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -78516,11 +80437,13 @@ impl PaymentMethodUsBankAccountType {
     }
 }
 impl From<&str> for PaymentMethodUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78596,6 +80519,7 @@ impl serde::Serialize for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     }
 }
 impl crate::HasId for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::BankAccount(object) => object.id(),
@@ -78621,6 +80545,7 @@ pub enum PayoutReconciliationStatus {
 }
 impl PayoutReconciliationStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Completed => "completed",
@@ -78629,6 +80554,7 @@ impl PayoutReconciliationStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -78639,11 +80565,13 @@ impl PayoutReconciliationStatus {
     }
 }
 impl From<&str> for PayoutReconciliationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PayoutReconciliationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78681,6 +80609,7 @@ pub enum PayoutType {
 }
 impl PayoutType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
@@ -78688,6 +80617,7 @@ impl PayoutType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -78697,11 +80627,13 @@ impl PayoutType {
     }
 }
 impl From<&str> for PayoutType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PayoutType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78739,6 +80671,7 @@ pub enum PersonPoliticalExposure {
 }
 impl PersonPoliticalExposure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Existing => "existing",
@@ -78746,6 +80679,7 @@ impl PersonPoliticalExposure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "existing" => Self::Existing,
@@ -78755,11 +80689,13 @@ impl PersonPoliticalExposure {
     }
 }
 impl From<&str> for PersonPoliticalExposure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PersonPoliticalExposure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78826,6 +80762,7 @@ impl serde::Serialize for ProductOrDeletedProduct {
     }
 }
 impl crate::HasId for ProductOrDeletedProduct {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Product(object) => object.id(),
@@ -78847,6 +80784,7 @@ pub enum PriceBillingScheme {
 }
 impl PriceBillingScheme {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerUnit => "per_unit",
@@ -78854,6 +80792,7 @@ impl PriceBillingScheme {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "per_unit" => Self::PerUnit,
@@ -78863,11 +80802,13 @@ impl PriceBillingScheme {
     }
 }
 impl From<&str> for PriceBillingScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PriceBillingScheme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78879,6 +80820,7 @@ impl serde::Serialize for PriceBillingScheme {
     }
 }
 impl crate::form::ToForm for PriceBillingScheme {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -78912,6 +80854,7 @@ pub enum PriceTaxBehavior {
 }
 impl PriceTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -78920,6 +80863,7 @@ impl PriceTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -78930,11 +80874,13 @@ impl PriceTaxBehavior {
     }
 }
 impl From<&str> for PriceTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PriceTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78946,6 +80892,7 @@ impl serde::Serialize for PriceTaxBehavior {
     }
 }
 impl crate::form::ToForm for PriceTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -78977,6 +80924,7 @@ pub enum PriceTiersMode {
 }
 impl PriceTiersMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Graduated => "graduated",
@@ -78984,6 +80932,7 @@ impl PriceTiersMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "graduated" => Self::Graduated,
@@ -78993,11 +80942,13 @@ impl PriceTiersMode {
     }
 }
 impl From<&str> for PriceTiersMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PriceTiersMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79009,6 +80960,7 @@ impl serde::Serialize for PriceTiersMode {
     }
 }
 impl crate::form::ToForm for PriceTiersMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -79040,6 +80992,7 @@ pub enum PriceType {
 }
 impl PriceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one_time",
@@ -79047,6 +81000,7 @@ impl PriceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,
@@ -79056,11 +81010,13 @@ impl PriceType {
     }
 }
 impl From<&str> for PriceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PriceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79098,6 +81054,7 @@ pub enum QuoteCollectionMethod {
 }
 impl QuoteCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -79105,6 +81062,7 @@ impl QuoteCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -79114,11 +81072,13 @@ impl QuoteCollectionMethod {
     }
 }
 impl From<&str> for QuoteCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for QuoteCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79130,6 +81090,7 @@ impl serde::Serialize for QuoteCollectionMethod {
     }
 }
 impl crate::form::ToForm for QuoteCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -79190,6 +81151,7 @@ impl serde::Serialize for InvoiceOrDeletedInvoice {
     }
 }
 impl crate::HasId for InvoiceOrDeletedInvoice {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Invoice(object) => object.id(),
@@ -79215,6 +81177,7 @@ pub enum QuoteStatus {
 }
 impl QuoteStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -79224,6 +81187,7 @@ impl QuoteStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -79235,11 +81199,13 @@ impl QuoteStatus {
     }
 }
 impl From<&str> for QuoteStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for QuoteStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79279,6 +81245,7 @@ pub enum QuotesAutomaticTaxStatus {
 }
 impl QuotesAutomaticTaxStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -79287,6 +81254,7 @@ impl QuotesAutomaticTaxStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,
@@ -79297,11 +81265,13 @@ impl QuotesAutomaticTaxStatus {
     }
 }
 impl From<&str> for QuotesAutomaticTaxStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for QuotesAutomaticTaxStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79343,6 +81313,7 @@ pub enum QuotesRecurringInterval {
 }
 impl QuotesRecurringInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -79352,6 +81323,7 @@ impl QuotesRecurringInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -79363,11 +81335,13 @@ impl QuotesRecurringInterval {
     }
 }
 impl From<&str> for QuotesRecurringInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for QuotesRecurringInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79409,6 +81383,7 @@ pub enum RecurringAggregateUsage {
 }
 impl RecurringAggregateUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LastDuringPeriod => "last_during_period",
@@ -79418,6 +81393,7 @@ impl RecurringAggregateUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "last_during_period" => Self::LastDuringPeriod,
@@ -79429,11 +81405,13 @@ impl RecurringAggregateUsage {
     }
 }
 impl From<&str> for RecurringAggregateUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RecurringAggregateUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79475,6 +81453,7 @@ pub enum RecurringInterval {
 }
 impl RecurringInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -79484,6 +81463,7 @@ impl RecurringInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -79495,11 +81475,13 @@ impl RecurringInterval {
     }
 }
 impl From<&str> for RecurringInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RecurringInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79537,6 +81519,7 @@ pub enum RecurringUsageType {
 }
 impl RecurringUsageType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Licensed => "licensed",
@@ -79544,6 +81527,7 @@ impl RecurringUsageType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "licensed" => Self::Licensed,
@@ -79553,11 +81537,13 @@ impl RecurringUsageType {
     }
 }
 impl From<&str> for RecurringUsageType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RecurringUsageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79599,6 +81585,7 @@ pub enum RefundReason {
 }
 impl RefundReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -79608,6 +81595,7 @@ impl RefundReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -79619,11 +81607,13 @@ impl RefundReason {
     }
 }
 impl From<&str> for RefundReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RefundReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79635,6 +81625,7 @@ impl serde::Serialize for RefundReason {
     }
 }
 impl crate::form::ToForm for RefundReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -79672,6 +81663,7 @@ pub enum ReviewClosedReason {
 }
 impl ReviewClosedReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Approved => "approved",
@@ -79682,6 +81674,7 @@ impl ReviewClosedReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "approved" => Self::Approved,
@@ -79694,11 +81687,13 @@ impl ReviewClosedReason {
     }
 }
 impl From<&str> for ReviewClosedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ReviewClosedReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79736,6 +81731,7 @@ pub enum ReviewOpenedReason {
 }
 impl ReviewOpenedReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -79743,6 +81739,7 @@ impl ReviewOpenedReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -79752,11 +81749,13 @@ impl ReviewOpenedReason {
     }
 }
 impl From<&str> for ReviewOpenedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ReviewOpenedReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79794,6 +81793,7 @@ pub enum SetupAttemptFlowDirections {
 }
 impl SetupAttemptFlowDirections {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -79801,6 +81801,7 @@ impl SetupAttemptFlowDirections {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -79810,11 +81811,13 @@ impl SetupAttemptFlowDirections {
     }
 }
 impl From<&str> for SetupAttemptFlowDirections {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupAttemptFlowDirections {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79856,6 +81859,7 @@ pub enum SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
 }
 impl SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -79865,6 +81869,7 @@ impl SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -79876,11 +81881,13 @@ impl SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
     }
 }
 impl From<&str> for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79943,6 +81950,7 @@ pub enum SetupAttemptPaymentMethodDetailsIdealBank {
 }
 impl SetupAttemptPaymentMethodDetailsIdealBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbnAmro => "abn_amro",
@@ -79962,6 +81970,7 @@ impl SetupAttemptPaymentMethodDetailsIdealBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abn_amro" => Self::AbnAmro,
@@ -79983,11 +81992,13 @@ impl SetupAttemptPaymentMethodDetailsIdealBank {
     }
 }
 impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80049,6 +82060,7 @@ pub enum SetupAttemptPaymentMethodDetailsIdealBic {
 }
 impl SetupAttemptPaymentMethodDetailsIdealBic {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abnanl2a => "ABNANL2A",
@@ -80068,6 +82080,7 @@ impl SetupAttemptPaymentMethodDetailsIdealBic {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ABNANL2A" => Self::Abnanl2a,
@@ -80089,11 +82102,13 @@ impl SetupAttemptPaymentMethodDetailsIdealBic {
     }
 }
 impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBic {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80135,6 +82150,7 @@ pub enum SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
 }
 impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -80144,6 +82160,7 @@ impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -80155,11 +82172,13 @@ impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     }
 }
 impl From<&str> for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80200,6 +82219,7 @@ pub enum SetupIntentCancellationReason {
 }
 impl SetupIntentCancellationReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -80208,6 +82228,7 @@ impl SetupIntentCancellationReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,
@@ -80218,11 +82239,13 @@ impl SetupIntentCancellationReason {
     }
 }
 impl From<&str> for SetupIntentCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentCancellationReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80234,6 +82257,7 @@ impl serde::Serialize for SetupIntentCancellationReason {
     }
 }
 impl crate::form::ToForm for SetupIntentCancellationReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -80265,6 +82289,7 @@ pub enum SetupIntentFlowDirections {
 }
 impl SetupIntentFlowDirections {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -80272,6 +82297,7 @@ impl SetupIntentFlowDirections {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -80281,11 +82307,13 @@ impl SetupIntentFlowDirections {
     }
 }
 impl From<&str> for SetupIntentFlowDirections {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentFlowDirections {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80297,6 +82325,7 @@ impl serde::Serialize for SetupIntentFlowDirections {
     }
 }
 impl crate::form::ToForm for SetupIntentFlowDirections {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -80336,6 +82365,7 @@ pub enum SetupIntentStatus {
 }
 impl SetupIntentStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -80347,6 +82377,7 @@ impl SetupIntentStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -80360,11 +82391,13 @@ impl SetupIntentStatus {
     }
 }
 impl From<&str> for SetupIntentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80402,6 +82435,7 @@ pub enum SetupIntentNextActionVerifyWithMicrodepositType {
 }
 impl SetupIntentNextActionVerifyWithMicrodepositType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amounts => "amounts",
@@ -80409,6 +82443,7 @@ impl SetupIntentNextActionVerifyWithMicrodepositType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amounts" => Self::Amounts,
@@ -80418,11 +82453,13 @@ impl SetupIntentNextActionVerifyWithMicrodepositType {
     }
 }
 impl From<&str> for SetupIntentNextActionVerifyWithMicrodepositType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentNextActionVerifyWithMicrodepositType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80460,6 +82497,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
 }
 impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cad => "cad",
@@ -80467,6 +82505,7 @@ impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cad" => Self::Cad,
@@ -80476,11 +82515,13 @@ impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80520,6 +82561,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -80528,6 +82570,7 @@ impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -80538,11 +82581,13 @@ impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80638,6 +82683,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitFi
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -80657,6 +82703,7 @@ pub enum SetupIntentPaymentMethodOptionsBlikVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsBlikVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -80665,6 +82712,7 @@ impl SetupIntentPaymentMethodOptionsBlikVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -80675,11 +82723,13 @@ impl SetupIntentPaymentMethodOptionsBlikVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsBlikVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsBlikVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80766,6 +82816,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsBlikField {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsBlikField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -80785,6 +82836,7 @@ pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -80793,6 +82845,7 @@ impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -80803,11 +82856,13 @@ impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80892,6 +82947,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLinkField {
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -80911,6 +82967,7 @@ pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -80919,6 +82976,7 @@ impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -80929,11 +82987,13 @@ impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81020,6 +83080,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebitFi
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -81039,6 +83100,7 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -81047,6 +83109,7 @@ impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -81057,12 +83120,14 @@ impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81150,6 +83215,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccou
     }
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -81167,6 +83233,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
 }
 impl SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cad => "cad",
@@ -81174,6 +83241,7 @@ impl SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cad" => Self::Cad,
@@ -81183,11 +83251,13 @@ impl SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81228,6 +83298,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
 }
 impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -81236,6 +83307,7 @@ impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -81246,12 +83318,14 @@ impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81308,6 +83382,7 @@ pub enum SetupIntentPaymentMethodOptionsCardNetwork {
 }
 impl SetupIntentPaymentMethodOptionsCardNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -81323,6 +83398,7 @@ impl SetupIntentPaymentMethodOptionsCardNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -81340,11 +83416,13 @@ impl SetupIntentPaymentMethodOptionsCardNetwork {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81384,6 +83462,7 @@ pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -81392,6 +83471,7 @@ impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -81402,11 +83482,13 @@ impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81445,6 +83527,7 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
 }
 impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -81452,6 +83535,7 @@ impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,
@@ -81461,11 +83545,13 @@ impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81510,6 +83596,7 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
 }
 impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -81520,6 +83607,7 @@ impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -81532,11 +83620,13 @@ impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81573,12 +83663,14 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
 }
 impl SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::India => "india",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "india" => Self::India,
@@ -81587,12 +83679,14 @@ impl SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81633,6 +83727,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
 }
 impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoice => "invoice",
@@ -81640,6 +83735,7 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invoice" => Self::Invoice,
@@ -81649,12 +83745,14 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81697,6 +83795,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
 }
 impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -81705,6 +83804,7 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -81716,12 +83816,14 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81762,6 +83864,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
 }
 impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -81769,6 +83872,7 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -81779,12 +83883,14 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81825,6 +83931,7 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
 }
 impl SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -81832,6 +83939,7 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -81841,11 +83949,13 @@ impl SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81886,6 +83996,7 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
 }
 impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -81894,6 +84005,7 @@ impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -81904,12 +84016,14 @@ impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81952,6 +84066,7 @@ pub enum SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
 }
 impl SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -81960,6 +84075,7 @@ impl SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -81970,12 +84086,14 @@ impl SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82018,6 +84136,7 @@ pub enum ShippingRateTaxBehavior {
 }
 impl ShippingRateTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -82026,6 +84145,7 @@ impl ShippingRateTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -82036,11 +84156,13 @@ impl ShippingRateTaxBehavior {
     }
 }
 impl From<&str> for ShippingRateTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ShippingRateTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82052,6 +84174,7 @@ impl serde::Serialize for ShippingRateTaxBehavior {
     }
 }
 impl crate::form::ToForm for ShippingRateTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -82081,12 +84204,14 @@ pub enum ShippingRateType {
 }
 impl ShippingRateType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedAmount => "fixed_amount",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_amount" => Self::FixedAmount,
@@ -82095,11 +84220,13 @@ impl ShippingRateType {
     }
 }
 impl From<&str> for ShippingRateType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ShippingRateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82111,6 +84238,7 @@ impl serde::Serialize for ShippingRateType {
     }
 }
 impl crate::form::ToForm for ShippingRateType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -82144,6 +84272,7 @@ pub enum ShippingRateCurrencyOptionTaxBehavior {
 }
 impl ShippingRateCurrencyOptionTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -82152,6 +84281,7 @@ impl ShippingRateCurrencyOptionTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -82162,11 +84292,13 @@ impl ShippingRateCurrencyOptionTaxBehavior {
     }
 }
 impl From<&str> for ShippingRateCurrencyOptionTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ShippingRateCurrencyOptionTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82210,6 +84342,7 @@ pub enum ShippingRateDeliveryEstimateBoundUnit {
 }
 impl ShippingRateDeliveryEstimateBoundUnit {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BusinessDay => "business_day",
@@ -82220,6 +84353,7 @@ impl ShippingRateDeliveryEstimateBoundUnit {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business_day" => Self::BusinessDay,
@@ -82232,11 +84366,13 @@ impl ShippingRateDeliveryEstimateBoundUnit {
     }
 }
 impl From<&str> for ShippingRateDeliveryEstimateBoundUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ShippingRateDeliveryEstimateBoundUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82306,6 +84442,7 @@ pub enum SourceType {
 }
 impl SourceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -82329,6 +84466,7 @@ impl SourceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -82354,11 +84492,13 @@ impl SourceType {
     }
 }
 impl From<&str> for SourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82396,6 +84536,7 @@ pub enum SubscriptionCollectionMethod {
 }
 impl SubscriptionCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -82403,6 +84544,7 @@ impl SubscriptionCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -82412,11 +84554,13 @@ impl SubscriptionCollectionMethod {
     }
 }
 impl From<&str> for SubscriptionCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82428,6 +84572,7 @@ impl serde::Serialize for SubscriptionCollectionMethod {
     }
 }
 impl crate::form::ToForm for SubscriptionCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -82471,6 +84616,7 @@ pub enum SubscriptionStatus {
 }
 impl SubscriptionStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -82484,6 +84630,7 @@ impl SubscriptionStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -82499,11 +84646,13 @@ impl SubscriptionStatus {
     }
 }
 impl From<&str> for SubscriptionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82557,6 +84706,7 @@ pub enum SubscriptionPaymentMethodOptionsCardNetwork {
 }
 impl SubscriptionPaymentMethodOptionsCardNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -82572,6 +84722,7 @@ impl SubscriptionPaymentMethodOptionsCardNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -82589,11 +84740,13 @@ impl SubscriptionPaymentMethodOptionsCardNetwork {
     }
 }
 impl From<&str> for SubscriptionPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82631,6 +84784,7 @@ pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -82638,6 +84792,7 @@ impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -82647,11 +84802,13 @@ impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
     }
 }
 impl From<&str> for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82694,6 +84851,7 @@ pub enum SubscriptionPendingInvoiceItemIntervalInterval {
 }
 impl SubscriptionPendingInvoiceItemIntervalInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -82703,6 +84861,7 @@ impl SubscriptionPendingInvoiceItemIntervalInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -82714,11 +84873,13 @@ impl SubscriptionPendingInvoiceItemIntervalInterval {
     }
 }
 impl From<&str> for SubscriptionPendingInvoiceItemIntervalInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionPendingInvoiceItemIntervalInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82760,6 +84921,7 @@ pub enum SubscriptionScheduleEndBehavior {
 }
 impl SubscriptionScheduleEndBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -82769,6 +84931,7 @@ impl SubscriptionScheduleEndBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -82780,11 +84943,13 @@ impl SubscriptionScheduleEndBehavior {
     }
 }
 impl From<&str> for SubscriptionScheduleEndBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionScheduleEndBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82796,6 +84961,7 @@ impl serde::Serialize for SubscriptionScheduleEndBehavior {
     }
 }
 impl crate::form::ToForm for SubscriptionScheduleEndBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -82833,6 +84999,7 @@ pub enum SubscriptionScheduleStatus {
 }
 impl SubscriptionScheduleStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -82843,6 +85010,7 @@ impl SubscriptionScheduleStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -82855,11 +85023,13 @@ impl SubscriptionScheduleStatus {
     }
 }
 impl From<&str> for SubscriptionScheduleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionScheduleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82926,6 +85096,7 @@ impl serde::Serialize for PriceOrDeletedPrice {
     }
 }
 impl crate::HasId for PriceOrDeletedPrice {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Price(object) => object.id(),
@@ -82947,6 +85118,7 @@ pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
 }
 impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -82954,6 +85126,7 @@ impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -82963,11 +85136,13 @@ impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83006,6 +85181,7 @@ pub enum SubscriptionSchedulePhaseConfigurationCollectionMethod {
 }
 impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -83013,6 +85189,7 @@ impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -83022,11 +85199,13 @@ impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83094,6 +85273,7 @@ impl serde::Serialize for CouponOrDeletedCoupon {
     }
 }
 impl crate::HasId for CouponOrDeletedCoupon {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Coupon(object) => object.id(),
@@ -83117,6 +85297,7 @@ pub enum SubscriptionSchedulePhaseConfigurationProrationBehavior {
 }
 impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -83125,6 +85306,7 @@ impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -83135,11 +85317,13 @@ impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83178,6 +85362,7 @@ pub enum SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
 }
 impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -83185,6 +85370,7 @@ impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -83194,11 +85380,13 @@ impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     }
 }
 impl From<&str> for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83237,6 +85425,7 @@ pub enum SubscriptionSchedulesDefaultSettingsCollectionMethod {
 }
 impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -83244,6 +85433,7 @@ impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -83253,11 +85443,13 @@ impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
     }
 }
 impl From<&str> for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83298,6 +85490,7 @@ pub enum SubscriptionsPauseCollectionBehavior {
 }
 impl SubscriptionsPauseCollectionBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KeepAsDraft => "keep_as_draft",
@@ -83306,6 +85499,7 @@ impl SubscriptionsPauseCollectionBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "keep_as_draft" => Self::KeepAsDraft,
@@ -83316,11 +85510,13 @@ impl SubscriptionsPauseCollectionBehavior {
     }
 }
 impl From<&str> for SubscriptionsPauseCollectionBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionsPauseCollectionBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83398,6 +85594,7 @@ pub enum SubscriptionsPaymentSettingsPaymentMethodTypes {
 }
 impl SubscriptionsPaymentSettingsPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -83425,6 +85622,7 @@ impl SubscriptionsPaymentSettingsPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -83454,11 +85652,13 @@ impl SubscriptionsPaymentSettingsPaymentMethodTypes {
     }
 }
 impl From<&str> for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83496,6 +85696,7 @@ pub enum SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
 }
 impl SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -83503,6 +85704,7 @@ impl SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -83512,11 +85714,13 @@ impl SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
     }
 }
 impl From<&str> for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83557,6 +85761,7 @@ pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
 }
 impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -83565,6 +85770,7 @@ impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -83575,11 +85781,13 @@ impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
     }
 }
 impl From<&str> for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83718,6 +85926,7 @@ pub enum TaxIdType {
 }
 impl TaxIdType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeTrn => "ae_trn",
@@ -83775,6 +85984,7 @@ impl TaxIdType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ae_trn" => Self::AeTrn,
@@ -83834,11 +86044,13 @@ impl TaxIdType {
     }
 }
 impl From<&str> for TaxIdType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TaxIdType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83850,6 +86062,7 @@ impl serde::Serialize for TaxIdType {
     }
 }
 impl crate::form::ToForm for TaxIdType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -83885,6 +86098,7 @@ pub enum TaxIdVerificationStatus {
 }
 impl TaxIdVerificationStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -83894,6 +86108,7 @@ impl TaxIdVerificationStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -83905,11 +86120,13 @@ impl TaxIdVerificationStatus {
     }
 }
 impl From<&str> for TaxIdVerificationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TaxIdVerificationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -83963,6 +86180,7 @@ pub enum TaxRateTaxType {
 }
 impl TaxRateTaxType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gst => "gst",
@@ -83978,6 +86196,7 @@ impl TaxRateTaxType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "gst" => Self::Gst,
@@ -83995,11 +86214,13 @@ impl TaxRateTaxType {
     }
 }
 impl From<&str> for TaxRateTaxType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TaxRateTaxType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84011,6 +86232,7 @@ impl serde::Serialize for TaxRateTaxType {
     }
 }
 impl crate::form::ToForm for TaxRateTaxType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -84044,6 +86266,7 @@ pub enum TestHelpersTestClockStatus {
 }
 impl TestHelpersTestClockStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Advancing => "advancing",
@@ -84052,6 +86275,7 @@ impl TestHelpersTestClockStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "advancing" => Self::Advancing,
@@ -84062,11 +86286,13 @@ impl TestHelpersTestClockStatus {
     }
 }
 impl From<&str> for TestHelpersTestClockStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TestHelpersTestClockStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84104,6 +86330,7 @@ pub enum ThreeDSecureDetailsAuthenticationFlow {
 }
 impl ThreeDSecureDetailsAuthenticationFlow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Challenge => "challenge",
@@ -84111,6 +86338,7 @@ impl ThreeDSecureDetailsAuthenticationFlow {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "challenge" => Self::Challenge,
@@ -84120,11 +86348,13 @@ impl ThreeDSecureDetailsAuthenticationFlow {
     }
 }
 impl From<&str> for ThreeDSecureDetailsAuthenticationFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ThreeDSecureDetailsAuthenticationFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84170,6 +86400,7 @@ pub enum ThreeDSecureDetailsResult {
 }
 impl ThreeDSecureDetailsResult {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttemptAcknowledged => "attempt_acknowledged",
@@ -84181,6 +86412,7 @@ impl ThreeDSecureDetailsResult {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "attempt_acknowledged" => Self::AttemptAcknowledged,
@@ -84194,11 +86426,13 @@ impl ThreeDSecureDetailsResult {
     }
 }
 impl From<&str> for ThreeDSecureDetailsResult {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ThreeDSecureDetailsResult {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84246,6 +86480,7 @@ pub enum ThreeDSecureDetailsResultReason {
 }
 impl ThreeDSecureDetailsResultReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -84258,6 +86493,7 @@ impl ThreeDSecureDetailsResultReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,
@@ -84272,11 +86508,13 @@ impl ThreeDSecureDetailsResultReason {
     }
 }
 impl From<&str> for ThreeDSecureDetailsResultReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ThreeDSecureDetailsResultReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84316,6 +86554,7 @@ pub enum ThreeDSecureDetailsVersion {
 }
 impl ThreeDSecureDetailsVersion {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V102 => "1.0.2",
@@ -84324,6 +86563,7 @@ impl ThreeDSecureDetailsVersion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1.0.2" => Self::V102,
@@ -84334,11 +86574,13 @@ impl ThreeDSecureDetailsVersion {
     }
 }
 impl From<&str> for ThreeDSecureDetailsVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ThreeDSecureDetailsVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84382,6 +86624,7 @@ pub enum TopupStatus {
 }
 impl TopupStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -84392,6 +86635,7 @@ impl TopupStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -84404,11 +86648,13 @@ impl TopupStatus {
     }
 }
 impl From<&str> for TopupStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TopupStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84446,6 +86692,7 @@ pub enum TransformQuantityRound {
 }
 impl TransformQuantityRound {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Down => "down",
@@ -84453,6 +86700,7 @@ impl TransformQuantityRound {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "down" => Self::Down,
@@ -84462,11 +86710,13 @@ impl TransformQuantityRound {
     }
 }
 impl From<&str> for TransformQuantityRound {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TransformQuantityRound {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84504,6 +86754,7 @@ pub enum UsBankAccountNetworksSupported {
 }
 impl UsBankAccountNetworksSupported {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -84511,6 +86762,7 @@ impl UsBankAccountNetworksSupported {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -84520,11 +86772,13 @@ impl UsBankAccountNetworksSupported {
     }
 }
 impl From<&str> for UsBankAccountNetworksSupported {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UsBankAccountNetworksSupported {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84553,6 +86807,7 @@ impl<'de> serde::Deserialize<'de> for UsBankAccountNetworksSupported {
 ///
 /// Spec: `ListAccounts.created.range_query_specs` and 52 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RangeQuery {
     gt: Option<i64>,
     gte: Option<i64>,
@@ -84582,6 +86837,7 @@ impl serde::Serialize for RangeQuery {
     }
 }
 impl crate::form::ToForm for RangeQuery {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "gt", &self.gt);
         form.field(key, "gte", &self.gte);
@@ -84591,6 +86847,7 @@ impl crate::form::ToForm for RangeQuery {
 }
 impl RangeQuery {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84617,8 +86874,9 @@ impl RangeQuery {
 }
 /// Uploaded files that verify one kind of document.
 ///
-/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents.bank_account_ownership_verification` and 14 other places.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents.bank_account_ownership_verification` and 4 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct DocumentFilesParams {
     files: Option<Vec<String>>,
 }
@@ -84635,12 +86893,14 @@ impl serde::Serialize for DocumentFilesParams {
     }
 }
 impl crate::form::ToForm for DocumentFilesParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "files", &self.files);
     }
 }
 impl DocumentFilesParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84652,8 +86912,9 @@ impl DocumentFilesParams {
 }
 /// A postal address.
 ///
-/// Spec: `CreateAccount.business_profile.support_address` and 26 other places.
+/// Spec: `CreateAccount.business_profile.support_address` and 19 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct AddressParams {
     city: Option<String>,
     country: Option<String>,
@@ -84693,6 +86954,7 @@ impl serde::Serialize for AddressParams {
     }
 }
 impl crate::form::ToForm for AddressParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -84704,6 +86966,7 @@ impl crate::form::ToForm for AddressParams {
 }
 impl AddressParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84740,8 +87003,9 @@ impl AddressParams {
 }
 /// A Japanese address, in kana or kanji.
 ///
-/// Spec: `CompanyParams.address_kana` and 15 other places.
+/// Spec: `address_kana` inside `CompanyParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct JapanAddressParams {
     city: Option<String>,
     country: Option<String>,
@@ -84785,6 +87049,7 @@ impl serde::Serialize for JapanAddressParams {
     }
 }
 impl crate::form::ToForm for JapanAddressParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -84797,6 +87062,7 @@ impl crate::form::ToForm for JapanAddressParams {
 }
 impl JapanAddressParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84838,8 +87104,9 @@ impl JapanAddressParams {
 }
 /// A date of birth.
 ///
-/// Spec: `IndividualParams.dob` and 6 other places.
+/// Spec: `dob` inside `IndividualParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct DateOfBirthParams {
     day: i64,
     month: i64,
@@ -84858,6 +87125,7 @@ impl serde::Serialize for DateOfBirthParams {
     }
 }
 impl crate::form::ToForm for DateOfBirthParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "day", &self.day);
         form.field(key, "month", &self.month);
@@ -84878,7 +87146,7 @@ impl DateOfBirthParams {
         }
     }
 }
-/// Spec: `IndividualParams.political_exposure`.
+/// Spec: `political_exposure` inside `IndividualParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndividualParamsPoliticalExposure {
@@ -84891,6 +87159,7 @@ pub enum IndividualParamsPoliticalExposure {
 }
 impl IndividualParamsPoliticalExposure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Existing => "existing",
@@ -84898,6 +87167,7 @@ impl IndividualParamsPoliticalExposure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "existing" => Self::Existing,
@@ -84907,11 +87177,13 @@ impl IndividualParamsPoliticalExposure {
     }
 }
 impl From<&str> for IndividualParamsPoliticalExposure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IndividualParamsPoliticalExposure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84923,14 +87195,16 @@ impl serde::Serialize for IndividualParamsPoliticalExposure {
     }
 }
 impl crate::form::ToForm for IndividualParamsPoliticalExposure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// An identity document: the front and back of it, as uploaded files.
 ///
-/// Spec: `IndividualParams.verification.additional_document` and 11 other places.
+/// Spec: `verification.additional_document` inside `IndividualParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct VerificationDocumentParams {
     back: Option<String>,
     front: Option<String>,
@@ -84951,6 +87225,7 @@ impl serde::Serialize for VerificationDocumentParams {
     }
 }
 impl crate::form::ToForm for VerificationDocumentParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "back", &self.back);
         form.field(key, "front", &self.front);
@@ -84958,6 +87233,7 @@ impl crate::form::ToForm for VerificationDocumentParams {
 }
 impl VerificationDocumentParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84972,8 +87248,9 @@ impl VerificationDocumentParams {
         self
     }
 }
-/// Spec: `IndividualParams.verification`.
+/// Spec: `verification` inside `IndividualParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IndividualParamsVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
@@ -84996,6 +87273,7 @@ impl serde::Serialize for IndividualParamsVerification {
     }
 }
 impl crate::form::ToForm for IndividualParamsVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_document", &self.additional_document);
         form.field(key, "document", &self.document);
@@ -85003,6 +87281,7 @@ impl crate::form::ToForm for IndividualParamsVerification {
 }
 impl IndividualParamsVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85020,10 +87299,11 @@ impl IndividualParamsVerification {
         self
     }
 }
-/// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
+/// Information about the person a Connect account represents.
 ///
 /// Spec: `CreateAccount.individual`, `UpdateAccount.individual`, `CreateToken.account.individual`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IndividualParams {
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -85141,6 +87421,7 @@ impl serde::Serialize for IndividualParams {
     }
 }
 impl crate::form::ToForm for IndividualParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -85168,6 +87449,7 @@ impl crate::form::ToForm for IndividualParams {
 }
 impl IndividualParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85306,10 +87588,11 @@ impl IndividualParams {
         self
     }
 }
-/// Documents that may be submitted to satisfy various informational requests.
+/// Documents that verify a person.
 ///
 /// Spec: `CreateAccountPeople.documents` and 4 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PersonDocumentsParams {
     company_authorization: Option<DocumentFilesParams>,
     passport: Option<DocumentFilesParams>,
@@ -85335,6 +87618,7 @@ impl serde::Serialize for PersonDocumentsParams {
     }
 }
 impl crate::form::ToForm for PersonDocumentsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "company_authorization", &self.company_authorization);
         form.field(key, "passport", &self.passport);
@@ -85343,6 +87627,7 @@ impl crate::form::ToForm for PersonDocumentsParams {
 }
 impl PersonDocumentsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85365,10 +87650,11 @@ impl PersonDocumentsParams {
         self
     }
 }
-/// The relationship that this person has with the account's legal entity.
+/// How a person relates to an account.
 ///
 /// Spec: `CreateAccountPeople.relationship` and 4 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PersonRelationshipParams {
     director: Option<bool>,
     executive: Option<bool>,
@@ -85409,6 +87695,7 @@ impl serde::Serialize for PersonRelationshipParams {
     }
 }
 impl crate::form::ToForm for PersonRelationshipParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "director", &self.director);
         form.field(key, "executive", &self.executive);
@@ -85420,6 +87707,7 @@ impl crate::form::ToForm for PersonRelationshipParams {
 }
 impl PersonRelationshipParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85459,10 +87747,11 @@ impl PersonRelationshipParams {
         self
     }
 }
-/// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
+/// Shipping information for a charge or payment: address, recipient and carrier.
 ///
 /// Spec: `CreateCharge.shipping` and 4 other places.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ShippingParams {
     address: AddressParams,
     carrier: Option<String>,
@@ -85493,6 +87782,7 @@ impl serde::Serialize for ShippingParams {
     }
 }
 impl crate::form::ToForm for ShippingParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "carrier", &self.carrier);
@@ -85528,10 +87818,11 @@ impl ShippingParams {
         self
     }
 }
-/// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
+/// Where the funds of a payment go, for a destination charge.
 ///
-/// Spec: `CreateCharge.transfer_data` and 12 other places.
+/// Spec: `CreateCharge.transfer_data` and 10 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TransferDataParams {
     amount: Option<i64>,
     destination: Option<String>,
@@ -85558,6 +87849,7 @@ impl serde::Serialize for TransferDataParams {
     }
 }
 impl crate::form::ToForm for TransferDataParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
@@ -85566,6 +87858,7 @@ impl crate::form::ToForm for TransferDataParams {
 }
 impl TransferDataParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85585,7 +87878,7 @@ impl TransferDataParams {
         self
     }
 }
-/// Spec: `RecurrenceParams.interval`.
+/// Spec: `interval` inside `RecurrenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceParamsInterval {
@@ -85602,6 +87895,7 @@ pub enum RecurrenceParamsInterval {
 }
 impl RecurrenceParamsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -85611,6 +87905,7 @@ impl RecurrenceParamsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -85622,11 +87917,13 @@ impl RecurrenceParamsInterval {
     }
 }
 impl From<&str> for RecurrenceParamsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RecurrenceParamsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -85638,14 +87935,16 @@ impl serde::Serialize for RecurrenceParamsInterval {
     }
 }
 impl crate::form::ToForm for RecurrenceParamsInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// How often a price recurs.
 ///
-/// Spec: `CreateCheckoutSession.line_items.price_data.recurring` and 4 other places.
+/// Spec: `CreateCheckoutSession.line_items.price_data.recurring`, `CreateProduct.default_price_data.recurring`, `CreateQuote.line_items.price_data.recurring`, `UpdateQuote.line_items.price_data.recurring`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RecurrenceParams {
     interval: RecurrenceParamsInterval,
     interval_count: Option<i64>,
@@ -85664,6 +87963,7 @@ impl serde::Serialize for RecurrenceParams {
     }
 }
 impl crate::form::ToForm for RecurrenceParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
         form.field(key, "interval_count", &self.interval_count);
@@ -85685,8 +87985,9 @@ impl RecurrenceParams {
 }
 /// Configuration of an EU bank transfer.
 ///
-/// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`, `PaymentIntentPaymentMethodOptionsParams.customer_balance.bank_transfer.eu_bank_transfer`.
+/// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct EuBankTransferParams {
     country: String,
 }
@@ -85701,6 +88002,7 @@ impl serde::Serialize for EuBankTransferParams {
     }
 }
 impl crate::form::ToForm for EuBankTransferParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "country", &self.country);
     }
@@ -85711,7 +88013,7 @@ impl EuBankTransferParams {
         Self { country: country.into() }
     }
 }
-/// Spec: `DeliveryEstimateBoundParams.unit`.
+/// Spec: `unit` inside `DeliveryEstimateBoundParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryEstimateBoundParamsUnit {
@@ -85730,6 +88032,7 @@ pub enum DeliveryEstimateBoundParamsUnit {
 }
 impl DeliveryEstimateBoundParamsUnit {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BusinessDay => "business_day",
@@ -85740,6 +88043,7 @@ impl DeliveryEstimateBoundParamsUnit {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business_day" => Self::BusinessDay,
@@ -85752,11 +88056,13 @@ impl DeliveryEstimateBoundParamsUnit {
     }
 }
 impl From<&str> for DeliveryEstimateBoundParamsUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for DeliveryEstimateBoundParamsUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -85768,6 +88074,7 @@ impl serde::Serialize for DeliveryEstimateBoundParamsUnit {
     }
 }
 impl crate::form::ToForm for DeliveryEstimateBoundParamsUnit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -85776,6 +88083,7 @@ impl crate::form::ToForm for DeliveryEstimateBoundParamsUnit {
 ///
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate.maximum` and 7 other places.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct DeliveryEstimateBoundParams {
     unit: DeliveryEstimateBoundParamsUnit,
     value: i64,
@@ -85793,6 +88101,7 @@ impl serde::Serialize for DeliveryEstimateBoundParams {
     }
 }
 impl crate::form::ToForm for DeliveryEstimateBoundParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "unit", &self.unit);
         form.field(key, "value", &self.value);
@@ -85814,6 +88123,7 @@ impl DeliveryEstimateBoundParams {
 ///
 /// Spec: `CreateCustomer.shipping`, `UpdateCustomer.shipping`, `RetrieveInvoicesUpcoming.customer_details.shipping`, `ListInvoicesUpcomingLines.customer_details.shipping`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerShippingParams {
     address: AddressParams,
     name: String,
@@ -85834,6 +88144,7 @@ impl serde::Serialize for CustomerShippingParams {
     }
 }
 impl crate::form::ToForm for CustomerShippingParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
@@ -85859,6 +88170,7 @@ impl CustomerShippingParams {
 ///
 /// Spec: `UpdateCustomerBankAccount.owner` and 4 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SourceOwnerParams {
     address: Option<AddressParams>,
     email: Option<String>,
@@ -85888,6 +88200,7 @@ impl serde::Serialize for SourceOwnerParams {
     }
 }
 impl crate::form::ToForm for SourceOwnerParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "email", &self.email);
@@ -85897,6 +88210,7 @@ impl crate::form::ToForm for SourceOwnerParams {
 }
 impl SourceOwnerParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85921,7 +88235,7 @@ impl SourceOwnerParams {
         self
     }
 }
-/// Spec: `AddInvoiceItemParams.price_data.tax_behavior`.
+/// Spec: `price_data.tax_behavior` inside `AddInvoiceItemParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddInvoiceItemParamsPriceDataTaxBehavior {
@@ -85936,6 +88250,7 @@ pub enum AddInvoiceItemParamsPriceDataTaxBehavior {
 }
 impl AddInvoiceItemParamsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -85944,6 +88259,7 @@ impl AddInvoiceItemParamsPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -85954,11 +88270,13 @@ impl AddInvoiceItemParamsPriceDataTaxBehavior {
     }
 }
 impl From<&str> for AddInvoiceItemParamsPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for AddInvoiceItemParamsPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -85970,12 +88288,14 @@ impl serde::Serialize for AddInvoiceItemParamsPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for AddInvoiceItemParamsPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `AddInvoiceItemParams.price_data`.
+/// Spec: `price_data` inside `AddInvoiceItemParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct AddInvoiceItemParamsPriceData {
     currency: String,
     product: String,
@@ -86007,6 +88327,7 @@ impl serde::Serialize for AddInvoiceItemParamsPriceData {
     }
 }
 impl crate::form::ToForm for AddInvoiceItemParamsPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -86047,8 +88368,9 @@ impl AddInvoiceItemParamsPriceData {
 }
 /// An invoice item to add to the next invoice of a subscription.
 ///
-/// Spec: `CreateCustomerSubscription.add_invoice_items` and 4 other places.
+/// Spec: `CreateCustomerSubscription.add_invoice_items`, `UpdateCustomerSubscription.add_invoice_items`, `CreateSubscription.add_invoice_items`, `UpdateSubscription.add_invoice_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct AddInvoiceItemParams {
     price: Option<String>,
     price_data: Option<AddInvoiceItemParamsPriceData>,
@@ -86080,6 +88402,7 @@ impl serde::Serialize for AddInvoiceItemParams {
     }
 }
 impl crate::form::ToForm for AddInvoiceItemParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "price", &self.price);
         form.field(key, "price_data", &self.price_data);
@@ -86089,6 +88412,7 @@ impl crate::form::ToForm for AddInvoiceItemParams {
 }
 impl AddInvoiceItemParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86121,7 +88445,7 @@ impl AddInvoiceItemParams {
         self
     }
 }
-/// Spec: `RecurringPriceDataParams.tax_behavior`.
+/// Spec: `tax_behavior` inside `RecurringPriceDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPriceDataParamsTaxBehavior {
@@ -86136,6 +88460,7 @@ pub enum RecurringPriceDataParamsTaxBehavior {
 }
 impl RecurringPriceDataParamsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -86144,6 +88469,7 @@ impl RecurringPriceDataParamsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -86154,11 +88480,13 @@ impl RecurringPriceDataParamsTaxBehavior {
     }
 }
 impl From<&str> for RecurringPriceDataParamsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RecurringPriceDataParamsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86170,14 +88498,16 @@ impl serde::Serialize for RecurringPriceDataParamsTaxBehavior {
     }
 }
 impl crate::form::ToForm for RecurringPriceDataParamsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Data of a recurring price to create inline.
 ///
-/// Spec: `CreateCustomerSubscription.items.price_data` and 8 other places.
+/// Spec: `CreateCustomerSubscription.items.price_data` and 7 other places.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RecurringPriceDataParams {
     currency: String,
     product: String,
@@ -86210,6 +88540,7 @@ impl serde::Serialize for RecurringPriceDataParams {
     }
 }
 impl crate::form::ToForm for RecurringPriceDataParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -86254,7 +88585,7 @@ impl RecurringPriceDataParams {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.acss_debit.mandate_options.transaction_type`.
+/// Spec: `payment_method_options.acss_debit.mandate_options.transaction_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
@@ -86267,6 +88598,7 @@ pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType
 }
 impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -86274,6 +88606,7 @@ impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -86284,12 +88617,14 @@ impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
 }
 impl From<&str>
 for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86303,12 +88638,14 @@ for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.acss_debit.mandate_options`.
+/// Spec: `payment_method_options.acss_debit.mandate_options` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     transaction_type: Option<
         SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType,
@@ -86333,12 +88670,14 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86353,7 +88692,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOption
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.acss_debit.verification_method`.
+/// Spec: `payment_method_options.acss_debit.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -86368,6 +88707,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificat
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -86376,6 +88716,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationM
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -86387,12 +88728,14 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationM
 }
 impl From<&str>
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86406,12 +88749,14 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMe
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.acss_debit`.
+/// Spec: `payment_method_options.acss_debit` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     mandate_options: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions,
@@ -86443,6 +88788,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
         form.field(key, "verification_method", &self.verification_method);
@@ -86450,6 +88796,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86474,7 +88821,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.bancontact.preferred_language`.
+/// Spec: `payment_method_options.bancontact.preferred_language` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
@@ -86491,6 +88838,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferre
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -86500,6 +88848,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLan
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -86512,12 +88861,14 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLan
 }
 impl From<&str>
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86531,12 +88882,14 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLang
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.bancontact`.
+/// Spec: `payment_method_options.bancontact` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
     preferred_language: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage,
@@ -86561,12 +88914,14 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "preferred_language", &self.preferred_language);
     }
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86581,7 +88936,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.card.mandate_options.amount_type`.
+/// Spec: `payment_method_options.card.mandate_options.amount_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
@@ -86594,6 +88949,7 @@ pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
 }
 impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -86601,6 +88957,7 @@ impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,
@@ -86610,12 +88967,14 @@ impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
     }
 }
 impl From<&str> for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86628,12 +88987,14 @@ impl serde::Serialize for SubscriptionPaymentSettingsParamsCardMandateOptionsAmo
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.card.mandate_options`.
+/// Spec: `payment_method_options.card.mandate_options` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
     amount: Option<i64>,
     amount_type: Option<SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType>,
@@ -86666,6 +89027,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
@@ -86674,6 +89036,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86696,7 +89059,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.card.network`.
+/// Spec: `payment_method_options.card.network` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
@@ -86725,6 +89088,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -86740,6 +89104,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -86757,12 +89122,14 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
     }
 }
 impl From<&str> for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86776,11 +89143,12 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.card.request_three_d_secure`.
+/// Spec: `payment_method_options.card.request_three_d_secure` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
@@ -86793,6 +89161,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDS
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -86800,6 +89169,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecur
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -86810,12 +89180,14 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecur
 }
 impl From<&str>
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -86829,12 +89201,14 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.card`.
+/// Spec: `payment_method_options.card` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
     mandate_options: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions,
@@ -86869,6 +89243,7 @@ impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodOptionsC
     }
 }
 impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
         form.field(key, "network", &self.network);
@@ -86877,6 +89252,7 @@ impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptio
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86911,8 +89287,9 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`.
+/// Spec: `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
     country: String,
 }
@@ -86933,6 +89310,7 @@ for SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "country", &self.country);
     }
@@ -86943,8 +89321,9 @@ impl SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer 
         Self { country: country.into() }
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.customer_balance.bank_transfer`.
+/// Spec: `payment_method_options.customer_balance.bank_transfer` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
     eu_bank_transfer: Option<
         SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer,
@@ -86974,6 +89353,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTran
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
         form.field(key, "type", &self.type_);
@@ -86981,6 +89361,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTran
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87000,8 +89381,9 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTra
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.customer_balance`.
+/// Spec: `payment_method_options.customer_balance` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     bank_transfer: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer,
@@ -87031,6 +89413,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_transfer", &self.bank_transfer);
         form.field(key, "funding_type", &self.funding_type);
@@ -87038,6 +89421,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87057,7 +89441,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.us_bank_account.financial_connections.permissions`.
+/// Spec: `payment_method_options.us_bank_account.financial_connections.permissions` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
@@ -87074,6 +89458,7 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermi
 }
 impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -87083,6 +89468,7 @@ impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissio
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -87095,12 +89481,14 @@ impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissio
 }
 impl From<&str>
 for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87114,12 +89502,14 @@ for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermission
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.us_bank_account.financial_connections`.
+/// Spec: `payment_method_options.us_bank_account.financial_connections` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
     permissions: Option<
         Vec<
@@ -87146,12 +89536,14 @@ for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "permissions", &self.permissions);
     }
 }
 impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87168,7 +89560,7 @@ impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.us_bank_account.verification_method`.
+/// Spec: `payment_method_options.us_bank_account.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
@@ -87183,6 +89575,7 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
 }
 impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -87191,6 +89584,7 @@ impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -87201,12 +89595,14 @@ impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
     }
 }
 impl From<&str> for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87220,12 +89616,14 @@ for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options.us_bank_account`.
+/// Spec: `payment_method_options.us_bank_account` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
     financial_connections: Option<
         SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections,
@@ -87257,6 +89655,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
 }
 impl crate::form::ToForm
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "financial_connections", &self.financial_connections);
         form.field(key, "verification_method", &self.verification_method);
@@ -87264,6 +89663,7 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87288,8 +89688,9 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_options`.
+/// Spec: `payment_method_options` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptions {
     acss_debit: Option<
         crate::Clearable<SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit>,
@@ -87348,6 +89749,7 @@ impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodOptions 
     }
 }
 impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "bancontact", &self.bancontact);
@@ -87359,6 +89761,7 @@ impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptio
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87442,7 +89845,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
         self
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.payment_method_types`.
+/// Spec: `payment_method_types` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
@@ -87495,6 +89898,7 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
 }
 impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -87522,6 +89926,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -87551,11 +89956,13 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
     }
 }
 impl From<&str> for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87567,11 +89974,12 @@ impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
     }
 }
 impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionPaymentSettingsParams.save_default_payment_method`.
+/// Spec: `save_default_payment_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
@@ -87584,6 +89992,7 @@ pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
 }
 impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -87591,6 +90000,7 @@ impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -87600,11 +90010,13 @@ impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
     }
 }
 impl From<&str> for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87616,14 +90028,16 @@ impl serde::Serialize for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMet
     }
 }
 impl crate::form::ToForm for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Payment settings to pass to invoices created by the subscription.
+/// Payment settings of a subscription, passed on to the invoices it creates.
 ///
 /// Spec: `CreateCustomerSubscription.payment_settings`, `UpdateCustomerSubscription.payment_settings`, `CreateSubscription.payment_settings`, `UpdateSubscription.payment_settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionPaymentSettingsParams {
     payment_method_options: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptions,
@@ -87657,6 +90071,7 @@ impl serde::Serialize for SubscriptionPaymentSettingsParams {
     }
 }
 impl crate::form::ToForm for SubscriptionPaymentSettingsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "payment_method_options", &self.payment_method_options);
         form.field(key, "payment_method_types", &self.payment_method_types);
@@ -87669,6 +90084,7 @@ impl crate::form::ToForm for SubscriptionPaymentSettingsParams {
 }
 impl SubscriptionPaymentSettingsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87706,6 +90122,7 @@ impl SubscriptionPaymentSettingsParams {
 ///
 /// Spec: `CreateInvoiceitem.discounts` and 9 other places.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct DiscountParams {
     coupon: Option<String>,
     discount: Option<String>,
@@ -87727,6 +90144,7 @@ impl serde::Serialize for DiscountParams {
     }
 }
 impl crate::form::ToForm for DiscountParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "coupon", &self.coupon);
         form.field(key, "discount", &self.discount);
@@ -87734,6 +90152,7 @@ impl crate::form::ToForm for DiscountParams {
 }
 impl DiscountParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87748,8 +90167,9 @@ impl DiscountParams {
         self
     }
 }
-/// Spec: `CustomerAcceptanceParams.online`.
+/// Spec: `online` inside `CustomerAcceptanceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerAcceptanceParamsOnline {
     ip_address: Option<String>,
     user_agent: Option<String>,
@@ -87772,6 +90192,7 @@ impl serde::Serialize for CustomerAcceptanceParamsOnline {
     }
 }
 impl crate::form::ToForm for CustomerAcceptanceParamsOnline {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ip_address", &self.ip_address);
         form.field(key, "user_agent", &self.user_agent);
@@ -87779,6 +90200,7 @@ impl crate::form::ToForm for CustomerAcceptanceParamsOnline {
 }
 impl CustomerAcceptanceParamsOnline {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87793,7 +90215,7 @@ impl CustomerAcceptanceParamsOnline {
         self
     }
 }
-/// Spec: `CustomerAcceptanceParams.type`.
+/// Spec: `type` inside `CustomerAcceptanceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerAcceptanceParamsType {
@@ -87806,6 +90228,7 @@ pub enum CustomerAcceptanceParamsType {
 }
 impl CustomerAcceptanceParamsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offline => "offline",
@@ -87813,6 +90236,7 @@ impl CustomerAcceptanceParamsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "offline" => Self::Offline,
@@ -87822,11 +90246,13 @@ impl CustomerAcceptanceParamsType {
     }
 }
 impl From<&str> for CustomerAcceptanceParamsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerAcceptanceParamsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87838,6 +90264,7 @@ impl serde::Serialize for CustomerAcceptanceParamsType {
     }
 }
 impl crate::form::ToForm for CustomerAcceptanceParamsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -87846,6 +90273,7 @@ impl crate::form::ToForm for CustomerAcceptanceParamsType {
 ///
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance` and 5 other places.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerAcceptanceParams {
     accepted_at: Option<crate::Timestamp>,
     offline: Option<serde_json::Value>,
@@ -87873,6 +90301,7 @@ impl serde::Serialize for CustomerAcceptanceParams {
     }
 }
 impl crate::form::ToForm for CustomerAcceptanceParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "accepted_at", &self.accepted_at);
         form.field(key, "offline", &self.offline);
@@ -87906,8 +90335,9 @@ impl CustomerAcceptanceParams {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.acss_debit`.
+/// Spec: `acss_debit` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsAcssDebit {
     account_number: String,
     institution_number: String,
@@ -87927,6 +90357,7 @@ impl serde::Serialize for PaymentMethodDataParamsAcssDebit {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_number", &self.account_number);
         form.field(key, "institution_number", &self.institution_number);
@@ -87947,8 +90378,9 @@ impl PaymentMethodDataParamsAcssDebit {
         }
     }
 }
-/// Spec: `PaymentMethodDataParams.au_becs_debit`.
+/// Spec: `au_becs_debit` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsAuBecsDebit {
     account_number: String,
     bsb_number: String,
@@ -87966,6 +90398,7 @@ impl serde::Serialize for PaymentMethodDataParamsAuBecsDebit {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsAuBecsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_number", &self.account_number);
         form.field(key, "bsb_number", &self.bsb_number);
@@ -87983,8 +90416,9 @@ impl PaymentMethodDataParamsAuBecsDebit {
         }
     }
 }
-/// Spec: `PaymentMethodDataParams.bacs_debit`.
+/// Spec: `bacs_debit` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsBacsDebit {
     account_number: Option<String>,
     sort_code: Option<String>,
@@ -88007,6 +90441,7 @@ impl serde::Serialize for PaymentMethodDataParamsBacsDebit {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsBacsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_number", &self.account_number);
         form.field(key, "sort_code", &self.sort_code);
@@ -88014,6 +90449,7 @@ impl crate::form::ToForm for PaymentMethodDataParamsBacsDebit {
 }
 impl PaymentMethodDataParamsBacsDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88030,8 +90466,9 @@ impl PaymentMethodDataParamsBacsDebit {
 }
 /// Billing details of a payment method.
 ///
-/// Spec: `PaymentMethodDataParams.billing_details`, `CreatePaymentMethod.billing_details`, `UpdatePaymentMethod.billing_details`, `CreateTreasuryOutboundPayment.destination_payment_method_data.billing_details`.
+/// Spec: `billing_details` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct BillingDetailsParams {
     address: Option<crate::Clearable<AddressParams>>,
     email: Option<crate::Clearable<String>>,
@@ -88061,6 +90498,7 @@ impl serde::Serialize for BillingDetailsParams {
     }
 }
 impl crate::form::ToForm for BillingDetailsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "email", &self.email);
@@ -88070,6 +90508,7 @@ impl crate::form::ToForm for BillingDetailsParams {
 }
 impl BillingDetailsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88104,8 +90543,9 @@ impl BillingDetailsParams {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.boleto`.
+/// Spec: `boleto` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsBoleto {
     tax_id: String,
 }
@@ -88121,6 +90561,7 @@ impl serde::Serialize for PaymentMethodDataParamsBoleto {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsBoleto {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tax_id", &self.tax_id);
     }
@@ -88131,7 +90572,7 @@ impl PaymentMethodDataParamsBoleto {
         Self { tax_id: tax_id.into() }
     }
 }
-/// Spec: `PaymentMethodDataParams.eps.bank`.
+/// Spec: `eps.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsEpsBank {
@@ -88196,6 +90637,7 @@ pub enum PaymentMethodDataParamsEpsBank {
 }
 impl PaymentMethodDataParamsEpsBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
@@ -88241,6 +90683,7 @@ impl PaymentMethodDataParamsEpsBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
@@ -88288,11 +90731,13 @@ impl PaymentMethodDataParamsEpsBank {
     }
 }
 impl From<&str> for PaymentMethodDataParamsEpsBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsEpsBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88304,12 +90749,14 @@ impl serde::Serialize for PaymentMethodDataParamsEpsBank {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsEpsBank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.eps`.
+/// Spec: `eps` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsEps {
     bank: Option<PaymentMethodDataParamsEpsBank>,
 }
@@ -88326,12 +90773,14 @@ impl serde::Serialize for PaymentMethodDataParamsEps {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsEps {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
 }
 impl PaymentMethodDataParamsEps {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88341,7 +90790,7 @@ impl PaymentMethodDataParamsEps {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.fpx.bank`.
+/// Spec: `fpx.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsFpxBank {
@@ -88394,6 +90843,7 @@ pub enum PaymentMethodDataParamsFpxBank {
 }
 impl PaymentMethodDataParamsFpxBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AffinBank => "affin_bank",
@@ -88421,6 +90871,7 @@ impl PaymentMethodDataParamsFpxBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "affin_bank" => Self::AffinBank,
@@ -88450,11 +90901,13 @@ impl PaymentMethodDataParamsFpxBank {
     }
 }
 impl From<&str> for PaymentMethodDataParamsFpxBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsFpxBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88466,12 +90919,14 @@ impl serde::Serialize for PaymentMethodDataParamsFpxBank {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsFpxBank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.fpx`.
+/// Spec: `fpx` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsFpx {
     bank: PaymentMethodDataParamsFpxBank,
 }
@@ -88486,6 +90941,7 @@ impl serde::Serialize for PaymentMethodDataParamsFpx {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsFpx {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
@@ -88496,7 +90952,7 @@ impl PaymentMethodDataParamsFpx {
         Self { bank: bank.into() }
     }
 }
-/// Spec: `PaymentMethodDataParams.ideal.bank`.
+/// Spec: `ideal.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsIdealBank {
@@ -88533,6 +90989,7 @@ pub enum PaymentMethodDataParamsIdealBank {
 }
 impl PaymentMethodDataParamsIdealBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbnAmro => "abn_amro",
@@ -88552,6 +91009,7 @@ impl PaymentMethodDataParamsIdealBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abn_amro" => Self::AbnAmro,
@@ -88573,11 +91031,13 @@ impl PaymentMethodDataParamsIdealBank {
     }
 }
 impl From<&str> for PaymentMethodDataParamsIdealBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsIdealBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88589,12 +91049,14 @@ impl serde::Serialize for PaymentMethodDataParamsIdealBank {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsIdealBank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.ideal`.
+/// Spec: `ideal` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsIdeal {
     bank: Option<PaymentMethodDataParamsIdealBank>,
 }
@@ -88612,12 +91074,14 @@ impl serde::Serialize for PaymentMethodDataParamsIdeal {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsIdeal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
 }
 impl PaymentMethodDataParamsIdeal {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88627,8 +91091,9 @@ impl PaymentMethodDataParamsIdeal {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.klarna.dob`.
+/// Spec: `klarna.dob` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsKlarnaDob {
     day: i64,
     month: i64,
@@ -88648,6 +91113,7 @@ impl serde::Serialize for PaymentMethodDataParamsKlarnaDob {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsKlarnaDob {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "day", &self.day);
         form.field(key, "month", &self.month);
@@ -88668,8 +91134,9 @@ impl PaymentMethodDataParamsKlarnaDob {
         }
     }
 }
-/// Spec: `PaymentMethodDataParams.klarna`.
+/// Spec: `klarna` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsKlarna {
     dob: Option<PaymentMethodDataParamsKlarnaDob>,
 }
@@ -88687,12 +91154,14 @@ impl serde::Serialize for PaymentMethodDataParamsKlarna {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsKlarna {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "dob", &self.dob);
     }
 }
 impl PaymentMethodDataParamsKlarna {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88702,7 +91171,7 @@ impl PaymentMethodDataParamsKlarna {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.p24.bank`.
+/// Spec: `p24.bank` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsP24Bank {
@@ -88761,6 +91230,7 @@ pub enum PaymentMethodDataParamsP24Bank {
 }
 impl PaymentMethodDataParamsP24Bank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AliorBank => "alior_bank",
@@ -88791,6 +91261,7 @@ impl PaymentMethodDataParamsP24Bank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "alior_bank" => Self::AliorBank,
@@ -88823,11 +91294,13 @@ impl PaymentMethodDataParamsP24Bank {
     }
 }
 impl From<&str> for PaymentMethodDataParamsP24Bank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsP24Bank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88839,12 +91312,14 @@ impl serde::Serialize for PaymentMethodDataParamsP24Bank {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsP24Bank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.p24`.
+/// Spec: `p24` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsP24 {
     bank: Option<PaymentMethodDataParamsP24Bank>,
 }
@@ -88861,12 +91336,14 @@ impl serde::Serialize for PaymentMethodDataParamsP24 {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsP24 {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
 }
 impl PaymentMethodDataParamsP24 {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88876,8 +91353,9 @@ impl PaymentMethodDataParamsP24 {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.radar_options`.
+/// Spec: `radar_options` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsRadarOptions {
     session: Option<String>,
 }
@@ -88895,12 +91373,14 @@ impl serde::Serialize for PaymentMethodDataParamsRadarOptions {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsRadarOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "session", &self.session);
     }
 }
 impl PaymentMethodDataParamsRadarOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88910,8 +91390,9 @@ impl PaymentMethodDataParamsRadarOptions {
         self
     }
 }
-/// Spec: `PaymentMethodDataParams.sepa_debit`.
+/// Spec: `sepa_debit` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsSepaDebit {
     iban: String,
 }
@@ -88927,6 +91408,7 @@ impl serde::Serialize for PaymentMethodDataParamsSepaDebit {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsSepaDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "iban", &self.iban);
     }
@@ -88937,7 +91419,7 @@ impl PaymentMethodDataParamsSepaDebit {
         Self { iban: iban.into() }
     }
 }
-/// Spec: `PaymentMethodDataParams.sofort.country`.
+/// Spec: `sofort.country` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsSofortCountry {
@@ -88958,6 +91440,7 @@ pub enum PaymentMethodDataParamsSofortCountry {
 }
 impl PaymentMethodDataParamsSofortCountry {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::At => "AT",
@@ -88969,6 +91452,7 @@ impl PaymentMethodDataParamsSofortCountry {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AT" => Self::At,
@@ -88982,11 +91466,13 @@ impl PaymentMethodDataParamsSofortCountry {
     }
 }
 impl From<&str> for PaymentMethodDataParamsSofortCountry {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsSofortCountry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88998,12 +91484,14 @@ impl serde::Serialize for PaymentMethodDataParamsSofortCountry {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsSofortCountry {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.sofort`.
+/// Spec: `sofort` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsSofort {
     country: PaymentMethodDataParamsSofortCountry,
 }
@@ -89019,6 +91507,7 @@ impl serde::Serialize for PaymentMethodDataParamsSofort {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsSofort {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "country", &self.country);
     }
@@ -89029,7 +91518,7 @@ impl PaymentMethodDataParamsSofort {
         Self { country: country.into() }
     }
 }
-/// Spec: `PaymentMethodDataParams.type`.
+/// Spec: `type` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsType {
@@ -89094,6 +91583,7 @@ pub enum PaymentMethodDataParamsType {
 }
 impl PaymentMethodDataParamsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -89127,6 +91617,7 @@ impl PaymentMethodDataParamsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -89162,11 +91653,13 @@ impl PaymentMethodDataParamsType {
     }
 }
 impl From<&str> for PaymentMethodDataParamsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -89178,11 +91671,12 @@ impl serde::Serialize for PaymentMethodDataParamsType {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.us_bank_account.account_holder_type`.
+/// Spec: `us_bank_account.account_holder_type` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountHolderType {
@@ -89195,6 +91689,7 @@ pub enum PaymentMethodDataParamsUsBankAccountHolderType {
 }
 impl PaymentMethodDataParamsUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -89202,6 +91697,7 @@ impl PaymentMethodDataParamsUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -89211,11 +91707,13 @@ impl PaymentMethodDataParamsUsBankAccountHolderType {
     }
 }
 impl From<&str> for PaymentMethodDataParamsUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -89227,11 +91725,12 @@ impl serde::Serialize for PaymentMethodDataParamsUsBankAccountHolderType {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.us_bank_account.account_type`.
+/// Spec: `us_bank_account.account_type` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountType {
@@ -89244,6 +91743,7 @@ pub enum PaymentMethodDataParamsUsBankAccountType {
 }
 impl PaymentMethodDataParamsUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -89251,6 +91751,7 @@ impl PaymentMethodDataParamsUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -89260,11 +91761,13 @@ impl PaymentMethodDataParamsUsBankAccountType {
     }
 }
 impl From<&str> for PaymentMethodDataParamsUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -89276,12 +91779,14 @@ impl serde::Serialize for PaymentMethodDataParamsUsBankAccountType {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentMethodDataParams.us_bank_account`.
+/// Spec: `us_bank_account` inside `PaymentMethodDataParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsUsBankAccount {
     account_holder_type: Option<PaymentMethodDataParamsUsBankAccountHolderType>,
     account_number: Option<String>,
@@ -89319,6 +91824,7 @@ impl serde::Serialize for PaymentMethodDataParamsUsBankAccount {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
@@ -89333,6 +91839,7 @@ impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccount {
 }
 impl PaymentMethodDataParamsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89368,12 +91875,11 @@ impl PaymentMethodDataParamsUsBankAccount {
         self
     }
 }
-/// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
-/// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
-/// property on the PaymentIntent.
+/// A payment method to create along with a PaymentIntent or SetupIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_data` and 5 other places.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParams {
     acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
     affirm: Option<serde_json::Value>,
@@ -89539,6 +92045,7 @@ impl serde::Serialize for PaymentMethodDataParams {
     }
 }
 impl crate::form::ToForm for PaymentMethodDataParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "affirm", &self.affirm);

@@ -27,12 +27,14 @@ impl serde::Serialize for RetrieveCurrentAccount {
     }
 }
 impl crate::form::ToForm for RetrieveCurrentAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCurrentAccount {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -46,9 +48,11 @@ impl crate::StripeRequest for RetrieveCurrentAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/account";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/account")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -70,6 +70,7 @@ impl<'de> serde::Deserialize<'de> for AccountLink {
     }
 }
 impl crate::HasId for AccountLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -87,6 +88,7 @@ pub enum CreateAccountLinkCollect {
 }
 impl CreateAccountLinkCollect {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentlyDue => "currently_due",
@@ -94,6 +96,7 @@ impl CreateAccountLinkCollect {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "currently_due" => Self::CurrentlyDue,
@@ -103,11 +106,13 @@ impl CreateAccountLinkCollect {
     }
 }
 impl From<&str> for CreateAccountLinkCollect {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountLinkCollect {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -119,6 +124,7 @@ impl serde::Serialize for CreateAccountLinkCollect {
     }
 }
 impl crate::form::ToForm for CreateAccountLinkCollect {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -136,6 +142,7 @@ pub enum CreateAccountLinkType {
 }
 impl CreateAccountLinkType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountOnboarding => "account_onboarding",
@@ -143,6 +150,7 @@ impl CreateAccountLinkType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_onboarding" => Self::AccountOnboarding,
@@ -152,11 +160,13 @@ impl CreateAccountLinkType {
     }
 }
 impl From<&str> for CreateAccountLinkType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountLinkType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -168,6 +178,7 @@ impl serde::Serialize for CreateAccountLinkType {
     }
 }
 impl crate::form::ToForm for CreateAccountLinkType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -212,6 +223,7 @@ impl serde::Serialize for CreateAccountLink {
     }
 }
 impl crate::form::ToForm for CreateAccountLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "collect", &self.collect);
@@ -261,9 +273,11 @@ impl crate::StripeRequest for CreateAccountLink {
     type Response = AccountLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/account_links";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/account_links")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -99,6 +99,7 @@ impl<'de> serde::Deserialize<'de> for AccountCapabilityFutureRequirements {
     }
 }
 impl crate::HasId for AccountCapabilityFutureRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -202,6 +203,7 @@ impl<'de> serde::Deserialize<'de> for AccountCapabilityRequirements {
     }
 }
 impl crate::HasId for AccountCapabilityRequirements {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -301,6 +303,7 @@ impl<'de> serde::Deserialize<'de> for Capability {
     }
 }
 impl crate::HasId for Capability {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -358,6 +361,7 @@ impl<'de> serde::Deserialize<'de> for DeletedAccount {
     }
 }
 impl crate::HasId for DeletedAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -404,6 +408,7 @@ impl serde::Serialize for DeletedExternalAccount {
     }
 }
 impl crate::HasId for DeletedExternalAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::DeletedBankAccount(object) => object.id(),
@@ -465,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for DeletedPerson {
     }
 }
 impl crate::HasId for DeletedPerson {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -511,6 +517,7 @@ impl serde::Serialize for ExternalAccount {
     }
 }
 impl crate::HasId for ExternalAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::BankAccount(object) => object.id(),
@@ -572,6 +579,7 @@ impl<'de> serde::Deserialize<'de> for LoginLink {
     }
 }
 impl crate::HasId for LoginLink {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -595,6 +603,7 @@ pub enum CapabilityStatus {
 }
 impl CapabilityStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -605,6 +614,7 @@ impl CapabilityStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -617,11 +627,13 @@ impl CapabilityStatus {
     }
 }
 impl From<&str> for CapabilityStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CapabilityStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -664,6 +676,7 @@ impl serde::Serialize for ListAccountsCreated {
     }
 }
 impl crate::form::ToForm for ListAccountsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -672,11 +685,13 @@ impl crate::form::ToForm for ListAccountsCreated {
     }
 }
 impl From<RangeQuery> for ListAccountsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListAccountsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -694,6 +709,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -701,6 +717,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -710,12 +727,14 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
     }
 }
 impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -729,6 +748,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -750,6 +770,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountType {
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -759,6 +780,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -770,11 +792,13 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     }
 }
 impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -787,12 +811,14 @@ impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccou
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     bank_account_ownership_verification: Option<DocumentFilesParams>,
 }
@@ -815,6 +841,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -825,6 +852,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -848,12 +876,14 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -862,12 +892,14 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     }
 }
 impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -881,12 +913,14 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<
@@ -942,6 +976,7 @@ impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccou
     }
 }
 impl crate::form::ToForm for CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -1041,6 +1076,7 @@ impl serde::Serialize for CreateAccountBankAccountParam {
     }
 }
 impl crate::form::ToForm for CreateAccountBankAccountParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::ExternalAccountPayoutBankAccount(value) => value.to_form(key, form),
@@ -1050,11 +1086,13 @@ impl crate::form::ToForm for CreateAccountBankAccountParam {
 }
 impl From<CreateAccountBankAccountExternalAccountPayoutBankAccount>
 for CreateAccountBankAccountParam {
+    #[inline]
     fn from(value: CreateAccountBankAccountExternalAccountPayoutBankAccount) -> Self {
         Self::ExternalAccountPayoutBankAccount(Box::new(value))
     }
 }
 impl From<String> for CreateAccountBankAccountParam {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -1063,6 +1101,7 @@ impl From<String> for CreateAccountBankAccountParam {
 ///
 /// Spec: `CreateAccount.business_profile`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBusinessProfile {
     mcc: Option<String>,
     name: Option<String>,
@@ -1113,6 +1152,7 @@ impl serde::Serialize for CreateAccountBusinessProfile {
     }
 }
 impl crate::form::ToForm for CreateAccountBusinessProfile {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mcc", &self.mcc);
         form.field(key, "name", &self.name);
@@ -1126,6 +1166,7 @@ impl crate::form::ToForm for CreateAccountBusinessProfile {
 }
 impl CreateAccountBusinessProfile {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1177,8 +1218,9 @@ impl CreateAccountBusinessProfile {
 }
 /// Whether to request one capability of a Connect account.
 ///
-/// Spec: `CapabilitiesParams.acss_debit_payments` and 34 other places.
+/// Spec: `acss_debit_payments` inside `CapabilitiesParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CapabilityRequest {
     requested: Option<bool>,
 }
@@ -1195,12 +1237,14 @@ impl serde::Serialize for CapabilityRequest {
     }
 }
 impl crate::form::ToForm for CapabilityRequest {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
 }
 impl CapabilityRequest {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1210,10 +1254,11 @@ impl CapabilityRequest {
         self
     }
 }
-/// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
+/// The capabilities to request for a Connect account.
 ///
 /// Spec: `CreateAccount.capabilities`, `UpdateAccount.capabilities`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CapabilitiesParams {
     acss_debit_payments: Option<CapabilityRequest>,
     affirm_payments: Option<CapabilityRequest>,
@@ -1400,6 +1445,7 @@ impl serde::Serialize for CapabilitiesParams {
     }
 }
 impl crate::form::ToForm for CapabilitiesParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit_payments", &self.acss_debit_payments);
         form.field(key, "affirm_payments", &self.affirm_payments);
@@ -1448,6 +1494,7 @@ impl crate::form::ToForm for CapabilitiesParams {
 }
 impl CapabilitiesParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1651,8 +1698,9 @@ impl CapabilitiesParams {
         self
     }
 }
-/// Spec: `CompanyParams.ownership_declaration`.
+/// Spec: `ownership_declaration` inside `CompanyParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CompanyParamsOwnershipDeclaration {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -1679,6 +1727,7 @@ impl serde::Serialize for CompanyParamsOwnershipDeclaration {
     }
 }
 impl crate::form::ToForm for CompanyParamsOwnershipDeclaration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -1687,6 +1736,7 @@ impl crate::form::ToForm for CompanyParamsOwnershipDeclaration {
 }
 impl CompanyParamsOwnershipDeclaration {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1706,12 +1756,10 @@ impl CompanyParamsOwnershipDeclaration {
         self
     }
 }
-/// Spec: `CompanyParams.structure`.
+/// Spec: `structure` inside `CompanyParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompanyParamsStructure {
-    /// ``
-    Empty,
     /// `free_zone_establishment`
     FreeZoneEstablishment,
     /// `free_zone_llc`
@@ -1757,9 +1805,9 @@ pub enum CompanyParamsStructure {
 }
 impl CompanyParamsStructure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::FreeZoneEstablishment => "free_zone_establishment",
             Self::FreeZoneLlc => "free_zone_llc",
             Self::GovernmentInstrumentality => "government_instrumentality",
@@ -1785,9 +1833,9 @@ impl CompanyParamsStructure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "free_zone_establishment" => Self::FreeZoneEstablishment,
             "free_zone_llc" => Self::FreeZoneLlc,
             "government_instrumentality" => Self::GovernmentInstrumentality,
@@ -1815,11 +1863,13 @@ impl CompanyParamsStructure {
     }
 }
 impl From<&str> for CompanyParamsStructure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CompanyParamsStructure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1831,12 +1881,14 @@ impl serde::Serialize for CompanyParamsStructure {
     }
 }
 impl crate::form::ToForm for CompanyParamsStructure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `CompanyParams.verification.document`.
+/// Spec: `verification.document` inside `CompanyParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CompanyParamsVerificationDocument {
     back: Option<String>,
     front: Option<String>,
@@ -1858,6 +1910,7 @@ impl serde::Serialize for CompanyParamsVerificationDocument {
     }
 }
 impl crate::form::ToForm for CompanyParamsVerificationDocument {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "back", &self.back);
         form.field(key, "front", &self.front);
@@ -1865,6 +1918,7 @@ impl crate::form::ToForm for CompanyParamsVerificationDocument {
 }
 impl CompanyParamsVerificationDocument {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1879,8 +1933,9 @@ impl CompanyParamsVerificationDocument {
         self
     }
 }
-/// Spec: `CompanyParams.verification`.
+/// Spec: `verification` inside `CompanyParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CompanyParamsVerification {
     document: Option<CompanyParamsVerificationDocument>,
 }
@@ -1897,12 +1952,14 @@ impl serde::Serialize for CompanyParamsVerification {
     }
 }
 impl crate::form::ToForm for CompanyParamsVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "document", &self.document);
     }
 }
 impl CompanyParamsVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1915,10 +1972,11 @@ impl CompanyParamsVerification {
         self
     }
 }
-/// Information about the company or business. This field is available for any `business_type`.
+/// Information about the company a Connect account represents.
 ///
 /// Spec: `CreateAccount.company`, `UpdateAccount.company`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CompanyParams {
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -1932,7 +1990,7 @@ pub struct CompanyParams {
     ownership_declaration: Option<CompanyParamsOwnershipDeclaration>,
     phone: Option<String>,
     registration_number: Option<String>,
-    structure: Option<CompanyParamsStructure>,
+    structure: Option<crate::Clearable<CompanyParamsStructure>>,
     tax_id: Option<String>,
     tax_id_registrar: Option<String>,
     vat_id: Option<String>,
@@ -2013,6 +2071,7 @@ impl serde::Serialize for CompanyParams {
     }
 }
 impl crate::form::ToForm for CompanyParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -2035,6 +2094,7 @@ impl crate::form::ToForm for CompanyParams {
 }
 impl CompanyParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2103,7 +2163,12 @@ impl CompanyParams {
     }
     /// Sets `structure`.
     pub fn structure(mut self, value: impl Into<CompanyParamsStructure>) -> Self {
-        self.structure = Some(value.into());
+        self.structure = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `structure`: sends it as the empty string.
+    pub fn clear_structure(mut self) -> Self {
+        self.structure = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `tax_id`.
@@ -2127,10 +2192,11 @@ impl CompanyParams {
         self
     }
 }
-/// Documents that may be submitted to satisfy various informational requests.
+/// Documents that verify a Connect account's company.
 ///
 /// Spec: `CreateAccount.documents`, `UpdateAccount.documents`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct AccountDocumentsParams {
     bank_account_ownership_verification: Option<DocumentFilesParams>,
     company_license: Option<DocumentFilesParams>,
@@ -2177,6 +2243,7 @@ impl serde::Serialize for AccountDocumentsParams {
     }
 }
 impl crate::form::ToForm for AccountDocumentsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -2205,6 +2272,7 @@ impl crate::form::ToForm for AccountDocumentsParams {
 }
 impl AccountDocumentsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2264,6 +2332,7 @@ impl AccountDocumentsParams {
 }
 /// Spec: `CreateAccount.settings.branding`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsBranding {
     icon: Option<String>,
     logo: Option<String>,
@@ -2295,6 +2364,7 @@ impl serde::Serialize for CreateAccountSettingsBranding {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsBranding {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "icon", &self.icon);
         form.field(key, "logo", &self.logo);
@@ -2304,6 +2374,7 @@ impl crate::form::ToForm for CreateAccountSettingsBranding {
 }
 impl CreateAccountSettingsBranding {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2330,6 +2401,7 @@ impl CreateAccountSettingsBranding {
 }
 /// Spec: `CreateAccount.settings.card_issuing.tos_acceptance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsCardIssuingTosAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -2356,6 +2428,7 @@ impl serde::Serialize for CreateAccountSettingsCardIssuingTosAcceptance {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsCardIssuingTosAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -2364,6 +2437,7 @@ impl crate::form::ToForm for CreateAccountSettingsCardIssuingTosAcceptance {
 }
 impl CreateAccountSettingsCardIssuingTosAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2385,6 +2459,7 @@ impl CreateAccountSettingsCardIssuingTosAcceptance {
 }
 /// Spec: `CreateAccount.settings.card_issuing`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsCardIssuing {
     tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
 }
@@ -2402,12 +2477,14 @@ impl serde::Serialize for CreateAccountSettingsCardIssuing {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsCardIssuing {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl CreateAccountSettingsCardIssuing {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2422,6 +2499,7 @@ impl CreateAccountSettingsCardIssuing {
 }
 /// Spec: `CreateAccount.settings.card_payments.decline_on`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsCardPaymentsDeclineOn {
     avs_failure: Option<bool>,
     cvc_failure: Option<bool>,
@@ -2444,6 +2522,7 @@ impl serde::Serialize for CreateAccountSettingsCardPaymentsDeclineOn {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsCardPaymentsDeclineOn {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "avs_failure", &self.avs_failure);
         form.field(key, "cvc_failure", &self.cvc_failure);
@@ -2451,6 +2530,7 @@ impl crate::form::ToForm for CreateAccountSettingsCardPaymentsDeclineOn {
 }
 impl CreateAccountSettingsCardPaymentsDeclineOn {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2467,6 +2547,7 @@ impl CreateAccountSettingsCardPaymentsDeclineOn {
 }
 /// Spec: `CreateAccount.settings.card_payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsCardPayments {
     decline_on: Option<CreateAccountSettingsCardPaymentsDeclineOn>,
     statement_descriptor_prefix: Option<String>,
@@ -2499,6 +2580,7 @@ impl serde::Serialize for CreateAccountSettingsCardPayments {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsCardPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "decline_on", &self.decline_on);
         form.field(
@@ -2520,6 +2602,7 @@ impl crate::form::ToForm for CreateAccountSettingsCardPayments {
 }
 impl CreateAccountSettingsCardPayments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2566,6 +2649,7 @@ impl CreateAccountSettingsCardPayments {
 }
 /// Spec: `CreateAccount.settings.payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsPayments {
     statement_descriptor: Option<String>,
     statement_descriptor_kana: Option<String>,
@@ -2593,6 +2677,7 @@ impl serde::Serialize for CreateAccountSettingsPayments {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "statement_descriptor", &self.statement_descriptor);
         form.field(key, "statement_descriptor_kana", &self.statement_descriptor_kana);
@@ -2601,6 +2686,7 @@ impl crate::form::ToForm for CreateAccountSettingsPayments {
 }
 impl CreateAccountSettingsPayments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2631,12 +2717,14 @@ pub enum CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
 }
 impl CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Minimum => "minimum",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "minimum" => Self::Minimum,
@@ -2645,11 +2733,13 @@ impl CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     }
 }
 impl From<&str> for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2661,6 +2751,7 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2683,6 +2774,7 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleDelayDays {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleDelayDays {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Minimum(value) => value.to_form(key, form),
@@ -2692,11 +2784,13 @@ impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleDelayDays {
 }
 impl From<CreateAccountSettingsPayoutsScheduleDelayDaysMinimum>
 for CreateAccountSettingsPayoutsScheduleDelayDays {
+    #[inline]
     fn from(value: CreateAccountSettingsPayoutsScheduleDelayDaysMinimum) -> Self {
         Self::Minimum(value)
     }
 }
 impl From<i64> for CreateAccountSettingsPayoutsScheduleDelayDays {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -2718,6 +2812,7 @@ pub enum CreateAccountSettingsPayoutsScheduleInterval {
 }
 impl CreateAccountSettingsPayoutsScheduleInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -2727,6 +2822,7 @@ impl CreateAccountSettingsPayoutsScheduleInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -2738,11 +2834,13 @@ impl CreateAccountSettingsPayoutsScheduleInterval {
     }
 }
 impl From<&str> for CreateAccountSettingsPayoutsScheduleInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2754,6 +2852,7 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleInterval {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2781,6 +2880,7 @@ pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
 }
 impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Friday => "friday",
@@ -2793,6 +2893,7 @@ impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "friday" => Self::Friday,
@@ -2807,11 +2908,13 @@ impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     }
 }
 impl From<&str> for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2823,12 +2926,14 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsPayoutsSchedule {
     delay_days: Option<CreateAccountSettingsPayoutsScheduleDelayDays>,
     interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
@@ -2861,6 +2966,7 @@ impl serde::Serialize for CreateAccountSettingsPayoutsSchedule {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayoutsSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "delay_days", &self.delay_days);
         form.field(key, "interval", &self.interval);
@@ -2870,6 +2976,7 @@ impl crate::form::ToForm for CreateAccountSettingsPayoutsSchedule {
 }
 impl CreateAccountSettingsPayoutsSchedule {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2905,6 +3012,7 @@ impl CreateAccountSettingsPayoutsSchedule {
 }
 /// Spec: `CreateAccount.settings.payouts`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsPayouts {
     debit_negative_balances: Option<bool>,
     schedule: Option<CreateAccountSettingsPayoutsSchedule>,
@@ -2932,6 +3040,7 @@ impl serde::Serialize for CreateAccountSettingsPayouts {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsPayouts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "debit_negative_balances", &self.debit_negative_balances);
         form.field(key, "schedule", &self.schedule);
@@ -2940,6 +3049,7 @@ impl crate::form::ToForm for CreateAccountSettingsPayouts {
 }
 impl CreateAccountSettingsPayouts {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2964,6 +3074,7 @@ impl CreateAccountSettingsPayouts {
 }
 /// Spec: `CreateAccount.settings.treasury.tos_acceptance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsTreasuryTosAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -2990,6 +3101,7 @@ impl serde::Serialize for CreateAccountSettingsTreasuryTosAcceptance {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsTreasuryTosAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -2998,6 +3110,7 @@ impl crate::form::ToForm for CreateAccountSettingsTreasuryTosAcceptance {
 }
 impl CreateAccountSettingsTreasuryTosAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3019,6 +3132,7 @@ impl CreateAccountSettingsTreasuryTosAcceptance {
 }
 /// Spec: `CreateAccount.settings.treasury`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettingsTreasury {
     tos_acceptance: Option<CreateAccountSettingsTreasuryTosAcceptance>,
 }
@@ -3036,12 +3150,14 @@ impl serde::Serialize for CreateAccountSettingsTreasury {
     }
 }
 impl crate::form::ToForm for CreateAccountSettingsTreasury {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl CreateAccountSettingsTreasury {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3058,6 +3174,7 @@ impl CreateAccountSettingsTreasury {
 ///
 /// Spec: `CreateAccount.settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSettings {
     branding: Option<CreateAccountSettingsBranding>,
     card_issuing: Option<CreateAccountSettingsCardIssuing>,
@@ -3098,6 +3215,7 @@ impl serde::Serialize for CreateAccountSettings {
     }
 }
 impl crate::form::ToForm for CreateAccountSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "branding", &self.branding);
         form.field(key, "card_issuing", &self.card_issuing);
@@ -3109,6 +3227,7 @@ impl crate::form::ToForm for CreateAccountSettings {
 }
 impl CreateAccountSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3153,6 +3272,7 @@ impl CreateAccountSettings {
 ///
 /// Spec: `CreateAccount.tos_acceptance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountTosAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -3183,6 +3303,7 @@ impl serde::Serialize for CreateAccountTosAcceptance {
     }
 }
 impl crate::form::ToForm for CreateAccountTosAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -3192,6 +3313,7 @@ impl crate::form::ToForm for CreateAccountTosAcceptance {
 }
 impl CreateAccountTosAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3220,6 +3342,7 @@ impl CreateAccountTosAcceptance {
 ///
 /// Spec: `UpdateAccount.business_profile`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountBusinessProfile {
     mcc: Option<String>,
     name: Option<String>,
@@ -3270,6 +3393,7 @@ impl serde::Serialize for UpdateAccountBusinessProfile {
     }
 }
 impl crate::form::ToForm for UpdateAccountBusinessProfile {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mcc", &self.mcc);
         form.field(key, "name", &self.name);
@@ -3283,6 +3407,7 @@ impl crate::form::ToForm for UpdateAccountBusinessProfile {
 }
 impl UpdateAccountBusinessProfile {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3334,6 +3459,7 @@ impl UpdateAccountBusinessProfile {
 }
 /// Spec: `UpdateAccount.settings.branding`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsBranding {
     icon: Option<String>,
     logo: Option<String>,
@@ -3365,6 +3491,7 @@ impl serde::Serialize for UpdateAccountSettingsBranding {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsBranding {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "icon", &self.icon);
         form.field(key, "logo", &self.logo);
@@ -3374,6 +3501,7 @@ impl crate::form::ToForm for UpdateAccountSettingsBranding {
 }
 impl UpdateAccountSettingsBranding {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3400,6 +3528,7 @@ impl UpdateAccountSettingsBranding {
 }
 /// Spec: `UpdateAccount.settings.card_issuing.tos_acceptance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsCardIssuingTosAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -3426,6 +3555,7 @@ impl serde::Serialize for UpdateAccountSettingsCardIssuingTosAcceptance {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsCardIssuingTosAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -3434,6 +3564,7 @@ impl crate::form::ToForm for UpdateAccountSettingsCardIssuingTosAcceptance {
 }
 impl UpdateAccountSettingsCardIssuingTosAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3455,6 +3586,7 @@ impl UpdateAccountSettingsCardIssuingTosAcceptance {
 }
 /// Spec: `UpdateAccount.settings.card_issuing`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsCardIssuing {
     tos_acceptance: Option<UpdateAccountSettingsCardIssuingTosAcceptance>,
 }
@@ -3472,12 +3604,14 @@ impl serde::Serialize for UpdateAccountSettingsCardIssuing {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsCardIssuing {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl UpdateAccountSettingsCardIssuing {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3492,6 +3626,7 @@ impl UpdateAccountSettingsCardIssuing {
 }
 /// Spec: `UpdateAccount.settings.card_payments.decline_on`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsCardPaymentsDeclineOn {
     avs_failure: Option<bool>,
     cvc_failure: Option<bool>,
@@ -3514,6 +3649,7 @@ impl serde::Serialize for UpdateAccountSettingsCardPaymentsDeclineOn {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsCardPaymentsDeclineOn {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "avs_failure", &self.avs_failure);
         form.field(key, "cvc_failure", &self.cvc_failure);
@@ -3521,6 +3657,7 @@ impl crate::form::ToForm for UpdateAccountSettingsCardPaymentsDeclineOn {
 }
 impl UpdateAccountSettingsCardPaymentsDeclineOn {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3537,6 +3674,7 @@ impl UpdateAccountSettingsCardPaymentsDeclineOn {
 }
 /// Spec: `UpdateAccount.settings.card_payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsCardPayments {
     decline_on: Option<UpdateAccountSettingsCardPaymentsDeclineOn>,
     statement_descriptor_prefix: Option<String>,
@@ -3569,6 +3707,7 @@ impl serde::Serialize for UpdateAccountSettingsCardPayments {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsCardPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "decline_on", &self.decline_on);
         form.field(
@@ -3590,6 +3729,7 @@ impl crate::form::ToForm for UpdateAccountSettingsCardPayments {
 }
 impl UpdateAccountSettingsCardPayments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3636,6 +3776,7 @@ impl UpdateAccountSettingsCardPayments {
 }
 /// Spec: `UpdateAccount.settings.payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsPayments {
     statement_descriptor: Option<String>,
     statement_descriptor_kana: Option<String>,
@@ -3663,6 +3804,7 @@ impl serde::Serialize for UpdateAccountSettingsPayments {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "statement_descriptor", &self.statement_descriptor);
         form.field(key, "statement_descriptor_kana", &self.statement_descriptor_kana);
@@ -3671,6 +3813,7 @@ impl crate::form::ToForm for UpdateAccountSettingsPayments {
 }
 impl UpdateAccountSettingsPayments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3701,12 +3844,14 @@ pub enum UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
 }
 impl UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Minimum => "minimum",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "minimum" => Self::Minimum,
@@ -3715,11 +3860,13 @@ impl UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     }
 }
 impl From<&str> for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3731,6 +3878,7 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3753,6 +3901,7 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleDelayDays {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleDelayDays {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Minimum(value) => value.to_form(key, form),
@@ -3762,11 +3911,13 @@ impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleDelayDays {
 }
 impl From<UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum>
 for UpdateAccountSettingsPayoutsScheduleDelayDays {
+    #[inline]
     fn from(value: UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum) -> Self {
         Self::Minimum(value)
     }
 }
 impl From<i64> for UpdateAccountSettingsPayoutsScheduleDelayDays {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -3788,6 +3939,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleInterval {
 }
 impl UpdateAccountSettingsPayoutsScheduleInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -3797,6 +3949,7 @@ impl UpdateAccountSettingsPayoutsScheduleInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -3808,11 +3961,13 @@ impl UpdateAccountSettingsPayoutsScheduleInterval {
     }
 }
 impl From<&str> for UpdateAccountSettingsPayoutsScheduleInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountSettingsPayoutsScheduleInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3824,6 +3979,7 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleInterval {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3851,6 +4007,7 @@ pub enum UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
 }
 impl UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Friday => "friday",
@@ -3863,6 +4020,7 @@ impl UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "friday" => Self::Friday,
@@ -3877,11 +4035,13 @@ impl UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     }
 }
 impl From<&str> for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3893,12 +4053,14 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateAccount.settings.payouts.schedule`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsPayoutsSchedule {
     delay_days: Option<UpdateAccountSettingsPayoutsScheduleDelayDays>,
     interval: Option<UpdateAccountSettingsPayoutsScheduleInterval>,
@@ -3931,6 +4093,7 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsSchedule {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "delay_days", &self.delay_days);
         form.field(key, "interval", &self.interval);
@@ -3940,6 +4103,7 @@ impl crate::form::ToForm for UpdateAccountSettingsPayoutsSchedule {
 }
 impl UpdateAccountSettingsPayoutsSchedule {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3975,6 +4139,7 @@ impl UpdateAccountSettingsPayoutsSchedule {
 }
 /// Spec: `UpdateAccount.settings.payouts`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsPayouts {
     debit_negative_balances: Option<bool>,
     schedule: Option<UpdateAccountSettingsPayoutsSchedule>,
@@ -4002,6 +4167,7 @@ impl serde::Serialize for UpdateAccountSettingsPayouts {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsPayouts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "debit_negative_balances", &self.debit_negative_balances);
         form.field(key, "schedule", &self.schedule);
@@ -4010,6 +4176,7 @@ impl crate::form::ToForm for UpdateAccountSettingsPayouts {
 }
 impl UpdateAccountSettingsPayouts {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4034,6 +4201,7 @@ impl UpdateAccountSettingsPayouts {
 }
 /// Spec: `UpdateAccount.settings.treasury.tos_acceptance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsTreasuryTosAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -4060,6 +4228,7 @@ impl serde::Serialize for UpdateAccountSettingsTreasuryTosAcceptance {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsTreasuryTosAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -4068,6 +4237,7 @@ impl crate::form::ToForm for UpdateAccountSettingsTreasuryTosAcceptance {
 }
 impl UpdateAccountSettingsTreasuryTosAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4089,6 +4259,7 @@ impl UpdateAccountSettingsTreasuryTosAcceptance {
 }
 /// Spec: `UpdateAccount.settings.treasury`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettingsTreasury {
     tos_acceptance: Option<UpdateAccountSettingsTreasuryTosAcceptance>,
 }
@@ -4106,12 +4277,14 @@ impl serde::Serialize for UpdateAccountSettingsTreasury {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettingsTreasury {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl UpdateAccountSettingsTreasury {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4128,6 +4301,7 @@ impl UpdateAccountSettingsTreasury {
 ///
 /// Spec: `UpdateAccount.settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountSettings {
     branding: Option<UpdateAccountSettingsBranding>,
     card_issuing: Option<UpdateAccountSettingsCardIssuing>,
@@ -4168,6 +4342,7 @@ impl serde::Serialize for UpdateAccountSettings {
     }
 }
 impl crate::form::ToForm for UpdateAccountSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "branding", &self.branding);
         form.field(key, "card_issuing", &self.card_issuing);
@@ -4179,6 +4354,7 @@ impl crate::form::ToForm for UpdateAccountSettings {
 }
 impl UpdateAccountSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4223,6 +4399,7 @@ impl UpdateAccountSettings {
 ///
 /// Spec: `UpdateAccount.tos_acceptance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountTosAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -4253,6 +4430,7 @@ impl serde::Serialize for UpdateAccountTosAcceptance {
     }
 }
 impl crate::form::ToForm for UpdateAccountTosAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -4262,6 +4440,7 @@ impl crate::form::ToForm for UpdateAccountTosAcceptance {
 }
 impl UpdateAccountTosAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4299,6 +4478,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -4306,6 +4486,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -4316,12 +4497,14 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
 }
 impl From<&str>
 for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4335,6 +4518,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderTypeParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4356,6 +4540,7 @@ pub enum CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAcco
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -4365,6 +4550,7 @@ impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountT
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -4377,12 +4563,14 @@ impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountT
 }
 impl From<&str>
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4396,12 +4584,14 @@ for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountTy
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account.documents`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     bank_account_ownership_verification: Option<DocumentFilesParams>,
 }
@@ -4424,6 +4614,7 @@ for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -4434,6 +4625,7 @@ for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4457,12 +4649,14 @@ pub enum CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObje
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -4472,12 +4666,14 @@ impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
 }
 impl From<&str>
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4491,12 +4687,14 @@ for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<
@@ -4560,6 +4758,7 @@ for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
 }
 impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -4663,6 +4862,7 @@ impl serde::Serialize for CreateAccountBankAccountBankAccount {
     }
 }
 impl crate::form::ToForm for CreateAccountBankAccountBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::ExternalAccountPayoutBankAccount(value) => value.to_form(key, form),
@@ -4672,6 +4872,7 @@ impl crate::form::ToForm for CreateAccountBankAccountBankAccount {
 }
 impl From<CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount>
 for CreateAccountBankAccountBankAccount {
+    #[inline]
     fn from(
         value: CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount,
     ) -> Self {
@@ -4679,6 +4880,7 @@ for CreateAccountBankAccountBankAccount {
     }
 }
 impl From<String> for CreateAccountBankAccountBankAccount {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -4687,8 +4889,6 @@ impl From<String> for CreateAccountBankAccountBankAccount {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountBankAccountHolderType {
-    /// ``
-    Empty,
     /// `company`
     Company,
     /// `individual`
@@ -4698,17 +4898,17 @@ pub enum UpdateAccountBankAccountHolderType {
 }
 impl UpdateAccountBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Company => "company",
             Self::Individual => "individual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "company" => Self::Company,
             "individual" => Self::Individual,
             other => Self::Unknown(other.to_string()),
@@ -4716,11 +4916,13 @@ impl UpdateAccountBankAccountHolderType {
     }
 }
 impl From<&str> for UpdateAccountBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4732,6 +4934,7 @@ impl serde::Serialize for UpdateAccountBankAccountHolderType {
     }
 }
 impl crate::form::ToForm for UpdateAccountBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4753,6 +4956,7 @@ pub enum UpdateAccountBankAccountType {
 }
 impl UpdateAccountBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -4762,6 +4966,7 @@ impl UpdateAccountBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -4773,11 +4978,13 @@ impl UpdateAccountBankAccountType {
     }
 }
 impl From<&str> for UpdateAccountBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4789,6 +4996,7 @@ impl serde::Serialize for UpdateAccountBankAccountType {
     }
 }
 impl crate::form::ToForm for UpdateAccountBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4797,6 +5005,7 @@ impl crate::form::ToForm for UpdateAccountBankAccountType {
 ///
 /// Spec: `UpdateAccountBankAccount.documents`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountBankAccountDocuments {
     bank_account_ownership_verification: Option<DocumentFilesParams>,
 }
@@ -4814,6 +5023,7 @@ impl serde::Serialize for UpdateAccountBankAccountDocuments {
     }
 }
 impl crate::form::ToForm for UpdateAccountBankAccountDocuments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -4824,6 +5034,7 @@ impl crate::form::ToForm for UpdateAccountBankAccountDocuments {
 }
 impl UpdateAccountBankAccountDocuments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4849,6 +5060,7 @@ pub enum CreateAccountExternalAccountPayoutBankAccountHolderType {
 }
 impl CreateAccountExternalAccountPayoutBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -4856,6 +5068,7 @@ impl CreateAccountExternalAccountPayoutBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -4865,11 +5078,13 @@ impl CreateAccountExternalAccountPayoutBankAccountHolderType {
     }
 }
 impl From<&str> for CreateAccountExternalAccountPayoutBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAccountExternalAccountPayoutBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4881,6 +5096,7 @@ impl serde::Serialize for CreateAccountExternalAccountPayoutBankAccountHolderTyp
     }
 }
 impl crate::form::ToForm for CreateAccountExternalAccountPayoutBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4902,6 +5118,7 @@ pub enum CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -4911,6 +5128,7 @@ impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -4923,12 +5141,14 @@ impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType
 }
 impl From<&str>
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4942,12 +5162,14 @@ for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType 
 }
 impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account.documents`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     bank_account_ownership_verification: Option<DocumentFilesParams>,
 }
@@ -4970,6 +5192,7 @@ for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocum
 }
 impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -4980,6 +5203,7 @@ for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocum
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5003,12 +5227,14 @@ pub enum CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -5018,12 +5244,14 @@ impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObje
 }
 impl From<&str>
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5037,12 +5265,14 @@ for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObjec
 }
 impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<CreateAccountExternalAccountPayoutBankAccountHolderType>,
@@ -5104,6 +5334,7 @@ for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
 }
 impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -5205,6 +5436,7 @@ impl serde::Serialize for CreateAccountExternalAccountBankAccount {
     }
 }
 impl crate::form::ToForm for CreateAccountExternalAccountBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::ExternalAccountPayoutBankAccount(value) => value.to_form(key, form),
@@ -5214,6 +5446,7 @@ impl crate::form::ToForm for CreateAccountExternalAccountBankAccount {
 }
 impl From<CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount>
 for CreateAccountExternalAccountBankAccount {
+    #[inline]
     fn from(
         value: CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount,
     ) -> Self {
@@ -5221,6 +5454,7 @@ for CreateAccountExternalAccountBankAccount {
     }
 }
 impl From<String> for CreateAccountExternalAccountBankAccount {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -5229,8 +5463,6 @@ impl From<String> for CreateAccountExternalAccountBankAccount {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAccountExternalAccountHolderType {
-    /// ``
-    Empty,
     /// `company`
     Company,
     /// `individual`
@@ -5240,17 +5472,17 @@ pub enum UpdateAccountExternalAccountHolderType {
 }
 impl UpdateAccountExternalAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Company => "company",
             Self::Individual => "individual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "company" => Self::Company,
             "individual" => Self::Individual,
             other => Self::Unknown(other.to_string()),
@@ -5258,11 +5490,13 @@ impl UpdateAccountExternalAccountHolderType {
     }
 }
 impl From<&str> for UpdateAccountExternalAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountExternalAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5274,6 +5508,7 @@ impl serde::Serialize for UpdateAccountExternalAccountHolderType {
     }
 }
 impl crate::form::ToForm for UpdateAccountExternalAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5295,6 +5530,7 @@ pub enum UpdateAccountExternalAccountType {
 }
 impl UpdateAccountExternalAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -5304,6 +5540,7 @@ impl UpdateAccountExternalAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -5315,11 +5552,13 @@ impl UpdateAccountExternalAccountType {
     }
 }
 impl From<&str> for UpdateAccountExternalAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateAccountExternalAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5331,6 +5570,7 @@ impl serde::Serialize for UpdateAccountExternalAccountType {
     }
 }
 impl crate::form::ToForm for UpdateAccountExternalAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5339,6 +5579,7 @@ impl crate::form::ToForm for UpdateAccountExternalAccountType {
 ///
 /// Spec: `UpdateAccountExternalAccount.documents`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountExternalAccountDocuments {
     bank_account_ownership_verification: Option<DocumentFilesParams>,
 }
@@ -5356,6 +5597,7 @@ impl serde::Serialize for UpdateAccountExternalAccountDocuments {
     }
 }
 impl crate::form::ToForm for UpdateAccountExternalAccountDocuments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -5366,6 +5608,7 @@ impl crate::form::ToForm for UpdateAccountExternalAccountDocuments {
 }
 impl UpdateAccountExternalAccountDocuments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5380,6 +5623,7 @@ impl UpdateAccountExternalAccountDocuments {
 }
 /// Spec: `ListAccountPeople.relationship`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListAccountPeopleRelationship {
     director: Option<bool>,
     executive: Option<bool>,
@@ -5411,6 +5655,7 @@ impl serde::Serialize for ListAccountPeopleRelationship {
     }
 }
 impl crate::form::ToForm for ListAccountPeopleRelationship {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "director", &self.director);
         form.field(key, "executive", &self.executive);
@@ -5420,6 +5665,7 @@ impl crate::form::ToForm for ListAccountPeopleRelationship {
 }
 impl ListAccountPeopleRelationship {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5448,6 +5694,7 @@ impl ListAccountPeopleRelationship {
 ///
 /// Spec: `CreateAccountPeople.verification`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountPeopleVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
@@ -5470,6 +5717,7 @@ impl serde::Serialize for CreateAccountPeopleVerification {
     }
 }
 impl crate::form::ToForm for CreateAccountPeopleVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_document", &self.additional_document);
         form.field(key, "document", &self.document);
@@ -5477,6 +5725,7 @@ impl crate::form::ToForm for CreateAccountPeopleVerification {
 }
 impl CreateAccountPeopleVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5498,6 +5747,7 @@ impl CreateAccountPeopleVerification {
 ///
 /// Spec: `UpdateAccountPeople.verification`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountPeopleVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
@@ -5520,6 +5770,7 @@ impl serde::Serialize for UpdateAccountPeopleVerification {
     }
 }
 impl crate::form::ToForm for UpdateAccountPeopleVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_document", &self.additional_document);
         form.field(key, "document", &self.document);
@@ -5527,6 +5778,7 @@ impl crate::form::ToForm for UpdateAccountPeopleVerification {
 }
 impl UpdateAccountPeopleVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5546,6 +5798,7 @@ impl UpdateAccountPeopleVerification {
 }
 /// Spec: `ListAccountPersons.relationship`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListAccountPersonsRelationship {
     director: Option<bool>,
     executive: Option<bool>,
@@ -5577,6 +5830,7 @@ impl serde::Serialize for ListAccountPersonsRelationship {
     }
 }
 impl crate::form::ToForm for ListAccountPersonsRelationship {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "director", &self.director);
         form.field(key, "executive", &self.executive);
@@ -5586,6 +5840,7 @@ impl crate::form::ToForm for ListAccountPersonsRelationship {
 }
 impl ListAccountPersonsRelationship {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5614,6 +5869,7 @@ impl ListAccountPersonsRelationship {
 ///
 /// Spec: `CreateAccountPerson.verification`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountPersonVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
@@ -5636,6 +5892,7 @@ impl serde::Serialize for CreateAccountPersonVerification {
     }
 }
 impl crate::form::ToForm for CreateAccountPersonVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_document", &self.additional_document);
         form.field(key, "document", &self.document);
@@ -5643,6 +5900,7 @@ impl crate::form::ToForm for CreateAccountPersonVerification {
 }
 impl CreateAccountPersonVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5664,6 +5922,7 @@ impl CreateAccountPersonVerification {
 ///
 /// Spec: `UpdateAccountPerson.verification`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateAccountPersonVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
@@ -5686,6 +5945,7 @@ impl serde::Serialize for UpdateAccountPersonVerification {
     }
 }
 impl crate::form::ToForm for UpdateAccountPersonVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_document", &self.additional_document);
         form.field(key, "document", &self.document);
@@ -5693,6 +5953,7 @@ impl crate::form::ToForm for UpdateAccountPersonVerification {
 }
 impl UpdateAccountPersonVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5750,6 +6011,7 @@ impl serde::Serialize for ListAccounts {
     }
 }
 impl crate::form::ToForm for ListAccounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -5760,6 +6022,7 @@ impl crate::form::ToForm for ListAccounts {
 }
 impl ListAccounts {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5793,22 +6056,27 @@ impl crate::StripeRequest for ListAccounts {
     type Response = crate::List<Account>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListAccounts {
     type Item = Account;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -5916,6 +6184,7 @@ impl serde::Serialize for CreateAccount {
     }
 }
 impl crate::form::ToForm for CreateAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_token", &self.account_token);
         form.field(key, "bank_account", &self.bank_account);
@@ -5938,6 +6207,7 @@ impl crate::form::ToForm for CreateAccount {
 }
 impl CreateAccount {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6050,9 +6320,11 @@ impl crate::StripeRequest for CreateAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6079,6 +6351,7 @@ impl serde::Serialize for RetrieveAccount {
     }
 }
 impl crate::form::ToForm for RetrieveAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -6101,10 +6374,12 @@ impl crate::StripeRequest for RetrieveAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6203,6 +6478,7 @@ impl serde::Serialize for UpdateAccount {
     }
 }
 impl crate::form::ToForm for UpdateAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_token", &self.account_token);
         form.field(key, "business_profile", &self.business_profile);
@@ -6332,10 +6608,12 @@ impl crate::StripeRequest for UpdateAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6362,6 +6640,7 @@ impl serde::Serialize for DeleteAccount {
     }
 }
 impl crate::form::ToForm for DeleteAccount {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteAccount {
@@ -6374,10 +6653,12 @@ impl crate::StripeRequest for DeleteAccount {
     type Response = DeletedAccount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6424,6 +6705,7 @@ impl serde::Serialize for CreateAccountBankAccount {
     }
 }
 impl crate::form::ToForm for CreateAccountBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_account", &self.bank_account);
         form.field(key, "default_for_currency", &self.default_for_currency);
@@ -6480,10 +6762,12 @@ impl crate::StripeRequest for CreateAccountBankAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/bank_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6511,6 +6795,7 @@ impl serde::Serialize for RetrieveAccountBankAccount {
     }
 }
 impl crate::form::ToForm for RetrieveAccountBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -6534,11 +6819,13 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let id = crate::path_segment(&self.id);
         format!("/v1/accounts/{account}/bank_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6554,7 +6841,7 @@ pub struct UpdateAccountBankAccount {
     account: String,
     id: String,
     account_holder_name: Option<String>,
-    account_holder_type: Option<UpdateAccountBankAccountHolderType>,
+    account_holder_type: Option<crate::Clearable<UpdateAccountBankAccountHolderType>>,
     account_type: Option<UpdateAccountBankAccountType>,
     address_city: Option<String>,
     address_country: Option<String>,
@@ -6641,6 +6928,7 @@ impl serde::Serialize for UpdateAccountBankAccount {
     }
 }
 impl crate::form::ToForm for UpdateAccountBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -6694,7 +6982,12 @@ impl UpdateAccountBankAccount {
         mut self,
         value: impl Into<UpdateAccountBankAccountHolderType>,
     ) -> Self {
-        self.account_holder_type = Some(value.into());
+        self.account_holder_type = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `account_holder_type`: sends it as the empty string.
+    pub fn clear_account_holder_type(mut self) -> Self {
+        self.account_holder_type = Some(crate::Clearable::Clear);
         self
     }
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
@@ -6786,11 +7079,13 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let id = crate::path_segment(&self.id);
         format!("/v1/accounts/{account}/bank_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6814,6 +7109,7 @@ impl serde::Serialize for DeleteAccountBankAccount {
     }
 }
 impl crate::form::ToForm for DeleteAccountBankAccount {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteAccountBankAccount {
@@ -6829,11 +7125,13 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
     type Response = DeletedExternalAccount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let id = crate::path_segment(&self.id);
         format!("/v1/accounts/{account}/bank_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6860,6 +7158,7 @@ impl serde::Serialize for ListAccountCapabilities {
     }
 }
 impl crate::form::ToForm for ListAccountCapabilities {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -6882,10 +7181,12 @@ impl crate::StripeRequest for ListAccountCapabilities {
     type Response = crate::List<Capability>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/capabilities")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6913,6 +7214,7 @@ impl serde::Serialize for RetrieveAccountCapability {
     }
 }
 impl crate::form::ToForm for RetrieveAccountCapability {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -6936,11 +7238,13 @@ impl crate::StripeRequest for RetrieveAccountCapability {
     type Response = Capability;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities/{capability}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let capability = crate::path_segment(&self.capability);
         format!("/v1/accounts/{account}/capabilities/{capability}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6973,6 +7277,7 @@ impl serde::Serialize for UpdateAccountCapability {
     }
 }
 impl crate::form::ToForm for UpdateAccountCapability {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "requested", &self.requested);
@@ -7003,11 +7308,13 @@ impl crate::StripeRequest for UpdateAccountCapability {
     type Response = Capability;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities/{capability}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let capability = crate::path_segment(&self.capability);
         format!("/v1/accounts/{account}/capabilities/{capability}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7049,6 +7356,7 @@ impl serde::Serialize for ListAccountExternalAccounts {
     }
 }
 impl crate::form::ToForm for ListAccountExternalAccounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -7092,23 +7400,28 @@ impl crate::StripeRequest for ListAccountExternalAccounts {
     type Response = crate::List<ExternalAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/external_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListAccountExternalAccounts {
     type Item = ExternalAccount;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -7156,6 +7469,7 @@ impl serde::Serialize for CreateAccountExternalAccount {
     }
 }
 impl crate::form::ToForm for CreateAccountExternalAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_account", &self.bank_account);
         form.field(key, "default_for_currency", &self.default_for_currency);
@@ -7212,10 +7526,12 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/external_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7244,6 +7560,7 @@ impl serde::Serialize for RetrieveAccountExternalAccount {
     }
 }
 impl crate::form::ToForm for RetrieveAccountExternalAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7267,11 +7584,13 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let id = crate::path_segment(&self.id);
         format!("/v1/accounts/{account}/external_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7287,7 +7606,9 @@ pub struct UpdateAccountExternalAccount {
     account: String,
     id: String,
     account_holder_name: Option<String>,
-    account_holder_type: Option<UpdateAccountExternalAccountHolderType>,
+    account_holder_type: Option<
+        crate::Clearable<UpdateAccountExternalAccountHolderType>,
+    >,
     account_type: Option<UpdateAccountExternalAccountType>,
     address_city: Option<String>,
     address_country: Option<String>,
@@ -7375,6 +7696,7 @@ impl serde::Serialize for UpdateAccountExternalAccount {
     }
 }
 impl crate::form::ToForm for UpdateAccountExternalAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -7428,7 +7750,12 @@ impl UpdateAccountExternalAccount {
         mut self,
         value: impl Into<UpdateAccountExternalAccountHolderType>,
     ) -> Self {
-        self.account_holder_type = Some(value.into());
+        self.account_holder_type = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `account_holder_type`: sends it as the empty string.
+    pub fn clear_account_holder_type(mut self) -> Self {
+        self.account_holder_type = Some(crate::Clearable::Clear);
         self
     }
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
@@ -7520,11 +7847,13 @@ impl crate::StripeRequest for UpdateAccountExternalAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let id = crate::path_segment(&self.id);
         format!("/v1/accounts/{account}/external_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7548,6 +7877,7 @@ impl serde::Serialize for DeleteAccountExternalAccount {
     }
 }
 impl crate::form::ToForm for DeleteAccountExternalAccount {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteAccountExternalAccount {
@@ -7563,11 +7893,13 @@ impl crate::StripeRequest for DeleteAccountExternalAccount {
     type Response = DeletedExternalAccount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let id = crate::path_segment(&self.id);
         format!("/v1/accounts/{account}/external_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7596,6 +7928,7 @@ impl serde::Serialize for CreateAccountLoginLink {
     }
 }
 impl crate::form::ToForm for CreateAccountLoginLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7618,10 +7951,12 @@ impl crate::StripeRequest for CreateAccountLoginLink {
     type Response = LoginLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/login_links";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/login_links")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7667,6 +8002,7 @@ impl serde::Serialize for ListAccountPeople {
     }
 }
 impl crate::form::ToForm for ListAccountPeople {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -7720,23 +8056,28 @@ impl crate::StripeRequest for ListAccountPeople {
     type Response = crate::List<Person>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/people")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListAccountPeople {
     type Item = Person;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -7889,6 +8230,7 @@ impl serde::Serialize for CreateAccountPeople {
     }
 }
 impl crate::form::ToForm for CreateAccountPeople {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -8114,10 +8456,12 @@ impl crate::StripeRequest for CreateAccountPeople {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/people")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8145,6 +8489,7 @@ impl serde::Serialize for RetrieveAccountPeople {
     }
 }
 impl crate::form::ToForm for RetrieveAccountPeople {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8168,11 +8513,13 @@ impl crate::StripeRequest for RetrieveAccountPeople {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let person = crate::path_segment(&self.person);
         format!("/v1/accounts/{account}/people/{person}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8326,6 +8673,7 @@ impl serde::Serialize for UpdateAccountPeople {
     }
 }
 impl crate::form::ToForm for UpdateAccountPeople {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -8552,11 +8900,13 @@ impl crate::StripeRequest for UpdateAccountPeople {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let person = crate::path_segment(&self.person);
         format!("/v1/accounts/{account}/people/{person}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8580,6 +8930,7 @@ impl serde::Serialize for DeleteAccountPeople {
     }
 }
 impl crate::form::ToForm for DeleteAccountPeople {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteAccountPeople {
@@ -8595,11 +8946,13 @@ impl crate::StripeRequest for DeleteAccountPeople {
     type Response = DeletedPerson;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let person = crate::path_segment(&self.person);
         format!("/v1/accounts/{account}/people/{person}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8645,6 +8998,7 @@ impl serde::Serialize for ListAccountPersons {
     }
 }
 impl crate::form::ToForm for ListAccountPersons {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -8698,23 +9052,28 @@ impl crate::StripeRequest for ListAccountPersons {
     type Response = crate::List<Person>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/persons")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListAccountPersons {
     type Item = Person;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -8867,6 +9226,7 @@ impl serde::Serialize for CreateAccountPerson {
     }
 }
 impl crate::form::ToForm for CreateAccountPerson {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -9092,10 +9452,12 @@ impl crate::StripeRequest for CreateAccountPerson {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/persons")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -9123,6 +9485,7 @@ impl serde::Serialize for RetrieveAccountPerson {
     }
 }
 impl crate::form::ToForm for RetrieveAccountPerson {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -9146,11 +9509,13 @@ impl crate::StripeRequest for RetrieveAccountPerson {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let person = crate::path_segment(&self.person);
         format!("/v1/accounts/{account}/persons/{person}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -9304,6 +9669,7 @@ impl serde::Serialize for UpdateAccountPerson {
     }
 }
 impl crate::form::ToForm for UpdateAccountPerson {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -9530,11 +9896,13 @@ impl crate::StripeRequest for UpdateAccountPerson {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let person = crate::path_segment(&self.person);
         format!("/v1/accounts/{account}/persons/{person}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -9558,6 +9926,7 @@ impl serde::Serialize for DeleteAccountPerson {
     }
 }
 impl crate::form::ToForm for DeleteAccountPerson {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteAccountPerson {
@@ -9573,11 +9942,13 @@ impl crate::StripeRequest for DeleteAccountPerson {
     type Response = DeletedPerson;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         let person = crate::path_segment(&self.person);
         format!("/v1/accounts/{account}/persons/{person}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -9608,6 +9979,7 @@ impl serde::Serialize for RejectAccount {
     }
 }
 impl crate::form::ToForm for RejectAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "reason", &self.reason);
@@ -9632,10 +10004,12 @@ impl crate::StripeRequest for RejectAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/reject";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/accounts/{account}/reject")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for ApplePayDomain {
     }
 }
 impl crate::HasId for ApplePayDomain {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -128,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for DeletedApplePayDomain {
     }
 }
 impl crate::HasId for DeletedApplePayDomain {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -172,6 +174,7 @@ impl serde::Serialize for ListApplePayDomains {
     }
 }
 impl crate::form::ToForm for ListApplePayDomains {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "domain_name", &self.domain_name);
         form.field(key, "ending_before", &self.ending_before);
@@ -182,6 +185,7 @@ impl crate::form::ToForm for ListApplePayDomains {
 }
 impl ListApplePayDomains {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -215,22 +219,27 @@ impl crate::StripeRequest for ListApplePayDomains {
     type Response = crate::List<ApplePayDomain>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/apple_pay/domains")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListApplePayDomains {
     type Item = ApplePayDomain;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -258,6 +267,7 @@ impl serde::Serialize for CreateApplePayDomain {
     }
 }
 impl crate::form::ToForm for CreateApplePayDomain {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "domain_name", &self.domain_name);
         form.field(key, "expand", &self.expand);
@@ -281,9 +291,11 @@ impl crate::StripeRequest for CreateApplePayDomain {
     type Response = ApplePayDomain;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/apple_pay/domains")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -310,6 +322,7 @@ impl serde::Serialize for RetrieveApplePayDomain {
     }
 }
 impl crate::form::ToForm for RetrieveApplePayDomain {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -332,10 +345,12 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
     type Response = ApplePayDomain;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains/{domain}";
+    #[inline]
     fn path(&self) -> String {
         let domain = crate::path_segment(&self.domain);
         format!("/v1/apple_pay/domains/{domain}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -358,6 +373,7 @@ impl serde::Serialize for DeleteApplePayDomain {
     }
 }
 impl crate::form::ToForm for DeleteApplePayDomain {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteApplePayDomain {
@@ -370,10 +386,12 @@ impl crate::StripeRequest for DeleteApplePayDomain {
     type Response = DeletedApplePayDomain;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains/{domain}";
+    #[inline]
     fn path(&self) -> String {
         let domain = crate::path_segment(&self.domain);
         format!("/v1/apple_pay/domains/{domain}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

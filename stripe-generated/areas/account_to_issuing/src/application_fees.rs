@@ -24,6 +24,7 @@ impl serde::Serialize for ListApplicationFeesCreated {
     }
 }
 impl crate::form::ToForm for ListApplicationFeesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListApplicationFeesCreated {
     }
 }
 impl From<RangeQuery> for ListApplicationFeesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListApplicationFeesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -86,6 +89,7 @@ impl serde::Serialize for ListApplicationFees {
     }
 }
 impl crate::form::ToForm for ListApplicationFees {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "charge", &self.charge);
         form.field(key, "created", &self.created);
@@ -97,6 +101,7 @@ impl crate::form::ToForm for ListApplicationFees {
 }
 impl ListApplicationFees {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -135,22 +140,27 @@ impl crate::StripeRequest for ListApplicationFees {
     type Response = crate::List<ApplicationFee>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/application_fees")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListApplicationFees {
     type Item = ApplicationFee;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -179,6 +189,7 @@ impl serde::Serialize for RetrieveApplicationFeeRefund {
     }
 }
 impl crate::form::ToForm for RetrieveApplicationFeeRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -202,11 +213,13 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
     type Response = FeeRefund;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{fee}/refunds/{id}";
+    #[inline]
     fn path(&self) -> String {
         let fee = crate::path_segment(&self.fee);
         let id = crate::path_segment(&self.id);
         format!("/v1/application_fees/{fee}/refunds/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -241,6 +254,7 @@ impl serde::Serialize for UpdateApplicationFeeRefund {
     }
 }
 impl crate::form::ToForm for UpdateApplicationFeeRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -279,11 +293,13 @@ impl crate::StripeRequest for UpdateApplicationFeeRefund {
     type Response = FeeRefund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{fee}/refunds/{id}";
+    #[inline]
     fn path(&self) -> String {
         let fee = crate::path_segment(&self.fee);
         let id = crate::path_segment(&self.id);
         format!("/v1/application_fees/{fee}/refunds/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -310,6 +326,7 @@ impl serde::Serialize for RetrieveApplicationFee {
     }
 }
 impl crate::form::ToForm for RetrieveApplicationFee {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -332,10 +349,12 @@ impl crate::StripeRequest for RetrieveApplicationFee {
     type Response = ApplicationFee;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/application_fees/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -369,6 +388,7 @@ impl serde::Serialize for RefundApplicationFee {
     }
 }
 impl crate::form::ToForm for RefundApplicationFee {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "directive", &self.directive);
@@ -405,10 +425,12 @@ impl crate::StripeRequest for RefundApplicationFee {
     type Response = ApplicationFee;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refund";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/application_fees/{id}/refund")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -449,6 +471,7 @@ impl serde::Serialize for ListApplicationFeeRefunds {
     }
 }
 impl crate::form::ToForm for ListApplicationFeeRefunds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -492,23 +515,28 @@ impl crate::StripeRequest for ListApplicationFeeRefunds {
     type Response = crate::List<FeeRefund>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refunds";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/application_fees/{id}/refunds")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListApplicationFeeRefunds {
     type Item = FeeRefund;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -552,6 +580,7 @@ impl serde::Serialize for CreateApplicationFeeRefund {
     }
 }
 impl crate::form::ToForm for CreateApplicationFeeRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "expand", &self.expand);
@@ -591,10 +620,12 @@ impl crate::StripeRequest for CreateApplicationFeeRefund {
     type Response = FeeRefund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refunds";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/application_fees/{id}/refunds")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for AppsSecret {
     }
 }
 impl crate::HasId for AppsSecret {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -166,6 +167,7 @@ impl<'de> serde::Deserialize<'de> for SecretServiceScope {
     }
 }
 impl crate::HasId for SecretServiceScope {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -183,6 +185,7 @@ pub enum SecretServiceScopeType {
 }
 impl SecretServiceScopeType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -190,6 +193,7 @@ impl SecretServiceScopeType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -199,11 +203,13 @@ impl SecretServiceScopeType {
     }
 }
 impl From<&str> for SecretServiceScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SecretServiceScopeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -241,6 +247,7 @@ pub enum ListAppsSecretsScopeType {
 }
 impl ListAppsSecretsScopeType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -248,6 +255,7 @@ impl ListAppsSecretsScopeType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -257,11 +265,13 @@ impl ListAppsSecretsScopeType {
     }
 }
 impl From<&str> for ListAppsSecretsScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListAppsSecretsScopeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -273,12 +283,14 @@ impl serde::Serialize for ListAppsSecretsScopeType {
     }
 }
 impl crate::form::ToForm for ListAppsSecretsScopeType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListAppsSecrets.scope`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListAppsSecretsScope {
     type_: ListAppsSecretsScopeType,
     user: Option<String>,
@@ -297,6 +309,7 @@ impl serde::Serialize for ListAppsSecretsScope {
     }
 }
 impl crate::form::ToForm for ListAppsSecretsScope {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "user", &self.user);
@@ -329,6 +342,7 @@ pub enum CreateAppsSecretScopeType {
 }
 impl CreateAppsSecretScopeType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -336,6 +350,7 @@ impl CreateAppsSecretScopeType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -345,11 +360,13 @@ impl CreateAppsSecretScopeType {
     }
 }
 impl From<&str> for CreateAppsSecretScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateAppsSecretScopeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -361,6 +378,7 @@ impl serde::Serialize for CreateAppsSecretScopeType {
     }
 }
 impl crate::form::ToForm for CreateAppsSecretScopeType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -369,6 +387,7 @@ impl crate::form::ToForm for CreateAppsSecretScopeType {
 ///
 /// Spec: `CreateAppsSecret.scope`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAppsSecretScope {
     type_: CreateAppsSecretScopeType,
     user: Option<String>,
@@ -387,6 +406,7 @@ impl serde::Serialize for CreateAppsSecretScope {
     }
 }
 impl crate::form::ToForm for CreateAppsSecretScope {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "user", &self.user);
@@ -419,6 +439,7 @@ pub enum DeleteAppsSecretScopeType {
 }
 impl DeleteAppsSecretScopeType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -426,6 +447,7 @@ impl DeleteAppsSecretScopeType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -435,11 +457,13 @@ impl DeleteAppsSecretScopeType {
     }
 }
 impl From<&str> for DeleteAppsSecretScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for DeleteAppsSecretScopeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -451,6 +475,7 @@ impl serde::Serialize for DeleteAppsSecretScopeType {
     }
 }
 impl crate::form::ToForm for DeleteAppsSecretScopeType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -459,6 +484,7 @@ impl crate::form::ToForm for DeleteAppsSecretScopeType {
 ///
 /// Spec: `DeleteAppsSecret.scope`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct DeleteAppsSecretScope {
     type_: DeleteAppsSecretScopeType,
     user: Option<String>,
@@ -477,6 +503,7 @@ impl serde::Serialize for DeleteAppsSecretScope {
     }
 }
 impl crate::form::ToForm for DeleteAppsSecretScope {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "user", &self.user);
@@ -509,6 +536,7 @@ pub enum RetrieveAppsSecretsFindScopeType {
 }
 impl RetrieveAppsSecretsFindScopeType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -516,6 +544,7 @@ impl RetrieveAppsSecretsFindScopeType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -525,11 +554,13 @@ impl RetrieveAppsSecretsFindScopeType {
     }
 }
 impl From<&str> for RetrieveAppsSecretsFindScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveAppsSecretsFindScopeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -541,12 +572,14 @@ impl serde::Serialize for RetrieveAppsSecretsFindScopeType {
     }
 }
 impl crate::form::ToForm for RetrieveAppsSecretsFindScopeType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `RetrieveAppsSecretsFind.scope`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveAppsSecretsFindScope {
     type_: RetrieveAppsSecretsFindScopeType,
     user: Option<String>,
@@ -566,6 +599,7 @@ impl serde::Serialize for RetrieveAppsSecretsFindScope {
     }
 }
 impl crate::form::ToForm for RetrieveAppsSecretsFindScope {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "user", &self.user);
@@ -622,6 +656,7 @@ impl serde::Serialize for ListAppsSecrets {
     }
 }
 impl crate::form::ToForm for ListAppsSecrets {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -666,22 +701,27 @@ impl crate::StripeRequest for ListAppsSecrets {
     type Response = crate::List<AppsSecret>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListAppsSecrets {
     type Item = AppsSecret;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -718,6 +758,7 @@ impl serde::Serialize for CreateAppsSecret {
     }
 }
 impl crate::form::ToForm for CreateAppsSecret {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "expires_at", &self.expires_at);
@@ -756,9 +797,11 @@ impl crate::StripeRequest for CreateAppsSecret {
     type Response = AppsSecret;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -788,6 +831,7 @@ impl serde::Serialize for DeleteAppsSecret {
     }
 }
 impl crate::form::ToForm for DeleteAppsSecret {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "name", &self.name);
@@ -816,9 +860,11 @@ impl crate::StripeRequest for DeleteAppsSecret {
     type Response = AppsSecret;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets/delete";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets/delete")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -848,6 +894,7 @@ impl serde::Serialize for RetrieveAppsSecretsFind {
     }
 }
 impl crate::form::ToForm for RetrieveAppsSecretsFind {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "name", &self.name);
@@ -876,9 +923,11 @@ impl crate::StripeRequest for RetrieveAppsSecretsFind {
     type Response = AppsSecret;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets/find";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets/find")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -103,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for Balance {
     }
 }
 impl crate::HasId for Balance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -162,6 +163,7 @@ impl<'de> serde::Deserialize<'de> for BalanceAmount {
     }
 }
 impl crate::HasId for BalanceAmount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -222,6 +224,7 @@ impl<'de> serde::Deserialize<'de> for BalanceAmountBySourceType {
     }
 }
 impl crate::HasId for BalanceAmountBySourceType {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -267,6 +270,7 @@ impl<'de> serde::Deserialize<'de> for BalanceDetail {
     }
 }
 impl crate::HasId for BalanceDetail {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -289,6 +293,7 @@ impl serde::Serialize for ListBalanceHistoryCreated {
     }
 }
 impl crate::form::ToForm for ListBalanceHistoryCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -297,11 +302,13 @@ impl crate::form::ToForm for ListBalanceHistoryCreated {
     }
 }
 impl From<RangeQuery> for ListBalanceHistoryCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListBalanceHistoryCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -328,12 +335,14 @@ impl serde::Serialize for RetrieveBalance {
     }
 }
 impl crate::form::ToForm for RetrieveBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveBalance {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -347,9 +356,11 @@ impl crate::StripeRequest for RetrieveBalance {
     type Response = Balance;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/balance")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -415,6 +426,7 @@ impl serde::Serialize for ListBalanceHistory {
     }
 }
 impl crate::form::ToForm for ListBalanceHistory {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "currency", &self.currency);
@@ -429,6 +441,7 @@ impl crate::form::ToForm for ListBalanceHistory {
 }
 impl ListBalanceHistory {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -482,22 +495,27 @@ impl crate::StripeRequest for ListBalanceHistory {
     type Response = crate::List<BalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance/history";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/balance/history")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListBalanceHistory {
     type Item = BalanceTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -526,6 +544,7 @@ impl serde::Serialize for RetrieveBalanceHistory {
     }
 }
 impl crate::form::ToForm for RetrieveBalanceHistory {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -548,10 +567,12 @@ impl crate::StripeRequest for RetrieveBalanceHistory {
     type Response = BalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance/history/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/balance/history/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

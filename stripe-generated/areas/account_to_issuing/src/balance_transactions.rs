@@ -24,6 +24,7 @@ impl serde::Serialize for ListBalanceTransactionsCreated {
     }
 }
 impl crate::form::ToForm for ListBalanceTransactionsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListBalanceTransactionsCreated {
     }
 }
 impl From<RangeQuery> for ListBalanceTransactionsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListBalanceTransactionsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -102,6 +105,7 @@ impl serde::Serialize for ListBalanceTransactions {
     }
 }
 impl crate::form::ToForm for ListBalanceTransactions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "currency", &self.currency);
@@ -116,6 +120,7 @@ impl crate::form::ToForm for ListBalanceTransactions {
 }
 impl ListBalanceTransactions {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -169,22 +174,27 @@ impl crate::StripeRequest for ListBalanceTransactions {
     type Response = crate::List<BalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance_transactions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/balance_transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListBalanceTransactions {
     type Item = BalanceTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -213,6 +223,7 @@ impl serde::Serialize for RetrieveBalanceTransaction {
     }
 }
 impl crate::form::ToForm for RetrieveBalanceTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -235,10 +246,12 @@ impl crate::StripeRequest for RetrieveBalanceTransaction {
     type Response = BalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance_transactions/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/balance_transactions/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -131,6 +131,7 @@ impl<'de> serde::Deserialize<'de> for BillingPortalConfiguration {
     }
 }
 impl crate::HasId for BillingPortalConfiguration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -262,6 +263,7 @@ impl<'de> serde::Deserialize<'de> for BillingPortalSession {
     }
 }
 impl crate::HasId for BillingPortalSession {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -327,6 +329,7 @@ impl<'de> serde::Deserialize<'de> for PortalBusinessProfile {
     }
 }
 impl crate::HasId for PortalBusinessProfile {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -378,6 +381,7 @@ impl<'de> serde::Deserialize<'de> for PortalCustomerUpdate {
     }
 }
 impl crate::HasId for PortalCustomerUpdate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -456,6 +460,7 @@ impl<'de> serde::Deserialize<'de> for PortalFeatures {
     }
 }
 impl crate::HasId for PortalFeatures {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -502,6 +507,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowsAfterCompletionHostedConfirmati
     }
 }
 impl crate::HasId for PortalFlowsAfterCompletionHostedConfirmation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -548,6 +554,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowsAfterCompletionRedirect {
     }
 }
 impl crate::HasId for PortalFlowsAfterCompletionRedirect {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -607,6 +614,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlow {
     }
 }
 impl crate::HasId for PortalFlow {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -671,6 +679,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletion {
     }
 }
 impl crate::HasId for PortalFlowAfterCompletion {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -717,6 +726,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowSubscriptionCancel {
     }
 }
 impl crate::HasId for PortalFlowSubscriptionCancel {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -762,6 +772,7 @@ impl<'de> serde::Deserialize<'de> for PortalInvoiceList {
     }
 }
 impl crate::HasId for PortalInvoiceList {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -817,6 +828,7 @@ impl<'de> serde::Deserialize<'de> for PortalLoginPage {
     }
 }
 impl crate::HasId for PortalLoginPage {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -862,6 +874,7 @@ impl<'de> serde::Deserialize<'de> for PortalPaymentMethodUpdate {
     }
 }
 impl crate::HasId for PortalPaymentMethodUpdate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -926,6 +939,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancel {
     }
 }
 impl crate::HasId for PortalSubscriptionCancel {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -978,6 +992,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReason {
     }
 }
 impl crate::HasId for PortalSubscriptionCancellationReason {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1023,6 +1038,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionPause {
     }
 }
 impl crate::HasId for PortalSubscriptionPause {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1092,6 +1108,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdate {
     }
 }
 impl crate::HasId for PortalSubscriptionUpdate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1144,6 +1161,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProduct {
     }
 }
 impl crate::HasId for PortalSubscriptionUpdateProduct {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1251,6 +1269,7 @@ pub enum BillingPortalSessionLocale {
 }
 impl BillingPortalSessionLocale {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -1303,6 +1322,7 @@ impl BillingPortalSessionLocale {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -1357,11 +1377,13 @@ impl BillingPortalSessionLocale {
     }
 }
 impl From<&str> for BillingPortalSessionLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for BillingPortalSessionLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1373,6 +1395,7 @@ impl serde::Serialize for BillingPortalSessionLocale {
     }
 }
 impl crate::form::ToForm for BillingPortalSessionLocale {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1412,6 +1435,7 @@ pub enum PortalCustomerUpdateAllowedUpdates {
 }
 impl PortalCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -1423,6 +1447,7 @@ impl PortalCustomerUpdateAllowedUpdates {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "address" => Self::Address,
@@ -1436,11 +1461,13 @@ impl PortalCustomerUpdateAllowedUpdates {
     }
 }
 impl From<&str> for PortalCustomerUpdateAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalCustomerUpdateAllowedUpdates {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1478,6 +1505,7 @@ pub enum PortalFlowType {
 }
 impl PortalFlowType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PaymentMethodUpdate => "payment_method_update",
@@ -1485,6 +1513,7 @@ impl PortalFlowType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "payment_method_update" => Self::PaymentMethodUpdate,
@@ -1494,11 +1523,13 @@ impl PortalFlowType {
     }
 }
 impl From<&str> for PortalFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalFlowType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1538,6 +1569,7 @@ pub enum PortalFlowAfterCompletionType {
 }
 impl PortalFlowAfterCompletionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostedConfirmation => "hosted_confirmation",
@@ -1546,6 +1578,7 @@ impl PortalFlowAfterCompletionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "hosted_confirmation" => Self::HostedConfirmation,
@@ -1556,11 +1589,13 @@ impl PortalFlowAfterCompletionType {
     }
 }
 impl From<&str> for PortalFlowAfterCompletionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalFlowAfterCompletionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1598,6 +1633,7 @@ pub enum PortalSubscriptionCancelMode {
 }
 impl PortalSubscriptionCancelMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtPeriodEnd => "at_period_end",
@@ -1605,6 +1641,7 @@ impl PortalSubscriptionCancelMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "at_period_end" => Self::AtPeriodEnd,
@@ -1614,11 +1651,13 @@ impl PortalSubscriptionCancelMode {
     }
 }
 impl From<&str> for PortalSubscriptionCancelMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalSubscriptionCancelMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1658,6 +1697,7 @@ pub enum PortalSubscriptionCancelProrationBehavior {
 }
 impl PortalSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -1666,6 +1706,7 @@ impl PortalSubscriptionCancelProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -1676,11 +1717,13 @@ impl PortalSubscriptionCancelProrationBehavior {
     }
 }
 impl From<&str> for PortalSubscriptionCancelProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalSubscriptionCancelProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1730,6 +1773,7 @@ pub enum PortalSubscriptionCancellationReasonOptions {
 }
 impl PortalSubscriptionCancellationReasonOptions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerService => "customer_service",
@@ -1743,6 +1787,7 @@ impl PortalSubscriptionCancellationReasonOptions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "customer_service" => Self::CustomerService,
@@ -1758,11 +1803,13 @@ impl PortalSubscriptionCancellationReasonOptions {
     }
 }
 impl From<&str> for PortalSubscriptionCancellationReasonOptions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalSubscriptionCancellationReasonOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1802,6 +1849,7 @@ pub enum PortalSubscriptionUpdateDefaultAllowedUpdates {
 }
 impl PortalSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Price => "price",
@@ -1810,6 +1858,7 @@ impl PortalSubscriptionUpdateDefaultAllowedUpdates {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "price" => Self::Price,
@@ -1820,11 +1869,13 @@ impl PortalSubscriptionUpdateDefaultAllowedUpdates {
     }
 }
 impl From<&str> for PortalSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1864,6 +1915,7 @@ pub enum PortalSubscriptionUpdateProrationBehavior {
 }
 impl PortalSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -1872,6 +1924,7 @@ impl PortalSubscriptionUpdateProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -1882,11 +1935,13 @@ impl PortalSubscriptionUpdateProrationBehavior {
     }
 }
 impl From<&str> for PortalSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PortalSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1915,6 +1970,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior 
 ///
 /// Spec: `CreateBillingPortalConfiguration.business_profile`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationBusinessProfile {
     headline: Option<String>,
     privacy_policy_url: Option<String>,
@@ -1942,6 +1998,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationBusinessProfile {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationBusinessProfile {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "headline", &self.headline);
         form.field(key, "privacy_policy_url", &self.privacy_policy_url);
@@ -1950,6 +2007,7 @@ impl crate::form::ToForm for CreateBillingPortalConfigurationBusinessProfile {
 }
 impl CreateBillingPortalConfigurationBusinessProfile {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1990,6 +2048,7 @@ pub enum CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
 }
 impl CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -2001,6 +2060,7 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "address" => Self::Address,
@@ -2015,12 +2075,14 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
 }
 impl From<&str>
 for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2034,12 +2096,14 @@ for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     allowed_updates: Option<
         crate::Clearable<
@@ -2066,6 +2130,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesCustomerUpdate
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesCustomerUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_updates", &self.allowed_updates);
         form.field(key, "enabled", &self.enabled);
@@ -2097,6 +2162,7 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
 }
 /// Spec: `CreateBillingPortalConfiguration.features.invoice_history`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesInvoiceHistory {
     enabled: bool,
 }
@@ -2115,6 +2181,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesInvoiceHistory
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesInvoiceHistory {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -2127,6 +2194,7 @@ impl CreateBillingPortalConfigurationFeaturesInvoiceHistory {
 }
 /// Spec: `CreateBillingPortalConfiguration.features.payment_method_update`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
     enabled: bool,
 }
@@ -2146,6 +2214,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesPaymentMethodU
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -2181,6 +2250,7 @@ pub enum CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOpt
 }
 impl CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerService => "customer_service",
@@ -2194,6 +2264,7 @@ impl CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "customer_service" => Self::CustomerService,
@@ -2210,12 +2281,14 @@ impl CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions
 }
 impl From<&str>
 for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2229,12 +2302,14 @@ for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions 
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
     enabled: bool,
     options: crate::Clearable<
@@ -2259,6 +2334,7 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "options", &self.options);
@@ -2295,6 +2371,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtPeriodEnd => "at_period_end",
@@ -2302,6 +2379,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "at_period_end" => Self::AtPeriodEnd,
@@ -2311,12 +2389,14 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     }
 }
 impl From<&str> for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2330,6 +2410,7 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2349,6 +2430,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBeha
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -2357,6 +2439,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -2368,12 +2451,14 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior
 }
 impl From<&str>
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2387,12 +2472,14 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior 
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     cancellation_reason: Option<
         CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason,
@@ -2429,6 +2516,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionCa
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "enabled", &self.enabled);
@@ -2477,6 +2565,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_pause`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionPause {
     enabled: Option<bool>,
 }
@@ -2497,12 +2586,14 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionPa
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionPause {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionPause {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2527,6 +2618,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowe
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Price => "price",
@@ -2535,6 +2627,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpd
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "price" => Self::Price,
@@ -2546,12 +2639,14 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpd
 }
 impl From<&str>
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2565,12 +2660,14 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpda
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.products`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     prices: Vec<String>,
     product: String,
@@ -2593,6 +2690,7 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "prices", &self.prices);
         form.field(key, "product", &self.product);
@@ -2622,6 +2720,7 @@ pub enum CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBeha
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -2630,6 +2729,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -2641,12 +2741,14 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior
 }
 impl From<&str>
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2660,12 +2762,14 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior 
 }
 impl crate::form::ToForm
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     default_allowed_updates: crate::Clearable<
         Vec<
@@ -2701,6 +2805,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionUp
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "default_allowed_updates", &self.default_allowed_updates);
         form.field(key, "enabled", &self.enabled);
@@ -2747,6 +2852,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
 ///
 /// Spec: `CreateBillingPortalConfiguration.features`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeatures {
     customer_update: Option<CreateBillingPortalConfigurationFeaturesCustomerUpdate>,
     invoice_history: Option<CreateBillingPortalConfigurationFeaturesInvoiceHistory>,
@@ -2797,6 +2903,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeatures {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_update", &self.customer_update);
         form.field(key, "invoice_history", &self.invoice_history);
@@ -2808,6 +2915,7 @@ impl crate::form::ToForm for CreateBillingPortalConfigurationFeatures {
 }
 impl CreateBillingPortalConfigurationFeatures {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2864,6 +2972,7 @@ impl CreateBillingPortalConfigurationFeatures {
 ///
 /// Spec: `CreateBillingPortalConfiguration.login_page`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationLoginPage {
     enabled: bool,
 }
@@ -2879,6 +2988,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationLoginPage {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfigurationLoginPage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -2893,6 +3003,7 @@ impl CreateBillingPortalConfigurationLoginPage {
 ///
 /// Spec: `UpdateBillingPortalConfiguration.business_profile`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationBusinessProfile {
     headline: Option<String>,
     privacy_policy_url: Option<crate::Clearable<String>>,
@@ -2920,6 +3031,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationBusinessProfile {
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationBusinessProfile {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "headline", &self.headline);
         form.field(key, "privacy_policy_url", &self.privacy_policy_url);
@@ -2928,6 +3040,7 @@ impl crate::form::ToForm for UpdateBillingPortalConfigurationBusinessProfile {
 }
 impl UpdateBillingPortalConfigurationBusinessProfile {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2978,6 +3091,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
 }
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -2989,6 +3103,7 @@ impl UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "address" => Self::Address,
@@ -3003,12 +3118,14 @@ impl UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
 }
 impl From<&str>
 for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3022,12 +3139,14 @@ for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.customer_update`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     allowed_updates: Option<
         crate::Clearable<
@@ -3057,6 +3176,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesCustomerUpdate
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_updates", &self.allowed_updates);
         form.field(key, "enabled", &self.enabled);
@@ -3064,6 +3184,7 @@ impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesCustomerUpd
 }
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3090,6 +3211,7 @@ impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.invoice_history`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesInvoiceHistory {
     enabled: bool,
 }
@@ -3108,6 +3230,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesInvoiceHistory
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesInvoiceHistory {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -3120,6 +3243,7 @@ impl UpdateBillingPortalConfigurationFeaturesInvoiceHistory {
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.payment_method_update`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
     enabled: bool,
 }
@@ -3139,6 +3263,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesPaymentMethodU
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesPaymentMethodUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -3174,6 +3299,7 @@ pub enum UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOpt
 }
 impl UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerService => "customer_service",
@@ -3187,6 +3313,7 @@ impl UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "customer_service" => Self::CustomerService,
@@ -3203,12 +3330,14 @@ impl UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions
 }
 impl From<&str>
 for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3222,12 +3351,14 @@ for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions 
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
     enabled: bool,
     options: Option<
@@ -3258,6 +3389,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "options", &self.options);
@@ -3302,6 +3434,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtPeriodEnd => "at_period_end",
@@ -3309,6 +3442,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "at_period_end" => Self::AtPeriodEnd,
@@ -3318,12 +3452,14 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
     }
 }
 impl From<&str> for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3337,6 +3473,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3356,6 +3493,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBeha
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -3364,6 +3502,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -3375,12 +3514,14 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior
 }
 impl From<&str>
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3394,12 +3535,14 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior 
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     cancellation_reason: Option<
         UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason,
@@ -3438,6 +3581,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionCa
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "enabled", &self.enabled);
@@ -3447,6 +3591,7 @@ impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptio
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3486,6 +3631,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_pause`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionPause {
     enabled: Option<bool>,
 }
@@ -3506,12 +3652,14 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionPa
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionPause {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionPause {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3536,6 +3684,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowe
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Price => "price",
@@ -3544,6 +3693,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpd
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "price" => Self::Price,
@@ -3555,12 +3705,14 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpd
 }
 impl From<&str>
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3574,12 +3726,14 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpda
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update.products`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     prices: Vec<String>,
     product: String,
@@ -3602,6 +3756,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "prices", &self.prices);
         form.field(key, "product", &self.product);
@@ -3631,6 +3786,7 @@ pub enum UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBeha
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -3639,6 +3795,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -3650,12 +3807,14 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior
 }
 impl From<&str>
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3669,12 +3828,14 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior 
 }
 impl crate::form::ToForm
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     default_allowed_updates: Option<
         crate::Clearable<
@@ -3721,6 +3882,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionUp
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "default_allowed_updates", &self.default_allowed_updates);
         form.field(key, "enabled", &self.enabled);
@@ -3730,6 +3892,7 @@ impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptio
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3785,6 +3948,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
 ///
 /// Spec: `UpdateBillingPortalConfiguration.features`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeatures {
     customer_update: Option<UpdateBillingPortalConfigurationFeaturesCustomerUpdate>,
     invoice_history: Option<UpdateBillingPortalConfigurationFeaturesInvoiceHistory>,
@@ -3835,6 +3999,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeatures {
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_update", &self.customer_update);
         form.field(key, "invoice_history", &self.invoice_history);
@@ -3846,6 +4011,7 @@ impl crate::form::ToForm for UpdateBillingPortalConfigurationFeatures {
 }
 impl UpdateBillingPortalConfigurationFeatures {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3902,6 +4068,7 @@ impl UpdateBillingPortalConfigurationFeatures {
 ///
 /// Spec: `UpdateBillingPortalConfiguration.login_page`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationLoginPage {
     enabled: bool,
 }
@@ -3917,6 +4084,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationLoginPage {
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfigurationLoginPage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -3929,6 +4097,7 @@ impl UpdateBillingPortalConfigurationLoginPage {
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion.hosted_confirmation`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
     custom_message: Option<String>,
 }
@@ -3951,12 +4120,14 @@ for CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
 }
 impl crate::form::ToForm
 for CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_message", &self.custom_message);
     }
 }
 impl CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3968,6 +4139,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion.redirect`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataAfterCompletionRedirect {
     return_url: String,
 }
@@ -3986,6 +4158,7 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletionRedir
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataAfterCompletionRedirect {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "return_url", &self.return_url);
     }
@@ -4013,6 +4186,7 @@ pub enum CreateBillingPortalSessionFlowDataAfterCompletionType {
 }
 impl CreateBillingPortalSessionFlowDataAfterCompletionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostedConfirmation => "hosted_confirmation",
@@ -4021,6 +4195,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "hosted_confirmation" => Self::HostedConfirmation,
@@ -4031,11 +4206,13 @@ impl CreateBillingPortalSessionFlowDataAfterCompletionType {
     }
 }
 impl From<&str> for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4047,12 +4224,14 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletionType 
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataAfterCompletion {
     hosted_confirmation: Option<
         CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation,
@@ -4079,6 +4258,7 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletion {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataAfterCompletion {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "hosted_confirmation", &self.hosted_confirmation);
         form.field(key, "redirect", &self.redirect);
@@ -4117,6 +4297,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletion {
 }
 /// Spec: `CreateBillingPortalSession.flow_data.subscription_cancel`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionCancel {
     subscription: String,
 }
@@ -4135,6 +4316,7 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionCancel {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataSubscriptionCancel {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "subscription", &self.subscription);
     }
@@ -4160,6 +4342,7 @@ pub enum CreateBillingPortalSessionFlowDataType {
 }
 impl CreateBillingPortalSessionFlowDataType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PaymentMethodUpdate => "payment_method_update",
@@ -4167,6 +4350,7 @@ impl CreateBillingPortalSessionFlowDataType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "payment_method_update" => Self::PaymentMethodUpdate,
@@ -4176,11 +4360,13 @@ impl CreateBillingPortalSessionFlowDataType {
     }
 }
 impl From<&str> for CreateBillingPortalSessionFlowDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateBillingPortalSessionFlowDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4192,6 +4378,7 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataType {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4200,6 +4387,7 @@ impl crate::form::ToForm for CreateBillingPortalSessionFlowDataType {
 ///
 /// Spec: `CreateBillingPortalSession.flow_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowData {
     after_completion: Option<CreateBillingPortalSessionFlowDataAfterCompletion>,
     subscription_cancel: Option<CreateBillingPortalSessionFlowDataSubscriptionCancel>,
@@ -4224,6 +4412,7 @@ impl serde::Serialize for CreateBillingPortalSessionFlowData {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSessionFlowData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "after_completion", &self.after_completion);
         form.field(key, "subscription_cancel", &self.subscription_cancel);
@@ -4302,6 +4491,7 @@ impl serde::Serialize for ListBillingPortalConfigurations {
     }
 }
 impl crate::form::ToForm for ListBillingPortalConfigurations {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "ending_before", &self.ending_before);
@@ -4313,6 +4503,7 @@ impl crate::form::ToForm for ListBillingPortalConfigurations {
 }
 impl ListBillingPortalConfigurations {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4351,22 +4542,27 @@ impl crate::StripeRequest for ListBillingPortalConfigurations {
     type Response = crate::List<BillingPortalConfiguration>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/billing_portal/configurations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListBillingPortalConfigurations {
     type Item = BillingPortalConfiguration;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -4411,6 +4607,7 @@ impl serde::Serialize for CreateBillingPortalConfiguration {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalConfiguration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "business_profile", &self.business_profile);
         form.field(key, "default_return_url", &self.default_return_url);
@@ -4471,9 +4668,11 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
     type Response = BillingPortalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/billing_portal/configurations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4501,6 +4700,7 @@ impl serde::Serialize for RetrieveBillingPortalConfiguration {
     }
 }
 impl crate::form::ToForm for RetrieveBillingPortalConfiguration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -4523,10 +4723,12 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
     type Response = BillingPortalConfiguration;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations/{configuration}";
+    #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
         format!("/v1/billing_portal/configurations/{configuration}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -4583,6 +4785,7 @@ impl serde::Serialize for UpdateBillingPortalConfiguration {
     }
 }
 impl crate::form::ToForm for UpdateBillingPortalConfiguration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "business_profile", &self.business_profile);
@@ -4669,10 +4872,12 @@ impl crate::StripeRequest for UpdateBillingPortalConfiguration {
     type Response = BillingPortalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations/{configuration}";
+    #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
         format!("/v1/billing_portal/configurations/{configuration}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4724,6 +4929,7 @@ impl serde::Serialize for CreateBillingPortalSession {
     }
 }
 impl crate::form::ToForm for CreateBillingPortalSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "configuration", &self.configuration);
         form.field(key, "customer", &self.customer);
@@ -4785,9 +4991,11 @@ impl crate::StripeRequest for CreateBillingPortalSession {
     type Response = BillingPortalSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/billing_portal/sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListChargesCreated {
     }
 }
 impl crate::form::ToForm for ListChargesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListChargesCreated {
     }
 }
 impl From<RangeQuery> for ListChargesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListChargesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -52,12 +55,14 @@ pub enum CreateChargeCardCustomerPaymentSourceCardObject {
 }
 impl CreateChargeCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -66,11 +71,13 @@ impl CreateChargeCardCustomerPaymentSourceCardObject {
     }
 }
 impl From<&str> for CreateChargeCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateChargeCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82,12 +89,14 @@ impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCardObject {
     }
 }
 impl crate::form::ToForm for CreateChargeCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCharge.card.customer_payment_source_card`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateChargeCardCustomerPaymentSourceCard {
     address_city: Option<String>,
     address_country: Option<String>,
@@ -154,6 +163,7 @@ impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCard {
     }
 }
 impl crate::form::ToForm for CreateChargeCardCustomerPaymentSourceCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
         form.field(key, "address_country", &self.address_country);
@@ -268,6 +278,7 @@ impl serde::Serialize for CreateChargeCard {
     }
 }
 impl crate::form::ToForm for CreateChargeCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceCard(value) => value.to_form(key, form),
@@ -276,17 +287,20 @@ impl crate::form::ToForm for CreateChargeCard {
     }
 }
 impl From<CreateChargeCardCustomerPaymentSourceCard> for CreateChargeCard {
+    #[inline]
     fn from(value: CreateChargeCardCustomerPaymentSourceCard) -> Self {
         Self::CustomerPaymentSourceCard(Box::new(value))
     }
 }
 impl From<String> for CreateChargeCard {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 /// Spec: `CreateCharge.destination.destination_specs`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateChargeDestinationSpecs {
     account: String,
     amount: Option<i64>,
@@ -306,6 +320,7 @@ impl serde::Serialize for CreateChargeDestinationSpecs {
     }
 }
 impl crate::form::ToForm for CreateChargeDestinationSpecs {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "amount", &self.amount);
@@ -343,6 +358,7 @@ impl serde::Serialize for CreateChargeDestination {
     }
 }
 impl crate::form::ToForm for CreateChargeDestination {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::DestinationSpecs(value) => value.to_form(key, form),
@@ -351,11 +367,13 @@ impl crate::form::ToForm for CreateChargeDestination {
     }
 }
 impl From<CreateChargeDestinationSpecs> for CreateChargeDestination {
+    #[inline]
     fn from(value: CreateChargeDestinationSpecs) -> Self {
         Self::DestinationSpecs(Box::new(value))
     }
 }
 impl From<String> for CreateChargeDestination {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -364,6 +382,7 @@ impl From<String> for CreateChargeDestination {
 ///
 /// Spec: `CreateCharge.radar_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateChargeRadarOptions {
     session: Option<String>,
 }
@@ -380,12 +399,14 @@ impl serde::Serialize for CreateChargeRadarOptions {
     }
 }
 impl crate::form::ToForm for CreateChargeRadarOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "session", &self.session);
     }
 }
 impl CreateChargeRadarOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -399,8 +420,6 @@ impl CreateChargeRadarOptions {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChargeFraudDetailsUserReport {
-    /// ``
-    Empty,
     /// `fraudulent`
     Fraudulent,
     /// `safe`
@@ -410,17 +429,17 @@ pub enum UpdateChargeFraudDetailsUserReport {
 }
 impl UpdateChargeFraudDetailsUserReport {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Fraudulent => "fraudulent",
             Self::Safe => "safe",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "fraudulent" => Self::Fraudulent,
             "safe" => Self::Safe,
             other => Self::Unknown(other.to_string()),
@@ -428,11 +447,13 @@ impl UpdateChargeFraudDetailsUserReport {
     }
 }
 impl From<&str> for UpdateChargeFraudDetailsUserReport {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateChargeFraudDetailsUserReport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -444,6 +465,7 @@ impl serde::Serialize for UpdateChargeFraudDetailsUserReport {
     }
 }
 impl crate::form::ToForm for UpdateChargeFraudDetailsUserReport {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -452,8 +474,9 @@ impl crate::form::ToForm for UpdateChargeFraudDetailsUserReport {
 ///
 /// Spec: `UpdateCharge.fraud_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateChargeFraudDetails {
-    user_report: UpdateChargeFraudDetailsUserReport,
+    user_report: crate::Clearable<UpdateChargeFraudDetailsUserReport>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateChargeFraudDetails {
@@ -466,13 +489,16 @@ impl serde::Serialize for UpdateChargeFraudDetails {
     }
 }
 impl crate::form::ToForm for UpdateChargeFraudDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "user_report", &self.user_report);
     }
 }
 impl UpdateChargeFraudDetails {
     /// A value with its required parameters: `user_report`.
-    pub fn new(user_report: impl Into<UpdateChargeFraudDetailsUserReport>) -> Self {
+    pub fn new(
+        user_report: impl Into<crate::Clearable<UpdateChargeFraudDetailsUserReport>>,
+    ) -> Self {
         Self {
             user_report: user_report.into(),
         }
@@ -482,6 +508,7 @@ impl UpdateChargeFraudDetails {
 ///
 /// Spec: `UpdateChargeDispute.evidence`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateChargeDisputeEvidence {
     access_activity_log: Option<String>,
     billing_address: Option<String>,
@@ -629,6 +656,7 @@ impl serde::Serialize for UpdateChargeDisputeEvidence {
     }
 }
 impl crate::form::ToForm for UpdateChargeDisputeEvidence {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "access_activity_log", &self.access_activity_log);
         form.field(key, "billing_address", &self.billing_address);
@@ -673,6 +701,7 @@ impl crate::form::ToForm for UpdateChargeDisputeEvidence {
 }
 impl UpdateChargeDisputeEvidence {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -827,6 +856,7 @@ pub enum RefundChargeReason {
 }
 impl RefundChargeReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -835,6 +865,7 @@ impl RefundChargeReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -845,11 +876,13 @@ impl RefundChargeReason {
     }
 }
 impl From<&str> for RefundChargeReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RefundChargeReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -861,6 +894,7 @@ impl serde::Serialize for RefundChargeReason {
     }
 }
 impl crate::form::ToForm for RefundChargeReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -876,12 +910,14 @@ pub enum CreateChargeRefundOrigin {
 }
 impl CreateChargeRefundOrigin {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerBalance => "customer_balance",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "customer_balance" => Self::CustomerBalance,
@@ -890,11 +926,13 @@ impl CreateChargeRefundOrigin {
     }
 }
 impl From<&str> for CreateChargeRefundOrigin {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateChargeRefundOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -906,6 +944,7 @@ impl serde::Serialize for CreateChargeRefundOrigin {
     }
 }
 impl crate::form::ToForm for CreateChargeRefundOrigin {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -965,6 +1004,7 @@ impl serde::Serialize for ListCharges {
     }
 }
 impl crate::form::ToForm for ListCharges {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "customer", &self.customer);
@@ -978,6 +1018,7 @@ impl crate::form::ToForm for ListCharges {
 }
 impl ListCharges {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1026,22 +1067,27 @@ impl crate::StripeRequest for ListCharges {
     type Response = crate::List<Charge>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/charges")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCharges {
     type Item = Charge;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1158,6 +1204,7 @@ impl serde::Serialize for CreateCharge {
     }
 }
 impl crate::form::ToForm for CreateCharge {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "application_fee", &self.application_fee);
@@ -1187,6 +1234,7 @@ impl crate::form::ToForm for CreateCharge {
 }
 impl CreateCharge {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1303,9 +1351,11 @@ impl crate::StripeRequest for CreateCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/charges")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1345,6 +1395,7 @@ impl serde::Serialize for SearchCharges {
     }
 }
 impl crate::form::ToForm for SearchCharges {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -1382,15 +1433,18 @@ impl crate::StripeRequest for SearchCharges {
     type Response = crate::SearchResult<Charge>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/charges/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchCharges {
     type Item = Charge;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -1417,6 +1471,7 @@ impl serde::Serialize for RetrieveCharge {
     }
 }
 impl crate::form::ToForm for RetrieveCharge {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1439,10 +1494,12 @@ impl crate::StripeRequest for RetrieveCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1504,6 +1561,7 @@ impl serde::Serialize for UpdateCharge {
     }
 }
 impl crate::form::ToForm for UpdateCharge {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "description", &self.description);
@@ -1583,10 +1641,12 @@ impl crate::StripeRequest for UpdateCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1655,6 +1715,7 @@ impl serde::Serialize for CaptureCharge {
     }
 }
 impl crate::form::ToForm for CaptureCharge {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "application_fee", &self.application_fee);
@@ -1737,10 +1798,12 @@ impl crate::StripeRequest for CaptureCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/capture";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/capture")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1767,6 +1830,7 @@ impl serde::Serialize for RetrieveChargeDispute {
     }
 }
 impl crate::form::ToForm for RetrieveChargeDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1789,10 +1853,12 @@ impl crate::StripeRequest for RetrieveChargeDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/dispute")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1831,6 +1897,7 @@ impl serde::Serialize for UpdateChargeDispute {
     }
 }
 impl crate::form::ToForm for UpdateChargeDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "evidence", &self.evidence);
         form.field(key, "expand", &self.expand);
@@ -1882,10 +1949,12 @@ impl crate::StripeRequest for UpdateChargeDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/dispute")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1910,6 +1979,7 @@ impl serde::Serialize for CloseChargeDispute {
     }
 }
 impl crate::form::ToForm for CloseChargeDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1932,10 +2002,12 @@ impl crate::StripeRequest for CloseChargeDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute/close";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/dispute/close")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2006,6 +2078,7 @@ impl serde::Serialize for RefundCharge {
     }
 }
 impl crate::form::ToForm for RefundCharge {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "expand", &self.expand);
@@ -2085,10 +2158,12 @@ impl crate::StripeRequest for RefundCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refund";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/refund")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2129,6 +2204,7 @@ impl serde::Serialize for ListChargeRefunds {
     }
 }
 impl crate::form::ToForm for ListChargeRefunds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -2172,23 +2248,28 @@ impl crate::StripeRequest for ListChargeRefunds {
     type Response = crate::List<Refund>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/refunds")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListChargeRefunds {
     type Item = Refund;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -2263,6 +2344,7 @@ impl serde::Serialize for CreateChargeRefund {
     }
 }
 impl crate::form::ToForm for CreateChargeRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -2363,10 +2445,12 @@ impl crate::StripeRequest for CreateChargeRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         format!("/v1/charges/{charge}/refunds")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2394,6 +2478,7 @@ impl serde::Serialize for RetrieveChargeRefund {
     }
 }
 impl crate::form::ToForm for RetrieveChargeRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2417,11 +2502,13 @@ impl crate::StripeRequest for RetrieveChargeRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds/{refund}";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         let refund = crate::path_segment(&self.refund);
         format!("/v1/charges/{charge}/refunds/{refund}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2454,6 +2541,7 @@ impl serde::Serialize for UpdateChargeRefund {
     }
 }
 impl crate::form::ToForm for UpdateChargeRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -2492,11 +2580,13 @@ impl crate::StripeRequest for UpdateChargeRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds/{refund}";
+    #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
         let refund = crate::path_segment(&self.refund);
         format!("/v1/charges/{charge}/refunds/{refund}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

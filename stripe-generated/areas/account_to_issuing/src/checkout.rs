@@ -492,6 +492,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSession {
     }
 }
 impl crate::HasId for CheckoutSession {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -580,6 +581,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptions {
     }
 }
 impl crate::HasId for CheckoutAcssDebitMandateOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -667,6 +669,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -719,6 +722,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAffirmPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -773,6 +777,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAfterpayClearpayPaymentMethodOptio
     }
 }
 impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -825,6 +830,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAlipayPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -879,6 +885,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAuBecsDebitPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -933,6 +940,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBacsDebitPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -987,6 +995,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBancontactPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1047,6 +1056,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBoletoPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1093,6 +1103,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCardInstallmentsOptions {
     }
 }
 impl crate::HasId for CheckoutCardInstallmentsOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1178,6 +1189,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutCardPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1230,6 +1242,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCashappPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutCashappPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1314,6 +1327,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1392,6 +1406,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCustomerBalancePaymentMethodOption
     }
 }
 impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1444,6 +1459,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutEpsPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1496,6 +1512,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutFpxPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1548,6 +1565,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutGiropayPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1600,6 +1618,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutGrabPayPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1652,6 +1671,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutIdealPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1704,6 +1724,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutKlarnaPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1767,6 +1788,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutKonbiniPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1827,6 +1849,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1879,6 +1902,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutP24PaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1931,6 +1955,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPaynowPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1979,6 +2004,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPixPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutPixPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2033,6 +2059,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSepaDebitPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2291,6 +2318,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutSessionPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2343,6 +2371,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSofortPaymentMethodOptions {
     }
 }
 impl crate::HasId for CheckoutSofortPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2423,6 +2452,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutUsBankAccountPaymentMethodOptions 
     }
 }
 impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2469,6 +2499,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAfterExpiration
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAfterExpiration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2545,6 +2576,7 @@ for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2599,6 +2631,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTax {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2659,6 +2692,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsent {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsent {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2724,6 +2758,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentCollecti
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2813,6 +2848,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFields {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2867,6 +2903,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsDro
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2921,6 +2958,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLab
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2967,6 +3005,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsNum
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3019,6 +3058,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsOpt
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3065,6 +3105,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsTex
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsText {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3121,6 +3162,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomText {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3167,6 +3209,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomTextPosit
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomTextPosition {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3261,6 +3304,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomerDetails
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3313,6 +3357,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceCreation
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionInvoiceCreation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3405,6 +3450,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceSettings
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3451,6 +3497,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionPhoneNumberColl
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3506,6 +3553,7 @@ for PaymentPagesCheckoutSessionShippingAddressCollection {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3581,6 +3629,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingCost {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3633,6 +3682,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingOption 
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionShippingOption {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3687,6 +3737,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxId {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3733,6 +3784,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdCollection
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTaxIdCollection {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3802,6 +3854,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetails {
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3854,6 +3907,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetailsBre
     }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3871,6 +3925,7 @@ pub enum CheckoutSessionBillingAddressCollection {
 }
 impl CheckoutSessionBillingAddressCollection {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -3878,6 +3933,7 @@ impl CheckoutSessionBillingAddressCollection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -3887,11 +3943,13 @@ impl CheckoutSessionBillingAddressCollection {
     }
 }
 impl From<&str> for CheckoutSessionBillingAddressCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionBillingAddressCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3903,6 +3961,7 @@ impl serde::Serialize for CheckoutSessionBillingAddressCollection {
     }
 }
 impl crate::form::ToForm for CheckoutSessionBillingAddressCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3934,6 +3993,7 @@ pub enum CheckoutSessionCustomerCreation {
 }
 impl CheckoutSessionCustomerCreation {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -3941,6 +4001,7 @@ impl CheckoutSessionCustomerCreation {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -3950,11 +4011,13 @@ impl CheckoutSessionCustomerCreation {
     }
 }
 impl From<&str> for CheckoutSessionCustomerCreation {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionCustomerCreation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3966,6 +4029,7 @@ impl serde::Serialize for CheckoutSessionCustomerCreation {
     }
 }
 impl crate::form::ToForm for CheckoutSessionCustomerCreation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4075,6 +4139,7 @@ pub enum CheckoutSessionLocale {
 }
 impl CheckoutSessionLocale {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -4121,6 +4186,7 @@ impl CheckoutSessionLocale {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -4169,11 +4235,13 @@ impl CheckoutSessionLocale {
     }
 }
 impl From<&str> for CheckoutSessionLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4185,6 +4253,7 @@ impl serde::Serialize for CheckoutSessionLocale {
     }
 }
 impl crate::form::ToForm for CheckoutSessionLocale {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4218,6 +4287,7 @@ pub enum CheckoutSessionMode {
 }
 impl CheckoutSessionMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Payment => "payment",
@@ -4226,6 +4296,7 @@ impl CheckoutSessionMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "payment" => Self::Payment,
@@ -4236,11 +4307,13 @@ impl CheckoutSessionMode {
     }
 }
 impl From<&str> for CheckoutSessionMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4252,6 +4325,7 @@ impl serde::Serialize for CheckoutSessionMode {
     }
 }
 impl crate::form::ToForm for CheckoutSessionMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4283,6 +4357,7 @@ pub enum CheckoutSessionPaymentMethodCollection {
 }
 impl CheckoutSessionPaymentMethodCollection {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -4290,6 +4365,7 @@ impl CheckoutSessionPaymentMethodCollection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -4299,11 +4375,13 @@ impl CheckoutSessionPaymentMethodCollection {
     }
 }
 impl From<&str> for CheckoutSessionPaymentMethodCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionPaymentMethodCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4315,6 +4393,7 @@ impl serde::Serialize for CheckoutSessionPaymentMethodCollection {
     }
 }
 impl crate::form::ToForm for CheckoutSessionPaymentMethodCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4348,6 +4427,7 @@ pub enum CheckoutSessionPaymentStatus {
 }
 impl CheckoutSessionPaymentStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoPaymentRequired => "no_payment_required",
@@ -4356,6 +4436,7 @@ impl CheckoutSessionPaymentStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "no_payment_required" => Self::NoPaymentRequired,
@@ -4366,11 +4447,13 @@ impl CheckoutSessionPaymentStatus {
     }
 }
 impl From<&str> for CheckoutSessionPaymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionPaymentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4410,6 +4493,7 @@ pub enum CheckoutSessionStatus {
 }
 impl CheckoutSessionStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -4418,6 +4502,7 @@ impl CheckoutSessionStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,
@@ -4428,11 +4513,13 @@ impl CheckoutSessionStatus {
     }
 }
 impl From<&str> for CheckoutSessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4474,6 +4561,7 @@ pub enum CheckoutSessionSubmitType {
 }
 impl CheckoutSessionSubmitType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -4483,6 +4571,7 @@ impl CheckoutSessionSubmitType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -4494,11 +4583,13 @@ impl CheckoutSessionSubmitType {
     }
 }
 impl From<&str> for CheckoutSessionSubmitType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSessionSubmitType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4510,6 +4601,7 @@ impl serde::Serialize for CheckoutSessionSubmitType {
     }
 }
 impl crate::form::ToForm for CheckoutSessionSubmitType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4541,6 +4633,7 @@ pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
 }
 impl CheckoutAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoice => "invoice",
@@ -4548,6 +4641,7 @@ impl CheckoutAcssDebitMandateOptionsDefaultFor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invoice" => Self::Invoice,
@@ -4557,11 +4651,13 @@ impl CheckoutAcssDebitMandateOptionsDefaultFor {
     }
 }
 impl From<&str> for CheckoutAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4601,6 +4697,7 @@ pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
 }
 impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -4609,6 +4706,7 @@ impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -4619,11 +4717,13 @@ impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
     }
 }
 impl From<&str> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4661,6 +4761,7 @@ pub enum CheckoutAcssDebitMandateOptionsTransactionType {
 }
 impl CheckoutAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -4668,6 +4769,7 @@ impl CheckoutAcssDebitMandateOptionsTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -4677,11 +4779,13 @@ impl CheckoutAcssDebitMandateOptionsTransactionType {
     }
 }
 impl From<&str> for CheckoutAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4719,6 +4823,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
 }
 impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cad => "cad",
@@ -4726,6 +4831,7 @@ impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cad" => Self::Cad,
@@ -4735,11 +4841,13 @@ impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
     }
 }
 impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4779,6 +4887,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -4787,6 +4896,7 @@ impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4797,11 +4907,13 @@ impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4842,6 +4954,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
 }
 impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -4850,6 +4963,7 @@ impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -4860,11 +4974,13 @@ impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     }
 }
 impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4901,12 +5017,14 @@ pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4915,11 +5033,13 @@ impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4956,12 +5076,14 @@ pub enum CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4970,11 +5092,13 @@ impl CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5011,12 +5135,14 @@ pub enum CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5025,11 +5151,13 @@ impl CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5066,12 +5194,14 @@ pub enum CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5080,11 +5210,13 @@ impl CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5125,6 +5257,7 @@ pub enum CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -5133,6 +5266,7 @@ impl CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5143,11 +5277,13 @@ impl CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5184,12 +5320,14 @@ pub enum CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5198,11 +5336,13 @@ impl CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5243,6 +5383,7 @@ pub enum CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -5251,6 +5392,7 @@ impl CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5261,11 +5403,13 @@ impl CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5306,6 +5450,7 @@ pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -5314,6 +5459,7 @@ impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5324,11 +5470,13 @@ impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5364,12 +5512,14 @@ pub enum CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5378,11 +5528,13 @@ impl CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5427,6 +5579,7 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddress
 }
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -5437,6 +5590,7 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressType
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -5450,12 +5604,14 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressType
 }
 impl From<&str>
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5500,6 +5656,7 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
 }
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -5509,6 +5666,7 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -5520,11 +5678,13 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     }
 }
 impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5561,12 +5721,14 @@ pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
 }
 impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -5575,11 +5737,13 @@ impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     }
 }
 impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5616,12 +5780,14 @@ pub enum CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5630,11 +5796,13 @@ impl CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5671,12 +5839,14 @@ pub enum CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5685,11 +5855,13 @@ impl CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5725,12 +5897,14 @@ pub enum CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5739,11 +5913,13 @@ impl CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5779,12 +5955,14 @@ pub enum CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5793,11 +5971,13 @@ impl CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5834,12 +6014,14 @@ pub enum CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5848,11 +6030,13 @@ impl CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5889,12 +6073,14 @@ pub enum CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5903,11 +6089,13 @@ impl CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5947,6 +6135,7 @@ pub enum CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -5955,6 +6144,7 @@ impl CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5965,11 +6155,13 @@ impl CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6006,12 +6198,14 @@ pub enum CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6020,11 +6214,13 @@ impl CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6061,12 +6257,14 @@ pub enum CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6075,11 +6273,13 @@ impl CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6115,12 +6315,14 @@ pub enum CheckoutP24PaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6129,11 +6331,13 @@ impl CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6169,12 +6373,14 @@ pub enum CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6183,11 +6389,13 @@ impl CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6228,6 +6436,7 @@ pub enum CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -6236,6 +6445,7 @@ impl CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6246,11 +6456,13 @@ impl CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6287,12 +6499,14 @@ pub enum CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6301,11 +6515,13 @@ impl CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6346,6 +6562,7 @@ pub enum CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
 }
 impl CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -6354,6 +6571,7 @@ impl CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6364,11 +6582,13 @@ impl CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     }
 }
 impl From<&str> for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6407,6 +6627,7 @@ pub enum CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
 }
 impl CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -6414,6 +6635,7 @@ impl CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -6423,11 +6645,13 @@ impl CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     }
 }
 impl From<&str> for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6468,6 +6692,7 @@ pub enum PaymentPagesCheckoutSessionAutomaticTaxStatus {
 }
 impl PaymentPagesCheckoutSessionAutomaticTaxStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -6476,6 +6701,7 @@ impl PaymentPagesCheckoutSessionAutomaticTaxStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,
@@ -6486,11 +6712,13 @@ impl PaymentPagesCheckoutSessionAutomaticTaxStatus {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6528,6 +6756,7 @@ pub enum PaymentPagesCheckoutSessionConsentPromotions {
 }
 impl PaymentPagesCheckoutSessionConsentPromotions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OptIn => "opt_in",
@@ -6535,6 +6764,7 @@ impl PaymentPagesCheckoutSessionConsentPromotions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "opt_in" => Self::OptIn,
@@ -6544,11 +6774,13 @@ impl PaymentPagesCheckoutSessionConsentPromotions {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionConsentPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionConsentPromotions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6584,12 +6816,14 @@ pub enum PaymentPagesCheckoutSessionConsentTermsOfService {
 }
 impl PaymentPagesCheckoutSessionConsentTermsOfService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -6598,11 +6832,13 @@ impl PaymentPagesCheckoutSessionConsentTermsOfService {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionConsentTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionConsentTermsOfService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6640,6 +6876,7 @@ pub enum PaymentPagesCheckoutSessionConsentCollectionPromotions {
 }
 impl PaymentPagesCheckoutSessionConsentCollectionPromotions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -6647,6 +6884,7 @@ impl PaymentPagesCheckoutSessionConsentCollectionPromotions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -6656,11 +6894,13 @@ impl PaymentPagesCheckoutSessionConsentCollectionPromotions {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6699,6 +6939,7 @@ pub enum PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
 }
 impl PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -6706,6 +6947,7 @@ impl PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6715,11 +6957,13 @@ impl PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6760,6 +7004,7 @@ pub enum PaymentPagesCheckoutSessionCustomFieldsType {
 }
 impl PaymentPagesCheckoutSessionCustomFieldsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dropdown => "dropdown",
@@ -6768,6 +7013,7 @@ impl PaymentPagesCheckoutSessionCustomFieldsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "dropdown" => Self::Dropdown,
@@ -6778,11 +7024,13 @@ impl PaymentPagesCheckoutSessionCustomFieldsType {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionCustomFieldsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionCustomFieldsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6818,12 +7066,14 @@ pub enum PaymentPagesCheckoutSessionCustomFieldsLabelType {
 }
 impl PaymentPagesCheckoutSessionCustomFieldsLabelType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -6832,11 +7082,13 @@ impl PaymentPagesCheckoutSessionCustomFieldsLabelType {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6876,6 +7128,7 @@ pub enum PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
 }
 impl PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exempt => "exempt",
@@ -6884,6 +7137,7 @@ impl PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exempt" => Self::Exempt,
@@ -6894,11 +7148,13 @@ impl PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7407,6 +7663,7 @@ pub enum PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
 }
 impl PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ac => "AC",
@@ -7649,6 +7906,7 @@ impl PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AC" => Self::Ac,
@@ -7894,12 +8152,14 @@ impl PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
 }
 impl From<&str>
 for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8040,6 +8300,7 @@ pub enum PaymentPagesCheckoutSessionTaxIdType {
 }
 impl PaymentPagesCheckoutSessionTaxIdType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeTrn => "ae_trn",
@@ -8097,6 +8358,7 @@ impl PaymentPagesCheckoutSessionTaxIdType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ae_trn" => Self::AeTrn,
@@ -8156,11 +8418,13 @@ impl PaymentPagesCheckoutSessionTaxIdType {
     }
 }
 impl From<&str> for PaymentPagesCheckoutSessionTaxIdType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentPagesCheckoutSessionTaxIdType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8187,6 +8451,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
 }
 /// Spec: `ListCheckoutSessions.customer_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListCheckoutSessionsCustomerDetails {
     email: String,
 }
@@ -8202,6 +8467,7 @@ impl serde::Serialize for ListCheckoutSessionsCustomerDetails {
     }
 }
 impl crate::form::ToForm for ListCheckoutSessionsCustomerDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "email", &self.email);
     }
@@ -8214,6 +8480,7 @@ impl ListCheckoutSessionsCustomerDetails {
 }
 /// Spec: `CreateCheckoutSession.after_expiration.recovery`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionAfterExpirationRecovery {
     allow_promotion_codes: Option<bool>,
     enabled: bool,
@@ -8233,6 +8500,7 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionAfterExpirationRecovery {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
         form.field(key, "enabled", &self.enabled);
@@ -8256,6 +8524,7 @@ impl CreateCheckoutSessionAfterExpirationRecovery {
 ///
 /// Spec: `CreateCheckoutSession.after_expiration`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionAfterExpiration {
     recovery: Option<CreateCheckoutSessionAfterExpirationRecovery>,
 }
@@ -8273,12 +8542,14 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpiration {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionAfterExpiration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "recovery", &self.recovery);
     }
 }
 impl CreateCheckoutSessionAfterExpiration {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8295,6 +8566,7 @@ impl CreateCheckoutSessionAfterExpiration {
 ///
 /// Spec: `CreateCheckoutSession.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionAutomaticTax {
     enabled: bool,
 }
@@ -8310,6 +8582,7 @@ impl serde::Serialize for CreateCheckoutSessionAutomaticTax {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -8333,6 +8606,7 @@ pub enum CreateCheckoutSessionConsentCollectionPromotions {
 }
 impl CreateCheckoutSessionConsentCollectionPromotions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -8340,6 +8614,7 @@ impl CreateCheckoutSessionConsentCollectionPromotions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -8349,11 +8624,13 @@ impl CreateCheckoutSessionConsentCollectionPromotions {
     }
 }
 impl From<&str> for CreateCheckoutSessionConsentCollectionPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionConsentCollectionPromotions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8365,6 +8642,7 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollectionPromotions {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionConsentCollectionPromotions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8382,6 +8660,7 @@ pub enum CreateCheckoutSessionConsentCollectionTermsOfService {
 }
 impl CreateCheckoutSessionConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -8389,6 +8668,7 @@ impl CreateCheckoutSessionConsentCollectionTermsOfService {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -8398,11 +8678,13 @@ impl CreateCheckoutSessionConsentCollectionTermsOfService {
     }
 }
 impl From<&str> for CreateCheckoutSessionConsentCollectionTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionConsentCollectionTermsOfService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8414,6 +8696,7 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollectionTermsOfService {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionConsentCollectionTermsOfService {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8422,6 +8705,7 @@ impl crate::form::ToForm for CreateCheckoutSessionConsentCollectionTermsOfServic
 ///
 /// Spec: `CreateCheckoutSession.consent_collection`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionConsentCollection {
     promotions: Option<CreateCheckoutSessionConsentCollectionPromotions>,
     terms_of_service: Option<CreateCheckoutSessionConsentCollectionTermsOfService>,
@@ -8444,6 +8728,7 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollection {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionConsentCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "promotions", &self.promotions);
         form.field(key, "terms_of_service", &self.terms_of_service);
@@ -8451,6 +8736,7 @@ impl crate::form::ToForm for CreateCheckoutSessionConsentCollection {
 }
 impl CreateCheckoutSessionConsentCollection {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8473,6 +8759,7 @@ impl CreateCheckoutSessionConsentCollection {
 }
 /// Spec: `CreateCheckoutSession.custom_fields.dropdown.options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomFieldsDropdownOptions {
     label: String,
     value: String,
@@ -8490,6 +8777,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsDropdownOptions {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsDropdownOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "label", &self.label);
         form.field(key, "value", &self.value);
@@ -8506,6 +8794,7 @@ impl CreateCheckoutSessionCustomFieldsDropdownOptions {
 }
 /// Spec: `CreateCheckoutSession.custom_fields.dropdown`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomFieldsDropdown {
     options: Vec<CreateCheckoutSessionCustomFieldsDropdownOptions>,
 }
@@ -8521,6 +8810,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsDropdown {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "options", &self.options);
     }
@@ -8544,12 +8834,14 @@ pub enum CreateCheckoutSessionCustomFieldsLabelType {
 }
 impl CreateCheckoutSessionCustomFieldsLabelType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -8558,11 +8850,13 @@ impl CreateCheckoutSessionCustomFieldsLabelType {
     }
 }
 impl From<&str> for CreateCheckoutSessionCustomFieldsLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionCustomFieldsLabelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8574,12 +8868,14 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsLabelType {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsLabelType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields.label`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomFieldsLabel {
     custom: String,
     type_: CreateCheckoutSessionCustomFieldsLabelType,
@@ -8597,6 +8893,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsLabel {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsLabel {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom", &self.custom);
         form.field(key, "type", &self.type_);
@@ -8629,6 +8926,7 @@ pub enum CreateCheckoutSessionCustomFieldsType {
 }
 impl CreateCheckoutSessionCustomFieldsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dropdown => "dropdown",
@@ -8637,6 +8935,7 @@ impl CreateCheckoutSessionCustomFieldsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "dropdown" => Self::Dropdown,
@@ -8647,11 +8946,13 @@ impl CreateCheckoutSessionCustomFieldsType {
     }
 }
 impl From<&str> for CreateCheckoutSessionCustomFieldsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionCustomFieldsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8663,12 +8964,14 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsType {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomFields {
     dropdown: Option<CreateCheckoutSessionCustomFieldsDropdown>,
     key: String,
@@ -8697,6 +9000,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomFields {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
@@ -8736,6 +9040,7 @@ impl CreateCheckoutSessionCustomFields {
 }
 /// Spec: `CreateCheckoutSession.custom_text.shipping_address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomTextShippingAddress {
     message: String,
 }
@@ -8751,6 +9056,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomTextShippingAddress {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomTextShippingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "message", &self.message);
     }
@@ -8763,6 +9069,7 @@ impl CreateCheckoutSessionCustomTextShippingAddress {
 }
 /// Spec: `CreateCheckoutSession.custom_text.submit`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomTextSubmit {
     message: String,
 }
@@ -8778,6 +9085,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomTextSubmit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "message", &self.message);
     }
@@ -8792,6 +9100,7 @@ impl CreateCheckoutSessionCustomTextSubmit {
 ///
 /// Spec: `CreateCheckoutSession.custom_text`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomText {
     shipping_address: Option<
         crate::Clearable<CreateCheckoutSessionCustomTextShippingAddress>,
@@ -8816,6 +9125,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomText {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomText {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_address", &self.shipping_address);
         form.field(key, "submit", &self.submit);
@@ -8823,6 +9133,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomText {
 }
 impl CreateCheckoutSessionCustomText {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8866,6 +9177,7 @@ pub enum CreateCheckoutSessionCustomerUpdateAddress {
 }
 impl CreateCheckoutSessionCustomerUpdateAddress {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -8873,6 +9185,7 @@ impl CreateCheckoutSessionCustomerUpdateAddress {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -8882,11 +9195,13 @@ impl CreateCheckoutSessionCustomerUpdateAddress {
     }
 }
 impl From<&str> for CreateCheckoutSessionCustomerUpdateAddress {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateAddress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8898,6 +9213,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdateAddress {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8915,6 +9231,7 @@ pub enum CreateCheckoutSessionCustomerUpdateName {
 }
 impl CreateCheckoutSessionCustomerUpdateName {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -8922,6 +9239,7 @@ impl CreateCheckoutSessionCustomerUpdateName {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -8931,11 +9249,13 @@ impl CreateCheckoutSessionCustomerUpdateName {
     }
 }
 impl From<&str> for CreateCheckoutSessionCustomerUpdateName {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8947,6 +9267,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdateName {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateName {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8964,6 +9285,7 @@ pub enum CreateCheckoutSessionCustomerUpdateShipping {
 }
 impl CreateCheckoutSessionCustomerUpdateShipping {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -8971,6 +9293,7 @@ impl CreateCheckoutSessionCustomerUpdateShipping {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -8980,11 +9303,13 @@ impl CreateCheckoutSessionCustomerUpdateShipping {
     }
 }
 impl From<&str> for CreateCheckoutSessionCustomerUpdateShipping {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateShipping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8996,6 +9321,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdateShipping {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -9004,6 +9330,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdateShipping {
 ///
 /// Spec: `CreateCheckoutSession.customer_update`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionCustomerUpdate {
     address: Option<CreateCheckoutSessionCustomerUpdateAddress>,
     name: Option<CreateCheckoutSessionCustomerUpdateName>,
@@ -9030,6 +9357,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdate {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
@@ -9038,6 +9366,7 @@ impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdate {
 }
 impl CreateCheckoutSessionCustomerUpdate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9068,6 +9397,7 @@ impl CreateCheckoutSessionCustomerUpdate {
 }
 /// Spec: `CreateCheckoutSession.discounts`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionDiscounts {
     coupon: Option<String>,
     promotion_code: Option<String>,
@@ -9090,6 +9420,7 @@ impl serde::Serialize for CreateCheckoutSessionDiscounts {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionDiscounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "coupon", &self.coupon);
         form.field(key, "promotion_code", &self.promotion_code);
@@ -9097,6 +9428,7 @@ impl crate::form::ToForm for CreateCheckoutSessionDiscounts {
 }
 impl CreateCheckoutSessionDiscounts {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9113,6 +9445,7 @@ impl CreateCheckoutSessionDiscounts {
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
     name: String,
     value: String,
@@ -9134,6 +9467,7 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataCustomF
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "name", &self.name);
         form.field(key, "value", &self.value);
@@ -9152,8 +9486,6 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
     /// `exclude_tax`
     ExcludeTax,
     /// `include_inclusive_tax`
@@ -9163,17 +9495,17 @@ pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTa
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::ExcludeTax => "exclude_tax",
             Self::IncludeInclusiveTax => "include_inclusive_tax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exclude_tax" => Self::ExcludeTax,
             "include_inclusive_tax" => Self::IncludeInclusiveTax,
             other => Self::Unknown(other.to_string()),
@@ -9182,12 +9514,14 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
 }
 impl From<&str>
 for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9201,15 +9535,19 @@ for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisp
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.rendering_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     amount_tax_display: Option<
-        CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        crate::Clearable<
+            CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -9231,12 +9569,14 @@ for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9247,12 +9587,18 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
             CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
         >,
     ) -> Self {
-        self.amount_tax_display = Some(value.into());
+        self.amount_tax_display = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `amount_tax_display`: sends it as the empty string.
+    pub fn clear_amount_tax_display(mut self) -> Self {
+        self.amount_tax_display = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
     account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     custom_fields: Option<
@@ -9300,6 +9646,7 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_tax_ids", &self.account_tax_ids);
         form.field(key, "custom_fields", &self.custom_fields);
@@ -9311,6 +9658,7 @@ impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceData {
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9375,6 +9723,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
 ///
 /// Spec: `CreateCheckoutSession.invoice_creation`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionInvoiceCreation {
     enabled: bool,
     invoice_data: Option<CreateCheckoutSessionInvoiceCreationInvoiceData>,
@@ -9394,6 +9743,7 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreation {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "invoice_data", &self.invoice_data);
@@ -9418,6 +9768,7 @@ impl CreateCheckoutSessionInvoiceCreation {
 }
 /// Spec: `CreateCheckoutSession.line_items.adjustable_quantity`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionLineItemsAdjustableQuantity {
     enabled: bool,
     maximum: Option<i64>,
@@ -9442,6 +9793,7 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsAdjustableQuantity {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionLineItemsAdjustableQuantity {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -9470,6 +9822,7 @@ impl CreateCheckoutSessionLineItemsAdjustableQuantity {
 }
 /// Spec: `CreateCheckoutSession.line_items.price_data.product_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
     description: Option<String>,
     images: Option<Vec<String>>,
@@ -9506,6 +9859,7 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceDataProductData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "images", &self.images);
@@ -9564,6 +9918,7 @@ pub enum CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
 }
 impl CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -9572,6 +9927,7 @@ impl CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -9582,11 +9938,13 @@ impl CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     }
 }
 impl From<&str> for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9598,12 +9956,14 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.line_items.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionLineItemsPriceData {
     currency: String,
     product: Option<String>,
@@ -9648,6 +10008,7 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -9710,6 +10071,7 @@ impl CreateCheckoutSessionLineItemsPriceData {
 }
 /// Spec: `CreateCheckoutSession.line_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionLineItems {
     adjustable_quantity: Option<CreateCheckoutSessionLineItemsAdjustableQuantity>,
     dynamic_tax_rates: Option<Vec<String>>,
@@ -9751,6 +10113,7 @@ impl serde::Serialize for CreateCheckoutSessionLineItems {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "dynamic_tax_rates", &self.dynamic_tax_rates);
@@ -9762,6 +10125,7 @@ impl crate::form::ToForm for CreateCheckoutSessionLineItems {
 }
 impl CreateCheckoutSessionLineItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9817,6 +10181,7 @@ pub enum CreateCheckoutSessionPaymentIntentDataCaptureMethod {
 }
 impl CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -9825,6 +10190,7 @@ impl CreateCheckoutSessionPaymentIntentDataCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -9835,11 +10201,13 @@ impl CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9851,6 +10219,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -9868,6 +10237,7 @@ pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -9875,6 +10245,7 @@ impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -9884,11 +10255,13 @@ impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9900,12 +10273,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
     city: Option<String>,
     country: Option<String>,
@@ -9947,6 +10322,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddress 
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataShippingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -9996,6 +10372,7 @@ impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
     address: CreateCheckoutSessionPaymentIntentDataShippingAddress,
     carrier: Option<String>,
@@ -10027,6 +10404,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "carrier", &self.carrier);
@@ -10067,6 +10445,7 @@ impl CreateCheckoutSessionPaymentIntentDataShipping {
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.transfer_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentIntentDataTransferData {
     amount: Option<i64>,
     destination: String,
@@ -10089,6 +10468,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataTransferData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
@@ -10112,6 +10492,7 @@ impl CreateCheckoutSessionPaymentIntentDataTransferData {
 ///
 /// Spec: `CreateCheckoutSession.payment_intent_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentIntentData {
     application_fee_amount: Option<i64>,
     capture_method: Option<CreateCheckoutSessionPaymentIntentDataCaptureMethod>,
@@ -10184,6 +10565,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "application_fee_amount", &self.application_fee_amount);
         form.field(key, "capture_method", &self.capture_method);
@@ -10205,6 +10587,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentData {
 }
 impl CreateCheckoutSessionPaymentIntentData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10297,6 +10680,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cad => "cad",
@@ -10304,6 +10688,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cad" => Self::Cad,
@@ -10313,11 +10698,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10329,6 +10716,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurr
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -10346,6 +10734,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefault
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoice => "invoice",
@@ -10353,6 +10742,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor 
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invoice" => Self::Invoice,
@@ -10363,12 +10753,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor 
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10382,6 +10774,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -10401,6 +10794,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPayment
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -10409,6 +10803,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSche
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -10420,12 +10815,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSche
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10439,6 +10836,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSched
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -10456,6 +10854,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransac
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -10463,6 +10862,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransaction
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -10473,12 +10873,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransaction
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10492,12 +10894,14 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionT
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     custom_mandate_url: Option<crate::Clearable<String>>,
     default_for: Option<
@@ -10546,6 +10950,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_mandate_url", &self.custom_mandate_url);
         form.field(key, "default_for", &self.default_for);
@@ -10556,6 +10961,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10622,6 +11028,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -10630,6 +11037,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -10640,12 +11048,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10659,6 +11069,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -10678,6 +11089,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -10686,6 +11098,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -10697,12 +11110,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10716,12 +11131,14 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
     mandate_options: Option<
@@ -10763,6 +11180,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "mandate_options", &self.mandate_options);
@@ -10772,6 +11190,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebit 
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10825,12 +11244,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -10839,12 +11260,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10858,12 +11281,14 @@ for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.affirm`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage,
@@ -10883,12 +11308,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAffirm {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10912,12 +11339,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsa
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -10927,12 +11356,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10946,12 +11377,14 @@ for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.afterpay_clearpay`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
@@ -10974,12 +11407,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayClear
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11005,12 +11440,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -11019,12 +11456,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11038,12 +11477,14 @@ for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.alipay`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAlipay {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage,
@@ -11063,12 +11504,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAlipay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11092,12 +11535,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -11107,12 +11552,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11126,12 +11573,14 @@ for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.au_becs_debit`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
@@ -11154,12 +11603,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11189,6 +11640,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -11197,6 +11649,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -11207,12 +11660,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11226,12 +11681,14 @@ for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bacs_debit`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage,
@@ -11254,12 +11711,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11285,12 +11744,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -11299,12 +11760,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11318,12 +11781,14 @@ for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bancontact`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBancontact {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage,
@@ -11346,12 +11811,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBancontact {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11381,6 +11848,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -11389,6 +11857,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -11399,12 +11868,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11418,12 +11889,14 @@ for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.boleto`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
     expires_after_days: Option<i64>,
     setup_future_usage: Option<
@@ -11448,6 +11921,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBoleto {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_days", &self.expires_after_days);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -11455,6 +11929,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBoleto {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11474,6 +11949,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card.installments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     enabled: Option<bool>,
 }
@@ -11494,12 +11970,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallme
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11522,6 +12000,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -11529,6 +12008,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -11538,12 +12018,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11556,12 +12038,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutu
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     installments: Option<CreateCheckoutSessionPaymentMethodOptionsCardInstallments>,
     setup_future_usage: Option<
@@ -11596,6 +12080,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "installments", &self.installments);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -11613,6 +12098,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCard {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCard {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11661,6 +12147,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -11669,6 +12156,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -11679,12 +12167,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11698,12 +12188,14 @@ for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.cashapp`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCashapp {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage,
@@ -11723,12 +12215,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCashapp {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11762,6 +12256,7 @@ pub enum CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
 }
 impl CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -11772,6 +12267,7 @@ impl CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -11785,12 +12281,14 @@ impl CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
 }
 impl From<&str>
 for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11804,6 +12302,7 @@ for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11825,6 +12324,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferTyp
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -11834,6 +12334,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -11846,12 +12347,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11865,12 +12368,14 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     eu_bank_transfer: Option<EuBankTransferParams>,
     requested_address_types: Option<
@@ -11902,6 +12407,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
         form.field(key, "requested_address_types", &self.requested_address_types);
@@ -11948,12 +12454,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -11962,12 +12470,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11981,6 +12491,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11996,12 +12507,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsag
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12011,12 +12524,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12030,12 +12545,14 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     bank_transfer: Option<
         CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
@@ -12072,6 +12589,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBalan
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_transfer", &self.bank_transfer);
         form.field(key, "funding_type", &self.funding_type);
@@ -12080,6 +12598,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCustomerBa
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12125,12 +12644,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12139,11 +12660,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12156,12 +12679,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutur
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.eps`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsEps {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage,
@@ -12181,12 +12706,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsEps {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsEps {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12210,12 +12737,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12224,11 +12753,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12241,12 +12772,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutur
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.fpx`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsFpx {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage,
@@ -12266,12 +12799,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsFpx {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsFpx {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12295,12 +12830,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12309,12 +12846,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12328,12 +12867,14 @@ for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.giropay`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGiropay {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage,
@@ -12353,12 +12894,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsGiropay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12384,12 +12927,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12398,12 +12943,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12417,12 +12964,14 @@ for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.grabpay`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage,
@@ -12442,12 +12991,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12473,12 +13024,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12487,12 +13040,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12506,12 +13061,14 @@ for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.ideal`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsIdeal {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage,
@@ -12531,12 +13088,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsIdeal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12560,12 +13119,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12574,12 +13135,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12593,12 +13156,14 @@ for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.klarna`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarna {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage,
@@ -12618,12 +13183,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKlarna {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12647,12 +13214,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12661,12 +13230,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12680,12 +13251,14 @@ for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.konbini`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
     expires_after_days: Option<i64>,
     setup_future_usage: Option<
@@ -12710,6 +13283,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKonbini {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_days", &self.expires_after_days);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -12717,6 +13291,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKonbini {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12747,12 +13322,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12761,12 +13338,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12779,12 +13358,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutu
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.oxxo`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsOxxo {
     expires_after_days: Option<i64>,
     setup_future_usage: Option<
@@ -12809,6 +13390,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsOxxo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_days", &self.expires_after_days);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -12816,6 +13398,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsOxxo {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12844,12 +13427,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12858,11 +13443,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12875,12 +13462,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutur
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.p24`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage,
@@ -12905,6 +13494,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsP24 {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
         form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
@@ -12912,6 +13502,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsP24 {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsP24 {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12940,12 +13531,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -12954,12 +13547,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12973,12 +13568,14 @@ for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.paynow`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaynow {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage,
@@ -12998,12 +13595,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPaynow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13018,6 +13617,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.pix`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
     expires_after_seconds: Option<i64>,
 }
@@ -13035,12 +13635,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPix {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_seconds", &self.expires_after_seconds);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPix {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13065,6 +13667,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -13073,6 +13676,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -13083,12 +13687,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13102,12 +13708,14 @@ for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage,
@@ -13130,12 +13738,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13161,12 +13771,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -13175,12 +13787,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13194,12 +13808,14 @@ for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.sofort`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSofort {
     setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage,
@@ -13219,12 +13835,14 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSofort {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSofort {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13254,6 +13872,7 @@ pub enum CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
 }
 impl CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -13263,6 +13882,7 @@ impl CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -13274,12 +13894,14 @@ impl CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     }
 }
 impl From<&str> for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13293,12 +13915,14 @@ for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     permissions: Option<
         Vec<CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions>,
@@ -13323,12 +13947,14 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "permissions", &self.permissions);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13358,6 +13984,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage 
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -13366,6 +13993,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -13377,12 +14005,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13396,6 +14026,7 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -13413,6 +14044,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMetho
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -13420,6 +14052,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -13430,12 +14063,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
 }
 impl From<&str>
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13449,12 +14084,14 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     financial_connections: Option<
         CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -13491,6 +14128,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "financial_connections", &self.financial_connections);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -13499,6 +14137,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsUsBankAcco
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13548,6 +14187,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "android",
@@ -13556,6 +14196,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "android" => Self::Android,
@@ -13566,11 +14207,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13582,6 +14225,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPayClie
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -13597,12 +14241,14 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
 }
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -13611,12 +14257,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13630,12 +14278,14 @@ for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     app_id: Option<String>,
     client: CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
@@ -13665,6 +14315,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "app_id", &self.app_id);
         form.field(key, "client", &self.client);
@@ -13702,6 +14353,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
 ///
 /// Spec: `CreateCheckoutSession.payment_method_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
     acss_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebit>,
     affirm: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
@@ -13836,6 +14488,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "affirm", &self.affirm);
@@ -13867,6 +14520,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptions {
 }
 impl CreateCheckoutSessionPaymentMethodOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14146,6 +14800,7 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
 }
 impl CreateCheckoutSessionPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -14180,6 +14835,7 @@ impl CreateCheckoutSessionPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -14216,11 +14872,13 @@ impl CreateCheckoutSessionPaymentMethodTypes {
     }
 }
 impl From<&str> for CreateCheckoutSessionPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14232,6 +14890,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodTypes {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -14243,6 +14902,7 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodTypes {
 ///
 /// Spec: `CreateCheckoutSession.phone_number_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionPhoneNumberCollection {
     enabled: bool,
 }
@@ -14258,6 +14918,7 @@ impl serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionPhoneNumberCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -14272,6 +14933,7 @@ impl CreateCheckoutSessionPhoneNumberCollection {
 ///
 /// Spec: `CreateCheckoutSession.setup_intent_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionSetupIntentData {
     description: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -14299,6 +14961,7 @@ impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionSetupIntentData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "metadata", &self.metadata);
@@ -14307,6 +14970,7 @@ impl crate::form::ToForm for CreateCheckoutSessionSetupIntentData {
 }
 impl CreateCheckoutSessionSetupIntentData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14812,6 +15476,7 @@ pub enum CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
 }
 impl CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ac => "AC",
@@ -15054,6 +15719,7 @@ impl CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AC" => Self::Ac,
@@ -15298,12 +15964,14 @@ impl CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     }
 }
 impl From<&str> for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15317,6 +15985,7 @@ for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -15325,6 +15994,7 @@ for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
 ///
 /// Spec: `CreateCheckoutSession.shipping_address_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingAddressCollection {
     allowed_countries: Vec<
         CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
@@ -15342,6 +16012,7 @@ impl serde::Serialize for CreateCheckoutSessionShippingAddressCollection {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionShippingAddressCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_countries", &self.allowed_countries);
     }
@@ -15360,6 +16031,7 @@ impl CreateCheckoutSessionShippingAddressCollection {
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     maximum: Option<DeliveryEstimateBoundParams>,
     minimum: Option<DeliveryEstimateBoundParams>,
@@ -15387,6 +16059,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "maximum", &self.maximum);
         form.field(key, "minimum", &self.minimum);
@@ -15394,6 +16067,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15423,6 +16097,7 @@ pub enum CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehav
 }
 impl CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -15431,6 +16106,7 @@ impl CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior 
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -15442,12 +16118,14 @@ impl CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior 
 }
 impl From<&str>
 for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15461,12 +16139,14 @@ for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount.currency_options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     amount: i64,
     tax_behavior: Option<
@@ -15493,6 +16173,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptio
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -15519,6 +16200,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOpti
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     amount: i64,
     currency: String,
@@ -15550,6 +16232,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -15594,6 +16277,7 @@ pub enum CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -15602,6 +16286,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -15612,12 +16297,14 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
     }
 }
 impl From<&str> for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15631,6 +16318,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -15646,12 +16334,14 @@ pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedAmount => "fixed_amount",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_amount" => Self::FixedAmount,
@@ -15660,11 +16350,13 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataType {
     }
 }
 impl From<&str> for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15676,12 +16368,14 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateDataTy
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
     delivery_estimate: Option<
         CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
@@ -15734,6 +16428,7 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptionsShippingRateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
@@ -15807,6 +16502,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
 }
 /// Spec: `CreateCheckoutSession.shipping_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptions {
     shipping_rate: Option<String>,
     shipping_rate_data: Option<CreateCheckoutSessionShippingOptionsShippingRateData>,
@@ -15829,6 +16525,7 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptions {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
         form.field(key, "shipping_rate_data", &self.shipping_rate_data);
@@ -15836,6 +16533,7 @@ impl crate::form::ToForm for CreateCheckoutSessionShippingOptions {
 }
 impl CreateCheckoutSessionShippingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15868,6 +16566,7 @@ pub enum CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -15876,6 +16575,7 @@ impl CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -15886,12 +16586,14 @@ impl CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     }
 }
 impl From<&str> for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15905,12 +16607,14 @@ for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings.end_behavior`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
     missing_payment_method: CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod,
 }
@@ -15930,6 +16634,7 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettingsEndB
 }
 impl crate::form::ToForm
 for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "missing_payment_method", &self.missing_payment_method);
     }
@@ -15948,6 +16653,7 @@ impl CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
 }
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettings {
     end_behavior: CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
 }
@@ -15966,6 +16672,7 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettings {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionSubscriptionDataTrialSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end_behavior", &self.end_behavior);
     }
@@ -15986,6 +16693,7 @@ impl CreateCheckoutSessionSubscriptionDataTrialSettings {
 ///
 /// Spec: `CreateCheckoutSession.subscription_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionSubscriptionData {
     application_fee_percent: Option<f64>,
     default_tax_rates: Option<Vec<String>>,
@@ -16043,6 +16751,7 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionData {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionSubscriptionData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "application_fee_percent", &self.application_fee_percent);
         form.field(key, "default_tax_rates", &self.default_tax_rates);
@@ -16057,6 +16766,7 @@ impl crate::form::ToForm for CreateCheckoutSessionSubscriptionData {
 }
 impl CreateCheckoutSessionSubscriptionData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -16116,6 +16826,7 @@ impl CreateCheckoutSessionSubscriptionData {
 ///
 /// Spec: `CreateCheckoutSession.tax_id_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionTaxIdCollection {
     enabled: bool,
 }
@@ -16131,6 +16842,7 @@ impl serde::Serialize for CreateCheckoutSessionTaxIdCollection {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSessionTaxIdCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -16201,6 +16913,7 @@ impl serde::Serialize for ListCheckoutSessions {
     }
 }
 impl crate::form::ToForm for ListCheckoutSessions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "customer_details", &self.customer_details);
@@ -16215,6 +16928,7 @@ impl crate::form::ToForm for ListCheckoutSessions {
 }
 impl ListCheckoutSessions {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -16271,22 +16985,27 @@ impl crate::StripeRequest for ListCheckoutSessions {
     type Response = crate::List<CheckoutSession>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/checkout/sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCheckoutSessions {
     type Item = CheckoutSession;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -16471,6 +17190,7 @@ impl serde::Serialize for CreateCheckoutSession {
     }
 }
 impl crate::form::ToForm for CreateCheckoutSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "after_expiration", &self.after_expiration);
         form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
@@ -16837,9 +17557,11 @@ impl crate::StripeRequest for CreateCheckoutSession {
     type Response = CheckoutSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/checkout/sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -16866,6 +17588,7 @@ impl serde::Serialize for RetrieveCheckoutSession {
     }
 }
 impl crate::form::ToForm for RetrieveCheckoutSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -16888,10 +17611,12 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
     type Response = CheckoutSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/checkout/sessions/{session}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -16920,6 +17645,7 @@ impl serde::Serialize for ExpireCheckoutSession {
     }
 }
 impl crate::form::ToForm for ExpireCheckoutSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -16942,10 +17668,12 @@ impl crate::StripeRequest for ExpireCheckoutSession {
     type Response = CheckoutSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}/expire";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/checkout/sessions/{session}/expire")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -16987,6 +17715,7 @@ impl serde::Serialize for ListCheckoutSessionLineItems {
     }
 }
 impl crate::form::ToForm for ListCheckoutSessionLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -17030,23 +17759,28 @@ impl crate::StripeRequest for ListCheckoutSessionLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}/line_items";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/checkout/sessions/{session}/line_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCheckoutSessionLineItems {
     type Item = Item;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }

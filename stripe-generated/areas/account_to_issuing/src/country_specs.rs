@@ -131,6 +131,7 @@ impl<'de> serde::Deserialize<'de> for CountrySpec {
     }
 }
 impl crate::HasId for CountrySpec {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -183,6 +184,7 @@ impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFieldDetails {
     }
 }
 impl crate::HasId for CountrySpecVerificationFieldDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -235,6 +237,7 @@ impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFields {
     }
 }
 impl crate::HasId for CountrySpecVerificationFields {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -274,6 +277,7 @@ impl serde::Serialize for ListCountrySpecs {
     }
 }
 impl crate::form::ToForm for ListCountrySpecs {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -283,6 +287,7 @@ impl crate::form::ToForm for ListCountrySpecs {
 }
 impl ListCountrySpecs {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,22 +316,27 @@ impl crate::StripeRequest for ListCountrySpecs {
     type Response = crate::List<CountrySpec>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/country_specs";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/country_specs")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCountrySpecs {
     type Item = CountrySpec;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -353,6 +363,7 @@ impl serde::Serialize for RetrieveCountrySpec {
     }
 }
 impl crate::form::ToForm for RetrieveCountrySpec {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -375,10 +386,12 @@ impl crate::StripeRequest for RetrieveCountrySpec {
     type Response = CountrySpec;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/country_specs/{country}";
+    #[inline]
     fn path(&self) -> String {
         let country = crate::path_segment(&self.country);
         format!("/v1/country_specs/{country}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

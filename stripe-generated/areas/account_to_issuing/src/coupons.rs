@@ -24,6 +24,7 @@ impl serde::Serialize for ListCouponsCreated {
     }
 }
 impl crate::form::ToForm for ListCouponsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListCouponsCreated {
     }
 }
 impl From<RangeQuery> for ListCouponsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListCouponsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -45,6 +48,7 @@ impl From<i64> for ListCouponsCreated {
 ///
 /// Spec: `CreateCoupon.applies_to`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCouponAppliesTo {
     products: Option<Vec<String>>,
 }
@@ -61,12 +65,14 @@ impl serde::Serialize for CreateCouponAppliesTo {
     }
 }
 impl crate::form::ToForm for CreateCouponAppliesTo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "products", &self.products);
     }
 }
 impl CreateCouponAppliesTo {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,6 +84,7 @@ impl CreateCouponAppliesTo {
 }
 /// Spec: `CreateCoupon.currency_options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCouponCurrencyOptions {
     amount_off: i64,
 }
@@ -93,6 +100,7 @@ impl serde::Serialize for CreateCouponCurrencyOptions {
     }
 }
 impl crate::form::ToForm for CreateCouponCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_off", &self.amount_off);
     }
@@ -107,6 +115,7 @@ impl CreateCouponCurrencyOptions {
 }
 /// Spec: `UpdateCoupon.currency_options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCouponCurrencyOptions {
     amount_off: i64,
 }
@@ -122,6 +131,7 @@ impl serde::Serialize for UpdateCouponCurrencyOptions {
     }
 }
 impl crate::form::ToForm for UpdateCouponCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_off", &self.amount_off);
     }
@@ -174,6 +184,7 @@ impl serde::Serialize for ListCoupons {
     }
 }
 impl crate::form::ToForm for ListCoupons {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -184,6 +195,7 @@ impl crate::form::ToForm for ListCoupons {
 }
 impl ListCoupons {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -217,22 +229,27 @@ impl crate::StripeRequest for ListCoupons {
     type Response = crate::List<Coupon>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/coupons";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/coupons")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCoupons {
     type Item = Coupon;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -320,6 +337,7 @@ impl serde::Serialize for CreateCoupon {
     }
 }
 impl crate::form::ToForm for CreateCoupon {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_off", &self.amount_off);
         form.field(key, "applies_to", &self.applies_to);
@@ -338,6 +356,7 @@ impl crate::form::ToForm for CreateCoupon {
 }
 impl CreateCoupon {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -422,9 +441,11 @@ impl crate::StripeRequest for CreateCoupon {
     type Response = Coupon;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/coupons";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/coupons")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -451,6 +472,7 @@ impl serde::Serialize for RetrieveCoupon {
     }
 }
 impl crate::form::ToForm for RetrieveCoupon {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -473,10 +495,12 @@ impl crate::StripeRequest for RetrieveCoupon {
     type Response = Coupon;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
+    #[inline]
     fn path(&self) -> String {
         let coupon = crate::path_segment(&self.coupon);
         format!("/v1/coupons/{coupon}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -519,6 +543,7 @@ impl serde::Serialize for UpdateCoupon {
     }
 }
 impl crate::form::ToForm for UpdateCoupon {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency_options", &self.currency_options);
         form.field(key, "expand", &self.expand);
@@ -573,10 +598,12 @@ impl crate::StripeRequest for UpdateCoupon {
     type Response = Coupon;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
+    #[inline]
     fn path(&self) -> String {
         let coupon = crate::path_segment(&self.coupon);
         format!("/v1/coupons/{coupon}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -599,6 +626,7 @@ impl serde::Serialize for DeleteCoupon {
     }
 }
 impl crate::form::ToForm for DeleteCoupon {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteCoupon {
@@ -611,10 +639,12 @@ impl crate::StripeRequest for DeleteCoupon {
     type Response = DeletedCoupon;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
+    #[inline]
     fn path(&self) -> String {
         let coupon = crate::path_segment(&self.coupon);
         format!("/v1/coupons/{coupon}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

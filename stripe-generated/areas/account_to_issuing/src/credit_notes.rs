@@ -19,6 +19,7 @@ pub enum CreateCreditNoteLinesType {
 }
 impl CreateCreditNoteLinesType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomLineItem => "custom_line_item",
@@ -26,6 +27,7 @@ impl CreateCreditNoteLinesType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom_line_item" => Self::CustomLineItem,
@@ -35,11 +37,13 @@ impl CreateCreditNoteLinesType {
     }
 }
 impl From<&str> for CreateCreditNoteLinesType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCreditNoteLinesType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51,12 +55,14 @@ impl serde::Serialize for CreateCreditNoteLinesType {
     }
 }
 impl crate::form::ToForm for CreateCreditNoteLinesType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCreditNote.lines`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCreditNoteLines {
     amount: Option<i64>,
     description: Option<String>,
@@ -105,6 +111,7 @@ impl serde::Serialize for CreateCreditNoteLines {
     }
 }
 impl crate::form::ToForm for CreateCreditNoteLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "description", &self.description);
@@ -175,6 +182,7 @@ impl CreateCreditNoteLines {
 ///
 /// Spec: `CreateCreditNote.shipping_cost`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCreditNoteShippingCost {
     shipping_rate: Option<String>,
 }
@@ -192,12 +200,14 @@ impl serde::Serialize for CreateCreditNoteShippingCost {
     }
 }
 impl crate::form::ToForm for CreateCreditNoteShippingCost {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl CreateCreditNoteShippingCost {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -220,6 +230,7 @@ pub enum RetrieveCreditNotesPreviewLinesType {
 }
 impl RetrieveCreditNotesPreviewLinesType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomLineItem => "custom_line_item",
@@ -227,6 +238,7 @@ impl RetrieveCreditNotesPreviewLinesType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom_line_item" => Self::CustomLineItem,
@@ -236,11 +248,13 @@ impl RetrieveCreditNotesPreviewLinesType {
     }
 }
 impl From<&str> for RetrieveCreditNotesPreviewLinesType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveCreditNotesPreviewLinesType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -252,12 +266,14 @@ impl serde::Serialize for RetrieveCreditNotesPreviewLinesType {
     }
 }
 impl crate::form::ToForm for RetrieveCreditNotesPreviewLinesType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `RetrieveCreditNotesPreview.lines`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveCreditNotesPreviewLines {
     amount: Option<i64>,
     description: Option<String>,
@@ -307,6 +323,7 @@ impl serde::Serialize for RetrieveCreditNotesPreviewLines {
     }
 }
 impl crate::form::ToForm for RetrieveCreditNotesPreviewLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "description", &self.description);
@@ -390,6 +407,7 @@ pub enum RetrieveCreditNotesPreviewReason {
 }
 impl RetrieveCreditNotesPreviewReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -399,6 +417,7 @@ impl RetrieveCreditNotesPreviewReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -410,11 +429,13 @@ impl RetrieveCreditNotesPreviewReason {
     }
 }
 impl From<&str> for RetrieveCreditNotesPreviewReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveCreditNotesPreviewReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -426,12 +447,14 @@ impl serde::Serialize for RetrieveCreditNotesPreviewReason {
     }
 }
 impl crate::form::ToForm for RetrieveCreditNotesPreviewReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `RetrieveCreditNotesPreview.shipping_cost`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveCreditNotesPreviewShippingCost {
     shipping_rate: Option<String>,
 }
@@ -449,12 +472,14 @@ impl serde::Serialize for RetrieveCreditNotesPreviewShippingCost {
     }
 }
 impl crate::form::ToForm for RetrieveCreditNotesPreviewShippingCost {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl RetrieveCreditNotesPreviewShippingCost {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -477,6 +502,7 @@ pub enum ListCreditNotesPreviewLinesType {
 }
 impl ListCreditNotesPreviewLinesType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomLineItem => "custom_line_item",
@@ -484,6 +510,7 @@ impl ListCreditNotesPreviewLinesType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom_line_item" => Self::CustomLineItem,
@@ -493,11 +520,13 @@ impl ListCreditNotesPreviewLinesType {
     }
 }
 impl From<&str> for ListCreditNotesPreviewLinesType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListCreditNotesPreviewLinesType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -509,12 +538,14 @@ impl serde::Serialize for ListCreditNotesPreviewLinesType {
     }
 }
 impl crate::form::ToForm for ListCreditNotesPreviewLinesType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListCreditNotesPreviewLines.lines`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListCreditNotesPreviewLinesLines {
     amount: Option<i64>,
     description: Option<String>,
@@ -564,6 +595,7 @@ impl serde::Serialize for ListCreditNotesPreviewLinesLines {
     }
 }
 impl crate::form::ToForm for ListCreditNotesPreviewLinesLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "description", &self.description);
@@ -647,6 +679,7 @@ pub enum ListCreditNotesPreviewLinesReason {
 }
 impl ListCreditNotesPreviewLinesReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -656,6 +689,7 @@ impl ListCreditNotesPreviewLinesReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -667,11 +701,13 @@ impl ListCreditNotesPreviewLinesReason {
     }
 }
 impl From<&str> for ListCreditNotesPreviewLinesReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListCreditNotesPreviewLinesReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -683,12 +719,14 @@ impl serde::Serialize for ListCreditNotesPreviewLinesReason {
     }
 }
 impl crate::form::ToForm for ListCreditNotesPreviewLinesReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListCreditNotesPreviewLines.shipping_cost`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListCreditNotesPreviewLinesShippingCost {
     shipping_rate: Option<String>,
 }
@@ -706,12 +744,14 @@ impl serde::Serialize for ListCreditNotesPreviewLinesShippingCost {
     }
 }
 impl crate::form::ToForm for ListCreditNotesPreviewLinesShippingCost {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl ListCreditNotesPreviewLinesShippingCost {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -766,6 +806,7 @@ impl serde::Serialize for ListCreditNotes {
     }
 }
 impl crate::form::ToForm for ListCreditNotes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "ending_before", &self.ending_before);
@@ -777,6 +818,7 @@ impl crate::form::ToForm for ListCreditNotes {
 }
 impl ListCreditNotes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -815,22 +857,27 @@ impl crate::StripeRequest for ListCreditNotes {
     type Response = crate::List<CreditNote>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCreditNotes {
     type Item = CreditNote;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -918,6 +965,7 @@ impl serde::Serialize for CreateCreditNote {
     }
 }
 impl crate::form::ToForm for CreateCreditNote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "credit_amount", &self.credit_amount);
@@ -1017,9 +1065,11 @@ impl crate::StripeRequest for CreateCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1094,6 +1144,7 @@ impl serde::Serialize for RetrieveCreditNotesPreview {
     }
 }
 impl crate::form::ToForm for RetrieveCreditNotesPreview {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "credit_amount", &self.credit_amount);
@@ -1196,9 +1247,11 @@ impl crate::StripeRequest for RetrieveCreditNotesPreview {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/preview";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes/preview")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1289,6 +1342,7 @@ impl serde::Serialize for ListCreditNotesPreviewLines {
     }
 }
 impl crate::form::ToForm for ListCreditNotesPreviewLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "credit_amount", &self.credit_amount);
@@ -1415,22 +1469,27 @@ impl crate::StripeRequest for ListCreditNotesPreviewLines {
     type Response = crate::List<CreditNoteLineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/preview/lines";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes/preview/lines")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCreditNotesPreviewLines {
     type Item = CreditNoteLineItem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1471,6 +1530,7 @@ impl serde::Serialize for ListCreditNoteLines {
     }
 }
 impl crate::form::ToForm for ListCreditNoteLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -1514,23 +1574,28 @@ impl crate::StripeRequest for ListCreditNoteLines {
     type Response = crate::List<CreditNoteLineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{credit_note}/lines";
+    #[inline]
     fn path(&self) -> String {
         let credit_note = crate::path_segment(&self.credit_note);
         format!("/v1/credit_notes/{credit_note}/lines")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCreditNoteLines {
     type Item = CreditNoteLineItem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1557,6 +1622,7 @@ impl serde::Serialize for RetrieveCreditNote {
     }
 }
 impl crate::form::ToForm for RetrieveCreditNote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1579,10 +1645,12 @@ impl crate::StripeRequest for RetrieveCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/credit_notes/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1618,6 +1686,7 @@ impl serde::Serialize for UpdateCreditNote {
     }
 }
 impl crate::form::ToForm for UpdateCreditNote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "memo", &self.memo);
@@ -1657,10 +1726,12 @@ impl crate::StripeRequest for UpdateCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/credit_notes/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1687,6 +1758,7 @@ impl serde::Serialize for VoidCreditNote {
     }
 }
 impl crate::form::ToForm for VoidCreditNote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1709,10 +1781,12 @@ impl crate::StripeRequest for VoidCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}/void";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/credit_notes/{id}/void")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

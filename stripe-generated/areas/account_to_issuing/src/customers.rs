@@ -48,6 +48,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceAppliedToPaymentTransaction
     }
 }
 impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -98,6 +99,7 @@ for CustomerBalanceCashBalanceTransactionFundedTransaction {
     }
 }
 impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -165,6 +167,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransf
     }
 }
 impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -235,6 +238,7 @@ for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     }
 }
 impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -281,6 +285,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceRefundedFromPaymentTransact
     }
 }
 impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -327,6 +332,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceUnappliedFromPaymentTransac
     }
 }
 impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -469,6 +475,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransaction {
     }
 }
 impl crate::HasId for CustomerCashBalanceTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -544,6 +551,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructions {
     }
 }
 impl crate::HasId for FundingInstructions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -605,6 +613,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransfer {
     }
 }
 impl crate::HasId for FundingInstructionsBankTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -659,6 +668,7 @@ impl serde::Serialize for PaymentSource {
     }
 }
 impl crate::HasId for PaymentSource {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Account(object) => object.id(),
@@ -686,6 +696,7 @@ pub enum CustomerBalanceFundedTransactionBankTransferType {
 }
 impl CustomerBalanceFundedTransactionBankTransferType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -695,6 +706,7 @@ impl CustomerBalanceFundedTransactionBankTransferType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -706,11 +718,13 @@ impl CustomerBalanceFundedTransactionBankTransferType {
     }
 }
 impl From<&str> for CustomerBalanceFundedTransactionBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerBalanceFundedTransactionBankTransferType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -758,6 +772,7 @@ pub enum CustomerCashBalanceTransactionType {
 }
 impl CustomerCashBalanceTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppliedToPayment => "applied_to_payment",
@@ -770,6 +785,7 @@ impl CustomerCashBalanceTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "applied_to_payment" => Self::AppliedToPayment,
@@ -784,11 +800,13 @@ impl CustomerCashBalanceTransactionType {
     }
 }
 impl From<&str> for CustomerCashBalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CustomerCashBalanceTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -824,12 +842,14 @@ pub enum FundingInstructionsFundingType {
 }
 impl FundingInstructionsFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -838,11 +858,13 @@ impl FundingInstructionsFundingType {
     }
 }
 impl From<&str> for FundingInstructionsFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FundingInstructionsFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -854,6 +876,7 @@ impl serde::Serialize for FundingInstructionsFundingType {
     }
 }
 impl crate::form::ToForm for FundingInstructionsFundingType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -885,6 +908,7 @@ pub enum FundingInstructionsBankTransferType {
 }
 impl FundingInstructionsBankTransferType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -892,6 +916,7 @@ impl FundingInstructionsBankTransferType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -901,11 +926,13 @@ impl FundingInstructionsBankTransferType {
     }
 }
 impl From<&str> for FundingInstructionsBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for FundingInstructionsBankTransferType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -948,6 +975,7 @@ impl serde::Serialize for ListCustomersCreated {
     }
 }
 impl crate::form::ToForm for ListCustomersCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -956,11 +984,13 @@ impl crate::form::ToForm for ListCustomersCreated {
     }
 }
 impl From<RangeQuery> for ListCustomersCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListCustomersCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -980,6 +1010,7 @@ pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
 }
 impl CreateCustomerCashBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -988,6 +1019,7 @@ impl CreateCustomerCashBalanceSettingsReconciliationMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -998,11 +1030,13 @@ impl CreateCustomerCashBalanceSettingsReconciliationMode {
     }
 }
 impl From<&str> for CreateCustomerCashBalanceSettingsReconciliationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerCashBalanceSettingsReconciliationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1014,12 +1048,14 @@ impl serde::Serialize for CreateCustomerCashBalanceSettingsReconciliationMode {
     }
 }
 impl crate::form::ToForm for CreateCustomerCashBalanceSettingsReconciliationMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomer.cash_balance.settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerCashBalanceSettings {
     reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
 }
@@ -1037,12 +1073,14 @@ impl serde::Serialize for CreateCustomerCashBalanceSettings {
     }
 }
 impl crate::form::ToForm for CreateCustomerCashBalanceSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "reconciliation_mode", &self.reconciliation_mode);
     }
 }
 impl CreateCustomerCashBalanceSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1059,6 +1097,7 @@ impl CreateCustomerCashBalanceSettings {
 ///
 /// Spec: `CreateCustomer.cash_balance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerCashBalance {
     settings: Option<CreateCustomerCashBalanceSettings>,
 }
@@ -1075,12 +1114,14 @@ impl serde::Serialize for CreateCustomerCashBalance {
     }
 }
 impl crate::form::ToForm for CreateCustomerCashBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "settings", &self.settings);
     }
 }
 impl CreateCustomerCashBalance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1093,8 +1134,9 @@ impl CreateCustomerCashBalance {
         self
     }
 }
-/// Spec: `CustomerInvoiceSettingsParams.custom_fields`.
+/// Spec: `custom_fields` inside `CustomerInvoiceSettingsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerInvoiceSettingsParamsCustomFields {
     name: String,
     value: String,
@@ -1112,6 +1154,7 @@ impl serde::Serialize for CustomerInvoiceSettingsParamsCustomFields {
     }
 }
 impl crate::form::ToForm for CustomerInvoiceSettingsParamsCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "name", &self.name);
         form.field(key, "value", &self.value);
@@ -1126,12 +1169,10 @@ impl CustomerInvoiceSettingsParamsCustomFields {
         }
     }
 }
-/// Spec: `CustomerInvoiceSettingsParams.rendering_options.amount_tax_display`.
+/// Spec: `rendering_options.amount_tax_display` inside `CustomerInvoiceSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
     /// `exclude_tax`
     ExcludeTax,
     /// `include_inclusive_tax`
@@ -1141,17 +1182,17 @@ pub enum CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
 }
 impl CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::ExcludeTax => "exclude_tax",
             Self::IncludeInclusiveTax => "include_inclusive_tax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exclude_tax" => Self::ExcludeTax,
             "include_inclusive_tax" => Self::IncludeInclusiveTax,
             other => Self::Unknown(other.to_string()),
@@ -1159,12 +1200,14 @@ impl CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
     }
 }
 impl From<&str> for CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1177,15 +1220,17 @@ impl serde::Serialize for CustomerInvoiceSettingsParamsRenderingOptionsAmountTax
 }
 impl crate::form::ToForm
 for CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `CustomerInvoiceSettingsParams.rendering_options`.
+/// Spec: `rendering_options` inside `CustomerInvoiceSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerInvoiceSettingsParamsRenderingOptions {
     amount_tax_display: Option<
-        CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay,
+        crate::Clearable<CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -1202,12 +1247,14 @@ impl serde::Serialize for CustomerInvoiceSettingsParamsRenderingOptions {
     }
 }
 impl crate::form::ToForm for CustomerInvoiceSettingsParamsRenderingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CustomerInvoiceSettingsParamsRenderingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1216,14 +1263,20 @@ impl CustomerInvoiceSettingsParamsRenderingOptions {
         mut self,
         value: impl Into<CustomerInvoiceSettingsParamsRenderingOptionsAmountTaxDisplay>,
     ) -> Self {
-        self.amount_tax_display = Some(value.into());
+        self.amount_tax_display = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `amount_tax_display`: sends it as the empty string.
+    pub fn clear_amount_tax_display(mut self) -> Self {
+        self.amount_tax_display = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Default invoice settings for this customer.
+/// Default invoice settings of a customer.
 ///
 /// Spec: `CreateCustomer.invoice_settings`, `UpdateCustomer.invoice_settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerInvoiceSettingsParams {
     custom_fields: Option<
         crate::Clearable<Vec<CustomerInvoiceSettingsParamsCustomFields>>,
@@ -1260,6 +1313,7 @@ impl serde::Serialize for CustomerInvoiceSettingsParams {
     }
 }
 impl crate::form::ToForm for CustomerInvoiceSettingsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_fields", &self.custom_fields);
         form.field(key, "default_payment_method", &self.default_payment_method);
@@ -1269,6 +1323,7 @@ impl crate::form::ToForm for CustomerInvoiceSettingsParams {
 }
 impl CustomerInvoiceSettingsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1313,6 +1368,7 @@ impl CustomerInvoiceSettingsParams {
 ///
 /// Spec: `CreateCustomer.tax`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerTax {
     ip_address: Option<crate::Clearable<String>>,
 }
@@ -1329,12 +1385,14 @@ impl serde::Serialize for CreateCustomerTax {
     }
 }
 impl crate::form::ToForm for CreateCustomerTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl CreateCustomerTax {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1460,6 +1518,7 @@ pub enum CreateCustomerTaxIdDataType {
 }
 impl CreateCustomerTaxIdDataType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeTrn => "ae_trn",
@@ -1516,6 +1575,7 @@ impl CreateCustomerTaxIdDataType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ae_trn" => Self::AeTrn,
@@ -1574,11 +1634,13 @@ impl CreateCustomerTaxIdDataType {
     }
 }
 impl From<&str> for CreateCustomerTaxIdDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerTaxIdDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1590,12 +1652,14 @@ impl serde::Serialize for CreateCustomerTaxIdDataType {
     }
 }
 impl crate::form::ToForm for CreateCustomerTaxIdDataType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomer.tax_id_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerTaxIdData {
     type_: CreateCustomerTaxIdDataType,
     value: String,
@@ -1612,6 +1676,7 @@ impl serde::Serialize for CreateCustomerTaxIdData {
     }
 }
 impl crate::form::ToForm for CreateCustomerTaxIdData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "value", &self.value);
@@ -1642,6 +1707,7 @@ pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -1649,6 +1715,7 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -1658,12 +1725,14 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 impl From<&str> for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1677,6 +1746,7 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl crate::form::ToForm
 for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1692,12 +1762,14 @@ pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -1706,12 +1778,14 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 impl From<&str> for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1725,12 +1799,14 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl crate::form::ToForm
 for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<
@@ -1776,6 +1852,7 @@ impl serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAcco
     }
 }
 impl crate::form::ToForm for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -1853,6 +1930,7 @@ impl serde::Serialize for UpdateCustomerBankAccountParam {
     }
 }
 impl crate::form::ToForm for UpdateCustomerBankAccountParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceBankAccount(value) => value.to_form(key, form),
@@ -1862,11 +1940,13 @@ impl crate::form::ToForm for UpdateCustomerBankAccountParam {
 }
 impl From<UpdateCustomerBankAccountCustomerPaymentSourceBankAccount>
 for UpdateCustomerBankAccountParam {
+    #[inline]
     fn from(value: UpdateCustomerBankAccountCustomerPaymentSourceBankAccount) -> Self {
         Self::CustomerPaymentSourceBankAccount(Box::new(value))
     }
 }
 impl From<String> for UpdateCustomerBankAccountParam {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -1882,12 +1962,14 @@ pub enum UpdateCustomerCardCustomerPaymentSourceCardObject {
 }
 impl UpdateCustomerCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -1896,11 +1978,13 @@ impl UpdateCustomerCardCustomerPaymentSourceCardObject {
     }
 }
 impl From<&str> for UpdateCustomerCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1912,12 +1996,14 @@ impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCardObject {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomer.card.customer_payment_source_card`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerCardCustomerPaymentSourceCard {
     address_city: Option<String>,
     address_country: Option<String>,
@@ -1984,6 +2070,7 @@ impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCardCustomerPaymentSourceCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
         form.field(key, "address_country", &self.address_country);
@@ -2098,6 +2185,7 @@ impl serde::Serialize for UpdateCustomerCardParam {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCardParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceCard(value) => value.to_form(key, form),
@@ -2106,11 +2194,13 @@ impl crate::form::ToForm for UpdateCustomerCardParam {
     }
 }
 impl From<UpdateCustomerCardCustomerPaymentSourceCard> for UpdateCustomerCardParam {
+    #[inline]
     fn from(value: UpdateCustomerCardCustomerPaymentSourceCard) -> Self {
         Self::CustomerPaymentSourceCard(Box::new(value))
     }
 }
 impl From<String> for UpdateCustomerCardParam {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -2130,6 +2220,7 @@ pub enum UpdateCustomerCashBalanceSettingsReconciliationMode {
 }
 impl UpdateCustomerCashBalanceSettingsReconciliationMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -2138,6 +2229,7 @@ impl UpdateCustomerCashBalanceSettingsReconciliationMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -2148,11 +2240,13 @@ impl UpdateCustomerCashBalanceSettingsReconciliationMode {
     }
 }
 impl From<&str> for UpdateCustomerCashBalanceSettingsReconciliationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerCashBalanceSettingsReconciliationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2164,12 +2258,14 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettingsReconciliationMode {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettingsReconciliationMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomer.cash_balance.settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerCashBalanceSettings {
     reconciliation_mode: Option<UpdateCustomerCashBalanceSettingsReconciliationMode>,
 }
@@ -2187,12 +2283,14 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettings {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "reconciliation_mode", &self.reconciliation_mode);
     }
 }
 impl UpdateCustomerCashBalanceSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2209,6 +2307,7 @@ impl UpdateCustomerCashBalanceSettings {
 ///
 /// Spec: `UpdateCustomer.cash_balance`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerCashBalanceParam {
     settings: Option<UpdateCustomerCashBalanceSettings>,
 }
@@ -2226,12 +2325,14 @@ impl serde::Serialize for UpdateCustomerCashBalanceParam {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCashBalanceParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "settings", &self.settings);
     }
 }
 impl UpdateCustomerCashBalanceParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2248,6 +2349,7 @@ impl UpdateCustomerCashBalanceParam {
 ///
 /// Spec: `UpdateCustomer.tax`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerTax {
     ip_address: Option<crate::Clearable<String>>,
 }
@@ -2264,12 +2366,14 @@ impl serde::Serialize for UpdateCustomerTax {
     }
 }
 impl crate::form::ToForm for UpdateCustomerTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl UpdateCustomerTax {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2297,6 +2401,7 @@ pub enum CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -2304,6 +2409,7 @@ impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -2313,12 +2419,14 @@ impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
     }
 }
 impl From<&str> for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2332,6 +2440,7 @@ for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl crate::form::ToForm
 for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2347,12 +2456,14 @@ pub enum CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -2361,12 +2472,14 @@ impl CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 impl From<&str> for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2380,12 +2493,14 @@ for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl crate::form::ToForm
 for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<
@@ -2431,6 +2546,7 @@ impl serde::Serialize for CreateCustomerBankAccountCustomerPaymentSourceBankAcco
     }
 }
 impl crate::form::ToForm for CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -2508,6 +2624,7 @@ impl serde::Serialize for CreateCustomerBankAccountBankAccount {
     }
 }
 impl crate::form::ToForm for CreateCustomerBankAccountBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceBankAccount(value) => value.to_form(key, form),
@@ -2517,11 +2634,13 @@ impl crate::form::ToForm for CreateCustomerBankAccountBankAccount {
 }
 impl From<CreateCustomerBankAccountCustomerPaymentSourceBankAccount>
 for CreateCustomerBankAccountBankAccount {
+    #[inline]
     fn from(value: CreateCustomerBankAccountCustomerPaymentSourceBankAccount) -> Self {
         Self::CustomerPaymentSourceBankAccount(Box::new(value))
     }
 }
 impl From<String> for CreateCustomerBankAccountBankAccount {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -2537,12 +2656,14 @@ pub enum CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
 }
 impl CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -2551,11 +2672,13 @@ impl CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
     }
 }
 impl From<&str> for CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2568,12 +2691,14 @@ impl serde::Serialize for CreateCustomerBankAccountCardCustomerPaymentSourceCard
 }
 impl crate::form::ToForm
 for CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerBankAccount.card.customer_payment_source_card`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     address_city: Option<String>,
     address_country: Option<String>,
@@ -2643,6 +2768,7 @@ impl serde::Serialize for CreateCustomerBankAccountCardCustomerPaymentSourceCard
     }
 }
 impl crate::form::ToForm for CreateCustomerBankAccountCardCustomerPaymentSourceCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
         form.field(key, "address_country", &self.address_country);
@@ -2759,6 +2885,7 @@ impl serde::Serialize for CreateCustomerBankAccountCard {
     }
 }
 impl crate::form::ToForm for CreateCustomerBankAccountCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceCard(value) => value.to_form(key, form),
@@ -2768,11 +2895,13 @@ impl crate::form::ToForm for CreateCustomerBankAccountCard {
 }
 impl From<CreateCustomerBankAccountCardCustomerPaymentSourceCard>
 for CreateCustomerBankAccountCard {
+    #[inline]
     fn from(value: CreateCustomerBankAccountCardCustomerPaymentSourceCard) -> Self {
         Self::CustomerPaymentSourceCard(Box::new(value))
     }
 }
 impl From<String> for CreateCustomerBankAccountCard {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -2790,6 +2919,7 @@ pub enum UpdateCustomerBankAccountHolderType {
 }
 impl UpdateCustomerBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -2797,6 +2927,7 @@ impl UpdateCustomerBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -2806,11 +2937,13 @@ impl UpdateCustomerBankAccountHolderType {
     }
 }
 impl From<&str> for UpdateCustomerBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2822,6 +2955,7 @@ impl serde::Serialize for UpdateCustomerBankAccountHolderType {
     }
 }
 impl crate::form::ToForm for UpdateCustomerBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2884,6 +3018,7 @@ impl serde::Serialize for DeleteCustomerBankAccountResponse {
     }
 }
 impl crate::HasId for DeleteCustomerBankAccountResponse {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::Account(object) => object.id(),
@@ -2909,6 +3044,7 @@ pub enum CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType
 }
 impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -2916,6 +3052,7 @@ impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -2926,12 +3063,14 @@ impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl From<&str>
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2945,6 +3084,7 @@ for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl crate::form::ToForm
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2960,12 +3100,14 @@ pub enum CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -2974,12 +3116,14 @@ impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 impl From<&str> for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2993,12 +3137,14 @@ for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl crate::form::ToForm
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerCard.bank_account.customer_payment_source_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<
@@ -3045,6 +3191,7 @@ impl serde::Serialize for CreateCustomerCardBankAccountCustomerPaymentSourceBank
 }
 impl crate::form::ToForm
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -3124,6 +3271,7 @@ impl serde::Serialize for CreateCustomerCardBankAccount {
     }
 }
 impl crate::form::ToForm for CreateCustomerCardBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceBankAccount(value) => value.to_form(key, form),
@@ -3133,6 +3281,7 @@ impl crate::form::ToForm for CreateCustomerCardBankAccount {
 }
 impl From<CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount>
 for CreateCustomerCardBankAccount {
+    #[inline]
     fn from(
         value: CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount,
     ) -> Self {
@@ -3140,6 +3289,7 @@ for CreateCustomerCardBankAccount {
     }
 }
 impl From<String> for CreateCustomerCardBankAccount {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -3155,12 +3305,14 @@ pub enum CreateCustomerCardCustomerPaymentSourceCardObject {
 }
 impl CreateCustomerCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -3169,11 +3321,13 @@ impl CreateCustomerCardCustomerPaymentSourceCardObject {
     }
 }
 impl From<&str> for CreateCustomerCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3185,12 +3339,14 @@ impl serde::Serialize for CreateCustomerCardCustomerPaymentSourceCardObject {
     }
 }
 impl crate::form::ToForm for CreateCustomerCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerCard.card.customer_payment_source_card`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerCardCustomerPaymentSourceCard {
     address_city: Option<String>,
     address_country: Option<String>,
@@ -3257,6 +3413,7 @@ impl serde::Serialize for CreateCustomerCardCustomerPaymentSourceCard {
     }
 }
 impl crate::form::ToForm for CreateCustomerCardCustomerPaymentSourceCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
         form.field(key, "address_country", &self.address_country);
@@ -3371,6 +3528,7 @@ impl serde::Serialize for CreateCustomerCardCard {
     }
 }
 impl crate::form::ToForm for CreateCustomerCardCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceCard(value) => value.to_form(key, form),
@@ -3379,11 +3537,13 @@ impl crate::form::ToForm for CreateCustomerCardCard {
     }
 }
 impl From<CreateCustomerCardCustomerPaymentSourceCard> for CreateCustomerCardCard {
+    #[inline]
     fn from(value: CreateCustomerCardCustomerPaymentSourceCard) -> Self {
         Self::CustomerPaymentSourceCard(Box::new(value))
     }
 }
 impl From<String> for CreateCustomerCardCard {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -3401,6 +3561,7 @@ pub enum UpdateCustomerCardAccountHolderType {
 }
 impl UpdateCustomerCardAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -3408,6 +3569,7 @@ impl UpdateCustomerCardAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -3417,11 +3579,13 @@ impl UpdateCustomerCardAccountHolderType {
     }
 }
 impl From<&str> for UpdateCustomerCardAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerCardAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3433,6 +3597,7 @@ impl serde::Serialize for UpdateCustomerCardAccountHolderType {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCardAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3452,6 +3617,7 @@ pub enum UpdateCustomerCashBalanceSettingsReconciliationModeParam {
 }
 impl UpdateCustomerCashBalanceSettingsReconciliationModeParam {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -3460,6 +3626,7 @@ impl UpdateCustomerCashBalanceSettingsReconciliationModeParam {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -3470,11 +3637,13 @@ impl UpdateCustomerCashBalanceSettingsReconciliationModeParam {
     }
 }
 impl From<&str> for UpdateCustomerCashBalanceSettingsReconciliationModeParam {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerCashBalanceSettingsReconciliationModeParam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3486,6 +3655,7 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettingsReconciliationModePar
     }
 }
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettingsReconciliationModeParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3494,6 +3664,7 @@ impl crate::form::ToForm for UpdateCustomerCashBalanceSettingsReconciliationMode
 ///
 /// Spec: `UpdateCustomerCashBalance.settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerCashBalanceSettingsParam {
     reconciliation_mode: Option<
         UpdateCustomerCashBalanceSettingsReconciliationModeParam,
@@ -3513,12 +3684,14 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettingsParam {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettingsParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "reconciliation_mode", &self.reconciliation_mode);
     }
 }
 impl UpdateCustomerCashBalanceSettingsParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3533,6 +3706,7 @@ impl UpdateCustomerCashBalanceSettingsParam {
 }
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer.eu_bank_transfer`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerFundingInstructionBankTransferEuBankTransfer {
     country: String,
 }
@@ -3551,6 +3725,7 @@ impl serde::Serialize for CreateCustomerFundingInstructionBankTransferEuBankTran
     }
 }
 impl crate::form::ToForm for CreateCustomerFundingInstructionBankTransferEuBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "country", &self.country);
     }
@@ -3578,6 +3753,7 @@ pub enum CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
 }
 impl CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -3587,6 +3763,7 @@ impl CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -3598,12 +3775,14 @@ impl CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
     }
 }
 impl From<&str> for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3617,6 +3796,7 @@ for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
 }
 impl crate::form::ToForm
 for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3638,6 +3818,7 @@ pub enum CreateCustomerFundingInstructionBankTransferType {
 }
 impl CreateCustomerFundingInstructionBankTransferType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -3647,6 +3828,7 @@ impl CreateCustomerFundingInstructionBankTransferType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -3658,11 +3840,13 @@ impl CreateCustomerFundingInstructionBankTransferType {
     }
 }
 impl From<&str> for CreateCustomerFundingInstructionBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerFundingInstructionBankTransferType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3674,6 +3858,7 @@ impl serde::Serialize for CreateCustomerFundingInstructionBankTransferType {
     }
 }
 impl crate::form::ToForm for CreateCustomerFundingInstructionBankTransferType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3682,6 +3867,7 @@ impl crate::form::ToForm for CreateCustomerFundingInstructionBankTransferType {
 ///
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerFundingInstructionBankTransfer {
     eu_bank_transfer: Option<CreateCustomerFundingInstructionBankTransferEuBankTransfer>,
     requested_address_types: Option<
@@ -3708,6 +3894,7 @@ impl serde::Serialize for CreateCustomerFundingInstructionBankTransfer {
     }
 }
 impl crate::form::ToForm for CreateCustomerFundingInstructionBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
         form.field(key, "requested_address_types", &self.requested_address_types);
@@ -3811,6 +3998,7 @@ pub enum ListCustomerPaymentMethodsType {
 }
 impl ListCustomerPaymentMethodsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -3845,6 +4033,7 @@ impl ListCustomerPaymentMethodsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -3881,11 +4070,13 @@ impl ListCustomerPaymentMethodsType {
     }
 }
 impl From<&str> for ListCustomerPaymentMethodsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListCustomerPaymentMethodsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3897,6 +4088,7 @@ impl serde::Serialize for ListCustomerPaymentMethodsType {
     }
 }
 impl crate::form::ToForm for ListCustomerPaymentMethodsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3914,6 +4106,7 @@ pub enum CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderTy
 }
 impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -3921,6 +4114,7 @@ impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -3931,12 +4125,14 @@ impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl From<&str>
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3950,6 +4146,7 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
 }
 impl crate::form::ToForm
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3965,12 +4162,14 @@ pub enum CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -3980,12 +4179,14 @@ impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl From<&str>
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3999,12 +4200,14 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
 }
 impl crate::form::ToForm
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerSource.bank_account.customer_payment_source_bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<
@@ -4054,6 +4257,7 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
 }
 impl crate::form::ToForm
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -4133,6 +4337,7 @@ impl serde::Serialize for CreateCustomerSourceBankAccount {
     }
 }
 impl crate::form::ToForm for CreateCustomerSourceBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceBankAccount(value) => value.to_form(key, form),
@@ -4142,6 +4347,7 @@ impl crate::form::ToForm for CreateCustomerSourceBankAccount {
 }
 impl From<CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount>
 for CreateCustomerSourceBankAccount {
+    #[inline]
     fn from(
         value: CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount,
     ) -> Self {
@@ -4149,6 +4355,7 @@ for CreateCustomerSourceBankAccount {
     }
 }
 impl From<String> for CreateCustomerSourceBankAccount {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -4164,12 +4371,14 @@ pub enum CreateCustomerSourceCardCustomerPaymentSourceCardObject {
 }
 impl CreateCustomerSourceCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -4178,11 +4387,13 @@ impl CreateCustomerSourceCardCustomerPaymentSourceCardObject {
     }
 }
 impl From<&str> for CreateCustomerSourceCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerSourceCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4194,12 +4405,14 @@ impl serde::Serialize for CreateCustomerSourceCardCustomerPaymentSourceCardObjec
     }
 }
 impl crate::form::ToForm for CreateCustomerSourceCardCustomerPaymentSourceCardObject {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerSource.card.customer_payment_source_card`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSourceCardCustomerPaymentSourceCard {
     address_city: Option<String>,
     address_country: Option<String>,
@@ -4266,6 +4479,7 @@ impl serde::Serialize for CreateCustomerSourceCardCustomerPaymentSourceCard {
     }
 }
 impl crate::form::ToForm for CreateCustomerSourceCardCustomerPaymentSourceCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
         form.field(key, "address_country", &self.address_country);
@@ -4380,6 +4594,7 @@ impl serde::Serialize for CreateCustomerSourceCard {
     }
 }
 impl crate::form::ToForm for CreateCustomerSourceCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CustomerPaymentSourceCard(value) => value.to_form(key, form),
@@ -4389,11 +4604,13 @@ impl crate::form::ToForm for CreateCustomerSourceCard {
 }
 impl From<CreateCustomerSourceCardCustomerPaymentSourceCard>
 for CreateCustomerSourceCard {
+    #[inline]
     fn from(value: CreateCustomerSourceCardCustomerPaymentSourceCard) -> Self {
         Self::CustomerPaymentSourceCard(Box::new(value))
     }
 }
 impl From<String> for CreateCustomerSourceCard {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -4411,6 +4628,7 @@ pub enum UpdateCustomerSourceAccountHolderType {
 }
 impl UpdateCustomerSourceAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -4418,6 +4636,7 @@ impl UpdateCustomerSourceAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -4427,11 +4646,13 @@ impl UpdateCustomerSourceAccountHolderType {
     }
 }
 impl From<&str> for UpdateCustomerSourceAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSourceAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4443,6 +4664,7 @@ impl serde::Serialize for UpdateCustomerSourceAccountHolderType {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSourceAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4451,6 +4673,7 @@ impl crate::form::ToForm for UpdateCustomerSourceAccountHolderType {
 ///
 /// Spec: `CreateCustomerSubscription.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionAutomaticTax {
     enabled: bool,
 }
@@ -4466,6 +4689,7 @@ impl serde::Serialize for CreateCustomerSubscriptionAutomaticTax {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -4478,6 +4702,7 @@ impl CreateCustomerSubscriptionAutomaticTax {
 }
 /// Spec: `CreateCustomerSubscription.billing_thresholds`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
@@ -4500,6 +4725,7 @@ impl serde::Serialize for CreateCustomerSubscriptionBillingThresholds {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_gte", &self.amount_gte);
         form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
@@ -4507,6 +4733,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionBillingThresholds {
 }
 impl CreateCustomerSubscriptionBillingThresholds {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4523,6 +4750,7 @@ impl CreateCustomerSubscriptionBillingThresholds {
 }
 /// Spec: `CreateCustomerSubscription.items.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -4538,6 +4766,7 @@ impl serde::Serialize for CreateCustomerSubscriptionItemsBillingThresholds {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -4552,6 +4781,7 @@ impl CreateCustomerSubscriptionItemsBillingThresholds {
 }
 /// Spec: `CreateCustomerSubscription.items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionItems {
     billing_thresholds: Option<
         crate::Clearable<CreateCustomerSubscriptionItemsBillingThresholds>,
@@ -4595,6 +4825,7 @@ impl serde::Serialize for CreateCustomerSubscriptionItems {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "metadata", &self.metadata);
@@ -4606,6 +4837,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionItems {
 }
 impl CreateCustomerSubscriptionItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4673,6 +4905,7 @@ pub enum CreateCustomerSubscriptionPaymentBehavior {
 }
 impl CreateCustomerSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -4682,6 +4915,7 @@ impl CreateCustomerSubscriptionPaymentBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -4693,11 +4927,13 @@ impl CreateCustomerSubscriptionPaymentBehavior {
     }
 }
 impl From<&str> for CreateCustomerSubscriptionPaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerSubscriptionPaymentBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4709,6 +4945,7 @@ impl serde::Serialize for CreateCustomerSubscriptionPaymentBehavior {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionPaymentBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4730,6 +4967,7 @@ pub enum CreateCustomerSubscriptionPendingInvoiceItemInterval {
 }
 impl CreateCustomerSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -4739,6 +4977,7 @@ impl CreateCustomerSubscriptionPendingInvoiceItemInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -4750,11 +4989,13 @@ impl CreateCustomerSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl From<&str> for CreateCustomerSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4766,12 +5007,14 @@ impl serde::Serialize for CreateCustomerSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerSubscription.pending_invoice_item_interval`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionPendingInvoiceItemIntervalParam {
     interval: CreateCustomerSubscriptionPendingInvoiceItemInterval,
     interval_count: Option<i64>,
@@ -4794,6 +5037,7 @@ impl serde::Serialize for CreateCustomerSubscriptionPendingInvoiceItemIntervalPa
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionPendingInvoiceItemIntervalParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
         form.field(key, "interval_count", &self.interval_count);
@@ -4830,6 +5074,7 @@ pub enum CreateCustomerSubscriptionProrationBehavior {
 }
 impl CreateCustomerSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -4838,6 +5083,7 @@ impl CreateCustomerSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -4848,11 +5094,13 @@ impl CreateCustomerSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for CreateCustomerSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4864,6 +5112,7 @@ impl serde::Serialize for CreateCustomerSubscriptionProrationBehavior {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4879,12 +5128,14 @@ pub enum CreateCustomerSubscriptionTrialEndNow {
 }
 impl CreateCustomerSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -4893,11 +5144,13 @@ impl CreateCustomerSubscriptionTrialEndNow {
     }
 }
 impl From<&str> for CreateCustomerSubscriptionTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateCustomerSubscriptionTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4909,6 +5162,7 @@ impl serde::Serialize for CreateCustomerSubscriptionTrialEndNow {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4931,6 +5185,7 @@ impl serde::Serialize for CreateCustomerSubscriptionTrialEnd {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -4939,11 +5194,13 @@ impl crate::form::ToForm for CreateCustomerSubscriptionTrialEnd {
     }
 }
 impl From<CreateCustomerSubscriptionTrialEndNow> for CreateCustomerSubscriptionTrialEnd {
+    #[inline]
     fn from(value: CreateCustomerSubscriptionTrialEndNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for CreateCustomerSubscriptionTrialEnd {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -4963,6 +5220,7 @@ pub enum CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod 
 }
 impl CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -4971,6 +5229,7 @@ impl CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -4982,12 +5241,14 @@ impl CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl From<&str>
 for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5001,12 +5262,14 @@ for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl crate::form::ToForm
 for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateCustomerSubscription.trial_settings.end_behavior`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionTrialSettingsEndBehavior {
     missing_payment_method: CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 }
@@ -5025,6 +5288,7 @@ impl serde::Serialize for CreateCustomerSubscriptionTrialSettingsEndBehavior {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionTrialSettingsEndBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "missing_payment_method", &self.missing_payment_method);
     }
@@ -5045,6 +5309,7 @@ impl CreateCustomerSubscriptionTrialSettingsEndBehavior {
 ///
 /// Spec: `CreateCustomerSubscription.trial_settings`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionTrialSettings {
     end_behavior: CreateCustomerSubscriptionTrialSettingsEndBehavior,
 }
@@ -5060,6 +5325,7 @@ impl serde::Serialize for CreateCustomerSubscriptionTrialSettings {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscriptionTrialSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end_behavior", &self.end_behavior);
     }
@@ -5078,6 +5344,7 @@ impl CreateCustomerSubscriptionTrialSettings {
 ///
 /// Spec: `UpdateCustomerSubscription.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionAutomaticTax {
     enabled: bool,
 }
@@ -5093,6 +5360,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionAutomaticTax {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -5116,6 +5384,7 @@ pub enum UpdateCustomerSubscriptionBillingCycleAnchor {
 }
 impl UpdateCustomerSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -5123,6 +5392,7 @@ impl UpdateCustomerSubscriptionBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -5132,11 +5402,13 @@ impl UpdateCustomerSubscriptionBillingCycleAnchor {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5148,12 +5420,14 @@ impl serde::Serialize for UpdateCustomerSubscriptionBillingCycleAnchor {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomerSubscription.billing_thresholds`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
@@ -5176,6 +5450,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionBillingThresholds {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_gte", &self.amount_gte);
         form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
@@ -5183,6 +5458,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionBillingThresholds {
 }
 impl UpdateCustomerSubscriptionBillingThresholds {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5201,8 +5477,6 @@ impl UpdateCustomerSubscriptionBillingThresholds {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomerSubscriptionCancellationDetailsFeedback {
-    /// ``
-    Empty,
     /// `customer_service`
     CustomerService,
     /// `low_quality`
@@ -5224,9 +5498,9 @@ pub enum UpdateCustomerSubscriptionCancellationDetailsFeedback {
 }
 impl UpdateCustomerSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::CustomerService => "customer_service",
             Self::LowQuality => "low_quality",
             Self::MissingFeatures => "missing_features",
@@ -5238,9 +5512,9 @@ impl UpdateCustomerSubscriptionCancellationDetailsFeedback {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "customer_service" => Self::CustomerService,
             "low_quality" => Self::LowQuality,
             "missing_features" => Self::MissingFeatures,
@@ -5254,11 +5528,13 @@ impl UpdateCustomerSubscriptionCancellationDetailsFeedback {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5270,6 +5546,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionCancellationDetailsFeedback 
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5278,9 +5555,12 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionCancellationDetailsFeedba
 ///
 /// Spec: `UpdateCustomerSubscription.cancellation_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionCancellationDetails {
     comment: Option<String>,
-    feedback: Option<UpdateCustomerSubscriptionCancellationDetailsFeedback>,
+    feedback: Option<
+        crate::Clearable<UpdateCustomerSubscriptionCancellationDetailsFeedback>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerSubscriptionCancellationDetails {
@@ -5300,6 +5580,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionCancellationDetails {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionCancellationDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "comment", &self.comment);
         form.field(key, "feedback", &self.feedback);
@@ -5307,6 +5588,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionCancellationDetails {
 }
 impl UpdateCustomerSubscriptionCancellationDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5320,12 +5602,18 @@ impl UpdateCustomerSubscriptionCancellationDetails {
         mut self,
         value: impl Into<UpdateCustomerSubscriptionCancellationDetailsFeedback>,
     ) -> Self {
-        self.feedback = Some(value.into());
+        self.feedback = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `feedback`: sends it as the empty string.
+    pub fn clear_feedback(mut self) -> Self {
+        self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateCustomerSubscription.items.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -5341,6 +5629,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionItemsBillingThresholds {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -5355,6 +5644,7 @@ impl UpdateCustomerSubscriptionItemsBillingThresholds {
 }
 /// Spec: `UpdateCustomerSubscription.items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionItems {
     billing_thresholds: Option<
         crate::Clearable<UpdateCustomerSubscriptionItemsBillingThresholds>,
@@ -5412,6 +5702,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionItems {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "clear_usage", &self.clear_usage);
@@ -5426,6 +5717,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionItems {
 }
 impl UpdateCustomerSubscriptionItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5511,6 +5803,7 @@ pub enum UpdateCustomerSubscriptionPauseCollectionBehavior {
 }
 impl UpdateCustomerSubscriptionPauseCollectionBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KeepAsDraft => "keep_as_draft",
@@ -5519,6 +5812,7 @@ impl UpdateCustomerSubscriptionPauseCollectionBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "keep_as_draft" => Self::KeepAsDraft,
@@ -5529,11 +5823,13 @@ impl UpdateCustomerSubscriptionPauseCollectionBehavior {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5545,12 +5841,14 @@ impl serde::Serialize for UpdateCustomerSubscriptionPauseCollectionBehavior {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomerSubscription.pause_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionPauseCollection {
     behavior: UpdateCustomerSubscriptionPauseCollectionBehavior,
     resumes_at: Option<crate::Timestamp>,
@@ -5570,6 +5868,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionPauseCollection {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionPauseCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "behavior", &self.behavior);
         form.field(key, "resumes_at", &self.resumes_at);
@@ -5608,6 +5907,7 @@ pub enum UpdateCustomerSubscriptionPaymentBehavior {
 }
 impl UpdateCustomerSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -5617,6 +5917,7 @@ impl UpdateCustomerSubscriptionPaymentBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -5628,11 +5929,13 @@ impl UpdateCustomerSubscriptionPaymentBehavior {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionPaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionPaymentBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5644,6 +5947,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionPaymentBehavior {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionPaymentBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5665,6 +5969,7 @@ pub enum UpdateCustomerSubscriptionPendingInvoiceItemInterval {
 }
 impl UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -5674,6 +5979,7 @@ impl UpdateCustomerSubscriptionPendingInvoiceItemInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -5685,11 +5991,13 @@ impl UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5701,12 +6009,14 @@ impl serde::Serialize for UpdateCustomerSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomerSubscription.pending_invoice_item_interval`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam {
     interval: UpdateCustomerSubscriptionPendingInvoiceItemInterval,
     interval_count: Option<i64>,
@@ -5729,6 +6039,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionPendingInvoiceItemIntervalPa
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
         form.field(key, "interval_count", &self.interval_count);
@@ -5765,6 +6076,7 @@ pub enum UpdateCustomerSubscriptionProrationBehavior {
 }
 impl UpdateCustomerSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -5773,6 +6085,7 @@ impl UpdateCustomerSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -5783,11 +6096,13 @@ impl UpdateCustomerSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5799,6 +6114,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionProrationBehavior {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5814,12 +6130,14 @@ pub enum UpdateCustomerSubscriptionTrialEndNow {
 }
 impl UpdateCustomerSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -5828,11 +6146,13 @@ impl UpdateCustomerSubscriptionTrialEndNow {
     }
 }
 impl From<&str> for UpdateCustomerSubscriptionTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateCustomerSubscriptionTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5844,6 +6164,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionTrialEndNow {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5866,6 +6187,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionTrialEnd {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -5874,11 +6196,13 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionTrialEnd {
     }
 }
 impl From<UpdateCustomerSubscriptionTrialEndNow> for UpdateCustomerSubscriptionTrialEnd {
+    #[inline]
     fn from(value: UpdateCustomerSubscriptionTrialEndNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for UpdateCustomerSubscriptionTrialEnd {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -5898,6 +6222,7 @@ pub enum UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod 
 }
 impl UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -5906,6 +6231,7 @@ impl UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -5917,12 +6243,14 @@ impl UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl From<&str>
 for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5936,12 +6264,14 @@ for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl crate::form::ToForm
 for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateCustomerSubscription.trial_settings.end_behavior`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionTrialSettingsEndBehavior {
     missing_payment_method: UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 }
@@ -5960,6 +6290,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionTrialSettingsEndBehavior {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionTrialSettingsEndBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "missing_payment_method", &self.missing_payment_method);
     }
@@ -5980,6 +6311,7 @@ impl UpdateCustomerSubscriptionTrialSettingsEndBehavior {
 ///
 /// Spec: `UpdateCustomerSubscription.trial_settings`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionTrialSettings {
     end_behavior: UpdateCustomerSubscriptionTrialSettingsEndBehavior,
 }
@@ -5995,6 +6327,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionTrialSettings {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscriptionTrialSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end_behavior", &self.end_behavior);
     }
@@ -6058,6 +6391,7 @@ impl serde::Serialize for ListCustomers {
     }
 }
 impl crate::form::ToForm for ListCustomers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "email", &self.email);
@@ -6070,6 +6404,7 @@ impl crate::form::ToForm for ListCustomers {
 }
 impl ListCustomers {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6113,22 +6448,27 @@ impl crate::StripeRequest for ListCustomers {
     type Response = crate::List<Customer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/customers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomers {
     type Item = Customer;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -6158,7 +6498,7 @@ pub struct CreateCustomer {
     shipping: Option<crate::Clearable<CustomerShippingParams>>,
     source: Option<String>,
     tax: Option<CreateCustomerTax>,
-    tax_exempt: Option<CustomerTaxExempt>,
+    tax_exempt: Option<crate::Clearable<CustomerTaxExempt>>,
     tax_id_data: Option<Vec<CreateCustomerTaxIdData>>,
     test_clock: Option<String>,
 }
@@ -6255,6 +6595,7 @@ impl serde::Serialize for CreateCustomer {
     }
 }
 impl crate::form::ToForm for CreateCustomer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "balance", &self.balance);
@@ -6282,6 +6623,7 @@ impl crate::form::ToForm for CreateCustomer {
 }
 impl CreateCustomer {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6403,7 +6745,12 @@ impl CreateCustomer {
     }
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     pub fn tax_exempt(mut self, value: impl Into<CustomerTaxExempt>) -> Self {
-        self.tax_exempt = Some(value.into());
+        self.tax_exempt = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `tax_exempt`: sends it as the empty string.
+    pub fn clear_tax_exempt(mut self) -> Self {
+        self.tax_exempt = Some(crate::Clearable::Clear);
         self
     }
     /// The customer's tax IDs.
@@ -6424,9 +6771,11 @@ impl crate::StripeRequest for CreateCustomer {
     type Response = Customer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/customers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6466,6 +6815,7 @@ impl serde::Serialize for SearchCustomers {
     }
 }
 impl crate::form::ToForm for SearchCustomers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -6503,15 +6853,18 @@ impl crate::StripeRequest for SearchCustomers {
     type Response = crate::SearchResult<Customer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/customers/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchCustomers {
     type Item = Customer;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -6538,6 +6891,7 @@ impl serde::Serialize for RetrieveCustomer {
     }
 }
 impl crate::form::ToForm for RetrieveCustomer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -6560,10 +6914,12 @@ impl crate::StripeRequest for RetrieveCustomer {
     type Response = CustomerOrDeletedCustomer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6601,7 +6957,7 @@ pub struct UpdateCustomer {
     shipping: Option<crate::Clearable<CustomerShippingParams>>,
     source: Option<String>,
     tax: Option<UpdateCustomerTax>,
-    tax_exempt: Option<CustomerTaxExempt>,
+    tax_exempt: Option<crate::Clearable<CustomerTaxExempt>>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomer {
@@ -6707,6 +7063,7 @@ impl serde::Serialize for UpdateCustomer {
     }
 }
 impl crate::form::ToForm for UpdateCustomer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "balance", &self.balance);
@@ -6920,7 +7277,12 @@ impl UpdateCustomer {
     }
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     pub fn tax_exempt(mut self, value: impl Into<CustomerTaxExempt>) -> Self {
-        self.tax_exempt = Some(value.into());
+        self.tax_exempt = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `tax_exempt`: sends it as the empty string.
+    pub fn clear_tax_exempt(mut self) -> Self {
+        self.tax_exempt = Some(crate::Clearable::Clear);
         self
     }
 }
@@ -6928,10 +7290,12 @@ impl crate::StripeRequest for UpdateCustomer {
     type Response = Customer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6954,6 +7318,7 @@ impl serde::Serialize for DeleteCustomer {
     }
 }
 impl crate::form::ToForm for DeleteCustomer {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteCustomer {
@@ -6966,10 +7331,12 @@ impl crate::StripeRequest for DeleteCustomer {
     type Response = DeletedCustomer;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7011,6 +7378,7 @@ impl serde::Serialize for ListCustomerBalanceTransactions {
     }
 }
 impl crate::form::ToForm for ListCustomerBalanceTransactions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -7054,23 +7422,28 @@ impl crate::StripeRequest for ListCustomerBalanceTransactions {
     type Response = crate::List<CustomerBalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/balance_transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerBalanceTransactions {
     type Item = CustomerBalanceTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -7111,6 +7484,7 @@ impl serde::Serialize for CreateCustomerBalanceTransaction {
     }
 }
 impl crate::form::ToForm for CreateCustomerBalanceTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -7163,10 +7537,12 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
     type Response = CustomerBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/balance_transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7195,6 +7571,7 @@ impl serde::Serialize for RetrieveCustomerBalanceTransaction {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerBalanceTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7218,11 +7595,13 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
     type Response = CustomerBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions/{transaction}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let transaction = crate::path_segment(&self.transaction);
         format!("/v1/customers/{customer}/balance_transactions/{transaction}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7260,6 +7639,7 @@ impl serde::Serialize for UpdateCustomerBalanceTransaction {
     }
 }
 impl crate::form::ToForm for UpdateCustomerBalanceTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "expand", &self.expand);
@@ -7305,11 +7685,13 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
     type Response = CustomerBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions/{transaction}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let transaction = crate::path_segment(&self.transaction);
         format!("/v1/customers/{customer}/balance_transactions/{transaction}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7351,6 +7733,7 @@ impl serde::Serialize for ListCustomerBankAccounts {
     }
 }
 impl crate::form::ToForm for ListCustomerBankAccounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -7394,23 +7777,28 @@ impl crate::StripeRequest for ListCustomerBankAccounts {
     type Response = crate::List<BankAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/bank_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerBankAccounts {
     type Item = BankAccount;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -7464,6 +7852,7 @@ impl serde::Serialize for CreateCustomerBankAccount {
     }
 }
 impl crate::form::ToForm for CreateCustomerBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alipay_account", &self.alipay_account);
         form.field(key, "bank_account", &self.bank_account);
@@ -7527,10 +7916,12 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/bank_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7560,6 +7951,7 @@ impl serde::Serialize for RetrieveCustomerBankAccount {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7583,11 +7975,13 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
     type Response = BankAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/bank_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7678,6 +8072,7 @@ impl serde::Serialize for UpdateCustomerBankAccount {
     }
 }
 impl crate::form::ToForm for UpdateCustomerBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -7803,11 +8198,13 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
     type Response = BankAccountOrCardOrSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/bank_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7835,6 +8232,7 @@ impl serde::Serialize for DeleteCustomerBankAccount {
     }
 }
 impl crate::form::ToForm for DeleteCustomerBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7858,11 +8256,13 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
     type Response = DeleteCustomerBankAccountResponse;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/bank_accounts/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7895,6 +8295,7 @@ impl serde::Serialize for VerifyCustomerBankAccount {
     }
 }
 impl crate::form::ToForm for VerifyCustomerBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amounts", &self.amounts);
         form.field(key, "expand", &self.expand);
@@ -7925,11 +8326,13 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
     type Response = BankAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}/verify";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/bank_accounts/{id}/verify")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7973,6 +8376,7 @@ impl serde::Serialize for ListCustomerCards {
     }
 }
 impl crate::form::ToForm for ListCustomerCards {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -8016,23 +8420,28 @@ impl crate::StripeRequest for ListCustomerCards {
     type Response = crate::List<Card>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/cards")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerCards {
     type Item = Card;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -8086,6 +8495,7 @@ impl serde::Serialize for CreateCustomerCard {
     }
 }
 impl crate::form::ToForm for CreateCustomerCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alipay_account", &self.alipay_account);
         form.field(key, "bank_account", &self.bank_account);
@@ -8149,10 +8559,12 @@ impl crate::StripeRequest for CreateCustomerCard {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/cards")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8181,6 +8593,7 @@ impl serde::Serialize for RetrieveCustomerCard {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8204,11 +8617,13 @@ impl crate::StripeRequest for RetrieveCustomerCard {
     type Response = Card;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/cards/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8299,6 +8714,7 @@ impl serde::Serialize for UpdateCustomerCard {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -8424,11 +8840,13 @@ impl crate::StripeRequest for UpdateCustomerCard {
     type Response = BankAccountOrCardOrSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/cards/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8456,6 +8874,7 @@ impl serde::Serialize for DeleteCustomerCard {
     }
 }
 impl crate::form::ToForm for DeleteCustomerCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8479,11 +8898,13 @@ impl crate::StripeRequest for DeleteCustomerCard {
     type Response = DeleteCustomerBankAccountResponse;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/cards/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8511,6 +8932,7 @@ impl serde::Serialize for RetrieveCustomerCashBalance {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerCashBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8533,10 +8955,12 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
     type Response = CashBalance;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/cash_balance")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8568,6 +8992,7 @@ impl serde::Serialize for UpdateCustomerCashBalance {
     }
 }
 impl crate::form::ToForm for UpdateCustomerCashBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "settings", &self.settings);
@@ -8600,10 +9025,12 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
     type Response = CashBalance;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/cash_balance")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8645,6 +9072,7 @@ impl serde::Serialize for ListCustomerCashBalanceTransactions {
     }
 }
 impl crate::form::ToForm for ListCustomerCashBalanceTransactions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -8688,23 +9116,28 @@ impl crate::StripeRequest for ListCustomerCashBalanceTransactions {
     type Response = crate::List<CustomerCashBalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance_transactions";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/cash_balance_transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerCashBalanceTransactions {
     type Item = CustomerCashBalanceTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -8733,6 +9166,7 @@ impl serde::Serialize for RetrieveCustomerCashBalanceTransaction {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerCashBalanceTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8756,11 +9190,13 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
     type Response = CustomerCashBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance_transactions/{transaction}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let transaction = crate::path_segment(&self.transaction);
         format!("/v1/customers/{customer}/cash_balance_transactions/{transaction}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8785,6 +9221,7 @@ impl serde::Serialize for RetrieveCustomerDiscount {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerDiscount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8807,10 +9244,12 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
     type Response = Discount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/discount";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/discount")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8833,6 +9272,7 @@ impl serde::Serialize for DeleteCustomerDiscount {
     }
 }
 impl crate::form::ToForm for DeleteCustomerDiscount {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteCustomerDiscount {
@@ -8845,10 +9285,12 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
     type Response = DeletedDiscount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/discount";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/discount")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -8884,6 +9326,7 @@ impl serde::Serialize for CreateCustomerFundingInstruction {
     }
 }
 impl crate::form::ToForm for CreateCustomerFundingInstruction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_transfer", &self.bank_transfer);
         form.field(key, "currency", &self.currency);
@@ -8917,10 +9360,12 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
     type Response = FundingInstructions;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/funding_instructions";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/funding_instructions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8966,6 +9411,7 @@ impl serde::Serialize for ListCustomerPaymentMethods {
     }
 }
 impl crate::form::ToForm for ListCustomerPaymentMethods {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -9016,23 +9462,28 @@ impl crate::StripeRequest for ListCustomerPaymentMethods {
     type Response = crate::List<PaymentMethod>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/payment_methods";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/payment_methods")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerPaymentMethods {
     type Item = PaymentMethod;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -9061,6 +9512,7 @@ impl serde::Serialize for RetrieveCustomerPaymentMethod {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -9084,11 +9536,13 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/payment_methods/{payment_method}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let payment_method = crate::path_segment(&self.payment_method);
         format!("/v1/customers/{customer}/payment_methods/{payment_method}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -9134,6 +9588,7 @@ impl serde::Serialize for ListCustomerSources {
     }
 }
 impl crate::form::ToForm for ListCustomerSources {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -9184,23 +9639,28 @@ impl crate::StripeRequest for ListCustomerSources {
     type Response = crate::List<BankAccountOrCardOrSource>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/sources")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerSources {
     type Item = BankAccountOrCardOrSource;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -9254,6 +9714,7 @@ impl serde::Serialize for CreateCustomerSource {
     }
 }
 impl crate::form::ToForm for CreateCustomerSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alipay_account", &self.alipay_account);
         form.field(key, "bank_account", &self.bank_account);
@@ -9317,10 +9778,12 @@ impl crate::StripeRequest for CreateCustomerSource {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/sources")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -9348,6 +9811,7 @@ impl serde::Serialize for RetrieveCustomerSource {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -9371,11 +9835,13 @@ impl crate::StripeRequest for RetrieveCustomerSource {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/sources/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -9466,6 +9932,7 @@ impl serde::Serialize for UpdateCustomerSource {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -9591,11 +10058,13 @@ impl crate::StripeRequest for UpdateCustomerSource {
     type Response = BankAccountOrCardOrSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/sources/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -9623,6 +10092,7 @@ impl serde::Serialize for DeleteCustomerSource {
     }
 }
 impl crate::form::ToForm for DeleteCustomerSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -9646,11 +10116,13 @@ impl crate::StripeRequest for DeleteCustomerSource {
     type Response = DeleteCustomerBankAccountResponse;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/sources/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -9683,6 +10155,7 @@ impl serde::Serialize for VerifyCustomerSource {
     }
 }
 impl crate::form::ToForm for VerifyCustomerSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amounts", &self.amounts);
         form.field(key, "expand", &self.expand);
@@ -9713,11 +10186,13 @@ impl crate::StripeRequest for VerifyCustomerSource {
     type Response = BankAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}/verify";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/sources/{id}/verify")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -9758,6 +10233,7 @@ impl serde::Serialize for ListCustomerSubscriptions {
     }
 }
 impl crate::form::ToForm for ListCustomerSubscriptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -9801,23 +10277,28 @@ impl crate::StripeRequest for ListCustomerSubscriptions {
     type Response = crate::List<Subscription>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/subscriptions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerSubscriptions {
     type Item = Subscription;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -9986,6 +10467,7 @@ impl serde::Serialize for CreateCustomerSubscription {
     }
 }
 impl crate::form::ToForm for CreateCustomerSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "add_invoice_items", &self.add_invoice_items);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -10274,10 +10756,12 @@ impl crate::StripeRequest for CreateCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/subscriptions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -10306,6 +10790,7 @@ impl serde::Serialize for RetrieveCustomerSubscription {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -10332,11 +10817,13 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/customers/{customer}/subscriptions/{subscription_exposed_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -10509,6 +10996,7 @@ impl serde::Serialize for UpdateCustomerSubscription {
     }
 }
 impl crate::form::ToForm for UpdateCustomerSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "add_invoice_items", &self.add_invoice_items);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -10821,11 +11309,13 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/customers/{customer}/subscriptions/{subscription_exposed_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -10867,6 +11357,7 @@ impl serde::Serialize for DeleteCustomerSubscription {
     }
 }
 impl crate::form::ToForm for DeleteCustomerSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "invoice_now", &self.invoice_now);
@@ -10907,11 +11398,13 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/customers/{customer}/subscriptions/{subscription_exposed_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -10938,6 +11431,7 @@ impl serde::Serialize for RetrieveCustomerSubscriptionDiscount {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerSubscriptionDiscount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -10964,6 +11458,7 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
     type Response = Discount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
@@ -10971,6 +11466,7 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
             "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount"
         )
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -10995,6 +11491,7 @@ impl serde::Serialize for DeleteCustomerSubscriptionDiscount {
     }
 }
 impl crate::form::ToForm for DeleteCustomerSubscriptionDiscount {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteCustomerSubscriptionDiscount {
@@ -11013,6 +11510,7 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
     type Response = DeletedDiscount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
@@ -11020,6 +11518,7 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
             "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount"
         )
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -11060,6 +11559,7 @@ impl serde::Serialize for ListCustomerTaxIds {
     }
 }
 impl crate::form::ToForm for ListCustomerTaxIds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -11103,23 +11603,28 @@ impl crate::StripeRequest for ListCustomerTaxIds {
     type Response = crate::List<TaxId>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/tax_ids")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListCustomerTaxIds {
     type Item = TaxId;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -11150,6 +11655,7 @@ impl serde::Serialize for CreateCustomerTaxId {
     }
 }
 impl crate::form::ToForm for CreateCustomerTaxId {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "type", &self.type_);
@@ -11180,10 +11686,12 @@ impl crate::StripeRequest for CreateCustomerTaxId {
     type Response = TaxId;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/customers/{customer}/tax_ids")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -11211,6 +11719,7 @@ impl serde::Serialize for RetrieveCustomerTaxId {
     }
 }
 impl crate::form::ToForm for RetrieveCustomerTaxId {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -11234,11 +11743,13 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
     type Response = TaxId;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/tax_ids/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -11262,6 +11773,7 @@ impl serde::Serialize for DeleteCustomerTaxId {
     }
 }
 impl crate::form::ToForm for DeleteCustomerTaxId {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteCustomerTaxId {
@@ -11277,11 +11789,13 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
     type Response = DeletedTaxId;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids/{id}";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         let id = crate::path_segment(&self.id);
         format!("/v1/customers/{customer}/tax_ids/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -11318,6 +11832,7 @@ impl serde::Serialize for TestHelpersFundCashBalanceCustomer {
     }
 }
 impl crate::form::ToForm for TestHelpersFundCashBalanceCustomer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -11355,10 +11870,12 @@ impl crate::StripeRequest for TestHelpersFundCashBalanceCustomer {
     type Response = CustomerCashBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/customers/{customer}/fund_cash_balance";
+    #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
         format!("/v1/test_helpers/customers/{customer}/fund_cash_balance")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListDisputesCreated {
     }
 }
 impl crate::form::ToForm for ListDisputesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListDisputesCreated {
     }
 }
 impl From<RangeQuery> for ListDisputesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListDisputesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -45,6 +48,7 @@ impl From<i64> for ListDisputesCreated {
 ///
 /// Spec: `UpdateDispute.evidence`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateDisputeEvidence {
     access_activity_log: Option<String>,
     billing_address: Option<String>,
@@ -191,6 +195,7 @@ impl serde::Serialize for UpdateDisputeEvidence {
     }
 }
 impl crate::form::ToForm for UpdateDisputeEvidence {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "access_activity_log", &self.access_activity_log);
         form.field(key, "billing_address", &self.billing_address);
@@ -235,6 +240,7 @@ impl crate::form::ToForm for UpdateDisputeEvidence {
 }
 impl UpdateDisputeEvidence {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -424,6 +430,7 @@ impl serde::Serialize for ListDisputes {
     }
 }
 impl crate::form::ToForm for ListDisputes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "charge", &self.charge);
         form.field(key, "created", &self.created);
@@ -436,6 +443,7 @@ impl crate::form::ToForm for ListDisputes {
 }
 impl ListDisputes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -479,22 +487,27 @@ impl crate::StripeRequest for ListDisputes {
     type Response = crate::List<Dispute>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/disputes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/disputes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListDisputes {
     type Item = Dispute;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -521,6 +534,7 @@ impl serde::Serialize for RetrieveDispute {
     }
 }
 impl crate::form::ToForm for RetrieveDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -543,10 +557,12 @@ impl crate::StripeRequest for RetrieveDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}";
+    #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
         format!("/v1/disputes/{dispute}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -589,6 +605,7 @@ impl serde::Serialize for UpdateDispute {
     }
 }
 impl crate::form::ToForm for UpdateDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "evidence", &self.evidence);
         form.field(key, "expand", &self.expand);
@@ -640,10 +657,12 @@ impl crate::StripeRequest for UpdateDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}";
+    #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
         format!("/v1/disputes/{dispute}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -672,6 +691,7 @@ impl serde::Serialize for CloseDispute {
     }
 }
 impl crate::form::ToForm for CloseDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -694,10 +714,12 @@ impl crate::StripeRequest for CloseDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}/close";
+    #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
         format!("/v1/disputes/{dispute}/close")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -79,6 +79,7 @@ impl<'de> serde::Deserialize<'de> for EphemeralKey {
     }
 }
 impl crate::HasId for EphemeralKey {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -119,6 +120,7 @@ impl serde::Serialize for CreateEphemeralKey {
     }
 }
 impl crate::form::ToForm for CreateEphemeralKey {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "expand", &self.expand);
@@ -128,6 +130,7 @@ impl crate::form::ToForm for CreateEphemeralKey {
 }
 impl CreateEphemeralKey {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -156,9 +159,11 @@ impl crate::StripeRequest for CreateEphemeralKey {
     type Response = EphemeralKey;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/ephemeral_keys";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/ephemeral_keys")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for DeleteEphemeralKey {
     }
 }
 impl crate::form::ToForm for DeleteEphemeralKey {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -207,10 +213,12 @@ impl crate::StripeRequest for DeleteEphemeralKey {
     type Response = EphemeralKey;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/ephemeral_keys/{key}";
+    #[inline]
     fn path(&self) -> String {
         let key = crate::path_segment(&self.key);
         format!("/v1/ephemeral_keys/{key}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for ExchangeRate {
     }
 }
 impl crate::HasId for ExchangeRate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -110,6 +111,7 @@ impl serde::Serialize for ListExchangeRates {
     }
 }
 impl crate::form::ToForm for ListExchangeRates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -119,6 +121,7 @@ impl crate::form::ToForm for ListExchangeRates {
 }
 impl ListExchangeRates {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -147,22 +150,27 @@ impl crate::StripeRequest for ListExchangeRates {
     type Response = crate::List<ExchangeRate>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/exchange_rates";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/exchange_rates")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListExchangeRates {
     type Item = ExchangeRate;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -189,6 +197,7 @@ impl serde::Serialize for RetrieveExchangeRate {
     }
 }
 impl crate::form::ToForm for RetrieveExchangeRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -211,10 +220,12 @@ impl crate::StripeRequest for RetrieveExchangeRate {
     type Response = ExchangeRate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/exchange_rates/{rate_id}";
+    #[inline]
     fn path(&self) -> String {
         let rate_id = crate::path_segment(&self.rate_id);
         format!("/v1/exchange_rates/{rate_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListFileLinksCreated {
     }
 }
 impl crate::form::ToForm for ListFileLinksCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListFileLinksCreated {
     }
 }
 impl From<RangeQuery> for ListFileLinksCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListFileLinksCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -52,12 +55,14 @@ pub enum UpdateFileLinkExpiresAtNow {
 }
 impl UpdateFileLinkExpiresAtNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -66,11 +71,13 @@ impl UpdateFileLinkExpiresAtNow {
     }
 }
 impl From<&str> for UpdateFileLinkExpiresAtNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateFileLinkExpiresAtNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82,6 +89,7 @@ impl serde::Serialize for UpdateFileLinkExpiresAtNow {
     }
 }
 impl crate::form::ToForm for UpdateFileLinkExpiresAtNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -104,6 +112,7 @@ impl serde::Serialize for UpdateFileLinkExpiresAt {
     }
 }
 impl crate::form::ToForm for UpdateFileLinkExpiresAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -112,11 +121,13 @@ impl crate::form::ToForm for UpdateFileLinkExpiresAt {
     }
 }
 impl From<UpdateFileLinkExpiresAtNow> for UpdateFileLinkExpiresAt {
+    #[inline]
     fn from(value: UpdateFileLinkExpiresAtNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for UpdateFileLinkExpiresAt {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -170,6 +181,7 @@ impl serde::Serialize for ListFileLinks {
     }
 }
 impl crate::form::ToForm for ListFileLinks {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -182,6 +194,7 @@ impl crate::form::ToForm for ListFileLinks {
 }
 impl ListFileLinks {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -225,22 +238,27 @@ impl crate::StripeRequest for ListFileLinks {
     type Response = crate::List<FileLink>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/file_links";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/file_links")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListFileLinks {
     type Item = FileLink;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -278,6 +296,7 @@ impl serde::Serialize for CreateFileLink {
     }
 }
 impl crate::form::ToForm for CreateFileLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "expires_at", &self.expires_at);
@@ -323,9 +342,11 @@ impl crate::StripeRequest for CreateFileLink {
     type Response = FileLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/file_links";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/file_links")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -352,6 +373,7 @@ impl serde::Serialize for RetrieveFileLink {
     }
 }
 impl crate::form::ToForm for RetrieveFileLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -374,10 +396,12 @@ impl crate::StripeRequest for RetrieveFileLink {
     type Response = FileLink;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/file_links/{link}";
+    #[inline]
     fn path(&self) -> String {
         let link = crate::path_segment(&self.link);
         format!("/v1/file_links/{link}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -414,6 +438,7 @@ impl serde::Serialize for UpdateFileLink {
     }
 }
 impl crate::form::ToForm for UpdateFileLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "expires_at", &self.expires_at);
@@ -463,10 +488,12 @@ impl crate::StripeRequest for UpdateFileLink {
     type Response = FileLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/file_links/{link}";
+    #[inline]
     fn path(&self) -> String {
         let link = crate::path_segment(&self.link);
         format!("/v1/file_links/{link}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListFilesCreated {
     }
 }
 impl crate::form::ToForm for ListFilesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListFilesCreated {
     }
 }
 impl From<RangeQuery> for ListFilesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListFilesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -80,6 +83,7 @@ pub enum ListFilesPurpose {
 }
 impl ListFilesPurpose {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRequirement => "account_requirement",
@@ -102,6 +106,7 @@ impl ListFilesPurpose {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_requirement" => Self::AccountRequirement,
@@ -126,11 +131,13 @@ impl ListFilesPurpose {
     }
 }
 impl From<&str> for ListFilesPurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListFilesPurpose {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -142,6 +149,7 @@ impl serde::Serialize for ListFilesPurpose {
     }
 }
 impl crate::form::ToForm for ListFilesPurpose {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -150,6 +158,7 @@ impl crate::form::ToForm for ListFilesPurpose {
 ///
 /// Spec: `CreateFile.file_link_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateFileLinkData {
     create: bool,
     expires_at: Option<crate::Timestamp>,
@@ -173,6 +182,7 @@ impl serde::Serialize for CreateFileLinkData {
     }
 }
 impl crate::form::ToForm for CreateFileLinkData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "create", &self.create);
         form.field(key, "expires_at", &self.expires_at);
@@ -252,6 +262,7 @@ impl serde::Serialize for ListFiles {
     }
 }
 impl crate::form::ToForm for ListFiles {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -263,6 +274,7 @@ impl crate::form::ToForm for ListFiles {
 }
 impl ListFiles {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -301,22 +313,27 @@ impl crate::StripeRequest for ListFiles {
     type Response = crate::List<File>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/files";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/files")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListFiles {
     type Item = File;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -352,6 +369,7 @@ impl serde::Serialize for CreateFile {
     }
 }
 impl crate::form::ToForm for CreateFile {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "file_link_data", &self.file_link_data);
@@ -387,9 +405,11 @@ impl crate::StripeRequest for CreateFile {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/files";
     const HOST: crate::Host = crate::Host::Files;
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/files")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Multipart(crate::form::multipart(self, &[("file", &self.file)]))
     }
@@ -416,6 +436,7 @@ impl serde::Serialize for RetrieveFile {
     }
 }
 impl crate::form::ToForm for RetrieveFile {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -438,10 +459,12 @@ impl crate::StripeRequest for RetrieveFile {
     type Response = File;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/files/{file}";
+    #[inline]
     fn path(&self) -> String {
         let file = crate::path_segment(&self.file);
         format!("/v1/files/{file}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: `ListFinancialConnectionsAccounts.account_holder`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListFinancialConnectionsAccountHolder {
     account: Option<String>,
     customer: Option<String>,
@@ -30,6 +31,7 @@ impl serde::Serialize for ListFinancialConnectionsAccountHolder {
     }
 }
 impl crate::form::ToForm for ListFinancialConnectionsAccountHolder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "customer", &self.customer);
@@ -37,6 +39,7 @@ impl crate::form::ToForm for ListFinancialConnectionsAccountHolder {
 }
 impl ListFinancialConnectionsAccountHolder {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -64,6 +67,7 @@ pub enum RefreshFinancialConnectionsAccountFeatures {
 }
 impl RefreshFinancialConnectionsAccountFeatures {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balance => "balance",
@@ -71,6 +75,7 @@ impl RefreshFinancialConnectionsAccountFeatures {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,
@@ -80,11 +85,13 @@ impl RefreshFinancialConnectionsAccountFeatures {
     }
 }
 impl From<&str> for RefreshFinancialConnectionsAccountFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RefreshFinancialConnectionsAccountFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -96,6 +103,7 @@ impl serde::Serialize for RefreshFinancialConnectionsAccountFeatures {
     }
 }
 impl crate::form::ToForm for RefreshFinancialConnectionsAccountFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -113,6 +121,7 @@ pub enum CreateFinancialConnectionsSessionAccountHolderType {
 }
 impl CreateFinancialConnectionsSessionAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -120,6 +129,7 @@ impl CreateFinancialConnectionsSessionAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -129,11 +139,13 @@ impl CreateFinancialConnectionsSessionAccountHolderType {
     }
 }
 impl From<&str> for CreateFinancialConnectionsSessionAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateFinancialConnectionsSessionAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -145,6 +157,7 @@ impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolderType {
     }
 }
 impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -153,6 +166,7 @@ impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolderType 
 ///
 /// Spec: `CreateFinancialConnectionsSession.account_holder`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateFinancialConnectionsSessionAccountHolder {
     account: Option<String>,
     customer: Option<String>,
@@ -177,6 +191,7 @@ impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolder {
     }
 }
 impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "customer", &self.customer);
@@ -209,6 +224,7 @@ impl CreateFinancialConnectionsSessionAccountHolder {
 ///
 /// Spec: `CreateFinancialConnectionsSession.filters`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateFinancialConnectionsSessionFilters {
     countries: Vec<String>,
 }
@@ -224,6 +240,7 @@ impl serde::Serialize for CreateFinancialConnectionsSessionFilters {
     }
 }
 impl crate::form::ToForm for CreateFinancialConnectionsSessionFilters {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "countries", &self.countries);
     }
@@ -282,6 +299,7 @@ impl serde::Serialize for ListFinancialConnectionsAccounts {
     }
 }
 impl crate::form::ToForm for ListFinancialConnectionsAccounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
         form.field(key, "ending_before", &self.ending_before);
@@ -293,6 +311,7 @@ impl crate::form::ToForm for ListFinancialConnectionsAccounts {
 }
 impl ListFinancialConnectionsAccounts {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -334,22 +353,27 @@ impl crate::StripeRequest for ListFinancialConnectionsAccounts {
     type Response = crate::List<FinancialConnectionsAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/financial_connections/accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListFinancialConnectionsAccounts {
     type Item = FinancialConnectionsAccount;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -377,6 +401,7 @@ impl serde::Serialize for RetrieveFinancialConnectionsAccount {
     }
 }
 impl crate::form::ToForm for RetrieveFinancialConnectionsAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -399,10 +424,12 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/financial_connections/accounts/{account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -430,6 +457,7 @@ impl serde::Serialize for DisconnectFinancialConnectionsAccount {
     }
 }
 impl crate::form::ToForm for DisconnectFinancialConnectionsAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -452,10 +480,12 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/disconnect";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/financial_connections/accounts/{account}/disconnect")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -499,6 +529,7 @@ impl serde::Serialize for ListFinancialConnectionsAccountOwners {
     }
 }
 impl crate::form::ToForm for ListFinancialConnectionsAccountOwners {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -544,23 +575,28 @@ impl crate::StripeRequest for ListFinancialConnectionsAccountOwners {
     type Response = crate::List<FinancialConnectionsAccountOwner>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/owners";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/financial_connections/accounts/{account}/owners")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListFinancialConnectionsAccountOwners {
     type Item = FinancialConnectionsAccountOwner;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -590,6 +626,7 @@ impl serde::Serialize for RefreshFinancialConnectionsAccount {
     }
 }
 impl crate::form::ToForm for RefreshFinancialConnectionsAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
@@ -617,10 +654,12 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/refresh";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/financial_connections/accounts/{account}/refresh")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -661,6 +700,7 @@ impl serde::Serialize for CreateFinancialConnectionsSession {
     }
 }
 impl crate::form::ToForm for CreateFinancialConnectionsSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
         form.field(key, "expand", &self.expand);
@@ -706,9 +746,11 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/financial_connections/sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -736,6 +778,7 @@ impl serde::Serialize for RetrieveFinancialConnectionsSession {
     }
 }
 impl crate::form::ToForm for RetrieveFinancialConnectionsSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -758,10 +801,12 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/sessions/{session}";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/financial_connections/sessions/{session}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

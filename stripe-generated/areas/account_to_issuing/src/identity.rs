@@ -65,6 +65,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportDateOfBirth {
     }
 }
 impl crate::HasId for GelatoDataDocumentReportDateOfBirth {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -128,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportExpirationDate {
     }
 }
 impl crate::HasId for GelatoDataDocumentReportExpirationDate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -191,6 +193,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportIssuedDate {
     }
 }
 impl crate::HasId for GelatoDataDocumentReportIssuedDate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -254,6 +257,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDataIdNumberReportDate {
     }
 }
 impl crate::HasId for GelatoDataIdNumberReportDate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -317,6 +321,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDataVerifiedOutputsDate {
     }
 }
 impl crate::HasId for GelatoDataVerifiedOutputsDate {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -459,6 +464,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReport {
     }
 }
 impl crate::HasId for GelatoDocumentReport {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -511,6 +517,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReportError {
     }
 }
 impl crate::HasId for GelatoDocumentReportError {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -610,6 +617,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReport {
     }
 }
 impl crate::HasId for GelatoIdNumberReport {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -662,6 +670,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportError {
     }
 }
 impl crate::HasId for GelatoIdNumberReportError {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -739,6 +748,7 @@ impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptions {
     }
 }
 impl crate::HasId for GelatoReportDocumentOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -774,6 +784,7 @@ impl<'de> serde::Deserialize<'de> for GelatoReportIdNumberOptions {
     }
 }
 impl crate::HasId for GelatoReportIdNumberOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -846,6 +857,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSelfieReport {
     }
 }
 impl crate::HasId for GelatoSelfieReport {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -898,6 +910,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSelfieReportError {
     }
 }
 impl crate::HasId for GelatoSelfieReportError {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -975,6 +988,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptions {
     }
 }
 impl crate::HasId for GelatoSessionDocumentOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1010,6 +1024,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionIdNumberOptions {
     }
 }
 impl crate::HasId for GelatoSessionIdNumberOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1064,6 +1079,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionLastError {
     }
 }
 impl crate::HasId for GelatoSessionLastError {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1118,6 +1134,7 @@ impl<'de> serde::Deserialize<'de> for GelatoVerificationReportOptions {
     }
 }
 impl crate::HasId for GelatoVerificationReportOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1172,6 +1189,7 @@ impl<'de> serde::Deserialize<'de> for GelatoVerificationSessionOptions {
     }
 }
 impl crate::HasId for GelatoVerificationSessionOptions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1263,6 +1281,7 @@ impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputs {
     }
 }
 impl crate::HasId for GelatoVerifiedOutputs {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1384,6 +1403,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationReport {
     }
 }
 impl crate::HasId for IdentityVerificationReport {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1540,6 +1560,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationSession {
     }
 }
 impl crate::HasId for IdentityVerificationSession {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1586,6 +1607,7 @@ impl<'de> serde::Deserialize<'de> for VerificationSessionRedaction {
     }
 }
 impl crate::HasId for VerificationSessionRedaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1603,6 +1625,7 @@ pub enum GelatoDocumentReportStatus {
 }
 impl GelatoDocumentReportStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "unverified",
@@ -1610,6 +1633,7 @@ impl GelatoDocumentReportStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "unverified" => Self::Unverified,
@@ -1619,11 +1643,13 @@ impl GelatoDocumentReportStatus {
     }
 }
 impl From<&str> for GelatoDocumentReportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoDocumentReportStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1663,6 +1689,7 @@ pub enum GelatoDocumentReportType {
 }
 impl GelatoDocumentReportType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DrivingLicense => "driving_license",
@@ -1671,6 +1698,7 @@ impl GelatoDocumentReportType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "driving_license" => Self::DrivingLicense,
@@ -1681,11 +1709,13 @@ impl GelatoDocumentReportType {
     }
 }
 impl From<&str> for GelatoDocumentReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoDocumentReportType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1725,6 +1755,7 @@ pub enum GelatoDocumentReportErrorCode {
 }
 impl GelatoDocumentReportErrorCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DocumentExpired => "document_expired",
@@ -1733,6 +1764,7 @@ impl GelatoDocumentReportErrorCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "document_expired" => Self::DocumentExpired,
@@ -1743,11 +1775,13 @@ impl GelatoDocumentReportErrorCode {
     }
 }
 impl From<&str> for GelatoDocumentReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoDocumentReportErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1787,6 +1821,7 @@ pub enum GelatoIdNumberReportIdNumberType {
 }
 impl GelatoIdNumberReportIdNumberType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrCpf => "br_cpf",
@@ -1795,6 +1830,7 @@ impl GelatoIdNumberReportIdNumberType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "br_cpf" => Self::BrCpf,
@@ -1805,11 +1841,13 @@ impl GelatoIdNumberReportIdNumberType {
     }
 }
 impl From<&str> for GelatoIdNumberReportIdNumberType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoIdNumberReportIdNumberType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1847,6 +1885,7 @@ pub enum GelatoIdNumberReportStatus {
 }
 impl GelatoIdNumberReportStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "unverified",
@@ -1854,6 +1893,7 @@ impl GelatoIdNumberReportStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "unverified" => Self::Unverified,
@@ -1863,11 +1903,13 @@ impl GelatoIdNumberReportStatus {
     }
 }
 impl From<&str> for GelatoIdNumberReportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoIdNumberReportStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1907,6 +1949,7 @@ pub enum GelatoIdNumberReportErrorCode {
 }
 impl GelatoIdNumberReportErrorCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdNumberInsufficientDocumentData => {
@@ -1917,6 +1960,7 @@ impl GelatoIdNumberReportErrorCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "id_number_insufficient_document_data" => {
@@ -1929,11 +1973,13 @@ impl GelatoIdNumberReportErrorCode {
     }
 }
 impl From<&str> for GelatoIdNumberReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoIdNumberReportErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1973,6 +2019,7 @@ pub enum GelatoReportDocumentOptionsAllowedTypes {
 }
 impl GelatoReportDocumentOptionsAllowedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DrivingLicense => "driving_license",
@@ -1981,6 +2028,7 @@ impl GelatoReportDocumentOptionsAllowedTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "driving_license" => Self::DrivingLicense,
@@ -1991,11 +2039,13 @@ impl GelatoReportDocumentOptionsAllowedTypes {
     }
 }
 impl From<&str> for GelatoReportDocumentOptionsAllowedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoReportDocumentOptionsAllowedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2033,6 +2083,7 @@ pub enum GelatoSelfieReportStatus {
 }
 impl GelatoSelfieReportStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "unverified",
@@ -2040,6 +2091,7 @@ impl GelatoSelfieReportStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "unverified" => Self::Unverified,
@@ -2049,11 +2101,13 @@ impl GelatoSelfieReportStatus {
     }
 }
 impl From<&str> for GelatoSelfieReportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoSelfieReportStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2095,6 +2149,7 @@ pub enum GelatoSelfieReportErrorCode {
 }
 impl GelatoSelfieReportErrorCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfieDocumentMissingPhoto => "selfie_document_missing_photo",
@@ -2104,6 +2159,7 @@ impl GelatoSelfieReportErrorCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "selfie_document_missing_photo" => Self::SelfieDocumentMissingPhoto,
@@ -2115,11 +2171,13 @@ impl GelatoSelfieReportErrorCode {
     }
 }
 impl From<&str> for GelatoSelfieReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoSelfieReportErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2159,6 +2217,7 @@ pub enum GelatoSessionDocumentOptionsAllowedTypes {
 }
 impl GelatoSessionDocumentOptionsAllowedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DrivingLicense => "driving_license",
@@ -2167,6 +2226,7 @@ impl GelatoSessionDocumentOptionsAllowedTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "driving_license" => Self::DrivingLicense,
@@ -2177,11 +2237,13 @@ impl GelatoSessionDocumentOptionsAllowedTypes {
     }
 }
 impl From<&str> for GelatoSessionDocumentOptionsAllowedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoSessionDocumentOptionsAllowedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2245,6 +2307,7 @@ pub enum GelatoSessionLastErrorCode {
 }
 impl GelatoSessionLastErrorCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -2267,6 +2330,7 @@ impl GelatoSessionLastErrorCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,
@@ -2291,11 +2355,13 @@ impl GelatoSessionLastErrorCode {
     }
 }
 impl From<&str> for GelatoSessionLastErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoSessionLastErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2335,6 +2401,7 @@ pub enum GelatoVerifiedOutputsIdNumberType {
 }
 impl GelatoVerifiedOutputsIdNumberType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrCpf => "br_cpf",
@@ -2343,6 +2410,7 @@ impl GelatoVerifiedOutputsIdNumberType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "br_cpf" => Self::BrCpf,
@@ -2353,11 +2421,13 @@ impl GelatoVerifiedOutputsIdNumberType {
     }
 }
 impl From<&str> for GelatoVerifiedOutputsIdNumberType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for GelatoVerifiedOutputsIdNumberType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2395,6 +2465,7 @@ pub enum IdentityVerificationReportType {
 }
 impl IdentityVerificationReportType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Document => "document",
@@ -2402,6 +2473,7 @@ impl IdentityVerificationReportType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "document" => Self::Document,
@@ -2411,11 +2483,13 @@ impl IdentityVerificationReportType {
     }
 }
 impl From<&str> for IdentityVerificationReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IdentityVerificationReportType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2457,6 +2531,7 @@ pub enum IdentityVerificationSessionStatus {
 }
 impl IdentityVerificationSessionStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -2466,6 +2541,7 @@ impl IdentityVerificationSessionStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -2477,11 +2553,13 @@ impl IdentityVerificationSessionStatus {
     }
 }
 impl From<&str> for IdentityVerificationSessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IdentityVerificationSessionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2519,6 +2597,7 @@ pub enum IdentityVerificationSessionType {
 }
 impl IdentityVerificationSessionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Document => "document",
@@ -2526,6 +2605,7 @@ impl IdentityVerificationSessionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "document" => Self::Document,
@@ -2535,11 +2615,13 @@ impl IdentityVerificationSessionType {
     }
 }
 impl From<&str> for IdentityVerificationSessionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IdentityVerificationSessionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2551,6 +2633,7 @@ impl serde::Serialize for IdentityVerificationSessionType {
     }
 }
 impl crate::form::ToForm for IdentityVerificationSessionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2582,6 +2665,7 @@ pub enum VerificationSessionRedactionStatus {
 }
 impl VerificationSessionRedactionStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Processing => "processing",
@@ -2589,6 +2673,7 @@ impl VerificationSessionRedactionStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "processing" => Self::Processing,
@@ -2598,11 +2683,13 @@ impl VerificationSessionRedactionStatus {
     }
 }
 impl From<&str> for VerificationSessionRedactionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for VerificationSessionRedactionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2645,6 +2732,7 @@ impl serde::Serialize for ListIdentityVerificationReportsCreated {
     }
 }
 impl crate::form::ToForm for ListIdentityVerificationReportsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -2653,11 +2741,13 @@ impl crate::form::ToForm for ListIdentityVerificationReportsCreated {
     }
 }
 impl From<RangeQuery> for ListIdentityVerificationReportsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIdentityVerificationReportsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -2675,6 +2765,7 @@ pub enum ListIdentityVerificationReportsType {
 }
 impl ListIdentityVerificationReportsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Document => "document",
@@ -2682,6 +2773,7 @@ impl ListIdentityVerificationReportsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "document" => Self::Document,
@@ -2691,11 +2783,13 @@ impl ListIdentityVerificationReportsType {
     }
 }
 impl From<&str> for ListIdentityVerificationReportsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIdentityVerificationReportsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2707,6 +2801,7 @@ impl serde::Serialize for ListIdentityVerificationReportsType {
     }
 }
 impl crate::form::ToForm for ListIdentityVerificationReportsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2729,6 +2824,7 @@ impl serde::Serialize for ListIdentityVerificationSessionsCreated {
     }
 }
 impl crate::form::ToForm for ListIdentityVerificationSessionsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -2737,11 +2833,13 @@ impl crate::form::ToForm for ListIdentityVerificationSessionsCreated {
     }
 }
 impl From<RangeQuery> for ListIdentityVerificationSessionsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIdentityVerificationSessionsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -2763,6 +2861,7 @@ pub enum ListIdentityVerificationSessionsStatus {
 }
 impl ListIdentityVerificationSessionsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -2772,6 +2871,7 @@ impl ListIdentityVerificationSessionsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -2783,11 +2883,13 @@ impl ListIdentityVerificationSessionsStatus {
     }
 }
 impl From<&str> for ListIdentityVerificationSessionsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIdentityVerificationSessionsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2799,11 +2901,12 @@ impl serde::Serialize for ListIdentityVerificationSessionsStatus {
     }
 }
 impl crate::form::ToForm for ListIdentityVerificationSessionsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IdentityVerificationSessionOptionsParams.document.allowed_types`.
+/// Spec: `document.allowed_types` inside `IdentityVerificationSessionOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
@@ -2818,6 +2921,7 @@ pub enum IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
 }
 impl IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DrivingLicense => "driving_license",
@@ -2826,6 +2930,7 @@ impl IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "driving_license" => Self::DrivingLicense,
@@ -2836,11 +2941,13 @@ impl IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
     }
 }
 impl From<&str> for IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2853,12 +2960,14 @@ impl serde::Serialize for IdentityVerificationSessionOptionsParamsDocumentAllowe
 }
 impl crate::form::ToForm
 for IdentityVerificationSessionOptionsParamsDocumentAllowedTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IdentityVerificationSessionOptionsParams.document`.
+/// Spec: `document` inside `IdentityVerificationSessionOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IdentityVerificationSessionOptionsParamsDocument {
     allowed_types: Option<
         Vec<IdentityVerificationSessionOptionsParamsDocumentAllowedTypes>,
@@ -2893,6 +3002,7 @@ impl serde::Serialize for IdentityVerificationSessionOptionsParamsDocument {
     }
 }
 impl crate::form::ToForm for IdentityVerificationSessionOptionsParamsDocument {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_types", &self.allowed_types);
         form.field(key, "require_id_number", &self.require_id_number);
@@ -2902,6 +3012,7 @@ impl crate::form::ToForm for IdentityVerificationSessionOptionsParamsDocument {
 }
 impl IdentityVerificationSessionOptionsParamsDocument {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2931,10 +3042,11 @@ impl IdentityVerificationSessionOptionsParamsDocument {
         self
     }
 }
-/// A set of options for the session’s verification checks.
+/// Options of the checks an identity verification session makes.
 ///
 /// Spec: `CreateIdentityVerificationSession.options`, `UpdateIdentityVerificationSession.options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IdentityVerificationSessionOptionsParams {
     document: Option<crate::Clearable<IdentityVerificationSessionOptionsParamsDocument>>,
 }
@@ -2952,12 +3064,14 @@ impl serde::Serialize for IdentityVerificationSessionOptionsParams {
     }
 }
 impl crate::form::ToForm for IdentityVerificationSessionOptionsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "document", &self.document);
     }
 }
 impl IdentityVerificationSessionOptionsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3026,6 +3140,7 @@ impl serde::Serialize for ListIdentityVerificationReports {
     }
 }
 impl crate::form::ToForm for ListIdentityVerificationReports {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -3038,6 +3153,7 @@ impl crate::form::ToForm for ListIdentityVerificationReports {
 }
 impl ListIdentityVerificationReports {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3087,22 +3203,27 @@ impl crate::StripeRequest for ListIdentityVerificationReports {
     type Response = crate::List<IdentityVerificationReport>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_reports";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/identity/verification_reports")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIdentityVerificationReports {
     type Item = IdentityVerificationReport;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -3130,6 +3251,7 @@ impl serde::Serialize for RetrieveIdentityVerificationReport {
     }
 }
 impl crate::form::ToForm for RetrieveIdentityVerificationReport {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3152,10 +3274,12 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
     type Response = IdentityVerificationReport;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_reports/{report}";
+    #[inline]
     fn path(&self) -> String {
         let report = crate::path_segment(&self.report);
         format!("/v1/identity/verification_reports/{report}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3206,6 +3330,7 @@ impl serde::Serialize for ListIdentityVerificationSessions {
     }
 }
 impl crate::form::ToForm for ListIdentityVerificationSessions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -3217,6 +3342,7 @@ impl crate::form::ToForm for ListIdentityVerificationSessions {
 }
 impl ListIdentityVerificationSessions {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3261,22 +3387,27 @@ impl crate::StripeRequest for ListIdentityVerificationSessions {
     type Response = crate::List<IdentityVerificationSession>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/identity/verification_sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIdentityVerificationSessions {
     type Item = IdentityVerificationSession;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -3325,6 +3456,7 @@ impl serde::Serialize for CreateIdentityVerificationSession {
     }
 }
 impl crate::form::ToForm for CreateIdentityVerificationSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -3375,9 +3507,11 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/identity/verification_sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3408,6 +3542,7 @@ impl serde::Serialize for RetrieveIdentityVerificationSession {
     }
 }
 impl crate::form::ToForm for RetrieveIdentityVerificationSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3430,10 +3565,12 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/identity/verification_sessions/{session}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3478,6 +3615,7 @@ impl serde::Serialize for UpdateIdentityVerificationSession {
     }
 }
 impl crate::form::ToForm for UpdateIdentityVerificationSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -3527,10 +3665,12 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/identity/verification_sessions/{session}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3560,6 +3700,7 @@ impl serde::Serialize for CancelIdentityVerificationSession {
     }
 }
 impl crate::form::ToForm for CancelIdentityVerificationSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3582,10 +3723,12 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/identity/verification_sessions/{session}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3631,6 +3774,7 @@ impl serde::Serialize for RedactIdentityVerificationSession {
     }
 }
 impl crate::form::ToForm for RedactIdentityVerificationSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3653,10 +3797,12 @@ impl crate::StripeRequest for RedactIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}/redact";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/identity/verification_sessions/{session}/redact")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

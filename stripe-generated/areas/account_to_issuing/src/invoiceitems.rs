@@ -59,6 +59,7 @@ impl<'de> serde::Deserialize<'de> for DeletedInvoiceitem {
     }
 }
 impl crate::HasId for DeletedInvoiceitem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -272,6 +273,7 @@ impl<'de> serde::Deserialize<'de> for Invoiceitem {
     }
 }
 impl crate::HasId for Invoiceitem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -294,6 +296,7 @@ impl serde::Serialize for ListInvoiceitemsCreated {
     }
 }
 impl crate::form::ToForm for ListInvoiceitemsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -302,11 +305,13 @@ impl crate::form::ToForm for ListInvoiceitemsCreated {
     }
 }
 impl From<RangeQuery> for ListInvoiceitemsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListInvoiceitemsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -315,6 +320,7 @@ impl From<i64> for ListInvoiceitemsCreated {
 ///
 /// Spec: `CreateInvoiceitem.period`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceitemPeriod {
     end: crate::Timestamp,
     start: crate::Timestamp,
@@ -331,6 +337,7 @@ impl serde::Serialize for CreateInvoiceitemPeriod {
     }
 }
 impl crate::form::ToForm for CreateInvoiceitemPeriod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end", &self.end);
         form.field(key, "start", &self.start);
@@ -363,6 +370,7 @@ pub enum CreateInvoiceitemPriceDataTaxBehavior {
 }
 impl CreateInvoiceitemPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -371,6 +379,7 @@ impl CreateInvoiceitemPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -381,11 +390,13 @@ impl CreateInvoiceitemPriceDataTaxBehavior {
     }
 }
 impl From<&str> for CreateInvoiceitemPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoiceitemPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -397,6 +408,7 @@ impl serde::Serialize for CreateInvoiceitemPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreateInvoiceitemPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -405,6 +417,7 @@ impl crate::form::ToForm for CreateInvoiceitemPriceDataTaxBehavior {
 ///
 /// Spec: `CreateInvoiceitem.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceitemPriceData {
     currency: String,
     product: String,
@@ -435,6 +448,7 @@ impl serde::Serialize for CreateInvoiceitemPriceData {
     }
 }
 impl crate::form::ToForm for CreateInvoiceitemPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -488,6 +502,7 @@ pub enum CreateInvoiceitemTaxBehavior {
 }
 impl CreateInvoiceitemTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -496,6 +511,7 @@ impl CreateInvoiceitemTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -506,11 +522,13 @@ impl CreateInvoiceitemTaxBehavior {
     }
 }
 impl From<&str> for CreateInvoiceitemTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoiceitemTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -522,6 +540,7 @@ impl serde::Serialize for CreateInvoiceitemTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreateInvoiceitemTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -530,6 +549,7 @@ impl crate::form::ToForm for CreateInvoiceitemTaxBehavior {
 ///
 /// Spec: `UpdateInvoiceitem.period`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceitemPeriod {
     end: crate::Timestamp,
     start: crate::Timestamp,
@@ -546,6 +566,7 @@ impl serde::Serialize for UpdateInvoiceitemPeriod {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceitemPeriod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end", &self.end);
         form.field(key, "start", &self.start);
@@ -578,6 +599,7 @@ pub enum UpdateInvoiceitemPriceDataTaxBehavior {
 }
 impl UpdateInvoiceitemPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -586,6 +608,7 @@ impl UpdateInvoiceitemPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -596,11 +619,13 @@ impl UpdateInvoiceitemPriceDataTaxBehavior {
     }
 }
 impl From<&str> for UpdateInvoiceitemPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateInvoiceitemPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -612,6 +637,7 @@ impl serde::Serialize for UpdateInvoiceitemPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceitemPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -620,6 +646,7 @@ impl crate::form::ToForm for UpdateInvoiceitemPriceDataTaxBehavior {
 ///
 /// Spec: `UpdateInvoiceitem.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceitemPriceData {
     currency: String,
     product: String,
@@ -650,6 +677,7 @@ impl serde::Serialize for UpdateInvoiceitemPriceData {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceitemPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -703,6 +731,7 @@ pub enum UpdateInvoiceitemTaxBehavior {
 }
 impl UpdateInvoiceitemTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -711,6 +740,7 @@ impl UpdateInvoiceitemTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -721,11 +751,13 @@ impl UpdateInvoiceitemTaxBehavior {
     }
 }
 impl From<&str> for UpdateInvoiceitemTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateInvoiceitemTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -737,6 +769,7 @@ impl serde::Serialize for UpdateInvoiceitemTaxBehavior {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceitemTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -795,6 +828,7 @@ impl serde::Serialize for ListInvoiceitems {
     }
 }
 impl crate::form::ToForm for ListInvoiceitems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "customer", &self.customer);
@@ -808,6 +842,7 @@ impl crate::form::ToForm for ListInvoiceitems {
 }
 impl ListInvoiceitems {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -856,22 +891,27 @@ impl crate::StripeRequest for ListInvoiceitems {
     type Response = crate::List<Invoiceitem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoiceitems")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListInvoiceitems {
     type Item = Invoiceitem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -981,6 +1021,7 @@ impl serde::Serialize for CreateInvoiceitem {
     }
 }
 impl crate::form::ToForm for CreateInvoiceitem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -1144,9 +1185,11 @@ impl crate::StripeRequest for CreateInvoiceitem {
     type Response = Invoiceitem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoiceitems")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1173,6 +1216,7 @@ impl serde::Serialize for RetrieveInvoiceitem {
     }
 }
 impl crate::form::ToForm for RetrieveInvoiceitem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1195,10 +1239,12 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
     type Response = Invoiceitem;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
+    #[inline]
     fn path(&self) -> String {
         let invoiceitem = crate::path_segment(&self.invoiceitem);
         format!("/v1/invoiceitems/{invoiceitem}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1292,6 +1338,7 @@ impl serde::Serialize for UpdateInvoiceitem {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceitem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "description", &self.description);
@@ -1438,10 +1485,12 @@ impl crate::StripeRequest for UpdateInvoiceitem {
     type Response = Invoiceitem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
+    #[inline]
     fn path(&self) -> String {
         let invoiceitem = crate::path_segment(&self.invoiceitem);
         format!("/v1/invoiceitems/{invoiceitem}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1464,6 +1513,7 @@ impl serde::Serialize for DeleteInvoiceitem {
     }
 }
 impl crate::form::ToForm for DeleteInvoiceitem {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteInvoiceitem {
@@ -1478,10 +1528,12 @@ impl crate::StripeRequest for DeleteInvoiceitem {
     type Response = DeletedInvoiceitem;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
+    #[inline]
     fn path(&self) -> String {
         let invoiceitem = crate::path_segment(&self.invoiceitem);
         format!("/v1/invoiceitems/{invoiceitem}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -19,6 +19,7 @@ pub enum ListInvoicesCollectionMethod {
 }
 impl ListInvoicesCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -26,6 +27,7 @@ impl ListInvoicesCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -35,11 +37,13 @@ impl ListInvoicesCollectionMethod {
     }
 }
 impl From<&str> for ListInvoicesCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51,6 +55,7 @@ impl serde::Serialize for ListInvoicesCollectionMethod {
     }
 }
 impl crate::form::ToForm for ListInvoicesCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -73,6 +78,7 @@ impl serde::Serialize for ListInvoicesCreated {
     }
 }
 impl crate::form::ToForm for ListInvoicesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -81,11 +87,13 @@ impl crate::form::ToForm for ListInvoicesCreated {
     }
 }
 impl From<RangeQuery> for ListInvoicesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListInvoicesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -108,6 +116,7 @@ impl serde::Serialize for ListInvoicesDueDate {
     }
 }
 impl crate::form::ToForm for ListInvoicesDueDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -116,11 +125,13 @@ impl crate::form::ToForm for ListInvoicesDueDate {
     }
 }
 impl From<RangeQuery> for ListInvoicesDueDate {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListInvoicesDueDate {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -144,6 +155,7 @@ pub enum ListInvoicesStatus {
 }
 impl ListInvoicesStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Draft => "draft",
@@ -154,6 +166,7 @@ impl ListInvoicesStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "draft" => Self::Draft,
@@ -166,11 +179,13 @@ impl ListInvoicesStatus {
     }
 }
 impl From<&str> for ListInvoicesStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -182,6 +197,7 @@ impl serde::Serialize for ListInvoicesStatus {
     }
 }
 impl crate::form::ToForm for ListInvoicesStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -190,6 +206,7 @@ impl crate::form::ToForm for ListInvoicesStatus {
 ///
 /// Spec: `CreateInvoice.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceAutomaticTax {
     enabled: bool,
 }
@@ -204,6 +221,7 @@ impl serde::Serialize for CreateInvoiceAutomaticTax {
     }
 }
 impl crate::form::ToForm for CreateInvoiceAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -216,6 +234,7 @@ impl CreateInvoiceAutomaticTax {
 }
 /// Spec: `CreateInvoice.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceCustomFields {
     name: String,
     value: String,
@@ -232,6 +251,7 @@ impl serde::Serialize for CreateInvoiceCustomFields {
     }
 }
 impl crate::form::ToForm for CreateInvoiceCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "name", &self.name);
         form.field(key, "value", &self.value);
@@ -257,12 +277,14 @@ pub enum CreateInvoiceFromInvoiceAction {
 }
 impl CreateInvoiceFromInvoiceAction {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Revision => "revision",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "revision" => Self::Revision,
@@ -271,11 +293,13 @@ impl CreateInvoiceFromInvoiceAction {
     }
 }
 impl From<&str> for CreateInvoiceFromInvoiceAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoiceFromInvoiceAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -287,6 +311,7 @@ impl serde::Serialize for CreateInvoiceFromInvoiceAction {
     }
 }
 impl crate::form::ToForm for CreateInvoiceFromInvoiceAction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -295,6 +320,7 @@ impl crate::form::ToForm for CreateInvoiceFromInvoiceAction {
 ///
 /// Spec: `CreateInvoice.from_invoice`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceFromInvoice {
     action: CreateInvoiceFromInvoiceAction,
     invoice: String,
@@ -311,6 +337,7 @@ impl serde::Serialize for CreateInvoiceFromInvoice {
     }
 }
 impl crate::form::ToForm for CreateInvoiceFromInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "action", &self.action);
         form.field(key, "invoice", &self.invoice);
@@ -328,7 +355,7 @@ impl CreateInvoiceFromInvoice {
         }
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.acss_debit.mandate_options.transaction_type`.
+/// Spec: `payment_method_options.acss_debit.mandate_options.transaction_type` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
@@ -341,6 +368,7 @@ pub enum InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
 }
 impl InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -348,6 +376,7 @@ impl InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -357,12 +386,14 @@ impl InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     }
 }
 impl From<&str> for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -376,12 +407,14 @@ for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.acss_debit.mandate_options`.
+/// Spec: `payment_method_options.acss_debit.mandate_options` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     transaction_type: Option<
         InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType,
@@ -406,12 +439,14 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -426,7 +461,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.acss_debit.verification_method`.
+/// Spec: `payment_method_options.acss_debit.verification_method` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -441,6 +476,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMe
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -449,6 +485,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -460,12 +497,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -479,12 +518,14 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod 
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.acss_debit`.
+/// Spec: `payment_method_options.acss_debit` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     mandate_options: Option<
         InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions,
@@ -514,6 +555,7 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDe
     }
 }
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
         form.field(key, "verification_method", &self.verification_method);
@@ -521,6 +563,7 @@ impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsAcs
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -545,7 +588,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.bancontact.preferred_language`.
+/// Spec: `payment_method_options.bancontact.preferred_language` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
@@ -562,6 +605,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLang
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -571,6 +615,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -583,12 +628,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -602,12 +649,14 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage 
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.bancontact`.
+/// Spec: `payment_method_options.bancontact` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
     preferred_language: Option<
         InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage,
@@ -630,12 +679,14 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsBancon
     }
 }
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "preferred_language", &self.preferred_language);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -650,7 +701,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.card.installments.plan.interval`.
+/// Spec: `payment_method_options.card.installments.plan.interval` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
@@ -661,12 +712,14 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInt
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Month => "month",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "month" => Self::Month,
@@ -676,12 +729,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterva
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -695,11 +750,12 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.card.installments.plan.type`.
+/// Spec: `payment_method_options.card.installments.plan.type` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
@@ -710,12 +766,14 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanTyp
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedCount => "fixed_count",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_count" => Self::FixedCount,
@@ -725,12 +783,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -744,12 +804,14 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.card.installments.plan`.
+/// Spec: `payment_method_options.card.installments.plan` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlan {
     count: i64,
     interval: InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval,
@@ -774,6 +836,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlan {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlan {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "count", &self.count);
         form.field(key, "interval", &self.interval);
@@ -798,8 +861,9 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlan {
         }
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.card.installments`.
+/// Spec: `payment_method_options.card.installments` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
     enabled: Option<bool>,
     plan: Option<
@@ -830,6 +894,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "plan", &self.plan);
@@ -837,6 +902,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -861,7 +927,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.card.request_three_d_secure`.
+/// Spec: `payment_method_options.card.request_three_d_secure` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
@@ -874,6 +940,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -881,6 +948,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -891,12 +959,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -910,12 +980,14 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.card`.
+/// Spec: `payment_method_options.card` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
     installments: Option<
         InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments,
@@ -945,6 +1017,7 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
     }
 }
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "installments", &self.installments);
         form.field(key, "request_three_d_secure", &self.request_three_d_secure);
@@ -952,6 +1025,7 @@ impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsCar
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -976,8 +1050,9 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`.
+/// Spec: `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
     country: String,
 }
@@ -998,6 +1073,7 @@ for InvoicePaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "country", &self.country);
     }
@@ -1008,8 +1084,9 @@ impl InvoicePaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
         Self { country: country.into() }
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.customer_balance.bank_transfer`.
+/// Spec: `payment_method_options.customer_balance.bank_transfer` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
     eu_bank_transfer: Option<
         InvoicePaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer,
@@ -1039,6 +1116,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer 
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
         form.field(key, "type", &self.type_);
@@ -1046,6 +1124,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer 
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1065,8 +1144,9 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.customer_balance`.
+/// Spec: `payment_method_options.customer_balance` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     bank_transfer: Option<
         InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer,
@@ -1096,6 +1176,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_transfer", &self.bank_transfer);
         form.field(key, "funding_type", &self.funding_type);
@@ -1103,6 +1184,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1122,7 +1204,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.us_bank_account.financial_connections.permissions`.
+/// Spec: `payment_method_options.us_bank_account.financial_connections.permissions` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
@@ -1139,6 +1221,7 @@ pub enum InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermission
 }
 impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -1148,6 +1231,7 @@ impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -1160,12 +1244,14 @@ impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1179,12 +1265,14 @@ for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.us_bank_account.financial_connections`.
+/// Spec: `payment_method_options.us_bank_account.financial_connections` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
     permissions: Option<
         Vec<InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions>,
@@ -1208,12 +1296,14 @@ impl serde::Serialize for InvoicePaymentSettingsParamsUsBankAccountFinancialConn
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "permissions", &self.permissions);
     }
 }
 impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1228,7 +1318,7 @@ impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.us_bank_account.verification_method`.
+/// Spec: `payment_method_options.us_bank_account.verification_method` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -1243,6 +1333,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificati
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -1251,6 +1342,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMe
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -1262,12 +1354,14 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMe
 }
 impl From<&str>
 for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1281,12 +1375,14 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMet
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options.us_bank_account`.
+/// Spec: `payment_method_options.us_bank_account` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
     financial_connections: Option<
         InvoicePaymentSettingsParamsUsBankAccountFinancialConnections,
@@ -1317,6 +1413,7 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBank
 }
 impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "financial_connections", &self.financial_connections);
         form.field(key, "verification_method", &self.verification_method);
@@ -1324,6 +1421,7 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1346,8 +1444,9 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_options`.
+/// Spec: `payment_method_options` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParamsPaymentMethodOptions {
     acss_debit: Option<
         crate::Clearable<InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit>,
@@ -1397,6 +1496,7 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptions {
     }
 }
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "bancontact", &self.bancontact);
@@ -1408,6 +1508,7 @@ impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptions {
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1487,7 +1588,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
 }
-/// Spec: `InvoicePaymentSettingsParams.payment_method_types`.
+/// Spec: `payment_method_types` inside `InvoicePaymentSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentSettingsParamsPaymentMethodTypes {
@@ -1540,6 +1641,7 @@ pub enum InvoicePaymentSettingsParamsPaymentMethodTypes {
 }
 impl InvoicePaymentSettingsParamsPaymentMethodTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -1567,6 +1669,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -1596,11 +1699,13 @@ impl InvoicePaymentSettingsParamsPaymentMethodTypes {
     }
 }
 impl From<&str> for InvoicePaymentSettingsParamsPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InvoicePaymentSettingsParamsPaymentMethodTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1612,14 +1717,16 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodTypes {
     }
 }
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
+/// Payment settings of an invoice.
 ///
 /// Spec: `CreateInvoice.payment_settings`, `UpdateInvoice.payment_settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct InvoicePaymentSettingsParams {
     default_mandate: Option<String>,
     payment_method_options: Option<InvoicePaymentSettingsParamsPaymentMethodOptions>,
@@ -1649,6 +1756,7 @@ impl serde::Serialize for InvoicePaymentSettingsParams {
     }
 }
 impl crate::form::ToForm for InvoicePaymentSettingsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "default_mandate", &self.default_mandate);
         form.field(key, "payment_method_options", &self.payment_method_options);
@@ -1657,6 +1765,7 @@ impl crate::form::ToForm for InvoicePaymentSettingsParams {
 }
 impl InvoicePaymentSettingsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1702,6 +1811,7 @@ pub enum CreateInvoicePendingInvoiceItemsBehavior {
 }
 impl CreateInvoicePendingInvoiceItemsBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclude => "exclude",
@@ -1710,6 +1820,7 @@ impl CreateInvoicePendingInvoiceItemsBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclude" => Self::Exclude,
@@ -1720,11 +1831,13 @@ impl CreateInvoicePendingInvoiceItemsBehavior {
     }
 }
 impl From<&str> for CreateInvoicePendingInvoiceItemsBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoicePendingInvoiceItemsBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1736,6 +1849,7 @@ impl serde::Serialize for CreateInvoicePendingInvoiceItemsBehavior {
     }
 }
 impl crate::form::ToForm for CreateInvoicePendingInvoiceItemsBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1744,8 +1858,6 @@ impl crate::form::ToForm for CreateInvoicePendingInvoiceItemsBehavior {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
     /// `exclude_tax`
     ExcludeTax,
     /// `include_inclusive_tax`
@@ -1755,17 +1867,17 @@ pub enum CreateInvoiceRenderingOptionsAmountTaxDisplay {
 }
 impl CreateInvoiceRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::ExcludeTax => "exclude_tax",
             Self::IncludeInclusiveTax => "include_inclusive_tax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exclude_tax" => Self::ExcludeTax,
             "include_inclusive_tax" => Self::IncludeInclusiveTax,
             other => Self::Unknown(other.to_string()),
@@ -1773,11 +1885,13 @@ impl CreateInvoiceRenderingOptionsAmountTaxDisplay {
     }
 }
 impl From<&str> for CreateInvoiceRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoiceRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1789,14 +1903,18 @@ impl serde::Serialize for CreateInvoiceRenderingOptionsAmountTaxDisplay {
     }
 }
 impl crate::form::ToForm for CreateInvoiceRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateInvoice.rendering_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceRenderingOptions {
-    amount_tax_display: Option<CreateInvoiceRenderingOptionsAmountTaxDisplay>,
+    amount_tax_display: Option<
+        crate::Clearable<CreateInvoiceRenderingOptionsAmountTaxDisplay>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateInvoiceRenderingOptions {
@@ -1812,12 +1930,14 @@ impl serde::Serialize for CreateInvoiceRenderingOptions {
     }
 }
 impl crate::form::ToForm for CreateInvoiceRenderingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreateInvoiceRenderingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1826,12 +1946,18 @@ impl CreateInvoiceRenderingOptions {
         mut self,
         value: impl Into<CreateInvoiceRenderingOptionsAmountTaxDisplay>,
     ) -> Self {
-        self.amount_tax_display = Some(value.into());
+        self.amount_tax_display = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `amount_tax_display`: sends it as the empty string.
+    pub fn clear_amount_tax_display(mut self) -> Self {
+        self.amount_tax_display = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.delivery_estimate`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     maximum: Option<DeliveryEstimateBoundParams>,
     minimum: Option<DeliveryEstimateBoundParams>,
@@ -1857,6 +1983,7 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataDeliveryEstim
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "maximum", &self.maximum);
         form.field(key, "minimum", &self.minimum);
@@ -1864,6 +1991,7 @@ impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataDeliveryEs
 }
 impl CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1893,6 +2021,7 @@ pub enum CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxB
 }
 impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -1901,6 +2030,7 @@ impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehav
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -1912,12 +2042,14 @@ impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehav
 }
 impl From<&str>
 for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1931,12 +2063,14 @@ for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavi
 }
 impl crate::form::ToForm
 for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
     amount: i64,
     tax_behavior: Option<
@@ -1963,6 +2097,7 @@ for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
 }
 impl crate::form::ToForm
 for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -1989,6 +2124,7 @@ impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCostShippingRateDataFixedAmount {
     amount: i64,
     currency: String,
@@ -2018,6 +2154,7 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataFixedAmount {
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataFixedAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -2062,6 +2199,7 @@ pub enum CreateInvoiceShippingCostShippingRateDataTaxBehavior {
 }
 impl CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -2070,6 +2208,7 @@ impl CreateInvoiceShippingCostShippingRateDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -2080,11 +2219,13 @@ impl CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     }
 }
 impl From<&str> for CreateInvoiceShippingCostShippingRateDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoiceShippingCostShippingRateDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2096,6 +2237,7 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2111,12 +2253,14 @@ pub enum CreateInvoiceShippingCostShippingRateDataType {
 }
 impl CreateInvoiceShippingCostShippingRateDataType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedAmount => "fixed_amount",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_amount" => Self::FixedAmount,
@@ -2125,11 +2269,13 @@ impl CreateInvoiceShippingCostShippingRateDataType {
     }
 }
 impl From<&str> for CreateInvoiceShippingCostShippingRateDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateInvoiceShippingCostShippingRateDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2141,12 +2287,14 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataType {
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateInvoice.shipping_cost.shipping_rate_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCostShippingRateData {
     delivery_estimate: Option<CreateInvoiceShippingCostShippingRateDataDeliveryEstimate>,
     display_name: String,
@@ -2190,6 +2338,7 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateData {
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
@@ -2263,6 +2412,7 @@ impl CreateInvoiceShippingCostShippingRateData {
 ///
 /// Spec: `CreateInvoice.shipping_cost`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCost {
     shipping_rate: Option<String>,
     shipping_rate_data: Option<CreateInvoiceShippingCostShippingRateData>,
@@ -2284,6 +2434,7 @@ impl serde::Serialize for CreateInvoiceShippingCost {
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingCost {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
         form.field(key, "shipping_rate_data", &self.shipping_rate_data);
@@ -2291,6 +2442,7 @@ impl crate::form::ToForm for CreateInvoiceShippingCost {
 }
 impl CreateInvoiceShippingCost {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2312,6 +2464,7 @@ impl CreateInvoiceShippingCost {
 ///
 /// Spec: `CreateInvoice.shipping_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingDetails {
     address: AddressParams,
     name: String,
@@ -2333,6 +2486,7 @@ impl serde::Serialize for CreateInvoiceShippingDetails {
     }
 }
 impl crate::form::ToForm for CreateInvoiceShippingDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
@@ -2356,6 +2510,7 @@ impl CreateInvoiceShippingDetails {
 }
 /// Spec: `RetrieveInvoicesUpcoming.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingAutomaticTax {
     enabled: bool,
 }
@@ -2371,6 +2526,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingAutomaticTax {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -2383,6 +2539,7 @@ impl RetrieveInvoicesUpcomingAutomaticTax {
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details.tax`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingCustomerDetailsTax {
     ip_address: Option<crate::Clearable<String>>,
 }
@@ -2400,12 +2557,14 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTax {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl RetrieveInvoicesUpcomingCustomerDetailsTax {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2424,8 +2583,6 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTax {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
-    /// ``
-    Empty,
     /// `exempt`
     Exempt,
     /// `none`
@@ -2437,18 +2594,18 @@ pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
 }
 impl RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Exempt => "exempt",
             Self::None => "none",
             Self::Reverse => "reverse",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exempt" => Self::Exempt,
             "none" => Self::None,
             "reverse" => Self::Reverse,
@@ -2457,11 +2614,13 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2473,6 +2632,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2588,6 +2748,7 @@ pub enum RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
 }
 impl RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeTrn => "ae_trn",
@@ -2644,6 +2805,7 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ae_trn" => Self::AeTrn,
@@ -2702,11 +2864,13 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2718,12 +2882,14 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details.tax_ids`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingCustomerDetailsTaxIds {
     type_: RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType,
     value: String,
@@ -2741,6 +2907,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTaxIds {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTaxIds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "value", &self.value);
@@ -2760,11 +2927,14 @@ impl RetrieveInvoicesUpcomingCustomerDetailsTaxIds {
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingCustomerDetails {
     address: Option<crate::Clearable<AddressParams>>,
     shipping: Option<crate::Clearable<CustomerShippingParams>>,
     tax: Option<RetrieveInvoicesUpcomingCustomerDetailsTax>,
-    tax_exempt: Option<RetrieveInvoicesUpcomingCustomerDetailsTaxExempt>,
+    tax_exempt: Option<
+        crate::Clearable<RetrieveInvoicesUpcomingCustomerDetailsTaxExempt>,
+    >,
     tax_ids: Option<Vec<RetrieveInvoicesUpcomingCustomerDetailsTaxIds>>,
 }
 #[cfg(feature = "serialize")]
@@ -2796,6 +2966,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetails {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "shipping", &self.shipping);
@@ -2806,6 +2977,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetails {
 }
 impl RetrieveInvoicesUpcomingCustomerDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2842,7 +3014,12 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
         mut self,
         value: impl Into<RetrieveInvoicesUpcomingCustomerDetailsTaxExempt>,
     ) -> Self {
-        self.tax_exempt = Some(value.into());
+        self.tax_exempt = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `tax_exempt`: sends it as the empty string.
+    pub fn clear_tax_exempt(mut self) -> Self {
+        self.tax_exempt = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `tax_ids`.
@@ -2856,6 +3033,7 @@ impl RetrieveInvoicesUpcomingCustomerDetails {
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items.period`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingInvoiceItemsPeriod {
     end: crate::Timestamp,
     start: crate::Timestamp,
@@ -2873,6 +3051,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItemsPeriod {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPeriod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end", &self.end);
         form.field(key, "start", &self.start);
@@ -2905,6 +3084,7 @@ pub enum RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
 }
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -2913,6 +3093,7 @@ impl RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -2923,11 +3104,13 @@ impl RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2939,12 +3122,14 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavi
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     currency: String,
     product: String,
@@ -2976,6 +3161,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -3029,6 +3215,7 @@ pub enum RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
 }
 impl RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -3037,6 +3224,7 @@ impl RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -3047,11 +3235,13 @@ impl RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3063,12 +3253,14 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingInvoiceItems {
     amount: Option<i64>,
     currency: Option<String>,
@@ -3159,6 +3351,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItems {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -3180,6 +3373,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItems {
 }
 impl RetrieveInvoicesUpcomingInvoiceItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3309,6 +3503,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
 }
 impl RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -3316,6 +3511,7 @@ impl RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -3325,12 +3521,14 @@ impl RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3343,6 +3541,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor
 }
 impl crate::form::ToForm
 for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3365,6 +3564,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Keyword(value) => value.to_form(key, form),
@@ -3374,6 +3574,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnc
 }
 impl From<RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword>
 for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(
         value: RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword,
     ) -> Self {
@@ -3381,12 +3582,14 @@ for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
     }
 }
 impl From<crate::Timestamp> for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_items.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingSubscriptionItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -3405,6 +3608,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionItemsBillingThresh
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -3419,6 +3623,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItemsBillingThresholds {
 }
 /// Spec: `RetrieveInvoicesUpcoming.subscription_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingSubscriptionItems {
     billing_thresholds: Option<
         crate::Clearable<RetrieveInvoicesUpcomingSubscriptionItemsBillingThresholds>,
@@ -3476,6 +3681,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionItems {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "clear_usage", &self.clear_usage);
@@ -3490,6 +3696,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionItems {
 }
 impl RetrieveInvoicesUpcomingSubscriptionItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3575,6 +3782,7 @@ pub enum RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
 }
 impl RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -3583,6 +3791,7 @@ impl RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -3593,11 +3802,13 @@ impl RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3609,6 +3820,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionProrationBehavior 
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3624,12 +3836,14 @@ pub enum RetrieveInvoicesUpcomingSubscriptionResumeAt {
 }
 impl RetrieveInvoicesUpcomingSubscriptionResumeAt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -3638,11 +3852,13 @@ impl RetrieveInvoicesUpcomingSubscriptionResumeAt {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingSubscriptionResumeAt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingSubscriptionResumeAt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3654,6 +3870,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionResumeAt {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionResumeAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3669,12 +3886,14 @@ pub enum RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
 }
 impl RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -3683,11 +3902,13 @@ impl RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     }
 }
 impl From<&str> for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3699,6 +3920,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3721,6 +3943,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionTrialEnd {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -3730,17 +3953,20 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionTrialEnd {
 }
 impl From<RetrieveInvoicesUpcomingSubscriptionTrialEndNow>
 for RetrieveInvoicesUpcomingSubscriptionTrialEnd {
+    #[inline]
     fn from(value: RetrieveInvoicesUpcomingSubscriptionTrialEndNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for RetrieveInvoicesUpcomingSubscriptionTrialEnd {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesAutomaticTax {
     enabled: bool,
 }
@@ -3756,6 +3982,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesAutomaticTax {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -3768,6 +3995,7 @@ impl ListInvoicesUpcomingLinesAutomaticTax {
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details.tax`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesCustomerDetailsTax {
     ip_address: Option<crate::Clearable<String>>,
 }
@@ -3785,12 +4013,14 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTax {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl ListInvoicesUpcomingLinesCustomerDetailsTax {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3809,8 +4039,6 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTax {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
-    /// ``
-    Empty,
     /// `exempt`
     Exempt,
     /// `none`
@@ -3822,18 +4050,18 @@ pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
 }
 impl ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Exempt => "exempt",
             Self::None => "none",
             Self::Reverse => "reverse",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exempt" => Self::Exempt,
             "none" => Self::None,
             "reverse" => Self::Reverse,
@@ -3842,11 +4070,13 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3858,6 +4088,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -3973,6 +4204,7 @@ pub enum ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
 }
 impl ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeTrn => "ae_trn",
@@ -4029,6 +4261,7 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ae_trn" => Self::AeTrn,
@@ -4087,11 +4320,13 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4103,12 +4338,14 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details.tax_ids`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesCustomerDetailsTaxIds {
     type_: ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType,
     value: String,
@@ -4126,6 +4363,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTaxIds {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTaxIds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "value", &self.value);
@@ -4145,11 +4383,14 @@ impl ListInvoicesUpcomingLinesCustomerDetailsTaxIds {
 }
 /// Spec: `ListInvoicesUpcomingLines.customer_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesCustomerDetails {
     address: Option<crate::Clearable<AddressParams>>,
     shipping: Option<crate::Clearable<CustomerShippingParams>>,
     tax: Option<ListInvoicesUpcomingLinesCustomerDetailsTax>,
-    tax_exempt: Option<ListInvoicesUpcomingLinesCustomerDetailsTaxExempt>,
+    tax_exempt: Option<
+        crate::Clearable<ListInvoicesUpcomingLinesCustomerDetailsTaxExempt>,
+    >,
     tax_ids: Option<Vec<ListInvoicesUpcomingLinesCustomerDetailsTaxIds>>,
 }
 #[cfg(feature = "serialize")]
@@ -4181,6 +4422,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetails {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "shipping", &self.shipping);
@@ -4191,6 +4433,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetails {
 }
 impl ListInvoicesUpcomingLinesCustomerDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4227,7 +4470,12 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
         mut self,
         value: impl Into<ListInvoicesUpcomingLinesCustomerDetailsTaxExempt>,
     ) -> Self {
-        self.tax_exempt = Some(value.into());
+        self.tax_exempt = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `tax_exempt`: sends it as the empty string.
+    pub fn clear_tax_exempt(mut self) -> Self {
+        self.tax_exempt = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `tax_ids`.
@@ -4241,6 +4489,7 @@ impl ListInvoicesUpcomingLinesCustomerDetails {
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items.period`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesInvoiceItemsPeriod {
     end: crate::Timestamp,
     start: crate::Timestamp,
@@ -4258,6 +4507,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItemsPeriod {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPeriod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end", &self.end);
         form.field(key, "start", &self.start);
@@ -4290,6 +4540,7 @@ pub enum ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
 }
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -4298,6 +4549,7 @@ impl ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -4308,11 +4560,13 @@ impl ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4324,12 +4578,14 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehav
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     currency: String,
     product: String,
@@ -4361,6 +4617,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -4414,6 +4671,7 @@ pub enum ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
 }
 impl ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -4422,6 +4680,7 @@ impl ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -4432,11 +4691,13 @@ impl ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4448,12 +4709,14 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.invoice_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesInvoiceItems {
     amount: Option<i64>,
     currency: Option<String>,
@@ -4544,6 +4807,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItems {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -4565,6 +4829,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItems {
 }
 impl ListInvoicesUpcomingLinesInvoiceItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4694,6 +4959,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
 }
 impl ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -4701,6 +4967,7 @@ impl ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -4710,12 +4977,14 @@ impl ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4729,6 +4998,7 @@ for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
 }
 impl crate::form::ToForm
 for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -4751,6 +5021,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionBillingCycleAncho
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Keyword(value) => value.to_form(key, form),
@@ -4760,6 +5031,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionBillingCycleAn
 }
 impl From<ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword>
 for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(
         value: ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword,
     ) -> Self {
@@ -4767,12 +5039,14 @@ for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchor {
     }
 }
 impl From<crate::Timestamp> for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_items.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesSubscriptionItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -4792,6 +5066,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionItemsBillingThres
 }
 impl crate::form::ToForm
 for ListInvoicesUpcomingLinesSubscriptionItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -4806,6 +5081,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItemsBillingThresholds {
 }
 /// Spec: `ListInvoicesUpcomingLines.subscription_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesSubscriptionItems {
     billing_thresholds: Option<
         crate::Clearable<ListInvoicesUpcomingLinesSubscriptionItemsBillingThresholds>,
@@ -4863,6 +5139,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionItems {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "clear_usage", &self.clear_usage);
@@ -4877,6 +5154,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionItems {
 }
 impl ListInvoicesUpcomingLinesSubscriptionItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4962,6 +5240,7 @@ pub enum ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
 }
 impl ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -4970,6 +5249,7 @@ impl ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -4980,11 +5260,13 @@ impl ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4996,6 +5278,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionProrationBehavior
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5011,12 +5294,14 @@ pub enum ListInvoicesUpcomingLinesSubscriptionResumeAt {
 }
 impl ListInvoicesUpcomingLinesSubscriptionResumeAt {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -5025,11 +5310,13 @@ impl ListInvoicesUpcomingLinesSubscriptionResumeAt {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesSubscriptionResumeAt {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesSubscriptionResumeAt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5041,6 +5328,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionResumeAt {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionResumeAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5056,12 +5344,14 @@ pub enum ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
 }
 impl ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -5070,11 +5360,13 @@ impl ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     }
 }
 impl From<&str> for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5086,6 +5378,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5108,6 +5401,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -5117,11 +5411,13 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
 }
 impl From<ListInvoicesUpcomingLinesSubscriptionTrialEndNow>
 for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
+    #[inline]
     fn from(value: ListInvoicesUpcomingLinesSubscriptionTrialEndNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -5130,6 +5426,7 @@ impl From<crate::Timestamp> for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
 ///
 /// Spec: `UpdateInvoice.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceAutomaticTax {
     enabled: bool,
 }
@@ -5144,6 +5441,7 @@ impl serde::Serialize for UpdateInvoiceAutomaticTax {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -5156,6 +5454,7 @@ impl UpdateInvoiceAutomaticTax {
 }
 /// Spec: `UpdateInvoice.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceCustomFields {
     name: String,
     value: String,
@@ -5172,6 +5471,7 @@ impl serde::Serialize for UpdateInvoiceCustomFields {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "name", &self.name);
         form.field(key, "value", &self.value);
@@ -5190,8 +5490,6 @@ impl UpdateInvoiceCustomFields {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInvoiceRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
     /// `exclude_tax`
     ExcludeTax,
     /// `include_inclusive_tax`
@@ -5201,17 +5499,17 @@ pub enum UpdateInvoiceRenderingOptionsAmountTaxDisplay {
 }
 impl UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::ExcludeTax => "exclude_tax",
             Self::IncludeInclusiveTax => "include_inclusive_tax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exclude_tax" => Self::ExcludeTax,
             "include_inclusive_tax" => Self::IncludeInclusiveTax,
             other => Self::Unknown(other.to_string()),
@@ -5219,11 +5517,13 @@ impl UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     }
 }
 impl From<&str> for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5235,14 +5535,18 @@ impl serde::Serialize for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateInvoice.rendering_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceRenderingOptions {
-    amount_tax_display: Option<UpdateInvoiceRenderingOptionsAmountTaxDisplay>,
+    amount_tax_display: Option<
+        crate::Clearable<UpdateInvoiceRenderingOptionsAmountTaxDisplay>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateInvoiceRenderingOptions {
@@ -5258,12 +5562,14 @@ impl serde::Serialize for UpdateInvoiceRenderingOptions {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceRenderingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl UpdateInvoiceRenderingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5272,12 +5578,18 @@ impl UpdateInvoiceRenderingOptions {
         mut self,
         value: impl Into<UpdateInvoiceRenderingOptionsAmountTaxDisplay>,
     ) -> Self {
-        self.amount_tax_display = Some(value.into());
+        self.amount_tax_display = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `amount_tax_display`: sends it as the empty string.
+    pub fn clear_amount_tax_display(mut self) -> Self {
+        self.amount_tax_display = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.delivery_estimate`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     maximum: Option<DeliveryEstimateBoundParams>,
     minimum: Option<DeliveryEstimateBoundParams>,
@@ -5303,6 +5615,7 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataDeliveryEstim
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "maximum", &self.maximum);
         form.field(key, "minimum", &self.minimum);
@@ -5310,6 +5623,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataDeliveryEs
 }
 impl UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5339,6 +5653,7 @@ pub enum UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxB
 }
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -5347,6 +5662,7 @@ impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehav
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -5358,12 +5674,14 @@ impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehav
 }
 impl From<&str>
 for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5377,12 +5695,14 @@ for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavi
 }
 impl crate::form::ToForm
 for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
     amount: i64,
     tax_behavior: Option<
@@ -5409,6 +5729,7 @@ for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
 }
 impl crate::form::ToForm
 for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -5435,6 +5756,7 @@ impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCostShippingRateDataFixedAmount {
     amount: i64,
     currency: String,
@@ -5464,6 +5786,7 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataFixedAmount {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataFixedAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -5508,6 +5831,7 @@ pub enum UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
 }
 impl UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -5516,6 +5840,7 @@ impl UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -5526,11 +5851,13 @@ impl UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     }
 }
 impl From<&str> for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5542,6 +5869,7 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5557,12 +5885,14 @@ pub enum UpdateInvoiceShippingCostShippingRateDataType {
 }
 impl UpdateInvoiceShippingCostShippingRateDataType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedAmount => "fixed_amount",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_amount" => Self::FixedAmount,
@@ -5571,11 +5901,13 @@ impl UpdateInvoiceShippingCostShippingRateDataType {
     }
 }
 impl From<&str> for UpdateInvoiceShippingCostShippingRateDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateInvoiceShippingCostShippingRateDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5587,12 +5919,14 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataType {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateInvoice.shipping_cost.shipping_rate_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCostShippingRateData {
     delivery_estimate: Option<UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate>,
     display_name: String,
@@ -5636,6 +5970,7 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateData {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
@@ -5707,6 +6042,7 @@ impl UpdateInvoiceShippingCostShippingRateData {
 }
 /// Spec: `UpdateInvoice.shipping_cost`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCost {
     shipping_rate: Option<String>,
     shipping_rate_data: Option<UpdateInvoiceShippingCostShippingRateData>,
@@ -5728,6 +6064,7 @@ impl serde::Serialize for UpdateInvoiceShippingCost {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingCost {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
         form.field(key, "shipping_rate_data", &self.shipping_rate_data);
@@ -5735,6 +6072,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingCost {
 }
 impl UpdateInvoiceShippingCost {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5754,6 +6092,7 @@ impl UpdateInvoiceShippingCost {
 }
 /// Spec: `UpdateInvoice.shipping_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingDetails {
     address: AddressParams,
     name: String,
@@ -5775,6 +6114,7 @@ impl serde::Serialize for UpdateInvoiceShippingDetails {
     }
 }
 impl crate::form::ToForm for UpdateInvoiceShippingDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
@@ -5860,6 +6200,7 @@ impl serde::Serialize for ListInvoices {
     }
 }
 impl crate::form::ToForm for ListInvoices {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "collection_method", &self.collection_method);
         form.field(key, "created", &self.created);
@@ -5875,6 +6216,7 @@ impl crate::form::ToForm for ListInvoices {
 }
 impl ListInvoices {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5936,22 +6278,27 @@ impl crate::StripeRequest for ListInvoices {
     type Response = crate::List<Invoice>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListInvoices {
     type Item = Invoice;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -6111,6 +6458,7 @@ impl serde::Serialize for CreateInvoice {
     }
 }
 impl crate::form::ToForm for CreateInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_tax_ids", &self.account_tax_ids);
         form.field(key, "application_fee_amount", &self.application_fee_amount);
@@ -6148,6 +6496,7 @@ impl crate::form::ToForm for CreateInvoice {
 }
 impl CreateInvoice {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6342,9 +6691,11 @@ impl crate::StripeRequest for CreateInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -6384,6 +6735,7 @@ impl serde::Serialize for SearchInvoices {
     }
 }
 impl crate::form::ToForm for SearchInvoices {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -6421,15 +6773,18 @@ impl crate::StripeRequest for SearchInvoices {
     type Response = crate::SearchResult<Invoice>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchInvoices {
     type Item = Invoice;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -6566,6 +6921,7 @@ impl serde::Serialize for RetrieveInvoicesUpcoming {
     }
 }
 impl crate::form::ToForm for RetrieveInvoicesUpcoming {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "automatic_tax", &self.automatic_tax);
         form.field(key, "coupon", &self.coupon);
@@ -6617,6 +6973,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcoming {
 }
 impl RetrieveInvoicesUpcoming {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6783,9 +7140,11 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/upcoming";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices/upcoming")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -6933,6 +7292,7 @@ impl serde::Serialize for ListInvoicesUpcomingLines {
     }
 }
 impl crate::form::ToForm for ListInvoicesUpcomingLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "automatic_tax", &self.automatic_tax);
         form.field(key, "coupon", &self.coupon);
@@ -6987,6 +7347,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLines {
 }
 impl ListInvoicesUpcomingLines {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7168,22 +7529,27 @@ impl crate::StripeRequest for ListInvoicesUpcomingLines {
     type Response = crate::List<LineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/upcoming/lines";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices/upcoming/lines")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListInvoicesUpcomingLines {
     type Item = LineItem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -7210,6 +7576,7 @@ impl serde::Serialize for RetrieveInvoice {
     }
 }
 impl crate::form::ToForm for RetrieveInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7232,10 +7599,12 @@ impl crate::StripeRequest for RetrieveInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7375,6 +7744,7 @@ impl serde::Serialize for UpdateInvoice {
     }
 }
 impl crate::form::ToForm for UpdateInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_tax_ids", &self.account_tax_ids);
         form.field(key, "application_fee_amount", &self.application_fee_amount);
@@ -7619,10 +7989,12 @@ impl crate::StripeRequest for UpdateInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7645,6 +8017,7 @@ impl serde::Serialize for DeleteInvoice {
     }
 }
 impl crate::form::ToForm for DeleteInvoice {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteInvoice {
@@ -7657,10 +8030,12 @@ impl crate::StripeRequest for DeleteInvoice {
     type Response = DeletedInvoice;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7692,6 +8067,7 @@ impl serde::Serialize for FinalizeInvoice {
     }
 }
 impl crate::form::ToForm for FinalizeInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "auto_advance", &self.auto_advance);
         form.field(key, "expand", &self.expand);
@@ -7721,10 +8097,12 @@ impl crate::StripeRequest for FinalizeInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/finalize";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}/finalize")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7765,6 +8143,7 @@ impl serde::Serialize for ListInvoiceLines {
     }
 }
 impl crate::form::ToForm for ListInvoiceLines {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -7808,23 +8187,28 @@ impl crate::StripeRequest for ListInvoiceLines {
     type Response = crate::List<LineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/lines";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}/lines")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListInvoiceLines {
     type Item = LineItem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -7851,6 +8235,7 @@ impl serde::Serialize for MarkUncollectibleInvoice {
     }
 }
 impl crate::form::ToForm for MarkUncollectibleInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -7873,10 +8258,12 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/mark_uncollectible";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}/mark_uncollectible")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7932,6 +8319,7 @@ impl serde::Serialize for PayInvoice {
     }
 }
 impl crate::form::ToForm for PayInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "forgive", &self.forgive);
@@ -7998,10 +8386,12 @@ impl crate::StripeRequest for PayInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/pay";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}/pay")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8030,6 +8420,7 @@ impl serde::Serialize for SendInvoice {
     }
 }
 impl crate::form::ToForm for SendInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8052,10 +8443,12 @@ impl crate::StripeRequest for SendInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/send";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}/send")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8082,6 +8475,7 @@ impl serde::Serialize for VoidInvoice {
     }
 }
 impl crate::form::ToForm for VoidInvoice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -8104,10 +8498,12 @@ impl crate::StripeRequest for VoidInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/void";
+    #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
         format!("/v1/invoices/{invoice}/void")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -149,6 +149,7 @@ impl<'de> serde::Deserialize<'de> for IssuingSettlement {
     }
 }
 impl crate::HasId for IssuingSettlement {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -164,12 +165,14 @@ pub enum IssuingSettlementNetwork {
 }
 impl IssuingSettlementNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Visa => "visa",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "visa" => Self::Visa,
@@ -178,11 +181,13 @@ impl IssuingSettlementNetwork {
     }
 }
 impl From<&str> for IssuingSettlementNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingSettlementNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -225,6 +230,7 @@ impl serde::Serialize for ListIssuingAuthorizationsCreated {
     }
 }
 impl crate::form::ToForm for ListIssuingAuthorizationsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -233,11 +239,13 @@ impl crate::form::ToForm for ListIssuingAuthorizationsCreated {
     }
 }
 impl From<RangeQuery> for ListIssuingAuthorizationsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIssuingAuthorizationsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -257,6 +265,7 @@ pub enum ListIssuingAuthorizationsStatus {
 }
 impl ListIssuingAuthorizationsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -265,6 +274,7 @@ impl ListIssuingAuthorizationsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -275,11 +285,13 @@ impl ListIssuingAuthorizationsStatus {
     }
 }
 impl From<&str> for ListIssuingAuthorizationsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingAuthorizationsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -291,6 +303,7 @@ impl serde::Serialize for ListIssuingAuthorizationsStatus {
     }
 }
 impl crate::form::ToForm for ListIssuingAuthorizationsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -313,6 +326,7 @@ impl serde::Serialize for ListIssuingCardholdersCreated {
     }
 }
 impl crate::form::ToForm for ListIssuingCardholdersCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -321,11 +335,13 @@ impl crate::form::ToForm for ListIssuingCardholdersCreated {
     }
 }
 impl From<RangeQuery> for ListIssuingCardholdersCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIssuingCardholdersCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -345,6 +361,7 @@ pub enum ListIssuingCardholdersStatus {
 }
 impl ListIssuingCardholdersStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -353,6 +370,7 @@ impl ListIssuingCardholdersStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -363,11 +381,13 @@ impl ListIssuingCardholdersStatus {
     }
 }
 impl From<&str> for ListIssuingCardholdersStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingCardholdersStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -379,6 +399,7 @@ impl serde::Serialize for ListIssuingCardholdersStatus {
     }
 }
 impl crate::form::ToForm for ListIssuingCardholdersStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -396,6 +417,7 @@ pub enum ListIssuingCardholdersType {
 }
 impl ListIssuingCardholdersType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -403,6 +425,7 @@ impl ListIssuingCardholdersType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -412,11 +435,13 @@ impl ListIssuingCardholdersType {
     }
 }
 impl From<&str> for ListIssuingCardholdersType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingCardholdersType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -428,12 +453,14 @@ impl serde::Serialize for ListIssuingCardholdersType {
     }
 }
 impl crate::form::ToForm for ListIssuingCardholdersType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateIssuingCardholder.billing.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardholderBillingAddress {
     city: String,
     country: String,
@@ -464,6 +491,7 @@ impl serde::Serialize for CreateIssuingCardholderBillingAddress {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardholderBillingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -505,6 +533,7 @@ impl CreateIssuingCardholderBillingAddress {
 ///
 /// Spec: `CreateIssuingCardholder.billing`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardholderBilling {
     address: CreateIssuingCardholderBillingAddress,
 }
@@ -520,6 +549,7 @@ impl serde::Serialize for CreateIssuingCardholderBilling {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardholderBilling {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
     }
@@ -534,6 +564,7 @@ impl CreateIssuingCardholderBilling {
 ///
 /// Spec: `CreateIssuingCardholder.company`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardholderCompany {
     tax_id: Option<String>,
 }
@@ -551,12 +582,14 @@ impl serde::Serialize for CreateIssuingCardholderCompany {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardholderCompany {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tax_id", &self.tax_id);
     }
 }
 impl CreateIssuingCardholderCompany {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -566,8 +599,9 @@ impl CreateIssuingCardholderCompany {
         self
     }
 }
-/// Spec: `IssuingCardholderIndividualParams.card_issuing.user_terms_acceptance`.
+/// Spec: `card_issuing.user_terms_acceptance` inside `IssuingCardholderIndividualParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -599,6 +633,7 @@ for IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
 }
 impl crate::form::ToForm
 for IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -607,6 +642,7 @@ for IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
 }
 impl IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -626,8 +662,9 @@ impl IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
         self
     }
 }
-/// Spec: `IssuingCardholderIndividualParams.card_issuing`.
+/// Spec: `card_issuing` inside `IssuingCardholderIndividualParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderIndividualParamsCardIssuing {
     user_terms_acceptance: Option<
         IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance,
@@ -647,12 +684,14 @@ impl serde::Serialize for IssuingCardholderIndividualParamsCardIssuing {
     }
 }
 impl crate::form::ToForm for IssuingCardholderIndividualParamsCardIssuing {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "user_terms_acceptance", &self.user_terms_acceptance);
     }
 }
 impl IssuingCardholderIndividualParamsCardIssuing {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -665,8 +704,9 @@ impl IssuingCardholderIndividualParamsCardIssuing {
         self
     }
 }
-/// Spec: `IssuingCardholderIndividualParams.verification.document`.
+/// Spec: `verification.document` inside `IssuingCardholderIndividualParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderIndividualParamsVerificationDocument {
     back: Option<String>,
     front: Option<String>,
@@ -691,6 +731,7 @@ impl serde::Serialize for IssuingCardholderIndividualParamsVerificationDocument 
     }
 }
 impl crate::form::ToForm for IssuingCardholderIndividualParamsVerificationDocument {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "back", &self.back);
         form.field(key, "front", &self.front);
@@ -698,6 +739,7 @@ impl crate::form::ToForm for IssuingCardholderIndividualParamsVerificationDocume
 }
 impl IssuingCardholderIndividualParamsVerificationDocument {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -712,8 +754,9 @@ impl IssuingCardholderIndividualParamsVerificationDocument {
         self
     }
 }
-/// Spec: `IssuingCardholderIndividualParams.verification`.
+/// Spec: `verification` inside `IssuingCardholderIndividualParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderIndividualParamsVerification {
     document: Option<IssuingCardholderIndividualParamsVerificationDocument>,
 }
@@ -731,12 +774,14 @@ impl serde::Serialize for IssuingCardholderIndividualParamsVerification {
     }
 }
 impl crate::form::ToForm for IssuingCardholderIndividualParamsVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "document", &self.document);
     }
 }
 impl IssuingCardholderIndividualParamsVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -749,10 +794,11 @@ impl IssuingCardholderIndividualParamsVerification {
         self
     }
 }
-/// Additional information about an `individual` cardholder.
+/// Information about an individual Issuing cardholder.
 ///
 /// Spec: `CreateIssuingCardholder.individual`, `UpdateIssuingCardholder.individual`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderIndividualParams {
     card_issuing: Option<IssuingCardholderIndividualParamsCardIssuing>,
     dob: Option<DateOfBirthParams>,
@@ -789,6 +835,7 @@ impl serde::Serialize for IssuingCardholderIndividualParams {
     }
 }
 impl crate::form::ToForm for IssuingCardholderIndividualParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card_issuing", &self.card_issuing);
         form.field(key, "dob", &self.dob);
@@ -799,6 +846,7 @@ impl crate::form::ToForm for IssuingCardholderIndividualParams {
 }
 impl IssuingCardholderIndividualParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -834,7 +882,7 @@ impl IssuingCardholderIndividualParams {
         self
     }
 }
-/// Spec: `IssuingCardholderSpendingControlsParams.allowed_categories`.
+/// Spec: `allowed_categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsAllowedCategories {
@@ -1433,6 +1481,7 @@ pub enum IssuingCardholderSpendingControlsParamsAllowedCategories {
 }
 impl IssuingCardholderSpendingControlsParamsAllowedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -1829,6 +1878,7 @@ impl IssuingCardholderSpendingControlsParamsAllowedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -2227,11 +2277,13 @@ impl IssuingCardholderSpendingControlsParamsAllowedCategories {
     }
 }
 impl From<&str> for IssuingCardholderSpendingControlsParamsAllowedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderSpendingControlsParamsAllowedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2243,11 +2295,12 @@ impl serde::Serialize for IssuingCardholderSpendingControlsParamsAllowedCategori
     }
 }
 impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsAllowedCategories {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardholderSpendingControlsParams.blocked_categories`.
+/// Spec: `blocked_categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsBlockedCategories {
@@ -2846,6 +2899,7 @@ pub enum IssuingCardholderSpendingControlsParamsBlockedCategories {
 }
 impl IssuingCardholderSpendingControlsParamsBlockedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -3242,6 +3296,7 @@ impl IssuingCardholderSpendingControlsParamsBlockedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -3640,11 +3695,13 @@ impl IssuingCardholderSpendingControlsParamsBlockedCategories {
     }
 }
 impl From<&str> for IssuingCardholderSpendingControlsParamsBlockedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardholderSpendingControlsParamsBlockedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3656,11 +3713,12 @@ impl serde::Serialize for IssuingCardholderSpendingControlsParamsBlockedCategori
     }
 }
 impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsBlockedCategories {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardholderSpendingControlsParams.spending_limits.categories`.
+/// Spec: `spending_limits.categories` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
@@ -4259,6 +4317,7 @@ pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
 }
 impl IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -4655,6 +4714,7 @@ impl IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -5053,12 +5113,14 @@ impl IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
     }
 }
 impl From<&str> for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5072,11 +5134,12 @@ for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
 }
 impl crate::form::ToForm
 for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardholderSpendingControlsParams.spending_limits.interval`.
+/// Spec: `spending_limits.interval` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
@@ -5097,6 +5160,7 @@ pub enum IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
 }
 impl IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllTime => "all_time",
@@ -5108,6 +5172,7 @@ impl IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "all_time" => Self::AllTime,
@@ -5121,12 +5186,14 @@ impl IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     }
 }
 impl From<&str> for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5139,12 +5206,14 @@ impl serde::Serialize for IssuingCardholderSpendingControlsParamsSpendingLimitsI
 }
 impl crate::form::ToForm
 for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardholderSpendingControlsParams.spending_limits`.
+/// Spec: `spending_limits` inside `IssuingCardholderSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderSpendingControlsParamsSpendingLimits {
     amount: i64,
     categories: Option<
@@ -5171,6 +5240,7 @@ impl serde::Serialize for IssuingCardholderSpendingControlsParamsSpendingLimits 
     }
 }
 impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsSpendingLimits {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "categories", &self.categories);
@@ -5202,10 +5272,11 @@ impl IssuingCardholderSpendingControlsParamsSpendingLimits {
         self
     }
 }
-/// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+/// Rules that control the spending of an Issuing cardholder's cards.
 ///
 /// Spec: `CreateIssuingCardholder.spending_controls`, `UpdateIssuingCardholder.spending_controls`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderSpendingControlsParams {
     allowed_categories: Option<
         Vec<IssuingCardholderSpendingControlsParamsAllowedCategories>,
@@ -5242,6 +5313,7 @@ impl serde::Serialize for IssuingCardholderSpendingControlsParams {
     }
 }
 impl crate::form::ToForm for IssuingCardholderSpendingControlsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_categories", &self.allowed_categories);
         form.field(key, "blocked_categories", &self.blocked_categories);
@@ -5251,6 +5323,7 @@ impl crate::form::ToForm for IssuingCardholderSpendingControlsParams {
 }
 impl IssuingCardholderSpendingControlsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5286,6 +5359,7 @@ impl IssuingCardholderSpendingControlsParams {
 }
 /// Spec: `UpdateIssuingCardholder.billing.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateIssuingCardholderBillingAddress {
     city: String,
     country: String,
@@ -5316,6 +5390,7 @@ impl serde::Serialize for UpdateIssuingCardholderBillingAddress {
     }
 }
 impl crate::form::ToForm for UpdateIssuingCardholderBillingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -5357,6 +5432,7 @@ impl UpdateIssuingCardholderBillingAddress {
 ///
 /// Spec: `UpdateIssuingCardholder.billing`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateIssuingCardholderBilling {
     address: UpdateIssuingCardholderBillingAddress,
 }
@@ -5372,6 +5448,7 @@ impl serde::Serialize for UpdateIssuingCardholderBilling {
     }
 }
 impl crate::form::ToForm for UpdateIssuingCardholderBilling {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
     }
@@ -5386,6 +5463,7 @@ impl UpdateIssuingCardholderBilling {
 ///
 /// Spec: `UpdateIssuingCardholder.company`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateIssuingCardholderCompany {
     tax_id: Option<String>,
 }
@@ -5403,12 +5481,14 @@ impl serde::Serialize for UpdateIssuingCardholderCompany {
     }
 }
 impl crate::form::ToForm for UpdateIssuingCardholderCompany {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tax_id", &self.tax_id);
     }
 }
 impl UpdateIssuingCardholderCompany {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5436,6 +5516,7 @@ impl serde::Serialize for ListIssuingCardsCreated {
     }
 }
 impl crate::form::ToForm for ListIssuingCardsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -5444,11 +5525,13 @@ impl crate::form::ToForm for ListIssuingCardsCreated {
     }
 }
 impl From<RangeQuery> for ListIssuingCardsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIssuingCardsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -5468,6 +5551,7 @@ pub enum ListIssuingCardsStatus {
 }
 impl ListIssuingCardsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -5476,6 +5560,7 @@ impl ListIssuingCardsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -5486,11 +5571,13 @@ impl ListIssuingCardsStatus {
     }
 }
 impl From<&str> for ListIssuingCardsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingCardsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5502,6 +5589,7 @@ impl serde::Serialize for ListIssuingCardsStatus {
     }
 }
 impl crate::form::ToForm for ListIssuingCardsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5519,6 +5607,7 @@ pub enum ListIssuingCardsType {
 }
 impl ListIssuingCardsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physical => "physical",
@@ -5526,6 +5615,7 @@ impl ListIssuingCardsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "physical" => Self::Physical,
@@ -5535,11 +5625,13 @@ impl ListIssuingCardsType {
     }
 }
 impl From<&str> for ListIssuingCardsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingCardsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5551,12 +5643,14 @@ impl serde::Serialize for ListIssuingCardsType {
     }
 }
 impl crate::form::ToForm for ListIssuingCardsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateIssuingCard.shipping.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardShippingAddress {
     city: String,
     country: String,
@@ -5587,6 +5681,7 @@ impl serde::Serialize for CreateIssuingCardShippingAddress {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardShippingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -5626,6 +5721,7 @@ impl CreateIssuingCardShippingAddress {
 }
 /// Spec: `CreateIssuingCard.shipping.customs`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardShippingCustoms {
     eori_number: Option<String>,
 }
@@ -5643,12 +5739,14 @@ impl serde::Serialize for CreateIssuingCardShippingCustoms {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardShippingCustoms {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "eori_number", &self.eori_number);
     }
 }
 impl CreateIssuingCardShippingCustoms {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5673,6 +5771,7 @@ pub enum CreateIssuingCardShippingService {
 }
 impl CreateIssuingCardShippingService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Express => "express",
@@ -5681,6 +5780,7 @@ impl CreateIssuingCardShippingService {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "express" => Self::Express,
@@ -5691,11 +5791,13 @@ impl CreateIssuingCardShippingService {
     }
 }
 impl From<&str> for CreateIssuingCardShippingService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateIssuingCardShippingService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5707,6 +5809,7 @@ impl serde::Serialize for CreateIssuingCardShippingService {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardShippingService {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5724,6 +5827,7 @@ pub enum CreateIssuingCardShippingType {
 }
 impl CreateIssuingCardShippingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bulk => "bulk",
@@ -5731,6 +5835,7 @@ impl CreateIssuingCardShippingType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bulk" => Self::Bulk,
@@ -5740,11 +5845,13 @@ impl CreateIssuingCardShippingType {
     }
 }
 impl From<&str> for CreateIssuingCardShippingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateIssuingCardShippingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5756,6 +5863,7 @@ impl serde::Serialize for CreateIssuingCardShippingType {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardShippingType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -5764,6 +5872,7 @@ impl crate::form::ToForm for CreateIssuingCardShippingType {
 ///
 /// Spec: `CreateIssuingCard.shipping`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardShipping {
     address: CreateIssuingCardShippingAddress,
     customs: Option<CreateIssuingCardShippingCustoms>,
@@ -5803,6 +5912,7 @@ impl serde::Serialize for CreateIssuingCardShipping {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "customs", &self.customs);
@@ -5861,7 +5971,7 @@ impl CreateIssuingCardShipping {
         self
     }
 }
-/// Spec: `IssuingCardSpendingControlsParams.allowed_categories`.
+/// Spec: `allowed_categories` inside `IssuingCardSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsAllowedCategories {
@@ -6460,6 +6570,7 @@ pub enum IssuingCardSpendingControlsParamsAllowedCategories {
 }
 impl IssuingCardSpendingControlsParamsAllowedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -6856,6 +6967,7 @@ impl IssuingCardSpendingControlsParamsAllowedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -7254,11 +7366,13 @@ impl IssuingCardSpendingControlsParamsAllowedCategories {
     }
 }
 impl From<&str> for IssuingCardSpendingControlsParamsAllowedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardSpendingControlsParamsAllowedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7270,11 +7384,12 @@ impl serde::Serialize for IssuingCardSpendingControlsParamsAllowedCategories {
     }
 }
 impl crate::form::ToForm for IssuingCardSpendingControlsParamsAllowedCategories {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardSpendingControlsParams.blocked_categories`.
+/// Spec: `blocked_categories` inside `IssuingCardSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsBlockedCategories {
@@ -7873,6 +7988,7 @@ pub enum IssuingCardSpendingControlsParamsBlockedCategories {
 }
 impl IssuingCardSpendingControlsParamsBlockedCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -8269,6 +8385,7 @@ impl IssuingCardSpendingControlsParamsBlockedCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -8667,11 +8784,13 @@ impl IssuingCardSpendingControlsParamsBlockedCategories {
     }
 }
 impl From<&str> for IssuingCardSpendingControlsParamsBlockedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardSpendingControlsParamsBlockedCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8683,11 +8802,12 @@ impl serde::Serialize for IssuingCardSpendingControlsParamsBlockedCategories {
     }
 }
 impl crate::form::ToForm for IssuingCardSpendingControlsParamsBlockedCategories {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardSpendingControlsParams.spending_limits.categories`.
+/// Spec: `spending_limits.categories` inside `IssuingCardSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsSpendingLimitsCategories {
@@ -9286,6 +9406,7 @@ pub enum IssuingCardSpendingControlsParamsSpendingLimitsCategories {
 }
 impl IssuingCardSpendingControlsParamsSpendingLimitsCategories {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -9682,6 +9803,7 @@ impl IssuingCardSpendingControlsParamsSpendingLimitsCategories {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -10080,11 +10202,13 @@ impl IssuingCardSpendingControlsParamsSpendingLimitsCategories {
     }
 }
 impl From<&str> for IssuingCardSpendingControlsParamsSpendingLimitsCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardSpendingControlsParamsSpendingLimitsCategories {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10096,11 +10220,12 @@ impl serde::Serialize for IssuingCardSpendingControlsParamsSpendingLimitsCategor
     }
 }
 impl crate::form::ToForm for IssuingCardSpendingControlsParamsSpendingLimitsCategories {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardSpendingControlsParams.spending_limits.interval`.
+/// Spec: `spending_limits.interval` inside `IssuingCardSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingControlsParamsSpendingLimitsInterval {
@@ -10121,6 +10246,7 @@ pub enum IssuingCardSpendingControlsParamsSpendingLimitsInterval {
 }
 impl IssuingCardSpendingControlsParamsSpendingLimitsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllTime => "all_time",
@@ -10132,6 +10258,7 @@ impl IssuingCardSpendingControlsParamsSpendingLimitsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "all_time" => Self::AllTime,
@@ -10145,11 +10272,13 @@ impl IssuingCardSpendingControlsParamsSpendingLimitsInterval {
     }
 }
 impl From<&str> for IssuingCardSpendingControlsParamsSpendingLimitsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingCardSpendingControlsParamsSpendingLimitsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10161,12 +10290,14 @@ impl serde::Serialize for IssuingCardSpendingControlsParamsSpendingLimitsInterva
     }
 }
 impl crate::form::ToForm for IssuingCardSpendingControlsParamsSpendingLimitsInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingCardSpendingControlsParams.spending_limits`.
+/// Spec: `spending_limits` inside `IssuingCardSpendingControlsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardSpendingControlsParamsSpendingLimits {
     amount: i64,
     categories: Option<Vec<IssuingCardSpendingControlsParamsSpendingLimitsCategories>>,
@@ -10188,6 +10319,7 @@ impl serde::Serialize for IssuingCardSpendingControlsParamsSpendingLimits {
     }
 }
 impl crate::form::ToForm for IssuingCardSpendingControlsParamsSpendingLimits {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "categories", &self.categories);
@@ -10215,10 +10347,11 @@ impl IssuingCardSpendingControlsParamsSpendingLimits {
         self
     }
 }
-/// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+/// Rules that control the spending of an Issuing card.
 ///
 /// Spec: `CreateIssuingCard.spending_controls`, `UpdateIssuingCard.spending_controls`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardSpendingControlsParams {
     allowed_categories: Option<Vec<IssuingCardSpendingControlsParamsAllowedCategories>>,
     blocked_categories: Option<Vec<IssuingCardSpendingControlsParamsBlockedCategories>>,
@@ -10246,6 +10379,7 @@ impl serde::Serialize for IssuingCardSpendingControlsParams {
     }
 }
 impl crate::form::ToForm for IssuingCardSpendingControlsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_categories", &self.allowed_categories);
         form.field(key, "blocked_categories", &self.blocked_categories);
@@ -10254,6 +10388,7 @@ impl crate::form::ToForm for IssuingCardSpendingControlsParams {
 }
 impl IssuingCardSpendingControlsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10286,6 +10421,7 @@ impl IssuingCardSpendingControlsParams {
 ///
 /// Spec: `UpdateIssuingCard.pin`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateIssuingCardPin {
     encrypted_number: Option<String>,
 }
@@ -10302,12 +10438,14 @@ impl serde::Serialize for UpdateIssuingCardPin {
     }
 }
 impl crate::form::ToForm for UpdateIssuingCardPin {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "encrypted_number", &self.encrypted_number);
     }
 }
 impl UpdateIssuingCardPin {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10335,6 +10473,7 @@ impl serde::Serialize for ListIssuingDisputesCreated {
     }
 }
 impl crate::form::ToForm for ListIssuingDisputesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -10343,11 +10482,13 @@ impl crate::form::ToForm for ListIssuingDisputesCreated {
     }
 }
 impl From<RangeQuery> for ListIssuingDisputesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIssuingDisputesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -10371,6 +10512,7 @@ pub enum ListIssuingDisputesStatus {
 }
 impl ListIssuingDisputesStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expired => "expired",
@@ -10381,6 +10523,7 @@ impl ListIssuingDisputesStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "expired" => Self::Expired,
@@ -10393,11 +10536,13 @@ impl ListIssuingDisputesStatus {
     }
 }
 impl From<&str> for ListIssuingDisputesStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingDisputesStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10409,16 +10554,15 @@ impl serde::Serialize for ListIssuingDisputesStatus {
     }
 }
 impl crate::form::ToForm for ListIssuingDisputesStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.canceled.product_type`.
+/// Spec: `canceled.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsCanceledProductType {
-    /// ``
-    Empty,
     /// `merchandise`
     Merchandise,
     /// `service`
@@ -10428,17 +10572,17 @@ pub enum IssuingDisputeEvidenceParamsCanceledProductType {
 }
 impl IssuingDisputeEvidenceParamsCanceledProductType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Merchandise => "merchandise",
             Self::Service => "service",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "merchandise" => Self::Merchandise,
             "service" => Self::Service,
             other => Self::Unknown(other.to_string()),
@@ -10446,11 +10590,13 @@ impl IssuingDisputeEvidenceParamsCanceledProductType {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceParamsCanceledProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeEvidenceParamsCanceledProductType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10462,16 +10608,15 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsCanceledProductType {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceledProductType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.canceled.return_status`.
+/// Spec: `canceled.return_status` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsCanceledReturnStatus {
-    /// ``
-    Empty,
     /// `merchant_rejected`
     MerchantRejected,
     /// `successful`
@@ -10481,17 +10626,17 @@ pub enum IssuingDisputeEvidenceParamsCanceledReturnStatus {
 }
 impl IssuingDisputeEvidenceParamsCanceledReturnStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::MerchantRejected => "merchant_rejected",
             Self::Successful => "successful",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "merchant_rejected" => Self::MerchantRejected,
             "successful" => Self::Successful,
             other => Self::Unknown(other.to_string()),
@@ -10499,11 +10644,13 @@ impl IssuingDisputeEvidenceParamsCanceledReturnStatus {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceParamsCanceledReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeEvidenceParamsCanceledReturnStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10515,12 +10662,14 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsCanceledReturnStatus {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceledReturnStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.canceled`.
+/// Spec: `canceled` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsCanceled {
     additional_documentation: Option<crate::Clearable<String>>,
     canceled_at: Option<crate::Clearable<crate::Timestamp>>,
@@ -10529,8 +10678,12 @@ pub struct IssuingDisputeEvidenceParamsCanceled {
     expected_at: Option<crate::Clearable<crate::Timestamp>>,
     explanation: Option<String>,
     product_description: Option<String>,
-    product_type: Option<IssuingDisputeEvidenceParamsCanceledProductType>,
-    return_status: Option<IssuingDisputeEvidenceParamsCanceledReturnStatus>,
+    product_type: Option<
+        crate::Clearable<IssuingDisputeEvidenceParamsCanceledProductType>,
+    >,
+    return_status: Option<
+        crate::Clearable<IssuingDisputeEvidenceParamsCanceledReturnStatus>,
+    >,
     returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
 #[cfg(feature = "serialize")]
@@ -10583,6 +10736,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsCanceled {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceled {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "canceled_at", &self.canceled_at);
@@ -10602,6 +10756,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceled {
 }
 impl IssuingDisputeEvidenceParamsCanceled {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10665,7 +10820,12 @@ impl IssuingDisputeEvidenceParamsCanceled {
         mut self,
         value: impl Into<IssuingDisputeEvidenceParamsCanceledProductType>,
     ) -> Self {
-        self.product_type = Some(value.into());
+        self.product_type = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `product_type`: sends it as the empty string.
+    pub fn clear_product_type(mut self) -> Self {
+        self.product_type = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `return_status`.
@@ -10673,7 +10833,12 @@ impl IssuingDisputeEvidenceParamsCanceled {
         mut self,
         value: impl Into<IssuingDisputeEvidenceParamsCanceledReturnStatus>,
     ) -> Self {
-        self.return_status = Some(value.into());
+        self.return_status = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `return_status`: sends it as the empty string.
+    pub fn clear_return_status(mut self) -> Self {
+        self.return_status = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `returned_at`.
@@ -10687,8 +10852,9 @@ impl IssuingDisputeEvidenceParamsCanceled {
         self
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.duplicate`.
+/// Spec: `duplicate` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsDuplicate {
     additional_documentation: Option<crate::Clearable<String>>,
     card_statement: Option<crate::Clearable<String>>,
@@ -10731,6 +10897,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsDuplicate {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsDuplicate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "card_statement", &self.card_statement);
@@ -10742,6 +10909,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsDuplicate {
 }
 impl IssuingDisputeEvidenceParamsDuplicate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10796,8 +10964,9 @@ impl IssuingDisputeEvidenceParamsDuplicate {
         self
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.fraudulent`.
+/// Spec: `fraudulent` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsFraudulent {
     additional_documentation: Option<crate::Clearable<String>>,
     explanation: Option<String>,
@@ -10820,6 +10989,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsFraudulent {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsFraudulent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "explanation", &self.explanation);
@@ -10827,6 +10997,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsFraudulent {
 }
 impl IssuingDisputeEvidenceParamsFraudulent {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10846,12 +11017,10 @@ impl IssuingDisputeEvidenceParamsFraudulent {
         self
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.merchandise_not_as_described.return_status`.
+/// Spec: `merchandise_not_as_described.return_status` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
-    /// ``
-    Empty,
     /// `merchant_rejected`
     MerchantRejected,
     /// `successful`
@@ -10861,17 +11030,17 @@ pub enum IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
 }
 impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::MerchantRejected => "merchant_rejected",
             Self::Successful => "successful",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "merchant_rejected" => Self::MerchantRejected,
             "successful" => Self::Successful,
             other => Self::Unknown(other.to_string()),
@@ -10879,12 +11048,14 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10898,19 +11069,23 @@ for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
 }
 impl crate::form::ToForm
 for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.merchandise_not_as_described`.
+/// Spec: `merchandise_not_as_described` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
     additional_documentation: Option<crate::Clearable<String>>,
     explanation: Option<String>,
     received_at: Option<crate::Clearable<crate::Timestamp>>,
     return_description: Option<String>,
     return_status: Option<
-        IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus,
+        crate::Clearable<
+            IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus,
+        >,
     >,
     returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
@@ -10951,6 +11126,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed 
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "explanation", &self.explanation);
@@ -10962,6 +11138,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsMerchandiseNotAsDescrib
 }
 impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11002,7 +11179,12 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
             IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus,
         >,
     ) -> Self {
-        self.return_status = Some(value.into());
+        self.return_status = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `return_status`: sends it as the empty string.
+    pub fn clear_return_status(mut self) -> Self {
+        self.return_status = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `returned_at`.
@@ -11016,12 +11198,10 @@ impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
         self
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.not_received.product_type`.
+/// Spec: `not_received.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsNotReceivedProductType {
-    /// ``
-    Empty,
     /// `merchandise`
     Merchandise,
     /// `service`
@@ -11031,17 +11211,17 @@ pub enum IssuingDisputeEvidenceParamsNotReceivedProductType {
 }
 impl IssuingDisputeEvidenceParamsNotReceivedProductType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Merchandise => "merchandise",
             Self::Service => "service",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "merchandise" => Self::Merchandise,
             "service" => Self::Service,
             other => Self::Unknown(other.to_string()),
@@ -11049,11 +11229,13 @@ impl IssuingDisputeEvidenceParamsNotReceivedProductType {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceParamsNotReceivedProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeEvidenceParamsNotReceivedProductType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11065,18 +11247,22 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsNotReceivedProductType {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsNotReceivedProductType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.not_received`.
+/// Spec: `not_received` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsNotReceived {
     additional_documentation: Option<crate::Clearable<String>>,
     expected_at: Option<crate::Clearable<crate::Timestamp>>,
     explanation: Option<String>,
     product_description: Option<String>,
-    product_type: Option<IssuingDisputeEvidenceParamsNotReceivedProductType>,
+    product_type: Option<
+        crate::Clearable<IssuingDisputeEvidenceParamsNotReceivedProductType>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingDisputeEvidenceParamsNotReceived {
@@ -11108,6 +11294,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsNotReceived {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsNotReceived {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "expected_at", &self.expected_at);
@@ -11118,6 +11305,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsNotReceived {
 }
 impl IssuingDisputeEvidenceParamsNotReceived {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11156,16 +11344,19 @@ impl IssuingDisputeEvidenceParamsNotReceived {
         mut self,
         value: impl Into<IssuingDisputeEvidenceParamsNotReceivedProductType>,
     ) -> Self {
-        self.product_type = Some(value.into());
+        self.product_type = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `product_type`: sends it as the empty string.
+    pub fn clear_product_type(mut self) -> Self {
+        self.product_type = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.other.product_type`.
+/// Spec: `other.product_type` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsOtherProductType {
-    /// ``
-    Empty,
     /// `merchandise`
     Merchandise,
     /// `service`
@@ -11175,17 +11366,17 @@ pub enum IssuingDisputeEvidenceParamsOtherProductType {
 }
 impl IssuingDisputeEvidenceParamsOtherProductType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Merchandise => "merchandise",
             Self::Service => "service",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "merchandise" => Self::Merchandise,
             "service" => Self::Service,
             other => Self::Unknown(other.to_string()),
@@ -11193,11 +11384,13 @@ impl IssuingDisputeEvidenceParamsOtherProductType {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceParamsOtherProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeEvidenceParamsOtherProductType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11209,17 +11402,19 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsOtherProductType {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsOtherProductType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.other`.
+/// Spec: `other` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsOther {
     additional_documentation: Option<crate::Clearable<String>>,
     explanation: Option<String>,
     product_description: Option<String>,
-    product_type: Option<IssuingDisputeEvidenceParamsOtherProductType>,
+    product_type: Option<crate::Clearable<IssuingDisputeEvidenceParamsOtherProductType>>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingDisputeEvidenceParamsOther {
@@ -11247,6 +11442,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsOther {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsOther {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "explanation", &self.explanation);
@@ -11256,6 +11452,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsOther {
 }
 impl IssuingDisputeEvidenceParamsOther {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11284,11 +11481,16 @@ impl IssuingDisputeEvidenceParamsOther {
         mut self,
         value: impl Into<IssuingDisputeEvidenceParamsOtherProductType>,
     ) -> Self {
-        self.product_type = Some(value.into());
+        self.product_type = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `product_type`: sends it as the empty string.
+    pub fn clear_product_type(mut self) -> Self {
+        self.product_type = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.reason`.
+/// Spec: `reason` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceParamsReason {
@@ -11311,6 +11513,7 @@ pub enum IssuingDisputeEvidenceParamsReason {
 }
 impl IssuingDisputeEvidenceParamsReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -11323,6 +11526,7 @@ impl IssuingDisputeEvidenceParamsReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -11337,11 +11541,13 @@ impl IssuingDisputeEvidenceParamsReason {
     }
 }
 impl From<&str> for IssuingDisputeEvidenceParamsReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for IssuingDisputeEvidenceParamsReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11353,12 +11559,14 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsReason {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsReason {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `IssuingDisputeEvidenceParams.service_not_as_described`.
+/// Spec: `service_not_as_described` inside `IssuingDisputeEvidenceParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParamsServiceNotAsDescribed {
     additional_documentation: Option<crate::Clearable<String>>,
     canceled_at: Option<crate::Clearable<crate::Timestamp>>,
@@ -11396,6 +11604,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsServiceNotAsDescribed {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsServiceNotAsDescribed {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_documentation", &self.additional_documentation);
         form.field(key, "canceled_at", &self.canceled_at);
@@ -11406,6 +11615,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParamsServiceNotAsDescribed {
 }
 impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11450,10 +11660,11 @@ impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
         self
     }
 }
-/// Evidence provided for the dispute.
+/// Evidence for an Issuing dispute, by reason.
 ///
 /// Spec: `CreateIssuingDispute.evidence`, `UpdateIssuingDispute.evidence`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingDisputeEvidenceParams {
     canceled: Option<crate::Clearable<IssuingDisputeEvidenceParamsCanceled>>,
     duplicate: Option<crate::Clearable<IssuingDisputeEvidenceParamsDuplicate>>,
@@ -11509,6 +11720,7 @@ impl serde::Serialize for IssuingDisputeEvidenceParams {
     }
 }
 impl crate::form::ToForm for IssuingDisputeEvidenceParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "canceled", &self.canceled);
         form.field(key, "duplicate", &self.duplicate);
@@ -11526,6 +11738,7 @@ impl crate::form::ToForm for IssuingDisputeEvidenceParams {
 }
 impl IssuingDisputeEvidenceParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11630,6 +11843,7 @@ impl IssuingDisputeEvidenceParams {
 ///
 /// Spec: `CreateIssuingDispute.treasury`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingDisputeTreasury {
     received_debit: String,
 }
@@ -11645,6 +11859,7 @@ impl serde::Serialize for CreateIssuingDisputeTreasury {
     }
 }
 impl crate::form::ToForm for CreateIssuingDisputeTreasury {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "received_debit", &self.received_debit);
     }
@@ -11675,6 +11890,7 @@ impl serde::Serialize for ListIssuingSettlementsCreated {
     }
 }
 impl crate::form::ToForm for ListIssuingSettlementsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -11683,11 +11899,13 @@ impl crate::form::ToForm for ListIssuingSettlementsCreated {
     }
 }
 impl From<RangeQuery> for ListIssuingSettlementsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIssuingSettlementsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -11710,6 +11928,7 @@ impl serde::Serialize for ListIssuingTransactionsCreated {
     }
 }
 impl crate::form::ToForm for ListIssuingTransactionsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -11718,11 +11937,13 @@ impl crate::form::ToForm for ListIssuingTransactionsCreated {
     }
 }
 impl From<RangeQuery> for ListIssuingTransactionsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListIssuingTransactionsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -11740,6 +11961,7 @@ pub enum ListIssuingTransactionsType {
 }
 impl ListIssuingTransactionsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Capture => "capture",
@@ -11747,6 +11969,7 @@ impl ListIssuingTransactionsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "capture" => Self::Capture,
@@ -11756,11 +11979,13 @@ impl ListIssuingTransactionsType {
     }
 }
 impl From<&str> for ListIssuingTransactionsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListIssuingTransactionsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11772,6 +11997,7 @@ impl serde::Serialize for ListIssuingTransactionsType {
     }
 }
 impl crate::form::ToForm for ListIssuingTransactionsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11831,6 +12057,7 @@ impl serde::Serialize for ListIssuingAuthorizations {
     }
 }
 impl crate::form::ToForm for ListIssuingAuthorizations {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card", &self.card);
         form.field(key, "cardholder", &self.cardholder);
@@ -11844,6 +12071,7 @@ impl crate::form::ToForm for ListIssuingAuthorizations {
 }
 impl ListIssuingAuthorizations {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11895,22 +12123,27 @@ impl crate::StripeRequest for ListIssuingAuthorizations {
     type Response = crate::List<IssuingAuthorization>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/authorizations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIssuingAuthorizations {
     type Item = IssuingAuthorization;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -11938,6 +12171,7 @@ impl serde::Serialize for RetrieveIssuingAuthorization {
     }
 }
 impl crate::form::ToForm for RetrieveIssuingAuthorization {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -11960,10 +12194,12 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}";
+    #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
         format!("/v1/issuing/authorizations/{authorization}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -11995,6 +12231,7 @@ impl serde::Serialize for UpdateIssuingAuthorization {
     }
 }
 impl crate::form::ToForm for UpdateIssuingAuthorization {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -12032,10 +12269,12 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}";
+    #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
         format!("/v1/issuing/authorizations/{authorization}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12073,6 +12312,7 @@ impl serde::Serialize for ApproveIssuingAuthorization {
     }
 }
 impl crate::form::ToForm for ApproveIssuingAuthorization {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "expand", &self.expand);
@@ -12117,10 +12357,12 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}/approve";
+    #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
         format!("/v1/issuing/authorizations/{authorization}/approve")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12154,6 +12396,7 @@ impl serde::Serialize for DeclineIssuingAuthorization {
     }
 }
 impl crate::form::ToForm for DeclineIssuingAuthorization {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -12191,10 +12434,12 @@ impl crate::StripeRequest for DeclineIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}/decline";
+    #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
         format!("/v1/issuing/authorizations/{authorization}/decline")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12257,6 +12502,7 @@ impl serde::Serialize for ListIssuingCardholders {
     }
 }
 impl crate::form::ToForm for ListIssuingCardholders {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "email", &self.email);
@@ -12271,6 +12517,7 @@ impl crate::form::ToForm for ListIssuingCardholders {
 }
 impl ListIssuingCardholders {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12324,22 +12571,27 @@ impl crate::StripeRequest for ListIssuingCardholders {
     type Response = crate::List<IssuingCardholder>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cardholders")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIssuingCardholders {
     type Item = IssuingCardholder;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -12405,6 +12657,7 @@ impl serde::Serialize for CreateIssuingCardholder {
     }
 }
 impl crate::form::ToForm for CreateIssuingCardholder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing", &self.billing);
         form.field(key, "company", &self.company);
@@ -12494,9 +12747,11 @@ impl crate::StripeRequest for CreateIssuingCardholder {
     type Response = IssuingCardholder;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cardholders")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12523,6 +12778,7 @@ impl serde::Serialize for RetrieveIssuingCardholder {
     }
 }
 impl crate::form::ToForm for RetrieveIssuingCardholder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -12545,10 +12801,12 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
     type Response = IssuingCardholder;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders/{cardholder}";
+    #[inline]
     fn path(&self) -> String {
         let cardholder = crate::path_segment(&self.cardholder);
         format!("/v1/issuing/cardholders/{cardholder}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -12613,6 +12871,7 @@ impl serde::Serialize for UpdateIssuingCardholder {
     }
 }
 impl crate::form::ToForm for UpdateIssuingCardholder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing", &self.billing);
         form.field(key, "company", &self.company);
@@ -12700,10 +12959,12 @@ impl crate::StripeRequest for UpdateIssuingCardholder {
     type Response = IssuingCardholder;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders/{cardholder}";
+    #[inline]
     fn path(&self) -> String {
         let cardholder = crate::path_segment(&self.cardholder);
         format!("/v1/issuing/cardholders/{cardholder}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12776,6 +13037,7 @@ impl serde::Serialize for ListIssuingCards {
     }
 }
 impl crate::form::ToForm for ListIssuingCards {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cardholder", &self.cardholder);
         form.field(key, "created", &self.created);
@@ -12792,6 +13054,7 @@ impl crate::form::ToForm for ListIssuingCards {
 }
 impl ListIssuingCards {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12855,22 +13118,27 @@ impl crate::StripeRequest for ListIssuingCards {
     type Response = crate::List<IssuingCard>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cards")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIssuingCards {
     type Item = IssuingCard;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -12940,6 +13208,7 @@ impl serde::Serialize for CreateIssuingCard {
     }
 }
 impl crate::form::ToForm for CreateIssuingCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cardholder", &self.cardholder);
         form.field(key, "currency", &self.currency);
@@ -13030,9 +13299,11 @@ impl crate::StripeRequest for CreateIssuingCard {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cards")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13059,6 +13330,7 @@ impl serde::Serialize for RetrieveIssuingCard {
     }
 }
 impl crate::form::ToForm for RetrieveIssuingCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -13081,10 +13353,12 @@ impl crate::StripeRequest for RetrieveIssuingCard {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards/{card}";
+    #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
         format!("/v1/issuing/cards/{card}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -13135,6 +13409,7 @@ impl serde::Serialize for UpdateIssuingCard {
     }
 }
 impl crate::form::ToForm for UpdateIssuingCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "expand", &self.expand);
@@ -13206,10 +13481,12 @@ impl crate::StripeRequest for UpdateIssuingCard {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards/{card}";
+    #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
         format!("/v1/issuing/cards/{card}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13264,6 +13541,7 @@ impl serde::Serialize for ListIssuingDisputes {
     }
 }
 impl crate::form::ToForm for ListIssuingDisputes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -13276,6 +13554,7 @@ impl crate::form::ToForm for ListIssuingDisputes {
 }
 impl ListIssuingDisputes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13319,22 +13598,27 @@ impl crate::StripeRequest for ListIssuingDisputes {
     type Response = crate::List<IssuingDispute>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/disputes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIssuingDisputes {
     type Item = IssuingDispute;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -13384,6 +13668,7 @@ impl serde::Serialize for CreateIssuingDispute {
     }
 }
 impl crate::form::ToForm for CreateIssuingDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "evidence", &self.evidence);
@@ -13395,6 +13680,7 @@ impl crate::form::ToForm for CreateIssuingDispute {
 }
 impl CreateIssuingDispute {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13436,9 +13722,11 @@ impl crate::StripeRequest for CreateIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/disputes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13465,6 +13753,7 @@ impl serde::Serialize for RetrieveIssuingDispute {
     }
 }
 impl crate::form::ToForm for RetrieveIssuingDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -13487,10 +13776,12 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}";
+    #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
         format!("/v1/issuing/disputes/{dispute}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -13531,6 +13822,7 @@ impl serde::Serialize for UpdateIssuingDispute {
     }
 }
 impl crate::form::ToForm for UpdateIssuingDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "evidence", &self.evidence);
@@ -13582,10 +13874,12 @@ impl crate::StripeRequest for UpdateIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}";
+    #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
         format!("/v1/issuing/disputes/{dispute}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13617,6 +13911,7 @@ impl serde::Serialize for SubmitIssuingDispute {
     }
 }
 impl crate::form::ToForm for SubmitIssuingDispute {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -13654,10 +13949,12 @@ impl crate::StripeRequest for SubmitIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}/submit";
+    #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
         format!("/v1/issuing/disputes/{dispute}/submit")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13702,6 +13999,7 @@ impl serde::Serialize for ListIssuingSettlements {
     }
 }
 impl crate::form::ToForm for ListIssuingSettlements {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -13712,6 +14010,7 @@ impl crate::form::ToForm for ListIssuingSettlements {
 }
 impl ListIssuingSettlements {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13745,22 +14044,27 @@ impl crate::StripeRequest for ListIssuingSettlements {
     type Response = crate::List<IssuingSettlement>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/settlements")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIssuingSettlements {
     type Item = IssuingSettlement;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -13787,6 +14091,7 @@ impl serde::Serialize for RetrieveIssuingSettlement {
     }
 }
 impl crate::form::ToForm for RetrieveIssuingSettlement {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -13809,10 +14114,12 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
     type Response = IssuingSettlement;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements/{settlement}";
+    #[inline]
     fn path(&self) -> String {
         let settlement = crate::path_segment(&self.settlement);
         format!("/v1/issuing/settlements/{settlement}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -13844,6 +14151,7 @@ impl serde::Serialize for UpdateIssuingSettlement {
     }
 }
 impl crate::form::ToForm for UpdateIssuingSettlement {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -13876,10 +14184,12 @@ impl crate::StripeRequest for UpdateIssuingSettlement {
     type Response = IssuingSettlement;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements/{settlement}";
+    #[inline]
     fn path(&self) -> String {
         let settlement = crate::path_segment(&self.settlement);
         format!("/v1/issuing/settlements/{settlement}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13939,6 +14249,7 @@ impl serde::Serialize for ListIssuingTransactions {
     }
 }
 impl crate::form::ToForm for ListIssuingTransactions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card", &self.card);
         form.field(key, "cardholder", &self.cardholder);
@@ -13952,6 +14263,7 @@ impl crate::form::ToForm for ListIssuingTransactions {
 }
 impl ListIssuingTransactions {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14000,22 +14312,27 @@ impl crate::StripeRequest for ListIssuingTransactions {
     type Response = crate::List<IssuingTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListIssuingTransactions {
     type Item = IssuingTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -14042,6 +14359,7 @@ impl serde::Serialize for RetrieveIssuingTransaction {
     }
 }
 impl crate::form::ToForm for RetrieveIssuingTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14064,10 +14382,12 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
     type Response = IssuingTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions/{transaction}";
+    #[inline]
     fn path(&self) -> String {
         let transaction = crate::path_segment(&self.transaction);
         format!("/v1/issuing/transactions/{transaction}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -14099,6 +14419,7 @@ impl serde::Serialize for UpdateIssuingTransaction {
     }
 }
 impl crate::form::ToForm for UpdateIssuingTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -14136,10 +14457,12 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
     type Response = IssuingTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions/{transaction}";
+    #[inline]
     fn path(&self) -> String {
         let transaction = crate::path_segment(&self.transaction);
         format!("/v1/issuing/transactions/{transaction}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14167,6 +14490,7 @@ impl serde::Serialize for TestHelpersDeliverIssuingCardShipping {
     }
 }
 impl crate::form::ToForm for TestHelpersDeliverIssuingCardShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14189,10 +14513,12 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/deliver";
+    #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
         format!("/v1/test_helpers/issuing/cards/{card}/shipping/deliver")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14220,6 +14546,7 @@ impl serde::Serialize for TestHelpersFailIssuingCardShipping {
     }
 }
 impl crate::form::ToForm for TestHelpersFailIssuingCardShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14242,10 +14569,12 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/fail";
+    #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
         format!("/v1/test_helpers/issuing/cards/{card}/shipping/fail")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14273,6 +14602,7 @@ impl serde::Serialize for TestHelpersReturnIssuingCardShipping {
     }
 }
 impl crate::form::ToForm for TestHelpersReturnIssuingCardShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14295,10 +14625,12 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/return";
+    #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
         format!("/v1/test_helpers/issuing/cards/{card}/shipping/return")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14326,6 +14658,7 @@ impl serde::Serialize for TestHelpersShipIssuingCardShipping {
     }
 }
 impl crate::form::ToForm for TestHelpersShipIssuingCardShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14348,10 +14681,12 @@ impl crate::StripeRequest for TestHelpersShipIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/ship";
+    #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
         format!("/v1/test_helpers/issuing/cards/{card}/shipping/ship")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

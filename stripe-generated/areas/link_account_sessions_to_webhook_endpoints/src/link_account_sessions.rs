@@ -19,6 +19,7 @@ pub enum CreateLinkAccountSessionAccountHolderType {
 }
 impl CreateLinkAccountSessionAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -26,6 +27,7 @@ impl CreateLinkAccountSessionAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -35,11 +37,13 @@ impl CreateLinkAccountSessionAccountHolderType {
     }
 }
 impl From<&str> for CreateLinkAccountSessionAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateLinkAccountSessionAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51,6 +55,7 @@ impl serde::Serialize for CreateLinkAccountSessionAccountHolderType {
     }
 }
 impl crate::form::ToForm for CreateLinkAccountSessionAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -59,6 +64,7 @@ impl crate::form::ToForm for CreateLinkAccountSessionAccountHolderType {
 ///
 /// Spec: `CreateLinkAccountSession.account_holder`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateLinkAccountSessionAccountHolder {
     account: Option<String>,
     customer: Option<String>,
@@ -83,6 +89,7 @@ impl serde::Serialize for CreateLinkAccountSessionAccountHolder {
     }
 }
 impl crate::form::ToForm for CreateLinkAccountSessionAccountHolder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "customer", &self.customer);
@@ -113,6 +120,7 @@ impl CreateLinkAccountSessionAccountHolder {
 ///
 /// Spec: `CreateLinkAccountSession.filters`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateLinkAccountSessionFilters {
     countries: Vec<String>,
 }
@@ -128,6 +136,7 @@ impl serde::Serialize for CreateLinkAccountSessionFilters {
     }
 }
 impl crate::form::ToForm for CreateLinkAccountSessionFilters {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "countries", &self.countries);
     }
@@ -175,6 +184,7 @@ impl serde::Serialize for CreateLinkAccountSession {
     }
 }
 impl crate::form::ToForm for CreateLinkAccountSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
         form.field(key, "expand", &self.expand);
@@ -217,9 +227,11 @@ impl crate::StripeRequest for CreateLinkAccountSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/link_account_sessions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/link_account_sessions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -246,6 +258,7 @@ impl serde::Serialize for RetrieveLinkAccountSession {
     }
 }
 impl crate::form::ToForm for RetrieveLinkAccountSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -268,10 +281,12 @@ impl crate::StripeRequest for RetrieveLinkAccountSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/link_account_sessions/{session}";
+    #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
         format!("/v1/link_account_sessions/{session}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: `ListLinkedAccounts.account_holder`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListLinkedAccountHolder {
     account: Option<String>,
     customer: Option<String>,
@@ -29,6 +30,7 @@ impl serde::Serialize for ListLinkedAccountHolder {
     }
 }
 impl crate::form::ToForm for ListLinkedAccountHolder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "customer", &self.customer);
@@ -36,6 +38,7 @@ impl crate::form::ToForm for ListLinkedAccountHolder {
 }
 impl ListLinkedAccountHolder {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -63,6 +66,7 @@ pub enum RefreshLinkedAccountFeatures {
 }
 impl RefreshLinkedAccountFeatures {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balance => "balance",
@@ -70,6 +74,7 @@ impl RefreshLinkedAccountFeatures {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,
@@ -79,11 +84,13 @@ impl RefreshLinkedAccountFeatures {
     }
 }
 impl From<&str> for RefreshLinkedAccountFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RefreshLinkedAccountFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -95,6 +102,7 @@ impl serde::Serialize for RefreshLinkedAccountFeatures {
     }
 }
 impl crate::form::ToForm for RefreshLinkedAccountFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -144,6 +152,7 @@ impl serde::Serialize for ListLinkedAccounts {
     }
 }
 impl crate::form::ToForm for ListLinkedAccounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
         form.field(key, "ending_before", &self.ending_before);
@@ -155,6 +164,7 @@ impl crate::form::ToForm for ListLinkedAccounts {
 }
 impl ListLinkedAccounts {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -193,22 +203,27 @@ impl crate::StripeRequest for ListLinkedAccounts {
     type Response = crate::List<FinancialConnectionsAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/linked_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListLinkedAccounts {
     type Item = FinancialConnectionsAccount;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -235,6 +250,7 @@ impl serde::Serialize for RetrieveLinkedAccount {
     }
 }
 impl crate::form::ToForm for RetrieveLinkedAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -257,10 +273,12 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/linked_accounts/{account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -287,6 +305,7 @@ impl serde::Serialize for DisconnectLinkedAccount {
     }
 }
 impl crate::form::ToForm for DisconnectLinkedAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -309,10 +328,12 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/disconnect";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/linked_accounts/{account}/disconnect")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -355,6 +376,7 @@ impl serde::Serialize for ListLinkedAccountOwners {
     }
 }
 impl crate::form::ToForm for ListLinkedAccountOwners {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -400,23 +422,28 @@ impl crate::StripeRequest for ListLinkedAccountOwners {
     type Response = crate::List<FinancialConnectionsAccountOwner>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/owners";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/linked_accounts/{account}/owners")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListLinkedAccountOwners {
     type Item = FinancialConnectionsAccountOwner;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -445,6 +472,7 @@ impl serde::Serialize for RefreshLinkedAccount {
     }
 }
 impl crate::form::ToForm for RefreshLinkedAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
@@ -472,10 +500,12 @@ impl crate::StripeRequest for RefreshLinkedAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/refresh";
+    #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
         format!("/v1/linked_accounts/{account}/refresh")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -28,6 +28,7 @@ impl serde::Serialize for RetrieveMandate {
     }
 }
 impl crate::form::ToForm for RetrieveMandate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -50,10 +51,12 @@ impl crate::StripeRequest for RetrieveMandate {
     type Response = Mandate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/mandates/{mandate}";
+    #[inline]
     fn path(&self) -> String {
         let mandate = crate::path_segment(&self.mandate);
         format!("/v1/mandates/{mandate}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

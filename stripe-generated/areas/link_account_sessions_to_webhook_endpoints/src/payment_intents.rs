@@ -24,6 +24,7 @@ impl serde::Serialize for ListPaymentIntentsCreated {
     }
 }
 impl crate::form::ToForm for ListPaymentIntentsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListPaymentIntentsCreated {
     }
 }
 impl From<RangeQuery> for ListPaymentIntentsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListPaymentIntentsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -45,6 +48,7 @@ impl From<i64> for ListPaymentIntentsCreated {
 ///
 /// Spec: `CreatePaymentIntent.automatic_payment_methods`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentIntentAutomaticPaymentMethods {
     enabled: bool,
 }
@@ -60,6 +64,7 @@ impl serde::Serialize for CreatePaymentIntentAutomaticPaymentMethods {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntentAutomaticPaymentMethods {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -74,6 +79,7 @@ impl CreatePaymentIntentAutomaticPaymentMethods {
 ///
 /// Spec: `CreatePaymentIntent.mandate_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentIntentMandateData {
     customer_acceptance: CustomerAcceptanceParams,
 }
@@ -89,6 +95,7 @@ impl serde::Serialize for CreatePaymentIntentMandateData {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntentMandateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
@@ -114,6 +121,7 @@ pub enum CreatePaymentIntentOffSessionKeyword {
 }
 impl CreatePaymentIntentOffSessionKeyword {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneOff => "one_off",
@@ -121,6 +129,7 @@ impl CreatePaymentIntentOffSessionKeyword {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "one_off" => Self::OneOff,
@@ -130,11 +139,13 @@ impl CreatePaymentIntentOffSessionKeyword {
     }
 }
 impl From<&str> for CreatePaymentIntentOffSessionKeyword {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentIntentOffSessionKeyword {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -146,6 +157,7 @@ impl serde::Serialize for CreatePaymentIntentOffSessionKeyword {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntentOffSessionKeyword {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -168,6 +180,7 @@ impl serde::Serialize for CreatePaymentIntentOffSession {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntentOffSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Bool(value) => value.to_form(key, form),
@@ -176,16 +189,18 @@ impl crate::form::ToForm for CreatePaymentIntentOffSession {
     }
 }
 impl From<bool> for CreatePaymentIntentOffSession {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
 impl From<CreatePaymentIntentOffSessionKeyword> for CreatePaymentIntentOffSession {
+    #[inline]
     fn from(value: CreatePaymentIntentOffSessionKeyword) -> Self {
         Self::Keyword(value)
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.acss_debit.mandate_options.payment_schedule`.
+/// Spec: `acss_debit.mandate_options.payment_schedule` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
@@ -200,6 +215,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSc
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -208,6 +224,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedu
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -219,12 +236,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedu
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -238,11 +257,12 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedul
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.acss_debit.mandate_options.transaction_type`.
+/// Spec: `acss_debit.mandate_options.transaction_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
@@ -255,6 +275,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransacti
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -262,6 +283,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionTy
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -272,12 +294,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionTy
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -291,12 +315,14 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionTyp
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.acss_debit.mandate_options`.
+/// Spec: `acss_debit.mandate_options` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     custom_mandate_url: Option<crate::Clearable<String>>,
     interval_description: Option<String>,
@@ -338,6 +364,7 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_mandate_url", &self.custom_mandate_url);
         form.field(key, "interval_description", &self.interval_description);
@@ -347,6 +374,7 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -386,12 +414,10 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.acss_debit.setup_future_usage`.
+/// Spec: `acss_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -403,18 +429,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -423,12 +449,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -442,11 +470,12 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.acss_debit.verification_method`.
+/// Spec: `acss_debit.verification_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
@@ -461,6 +490,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -469,6 +499,7 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -479,12 +510,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -498,18 +531,22 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.acss_debit`.
+/// Spec: `acss_debit` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     mandate_options: Option<
         PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions,
     >,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage,
+        >,
     >,
     verification_method: Option<
         PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod,
@@ -537,6 +574,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -545,6 +583,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -563,7 +602,12 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
             PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage,
         >,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `verification_method`.
@@ -577,12 +621,10 @@ impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.affirm.capture_method`.
+/// Spec: `affirm.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
-    /// ``
-    Empty,
     /// `manual`
     Manual,
     /// A value this version of the crate does not know.
@@ -590,27 +632,29 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "manual" => Self::Manual,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -622,11 +666,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMe
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.affirm.setup_future_usage`.
+/// Spec: `affirm.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
@@ -637,12 +682,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -651,12 +698,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -669,14 +718,18 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutu
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.affirm`.
+/// Spec: `affirm` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsAffirm {
-    capture_method: Option<PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod>,
+    capture_method: Option<
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod>,
+    >,
     preferred_locale: Option<String>,
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage,
@@ -704,6 +757,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAffirm {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirm {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "preferred_locale", &self.preferred_locale);
@@ -712,6 +766,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirm {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAffirm {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -720,7 +775,12 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirm {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod>,
     ) -> Self {
-        self.capture_method = Some(value.into());
+        self.capture_method = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `capture_method`: sends it as the empty string.
+    pub fn clear_capture_method(mut self) -> Self {
+        self.capture_method = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `preferred_locale`.
@@ -737,12 +797,10 @@ impl PaymentIntentPaymentMethodOptionsParamsAffirm {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.afterpay_clearpay.capture_method`.
+/// Spec: `afterpay_clearpay.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
-    /// ``
-    Empty,
     /// `manual`
     Manual,
     /// A value this version of the crate does not know.
@@ -750,16 +808,16 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "manual" => Self::Manual,
             other => Self::Unknown(other.to_string()),
         }
@@ -767,12 +825,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -786,11 +846,12 @@ for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.afterpay_clearpay.setup_future_usage`.
+/// Spec: `afterpay_clearpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
@@ -801,12 +862,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage
 }
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -816,12 +879,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -835,15 +900,19 @@ for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.afterpay_clearpay`.
+/// Spec: `afterpay_clearpay` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
     capture_method: Option<
-        PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod,
+        >,
     >,
     reference: Option<String>,
     setup_future_usage: Option<
@@ -875,6 +944,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpa
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "reference", &self.reference);
@@ -883,6 +953,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAfterpayClea
 }
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -893,7 +964,12 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
             PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod,
         >,
     ) -> Self {
-        self.capture_method = Some(value.into());
+        self.capture_method = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `capture_method`: sends it as the empty string.
+    pub fn clear_capture_method(mut self) -> Self {
+        self.capture_method = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `reference`.
@@ -912,12 +988,10 @@ impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.alipay.setup_future_usage`.
+/// Spec: `alipay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -927,17 +1001,17 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             other => Self::Unknown(other.to_string()),
@@ -945,12 +1019,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -963,15 +1039,17 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutu
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.alipay`.
+/// Spec: `alipay` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsAlipay {
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -988,12 +1066,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAlipay {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAlipay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAlipay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1002,16 +1082,19 @@ impl PaymentIntentPaymentMethodOptionsParamsAlipay {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.au_becs_debit.setup_future_usage`.
+/// Spec: `au_becs_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -1023,18 +1106,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -1043,12 +1126,14 @@ impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1062,15 +1147,19 @@ for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.au_becs_debit`.
+/// Spec: `au_becs_debit` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -1090,12 +1179,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1106,16 +1197,19 @@ impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
             PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage,
         >,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.bacs_debit.setup_future_usage`.
+/// Spec: `bacs_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -1127,18 +1221,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -1147,12 +1241,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1166,15 +1262,19 @@ for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.bacs_debit`.
+/// Spec: `bacs_debit` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsBacsDebit {
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -1191,12 +1291,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBacsDebit {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBacsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBacsDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1207,11 +1309,16 @@ impl PaymentIntentPaymentMethodOptionsParamsBacsDebit {
             PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage,
         >,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.bancontact.preferred_language`.
+/// Spec: `bancontact.preferred_language` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
@@ -1228,6 +1335,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -1237,6 +1345,7 @@ impl PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -1248,12 +1357,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1267,16 +1378,15 @@ for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.bancontact.setup_future_usage`.
+/// Spec: `bancontact.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -1286,17 +1396,17 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             other => Self::Unknown(other.to_string()),
@@ -1304,12 +1414,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1323,18 +1435,22 @@ for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.bancontact`.
+/// Spec: `bancontact` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsBancontact {
     preferred_language: Option<
         PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage,
     >,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -1355,6 +1471,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBancontact {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBancontact {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "preferred_language", &self.preferred_language);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -1362,6 +1479,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBancontact {
 }
 impl PaymentIntentPaymentMethodOptionsParamsBancontact {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1382,12 +1500,18 @@ impl PaymentIntentPaymentMethodOptionsParamsBancontact {
             PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage,
         >,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.blik`.
+/// Spec: `blik` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsBlik {
     code: Option<String>,
 }
@@ -1405,12 +1529,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBlik {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBlik {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "code", &self.code);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBlik {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1420,12 +1546,10 @@ impl PaymentIntentPaymentMethodOptionsParamsBlik {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.boleto.setup_future_usage`.
+/// Spec: `boleto.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -1437,18 +1561,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -1457,12 +1581,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1475,16 +1601,18 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutu
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.boleto`.
+/// Spec: `boleto` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsBoleto {
     expires_after_days: Option<i64>,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -1505,6 +1633,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBoleto {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBoleto {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_days", &self.expires_after_days);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -1512,6 +1641,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBoleto {
 }
 impl PaymentIntentPaymentMethodOptionsParamsBoleto {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1525,16 +1655,19 @@ impl PaymentIntentPaymentMethodOptionsParamsBoleto {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.capture_method`.
+/// Spec: `card.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
-    /// ``
-    Empty,
     /// `manual`
     Manual,
     /// A value this version of the crate does not know.
@@ -1542,27 +1675,29 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "manual" => Self::Manual,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1574,11 +1709,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardCaptureMeth
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.installments.plan.interval`.
+/// Spec: `card.installments.plan.interval` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
@@ -1589,12 +1725,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Month => "month",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "month" => Self::Month,
@@ -1603,12 +1741,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1622,11 +1762,12 @@ for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.installments.plan.type`.
+/// Spec: `card.installments.plan.type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
@@ -1637,12 +1778,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedCount => "fixed_count",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed_count" => Self::FixedCount,
@@ -1651,12 +1794,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1670,12 +1815,14 @@ for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.installments.plan`.
+/// Spec: `card.installments.plan` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlan {
     count: i64,
     interval: PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval,
@@ -1699,6 +1846,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardInstallment
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlan {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "count", &self.count);
         form.field(key, "interval", &self.interval);
@@ -1721,8 +1869,9 @@ impl PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlan {
         }
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.installments`.
+/// Spec: `card.installments` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCardInstallments {
     enabled: Option<bool>,
     plan: Option<
@@ -1749,6 +1898,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardInstallment
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardInstallments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "plan", &self.plan);
@@ -1756,6 +1906,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardInstallm
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1778,7 +1929,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardInstallments {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.mandate_options.amount_type`.
+/// Spec: `card.mandate_options.amount_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
@@ -1791,6 +1942,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -1798,6 +1950,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,
@@ -1807,12 +1960,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1826,11 +1981,12 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.mandate_options.interval`.
+/// Spec: `card.mandate_options.interval` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
@@ -1849,6 +2005,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -1859,6 +2016,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -1871,12 +2029,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1890,11 +2050,12 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.mandate_options.supported_types`.
+/// Spec: `card.mandate_options.supported_types` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
@@ -1905,12 +2066,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::India => "india",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "india" => Self::India,
@@ -1920,12 +2083,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1939,12 +2104,14 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.mandate_options`.
+/// Spec: `card.mandate_options` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
     amount: i64,
     amount_type: PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType,
@@ -1992,6 +2159,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardMandateOpti
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
@@ -2055,7 +2223,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.network`.
+/// Spec: `card.network` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardNetwork {
@@ -2084,6 +2252,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardNetwork {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -2099,6 +2268,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -2116,11 +2286,13 @@ impl PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2132,11 +2304,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.request_three_d_secure`.
+/// Spec: `card.request_three_d_secure` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
@@ -2149,6 +2322,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -2156,6 +2330,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -2165,12 +2340,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2184,16 +2361,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card.setup_future_usage`.
+/// Spec: `card.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -2205,18 +2381,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -2225,11 +2401,13 @@ impl PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2242,14 +2420,18 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardSetupFuture
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card`.
+/// Spec: `card` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCard {
-    capture_method: Option<PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod>,
+    capture_method: Option<
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod>,
+    >,
     cvc_token: Option<String>,
     installments: Option<PaymentIntentPaymentMethodOptionsParamsCardInstallments>,
     mandate_options: Option<PaymentIntentPaymentMethodOptionsParamsCardMandateOptions>,
@@ -2258,7 +2440,7 @@ pub struct PaymentIntentPaymentMethodOptionsParamsCard {
         PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure,
     >,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage>,
     >,
     statement_descriptor_suffix_kana: Option<crate::Clearable<String>>,
     statement_descriptor_suffix_kanji: Option<crate::Clearable<String>>,
@@ -2309,6 +2491,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCard {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "cvc_token", &self.cvc_token);
@@ -2331,6 +2514,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCard {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCard {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2339,7 +2523,12 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod>,
     ) -> Self {
-        self.capture_method = Some(value.into());
+        self.capture_method = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `capture_method`: sends it as the empty string.
+    pub fn clear_capture_method(mut self) -> Self {
+        self.capture_method = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `cvc_token`.
@@ -2384,7 +2573,12 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `statement_descriptor_suffix_kana`.
@@ -2415,8 +2609,9 @@ impl PaymentIntentPaymentMethodOptionsParamsCard {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.card_present`.
+/// Spec: `card_present` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCardPresent {
     request_extended_authorization: Option<bool>,
     request_incremental_authorization_support: Option<bool>,
@@ -2442,6 +2637,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardPresent {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardPresent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(
             key,
@@ -2457,6 +2653,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardPresent 
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardPresent {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2474,12 +2671,10 @@ impl PaymentIntentPaymentMethodOptionsParamsCardPresent {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.cashapp.capture_method`.
+/// Spec: `cashapp.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
-    /// ``
-    Empty,
     /// `manual`
     Manual,
     /// A value this version of the crate does not know.
@@ -2487,27 +2682,29 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "manual" => Self::Manual,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2520,16 +2717,15 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCashappCaptureM
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.cashapp.setup_future_usage`.
+/// Spec: `cashapp.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -2541,18 +2737,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -2561,12 +2757,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2580,16 +2778,20 @@ for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.cashapp`.
+/// Spec: `cashapp` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCashapp {
-    capture_method: Option<PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod>,
+    capture_method: Option<
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod>,
+    >,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -2610,6 +2812,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCashapp {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCashapp {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -2617,6 +2820,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCashapp {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCashapp {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2625,7 +2829,12 @@ impl PaymentIntentPaymentMethodOptionsParamsCashapp {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod>,
     ) -> Self {
-        self.capture_method = Some(value.into());
+        self.capture_method = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `capture_method`: sends it as the empty string.
+    pub fn clear_capture_method(mut self) -> Self {
+        self.capture_method = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `setup_future_usage`.
@@ -2633,11 +2842,16 @@ impl PaymentIntentPaymentMethodOptionsParamsCashapp {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.customer_balance.bank_transfer.requested_address_types`.
+/// Spec: `customer_balance.bank_transfer.requested_address_types` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
@@ -2656,6 +2870,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressType
 }
 impl PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -2666,6 +2881,7 @@ impl PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -2679,12 +2895,14 @@ impl PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2698,11 +2916,12 @@ for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.customer_balance.bank_transfer.type`.
+/// Spec: `customer_balance.bank_transfer.type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
@@ -2719,6 +2938,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType 
 }
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -2728,6 +2948,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,
@@ -2740,12 +2961,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2759,12 +2982,14 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.customer_balance.bank_transfer`.
+/// Spec: `customer_balance.bank_transfer` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
     eu_bank_transfer: Option<EuBankTransferParams>,
     requested_address_types: Option<
@@ -2796,6 +3021,7 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
         form.field(key, "requested_address_types", &self.requested_address_types);
@@ -2831,7 +3057,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.customer_balance.funding_type`.
+/// Spec: `customer_balance.funding_type` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
@@ -2842,12 +3068,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
 }
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,
@@ -2856,12 +3084,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2875,11 +3105,12 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.customer_balance.setup_future_usage`.
+/// Spec: `customer_balance.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
@@ -2890,12 +3121,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage 
 }
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -2905,12 +3138,14 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2924,12 +3159,14 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.customer_balance`.
+/// Spec: `customer_balance` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
     bank_transfer: Option<
         PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer,
@@ -2966,6 +3203,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCustomerBalance
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_transfer", &self.bank_transfer);
         form.field(key, "funding_type", &self.funding_type);
@@ -2974,6 +3212,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCustomerBala
 }
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3008,7 +3247,7 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.eps.setup_future_usage`.
+/// Spec: `eps.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
@@ -3019,12 +3258,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3033,11 +3274,13 @@ impl PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3049,12 +3292,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureU
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.eps`.
+/// Spec: `eps` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsEps {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage,
@@ -3074,12 +3319,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsEps {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsEps {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsEps {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3092,7 +3339,7 @@ impl PaymentIntentPaymentMethodOptionsParamsEps {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.fpx.setup_future_usage`.
+/// Spec: `fpx.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
@@ -3103,12 +3350,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3117,11 +3366,13 @@ impl PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3133,12 +3384,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureU
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.fpx`.
+/// Spec: `fpx` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsFpx {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage,
@@ -3158,12 +3411,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsFpx {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsFpx {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsFpx {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3176,7 +3431,7 @@ impl PaymentIntentPaymentMethodOptionsParamsFpx {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.giropay.setup_future_usage`.
+/// Spec: `giropay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
@@ -3187,12 +3442,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3201,12 +3458,14 @@ impl PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3220,12 +3479,14 @@ for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.giropay`.
+/// Spec: `giropay` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsGiropay {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage,
@@ -3245,12 +3506,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsGiropay {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsGiropay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsGiropay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3263,7 +3526,7 @@ impl PaymentIntentPaymentMethodOptionsParamsGiropay {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.grabpay.setup_future_usage`.
+/// Spec: `grabpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
@@ -3274,12 +3537,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3288,12 +3553,14 @@ impl PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3307,12 +3574,14 @@ for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.grabpay`.
+/// Spec: `grabpay` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsGrabpay {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage,
@@ -3332,12 +3601,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsGrabpay {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsGrabpay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsGrabpay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3350,12 +3621,10 @@ impl PaymentIntentPaymentMethodOptionsParamsGrabpay {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.ideal.setup_future_usage`.
+/// Spec: `ideal.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -3365,17 +3634,17 @@ pub enum PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             other => Self::Unknown(other.to_string()),
@@ -3383,11 +3652,13 @@ impl PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3400,15 +3671,17 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutur
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.ideal`.
+/// Spec: `ideal` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsIdeal {
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -3425,12 +3698,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsIdeal {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsIdeal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsIdeal {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3439,16 +3714,19 @@ impl PaymentIntentPaymentMethodOptionsParamsIdeal {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.klarna.capture_method`.
+/// Spec: `klarna.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
-    /// ``
-    Empty,
     /// `manual`
     Manual,
     /// A value this version of the crate does not know.
@@ -3456,27 +3734,29 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "manual" => Self::Manual,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3488,11 +3768,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMe
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.klarna.preferred_locale`.
+/// Spec: `klarna.preferred_locale` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
@@ -3589,6 +3870,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
 }
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CsCz => "cs-CZ",
@@ -3638,6 +3920,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cs-CZ" => Self::CsCz,
@@ -3689,11 +3972,13 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3706,11 +3991,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferred
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.klarna.setup_future_usage`.
+/// Spec: `klarna.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
@@ -3721,12 +4007,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3735,12 +4023,14 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3753,14 +4043,18 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutu
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.klarna`.
+/// Spec: `klarna` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsKlarna {
-    capture_method: Option<PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod>,
+    capture_method: Option<
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod>,
+    >,
     preferred_locale: Option<
         PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale,
     >,
@@ -3790,6 +4084,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarna {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarna {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "preferred_locale", &self.preferred_locale);
@@ -3798,6 +4093,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarna {
 }
 impl PaymentIntentPaymentMethodOptionsParamsKlarna {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3806,7 +4102,12 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarna {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod>,
     ) -> Self {
-        self.capture_method = Some(value.into());
+        self.capture_method = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `capture_method`: sends it as the empty string.
+    pub fn clear_capture_method(mut self) -> Self {
+        self.capture_method = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `preferred_locale`.
@@ -3826,7 +4127,7 @@ impl PaymentIntentPaymentMethodOptionsParamsKlarna {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.konbini.setup_future_usage`.
+/// Spec: `konbini.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
@@ -3837,12 +4138,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -3851,12 +4154,14 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3870,12 +4175,14 @@ for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.konbini`.
+/// Spec: `konbini` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsKonbini {
     confirmation_number: Option<String>,
     expires_after_days: Option<crate::Clearable<i64>>,
@@ -3915,6 +4222,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKonbini {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKonbini {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "confirmation_number", &self.confirmation_number);
         form.field(key, "expires_after_days", &self.expires_after_days);
@@ -3925,6 +4233,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKonbini {
 }
 impl PaymentIntentPaymentMethodOptionsParamsKonbini {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3967,12 +4276,10 @@ impl PaymentIntentPaymentMethodOptionsParamsKonbini {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.link.capture_method`.
+/// Spec: `link.capture_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
-    /// ``
-    Empty,
     /// `manual`
     Manual,
     /// A value this version of the crate does not know.
@@ -3980,27 +4287,29 @@ pub enum PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
 }
 impl PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::Manual => "manual",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "manual" => Self::Manual,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4012,16 +4321,15 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMeth
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.link.setup_future_usage`.
+/// Spec: `link.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -4031,17 +4339,17 @@ pub enum PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             other => Self::Unknown(other.to_string()),
@@ -4049,11 +4357,13 @@ impl PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4066,17 +4376,21 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsLinkSetupFuture
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.link`.
+/// Spec: `link` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsLink {
-    capture_method: Option<PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod>,
+    capture_method: Option<
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod>,
+    >,
     persistent_token: Option<String>,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -4101,6 +4415,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsLink {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "persistent_token", &self.persistent_token);
@@ -4109,6 +4424,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLink {
 }
 impl PaymentIntentPaymentMethodOptionsParamsLink {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4117,7 +4433,12 @@ impl PaymentIntentPaymentMethodOptionsParamsLink {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod>,
     ) -> Self {
-        self.capture_method = Some(value.into());
+        self.capture_method = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `capture_method`: sends it as the empty string.
+    pub fn clear_capture_method(mut self) -> Self {
+        self.capture_method = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `persistent_token`.
@@ -4130,11 +4451,16 @@ impl PaymentIntentPaymentMethodOptionsParamsLink {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.oxxo.setup_future_usage`.
+/// Spec: `oxxo.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
@@ -4145,12 +4471,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4159,11 +4487,13 @@ impl PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4176,12 +4506,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFuture
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.oxxo`.
+/// Spec: `oxxo` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsOxxo {
     expires_after_days: Option<i64>,
     setup_future_usage: Option<
@@ -4206,6 +4538,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsOxxo {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsOxxo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_days", &self.expires_after_days);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -4213,6 +4546,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsOxxo {
 }
 impl PaymentIntentPaymentMethodOptionsParamsOxxo {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4230,7 +4564,7 @@ impl PaymentIntentPaymentMethodOptionsParamsOxxo {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.p24.setup_future_usage`.
+/// Spec: `p24.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
@@ -4241,12 +4575,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4255,11 +4591,13 @@ impl PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4271,12 +4609,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureU
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.p24`.
+/// Spec: `p24` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsP24 {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage,
@@ -4301,6 +4641,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsP24 {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsP24 {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
         form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
@@ -4308,6 +4649,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsP24 {
 }
 impl PaymentIntentPaymentMethodOptionsParamsP24 {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4325,7 +4667,7 @@ impl PaymentIntentPaymentMethodOptionsParamsP24 {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.paynow.setup_future_usage`.
+/// Spec: `paynow.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
@@ -4336,12 +4678,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4350,12 +4694,14 @@ impl PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4368,12 +4714,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutu
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.paynow`.
+/// Spec: `paynow` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsPaynow {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage,
@@ -4393,12 +4741,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPaynow {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPaynow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPaynow {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4411,7 +4761,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPaynow {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.pix.setup_future_usage`.
+/// Spec: `pix.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
@@ -4422,12 +4772,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4436,11 +4788,13 @@ impl PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4452,12 +4806,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureU
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.pix`.
+/// Spec: `pix` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsPix {
     expires_after_seconds: Option<i64>,
     expires_at: Option<crate::Timestamp>,
@@ -4487,6 +4843,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPix {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPix {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expires_after_seconds", &self.expires_after_seconds);
         form.field(key, "expires_at", &self.expires_at);
@@ -4495,6 +4852,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPix {
 }
 impl PaymentIntentPaymentMethodOptionsParamsPix {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4517,7 +4875,7 @@ impl PaymentIntentPaymentMethodOptionsParamsPix {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.promptpay.setup_future_usage`.
+/// Spec: `promptpay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
@@ -4528,12 +4886,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -4542,12 +4902,14 @@ impl PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4561,12 +4923,14 @@ for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.promptpay`.
+/// Spec: `promptpay` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsPromptpay {
     setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage,
@@ -4586,12 +4950,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPromptpay {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPromptpay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPromptpay {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4606,12 +4972,10 @@ impl PaymentIntentPaymentMethodOptionsParamsPromptpay {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.sepa_debit.setup_future_usage`.
+/// Spec: `sepa_debit.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -4623,18 +4987,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -4643,12 +5007,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4662,16 +5028,20 @@ for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.sepa_debit`.
+/// Spec: `sepa_debit` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     mandate_options: Option<serde_json::Value>,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -4692,6 +5062,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -4699,6 +5070,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
 }
 impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4714,16 +5086,19 @@ impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
             PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage,
         >,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.sofort.preferred_language`.
+/// Spec: `sofort.preferred_language` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
-    /// ``
-    Empty,
     /// `de`
     De,
     /// `en`
@@ -4743,9 +5118,9 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::De => "de",
             Self::En => "en",
             Self::Es => "es",
@@ -4756,9 +5131,9 @@ impl PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "de" => Self::De,
             "en" => Self::En,
             "es" => Self::Es,
@@ -4771,12 +5146,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4790,16 +5167,15 @@ for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.sofort.setup_future_usage`.
+/// Spec: `sofort.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -4809,17 +5185,17 @@ pub enum PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             other => Self::Unknown(other.to_string()),
@@ -4827,12 +5203,14 @@ impl PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4845,18 +5223,20 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutu
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.sofort`.
+/// Spec: `sofort` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsSofort {
     preferred_language: Option<
-        PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage>,
     >,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage,
+        crate::Clearable<PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage>,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -4877,6 +5257,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSofort {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSofort {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "preferred_language", &self.preferred_language);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -4884,6 +5265,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSofort {
 }
 impl PaymentIntentPaymentMethodOptionsParamsSofort {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4892,7 +5274,12 @@ impl PaymentIntentPaymentMethodOptionsParamsSofort {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage>,
     ) -> Self {
-        self.preferred_language = Some(value.into());
+        self.preferred_language = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `preferred_language`: sends it as the empty string.
+    pub fn clear_preferred_language(mut self) -> Self {
+        self.preferred_language = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `setup_future_usage`.
@@ -4900,11 +5287,16 @@ impl PaymentIntentPaymentMethodOptionsParamsSofort {
         mut self,
         value: impl Into<PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account.financial_connections.permissions`.
+/// Spec: `us_bank_account.financial_connections.permissions` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
@@ -4921,6 +5313,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions 
 }
 impl PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -4930,6 +5323,7 @@ impl PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -4942,12 +5336,14 @@ impl PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4961,12 +5357,14 @@ for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account.financial_connections`.
+/// Spec: `us_bank_account.financial_connections` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     permissions: Option<
         Vec<PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions>,
@@ -4996,6 +5394,7 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "permissions", &self.permissions);
         form.field(key, "return_url", &self.return_url);
@@ -5003,6 +5402,7 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5022,7 +5422,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account.networks.requested`.
+/// Spec: `us_bank_account.networks.requested` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
@@ -5035,6 +5435,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -5042,6 +5443,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -5052,12 +5454,14 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5071,12 +5475,14 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account.networks`.
+/// Spec: `us_bank_account.networks` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     requested: Option<
         Vec<PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested>,
@@ -5100,12 +5506,14 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNe
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5120,12 +5528,10 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account.setup_future_usage`.
+/// Spec: `us_bank_account.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
-    /// ``
-    Empty,
     /// `none`
     None,
     /// `off_session`
@@ -5137,18 +5543,18 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::None => "none",
             Self::OffSession => "off_session",
             Self::OnSession => "on_session",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "none" => Self::None,
             "off_session" => Self::OffSession,
             "on_session" => Self::OnSession,
@@ -5158,12 +5564,14 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5177,11 +5585,12 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account.verification_method`.
+/// Spec: `us_bank_account.verification_method` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
@@ -5196,6 +5605,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod 
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -5204,6 +5614,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -5215,12 +5626,14 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
 }
 impl From<&str>
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5234,19 +5647,23 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.us_bank_account`.
+/// Spec: `us_bank_account` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     financial_connections: Option<
         PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections,
     >,
     networks: Option<PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks>,
     setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage,
+        crate::Clearable<
+            PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage,
+        >,
     >,
     verification_method: Option<
         PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod,
@@ -5281,6 +5698,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "financial_connections", &self.financial_connections);
         form.field(key, "networks", &self.networks);
@@ -5290,6 +5708,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsUsBankAccoun
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5318,7 +5737,12 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
             PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage,
         >,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `verification_method`.
@@ -5332,7 +5756,7 @@ impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
         self
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.wechat_pay.client`.
+/// Spec: `wechat_pay.client` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
@@ -5347,6 +5771,7 @@ pub enum PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
 }
 impl PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "android",
@@ -5355,6 +5780,7 @@ impl PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "android" => Self::Android,
@@ -5365,11 +5791,13 @@ impl PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5381,11 +5809,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsWechatPayClient
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.wechat_pay.setup_future_usage`.
+/// Spec: `wechat_pay.setup_future_usage` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
@@ -5396,12 +5825,14 @@ pub enum PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
 }
 impl PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -5410,12 +5841,14 @@ impl PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     }
 }
 impl From<&str> for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5429,12 +5862,14 @@ for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
 }
 impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `PaymentIntentPaymentMethodOptionsParams.wechat_pay`.
+/// Spec: `wechat_pay` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsWechatPay {
     app_id: Option<String>,
     client: PaymentIntentPaymentMethodOptionsParamsWechatPayClient,
@@ -5461,6 +5896,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsWechatPay {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsWechatPay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "app_id", &self.app_id);
         form.field(key, "client", &self.client);
@@ -5494,10 +5930,11 @@ impl PaymentIntentPaymentMethodOptionsParamsWechatPay {
         self
     }
 }
-/// Payment-method-specific configuration for this PaymentIntent.
+/// Payment-method-specific configuration of a PaymentIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_options`, `UpdatePaymentIntent.payment_method_options`, `ConfirmPaymentIntent.payment_method_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParams {
     acss_debit: Option<
         crate::Clearable<PaymentIntentPaymentMethodOptionsParamsAcssDebit>,
@@ -5678,6 +6115,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParams {
     }
 }
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "affirm", &self.affirm);
@@ -5714,6 +6152,7 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParams {
 }
 impl PaymentIntentPaymentMethodOptionsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6122,6 +6561,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
 ///
 /// Spec: `CreatePaymentIntent.radar_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentIntentRadarOptions {
     session: Option<String>,
 }
@@ -6139,12 +6579,14 @@ impl serde::Serialize for CreatePaymentIntentRadarOptions {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntentRadarOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "session", &self.session);
     }
 }
 impl CreatePaymentIntentRadarOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6159,6 +6601,7 @@ impl CreatePaymentIntentRadarOptions {
 ///
 /// Spec: `CreatePaymentIntent.transfer_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentIntentTransferData {
     amount: Option<i64>,
     destination: String,
@@ -6178,6 +6621,7 @@ impl serde::Serialize for CreatePaymentIntentTransferData {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntentTransferData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
@@ -6201,6 +6645,7 @@ impl CreatePaymentIntentTransferData {
 ///
 /// Spec: `UpdatePaymentIntent.transfer_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentIntentTransferData {
     amount: Option<i64>,
 }
@@ -6218,12 +6663,14 @@ impl serde::Serialize for UpdatePaymentIntentTransferData {
     }
 }
 impl crate::form::ToForm for UpdatePaymentIntentTransferData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
     }
 }
 impl UpdatePaymentIntentTransferData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6238,6 +6685,7 @@ impl UpdatePaymentIntentTransferData {
 ///
 /// Spec: `CapturePaymentIntent.transfer_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CapturePaymentIntentTransferData {
     amount: Option<i64>,
 }
@@ -6255,12 +6703,14 @@ impl serde::Serialize for CapturePaymentIntentTransferData {
     }
 }
 impl crate::form::ToForm for CapturePaymentIntentTransferData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
     }
 }
 impl CapturePaymentIntentTransferData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6272,6 +6722,7 @@ impl CapturePaymentIntentTransferData {
 }
 /// Spec: `ConfirmPaymentIntent.mandate_data.secret_key_param`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ConfirmPaymentIntentMandateDataSecretKeyParam {
     customer_acceptance: CustomerAcceptanceParams,
 }
@@ -6287,6 +6738,7 @@ impl serde::Serialize for ConfirmPaymentIntentMandateDataSecretKeyParam {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntentMandateDataSecretKeyParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
@@ -6301,6 +6753,7 @@ impl ConfirmPaymentIntentMandateDataSecretKeyParam {
 }
 /// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
     customer_acceptance: CustomerAcceptanceParams,
 }
@@ -6316,6 +6769,7 @@ impl serde::Serialize for ConfirmPaymentIntentMandateDataClientKeyParam {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntentMandateDataClientKeyParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
@@ -6346,6 +6800,7 @@ impl serde::Serialize for ConfirmPaymentIntentMandateData {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntentMandateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::SecretKeyParam(value) => value.to_form(key, form),
@@ -6355,12 +6810,14 @@ impl crate::form::ToForm for ConfirmPaymentIntentMandateData {
 }
 impl From<ConfirmPaymentIntentMandateDataSecretKeyParam>
 for ConfirmPaymentIntentMandateData {
+    #[inline]
     fn from(value: ConfirmPaymentIntentMandateDataSecretKeyParam) -> Self {
         Self::SecretKeyParam(Box::new(value))
     }
 }
 impl From<ConfirmPaymentIntentMandateDataClientKeyParam>
 for ConfirmPaymentIntentMandateData {
+    #[inline]
     fn from(value: ConfirmPaymentIntentMandateDataClientKeyParam) -> Self {
         Self::ClientKeyParam(Box::new(value))
     }
@@ -6378,6 +6835,7 @@ pub enum ConfirmPaymentIntentOffSessionKeyword {
 }
 impl ConfirmPaymentIntentOffSessionKeyword {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneOff => "one_off",
@@ -6385,6 +6843,7 @@ impl ConfirmPaymentIntentOffSessionKeyword {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "one_off" => Self::OneOff,
@@ -6394,11 +6853,13 @@ impl ConfirmPaymentIntentOffSessionKeyword {
     }
 }
 impl From<&str> for ConfirmPaymentIntentOffSessionKeyword {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ConfirmPaymentIntentOffSessionKeyword {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6410,6 +6871,7 @@ impl serde::Serialize for ConfirmPaymentIntentOffSessionKeyword {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntentOffSessionKeyword {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -6432,6 +6894,7 @@ impl serde::Serialize for ConfirmPaymentIntentOffSession {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntentOffSession {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Bool(value) => value.to_form(key, form),
@@ -6440,11 +6903,13 @@ impl crate::form::ToForm for ConfirmPaymentIntentOffSession {
     }
 }
 impl From<bool> for ConfirmPaymentIntentOffSession {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
 impl From<ConfirmPaymentIntentOffSessionKeyword> for ConfirmPaymentIntentOffSession {
+    #[inline]
     fn from(value: ConfirmPaymentIntentOffSessionKeyword) -> Self {
         Self::Keyword(value)
     }
@@ -6453,6 +6918,7 @@ impl From<ConfirmPaymentIntentOffSessionKeyword> for ConfirmPaymentIntentOffSess
 ///
 /// Spec: `ConfirmPaymentIntent.radar_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ConfirmPaymentIntentRadarOptions {
     session: Option<String>,
 }
@@ -6470,12 +6936,14 @@ impl serde::Serialize for ConfirmPaymentIntentRadarOptions {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntentRadarOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "session", &self.session);
     }
 }
 impl ConfirmPaymentIntentRadarOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6490,6 +6958,7 @@ impl ConfirmPaymentIntentRadarOptions {
 ///
 /// Spec: `IncrementAuthorizationPaymentIntent.transfer_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct IncrementAuthorizationPaymentIntentTransferData {
     amount: Option<i64>,
 }
@@ -6507,12 +6976,14 @@ impl serde::Serialize for IncrementAuthorizationPaymentIntentTransferData {
     }
 }
 impl crate::form::ToForm for IncrementAuthorizationPaymentIntentTransferData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
     }
 }
 impl IncrementAuthorizationPaymentIntentTransferData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6567,6 +7038,7 @@ impl serde::Serialize for ListPaymentIntents {
     }
 }
 impl crate::form::ToForm for ListPaymentIntents {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "customer", &self.customer);
@@ -6578,6 +7050,7 @@ impl crate::form::ToForm for ListPaymentIntents {
 }
 impl ListPaymentIntents {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6616,22 +7089,27 @@ impl crate::StripeRequest for ListPaymentIntents {
     type Response = crate::List<PaymentIntent>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_intents")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPaymentIntents {
     type Item = PaymentIntent;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -6804,6 +7282,7 @@ impl serde::Serialize for CreatePaymentIntent {
     }
 }
 impl crate::form::ToForm for CreatePaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "application_fee_amount", &self.application_fee_amount);
@@ -7068,9 +7547,11 @@ impl crate::StripeRequest for CreatePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_intents")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7110,6 +7591,7 @@ impl serde::Serialize for SearchPaymentIntents {
     }
 }
 impl crate::form::ToForm for SearchPaymentIntents {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -7147,15 +7629,18 @@ impl crate::StripeRequest for SearchPaymentIntents {
     type Response = crate::SearchResult<PaymentIntent>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_intents/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchPaymentIntents {
     type Item = PaymentIntent;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -7191,6 +7676,7 @@ impl serde::Serialize for RetrievePaymentIntent {
     }
 }
 impl crate::form::ToForm for RetrievePaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "client_secret", &self.client_secret);
         form.field(key, "expand", &self.expand);
@@ -7220,10 +7706,12 @@ impl crate::StripeRequest for RetrievePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -7254,7 +7742,7 @@ pub struct UpdatePaymentIntent {
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
     receipt_email: Option<crate::Clearable<String>>,
-    setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
+    setup_future_usage: Option<crate::Clearable<PaymentIntentSetupFutureUsage>>,
     shipping: Option<crate::Clearable<ShippingParams>>,
     statement_descriptor: Option<String>,
     statement_descriptor_suffix: Option<String>,
@@ -7344,6 +7832,7 @@ impl serde::Serialize for UpdatePaymentIntent {
     }
 }
 impl crate::form::ToForm for UpdatePaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "application_fee_amount", &self.application_fee_amount);
@@ -7505,7 +7994,12 @@ impl UpdatePaymentIntent {
         mut self,
         value: impl Into<PaymentIntentSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
     /// Shipping information for this PaymentIntent.
@@ -7546,10 +8040,12 @@ impl crate::StripeRequest for UpdatePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7586,6 +8082,7 @@ impl serde::Serialize for ApplyCustomerBalancePaymentIntent {
     }
 }
 impl crate::form::ToForm for ApplyCustomerBalancePaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -7628,10 +8125,12 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/apply_customer_balance";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}/apply_customer_balance")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7667,6 +8166,7 @@ impl serde::Serialize for CancelPaymentIntent {
     }
 }
 impl crate::form::ToForm for CancelPaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "expand", &self.expand);
@@ -7699,10 +8199,12 @@ impl crate::StripeRequest for CancelPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7758,6 +8260,7 @@ impl serde::Serialize for CapturePaymentIntent {
     }
 }
 impl crate::form::ToForm for CapturePaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_to_capture", &self.amount_to_capture);
         form.field(key, "application_fee_amount", &self.application_fee_amount);
@@ -7823,10 +8326,12 @@ impl crate::StripeRequest for CapturePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/capture";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}/capture")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -7873,7 +8378,7 @@ pub struct ConfirmPaymentIntent {
     radar_options: Option<ConfirmPaymentIntentRadarOptions>,
     receipt_email: Option<crate::Clearable<String>>,
     return_url: Option<String>,
-    setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
+    setup_future_usage: Option<crate::Clearable<PaymentIntentSetupFutureUsage>>,
     shipping: Option<crate::Clearable<ShippingParams>>,
     use_stripe_sdk: Option<bool>,
 }
@@ -7953,6 +8458,7 @@ impl serde::Serialize for ConfirmPaymentIntent {
     }
 }
 impl crate::form::ToForm for ConfirmPaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "client_secret", &self.client_secret);
@@ -8105,7 +8611,12 @@ impl ConfirmPaymentIntent {
         mut self,
         value: impl Into<PaymentIntentSetupFutureUsage>,
     ) -> Self {
-        self.setup_future_usage = Some(value.into());
+        self.setup_future_usage = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `setup_future_usage`: sends it as the empty string.
+    pub fn clear_setup_future_usage(mut self) -> Self {
+        self.setup_future_usage = Some(crate::Clearable::Clear);
         self
     }
     /// Shipping information for this PaymentIntent.
@@ -8128,10 +8639,12 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/confirm";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}/confirm")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8208,6 +8721,7 @@ impl serde::Serialize for IncrementAuthorizationPaymentIntent {
     }
 }
 impl crate::form::ToForm for IncrementAuthorizationPaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "application_fee_amount", &self.application_fee_amount);
@@ -8274,10 +8788,12 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/increment_authorization";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}/increment_authorization")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -8320,6 +8836,7 @@ impl serde::Serialize for VerifyMicrodepositsPaymentIntent {
     }
 }
 impl crate::form::ToForm for VerifyMicrodepositsPaymentIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amounts", &self.amounts);
         form.field(key, "client_secret", &self.client_secret);
@@ -8363,10 +8880,12 @@ impl crate::StripeRequest for VerifyMicrodepositsPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/verify_microdeposits";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/payment_intents/{intent}/verify_microdeposits")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

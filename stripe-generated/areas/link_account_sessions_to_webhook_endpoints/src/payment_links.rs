@@ -6,8 +6,9 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
-/// Spec: `PaymentLinkAfterCompletionParams.hosted_confirmation`.
+/// Spec: `hosted_confirmation` inside `PaymentLinkAfterCompletionParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentLinkAfterCompletionParamsHostedConfirmation {
     custom_message: Option<String>,
 }
@@ -28,12 +29,14 @@ impl serde::Serialize for PaymentLinkAfterCompletionParamsHostedConfirmation {
     }
 }
 impl crate::form::ToForm for PaymentLinkAfterCompletionParamsHostedConfirmation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_message", &self.custom_message);
     }
 }
 impl PaymentLinkAfterCompletionParamsHostedConfirmation {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -43,8 +46,9 @@ impl PaymentLinkAfterCompletionParamsHostedConfirmation {
         self
     }
 }
-/// Spec: `PaymentLinkAfterCompletionParams.redirect`.
+/// Spec: `redirect` inside `PaymentLinkAfterCompletionParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentLinkAfterCompletionParamsRedirect {
     url: String,
 }
@@ -60,6 +64,7 @@ impl serde::Serialize for PaymentLinkAfterCompletionParamsRedirect {
     }
 }
 impl crate::form::ToForm for PaymentLinkAfterCompletionParamsRedirect {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "url", &self.url);
     }
@@ -70,7 +75,7 @@ impl PaymentLinkAfterCompletionParamsRedirect {
         Self { url: url.into() }
     }
 }
-/// Spec: `PaymentLinkAfterCompletionParams.type`.
+/// Spec: `type` inside `PaymentLinkAfterCompletionParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinkAfterCompletionParamsType {
@@ -83,6 +88,7 @@ pub enum PaymentLinkAfterCompletionParamsType {
 }
 impl PaymentLinkAfterCompletionParamsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostedConfirmation => "hosted_confirmation",
@@ -90,6 +96,7 @@ impl PaymentLinkAfterCompletionParamsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "hosted_confirmation" => Self::HostedConfirmation,
@@ -99,11 +106,13 @@ impl PaymentLinkAfterCompletionParamsType {
     }
 }
 impl From<&str> for PaymentLinkAfterCompletionParamsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PaymentLinkAfterCompletionParamsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -115,14 +124,16 @@ impl serde::Serialize for PaymentLinkAfterCompletionParamsType {
     }
 }
 impl crate::form::ToForm for PaymentLinkAfterCompletionParamsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Behavior after the purchase is complete.
+/// What a payment link does after a purchase.
 ///
 /// Spec: `CreatePaymentLink.after_completion`, `UpdatePaymentLink.after_completion`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentLinkAfterCompletionParams {
     hosted_confirmation: Option<PaymentLinkAfterCompletionParamsHostedConfirmation>,
     redirect: Option<PaymentLinkAfterCompletionParamsRedirect>,
@@ -147,6 +158,7 @@ impl serde::Serialize for PaymentLinkAfterCompletionParams {
     }
 }
 impl crate::form::ToForm for PaymentLinkAfterCompletionParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "hosted_confirmation", &self.hosted_confirmation);
         form.field(key, "redirect", &self.redirect);
@@ -183,6 +195,7 @@ impl PaymentLinkAfterCompletionParams {
 ///
 /// Spec: `CreatePaymentLink.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkAutomaticTax {
     enabled: bool,
 }
@@ -198,6 +211,7 @@ impl serde::Serialize for CreatePaymentLinkAutomaticTax {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -221,6 +235,7 @@ pub enum CreatePaymentLinkConsentCollectionPromotions {
 }
 impl CreatePaymentLinkConsentCollectionPromotions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -228,6 +243,7 @@ impl CreatePaymentLinkConsentCollectionPromotions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -237,11 +253,13 @@ impl CreatePaymentLinkConsentCollectionPromotions {
     }
 }
 impl From<&str> for CreatePaymentLinkConsentCollectionPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkConsentCollectionPromotions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -253,6 +271,7 @@ impl serde::Serialize for CreatePaymentLinkConsentCollectionPromotions {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkConsentCollectionPromotions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -270,6 +289,7 @@ pub enum CreatePaymentLinkConsentCollectionTermsOfService {
 }
 impl CreatePaymentLinkConsentCollectionTermsOfService {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -277,6 +297,7 @@ impl CreatePaymentLinkConsentCollectionTermsOfService {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -286,11 +307,13 @@ impl CreatePaymentLinkConsentCollectionTermsOfService {
     }
 }
 impl From<&str> for CreatePaymentLinkConsentCollectionTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkConsentCollectionTermsOfService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -302,6 +325,7 @@ impl serde::Serialize for CreatePaymentLinkConsentCollectionTermsOfService {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkConsentCollectionTermsOfService {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -310,6 +334,7 @@ impl crate::form::ToForm for CreatePaymentLinkConsentCollectionTermsOfService {
 ///
 /// Spec: `CreatePaymentLink.consent_collection`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkConsentCollection {
     promotions: Option<CreatePaymentLinkConsentCollectionPromotions>,
     terms_of_service: Option<CreatePaymentLinkConsentCollectionTermsOfService>,
@@ -332,6 +357,7 @@ impl serde::Serialize for CreatePaymentLinkConsentCollection {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkConsentCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "promotions", &self.promotions);
         form.field(key, "terms_of_service", &self.terms_of_service);
@@ -339,6 +365,7 @@ impl crate::form::ToForm for CreatePaymentLinkConsentCollection {
 }
 impl CreatePaymentLinkConsentCollection {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -361,6 +388,7 @@ impl CreatePaymentLinkConsentCollection {
 }
 /// Spec: `CreatePaymentLink.custom_fields.dropdown.options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkCustomFieldsDropdownOptions {
     label: String,
     value: String,
@@ -378,6 +406,7 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsDropdownOptions {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsDropdownOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "label", &self.label);
         form.field(key, "value", &self.value);
@@ -394,6 +423,7 @@ impl CreatePaymentLinkCustomFieldsDropdownOptions {
 }
 /// Spec: `CreatePaymentLink.custom_fields.dropdown`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkCustomFieldsDropdown {
     options: Vec<CreatePaymentLinkCustomFieldsDropdownOptions>,
 }
@@ -409,6 +439,7 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsDropdown {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsDropdown {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "options", &self.options);
     }
@@ -432,12 +463,14 @@ pub enum CreatePaymentLinkCustomFieldsLabelType {
 }
 impl CreatePaymentLinkCustomFieldsLabelType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -446,11 +479,13 @@ impl CreatePaymentLinkCustomFieldsLabelType {
     }
 }
 impl From<&str> for CreatePaymentLinkCustomFieldsLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkCustomFieldsLabelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -462,12 +497,14 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsLabelType {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsLabelType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreatePaymentLink.custom_fields.label`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkCustomFieldsLabel {
     custom: String,
     type_: CreatePaymentLinkCustomFieldsLabelType,
@@ -485,6 +522,7 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsLabel {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsLabel {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom", &self.custom);
         form.field(key, "type", &self.type_);
@@ -517,6 +555,7 @@ pub enum CreatePaymentLinkCustomFieldsType {
 }
 impl CreatePaymentLinkCustomFieldsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dropdown => "dropdown",
@@ -525,6 +564,7 @@ impl CreatePaymentLinkCustomFieldsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "dropdown" => Self::Dropdown,
@@ -535,11 +575,13 @@ impl CreatePaymentLinkCustomFieldsType {
     }
 }
 impl From<&str> for CreatePaymentLinkCustomFieldsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkCustomFieldsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -551,12 +593,14 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsType {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreatePaymentLink.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkCustomFields {
     dropdown: Option<CreatePaymentLinkCustomFieldsDropdown>,
     key: String,
@@ -585,6 +629,7 @@ impl serde::Serialize for CreatePaymentLinkCustomFields {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
@@ -622,8 +667,9 @@ impl CreatePaymentLinkCustomFields {
         self
     }
 }
-/// Spec: `PaymentLinkCustomTextParams.shipping_address`.
+/// Spec: `shipping_address` inside `PaymentLinkCustomTextParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentLinkCustomTextParamsShippingAddress {
     message: String,
 }
@@ -639,6 +685,7 @@ impl serde::Serialize for PaymentLinkCustomTextParamsShippingAddress {
     }
 }
 impl crate::form::ToForm for PaymentLinkCustomTextParamsShippingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "message", &self.message);
     }
@@ -649,8 +696,9 @@ impl PaymentLinkCustomTextParamsShippingAddress {
         Self { message: message.into() }
     }
 }
-/// Spec: `PaymentLinkCustomTextParams.submit`.
+/// Spec: `submit` inside `PaymentLinkCustomTextParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentLinkCustomTextParamsSubmit {
     message: String,
 }
@@ -666,6 +714,7 @@ impl serde::Serialize for PaymentLinkCustomTextParamsSubmit {
     }
 }
 impl crate::form::ToForm for PaymentLinkCustomTextParamsSubmit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "message", &self.message);
     }
@@ -676,10 +725,11 @@ impl PaymentLinkCustomTextParamsSubmit {
         Self { message: message.into() }
     }
 }
-/// Display additional text for your customers using custom text.
+/// Custom text a payment link shows.
 ///
 /// Spec: `CreatePaymentLink.custom_text`, `UpdatePaymentLink.custom_text`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentLinkCustomTextParams {
     shipping_address: Option<
         crate::Clearable<PaymentLinkCustomTextParamsShippingAddress>,
@@ -704,6 +754,7 @@ impl serde::Serialize for PaymentLinkCustomTextParams {
     }
 }
 impl crate::form::ToForm for PaymentLinkCustomTextParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_address", &self.shipping_address);
         form.field(key, "submit", &self.submit);
@@ -711,6 +762,7 @@ impl crate::form::ToForm for PaymentLinkCustomTextParams {
 }
 impl PaymentLinkCustomTextParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -743,6 +795,7 @@ impl PaymentLinkCustomTextParams {
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
     name: String,
     value: String,
@@ -763,6 +816,7 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreationInvoiceDataCustomField
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "name", &self.name);
         form.field(key, "value", &self.value);
@@ -781,8 +835,6 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
     /// `exclude_tax`
     ExcludeTax,
     /// `include_inclusive_tax`
@@ -792,17 +844,17 @@ pub enum CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::ExcludeTax => "exclude_tax",
             Self::IncludeInclusiveTax => "include_inclusive_tax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exclude_tax" => Self::ExcludeTax,
             "include_inclusive_tax" => Self::IncludeInclusiveTax,
             other => Self::Unknown(other.to_string()),
@@ -811,12 +863,14 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
 }
 impl From<&str>
 for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -830,15 +884,19 @@ for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay 
 }
 impl crate::form::ToForm
 for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data.rendering_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     amount_tax_display: Option<
-        CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        crate::Clearable<
+            CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -859,12 +917,14 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOp
 }
 impl crate::form::ToForm
 for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -875,12 +935,18 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
             CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
         >,
     ) -> Self {
-        self.amount_tax_display = Some(value.into());
+        self.amount_tax_display = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `amount_tax_display`: sends it as the empty string.
+    pub fn clear_amount_tax_display(mut self) -> Self {
+        self.amount_tax_display = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceData {
     account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     custom_fields: Option<
@@ -926,6 +992,7 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreationInvoiceData {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_tax_ids", &self.account_tax_ids);
         form.field(key, "custom_fields", &self.custom_fields);
@@ -937,6 +1004,7 @@ impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceData {
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1004,6 +1072,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
 ///
 /// Spec: `CreatePaymentLink.invoice_creation`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkInvoiceCreation {
     enabled: bool,
     invoice_data: Option<CreatePaymentLinkInvoiceCreationInvoiceData>,
@@ -1023,6 +1092,7 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreation {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkInvoiceCreation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "invoice_data", &self.invoice_data);
@@ -1047,6 +1117,7 @@ impl CreatePaymentLinkInvoiceCreation {
 }
 /// Spec: `CreatePaymentLink.line_items.adjustable_quantity`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkLineItemsAdjustableQuantity {
     enabled: bool,
     maximum: Option<i64>,
@@ -1071,6 +1142,7 @@ impl serde::Serialize for CreatePaymentLinkLineItemsAdjustableQuantity {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkLineItemsAdjustableQuantity {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -1099,6 +1171,7 @@ impl CreatePaymentLinkLineItemsAdjustableQuantity {
 }
 /// Spec: `CreatePaymentLink.line_items`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkLineItems {
     adjustable_quantity: Option<CreatePaymentLinkLineItemsAdjustableQuantity>,
     price: String,
@@ -1119,6 +1192,7 @@ impl serde::Serialize for CreatePaymentLinkLineItems {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "price", &self.price);
@@ -1158,6 +1232,7 @@ pub enum CreatePaymentLinkPaymentIntentDataCaptureMethod {
 }
 impl CreatePaymentLinkPaymentIntentDataCaptureMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -1166,6 +1241,7 @@ impl CreatePaymentLinkPaymentIntentDataCaptureMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -1176,11 +1252,13 @@ impl CreatePaymentLinkPaymentIntentDataCaptureMethod {
     }
 }
 impl From<&str> for CreatePaymentLinkPaymentIntentDataCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkPaymentIntentDataCaptureMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1192,6 +1270,7 @@ impl serde::Serialize for CreatePaymentLinkPaymentIntentDataCaptureMethod {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkPaymentIntentDataCaptureMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1209,6 +1288,7 @@ pub enum CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
 }
 impl CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -1216,6 +1296,7 @@ impl CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -1225,11 +1306,13 @@ impl CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     }
 }
 impl From<&str> for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1241,6 +1324,7 @@ impl serde::Serialize for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1249,6 +1333,7 @@ impl crate::form::ToForm for CreatePaymentLinkPaymentIntentDataSetupFutureUsage 
 ///
 /// Spec: `CreatePaymentLink.payment_intent_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkPaymentIntentData {
     capture_method: Option<CreatePaymentLinkPaymentIntentDataCaptureMethod>,
     setup_future_usage: Option<CreatePaymentLinkPaymentIntentDataSetupFutureUsage>,
@@ -1271,6 +1356,7 @@ impl serde::Serialize for CreatePaymentLinkPaymentIntentData {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkPaymentIntentData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "capture_method", &self.capture_method);
         form.field(key, "setup_future_usage", &self.setup_future_usage);
@@ -1278,6 +1364,7 @@ impl crate::form::ToForm for CreatePaymentLinkPaymentIntentData {
 }
 impl CreatePaymentLinkPaymentIntentData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1304,6 +1391,7 @@ impl CreatePaymentLinkPaymentIntentData {
 ///
 /// Spec: `CreatePaymentLink.phone_number_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkPhoneNumberCollection {
     enabled: bool,
 }
@@ -1319,6 +1407,7 @@ impl serde::Serialize for CreatePaymentLinkPhoneNumberCollection {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkPhoneNumberCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -1812,6 +1901,7 @@ pub enum CreatePaymentLinkShippingAddressCollectionAllowedCountries {
 }
 impl CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ac => "AC",
@@ -2054,6 +2144,7 @@ impl CreatePaymentLinkShippingAddressCollectionAllowedCountries {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AC" => Self::Ac,
@@ -2298,11 +2389,13 @@ impl CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     }
 }
 impl From<&str> for CreatePaymentLinkShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentLinkShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2314,6 +2407,7 @@ impl serde::Serialize for CreatePaymentLinkShippingAddressCollectionAllowedCount
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2322,6 +2416,7 @@ impl crate::form::ToForm for CreatePaymentLinkShippingAddressCollectionAllowedCo
 ///
 /// Spec: `CreatePaymentLink.shipping_address_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkShippingAddressCollection {
     allowed_countries: Vec<CreatePaymentLinkShippingAddressCollectionAllowedCountries>,
 }
@@ -2337,6 +2432,7 @@ impl serde::Serialize for CreatePaymentLinkShippingAddressCollection {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkShippingAddressCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_countries", &self.allowed_countries);
     }
@@ -2355,6 +2451,7 @@ impl CreatePaymentLinkShippingAddressCollection {
 }
 /// Spec: `CreatePaymentLink.shipping_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkShippingOptions {
     shipping_rate: Option<String>,
 }
@@ -2372,12 +2469,14 @@ impl serde::Serialize for CreatePaymentLinkShippingOptions {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkShippingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl CreatePaymentLinkShippingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2391,6 +2490,7 @@ impl CreatePaymentLinkShippingOptions {
 ///
 /// Spec: `CreatePaymentLink.subscription_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkSubscriptionData {
     description: Option<String>,
     trial_period_days: Option<i64>,
@@ -2413,6 +2513,7 @@ impl serde::Serialize for CreatePaymentLinkSubscriptionData {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkSubscriptionData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "trial_period_days", &self.trial_period_days);
@@ -2420,6 +2521,7 @@ impl crate::form::ToForm for CreatePaymentLinkSubscriptionData {
 }
 impl CreatePaymentLinkSubscriptionData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2438,6 +2540,7 @@ impl CreatePaymentLinkSubscriptionData {
 ///
 /// Spec: `CreatePaymentLink.tax_id_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkTaxIdCollection {
     enabled: bool,
 }
@@ -2453,6 +2556,7 @@ impl serde::Serialize for CreatePaymentLinkTaxIdCollection {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkTaxIdCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -2467,6 +2571,7 @@ impl CreatePaymentLinkTaxIdCollection {
 ///
 /// Spec: `CreatePaymentLink.transfer_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkTransferData {
     amount: Option<i64>,
     destination: String,
@@ -2486,6 +2591,7 @@ impl serde::Serialize for CreatePaymentLinkTransferData {
     }
 }
 impl crate::form::ToForm for CreatePaymentLinkTransferData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
@@ -2509,6 +2615,7 @@ impl CreatePaymentLinkTransferData {
 ///
 /// Spec: `UpdatePaymentLink.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkAutomaticTax {
     enabled: bool,
 }
@@ -2524,6 +2631,7 @@ impl serde::Serialize for UpdatePaymentLinkAutomaticTax {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -2536,6 +2644,7 @@ impl UpdatePaymentLinkAutomaticTax {
 }
 /// Spec: `UpdatePaymentLink.custom_fields.dropdown.options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkCustomFieldsDropdownOptions {
     label: String,
     value: String,
@@ -2553,6 +2662,7 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsDropdownOptions {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsDropdownOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "label", &self.label);
         form.field(key, "value", &self.value);
@@ -2569,6 +2679,7 @@ impl UpdatePaymentLinkCustomFieldsDropdownOptions {
 }
 /// Spec: `UpdatePaymentLink.custom_fields.dropdown`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkCustomFieldsDropdown {
     options: Vec<UpdatePaymentLinkCustomFieldsDropdownOptions>,
 }
@@ -2584,6 +2695,7 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsDropdown {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsDropdown {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "options", &self.options);
     }
@@ -2607,12 +2719,14 @@ pub enum UpdatePaymentLinkCustomFieldsLabelType {
 }
 impl UpdatePaymentLinkCustomFieldsLabelType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -2621,11 +2735,13 @@ impl UpdatePaymentLinkCustomFieldsLabelType {
     }
 }
 impl From<&str> for UpdatePaymentLinkCustomFieldsLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdatePaymentLinkCustomFieldsLabelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2637,12 +2753,14 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsLabelType {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsLabelType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdatePaymentLink.custom_fields.label`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkCustomFieldsLabel {
     custom: String,
     type_: UpdatePaymentLinkCustomFieldsLabelType,
@@ -2660,6 +2778,7 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsLabel {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsLabel {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom", &self.custom);
         form.field(key, "type", &self.type_);
@@ -2692,6 +2811,7 @@ pub enum UpdatePaymentLinkCustomFieldsType {
 }
 impl UpdatePaymentLinkCustomFieldsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dropdown => "dropdown",
@@ -2700,6 +2820,7 @@ impl UpdatePaymentLinkCustomFieldsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "dropdown" => Self::Dropdown,
@@ -2710,11 +2831,13 @@ impl UpdatePaymentLinkCustomFieldsType {
     }
 }
 impl From<&str> for UpdatePaymentLinkCustomFieldsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdatePaymentLinkCustomFieldsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2726,12 +2849,14 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsType {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdatePaymentLink.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkCustomFields {
     dropdown: Option<UpdatePaymentLinkCustomFieldsDropdown>,
     key: String,
@@ -2760,6 +2885,7 @@ impl serde::Serialize for UpdatePaymentLinkCustomFields {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
@@ -2799,6 +2925,7 @@ impl UpdatePaymentLinkCustomFields {
 }
 /// Spec: `UpdatePaymentLink.invoice_creation.invoice_data.custom_fields`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
     name: String,
     value: String,
@@ -2819,6 +2946,7 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreationInvoiceDataCustomField
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "name", &self.name);
         form.field(key, "value", &self.value);
@@ -2837,8 +2965,6 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataCustomFields {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
     /// `exclude_tax`
     ExcludeTax,
     /// `include_inclusive_tax`
@@ -2848,17 +2974,17 @@ pub enum UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDis
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::ExcludeTax => "exclude_tax",
             Self::IncludeInclusiveTax => "include_inclusive_tax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "exclude_tax" => Self::ExcludeTax,
             "include_inclusive_tax" => Self::IncludeInclusiveTax,
             other => Self::Unknown(other.to_string()),
@@ -2867,12 +2993,14 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
 }
 impl From<&str>
 for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2886,15 +3014,19 @@ for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay 
 }
 impl crate::form::ToForm
 for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdatePaymentLink.invoice_creation.invoice_data.rendering_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     amount_tax_display: Option<
-        UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        crate::Clearable<
+            UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        >,
     >,
 }
 #[cfg(feature = "serialize")]
@@ -2915,12 +3047,14 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOp
 }
 impl crate::form::ToForm
 for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2931,12 +3065,18 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
             UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
         >,
     ) -> Self {
-        self.amount_tax_display = Some(value.into());
+        self.amount_tax_display = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `amount_tax_display`: sends it as the empty string.
+    pub fn clear_amount_tax_display(mut self) -> Self {
+        self.amount_tax_display = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdatePaymentLink.invoice_creation.invoice_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkInvoiceCreationInvoiceData {
     account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     custom_fields: Option<
@@ -2982,6 +3122,7 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreationInvoiceData {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_tax_ids", &self.account_tax_ids);
         form.field(key, "custom_fields", &self.custom_fields);
@@ -2993,6 +3134,7 @@ impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceData {
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3060,6 +3202,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceData {
 ///
 /// Spec: `UpdatePaymentLink.invoice_creation`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkInvoiceCreation {
     enabled: bool,
     invoice_data: Option<UpdatePaymentLinkInvoiceCreationInvoiceData>,
@@ -3079,6 +3222,7 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreation {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "invoice_data", &self.invoice_data);
@@ -3103,6 +3247,7 @@ impl UpdatePaymentLinkInvoiceCreation {
 }
 /// Spec: `UpdatePaymentLink.line_items.adjustable_quantity`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkLineItemsAdjustableQuantity {
     enabled: bool,
     maximum: Option<i64>,
@@ -3127,6 +3272,7 @@ impl serde::Serialize for UpdatePaymentLinkLineItemsAdjustableQuantity {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkLineItemsAdjustableQuantity {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -3155,6 +3301,7 @@ impl UpdatePaymentLinkLineItemsAdjustableQuantity {
 }
 /// Spec: `UpdatePaymentLink.line_items`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkLineItems {
     adjustable_quantity: Option<UpdatePaymentLinkLineItemsAdjustableQuantity>,
     id: String,
@@ -3178,6 +3325,7 @@ impl serde::Serialize for UpdatePaymentLinkLineItems {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "id", &self.id);
@@ -3690,6 +3838,7 @@ pub enum UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
 }
 impl UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ac => "AC",
@@ -3932,6 +4081,7 @@ impl UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AC" => Self::Ac,
@@ -4176,11 +4326,13 @@ impl UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
     }
 }
 impl From<&str> for UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4192,12 +4344,14 @@ impl serde::Serialize for UpdatePaymentLinkShippingAddressCollectionAllowedCount
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdatePaymentLink.shipping_address_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkShippingAddressCollection {
     allowed_countries: Vec<UpdatePaymentLinkShippingAddressCollectionAllowedCountries>,
 }
@@ -4213,6 +4367,7 @@ impl serde::Serialize for UpdatePaymentLinkShippingAddressCollection {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLinkShippingAddressCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "allowed_countries", &self.allowed_countries);
     }
@@ -4269,6 +4424,7 @@ impl serde::Serialize for ListPaymentLinks {
     }
 }
 impl crate::form::ToForm for ListPaymentLinks {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "ending_before", &self.ending_before);
@@ -4279,6 +4435,7 @@ impl crate::form::ToForm for ListPaymentLinks {
 }
 impl ListPaymentLinks {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4312,22 +4469,27 @@ impl crate::StripeRequest for ListPaymentLinks {
     type Response = crate::List<PaymentLink>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_links")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPaymentLinks {
     type Item = PaymentLink;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -4475,6 +4637,7 @@ impl serde::Serialize for CreatePaymentLink {
     }
 }
 impl crate::form::ToForm for CreatePaymentLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "after_completion", &self.after_completion);
         form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
@@ -4727,9 +4890,11 @@ impl crate::StripeRequest for CreatePaymentLink {
     type Response = PaymentLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_links")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4756,6 +4921,7 @@ impl serde::Serialize for RetrievePaymentLink {
     }
 }
 impl crate::form::ToForm for RetrievePaymentLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -4778,10 +4944,12 @@ impl crate::StripeRequest for RetrievePaymentLink {
     type Response = PaymentLink;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}";
+    #[inline]
     fn path(&self) -> String {
         let payment_link = crate::path_segment(&self.payment_link);
         format!("/v1/payment_links/{payment_link}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -4880,6 +5048,7 @@ impl serde::Serialize for UpdatePaymentLink {
     }
 }
 impl crate::form::ToForm for UpdatePaymentLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "after_completion", &self.after_completion);
@@ -5056,10 +5225,12 @@ impl crate::StripeRequest for UpdatePaymentLink {
     type Response = PaymentLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}";
+    #[inline]
     fn path(&self) -> String {
         let payment_link = crate::path_segment(&self.payment_link);
         format!("/v1/payment_links/{payment_link}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -5100,6 +5271,7 @@ impl serde::Serialize for ListPaymentLinkLineItems {
     }
 }
 impl crate::form::ToForm for ListPaymentLinkLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -5143,23 +5315,28 @@ impl crate::StripeRequest for ListPaymentLinkLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}/line_items";
+    #[inline]
     fn path(&self) -> String {
         let payment_link = crate::path_segment(&self.payment_link);
         format!("/v1/payment_links/{payment_link}/line_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPaymentLinkLineItems {
     type Item = Item;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }

@@ -73,6 +73,7 @@ pub enum ListPaymentMethodsType {
 }
 impl ListPaymentMethodsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -107,6 +108,7 @@ impl ListPaymentMethodsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -143,11 +145,13 @@ impl ListPaymentMethodsType {
     }
 }
 impl From<&str> for ListPaymentMethodsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListPaymentMethodsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -159,6 +163,7 @@ impl serde::Serialize for ListPaymentMethodsType {
     }
 }
 impl crate::form::ToForm for ListPaymentMethodsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -167,6 +172,7 @@ impl crate::form::ToForm for ListPaymentMethodsType {
 ///
 /// Spec: `CreatePaymentMethod.acss_debit`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodAcssDebit {
     account_number: String,
     institution_number: String,
@@ -186,6 +192,7 @@ impl serde::Serialize for CreatePaymentMethodAcssDebit {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_number", &self.account_number);
         form.field(key, "institution_number", &self.institution_number);
@@ -210,6 +217,7 @@ impl CreatePaymentMethodAcssDebit {
 ///
 /// Spec: `CreatePaymentMethod.au_becs_debit`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodAuBecsDebit {
     account_number: String,
     bsb_number: String,
@@ -227,6 +235,7 @@ impl serde::Serialize for CreatePaymentMethodAuBecsDebit {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodAuBecsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_number", &self.account_number);
         form.field(key, "bsb_number", &self.bsb_number);
@@ -248,6 +257,7 @@ impl CreatePaymentMethodAuBecsDebit {
 ///
 /// Spec: `CreatePaymentMethod.bacs_debit`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodBacsDebit {
     account_number: Option<String>,
     sort_code: Option<String>,
@@ -270,6 +280,7 @@ impl serde::Serialize for CreatePaymentMethodBacsDebit {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodBacsDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_number", &self.account_number);
         form.field(key, "sort_code", &self.sort_code);
@@ -277,6 +288,7 @@ impl crate::form::ToForm for CreatePaymentMethodBacsDebit {
 }
 impl CreatePaymentMethodBacsDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -295,6 +307,7 @@ impl CreatePaymentMethodBacsDebit {
 ///
 /// Spec: `CreatePaymentMethod.boleto`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodBoleto {
     tax_id: String,
 }
@@ -309,6 +322,7 @@ impl serde::Serialize for CreatePaymentMethodBoleto {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodBoleto {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "tax_id", &self.tax_id);
     }
@@ -321,6 +335,7 @@ impl CreatePaymentMethodBoleto {
 }
 /// Spec: `CreatePaymentMethod.card.card_details_params`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodCardDetailsParams {
     cvc: Option<String>,
     exp_month: i64,
@@ -344,6 +359,7 @@ impl serde::Serialize for CreatePaymentMethodCardDetailsParams {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodCardDetailsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
@@ -373,6 +389,7 @@ impl CreatePaymentMethodCardDetailsParams {
 }
 /// Spec: `CreatePaymentMethod.card.token_params`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodCardTokenParams {
     token: String,
 }
@@ -388,6 +405,7 @@ impl serde::Serialize for CreatePaymentMethodCardTokenParams {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodCardTokenParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "token", &self.token);
     }
@@ -416,6 +434,7 @@ impl serde::Serialize for CreatePaymentMethodCard {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CardDetailsParams(value) => value.to_form(key, form),
@@ -424,11 +443,13 @@ impl crate::form::ToForm for CreatePaymentMethodCard {
     }
 }
 impl From<CreatePaymentMethodCardDetailsParams> for CreatePaymentMethodCard {
+    #[inline]
     fn from(value: CreatePaymentMethodCardDetailsParams) -> Self {
         Self::CardDetailsParams(Box::new(value))
     }
 }
 impl From<CreatePaymentMethodCardTokenParams> for CreatePaymentMethodCard {
+    #[inline]
     fn from(value: CreatePaymentMethodCardTokenParams) -> Self {
         Self::TokenParams(Box::new(value))
     }
@@ -498,6 +519,7 @@ pub enum CreatePaymentMethodEpsBank {
 }
 impl CreatePaymentMethodEpsBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
@@ -543,6 +565,7 @@ impl CreatePaymentMethodEpsBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
@@ -590,11 +613,13 @@ impl CreatePaymentMethodEpsBank {
     }
 }
 impl From<&str> for CreatePaymentMethodEpsBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodEpsBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -606,6 +631,7 @@ impl serde::Serialize for CreatePaymentMethodEpsBank {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodEpsBank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -614,6 +640,7 @@ impl crate::form::ToForm for CreatePaymentMethodEpsBank {
 ///
 /// Spec: `CreatePaymentMethod.eps`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodEps {
     bank: Option<CreatePaymentMethodEpsBank>,
 }
@@ -630,12 +657,14 @@ impl serde::Serialize for CreatePaymentMethodEps {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodEps {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
 }
 impl CreatePaymentMethodEps {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -698,6 +727,7 @@ pub enum CreatePaymentMethodFpxBank {
 }
 impl CreatePaymentMethodFpxBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AffinBank => "affin_bank",
@@ -725,6 +755,7 @@ impl CreatePaymentMethodFpxBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "affin_bank" => Self::AffinBank,
@@ -754,11 +785,13 @@ impl CreatePaymentMethodFpxBank {
     }
 }
 impl From<&str> for CreatePaymentMethodFpxBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodFpxBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -770,6 +803,7 @@ impl serde::Serialize for CreatePaymentMethodFpxBank {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodFpxBank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -778,6 +812,7 @@ impl crate::form::ToForm for CreatePaymentMethodFpxBank {
 ///
 /// Spec: `CreatePaymentMethod.fpx`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodFpx {
     bank: CreatePaymentMethodFpxBank,
 }
@@ -792,6 +827,7 @@ impl serde::Serialize for CreatePaymentMethodFpx {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodFpx {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
@@ -839,6 +875,7 @@ pub enum CreatePaymentMethodIdealBank {
 }
 impl CreatePaymentMethodIdealBank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbnAmro => "abn_amro",
@@ -858,6 +895,7 @@ impl CreatePaymentMethodIdealBank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "abn_amro" => Self::AbnAmro,
@@ -879,11 +917,13 @@ impl CreatePaymentMethodIdealBank {
     }
 }
 impl From<&str> for CreatePaymentMethodIdealBank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodIdealBank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -895,6 +935,7 @@ impl serde::Serialize for CreatePaymentMethodIdealBank {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodIdealBank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -903,6 +944,7 @@ impl crate::form::ToForm for CreatePaymentMethodIdealBank {
 ///
 /// Spec: `CreatePaymentMethod.ideal`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodIdeal {
     bank: Option<CreatePaymentMethodIdealBank>,
 }
@@ -919,12 +961,14 @@ impl serde::Serialize for CreatePaymentMethodIdeal {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodIdeal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
 }
 impl CreatePaymentMethodIdeal {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -936,6 +980,7 @@ impl CreatePaymentMethodIdeal {
 }
 /// Spec: `CreatePaymentMethod.klarna.dob`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodKlarnaDob {
     day: i64,
     month: i64,
@@ -955,6 +1000,7 @@ impl serde::Serialize for CreatePaymentMethodKlarnaDob {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodKlarnaDob {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "day", &self.day);
         form.field(key, "month", &self.month);
@@ -979,6 +1025,7 @@ impl CreatePaymentMethodKlarnaDob {
 ///
 /// Spec: `CreatePaymentMethod.klarna`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodKlarna {
     dob: Option<CreatePaymentMethodKlarnaDob>,
 }
@@ -995,12 +1042,14 @@ impl serde::Serialize for CreatePaymentMethodKlarna {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodKlarna {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "dob", &self.dob);
     }
 }
 impl CreatePaymentMethodKlarna {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1069,6 +1118,7 @@ pub enum CreatePaymentMethodP24Bank {
 }
 impl CreatePaymentMethodP24Bank {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AliorBank => "alior_bank",
@@ -1099,6 +1149,7 @@ impl CreatePaymentMethodP24Bank {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "alior_bank" => Self::AliorBank,
@@ -1131,11 +1182,13 @@ impl CreatePaymentMethodP24Bank {
     }
 }
 impl From<&str> for CreatePaymentMethodP24Bank {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodP24Bank {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1147,6 +1200,7 @@ impl serde::Serialize for CreatePaymentMethodP24Bank {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodP24Bank {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1155,6 +1209,7 @@ impl crate::form::ToForm for CreatePaymentMethodP24Bank {
 ///
 /// Spec: `CreatePaymentMethod.p24`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodP24 {
     bank: Option<CreatePaymentMethodP24Bank>,
 }
@@ -1171,12 +1226,14 @@ impl serde::Serialize for CreatePaymentMethodP24 {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodP24 {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank", &self.bank);
     }
 }
 impl CreatePaymentMethodP24 {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1190,6 +1247,7 @@ impl CreatePaymentMethodP24 {
 ///
 /// Spec: `CreatePaymentMethod.radar_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodRadarOptions {
     session: Option<String>,
 }
@@ -1207,12 +1265,14 @@ impl serde::Serialize for CreatePaymentMethodRadarOptions {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodRadarOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "session", &self.session);
     }
 }
 impl CreatePaymentMethodRadarOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1226,6 +1286,7 @@ impl CreatePaymentMethodRadarOptions {
 ///
 /// Spec: `CreatePaymentMethod.sepa_debit`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodSepaDebit {
     iban: String,
 }
@@ -1241,6 +1302,7 @@ impl serde::Serialize for CreatePaymentMethodSepaDebit {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodSepaDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "iban", &self.iban);
     }
@@ -1272,6 +1334,7 @@ pub enum CreatePaymentMethodSofortCountry {
 }
 impl CreatePaymentMethodSofortCountry {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::At => "AT",
@@ -1283,6 +1346,7 @@ impl CreatePaymentMethodSofortCountry {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "AT" => Self::At,
@@ -1296,11 +1360,13 @@ impl CreatePaymentMethodSofortCountry {
     }
 }
 impl From<&str> for CreatePaymentMethodSofortCountry {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodSofortCountry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1312,6 +1378,7 @@ impl serde::Serialize for CreatePaymentMethodSofortCountry {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodSofortCountry {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1320,6 +1387,7 @@ impl crate::form::ToForm for CreatePaymentMethodSofortCountry {
 ///
 /// Spec: `CreatePaymentMethod.sofort`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodSofort {
     country: CreatePaymentMethodSofortCountry,
 }
@@ -1334,6 +1402,7 @@ impl serde::Serialize for CreatePaymentMethodSofort {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodSofort {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "country", &self.country);
     }
@@ -1357,6 +1426,7 @@ pub enum CreatePaymentMethodUsBankAccountHolderType {
 }
 impl CreatePaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -1364,6 +1434,7 @@ impl CreatePaymentMethodUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -1373,11 +1444,13 @@ impl CreatePaymentMethodUsBankAccountHolderType {
     }
 }
 impl From<&str> for CreatePaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1389,6 +1462,7 @@ impl serde::Serialize for CreatePaymentMethodUsBankAccountHolderType {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1406,6 +1480,7 @@ pub enum CreatePaymentMethodUsBankAccountType {
 }
 impl CreatePaymentMethodUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -1413,6 +1488,7 @@ impl CreatePaymentMethodUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -1422,11 +1498,13 @@ impl CreatePaymentMethodUsBankAccountType {
     }
 }
 impl From<&str> for CreatePaymentMethodUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePaymentMethodUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1438,6 +1516,7 @@ impl serde::Serialize for CreatePaymentMethodUsBankAccountType {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodUsBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1446,6 +1525,7 @@ impl crate::form::ToForm for CreatePaymentMethodUsBankAccountType {
 ///
 /// Spec: `CreatePaymentMethod.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodUsBankAccount {
     account_holder_type: Option<CreatePaymentMethodUsBankAccountHolderType>,
     account_number: Option<String>,
@@ -1483,6 +1563,7 @@ impl serde::Serialize for CreatePaymentMethodUsBankAccount {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethodUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
@@ -1497,6 +1578,7 @@ impl crate::form::ToForm for CreatePaymentMethodUsBankAccount {
 }
 impl CreatePaymentMethodUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1536,6 +1618,7 @@ impl CreatePaymentMethodUsBankAccount {
 ///
 /// Spec: `UpdatePaymentMethod.card`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentMethodCard {
     exp_month: Option<i64>,
     exp_year: Option<i64>,
@@ -1557,6 +1640,7 @@ impl serde::Serialize for UpdatePaymentMethodCard {
     }
 }
 impl crate::form::ToForm for UpdatePaymentMethodCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
@@ -1564,6 +1648,7 @@ impl crate::form::ToForm for UpdatePaymentMethodCard {
 }
 impl UpdatePaymentMethodCard {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1591,6 +1676,7 @@ pub enum UpdatePaymentMethodUsBankAccountHolderType {
 }
 impl UpdatePaymentMethodUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -1598,6 +1684,7 @@ impl UpdatePaymentMethodUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -1607,11 +1694,13 @@ impl UpdatePaymentMethodUsBankAccountHolderType {
     }
 }
 impl From<&str> for UpdatePaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdatePaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1623,6 +1712,7 @@ impl serde::Serialize for UpdatePaymentMethodUsBankAccountHolderType {
     }
 }
 impl crate::form::ToForm for UpdatePaymentMethodUsBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1631,6 +1721,7 @@ impl crate::form::ToForm for UpdatePaymentMethodUsBankAccountHolderType {
 ///
 /// Spec: `UpdatePaymentMethod.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentMethodUsBankAccount {
     account_holder_type: Option<UpdatePaymentMethodUsBankAccountHolderType>,
 }
@@ -1648,12 +1739,14 @@ impl serde::Serialize for UpdatePaymentMethodUsBankAccount {
     }
 }
 impl crate::form::ToForm for UpdatePaymentMethodUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_type", &self.account_holder_type);
     }
 }
 impl UpdatePaymentMethodUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1711,6 +1804,7 @@ impl serde::Serialize for ListPaymentMethods {
     }
 }
 impl crate::form::ToForm for ListPaymentMethods {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "ending_before", &self.ending_before);
@@ -1722,6 +1816,7 @@ impl crate::form::ToForm for ListPaymentMethods {
 }
 impl ListPaymentMethods {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1760,22 +1855,27 @@ impl crate::StripeRequest for ListPaymentMethods {
     type Response = crate::List<PaymentMethod>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_methods")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPaymentMethods {
     type Item = PaymentMethod;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1973,6 +2073,7 @@ impl serde::Serialize for CreatePaymentMethod {
     }
 }
 impl crate::form::ToForm for CreatePaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "affirm", &self.affirm);
@@ -2015,6 +2116,7 @@ impl crate::form::ToForm for CreatePaymentMethod {
 }
 impl CreatePaymentMethod {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2220,9 +2322,11 @@ impl crate::StripeRequest for CreatePaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_methods")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2249,6 +2353,7 @@ impl serde::Serialize for RetrievePaymentMethod {
     }
 }
 impl crate::form::ToForm for RetrievePaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2271,10 +2376,12 @@ impl crate::StripeRequest for RetrievePaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}";
+    #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
         format!("/v1/payment_methods/{payment_method}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2324,6 +2431,7 @@ impl serde::Serialize for UpdatePaymentMethod {
     }
 }
 impl crate::form::ToForm for UpdatePaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_details", &self.billing_details);
         form.field(key, "card", &self.card);
@@ -2392,10 +2500,12 @@ impl crate::StripeRequest for UpdatePaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}";
+    #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
         format!("/v1/payment_methods/{payment_method}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2436,6 +2546,7 @@ impl serde::Serialize for AttachPaymentMethod {
     }
 }
 impl crate::form::ToForm for AttachPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "expand", &self.expand);
@@ -2460,10 +2571,12 @@ impl crate::StripeRequest for AttachPaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}/attach";
+    #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
         format!("/v1/payment_methods/{payment_method}/attach")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2490,6 +2603,7 @@ impl serde::Serialize for DetachPaymentMethod {
     }
 }
 impl crate::form::ToForm for DetachPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2512,10 +2626,12 @@ impl crate::StripeRequest for DetachPaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}/detach";
+    #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
         format!("/v1/payment_methods/{payment_method}/detach")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

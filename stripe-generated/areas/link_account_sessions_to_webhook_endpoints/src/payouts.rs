@@ -24,6 +24,7 @@ impl serde::Serialize for ListPayoutsArrivalDate {
     }
 }
 impl crate::form::ToForm for ListPayoutsArrivalDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListPayoutsArrivalDate {
     }
 }
 impl From<RangeQuery> for ListPayoutsArrivalDate {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListPayoutsArrivalDate {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -59,6 +62,7 @@ impl serde::Serialize for ListPayoutsCreated {
     }
 }
 impl crate::form::ToForm for ListPayoutsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -67,11 +71,13 @@ impl crate::form::ToForm for ListPayoutsCreated {
     }
 }
 impl From<RangeQuery> for ListPayoutsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListPayoutsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -89,6 +95,7 @@ pub enum CreatePayoutMethod {
 }
 impl CreatePayoutMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instant => "instant",
@@ -96,6 +103,7 @@ impl CreatePayoutMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "instant" => Self::Instant,
@@ -105,11 +113,13 @@ impl CreatePayoutMethod {
     }
 }
 impl From<&str> for CreatePayoutMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePayoutMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -121,6 +131,7 @@ impl serde::Serialize for CreatePayoutMethod {
     }
 }
 impl crate::form::ToForm for CreatePayoutMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -140,6 +151,7 @@ pub enum CreatePayoutSourceType {
 }
 impl CreatePayoutSourceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
@@ -148,6 +160,7 @@ impl CreatePayoutSourceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -158,11 +171,13 @@ impl CreatePayoutSourceType {
     }
 }
 impl From<&str> for CreatePayoutSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePayoutSourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -174,6 +189,7 @@ impl serde::Serialize for CreatePayoutSourceType {
     }
 }
 impl crate::form::ToForm for CreatePayoutSourceType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -233,6 +249,7 @@ impl serde::Serialize for ListPayouts {
     }
 }
 impl crate::form::ToForm for ListPayouts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "arrival_date", &self.arrival_date);
         form.field(key, "created", &self.created);
@@ -246,6 +263,7 @@ impl crate::form::ToForm for ListPayouts {
 }
 impl ListPayouts {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -294,22 +312,27 @@ impl crate::StripeRequest for ListPayouts {
     type Response = crate::List<Payout>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payouts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payouts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPayouts {
     type Item = Payout;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -372,6 +395,7 @@ impl serde::Serialize for CreatePayout {
     }
 }
 impl crate::form::ToForm for CreatePayout {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -442,9 +466,11 @@ impl crate::StripeRequest for CreatePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/payouts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -471,6 +497,7 @@ impl serde::Serialize for RetrievePayout {
     }
 }
 impl crate::form::ToForm for RetrievePayout {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -493,10 +520,12 @@ impl crate::StripeRequest for RetrievePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}";
+    #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
         format!("/v1/payouts/{payout}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -528,6 +557,7 @@ impl serde::Serialize for UpdatePayout {
     }
 }
 impl crate::form::ToForm for UpdatePayout {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -565,10 +595,12 @@ impl crate::StripeRequest for UpdatePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}";
+    #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
         format!("/v1/payouts/{payout}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -595,6 +627,7 @@ impl serde::Serialize for CancelPayout {
     }
 }
 impl crate::form::ToForm for CancelPayout {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -617,10 +650,12 @@ impl crate::StripeRequest for CancelPayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
         format!("/v1/payouts/{payout}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -654,6 +689,7 @@ impl serde::Serialize for ReversePayout {
     }
 }
 impl crate::form::ToForm for ReversePayout {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -686,10 +722,12 @@ impl crate::StripeRequest for ReversePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}/reverse";
+    #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
         format!("/v1/payouts/{payout}/reverse")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

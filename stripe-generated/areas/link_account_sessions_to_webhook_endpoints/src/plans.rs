@@ -59,6 +59,7 @@ impl<'de> serde::Deserialize<'de> for DeletedPlan {
     }
 }
 impl crate::HasId for DeletedPlan {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -254,6 +255,7 @@ impl<'de> serde::Deserialize<'de> for Plan {
     }
 }
 impl crate::HasId for Plan {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -337,6 +339,7 @@ impl<'de> serde::Deserialize<'de> for PlanTier {
     }
 }
 impl crate::HasId for PlanTier {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -388,6 +391,7 @@ impl<'de> serde::Deserialize<'de> for TransformUsage {
     }
 }
 impl crate::HasId for TransformUsage {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -409,6 +413,7 @@ pub enum PlanAggregateUsage {
 }
 impl PlanAggregateUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LastDuringPeriod => "last_during_period",
@@ -418,6 +423,7 @@ impl PlanAggregateUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "last_during_period" => Self::LastDuringPeriod,
@@ -429,11 +435,13 @@ impl PlanAggregateUsage {
     }
 }
 impl From<&str> for PlanAggregateUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PlanAggregateUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -445,6 +453,7 @@ impl serde::Serialize for PlanAggregateUsage {
     }
 }
 impl crate::form::ToForm for PlanAggregateUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -476,6 +485,7 @@ pub enum PlanBillingScheme {
 }
 impl PlanBillingScheme {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerUnit => "per_unit",
@@ -483,6 +493,7 @@ impl PlanBillingScheme {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "per_unit" => Self::PerUnit,
@@ -492,11 +503,13 @@ impl PlanBillingScheme {
     }
 }
 impl From<&str> for PlanBillingScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PlanBillingScheme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -508,6 +521,7 @@ impl serde::Serialize for PlanBillingScheme {
     }
 }
 impl crate::form::ToForm for PlanBillingScheme {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -543,6 +557,7 @@ pub enum PlanInterval {
 }
 impl PlanInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -552,6 +567,7 @@ impl PlanInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -563,11 +579,13 @@ impl PlanInterval {
     }
 }
 impl From<&str> for PlanInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PlanInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -579,6 +597,7 @@ impl serde::Serialize for PlanInterval {
     }
 }
 impl crate::form::ToForm for PlanInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -610,6 +629,7 @@ pub enum PlanTiersMode {
 }
 impl PlanTiersMode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Graduated => "graduated",
@@ -617,6 +637,7 @@ impl PlanTiersMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "graduated" => Self::Graduated,
@@ -626,11 +647,13 @@ impl PlanTiersMode {
     }
 }
 impl From<&str> for PlanTiersMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PlanTiersMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -642,6 +665,7 @@ impl serde::Serialize for PlanTiersMode {
     }
 }
 impl crate::form::ToForm for PlanTiersMode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -673,6 +697,7 @@ pub enum PlanUsageType {
 }
 impl PlanUsageType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Licensed => "licensed",
@@ -680,6 +705,7 @@ impl PlanUsageType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "licensed" => Self::Licensed,
@@ -689,11 +715,13 @@ impl PlanUsageType {
     }
 }
 impl From<&str> for PlanUsageType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for PlanUsageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -705,6 +733,7 @@ impl serde::Serialize for PlanUsageType {
     }
 }
 impl crate::form::ToForm for PlanUsageType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -736,6 +765,7 @@ pub enum TransformUsageRound {
 }
 impl TransformUsageRound {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Down => "down",
@@ -743,6 +773,7 @@ impl TransformUsageRound {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "down" => Self::Down,
@@ -752,11 +783,13 @@ impl TransformUsageRound {
     }
 }
 impl From<&str> for TransformUsageRound {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TransformUsageRound {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -799,6 +832,7 @@ impl serde::Serialize for ListPlansCreated {
     }
 }
 impl crate::form::ToForm for ListPlansCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -807,11 +841,13 @@ impl crate::form::ToForm for ListPlansCreated {
     }
 }
 impl From<RangeQuery> for ListPlansCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListPlansCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -820,6 +856,7 @@ impl From<i64> for ListPlansCreated {
 ///
 /// Spec: `CreatePlan.product.inline_product_params`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePlanProductInlineProductParams {
     active: Option<bool>,
     id: Option<String>,
@@ -863,6 +900,7 @@ impl serde::Serialize for CreatePlanProductInlineProductParams {
     }
 }
 impl crate::form::ToForm for CreatePlanProductInlineProductParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "id", &self.id);
@@ -938,6 +976,7 @@ impl serde::Serialize for CreatePlanProduct {
     }
 }
 impl crate::form::ToForm for CreatePlanProduct {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::InlineProductParams(value) => value.to_form(key, form),
@@ -946,11 +985,13 @@ impl crate::form::ToForm for CreatePlanProduct {
     }
 }
 impl From<CreatePlanProductInlineProductParams> for CreatePlanProduct {
+    #[inline]
     fn from(value: CreatePlanProductInlineProductParams) -> Self {
         Self::InlineProductParams(Box::new(value))
     }
 }
 impl From<String> for CreatePlanProduct {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -966,12 +1007,14 @@ pub enum CreatePlanTiersUpToInf {
 }
 impl CreatePlanTiersUpToInf {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inf => "inf",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inf" => Self::Inf,
@@ -980,11 +1023,13 @@ impl CreatePlanTiersUpToInf {
     }
 }
 impl From<&str> for CreatePlanTiersUpToInf {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePlanTiersUpToInf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -996,6 +1041,7 @@ impl serde::Serialize for CreatePlanTiersUpToInf {
     }
 }
 impl crate::form::ToForm for CreatePlanTiersUpToInf {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1018,6 +1064,7 @@ impl serde::Serialize for CreatePlanTiersUpTo {
     }
 }
 impl crate::form::ToForm for CreatePlanTiersUpTo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Inf(value) => value.to_form(key, form),
@@ -1026,17 +1073,20 @@ impl crate::form::ToForm for CreatePlanTiersUpTo {
     }
 }
 impl From<CreatePlanTiersUpToInf> for CreatePlanTiersUpTo {
+    #[inline]
     fn from(value: CreatePlanTiersUpToInf) -> Self {
         Self::Inf(value)
     }
 }
 impl From<i64> for CreatePlanTiersUpTo {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreatePlan.tiers`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePlanTiers {
     flat_amount: Option<i64>,
     flat_amount_decimal: Option<String>,
@@ -1070,6 +1120,7 @@ impl serde::Serialize for CreatePlanTiers {
     }
 }
 impl crate::form::ToForm for CreatePlanTiers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "flat_amount", &self.flat_amount);
         form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
@@ -1123,6 +1174,7 @@ pub enum CreatePlanTransformUsageRound {
 }
 impl CreatePlanTransformUsageRound {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Down => "down",
@@ -1130,6 +1182,7 @@ impl CreatePlanTransformUsageRound {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "down" => Self::Down,
@@ -1139,11 +1192,13 @@ impl CreatePlanTransformUsageRound {
     }
 }
 impl From<&str> for CreatePlanTransformUsageRound {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePlanTransformUsageRound {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1155,6 +1210,7 @@ impl serde::Serialize for CreatePlanTransformUsageRound {
     }
 }
 impl crate::form::ToForm for CreatePlanTransformUsageRound {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1163,6 +1219,7 @@ impl crate::form::ToForm for CreatePlanTransformUsageRound {
 ///
 /// Spec: `CreatePlan.transform_usage`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePlanTransformUsage {
     divide_by: i64,
     round: CreatePlanTransformUsageRound,
@@ -1179,6 +1236,7 @@ impl serde::Serialize for CreatePlanTransformUsage {
     }
 }
 impl crate::form::ToForm for CreatePlanTransformUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "divide_by", &self.divide_by);
         form.field(key, "round", &self.round);
@@ -1246,6 +1304,7 @@ impl serde::Serialize for ListPlans {
     }
 }
 impl crate::form::ToForm for ListPlans {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "created", &self.created);
@@ -1258,6 +1317,7 @@ impl crate::form::ToForm for ListPlans {
 }
 impl ListPlans {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1301,22 +1361,27 @@ impl crate::StripeRequest for ListPlans {
     type Response = crate::List<Plan>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/plans";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/plans")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPlans {
     type Item = Plan;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1418,6 +1483,7 @@ impl serde::Serialize for CreatePlan {
     }
 }
 impl crate::form::ToForm for CreatePlan {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "aggregate_usage", &self.aggregate_usage);
@@ -1559,9 +1625,11 @@ impl crate::StripeRequest for CreatePlan {
     type Response = Plan;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/plans";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/plans")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1588,6 +1656,7 @@ impl serde::Serialize for RetrievePlan {
     }
 }
 impl crate::form::ToForm for RetrievePlan {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1610,10 +1679,12 @@ impl crate::StripeRequest for RetrievePlan {
     type Response = Plan;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
+    #[inline]
     fn path(&self) -> String {
         let plan = crate::path_segment(&self.plan);
         format!("/v1/plans/{plan}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1663,6 +1734,7 @@ impl serde::Serialize for UpdatePlan {
     }
 }
 impl crate::form::ToForm for UpdatePlan {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "expand", &self.expand);
@@ -1728,10 +1800,12 @@ impl crate::StripeRequest for UpdatePlan {
     type Response = Plan;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
+    #[inline]
     fn path(&self) -> String {
         let plan = crate::path_segment(&self.plan);
         format!("/v1/plans/{plan}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1754,6 +1828,7 @@ impl serde::Serialize for DeletePlan {
     }
 }
 impl crate::form::ToForm for DeletePlan {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeletePlan {
@@ -1766,10 +1841,12 @@ impl crate::StripeRequest for DeletePlan {
     type Response = DeletedPlan;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
+    #[inline]
     fn path(&self) -> String {
         let plan = crate::path_segment(&self.plan);
         format!("/v1/plans/{plan}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListPricesCreated {
     }
 }
 impl crate::form::ToForm for ListPricesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListPricesCreated {
     }
 }
 impl From<RangeQuery> for ListPricesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListPricesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -58,6 +61,7 @@ pub enum ListPricesRecurringInterval {
 }
 impl ListPricesRecurringInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -67,6 +71,7 @@ impl ListPricesRecurringInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -78,11 +83,13 @@ impl ListPricesRecurringInterval {
     }
 }
 impl From<&str> for ListPricesRecurringInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListPricesRecurringInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -94,6 +101,7 @@ impl serde::Serialize for ListPricesRecurringInterval {
     }
 }
 impl crate::form::ToForm for ListPricesRecurringInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -111,6 +119,7 @@ pub enum ListPricesRecurringUsageType {
 }
 impl ListPricesRecurringUsageType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Licensed => "licensed",
@@ -118,6 +127,7 @@ impl ListPricesRecurringUsageType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "licensed" => Self::Licensed,
@@ -127,11 +137,13 @@ impl ListPricesRecurringUsageType {
     }
 }
 impl From<&str> for ListPricesRecurringUsageType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListPricesRecurringUsageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -143,12 +155,14 @@ impl serde::Serialize for ListPricesRecurringUsageType {
     }
 }
 impl crate::form::ToForm for ListPricesRecurringUsageType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListPrices.recurring`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListPricesRecurring {
     interval: Option<ListPricesRecurringInterval>,
     usage_type: Option<ListPricesRecurringUsageType>,
@@ -170,6 +184,7 @@ impl serde::Serialize for ListPricesRecurring {
     }
 }
 impl crate::form::ToForm for ListPricesRecurring {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
         form.field(key, "usage_type", &self.usage_type);
@@ -177,6 +192,7 @@ impl crate::form::ToForm for ListPricesRecurring {
 }
 impl ListPricesRecurring {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,6 +220,7 @@ pub enum ListPricesType {
 }
 impl ListPricesType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one_time",
@@ -211,6 +228,7 @@ impl ListPricesType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,
@@ -220,11 +238,13 @@ impl ListPricesType {
     }
 }
 impl From<&str> for ListPricesType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListPricesType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -236,12 +256,14 @@ impl serde::Serialize for ListPricesType {
     }
 }
 impl crate::form::ToForm for ListPricesType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreatePrice.currency_options.custom_unit_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
     enabled: bool,
     maximum: Option<i64>,
@@ -270,6 +292,7 @@ impl serde::Serialize for CreatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 impl crate::form::ToForm for CreatePriceCurrencyOptionsCustomUnitAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -318,6 +341,7 @@ pub enum CreatePriceCurrencyOptionsTaxBehavior {
 }
 impl CreatePriceCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -326,6 +350,7 @@ impl CreatePriceCurrencyOptionsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -336,11 +361,13 @@ impl CreatePriceCurrencyOptionsTaxBehavior {
     }
 }
 impl From<&str> for CreatePriceCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -352,6 +379,7 @@ impl serde::Serialize for CreatePriceCurrencyOptionsTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreatePriceCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -367,12 +395,14 @@ pub enum CreatePriceCurrencyOptionsTiersUpToInf {
 }
 impl CreatePriceCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inf => "inf",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inf" => Self::Inf,
@@ -381,11 +411,13 @@ impl CreatePriceCurrencyOptionsTiersUpToInf {
     }
 }
 impl From<&str> for CreatePriceCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -397,6 +429,7 @@ impl serde::Serialize for CreatePriceCurrencyOptionsTiersUpToInf {
     }
 }
 impl crate::form::ToForm for CreatePriceCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -419,6 +452,7 @@ impl serde::Serialize for CreatePriceCurrencyOptionsTiersUpTo {
     }
 }
 impl crate::form::ToForm for CreatePriceCurrencyOptionsTiersUpTo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Inf(value) => value.to_form(key, form),
@@ -428,17 +462,20 @@ impl crate::form::ToForm for CreatePriceCurrencyOptionsTiersUpTo {
 }
 impl From<CreatePriceCurrencyOptionsTiersUpToInf>
 for CreatePriceCurrencyOptionsTiersUpTo {
+    #[inline]
     fn from(value: CreatePriceCurrencyOptionsTiersUpToInf) -> Self {
         Self::Inf(value)
     }
 }
 impl From<i64> for CreatePriceCurrencyOptionsTiersUpTo {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreatePrice.currency_options.tiers`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceCurrencyOptionsTiers {
     flat_amount: Option<i64>,
     flat_amount_decimal: Option<String>,
@@ -473,6 +510,7 @@ impl serde::Serialize for CreatePriceCurrencyOptionsTiers {
     }
 }
 impl crate::form::ToForm for CreatePriceCurrencyOptionsTiers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "flat_amount", &self.flat_amount);
         form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
@@ -515,6 +553,7 @@ impl CreatePriceCurrencyOptionsTiers {
 }
 /// Spec: `CreatePrice.currency_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceCurrencyOptions {
     custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
     tax_behavior: Option<CreatePriceCurrencyOptionsTaxBehavior>,
@@ -550,6 +589,7 @@ impl serde::Serialize for CreatePriceCurrencyOptions {
     }
 }
 impl crate::form::ToForm for CreatePriceCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_unit_amount", &self.custom_unit_amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -560,6 +600,7 @@ impl crate::form::ToForm for CreatePriceCurrencyOptions {
 }
 impl CreatePriceCurrencyOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,6 +643,7 @@ impl CreatePriceCurrencyOptions {
 ///
 /// Spec: `CreatePrice.custom_unit_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceCustomUnitAmount {
     enabled: bool,
     maximum: Option<i64>,
@@ -630,6 +672,7 @@ impl serde::Serialize for CreatePriceCustomUnitAmount {
     }
 }
 impl crate::form::ToForm for CreatePriceCustomUnitAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -667,6 +710,7 @@ impl CreatePriceCustomUnitAmount {
 ///
 /// Spec: `CreatePrice.product_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceProductData {
     active: Option<bool>,
     id: Option<String>,
@@ -709,6 +753,7 @@ impl serde::Serialize for CreatePriceProductData {
     }
 }
 impl crate::form::ToForm for CreatePriceProductData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "id", &self.id);
@@ -783,6 +828,7 @@ pub enum CreatePriceRecurringAggregateUsage {
 }
 impl CreatePriceRecurringAggregateUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LastDuringPeriod => "last_during_period",
@@ -792,6 +838,7 @@ impl CreatePriceRecurringAggregateUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "last_during_period" => Self::LastDuringPeriod,
@@ -803,11 +850,13 @@ impl CreatePriceRecurringAggregateUsage {
     }
 }
 impl From<&str> for CreatePriceRecurringAggregateUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceRecurringAggregateUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -819,6 +868,7 @@ impl serde::Serialize for CreatePriceRecurringAggregateUsage {
     }
 }
 impl crate::form::ToForm for CreatePriceRecurringAggregateUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -840,6 +890,7 @@ pub enum CreatePriceRecurringInterval {
 }
 impl CreatePriceRecurringInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -849,6 +900,7 @@ impl CreatePriceRecurringInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -860,11 +912,13 @@ impl CreatePriceRecurringInterval {
     }
 }
 impl From<&str> for CreatePriceRecurringInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceRecurringInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -876,6 +930,7 @@ impl serde::Serialize for CreatePriceRecurringInterval {
     }
 }
 impl crate::form::ToForm for CreatePriceRecurringInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -893,6 +948,7 @@ pub enum CreatePriceRecurringUsageType {
 }
 impl CreatePriceRecurringUsageType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Licensed => "licensed",
@@ -900,6 +956,7 @@ impl CreatePriceRecurringUsageType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "licensed" => Self::Licensed,
@@ -909,11 +966,13 @@ impl CreatePriceRecurringUsageType {
     }
 }
 impl From<&str> for CreatePriceRecurringUsageType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceRecurringUsageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -925,6 +984,7 @@ impl serde::Serialize for CreatePriceRecurringUsageType {
     }
 }
 impl crate::form::ToForm for CreatePriceRecurringUsageType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -933,6 +993,7 @@ impl crate::form::ToForm for CreatePriceRecurringUsageType {
 ///
 /// Spec: `CreatePrice.recurring`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceRecurring {
     aggregate_usage: Option<CreatePriceRecurringAggregateUsage>,
     interval: CreatePriceRecurringInterval,
@@ -961,6 +1022,7 @@ impl serde::Serialize for CreatePriceRecurring {
     }
 }
 impl crate::form::ToForm for CreatePriceRecurring {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "aggregate_usage", &self.aggregate_usage);
         form.field(key, "interval", &self.interval);
@@ -1011,12 +1073,14 @@ pub enum CreatePriceTiersUpToInf {
 }
 impl CreatePriceTiersUpToInf {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inf => "inf",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inf" => Self::Inf,
@@ -1025,11 +1089,13 @@ impl CreatePriceTiersUpToInf {
     }
 }
 impl From<&str> for CreatePriceTiersUpToInf {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceTiersUpToInf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1041,6 +1107,7 @@ impl serde::Serialize for CreatePriceTiersUpToInf {
     }
 }
 impl crate::form::ToForm for CreatePriceTiersUpToInf {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1063,6 +1130,7 @@ impl serde::Serialize for CreatePriceTiersUpTo {
     }
 }
 impl crate::form::ToForm for CreatePriceTiersUpTo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Inf(value) => value.to_form(key, form),
@@ -1071,17 +1139,20 @@ impl crate::form::ToForm for CreatePriceTiersUpTo {
     }
 }
 impl From<CreatePriceTiersUpToInf> for CreatePriceTiersUpTo {
+    #[inline]
     fn from(value: CreatePriceTiersUpToInf) -> Self {
         Self::Inf(value)
     }
 }
 impl From<i64> for CreatePriceTiersUpTo {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreatePrice.tiers`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceTiers {
     flat_amount: Option<i64>,
     flat_amount_decimal: Option<String>,
@@ -1115,6 +1186,7 @@ impl serde::Serialize for CreatePriceTiers {
     }
 }
 impl crate::form::ToForm for CreatePriceTiers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "flat_amount", &self.flat_amount);
         form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
@@ -1168,6 +1240,7 @@ pub enum CreatePriceTransformQuantityRound {
 }
 impl CreatePriceTransformQuantityRound {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Down => "down",
@@ -1175,6 +1248,7 @@ impl CreatePriceTransformQuantityRound {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "down" => Self::Down,
@@ -1184,11 +1258,13 @@ impl CreatePriceTransformQuantityRound {
     }
 }
 impl From<&str> for CreatePriceTransformQuantityRound {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreatePriceTransformQuantityRound {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1200,6 +1276,7 @@ impl serde::Serialize for CreatePriceTransformQuantityRound {
     }
 }
 impl crate::form::ToForm for CreatePriceTransformQuantityRound {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1208,6 +1285,7 @@ impl crate::form::ToForm for CreatePriceTransformQuantityRound {
 ///
 /// Spec: `CreatePrice.transform_quantity`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePriceTransformQuantity {
     divide_by: i64,
     round: CreatePriceTransformQuantityRound,
@@ -1225,6 +1303,7 @@ impl serde::Serialize for CreatePriceTransformQuantity {
     }
 }
 impl crate::form::ToForm for CreatePriceTransformQuantity {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "divide_by", &self.divide_by);
         form.field(key, "round", &self.round);
@@ -1244,6 +1323,7 @@ impl CreatePriceTransformQuantity {
 }
 /// Spec: `UpdatePrice.currency_options.custom_unit_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePriceCurrencyOptionsCustomUnitAmount {
     enabled: bool,
     maximum: Option<i64>,
@@ -1272,6 +1352,7 @@ impl serde::Serialize for UpdatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 impl crate::form::ToForm for UpdatePriceCurrencyOptionsCustomUnitAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -1320,6 +1401,7 @@ pub enum UpdatePriceCurrencyOptionsTaxBehavior {
 }
 impl UpdatePriceCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -1328,6 +1410,7 @@ impl UpdatePriceCurrencyOptionsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -1338,11 +1421,13 @@ impl UpdatePriceCurrencyOptionsTaxBehavior {
     }
 }
 impl From<&str> for UpdatePriceCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdatePriceCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1354,6 +1439,7 @@ impl serde::Serialize for UpdatePriceCurrencyOptionsTaxBehavior {
     }
 }
 impl crate::form::ToForm for UpdatePriceCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1369,12 +1455,14 @@ pub enum UpdatePriceCurrencyOptionsTiersUpToInf {
 }
 impl UpdatePriceCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inf => "inf",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inf" => Self::Inf,
@@ -1383,11 +1471,13 @@ impl UpdatePriceCurrencyOptionsTiersUpToInf {
     }
 }
 impl From<&str> for UpdatePriceCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdatePriceCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1399,6 +1489,7 @@ impl serde::Serialize for UpdatePriceCurrencyOptionsTiersUpToInf {
     }
 }
 impl crate::form::ToForm for UpdatePriceCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1421,6 +1512,7 @@ impl serde::Serialize for UpdatePriceCurrencyOptionsTiersUpTo {
     }
 }
 impl crate::form::ToForm for UpdatePriceCurrencyOptionsTiersUpTo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Inf(value) => value.to_form(key, form),
@@ -1430,17 +1522,20 @@ impl crate::form::ToForm for UpdatePriceCurrencyOptionsTiersUpTo {
 }
 impl From<UpdatePriceCurrencyOptionsTiersUpToInf>
 for UpdatePriceCurrencyOptionsTiersUpTo {
+    #[inline]
     fn from(value: UpdatePriceCurrencyOptionsTiersUpToInf) -> Self {
         Self::Inf(value)
     }
 }
 impl From<i64> for UpdatePriceCurrencyOptionsTiersUpTo {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `UpdatePrice.currency_options.tiers`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePriceCurrencyOptionsTiers {
     flat_amount: Option<i64>,
     flat_amount_decimal: Option<String>,
@@ -1475,6 +1570,7 @@ impl serde::Serialize for UpdatePriceCurrencyOptionsTiers {
     }
 }
 impl crate::form::ToForm for UpdatePriceCurrencyOptionsTiers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "flat_amount", &self.flat_amount);
         form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
@@ -1517,6 +1613,7 @@ impl UpdatePriceCurrencyOptionsTiers {
 }
 /// Spec: `UpdatePrice.currency_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePriceCurrencyOptions {
     custom_unit_amount: Option<UpdatePriceCurrencyOptionsCustomUnitAmount>,
     tax_behavior: Option<UpdatePriceCurrencyOptionsTaxBehavior>,
@@ -1552,6 +1649,7 @@ impl serde::Serialize for UpdatePriceCurrencyOptions {
     }
 }
 impl crate::form::ToForm for UpdatePriceCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_unit_amount", &self.custom_unit_amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -1562,6 +1660,7 @@ impl crate::form::ToForm for UpdatePriceCurrencyOptions {
 }
 impl UpdatePriceCurrencyOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1668,6 +1767,7 @@ impl serde::Serialize for ListPrices {
     }
 }
 impl crate::form::ToForm for ListPrices {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "created", &self.created);
@@ -1684,6 +1784,7 @@ impl crate::form::ToForm for ListPrices {
 }
 impl ListPrices {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1747,22 +1848,27 @@ impl crate::StripeRequest for ListPrices {
     type Response = crate::List<Price>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/prices")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPrices {
     type Item = Price;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1874,6 +1980,7 @@ impl serde::Serialize for CreatePrice {
     }
 }
 impl crate::form::ToForm for CreatePrice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "billing_scheme", &self.billing_scheme);
@@ -2028,9 +2135,11 @@ impl crate::StripeRequest for CreatePrice {
     type Response = Price;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/prices";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/prices")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2070,6 +2179,7 @@ impl serde::Serialize for SearchPrices {
     }
 }
 impl crate::form::ToForm for SearchPrices {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -2107,15 +2217,18 @@ impl crate::StripeRequest for SearchPrices {
     type Response = crate::SearchResult<Price>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/prices/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchPrices {
     type Item = Price;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -2142,6 +2255,7 @@ impl serde::Serialize for RetrievePrice {
     }
 }
 impl crate::form::ToForm for RetrievePrice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2164,10 +2278,12 @@ impl crate::StripeRequest for RetrievePrice {
     type Response = Price;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices/{price}";
+    #[inline]
     fn path(&self) -> String {
         let price = crate::path_segment(&self.price);
         format!("/v1/prices/{price}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2229,6 +2345,7 @@ impl serde::Serialize for UpdatePrice {
     }
 }
 impl crate::form::ToForm for UpdatePrice {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "currency_options", &self.currency_options);
@@ -2316,10 +2433,12 @@ impl crate::StripeRequest for UpdatePrice {
     type Response = Price;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/prices/{price}";
+    #[inline]
     fn path(&self) -> String {
         let price = crate::path_segment(&self.price);
         format!("/v1/prices/{price}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

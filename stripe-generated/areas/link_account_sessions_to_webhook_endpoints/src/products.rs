@@ -24,6 +24,7 @@ impl serde::Serialize for ListProductsCreated {
     }
 }
 impl crate::form::ToForm for ListProductsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,17 +33,20 @@ impl crate::form::ToForm for ListProductsCreated {
     }
 }
 impl From<RangeQuery> for ListProductsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListProductsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreateProduct.default_price_data.currency_options.custom_unit_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     enabled: bool,
     maximum: Option<i64>,
@@ -75,6 +79,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsCustomUnit
 }
 impl crate::form::ToForm
 for CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
         form.field(key, "maximum", &self.maximum);
@@ -123,6 +128,7 @@ pub enum CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
 }
 impl CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -131,6 +137,7 @@ impl CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -141,11 +148,13 @@ impl CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
     }
 }
 impl From<&str> for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -157,6 +166,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavio
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -172,12 +182,14 @@ pub enum CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
 }
 impl CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inf => "inf",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inf" => Self::Inf,
@@ -186,11 +198,13 @@ impl CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
     }
 }
 impl From<&str> for CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -202,6 +216,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiersUpToI
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -224,6 +239,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo 
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Inf(value) => value.to_form(key, form),
@@ -233,17 +249,20 @@ impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTiersUp
 }
 impl From<CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf>
 for CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo {
+    #[inline]
     fn from(value: CreateProductDefaultPriceDataCurrencyOptionsTiersUpToInf) -> Self {
         Self::Inf(value)
     }
 }
 impl From<i64> for CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreateProduct.default_price_data.currency_options.tiers`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateProductDefaultPriceDataCurrencyOptionsTiers {
     flat_amount: Option<i64>,
     flat_amount_decimal: Option<String>,
@@ -278,6 +297,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiers {
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTiers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "flat_amount", &self.flat_amount);
         form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
@@ -322,6 +342,7 @@ impl CreateProductDefaultPriceDataCurrencyOptionsTiers {
 }
 /// Spec: `CreateProduct.default_price_data.currency_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateProductDefaultPriceDataCurrencyOptions {
     custom_unit_amount: Option<
         CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount,
@@ -360,6 +381,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptions {
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_unit_amount", &self.custom_unit_amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -370,6 +392,7 @@ impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptions {
 }
 impl CreateProductDefaultPriceDataCurrencyOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -423,6 +446,7 @@ pub enum CreateProductDefaultPriceDataTaxBehavior {
 }
 impl CreateProductDefaultPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -431,6 +455,7 @@ impl CreateProductDefaultPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -441,11 +466,13 @@ impl CreateProductDefaultPriceDataTaxBehavior {
     }
 }
 impl From<&str> for CreateProductDefaultPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateProductDefaultPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -457,6 +484,7 @@ impl serde::Serialize for CreateProductDefaultPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -465,6 +493,7 @@ impl crate::form::ToForm for CreateProductDefaultPriceDataTaxBehavior {
 ///
 /// Spec: `CreateProduct.default_price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateProductDefaultPriceData {
     currency: String,
     currency_options: Option<
@@ -506,6 +535,7 @@ impl serde::Serialize for CreateProductDefaultPriceData {
     }
 }
 impl crate::form::ToForm for CreateProductDefaultPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "currency_options", &self.currency_options);
@@ -568,6 +598,7 @@ impl CreateProductDefaultPriceData {
 ///
 /// Spec: `CreateProduct.package_dimensions`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateProductPackageDimensions {
     height: f64,
     length: f64,
@@ -589,6 +620,7 @@ impl serde::Serialize for CreateProductPackageDimensions {
     }
 }
 impl crate::form::ToForm for CreateProductPackageDimensions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "height", &self.height);
         form.field(key, "length", &self.length);
@@ -614,6 +646,7 @@ impl CreateProductPackageDimensions {
 }
 /// Spec: `UpdateProduct.package_dimensions`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateProductPackageDimensions {
     height: f64,
     length: f64,
@@ -635,6 +668,7 @@ impl serde::Serialize for UpdateProductPackageDimensions {
     }
 }
 impl crate::form::ToForm for UpdateProductPackageDimensions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "height", &self.height);
         form.field(key, "length", &self.length);
@@ -717,6 +751,7 @@ impl serde::Serialize for ListProducts {
     }
 }
 impl crate::form::ToForm for ListProducts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "created", &self.created);
@@ -731,6 +766,7 @@ impl crate::form::ToForm for ListProducts {
 }
 impl ListProducts {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -784,22 +820,27 @@ impl crate::StripeRequest for ListProducts {
     type Response = crate::List<Product>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/products")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListProducts {
     type Item = Product;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -884,6 +925,7 @@ impl serde::Serialize for CreateProduct {
     }
 }
 impl crate::form::ToForm for CreateProduct {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "default_price_data", &self.default_price_data);
@@ -1003,9 +1045,11 @@ impl crate::StripeRequest for CreateProduct {
     type Response = Product;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/products";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/products")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1045,6 +1089,7 @@ impl serde::Serialize for SearchProducts {
     }
 }
 impl crate::form::ToForm for SearchProducts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -1082,15 +1127,18 @@ impl crate::StripeRequest for SearchProducts {
     type Response = crate::SearchResult<Product>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/products/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchProducts {
     type Item = Product;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -1117,6 +1165,7 @@ impl serde::Serialize for RetrieveProduct {
     }
 }
 impl crate::form::ToForm for RetrieveProduct {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1139,10 +1188,12 @@ impl crate::StripeRequest for RetrieveProduct {
     type Response = Product;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/products/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1226,6 +1277,7 @@ impl serde::Serialize for UpdateProduct {
     }
 }
 impl crate::form::ToForm for UpdateProduct {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "default_price", &self.default_price);
@@ -1366,10 +1418,12 @@ impl crate::StripeRequest for UpdateProduct {
     type Response = Product;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/products/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1392,6 +1446,7 @@ impl serde::Serialize for DeleteProduct {
     }
 }
 impl crate::form::ToForm for DeleteProduct {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteProduct {
@@ -1404,10 +1459,12 @@ impl crate::StripeRequest for DeleteProduct {
     type Response = DeletedProduct;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/products/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

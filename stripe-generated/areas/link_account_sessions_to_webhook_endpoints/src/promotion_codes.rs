@@ -24,6 +24,7 @@ impl serde::Serialize for ListPromotionCodesCreated {
     }
 }
 impl crate::form::ToForm for ListPromotionCodesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,17 +33,20 @@ impl crate::form::ToForm for ListPromotionCodesCreated {
     }
 }
 impl From<RangeQuery> for ListPromotionCodesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListPromotionCodesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreatePromotionCode.restrictions.currency_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
     minimum_amount: Option<i64>,
 }
@@ -60,12 +64,14 @@ impl serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
     }
 }
 impl crate::form::ToForm for CreatePromotionCodeRestrictionsCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "minimum_amount", &self.minimum_amount);
     }
 }
 impl CreatePromotionCodeRestrictionsCurrencyOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +85,7 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
 ///
 /// Spec: `CreatePromotionCode.restrictions`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePromotionCodeRestrictions {
     currency_options: Option<
         std::collections::BTreeMap<
@@ -116,6 +123,7 @@ impl serde::Serialize for CreatePromotionCodeRestrictions {
     }
 }
 impl crate::form::ToForm for CreatePromotionCodeRestrictions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency_options", &self.currency_options);
         form.field(key, "first_time_transaction", &self.first_time_transaction);
@@ -125,6 +133,7 @@ impl crate::form::ToForm for CreatePromotionCodeRestrictions {
 }
 impl CreatePromotionCodeRestrictions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -159,6 +168,7 @@ impl CreatePromotionCodeRestrictions {
 }
 /// Spec: `UpdatePromotionCode.restrictions.currency_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePromotionCodeRestrictionsCurrencyOptions {
     minimum_amount: Option<i64>,
 }
@@ -176,12 +186,14 @@ impl serde::Serialize for UpdatePromotionCodeRestrictionsCurrencyOptions {
     }
 }
 impl crate::form::ToForm for UpdatePromotionCodeRestrictionsCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "minimum_amount", &self.minimum_amount);
     }
 }
 impl UpdatePromotionCodeRestrictionsCurrencyOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -195,6 +207,7 @@ impl UpdatePromotionCodeRestrictionsCurrencyOptions {
 ///
 /// Spec: `UpdatePromotionCode.restrictions`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePromotionCodeRestrictions {
     currency_options: Option<
         std::collections::BTreeMap<
@@ -217,12 +230,14 @@ impl serde::Serialize for UpdatePromotionCodeRestrictions {
     }
 }
 impl crate::form::ToForm for UpdatePromotionCodeRestrictions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl UpdatePromotionCodeRestrictions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -298,6 +313,7 @@ impl serde::Serialize for ListPromotionCodes {
     }
 }
 impl crate::form::ToForm for ListPromotionCodes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "code", &self.code);
@@ -312,6 +328,7 @@ impl crate::form::ToForm for ListPromotionCodes {
 }
 impl ListPromotionCodes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -365,22 +382,27 @@ impl crate::StripeRequest for ListPromotionCodes {
     type Response = crate::List<PromotionCode>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/promotion_codes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListPromotionCodes {
     type Item = PromotionCode;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -441,6 +463,7 @@ impl serde::Serialize for CreatePromotionCode {
     }
 }
 impl crate::form::ToForm for CreatePromotionCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "code", &self.code);
@@ -519,9 +542,11 @@ impl crate::StripeRequest for CreatePromotionCode {
     type Response = PromotionCode;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/promotion_codes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -548,6 +573,7 @@ impl serde::Serialize for RetrievePromotionCode {
     }
 }
 impl crate::form::ToForm for RetrievePromotionCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -570,10 +596,12 @@ impl crate::StripeRequest for RetrievePromotionCode {
     type Response = PromotionCode;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes/{promotion_code}";
+    #[inline]
     fn path(&self) -> String {
         let promotion_code = crate::path_segment(&self.promotion_code);
         format!("/v1/promotion_codes/{promotion_code}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -614,6 +642,7 @@ impl serde::Serialize for UpdatePromotionCode {
     }
 }
 impl crate::form::ToForm for UpdatePromotionCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "expand", &self.expand);
@@ -668,10 +697,12 @@ impl crate::StripeRequest for UpdatePromotionCode {
     type Response = PromotionCode;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes/{promotion_code}";
+    #[inline]
     fn path(&self) -> String {
         let promotion_code = crate::path_segment(&self.promotion_code);
         format!("/v1/promotion_codes/{promotion_code}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

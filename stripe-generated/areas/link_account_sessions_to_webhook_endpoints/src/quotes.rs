@@ -23,6 +23,7 @@ pub enum ListQuotesStatus {
 }
 impl ListQuotesStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -32,6 +33,7 @@ impl ListQuotesStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -43,11 +45,13 @@ impl ListQuotesStatus {
     }
 }
 impl From<&str> for ListQuotesStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListQuotesStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59,6 +63,7 @@ impl serde::Serialize for ListQuotesStatus {
     }
 }
 impl crate::form::ToForm for ListQuotesStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -67,6 +72,7 @@ impl crate::form::ToForm for ListQuotesStatus {
 ///
 /// Spec: `CreateQuote.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteAutomaticTax {
     enabled: bool,
 }
@@ -81,6 +87,7 @@ impl serde::Serialize for CreateQuoteAutomaticTax {
     }
 }
 impl crate::form::ToForm for CreateQuoteAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -95,6 +102,7 @@ impl CreateQuoteAutomaticTax {
 ///
 /// Spec: `CreateQuote.from_quote`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteFromQuote {
     is_revision: Option<bool>,
     quote: String,
@@ -113,6 +121,7 @@ impl serde::Serialize for CreateQuoteFromQuote {
     }
 }
 impl crate::form::ToForm for CreateQuoteFromQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "is_revision", &self.is_revision);
         form.field(key, "quote", &self.quote);
@@ -136,6 +145,7 @@ impl CreateQuoteFromQuote {
 ///
 /// Spec: `CreateQuote.invoice_settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteInvoiceSettings {
     days_until_due: Option<i64>,
 }
@@ -152,12 +162,14 @@ impl serde::Serialize for CreateQuoteInvoiceSettings {
     }
 }
 impl crate::form::ToForm for CreateQuoteInvoiceSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl CreateQuoteInvoiceSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -182,6 +194,7 @@ pub enum CreateQuoteLineItemsPriceDataTaxBehavior {
 }
 impl CreateQuoteLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -190,6 +203,7 @@ impl CreateQuoteLineItemsPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -200,11 +214,13 @@ impl CreateQuoteLineItemsPriceDataTaxBehavior {
     }
 }
 impl From<&str> for CreateQuoteLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateQuoteLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -216,12 +232,14 @@ impl serde::Serialize for CreateQuoteLineItemsPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for CreateQuoteLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateQuote.line_items.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteLineItemsPriceData {
     currency: String,
     product: String,
@@ -258,6 +276,7 @@ impl serde::Serialize for CreateQuoteLineItemsPriceData {
     }
 }
 impl crate::form::ToForm for CreateQuoteLineItemsPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -305,6 +324,7 @@ impl CreateQuoteLineItemsPriceData {
 }
 /// Spec: `CreateQuote.line_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteLineItems {
     price: Option<String>,
     price_data: Option<CreateQuoteLineItemsPriceData>,
@@ -336,6 +356,7 @@ impl serde::Serialize for CreateQuoteLineItems {
     }
 }
 impl crate::form::ToForm for CreateQuoteLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "price", &self.price);
         form.field(key, "price_data", &self.price_data);
@@ -345,6 +366,7 @@ impl crate::form::ToForm for CreateQuoteLineItems {
 }
 impl CreateQuoteLineItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -388,12 +410,14 @@ pub enum CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
 }
 impl CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentPeriodEnd => "current_period_end",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "current_period_end" => Self::CurrentPeriodEnd,
@@ -402,11 +426,13 @@ impl CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     }
 }
 impl From<&str> for CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -418,6 +444,7 @@ impl serde::Serialize for CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodE
     }
 }
 impl crate::form::ToForm for CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -440,6 +467,7 @@ impl serde::Serialize for CreateQuoteSubscriptionDataEffectiveDate {
     }
 }
 impl crate::form::ToForm for CreateQuoteSubscriptionDataEffectiveDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CurrentPeriodEnd(value) => value.to_form(key, form),
@@ -449,11 +477,13 @@ impl crate::form::ToForm for CreateQuoteSubscriptionDataEffectiveDate {
 }
 impl From<CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd>
 for CreateQuoteSubscriptionDataEffectiveDate {
+    #[inline]
     fn from(value: CreateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd) -> Self {
         Self::CurrentPeriodEnd(value)
     }
 }
 impl From<crate::Timestamp> for CreateQuoteSubscriptionDataEffectiveDate {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -462,6 +492,7 @@ impl From<crate::Timestamp> for CreateQuoteSubscriptionDataEffectiveDate {
 ///
 /// Spec: `CreateQuote.subscription_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteSubscriptionData {
     description: Option<String>,
     effective_date: Option<crate::Clearable<CreateQuoteSubscriptionDataEffectiveDate>>,
@@ -489,6 +520,7 @@ impl serde::Serialize for CreateQuoteSubscriptionData {
     }
 }
 impl crate::form::ToForm for CreateQuoteSubscriptionData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "effective_date", &self.effective_date);
@@ -497,6 +529,7 @@ impl crate::form::ToForm for CreateQuoteSubscriptionData {
 }
 impl CreateQuoteSubscriptionData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -533,6 +566,7 @@ impl CreateQuoteSubscriptionData {
 ///
 /// Spec: `UpdateQuote.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteAutomaticTax {
     enabled: bool,
 }
@@ -547,6 +581,7 @@ impl serde::Serialize for UpdateQuoteAutomaticTax {
     }
 }
 impl crate::form::ToForm for UpdateQuoteAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -561,6 +596,7 @@ impl UpdateQuoteAutomaticTax {
 ///
 /// Spec: `UpdateQuote.invoice_settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteInvoiceSettings {
     days_until_due: Option<i64>,
 }
@@ -577,12 +613,14 @@ impl serde::Serialize for UpdateQuoteInvoiceSettings {
     }
 }
 impl crate::form::ToForm for UpdateQuoteInvoiceSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl UpdateQuoteInvoiceSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -607,6 +645,7 @@ pub enum UpdateQuoteLineItemsPriceDataTaxBehavior {
 }
 impl UpdateQuoteLineItemsPriceDataTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -615,6 +654,7 @@ impl UpdateQuoteLineItemsPriceDataTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -625,11 +665,13 @@ impl UpdateQuoteLineItemsPriceDataTaxBehavior {
     }
 }
 impl From<&str> for UpdateQuoteLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateQuoteLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -641,12 +683,14 @@ impl serde::Serialize for UpdateQuoteLineItemsPriceDataTaxBehavior {
     }
 }
 impl crate::form::ToForm for UpdateQuoteLineItemsPriceDataTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateQuote.line_items.price_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteLineItemsPriceData {
     currency: String,
     product: String,
@@ -683,6 +727,7 @@ impl serde::Serialize for UpdateQuoteLineItemsPriceData {
     }
 }
 impl crate::form::ToForm for UpdateQuoteLineItemsPriceData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
@@ -730,6 +775,7 @@ impl UpdateQuoteLineItemsPriceData {
 }
 /// Spec: `UpdateQuote.line_items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteLineItems {
     id: Option<String>,
     price: Option<String>,
@@ -765,6 +811,7 @@ impl serde::Serialize for UpdateQuoteLineItems {
     }
 }
 impl crate::form::ToForm for UpdateQuoteLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "id", &self.id);
         form.field(key, "price", &self.price);
@@ -775,6 +822,7 @@ impl crate::form::ToForm for UpdateQuoteLineItems {
 }
 impl UpdateQuoteLineItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -823,12 +871,14 @@ pub enum UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
 }
 impl UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentPeriodEnd => "current_period_end",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "current_period_end" => Self::CurrentPeriodEnd,
@@ -837,11 +887,13 @@ impl UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
     }
 }
 impl From<&str> for UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -853,6 +905,7 @@ impl serde::Serialize for UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodE
     }
 }
 impl crate::form::ToForm for UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -875,6 +928,7 @@ impl serde::Serialize for UpdateQuoteSubscriptionDataEffectiveDate {
     }
 }
 impl crate::form::ToForm for UpdateQuoteSubscriptionDataEffectiveDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CurrentPeriodEnd(value) => value.to_form(key, form),
@@ -884,11 +938,13 @@ impl crate::form::ToForm for UpdateQuoteSubscriptionDataEffectiveDate {
 }
 impl From<UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd>
 for UpdateQuoteSubscriptionDataEffectiveDate {
+    #[inline]
     fn from(value: UpdateQuoteSubscriptionDataEffectiveDateCurrentPeriodEnd) -> Self {
         Self::CurrentPeriodEnd(value)
     }
 }
 impl From<crate::Timestamp> for UpdateQuoteSubscriptionDataEffectiveDate {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -897,6 +953,7 @@ impl From<crate::Timestamp> for UpdateQuoteSubscriptionDataEffectiveDate {
 ///
 /// Spec: `UpdateQuote.subscription_data`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteSubscriptionData {
     description: Option<String>,
     effective_date: Option<crate::Clearable<UpdateQuoteSubscriptionDataEffectiveDate>>,
@@ -924,6 +981,7 @@ impl serde::Serialize for UpdateQuoteSubscriptionData {
     }
 }
 impl crate::form::ToForm for UpdateQuoteSubscriptionData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "effective_date", &self.effective_date);
@@ -932,6 +990,7 @@ impl crate::form::ToForm for UpdateQuoteSubscriptionData {
 }
 impl UpdateQuoteSubscriptionData {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1014,6 +1073,7 @@ impl serde::Serialize for ListQuotes {
     }
 }
 impl crate::form::ToForm for ListQuotes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "ending_before", &self.ending_before);
@@ -1026,6 +1086,7 @@ impl crate::form::ToForm for ListQuotes {
 }
 impl ListQuotes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1069,22 +1130,27 @@ impl crate::StripeRequest for ListQuotes {
     type Response = crate::List<Quote>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/quotes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListQuotes {
     type Item = Quote;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1202,6 +1268,7 @@ impl serde::Serialize for CreateQuote {
     }
 }
 impl crate::form::ToForm for CreateQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "application_fee_amount", &self.application_fee_amount);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -1227,6 +1294,7 @@ impl crate::form::ToForm for CreateQuote {
 }
 impl CreateQuote {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1374,9 +1442,11 @@ impl crate::StripeRequest for CreateQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/quotes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1403,6 +1473,7 @@ impl serde::Serialize for RetrieveQuote {
     }
 }
 impl crate::form::ToForm for RetrieveQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1425,10 +1496,12 @@ impl crate::StripeRequest for RetrieveQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1538,6 +1611,7 @@ impl serde::Serialize for UpdateQuote {
     }
 }
 impl crate::form::ToForm for UpdateQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "application_fee_amount", &self.application_fee_amount);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -1718,10 +1792,12 @@ impl crate::StripeRequest for UpdateQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1748,6 +1824,7 @@ impl serde::Serialize for AcceptQuote {
     }
 }
 impl crate::form::ToForm for AcceptQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1770,10 +1847,12 @@ impl crate::StripeRequest for AcceptQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/accept";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/accept")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1800,6 +1879,7 @@ impl serde::Serialize for CancelQuote {
     }
 }
 impl crate::form::ToForm for CancelQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1822,10 +1902,12 @@ impl crate::StripeRequest for CancelQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1867,6 +1949,7 @@ impl serde::Serialize for ListQuoteComputedUpfrontLineItems {
     }
 }
 impl crate::form::ToForm for ListQuoteComputedUpfrontLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -1910,23 +1993,28 @@ impl crate::StripeRequest for ListQuoteComputedUpfrontLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/computed_upfront_line_items";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/computed_upfront_line_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListQuoteComputedUpfrontLineItems {
     type Item = Item;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1958,6 +2046,7 @@ impl serde::Serialize for FinalizeQuote {
     }
 }
 impl crate::form::ToForm for FinalizeQuote {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "expires_at", &self.expires_at);
@@ -1987,10 +2076,12 @@ impl crate::StripeRequest for FinalizeQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/finalize";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/finalize")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2031,6 +2122,7 @@ impl serde::Serialize for ListQuoteLineItems {
     }
 }
 impl crate::form::ToForm for ListQuoteLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -2074,23 +2166,28 @@ impl crate::StripeRequest for ListQuoteLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/line_items";
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/line_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListQuoteLineItems {
     type Item = Item;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -2117,6 +2214,7 @@ impl serde::Serialize for RetrieveQuotePdf {
     }
 }
 impl crate::form::ToForm for RetrieveQuotePdf {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2140,10 +2238,12 @@ impl crate::StripeRequest for RetrieveQuotePdf {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/pdf";
     const HOST: crate::Host = crate::Host::Files;
+    #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/pdf")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -59,6 +59,7 @@ impl<'de> serde::Deserialize<'de> for DeletedRadarValueList {
     }
 }
 impl crate::HasId for DeletedRadarValueList {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -116,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for DeletedRadarValueListItem {
     }
 }
 impl crate::HasId for DeletedRadarValueListItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -210,6 +212,7 @@ impl<'de> serde::Deserialize<'de> for RadarEarlyFraudWarning {
     }
 }
 impl crate::HasId for RadarEarlyFraudWarning {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -313,6 +316,7 @@ impl<'de> serde::Deserialize<'de> for RadarValueList {
     }
 }
 impl crate::HasId for RadarValueList {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -398,6 +402,7 @@ impl<'de> serde::Deserialize<'de> for RadarValueListItem {
     }
 }
 impl crate::HasId for RadarValueListItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -427,6 +432,7 @@ pub enum RadarValueListItemType {
 }
 impl RadarValueListItemType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardBin => "card_bin",
@@ -440,6 +446,7 @@ impl RadarValueListItemType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card_bin" => Self::CardBin,
@@ -455,11 +462,13 @@ impl RadarValueListItemType {
     }
 }
 impl From<&str> for RadarValueListItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for RadarValueListItemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -471,6 +480,7 @@ impl serde::Serialize for RadarValueListItemType {
     }
 }
 impl crate::form::ToForm for RadarValueListItemType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -507,6 +517,7 @@ impl serde::Serialize for ListRadarValueListItemsCreated {
     }
 }
 impl crate::form::ToForm for ListRadarValueListItemsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -515,11 +526,13 @@ impl crate::form::ToForm for ListRadarValueListItemsCreated {
     }
 }
 impl From<RangeQuery> for ListRadarValueListItemsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListRadarValueListItemsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -542,6 +555,7 @@ impl serde::Serialize for ListRadarValueListsCreated {
     }
 }
 impl crate::form::ToForm for ListRadarValueListsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -550,11 +564,13 @@ impl crate::form::ToForm for ListRadarValueListsCreated {
     }
 }
 impl From<RangeQuery> for ListRadarValueListsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListRadarValueListsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -605,6 +621,7 @@ impl serde::Serialize for ListRadarEarlyFraudWarnings {
     }
 }
 impl crate::form::ToForm for ListRadarEarlyFraudWarnings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "charge", &self.charge);
         form.field(key, "ending_before", &self.ending_before);
@@ -616,6 +633,7 @@ impl crate::form::ToForm for ListRadarEarlyFraudWarnings {
 }
 impl ListRadarEarlyFraudWarnings {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -654,22 +672,27 @@ impl crate::StripeRequest for ListRadarEarlyFraudWarnings {
     type Response = crate::List<RadarEarlyFraudWarning>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/early_fraud_warnings";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/early_fraud_warnings")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListRadarEarlyFraudWarnings {
     type Item = RadarEarlyFraudWarning;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -699,6 +722,7 @@ impl serde::Serialize for RetrieveRadarEarlyFraudWarning {
     }
 }
 impl crate::form::ToForm for RetrieveRadarEarlyFraudWarning {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -721,10 +745,12 @@ impl crate::StripeRequest for RetrieveRadarEarlyFraudWarning {
     type Response = RadarEarlyFraudWarning;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/early_fraud_warnings/{early_fraud_warning}";
+    #[inline]
     fn path(&self) -> String {
         let early_fraud_warning = crate::path_segment(&self.early_fraud_warning);
         format!("/v1/radar/early_fraud_warnings/{early_fraud_warning}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -776,6 +802,7 @@ impl serde::Serialize for ListRadarValueListItems {
     }
 }
 impl crate::form::ToForm for ListRadarValueListItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -834,22 +861,27 @@ impl crate::StripeRequest for ListRadarValueListItems {
     type Response = crate::List<RadarValueListItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_list_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListRadarValueListItems {
     type Item = RadarValueListItem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -879,6 +911,7 @@ impl serde::Serialize for CreateRadarValueListItem {
     }
 }
 impl crate::form::ToForm for CreateRadarValueListItem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "value", &self.value);
@@ -904,9 +937,11 @@ impl crate::StripeRequest for CreateRadarValueListItem {
     type Response = RadarValueListItem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_list_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -933,6 +968,7 @@ impl serde::Serialize for RetrieveRadarValueListItem {
     }
 }
 impl crate::form::ToForm for RetrieveRadarValueListItem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -955,10 +991,12 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
     type Response = RadarValueListItem;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items/{item}";
+    #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
         format!("/v1/radar/value_list_items/{item}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -981,6 +1019,7 @@ impl serde::Serialize for DeleteRadarValueListItem {
     }
 }
 impl crate::form::ToForm for DeleteRadarValueListItem {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteRadarValueListItem {
@@ -993,10 +1032,12 @@ impl crate::StripeRequest for DeleteRadarValueListItem {
     type Response = DeletedRadarValueListItem;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items/{item}";
+    #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
         format!("/v1/radar/value_list_items/{item}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1050,6 +1091,7 @@ impl serde::Serialize for ListRadarValueLists {
     }
 }
 impl crate::form::ToForm for ListRadarValueLists {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alias", &self.alias);
         form.field(key, "contains", &self.contains);
@@ -1062,6 +1104,7 @@ impl crate::form::ToForm for ListRadarValueLists {
 }
 impl ListRadarValueLists {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1105,22 +1148,27 @@ impl crate::StripeRequest for ListRadarValueLists {
     type Response = crate::List<RadarValueList>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_lists")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListRadarValueLists {
     type Item = RadarValueList;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1160,6 +1208,7 @@ impl serde::Serialize for CreateRadarValueList {
     }
 }
 impl crate::form::ToForm for CreateRadarValueList {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alias", &self.alias);
         form.field(key, "expand", &self.expand);
@@ -1202,9 +1251,11 @@ impl crate::StripeRequest for CreateRadarValueList {
     type Response = RadarValueList;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_lists")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1231,6 +1282,7 @@ impl serde::Serialize for RetrieveRadarValueList {
     }
 }
 impl crate::form::ToForm for RetrieveRadarValueList {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1253,10 +1305,12 @@ impl crate::StripeRequest for RetrieveRadarValueList {
     type Response = RadarValueList;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
+    #[inline]
     fn path(&self) -> String {
         let value_list = crate::path_segment(&self.value_list);
         format!("/v1/radar/value_lists/{value_list}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1296,6 +1350,7 @@ impl serde::Serialize for UpdateRadarValueList {
     }
 }
 impl crate::form::ToForm for UpdateRadarValueList {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alias", &self.alias);
         form.field(key, "expand", &self.expand);
@@ -1342,10 +1397,12 @@ impl crate::StripeRequest for UpdateRadarValueList {
     type Response = RadarValueList;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
+    #[inline]
     fn path(&self) -> String {
         let value_list = crate::path_segment(&self.value_list);
         format!("/v1/radar/value_lists/{value_list}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1368,6 +1425,7 @@ impl serde::Serialize for DeleteRadarValueList {
     }
 }
 impl crate::form::ToForm for DeleteRadarValueList {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteRadarValueList {
@@ -1382,10 +1440,12 @@ impl crate::StripeRequest for DeleteRadarValueList {
     type Response = DeletedRadarValueList;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
+    #[inline]
     fn path(&self) -> String {
         let value_list = crate::path_segment(&self.value_list);
         format!("/v1/radar/value_lists/{value_list}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

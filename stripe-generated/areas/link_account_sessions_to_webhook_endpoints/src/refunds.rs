@@ -24,6 +24,7 @@ impl serde::Serialize for ListRefundsCreated {
     }
 }
 impl crate::form::ToForm for ListRefundsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListRefundsCreated {
     }
 }
 impl From<RangeQuery> for ListRefundsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListRefundsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -52,12 +55,14 @@ pub enum CreateRefundOrigin {
 }
 impl CreateRefundOrigin {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerBalance => "customer_balance",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "customer_balance" => Self::CustomerBalance,
@@ -66,11 +71,13 @@ impl CreateRefundOrigin {
     }
 }
 impl From<&str> for CreateRefundOrigin {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateRefundOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82,6 +89,7 @@ impl serde::Serialize for CreateRefundOrigin {
     }
 }
 impl crate::form::ToForm for CreateRefundOrigin {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -136,6 +144,7 @@ impl serde::Serialize for ListRefunds {
     }
 }
 impl crate::form::ToForm for ListRefunds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "charge", &self.charge);
         form.field(key, "created", &self.created);
@@ -148,6 +157,7 @@ impl crate::form::ToForm for ListRefunds {
 }
 impl ListRefunds {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -191,22 +201,27 @@ impl crate::StripeRequest for ListRefunds {
     type Response = crate::List<Refund>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/refunds";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/refunds")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListRefunds {
     type Item = Refund;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -284,6 +299,7 @@ impl serde::Serialize for CreateRefund {
     }
 }
 impl crate::form::ToForm for CreateRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "charge", &self.charge);
@@ -301,6 +317,7 @@ impl crate::form::ToForm for CreateRefund {
 }
 impl CreateRefund {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,9 +394,11 @@ impl crate::StripeRequest for CreateRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/refunds")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -406,6 +425,7 @@ impl serde::Serialize for RetrieveRefund {
     }
 }
 impl crate::form::ToForm for RetrieveRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -428,10 +448,12 @@ impl crate::StripeRequest for RetrieveRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}";
+    #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
         format!("/v1/refunds/{refund}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -465,6 +487,7 @@ impl serde::Serialize for UpdateRefund {
     }
 }
 impl crate::form::ToForm for UpdateRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -502,10 +525,12 @@ impl crate::StripeRequest for UpdateRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}";
+    #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
         format!("/v1/refunds/{refund}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -534,6 +559,7 @@ impl serde::Serialize for CancelRefund {
     }
 }
 impl crate::form::ToForm for CancelRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -556,10 +582,12 @@ impl crate::StripeRequest for CancelRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
         format!("/v1/refunds/{refund}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -586,6 +614,7 @@ impl serde::Serialize for TestHelpersExpireRefund {
     }
 }
 impl crate::form::ToForm for TestHelpersExpireRefund {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -608,10 +637,12 @@ impl crate::StripeRequest for TestHelpersExpireRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/refunds/{refund}/expire";
+    #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
         format!("/v1/test_helpers/refunds/{refund}/expire")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

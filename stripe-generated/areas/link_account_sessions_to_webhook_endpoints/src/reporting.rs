@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FinancialReportingFinanceReportRunParamete
     }
 }
 impl crate::HasId for FinancialReportingFinanceReportRunParameters {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -234,6 +235,7 @@ impl<'de> serde::Deserialize<'de> for ReportingReportRun {
     }
 }
 impl crate::HasId for ReportingReportRun {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -339,6 +341,7 @@ impl<'de> serde::Deserialize<'de> for ReportingReportType {
     }
 }
 impl crate::HasId for ReportingReportType {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -361,6 +364,7 @@ impl serde::Serialize for ListReportingReportRunsCreated {
     }
 }
 impl crate::form::ToForm for ListReportingReportRunsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -369,11 +373,13 @@ impl crate::form::ToForm for ListReportingReportRunsCreated {
     }
 }
 impl From<RangeQuery> for ListReportingReportRunsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListReportingReportRunsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -455,6 +461,7 @@ pub enum CreateReportingReportRunParametersReportingCategory {
 }
 impl CreateReportingReportRunParametersReportingCategory {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Advance => "advance",
@@ -494,6 +501,7 @@ impl CreateReportingReportRunParametersReportingCategory {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "advance" => Self::Advance,
@@ -535,11 +543,13 @@ impl CreateReportingReportRunParametersReportingCategory {
     }
 }
 impl From<&str> for CreateReportingReportRunParametersReportingCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateReportingReportRunParametersReportingCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -551,6 +561,7 @@ impl serde::Serialize for CreateReportingReportRunParametersReportingCategory {
     }
 }
 impl crate::form::ToForm for CreateReportingReportRunParametersReportingCategory {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1760,6 +1771,7 @@ pub enum CreateReportingReportRunParametersTimezone {
 }
 impl CreateReportingReportRunParametersTimezone {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfricaAbidjan => "Africa/Abidjan",
@@ -2363,6 +2375,7 @@ impl CreateReportingReportRunParametersTimezone {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -2968,11 +2981,13 @@ impl CreateReportingReportRunParametersTimezone {
     }
 }
 impl From<&str> for CreateReportingReportRunParametersTimezone {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateReportingReportRunParametersTimezone {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2984,6 +2999,7 @@ impl serde::Serialize for CreateReportingReportRunParametersTimezone {
     }
 }
 impl crate::form::ToForm for CreateReportingReportRunParametersTimezone {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2992,6 +3008,7 @@ impl crate::form::ToForm for CreateReportingReportRunParametersTimezone {
 ///
 /// Spec: `CreateReportingReportRun.parameters`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateReportingReportRunParameters {
     columns: Option<Vec<String>>,
     connected_account: Option<String>,
@@ -3044,6 +3061,7 @@ impl serde::Serialize for CreateReportingReportRunParameters {
     }
 }
 impl crate::form::ToForm for CreateReportingReportRunParameters {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "columns", &self.columns);
         form.field(key, "connected_account", &self.connected_account);
@@ -3057,6 +3075,7 @@ impl crate::form::ToForm for CreateReportingReportRunParameters {
 }
 impl CreateReportingReportRunParameters {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3147,6 +3166,7 @@ impl serde::Serialize for ListReportingReportRuns {
     }
 }
 impl crate::form::ToForm for ListReportingReportRuns {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -3157,6 +3177,7 @@ impl crate::form::ToForm for ListReportingReportRuns {
 }
 impl ListReportingReportRuns {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3190,22 +3211,27 @@ impl crate::StripeRequest for ListReportingReportRuns {
     type Response = crate::List<ReportingReportRun>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/reporting/report_runs")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListReportingReportRuns {
     type Item = ReportingReportRun;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -3238,6 +3264,7 @@ impl serde::Serialize for CreateReportingReportRun {
     }
 }
 impl crate::form::ToForm for CreateReportingReportRun {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "parameters", &self.parameters);
@@ -3271,9 +3298,11 @@ impl crate::StripeRequest for CreateReportingReportRun {
     type Response = ReportingReportRun;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/reporting/report_runs")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3300,6 +3329,7 @@ impl serde::Serialize for RetrieveReportingReportRun {
     }
 }
 impl crate::form::ToForm for RetrieveReportingReportRun {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3322,10 +3352,12 @@ impl crate::StripeRequest for RetrieveReportingReportRun {
     type Response = ReportingReportRun;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs/{report_run}";
+    #[inline]
     fn path(&self) -> String {
         let report_run = crate::path_segment(&self.report_run);
         format!("/v1/reporting/report_runs/{report_run}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3351,12 +3383,14 @@ impl serde::Serialize for ListReportingReportTypes {
     }
 }
 impl crate::form::ToForm for ListReportingReportTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
 }
 impl ListReportingReportTypes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3370,9 +3404,11 @@ impl crate::StripeRequest for ListReportingReportTypes {
     type Response = crate::List<ReportingReportType>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_types";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/reporting/report_types")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3400,6 +3436,7 @@ impl serde::Serialize for RetrieveReportingReportType {
     }
 }
 impl crate::form::ToForm for RetrieveReportingReportType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3422,10 +3459,12 @@ impl crate::StripeRequest for RetrieveReportingReportType {
     type Response = ReportingReportType;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_types/{report_type}";
+    #[inline]
     fn path(&self) -> String {
         let report_type = crate::path_segment(&self.report_type);
         format!("/v1/reporting/report_types/{report_type}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListReviewsCreated {
     }
 }
 impl crate::form::ToForm for ListReviewsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListReviewsCreated {
     }
 }
 impl From<RangeQuery> for ListReviewsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListReviewsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -81,6 +84,7 @@ impl serde::Serialize for ListReviews {
     }
 }
 impl crate::form::ToForm for ListReviews {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -91,6 +95,7 @@ impl crate::form::ToForm for ListReviews {
 }
 impl ListReviews {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -124,22 +129,27 @@ impl crate::StripeRequest for ListReviews {
     type Response = crate::List<Review>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reviews";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/reviews")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListReviews {
     type Item = Review;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -166,6 +176,7 @@ impl serde::Serialize for RetrieveReview {
     }
 }
 impl crate::form::ToForm for RetrieveReview {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -188,10 +199,12 @@ impl crate::StripeRequest for RetrieveReview {
     type Response = Review;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reviews/{review}";
+    #[inline]
     fn path(&self) -> String {
         let review = crate::path_segment(&self.review);
         format!("/v1/reviews/{review}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -218,6 +231,7 @@ impl serde::Serialize for ApproveReview {
     }
 }
 impl crate::form::ToForm for ApproveReview {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -240,10 +254,12 @@ impl crate::StripeRequest for ApproveReview {
     type Response = Review;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/reviews/{review}/approve";
+    #[inline]
     fn path(&self) -> String {
         let review = crate::path_segment(&self.review);
         format!("/v1/reviews/{review}/approve")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListSetupAttemptsCreated {
     }
 }
 impl crate::form::ToForm for ListSetupAttemptsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListSetupAttemptsCreated {
     }
 }
 impl From<RangeQuery> for ListSetupAttemptsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSetupAttemptsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -83,6 +86,7 @@ impl serde::Serialize for ListSetupAttempts {
     }
 }
 impl crate::form::ToForm for ListSetupAttempts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -136,22 +140,27 @@ impl crate::StripeRequest for ListSetupAttempts {
     type Response = crate::List<SetupAttempt>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_attempts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/setup_attempts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSetupAttempts {
     type Item = SetupAttempt;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }

@@ -24,6 +24,7 @@ impl serde::Serialize for ListSetupIntentsCreated {
     }
 }
 impl crate::form::ToForm for ListSetupIntentsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListSetupIntentsCreated {
     }
 }
 impl From<RangeQuery> for ListSetupIntentsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSetupIntentsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -45,6 +48,7 @@ impl From<i64> for ListSetupIntentsCreated {
 ///
 /// Spec: `CreateSetupIntent.automatic_payment_methods`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSetupIntentAutomaticPaymentMethods {
     enabled: bool,
 }
@@ -60,6 +64,7 @@ impl serde::Serialize for CreateSetupIntentAutomaticPaymentMethods {
     }
 }
 impl crate::form::ToForm for CreateSetupIntentAutomaticPaymentMethods {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -74,6 +79,7 @@ impl CreateSetupIntentAutomaticPaymentMethods {
 ///
 /// Spec: `CreateSetupIntent.mandate_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSetupIntentMandateData {
     customer_acceptance: CustomerAcceptanceParams,
 }
@@ -89,6 +95,7 @@ impl serde::Serialize for CreateSetupIntentMandateData {
     }
 }
 impl crate::form::ToForm for CreateSetupIntentMandateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
@@ -101,7 +108,7 @@ impl CreateSetupIntentMandateData {
         }
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit.currency`.
+/// Spec: `acss_debit.currency` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
@@ -114,6 +121,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cad => "cad",
@@ -121,6 +129,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cad" => Self::Cad,
@@ -130,11 +139,13 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -146,11 +157,12 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit.mandate_options.default_for`.
+/// Spec: `acss_debit.mandate_options.default_for` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
@@ -163,6 +175,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor 
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoice => "invoice",
@@ -170,6 +183,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "invoice" => Self::Invoice,
@@ -180,12 +194,14 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -199,11 +215,12 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit.mandate_options.payment_schedule`.
+/// Spec: `acss_debit.mandate_options.payment_schedule` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
@@ -218,6 +235,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSche
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -226,6 +244,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -237,12 +256,14 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -256,11 +277,12 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule 
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit.mandate_options.transaction_type`.
+/// Spec: `acss_debit.mandate_options.transaction_type` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
@@ -273,6 +295,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransaction
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -280,6 +303,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "business" => Self::Business,
@@ -290,12 +314,14 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -309,12 +335,14 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType 
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit.mandate_options`.
+/// Spec: `acss_debit.mandate_options` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     custom_mandate_url: Option<crate::Clearable<String>>,
     default_for: Option<
@@ -362,6 +390,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateO
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "custom_mandate_url", &self.custom_mandate_url);
         form.field(key, "default_for", &self.default_for);
@@ -372,6 +401,7 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -421,7 +451,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit.verification_method`.
+/// Spec: `acss_debit.verification_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
@@ -436,6 +466,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -444,6 +475,7 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -454,12 +486,14 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -473,12 +507,14 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.acss_debit`.
+/// Spec: `acss_debit` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsAcssDebit {
     currency: Option<SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency>,
     mandate_options: Option<
@@ -510,6 +546,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsAcssDebit {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "mandate_options", &self.mandate_options);
@@ -518,6 +555,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebit {
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -548,8 +586,9 @@ impl SetupIntentPaymentMethodOptionsParamsAcssDebit {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.blik`.
+/// Spec: `blik` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsBlik {
     code: Option<String>,
 }
@@ -567,12 +606,14 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsBlik {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsBlik {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "code", &self.code);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsBlik {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -582,7 +623,7 @@ impl SetupIntentPaymentMethodOptionsParamsBlik {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card.mandate_options.amount_type`.
+/// Spec: `card.mandate_options.amount_type` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
@@ -595,6 +636,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
 }
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -602,6 +644,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,
@@ -611,12 +654,14 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -630,11 +675,12 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card.mandate_options.interval`.
+/// Spec: `card.mandate_options.interval` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
@@ -653,6 +699,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
 }
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -663,6 +710,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -675,12 +723,14 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -694,11 +744,12 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card.mandate_options.supported_types`.
+/// Spec: `card.mandate_options.supported_types` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
@@ -709,12 +760,14 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
 }
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::India => "india",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "india" => Self::India,
@@ -724,12 +777,14 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -743,12 +798,14 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card.mandate_options`.
+/// Spec: `card.mandate_options` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
     amount: i64,
     amount_type: SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType,
@@ -798,6 +855,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCardMandateOption
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
@@ -864,7 +922,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card.network`.
+/// Spec: `card.network` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardNetwork {
@@ -893,6 +951,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardNetwork {
 }
 impl SetupIntentPaymentMethodOptionsParamsCardNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -908,6 +967,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -925,11 +985,13 @@ impl SetupIntentPaymentMethodOptionsParamsCardNetwork {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsParamsCardNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -941,11 +1003,12 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCardNetwork {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card.request_three_d_secure`.
+/// Spec: `card.request_three_d_secure` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
@@ -958,6 +1021,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
 }
 impl SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -965,6 +1029,7 @@ impl SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -974,11 +1039,13 @@ impl SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -991,12 +1058,14 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCardRequestThreeD
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.card`.
+/// Spec: `card` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsCard {
     mandate_options: Option<SetupIntentPaymentMethodOptionsParamsCardMandateOptions>,
     network: Option<SetupIntentPaymentMethodOptionsParamsCardNetwork>,
@@ -1026,6 +1095,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCard {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
         form.field(key, "network", &self.network);
@@ -1034,6 +1104,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCard {
 }
 impl SetupIntentPaymentMethodOptionsParamsCard {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1062,8 +1133,9 @@ impl SetupIntentPaymentMethodOptionsParamsCard {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.link`.
+/// Spec: `link` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsLink {
     persistent_token: Option<String>,
 }
@@ -1081,12 +1153,14 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsLink {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsLink {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "persistent_token", &self.persistent_token);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsLink {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1096,8 +1170,9 @@ impl SetupIntentPaymentMethodOptionsParamsLink {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.sepa_debit`.
+/// Spec: `sepa_debit` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsSepaDebit {
     mandate_options: Option<serde_json::Value>,
 }
@@ -1115,12 +1190,14 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsSepaDebit {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsSepaDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "mandate_options", &self.mandate_options);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1130,7 +1207,7 @@ impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.us_bank_account.financial_connections.permissions`.
+/// Spec: `us_bank_account.financial_connections.permissions` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
@@ -1147,6 +1224,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
 }
 impl SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -1156,6 +1234,7 @@ impl SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -1168,12 +1247,14 @@ impl SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1187,12 +1268,14 @@ for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.us_bank_account.financial_connections`.
+/// Spec: `us_bank_account.financial_connections` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     permissions: Option<
         Vec<SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions>,
@@ -1222,6 +1305,7 @@ for SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "permissions", &self.permissions);
         form.field(key, "return_url", &self.return_url);
@@ -1229,6 +1313,7 @@ for SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1248,7 +1333,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.us_bank_account.networks.requested`.
+/// Spec: `us_bank_account.networks.requested` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
@@ -1261,6 +1346,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -1268,6 +1354,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -1277,12 +1364,14 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
     }
 }
 impl From<&str> for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1296,12 +1385,14 @@ for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.us_bank_account.networks`.
+/// Spec: `us_bank_account.networks` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     requested: Option<
         Vec<SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested>,
@@ -1324,12 +1415,14 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetw
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1344,7 +1437,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
         self
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.us_bank_account.verification_method`.
+/// Spec: `us_bank_account.verification_method` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
@@ -1359,6 +1452,7 @@ pub enum SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -1367,6 +1461,7 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -1378,12 +1473,14 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
 }
 impl From<&str>
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1397,12 +1494,14 @@ for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
 }
 impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SetupIntentPaymentMethodOptionsParams.us_bank_account`.
+/// Spec: `us_bank_account` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsUsBankAccount {
     financial_connections: Option<
         SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections,
@@ -1437,6 +1536,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsUsBankAccount {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "financial_connections", &self.financial_connections);
         form.field(key, "networks", &self.networks);
@@ -1445,6 +1545,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccount 
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1477,10 +1578,11 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccount {
         self
     }
 }
-/// Payment-method-specific configuration for this SetupIntent.
+/// Payment-method-specific configuration of a SetupIntent.
 ///
 /// Spec: `CreateSetupIntent.payment_method_options`, `UpdateSetupIntent.payment_method_options`, `ConfirmSetupIntent.payment_method_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParams {
     acss_debit: Option<SetupIntentPaymentMethodOptionsParamsAcssDebit>,
     blik: Option<SetupIntentPaymentMethodOptionsParamsBlik>,
@@ -1521,6 +1623,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParams {
     }
 }
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acss_debit", &self.acss_debit);
         form.field(key, "blik", &self.blik);
@@ -1532,6 +1635,7 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParams {
 }
 impl SetupIntentPaymentMethodOptionsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1588,6 +1692,7 @@ impl SetupIntentPaymentMethodOptionsParams {
 ///
 /// Spec: `CreateSetupIntent.single_use`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSetupIntentSingleUse {
     amount: i64,
     currency: String,
@@ -1604,6 +1709,7 @@ impl serde::Serialize for CreateSetupIntentSingleUse {
     }
 }
 impl crate::form::ToForm for CreateSetupIntentSingleUse {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -1631,6 +1737,7 @@ pub enum CreateSetupIntentUsage {
 }
 impl CreateSetupIntentUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -1638,6 +1745,7 @@ impl CreateSetupIntentUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -1647,11 +1755,13 @@ impl CreateSetupIntentUsage {
     }
 }
 impl From<&str> for CreateSetupIntentUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSetupIntentUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1663,12 +1773,14 @@ impl serde::Serialize for CreateSetupIntentUsage {
     }
 }
 impl crate::form::ToForm for CreateSetupIntentUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ConfirmSetupIntent.mandate_data.secret_key_param`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ConfirmSetupIntentMandateDataSecretKeyParam {
     customer_acceptance: CustomerAcceptanceParams,
 }
@@ -1684,6 +1796,7 @@ impl serde::Serialize for ConfirmSetupIntentMandateDataSecretKeyParam {
     }
 }
 impl crate::form::ToForm for ConfirmSetupIntentMandateDataSecretKeyParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
@@ -1698,6 +1811,7 @@ impl ConfirmSetupIntentMandateDataSecretKeyParam {
 }
 /// Spec: `ConfirmSetupIntent.mandate_data.client_key_param`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ConfirmSetupIntentMandateDataClientKeyParam {
     customer_acceptance: CustomerAcceptanceParams,
 }
@@ -1713,6 +1827,7 @@ impl serde::Serialize for ConfirmSetupIntentMandateDataClientKeyParam {
     }
 }
 impl crate::form::ToForm for ConfirmSetupIntentMandateDataClientKeyParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
@@ -1743,6 +1858,7 @@ impl serde::Serialize for ConfirmSetupIntentMandateData {
     }
 }
 impl crate::form::ToForm for ConfirmSetupIntentMandateData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::SecretKeyParam(value) => value.to_form(key, form),
@@ -1752,12 +1868,14 @@ impl crate::form::ToForm for ConfirmSetupIntentMandateData {
 }
 impl From<ConfirmSetupIntentMandateDataSecretKeyParam>
 for ConfirmSetupIntentMandateData {
+    #[inline]
     fn from(value: ConfirmSetupIntentMandateDataSecretKeyParam) -> Self {
         Self::SecretKeyParam(Box::new(value))
     }
 }
 impl From<ConfirmSetupIntentMandateDataClientKeyParam>
 for ConfirmSetupIntentMandateData {
+    #[inline]
     fn from(value: ConfirmSetupIntentMandateDataClientKeyParam) -> Self {
         Self::ClientKeyParam(Box::new(value))
     }
@@ -1816,6 +1934,7 @@ impl serde::Serialize for ListSetupIntents {
     }
 }
 impl crate::form::ToForm for ListSetupIntents {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "attach_to_self", &self.attach_to_self);
         form.field(key, "created", &self.created);
@@ -1829,6 +1948,7 @@ impl crate::form::ToForm for ListSetupIntents {
 }
 impl ListSetupIntents {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1879,22 +1999,27 @@ impl crate::StripeRequest for ListSetupIntents {
     type Response = crate::List<SetupIntent>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/setup_intents")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSetupIntents {
     type Item = SetupIntent;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -2001,6 +2126,7 @@ impl serde::Serialize for CreateSetupIntent {
     }
 }
 impl crate::form::ToForm for CreateSetupIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "attach_to_self", &self.attach_to_self);
         form.field(key, "automatic_payment_methods", &self.automatic_payment_methods);
@@ -2023,6 +2149,7 @@ impl crate::form::ToForm for CreateSetupIntent {
 }
 impl CreateSetupIntent {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2141,9 +2268,11 @@ impl crate::StripeRequest for CreateSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/setup_intents")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2179,6 +2308,7 @@ impl serde::Serialize for RetrieveSetupIntent {
     }
 }
 impl crate::form::ToForm for RetrieveSetupIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "client_secret", &self.client_secret);
         form.field(key, "expand", &self.expand);
@@ -2208,10 +2338,12 @@ impl crate::StripeRequest for RetrieveSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/setup_intents/{intent}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2283,6 +2415,7 @@ impl serde::Serialize for UpdateSetupIntent {
     }
 }
 impl crate::form::ToForm for UpdateSetupIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "attach_to_self", &self.attach_to_self);
         form.field(key, "customer", &self.customer);
@@ -2392,10 +2525,12 @@ impl crate::StripeRequest for UpdateSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/setup_intents/{intent}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2429,6 +2564,7 @@ impl serde::Serialize for CancelSetupIntent {
     }
 }
 impl crate::form::ToForm for CancelSetupIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "expand", &self.expand);
@@ -2461,10 +2597,12 @@ impl crate::StripeRequest for CancelSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/setup_intents/{intent}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2533,6 +2671,7 @@ impl serde::Serialize for ConfirmSetupIntent {
     }
 }
 impl crate::form::ToForm for ConfirmSetupIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "client_secret", &self.client_secret);
         form.field(key, "expand", &self.expand);
@@ -2609,10 +2748,12 @@ impl crate::StripeRequest for ConfirmSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/confirm";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/setup_intents/{intent}/confirm")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2655,6 +2796,7 @@ impl serde::Serialize for VerifyMicrodepositsSetupIntent {
     }
 }
 impl crate::form::ToForm for VerifyMicrodepositsSetupIntent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amounts", &self.amounts);
         form.field(key, "client_secret", &self.client_secret);
@@ -2698,10 +2840,12 @@ impl crate::StripeRequest for VerifyMicrodepositsSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/verify_microdeposits";
+    #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
         format!("/v1/setup_intents/{intent}/verify_microdeposits")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

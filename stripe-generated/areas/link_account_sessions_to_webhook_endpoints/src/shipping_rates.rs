@@ -24,6 +24,7 @@ impl serde::Serialize for ListShippingRatesCreated {
     }
 }
 impl crate::form::ToForm for ListShippingRatesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListShippingRatesCreated {
     }
 }
 impl From<RangeQuery> for ListShippingRatesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListShippingRatesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -45,6 +48,7 @@ impl From<i64> for ListShippingRatesCreated {
 ///
 /// Spec: `CreateShippingRate.delivery_estimate`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateShippingRateDeliveryEstimate {
     maximum: Option<DeliveryEstimateBoundParams>,
     minimum: Option<DeliveryEstimateBoundParams>,
@@ -67,6 +71,7 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimate {
     }
 }
 impl crate::form::ToForm for CreateShippingRateDeliveryEstimate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "maximum", &self.maximum);
         form.field(key, "minimum", &self.minimum);
@@ -74,6 +79,7 @@ impl crate::form::ToForm for CreateShippingRateDeliveryEstimate {
 }
 impl CreateShippingRateDeliveryEstimate {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -103,6 +109,7 @@ pub enum CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
 }
 impl CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -111,6 +118,7 @@ impl CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -121,11 +129,13 @@ impl CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     }
 }
 impl From<&str> for CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -137,12 +147,14 @@ impl serde::Serialize for CreateShippingRateFixedAmountCurrencyOptionsTaxBehavio
     }
 }
 impl crate::form::ToForm for CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateShippingRate.fixed_amount.currency_options`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateShippingRateFixedAmountCurrencyOptions {
     amount: i64,
     tax_behavior: Option<CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
@@ -162,6 +174,7 @@ impl serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
     }
 }
 impl crate::form::ToForm for CreateShippingRateFixedAmountCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -188,6 +201,7 @@ impl CreateShippingRateFixedAmountCurrencyOptions {
 ///
 /// Spec: `CreateShippingRate.fixed_amount`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateShippingRateFixedAmount {
     amount: i64,
     currency: String,
@@ -211,6 +225,7 @@ impl serde::Serialize for CreateShippingRateFixedAmount {
     }
 }
 impl crate::form::ToForm for CreateShippingRateFixedAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -255,6 +270,7 @@ pub enum UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
 }
 impl UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -263,6 +279,7 @@ impl UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -273,11 +290,13 @@ impl UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
     }
 }
 impl From<&str> for UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -289,12 +308,14 @@ impl serde::Serialize for UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavio
     }
 }
 impl crate::form::ToForm for UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateShippingRate.fixed_amount.currency_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateShippingRateFixedAmountCurrencyOptions {
     amount: Option<i64>,
     tax_behavior: Option<UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
@@ -317,6 +338,7 @@ impl serde::Serialize for UpdateShippingRateFixedAmountCurrencyOptions {
     }
 }
 impl crate::form::ToForm for UpdateShippingRateFixedAmountCurrencyOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "tax_behavior", &self.tax_behavior);
@@ -324,6 +346,7 @@ impl crate::form::ToForm for UpdateShippingRateFixedAmountCurrencyOptions {
 }
 impl UpdateShippingRateFixedAmountCurrencyOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -345,6 +368,7 @@ impl UpdateShippingRateFixedAmountCurrencyOptions {
 ///
 /// Spec: `UpdateShippingRate.fixed_amount`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateShippingRateFixedAmount {
     currency_options: Option<
         std::collections::BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
@@ -364,12 +388,14 @@ impl serde::Serialize for UpdateShippingRateFixedAmount {
     }
 }
 impl crate::form::ToForm for UpdateShippingRateFixedAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl UpdateShippingRateFixedAmount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -436,6 +462,7 @@ impl serde::Serialize for ListShippingRates {
     }
 }
 impl crate::form::ToForm for ListShippingRates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "created", &self.created);
@@ -448,6 +475,7 @@ impl crate::form::ToForm for ListShippingRates {
 }
 impl ListShippingRates {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -491,22 +519,27 @@ impl crate::StripeRequest for ListShippingRates {
     type Response = crate::List<ShippingRate>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/shipping_rates")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListShippingRates {
     type Item = ShippingRate;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -563,6 +596,7 @@ impl serde::Serialize for CreateShippingRate {
     }
 }
 impl crate::form::ToForm for CreateShippingRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
@@ -637,9 +671,11 @@ impl crate::StripeRequest for CreateShippingRate {
     type Response = ShippingRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/shipping_rates")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -666,6 +702,7 @@ impl serde::Serialize for RetrieveShippingRate {
     }
 }
 impl crate::form::ToForm for RetrieveShippingRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -688,10 +725,12 @@ impl crate::StripeRequest for RetrieveShippingRate {
     type Response = ShippingRate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates/{shipping_rate_token}";
+    #[inline]
     fn path(&self) -> String {
         let shipping_rate_token = crate::path_segment(&self.shipping_rate_token);
         format!("/v1/shipping_rates/{shipping_rate_token}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -737,6 +776,7 @@ impl serde::Serialize for UpdateShippingRate {
     }
 }
 impl crate::form::ToForm for UpdateShippingRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "expand", &self.expand);
@@ -798,10 +838,12 @@ impl crate::StripeRequest for UpdateShippingRate {
     type Response = ShippingRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates/{shipping_rate_token}";
+    #[inline]
     fn path(&self) -> String {
         let shipping_rate_token = crate::path_segment(&self.shipping_rate_token);
         format!("/v1/shipping_rates/{shipping_rate_token}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

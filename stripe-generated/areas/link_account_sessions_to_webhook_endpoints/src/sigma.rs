@@ -118,6 +118,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledQueryRun {
     }
 }
 impl crate::HasId for ScheduledQueryRun {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -164,6 +165,7 @@ impl<'de> serde::Deserialize<'de> for SigmaScheduledQueryRunError {
     }
 }
 impl crate::HasId for SigmaScheduledQueryRunError {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -204,6 +206,7 @@ impl serde::Serialize for ListSigmaScheduledQueryRuns {
     }
 }
 impl crate::form::ToForm for ListSigmaScheduledQueryRuns {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -213,6 +216,7 @@ impl crate::form::ToForm for ListSigmaScheduledQueryRuns {
 }
 impl ListSigmaScheduledQueryRuns {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -241,22 +245,27 @@ impl crate::StripeRequest for ListSigmaScheduledQueryRuns {
     type Response = crate::List<ScheduledQueryRun>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sigma/scheduled_query_runs";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/sigma/scheduled_query_runs")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSigmaScheduledQueryRuns {
     type Item = ScheduledQueryRun;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -284,6 +293,7 @@ impl serde::Serialize for RetrieveSigmaScheduledQueryRun {
     }
 }
 impl crate::form::ToForm for RetrieveSigmaScheduledQueryRun {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -306,10 +316,12 @@ impl crate::StripeRequest for RetrieveSigmaScheduledQueryRun {
     type Response = ScheduledQueryRun;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sigma/scheduled_query_runs/{scheduled_query_run}";
+    #[inline]
     fn path(&self) -> String {
         let scheduled_query_run = crate::path_segment(&self.scheduled_query_run);
         format!("/v1/sigma/scheduled_query_runs/{scheduled_query_run}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

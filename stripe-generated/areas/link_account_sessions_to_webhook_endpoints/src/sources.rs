@@ -127,6 +127,7 @@ impl<'de> serde::Deserialize<'de> for SourceMandateNotification {
     }
 }
 impl crate::HasId for SourceMandateNotification {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -173,6 +174,7 @@ impl<'de> serde::Deserialize<'de> for SourceMandateNotificationAcssDebitData {
     }
 }
 impl crate::HasId for SourceMandateNotificationAcssDebitData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -219,6 +221,7 @@ impl<'de> serde::Deserialize<'de> for SourceMandateNotificationBacsDebitData {
     }
 }
 impl crate::HasId for SourceMandateNotificationBacsDebitData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -285,6 +288,7 @@ impl<'de> serde::Deserialize<'de> for SourceMandateNotificationSepaDebitData {
     }
 }
 impl crate::HasId for SourceMandateNotificationSepaDebitData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -427,6 +431,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransaction {
     }
 }
 impl crate::HasId for SourceTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -501,6 +506,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionAchCreditTransferData {
     }
 }
 impl crate::HasId for SourceTransactionAchCreditTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -587,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionChfCreditTransferData {
     }
 }
 impl crate::HasId for SourceTransactionChfCreditTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -690,6 +697,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionGbpCreditTransferData {
     }
 }
 impl crate::HasId for SourceTransactionGbpCreditTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -744,6 +752,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionPaperCheckData {
     }
 }
 impl crate::HasId for SourceTransactionPaperCheckData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -810,6 +819,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionSepaCreditTransferData {
     }
 }
 impl crate::HasId for SourceTransactionSepaCreditTransferData {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -855,6 +865,7 @@ pub enum SourceTransactionType {
 }
 impl SourceTransactionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -876,6 +887,7 @@ impl SourceTransactionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -899,11 +911,13 @@ impl SourceTransactionType {
     }
 }
 impl From<&str> for SourceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SourceTransactionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -945,6 +959,7 @@ pub enum CreateSourceFlow {
 }
 impl CreateSourceFlow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CodeVerification => "code_verification",
@@ -954,6 +969,7 @@ impl CreateSourceFlow {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "code_verification" => Self::CodeVerification,
@@ -965,11 +981,13 @@ impl CreateSourceFlow {
     }
 }
 impl From<&str> for CreateSourceFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSourceFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -981,12 +999,14 @@ impl serde::Serialize for CreateSourceFlow {
     }
 }
 impl crate::form::ToForm for CreateSourceFlow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SourceMandateParams.acceptance.offline`.
+/// Spec: `acceptance.offline` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SourceMandateParamsAcceptanceOffline {
     contact_email: String,
 }
@@ -1002,6 +1022,7 @@ impl serde::Serialize for SourceMandateParamsAcceptanceOffline {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsAcceptanceOffline {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "contact_email", &self.contact_email);
     }
@@ -1014,8 +1035,9 @@ impl SourceMandateParamsAcceptanceOffline {
         }
     }
 }
-/// Spec: `SourceMandateParams.acceptance.online`.
+/// Spec: `acceptance.online` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SourceMandateParamsAcceptanceOnline {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -1042,6 +1064,7 @@ impl serde::Serialize for SourceMandateParamsAcceptanceOnline {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsAcceptanceOnline {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -1050,6 +1073,7 @@ impl crate::form::ToForm for SourceMandateParamsAcceptanceOnline {
 }
 impl SourceMandateParamsAcceptanceOnline {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1069,7 +1093,7 @@ impl SourceMandateParamsAcceptanceOnline {
         self
     }
 }
-/// Spec: `SourceMandateParams.acceptance.status`.
+/// Spec: `acceptance.status` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsAcceptanceStatus {
@@ -1086,6 +1110,7 @@ pub enum SourceMandateParamsAcceptanceStatus {
 }
 impl SourceMandateParamsAcceptanceStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -1095,6 +1120,7 @@ impl SourceMandateParamsAcceptanceStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -1106,11 +1132,13 @@ impl SourceMandateParamsAcceptanceStatus {
     }
 }
 impl From<&str> for SourceMandateParamsAcceptanceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SourceMandateParamsAcceptanceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1122,11 +1150,12 @@ impl serde::Serialize for SourceMandateParamsAcceptanceStatus {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsAcceptanceStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SourceMandateParams.acceptance.type`.
+/// Spec: `acceptance.type` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsAcceptanceType {
@@ -1139,6 +1168,7 @@ pub enum SourceMandateParamsAcceptanceType {
 }
 impl SourceMandateParamsAcceptanceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offline => "offline",
@@ -1146,6 +1176,7 @@ impl SourceMandateParamsAcceptanceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "offline" => Self::Offline,
@@ -1155,11 +1186,13 @@ impl SourceMandateParamsAcceptanceType {
     }
 }
 impl From<&str> for SourceMandateParamsAcceptanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SourceMandateParamsAcceptanceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1171,12 +1204,14 @@ impl serde::Serialize for SourceMandateParamsAcceptanceType {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsAcceptanceType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SourceMandateParams.acceptance`.
+/// Spec: `acceptance` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SourceMandateParamsAcceptance {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -1218,6 +1253,7 @@ impl serde::Serialize for SourceMandateParamsAcceptance {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsAcceptance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -1278,7 +1314,7 @@ impl SourceMandateParamsAcceptance {
         self
     }
 }
-/// Spec: `SourceMandateParams.interval`.
+/// Spec: `interval` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsInterval {
@@ -1293,6 +1329,7 @@ pub enum SourceMandateParamsInterval {
 }
 impl SourceMandateParamsInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one_time",
@@ -1301,6 +1338,7 @@ impl SourceMandateParamsInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,
@@ -1311,11 +1349,13 @@ impl SourceMandateParamsInterval {
     }
 }
 impl From<&str> for SourceMandateParamsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SourceMandateParamsInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1327,11 +1367,12 @@ impl serde::Serialize for SourceMandateParamsInterval {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SourceMandateParams.notification_method`.
+/// Spec: `notification_method` inside `SourceMandateParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMandateParamsNotificationMethod {
@@ -1350,6 +1391,7 @@ pub enum SourceMandateParamsNotificationMethod {
 }
 impl SourceMandateParamsNotificationMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeprecatedNone => "deprecated_none",
@@ -1360,6 +1402,7 @@ impl SourceMandateParamsNotificationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "deprecated_none" => Self::DeprecatedNone,
@@ -1372,11 +1415,13 @@ impl SourceMandateParamsNotificationMethod {
     }
 }
 impl From<&str> for SourceMandateParamsNotificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SourceMandateParamsNotificationMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1388,14 +1433,16 @@ impl serde::Serialize for SourceMandateParamsNotificationMethod {
     }
 }
 impl crate::form::ToForm for SourceMandateParamsNotificationMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
+/// The mandate of a Source.
 ///
 /// Spec: `CreateSource.mandate`, `UpdateSource.mandate`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SourceMandateParams {
     acceptance: Option<SourceMandateParamsAcceptance>,
     amount: Option<crate::Clearable<i64>>,
@@ -1431,6 +1478,7 @@ impl serde::Serialize for SourceMandateParams {
     }
 }
 impl crate::form::ToForm for SourceMandateParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "acceptance", &self.acceptance);
         form.field(key, "amount", &self.amount);
@@ -1441,6 +1489,7 @@ impl crate::form::ToForm for SourceMandateParams {
 }
 impl SourceMandateParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1496,6 +1545,7 @@ pub enum CreateSourceReceiverRefundAttributesMethod {
 }
 impl CreateSourceReceiverRefundAttributesMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -1504,6 +1554,7 @@ impl CreateSourceReceiverRefundAttributesMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -1514,11 +1565,13 @@ impl CreateSourceReceiverRefundAttributesMethod {
     }
 }
 impl From<&str> for CreateSourceReceiverRefundAttributesMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSourceReceiverRefundAttributesMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1530,6 +1583,7 @@ impl serde::Serialize for CreateSourceReceiverRefundAttributesMethod {
     }
 }
 impl crate::form::ToForm for CreateSourceReceiverRefundAttributesMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1538,6 +1592,7 @@ impl crate::form::ToForm for CreateSourceReceiverRefundAttributesMethod {
 ///
 /// Spec: `CreateSource.receiver`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSourceReceiver {
     refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
 }
@@ -1554,12 +1609,14 @@ impl serde::Serialize for CreateSourceReceiver {
     }
 }
 impl crate::form::ToForm for CreateSourceReceiver {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "refund_attributes_method", &self.refund_attributes_method);
     }
 }
 impl CreateSourceReceiver {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1576,6 +1633,7 @@ impl CreateSourceReceiver {
 ///
 /// Spec: `CreateSource.redirect`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSourceRedirect {
     return_url: String,
 }
@@ -1590,6 +1648,7 @@ impl serde::Serialize for CreateSourceRedirect {
     }
 }
 impl crate::form::ToForm for CreateSourceRedirect {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "return_url", &self.return_url);
     }
@@ -1619,6 +1678,7 @@ pub enum CreateSourceOrderItemsType {
 }
 impl CreateSourceOrderItemsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discount => "discount",
@@ -1628,6 +1688,7 @@ impl CreateSourceOrderItemsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "discount" => Self::Discount,
@@ -1639,11 +1700,13 @@ impl CreateSourceOrderItemsType {
     }
 }
 impl From<&str> for CreateSourceOrderItemsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSourceOrderItemsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1655,12 +1718,14 @@ impl serde::Serialize for CreateSourceOrderItemsType {
     }
 }
 impl crate::form::ToForm for CreateSourceOrderItemsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateSource.source_order.items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSourceOrderItems {
     amount: Option<i64>,
     currency: Option<String>,
@@ -1701,6 +1766,7 @@ impl serde::Serialize for CreateSourceOrderItems {
     }
 }
 impl crate::form::ToForm for CreateSourceOrderItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -1712,6 +1778,7 @@ impl crate::form::ToForm for CreateSourceOrderItems {
 }
 impl CreateSourceOrderItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1748,6 +1815,7 @@ impl CreateSourceOrderItems {
 }
 /// Spec: `CreateSource.source_order.shipping.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSourceOrderShippingAddress {
     city: Option<String>,
     country: Option<String>,
@@ -1786,6 +1854,7 @@ impl serde::Serialize for CreateSourceOrderShippingAddress {
     }
 }
 impl crate::form::ToForm for CreateSourceOrderShippingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -1835,6 +1904,7 @@ impl CreateSourceOrderShippingAddress {
 }
 /// Spec: `CreateSource.source_order.shipping`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSourceOrderShipping {
     address: CreateSourceOrderShippingAddress,
     carrier: Option<String>,
@@ -1867,6 +1937,7 @@ impl serde::Serialize for CreateSourceOrderShipping {
     }
 }
 impl crate::form::ToForm for CreateSourceOrderShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "carrier", &self.carrier);
@@ -1911,6 +1982,7 @@ impl CreateSourceOrderShipping {
 ///
 /// Spec: `CreateSource.source_order`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSourceOrder {
     items: Option<Vec<CreateSourceOrderItems>>,
     shipping: Option<CreateSourceOrderShipping>,
@@ -1932,6 +2004,7 @@ impl serde::Serialize for CreateSourceOrder {
     }
 }
 impl crate::form::ToForm for CreateSourceOrder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "items", &self.items);
         form.field(key, "shipping", &self.shipping);
@@ -1939,6 +2012,7 @@ impl crate::form::ToForm for CreateSourceOrder {
 }
 impl CreateSourceOrder {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1966,6 +2040,7 @@ pub enum CreateSourceUsage {
 }
 impl CreateSourceUsage {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Reusable => "reusable",
@@ -1973,6 +2048,7 @@ impl CreateSourceUsage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "reusable" => Self::Reusable,
@@ -1982,11 +2058,13 @@ impl CreateSourceUsage {
     }
 }
 impl From<&str> for CreateSourceUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSourceUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1998,6 +2076,7 @@ impl serde::Serialize for CreateSourceUsage {
     }
 }
 impl crate::form::ToForm for CreateSourceUsage {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2019,6 +2098,7 @@ pub enum UpdateSourceOrderItemsType {
 }
 impl UpdateSourceOrderItemsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discount => "discount",
@@ -2028,6 +2108,7 @@ impl UpdateSourceOrderItemsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "discount" => Self::Discount,
@@ -2039,11 +2120,13 @@ impl UpdateSourceOrderItemsType {
     }
 }
 impl From<&str> for UpdateSourceOrderItemsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSourceOrderItemsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2055,12 +2138,14 @@ impl serde::Serialize for UpdateSourceOrderItemsType {
     }
 }
 impl crate::form::ToForm for UpdateSourceOrderItemsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateSource.source_order.items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSourceOrderItems {
     amount: Option<i64>,
     currency: Option<String>,
@@ -2101,6 +2186,7 @@ impl serde::Serialize for UpdateSourceOrderItems {
     }
 }
 impl crate::form::ToForm for UpdateSourceOrderItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -2112,6 +2198,7 @@ impl crate::form::ToForm for UpdateSourceOrderItems {
 }
 impl UpdateSourceOrderItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2148,6 +2235,7 @@ impl UpdateSourceOrderItems {
 }
 /// Spec: `UpdateSource.source_order.shipping.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSourceOrderShippingAddress {
     city: Option<String>,
     country: Option<String>,
@@ -2186,6 +2274,7 @@ impl serde::Serialize for UpdateSourceOrderShippingAddress {
     }
 }
 impl crate::form::ToForm for UpdateSourceOrderShippingAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -2235,6 +2324,7 @@ impl UpdateSourceOrderShippingAddress {
 }
 /// Spec: `UpdateSource.source_order.shipping`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSourceOrderShipping {
     address: UpdateSourceOrderShippingAddress,
     carrier: Option<String>,
@@ -2267,6 +2357,7 @@ impl serde::Serialize for UpdateSourceOrderShipping {
     }
 }
 impl crate::form::ToForm for UpdateSourceOrderShipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "carrier", &self.carrier);
@@ -2311,6 +2402,7 @@ impl UpdateSourceOrderShipping {
 ///
 /// Spec: `UpdateSource.source_order`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSourceOrder {
     items: Option<Vec<UpdateSourceOrderItems>>,
     shipping: Option<UpdateSourceOrderShipping>,
@@ -2332,6 +2424,7 @@ impl serde::Serialize for UpdateSourceOrder {
     }
 }
 impl crate::form::ToForm for UpdateSourceOrder {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "items", &self.items);
         form.field(key, "shipping", &self.shipping);
@@ -2339,6 +2432,7 @@ impl crate::form::ToForm for UpdateSourceOrder {
 }
 impl UpdateSourceOrder {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2444,6 +2538,7 @@ impl serde::Serialize for CreateSource {
     }
 }
 impl crate::form::ToForm for CreateSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -2465,6 +2560,7 @@ impl crate::form::ToForm for CreateSource {
 }
 impl CreateSource {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2556,9 +2652,11 @@ impl crate::StripeRequest for CreateSource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/sources")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2590,6 +2688,7 @@ impl serde::Serialize for RetrieveSource {
     }
 }
 impl crate::form::ToForm for RetrieveSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "client_secret", &self.client_secret);
         form.field(key, "expand", &self.expand);
@@ -2619,10 +2718,12 @@ impl crate::StripeRequest for RetrieveSource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}";
+    #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
         format!("/v1/sources/{source}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2674,6 +2775,7 @@ impl serde::Serialize for UpdateSource {
     }
 }
 impl crate::form::ToForm for UpdateSource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "expand", &self.expand);
@@ -2739,10 +2841,12 @@ impl crate::StripeRequest for UpdateSource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}";
+    #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
         format!("/v1/sources/{source}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2771,6 +2875,7 @@ impl serde::Serialize for RetrieveSourceMandateNotification {
     }
 }
 impl crate::form::ToForm for RetrieveSourceMandateNotification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2797,11 +2902,13 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
     type Response = SourceMandateNotification;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/mandate_notifications/{mandate_notification}";
+    #[inline]
     fn path(&self) -> String {
         let mandate_notification = crate::path_segment(&self.mandate_notification);
         let source = crate::path_segment(&self.source);
         format!("/v1/sources/{source}/mandate_notifications/{mandate_notification}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2843,6 +2950,7 @@ impl serde::Serialize for ListSourceSourceTransactions {
     }
 }
 impl crate::form::ToForm for ListSourceSourceTransactions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -2886,23 +2994,28 @@ impl crate::StripeRequest for ListSourceSourceTransactions {
     type Response = crate::List<SourceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/source_transactions";
+    #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
         format!("/v1/sources/{source}/source_transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSourceSourceTransactions {
     type Item = SourceTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -2931,6 +3044,7 @@ impl serde::Serialize for RetrieveSourceSourceTransaction {
     }
 }
 impl crate::form::ToForm for RetrieveSourceSourceTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2957,11 +3071,13 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
     type Response = SourceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/source_transactions/{source_transaction}";
+    #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
         let source_transaction = crate::path_segment(&self.source_transaction);
         format!("/v1/sources/{source}/source_transactions/{source_transaction}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2990,6 +3106,7 @@ impl serde::Serialize for VerifySource {
     }
 }
 impl crate::form::ToForm for VerifySource {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "values", &self.values);
@@ -3014,10 +3131,12 @@ impl crate::StripeRequest for VerifySource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/verify";
+    #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
         format!("/v1/sources/{source}/verify")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

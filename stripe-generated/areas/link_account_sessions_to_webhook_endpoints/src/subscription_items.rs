@@ -59,6 +59,7 @@ impl<'de> serde::Deserialize<'de> for DeletedSubscriptionItem {
     }
 }
 impl crate::HasId for DeletedSubscriptionItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -111,6 +112,7 @@ impl<'de> serde::Deserialize<'de> for Period {
     }
 }
 impl crate::HasId for Period {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -191,6 +193,7 @@ impl<'de> serde::Deserialize<'de> for UsageRecord {
     }
 }
 impl crate::HasId for UsageRecord {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -274,12 +277,14 @@ impl<'de> serde::Deserialize<'de> for UsageRecordSummary {
     }
 }
 impl crate::HasId for UsageRecordSummary {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: `CreateSubscriptionItem.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionItemBillingThresholds {
     usage_gte: i64,
 }
@@ -295,6 +300,7 @@ impl serde::Serialize for CreateSubscriptionItemBillingThresholds {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -324,6 +330,7 @@ pub enum CreateSubscriptionItemPaymentBehavior {
 }
 impl CreateSubscriptionItemPaymentBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -333,6 +340,7 @@ impl CreateSubscriptionItemPaymentBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -344,11 +352,13 @@ impl CreateSubscriptionItemPaymentBehavior {
     }
 }
 impl From<&str> for CreateSubscriptionItemPaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionItemPaymentBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -360,6 +370,7 @@ impl serde::Serialize for CreateSubscriptionItemPaymentBehavior {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemPaymentBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -379,6 +390,7 @@ pub enum CreateSubscriptionItemProrationBehavior {
 }
 impl CreateSubscriptionItemProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -387,6 +399,7 @@ impl CreateSubscriptionItemProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -397,11 +410,13 @@ impl CreateSubscriptionItemProrationBehavior {
     }
 }
 impl From<&str> for CreateSubscriptionItemProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionItemProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -413,12 +428,14 @@ impl serde::Serialize for CreateSubscriptionItemProrationBehavior {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateSubscriptionItem.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionItemBillingThresholds {
     usage_gte: i64,
 }
@@ -434,6 +451,7 @@ impl serde::Serialize for UpdateSubscriptionItemBillingThresholds {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionItemBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -463,6 +481,7 @@ pub enum UpdateSubscriptionItemPaymentBehavior {
 }
 impl UpdateSubscriptionItemPaymentBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -472,6 +491,7 @@ impl UpdateSubscriptionItemPaymentBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -483,11 +503,13 @@ impl UpdateSubscriptionItemPaymentBehavior {
     }
 }
 impl From<&str> for UpdateSubscriptionItemPaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionItemPaymentBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -499,6 +521,7 @@ impl serde::Serialize for UpdateSubscriptionItemPaymentBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionItemPaymentBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -518,6 +541,7 @@ pub enum UpdateSubscriptionItemProrationBehavior {
 }
 impl UpdateSubscriptionItemProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -526,6 +550,7 @@ impl UpdateSubscriptionItemProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -536,11 +561,13 @@ impl UpdateSubscriptionItemProrationBehavior {
     }
 }
 impl From<&str> for UpdateSubscriptionItemProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionItemProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -552,6 +579,7 @@ impl serde::Serialize for UpdateSubscriptionItemProrationBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionItemProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -571,6 +599,7 @@ pub enum DeleteSubscriptionItemProrationBehavior {
 }
 impl DeleteSubscriptionItemProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -579,6 +608,7 @@ impl DeleteSubscriptionItemProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -589,11 +619,13 @@ impl DeleteSubscriptionItemProrationBehavior {
     }
 }
 impl From<&str> for DeleteSubscriptionItemProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for DeleteSubscriptionItemProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -605,6 +637,7 @@ impl serde::Serialize for DeleteSubscriptionItemProrationBehavior {
     }
 }
 impl crate::form::ToForm for DeleteSubscriptionItemProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -622,6 +655,7 @@ pub enum CreateSubscriptionItemUsageRecordAction {
 }
 impl CreateSubscriptionItemUsageRecordAction {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Increment => "increment",
@@ -629,6 +663,7 @@ impl CreateSubscriptionItemUsageRecordAction {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "increment" => Self::Increment,
@@ -638,11 +673,13 @@ impl CreateSubscriptionItemUsageRecordAction {
     }
 }
 impl From<&str> for CreateSubscriptionItemUsageRecordAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionItemUsageRecordAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -654,6 +691,7 @@ impl serde::Serialize for CreateSubscriptionItemUsageRecordAction {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemUsageRecordAction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -669,12 +707,14 @@ pub enum CreateSubscriptionItemUsageRecordTimestampNow {
 }
 impl CreateSubscriptionItemUsageRecordTimestampNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -683,11 +723,13 @@ impl CreateSubscriptionItemUsageRecordTimestampNow {
     }
 }
 impl From<&str> for CreateSubscriptionItemUsageRecordTimestampNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionItemUsageRecordTimestampNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -699,6 +741,7 @@ impl serde::Serialize for CreateSubscriptionItemUsageRecordTimestampNow {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemUsageRecordTimestampNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -721,6 +764,7 @@ impl serde::Serialize for CreateSubscriptionItemUsageRecordTimestamp {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemUsageRecordTimestamp {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -730,11 +774,13 @@ impl crate::form::ToForm for CreateSubscriptionItemUsageRecordTimestamp {
 }
 impl From<CreateSubscriptionItemUsageRecordTimestampNow>
 for CreateSubscriptionItemUsageRecordTimestamp {
+    #[inline]
     fn from(value: CreateSubscriptionItemUsageRecordTimestampNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<i64> for CreateSubscriptionItemUsageRecordTimestamp {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -776,6 +822,7 @@ impl serde::Serialize for ListSubscriptionItems {
     }
 }
 impl crate::form::ToForm for ListSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -820,22 +867,27 @@ impl crate::StripeRequest for ListSubscriptionItems {
     type Response = crate::List<SubscriptionItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSubscriptionItems {
     type Item = SubscriptionItem;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -908,6 +960,7 @@ impl serde::Serialize for CreateSubscriptionItem {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "expand", &self.expand);
@@ -1022,9 +1075,11 @@ impl crate::StripeRequest for CreateSubscriptionItem {
     type Response = SubscriptionItem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_items")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1051,6 +1106,7 @@ impl serde::Serialize for RetrieveSubscriptionItem {
     }
 }
 impl crate::form::ToForm for RetrieveSubscriptionItem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1073,10 +1129,12 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
     type Response = SubscriptionItem;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
+    #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
         format!("/v1/subscription_items/{item}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1153,6 +1211,7 @@ impl serde::Serialize for UpdateSubscriptionItem {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionItem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "expand", &self.expand);
@@ -1278,10 +1337,12 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
     type Response = SubscriptionItem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
+    #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
         format!("/v1/subscription_items/{item}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1318,6 +1379,7 @@ impl serde::Serialize for DeleteSubscriptionItem {
     }
 }
 impl crate::form::ToForm for DeleteSubscriptionItem {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "clear_usage", &self.clear_usage);
         form.field(key, "proration_behavior", &self.proration_behavior);
@@ -1357,10 +1419,12 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
     type Response = DeletedSubscriptionItem;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
+    #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
         format!("/v1/subscription_items/{item}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -1404,6 +1468,7 @@ impl serde::Serialize for ListSubscriptionItemUsageRecordSummaries {
     }
 }
 impl crate::form::ToForm for ListSubscriptionItemUsageRecordSummaries {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -1447,23 +1512,28 @@ impl crate::StripeRequest for ListSubscriptionItemUsageRecordSummaries {
     type Response = crate::List<UsageRecordSummary>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{subscription_item}/usage_record_summaries";
+    #[inline]
     fn path(&self) -> String {
         let subscription_item = crate::path_segment(&self.subscription_item);
         format!("/v1/subscription_items/{subscription_item}/usage_record_summaries")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSubscriptionItemUsageRecordSummaries {
     type Item = UsageRecordSummary;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1508,6 +1578,7 @@ impl serde::Serialize for CreateSubscriptionItemUsageRecord {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemUsageRecord {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "action", &self.action);
         form.field(key, "expand", &self.expand);
@@ -1552,10 +1623,12 @@ impl crate::StripeRequest for CreateSubscriptionItemUsageRecord {
     type Response = UsageRecord;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{subscription_item}/usage_records";
+    #[inline]
     fn path(&self) -> String {
         let subscription_item = crate::path_segment(&self.subscription_item);
         format!("/v1/subscription_items/{subscription_item}/usage_records")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

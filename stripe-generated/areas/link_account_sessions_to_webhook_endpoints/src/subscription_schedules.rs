@@ -24,6 +24,7 @@ impl serde::Serialize for ListSubscriptionSchedulesCanceledAt {
     }
 }
 impl crate::form::ToForm for ListSubscriptionSchedulesCanceledAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListSubscriptionSchedulesCanceledAt {
     }
 }
 impl From<RangeQuery> for ListSubscriptionSchedulesCanceledAt {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionSchedulesCanceledAt {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -59,6 +62,7 @@ impl serde::Serialize for ListSubscriptionSchedulesCompletedAt {
     }
 }
 impl crate::form::ToForm for ListSubscriptionSchedulesCompletedAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -67,11 +71,13 @@ impl crate::form::ToForm for ListSubscriptionSchedulesCompletedAt {
     }
 }
 impl From<RangeQuery> for ListSubscriptionSchedulesCompletedAt {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionSchedulesCompletedAt {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -94,6 +100,7 @@ impl serde::Serialize for ListSubscriptionSchedulesCreated {
     }
 }
 impl crate::form::ToForm for ListSubscriptionSchedulesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -102,11 +109,13 @@ impl crate::form::ToForm for ListSubscriptionSchedulesCreated {
     }
 }
 impl From<RangeQuery> for ListSubscriptionSchedulesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionSchedulesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -129,6 +138,7 @@ impl serde::Serialize for ListSubscriptionSchedulesReleasedAt {
     }
 }
 impl crate::form::ToForm for ListSubscriptionSchedulesReleasedAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -137,17 +147,20 @@ impl crate::form::ToForm for ListSubscriptionSchedulesReleasedAt {
     }
 }
 impl From<RangeQuery> for ListSubscriptionSchedulesReleasedAt {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionSchedulesReleasedAt {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
-/// Spec: `SubscriptionScheduleDefaultSettingsParams.automatic_tax`.
+/// Spec: `automatic_tax` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
     enabled: bool,
 }
@@ -166,6 +179,7 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsAutomaticTax 
     }
 }
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -176,7 +190,7 @@ impl SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
         Self { enabled: enabled.into() }
     }
 }
-/// Spec: `SubscriptionScheduleDefaultSettingsParams.billing_cycle_anchor`.
+/// Spec: `billing_cycle_anchor` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
@@ -189,6 +203,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
 }
 impl SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -196,6 +211,7 @@ impl SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -205,11 +221,13 @@ impl SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     }
 }
 impl From<&str> for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -222,12 +240,14 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsBillingCycleA
 }
 impl crate::form::ToForm
 for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionScheduleDefaultSettingsParams.billing_thresholds`.
+/// Spec: `billing_thresholds` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
@@ -253,6 +273,7 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsBillingThresh
     }
 }
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_gte", &self.amount_gte);
         form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
@@ -260,6 +281,7 @@ impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsBillingThr
 }
 impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -274,7 +296,7 @@ impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
         self
     }
 }
-/// Spec: `SubscriptionScheduleDefaultSettingsParams.collection_method`.
+/// Spec: `collection_method` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
@@ -287,6 +309,7 @@ pub enum SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
 }
 impl SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -294,6 +317,7 @@ impl SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -303,11 +327,13 @@ impl SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
     }
 }
 impl From<&str> for SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -319,12 +345,14 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsCollectionMet
     }
 }
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionScheduleDefaultSettingsParams.invoice_settings`.
+/// Spec: `invoice_settings` inside `SubscriptionScheduleDefaultSettingsParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
     days_until_due: Option<i64>,
 }
@@ -345,12 +373,14 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsInvoiceSettin
     }
 }
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -360,10 +390,11 @@ impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
         self
     }
 }
-/// Object representing the subscription schedule's default settings.
+/// The settings of a subscription schedule that a phase uses unless it sets its own.
 ///
 /// Spec: `CreateSubscriptionSchedule.default_settings`, `UpdateSubscriptionSchedule.default_settings`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParams {
     application_fee_percent: Option<f64>,
     automatic_tax: Option<SubscriptionScheduleDefaultSettingsParamsAutomaticTax>,
@@ -430,6 +461,7 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParams {
     }
 }
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "application_fee_percent", &self.application_fee_percent);
         form.field(key, "automatic_tax", &self.automatic_tax);
@@ -445,6 +477,7 @@ impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParams {
 }
 impl SubscriptionScheduleDefaultSettingsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -529,8 +562,9 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.automatic_tax`.
+/// Spec: `automatic_tax` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsAutomaticTax {
     enabled: bool,
 }
@@ -546,6 +580,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTax {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -556,7 +591,7 @@ impl SubscriptionSchedulePhaseParamsAutomaticTax {
         Self { enabled: enabled.into() }
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.billing_cycle_anchor`.
+/// Spec: `billing_cycle_anchor` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
@@ -569,6 +604,7 @@ pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
 }
 impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -576,6 +612,7 @@ impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -585,11 +622,13 @@ impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -601,12 +640,14 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.billing_thresholds`.
+/// Spec: `billing_thresholds` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
@@ -629,6 +670,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsBillingThresholds {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_gte", &self.amount_gte);
         form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
@@ -636,6 +678,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingThresholds {
 }
 impl SubscriptionSchedulePhaseParamsBillingThresholds {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -650,7 +693,7 @@ impl SubscriptionSchedulePhaseParamsBillingThresholds {
         self
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.collection_method`.
+/// Spec: `collection_method` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
@@ -663,6 +706,7 @@ pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
 }
 impl SubscriptionSchedulePhaseParamsCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -670,6 +714,7 @@ impl SubscriptionSchedulePhaseParamsCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -679,11 +724,13 @@ impl SubscriptionSchedulePhaseParamsCollectionMethod {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseParamsCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseParamsCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -695,12 +742,14 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsCollectionMethod {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.invoice_settings`.
+/// Spec: `invoice_settings` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsInvoiceSettings {
     days_until_due: Option<i64>,
 }
@@ -718,12 +767,14 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettings {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl SubscriptionSchedulePhaseParamsInvoiceSettings {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -733,8 +784,9 @@ impl SubscriptionSchedulePhaseParamsInvoiceSettings {
         self
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.items.billing_thresholds`.
+/// Spec: `items.billing_thresholds` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -753,6 +805,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsItemsBillingThresholds 
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -765,8 +818,9 @@ impl SubscriptionSchedulePhaseParamsItemsBillingThresholds {
         }
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.items`.
+/// Spec: `items` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsItems {
     billing_thresholds: Option<
         crate::Clearable<SubscriptionSchedulePhaseParamsItemsBillingThresholds>,
@@ -810,6 +864,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsItems {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "metadata", &self.metadata);
@@ -821,6 +876,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItems {
 }
 impl SubscriptionSchedulePhaseParamsItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -871,7 +927,7 @@ impl SubscriptionSchedulePhaseParamsItems {
         self
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.proration_behavior`.
+/// Spec: `proration_behavior` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
@@ -886,6 +942,7 @@ pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
 }
 impl SubscriptionSchedulePhaseParamsProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -894,6 +951,7 @@ impl SubscriptionSchedulePhaseParamsProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -904,11 +962,13 @@ impl SubscriptionSchedulePhaseParamsProrationBehavior {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseParamsProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseParamsProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -920,6 +980,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsProrationBehavior {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -928,6 +989,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsProrationBehavior {
 ///
 /// Spec: `CreateSubscriptionSchedule.phases`, `UpdateSubscriptionSchedule.phases`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParams {
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<f64>,
@@ -1047,6 +1109,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParams {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "add_invoice_items", &self.add_invoice_items);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -1260,12 +1323,14 @@ pub enum CreateSubscriptionScheduleStartDateNow {
 }
 impl CreateSubscriptionScheduleStartDateNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1274,11 +1339,13 @@ impl CreateSubscriptionScheduleStartDateNow {
     }
 }
 impl From<&str> for CreateSubscriptionScheduleStartDateNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionScheduleStartDateNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1290,6 +1357,7 @@ impl serde::Serialize for CreateSubscriptionScheduleStartDateNow {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionScheduleStartDateNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1312,6 +1380,7 @@ impl serde::Serialize for CreateSubscriptionScheduleStartDate {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionScheduleStartDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Integer(value) => value.to_form(key, form),
@@ -1320,17 +1389,19 @@ impl crate::form::ToForm for CreateSubscriptionScheduleStartDate {
     }
 }
 impl From<i64> for CreateSubscriptionScheduleStartDate {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl From<CreateSubscriptionScheduleStartDateNow>
 for CreateSubscriptionScheduleStartDate {
+    #[inline]
     fn from(value: CreateSubscriptionScheduleStartDateNow) -> Self {
         Self::Now(value)
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.end_date.now`.
+/// Spec: `end_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsEndDateNow {
@@ -1341,12 +1412,14 @@ pub enum SubscriptionSchedulePhaseParamsEndDateNow {
 }
 impl SubscriptionSchedulePhaseParamsEndDateNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1355,11 +1428,13 @@ impl SubscriptionSchedulePhaseParamsEndDateNow {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseParamsEndDateNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseParamsEndDateNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1371,11 +1446,12 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsEndDateNow {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDateNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.end_date`.
+/// Spec: `end_date` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug)]
 pub enum SubscriptionSchedulePhaseParamsEndDate {
     /// The value as `i64`.
@@ -1393,6 +1469,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsEndDate {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Integer(value) => value.to_form(key, form),
@@ -1401,17 +1478,19 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDate {
     }
 }
 impl From<i64> for SubscriptionSchedulePhaseParamsEndDate {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl From<SubscriptionSchedulePhaseParamsEndDateNow>
 for SubscriptionSchedulePhaseParamsEndDate {
+    #[inline]
     fn from(value: SubscriptionSchedulePhaseParamsEndDateNow) -> Self {
         Self::Now(value)
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.start_date.now`.
+/// Spec: `start_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsStartDateNow {
@@ -1422,12 +1501,14 @@ pub enum SubscriptionSchedulePhaseParamsStartDateNow {
 }
 impl SubscriptionSchedulePhaseParamsStartDateNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1436,11 +1517,13 @@ impl SubscriptionSchedulePhaseParamsStartDateNow {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseParamsStartDateNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseParamsStartDateNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1452,11 +1535,12 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsStartDateNow {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDateNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.start_date`.
+/// Spec: `start_date` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug)]
 pub enum SubscriptionSchedulePhaseParamsStartDate {
     /// The value as `i64`.
@@ -1474,6 +1558,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsStartDate {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Integer(value) => value.to_form(key, form),
@@ -1482,17 +1567,19 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDate {
     }
 }
 impl From<i64> for SubscriptionSchedulePhaseParamsStartDate {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl From<SubscriptionSchedulePhaseParamsStartDateNow>
 for SubscriptionSchedulePhaseParamsStartDate {
+    #[inline]
     fn from(value: SubscriptionSchedulePhaseParamsStartDateNow) -> Self {
         Self::Now(value)
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.trial_end.now`.
+/// Spec: `trial_end.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
@@ -1503,12 +1590,14 @@ pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
 }
 impl SubscriptionSchedulePhaseParamsTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1517,11 +1606,13 @@ impl SubscriptionSchedulePhaseParamsTrialEndNow {
     }
 }
 impl From<&str> for SubscriptionSchedulePhaseParamsTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SubscriptionSchedulePhaseParamsTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1533,11 +1624,12 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsTrialEndNow {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `SubscriptionSchedulePhaseParams.trial_end`.
+/// Spec: `trial_end` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
 #[derive(Clone, Debug)]
 pub enum SubscriptionSchedulePhaseParamsTrialEnd {
     /// The value as `i64`.
@@ -1555,6 +1647,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseParamsTrialEnd {
     }
 }
 impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Integer(value) => value.to_form(key, form),
@@ -1563,12 +1656,14 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEnd {
     }
 }
 impl From<i64> for SubscriptionSchedulePhaseParamsTrialEnd {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl From<SubscriptionSchedulePhaseParamsTrialEndNow>
 for SubscriptionSchedulePhaseParamsTrialEnd {
+    #[inline]
     fn from(value: SubscriptionSchedulePhaseParamsTrialEndNow) -> Self {
         Self::Now(value)
     }
@@ -1588,6 +1683,7 @@ pub enum UpdateSubscriptionScheduleProrationBehavior {
 }
 impl UpdateSubscriptionScheduleProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -1596,6 +1692,7 @@ impl UpdateSubscriptionScheduleProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -1606,11 +1703,13 @@ impl UpdateSubscriptionScheduleProrationBehavior {
     }
 }
 impl From<&str> for UpdateSubscriptionScheduleProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionScheduleProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1622,6 +1721,7 @@ impl serde::Serialize for UpdateSubscriptionScheduleProrationBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionScheduleProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1690,6 +1790,7 @@ impl serde::Serialize for ListSubscriptionSchedules {
     }
 }
 impl crate::form::ToForm for ListSubscriptionSchedules {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "canceled_at", &self.canceled_at);
         form.field(key, "completed_at", &self.completed_at);
@@ -1705,6 +1806,7 @@ impl crate::form::ToForm for ListSubscriptionSchedules {
 }
 impl ListSubscriptionSchedules {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1775,22 +1877,27 @@ impl crate::StripeRequest for ListSubscriptionSchedules {
     type Response = crate::List<SubscriptionSchedule>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_schedules")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSubscriptionSchedules {
     type Item = SubscriptionSchedule;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -1850,6 +1957,7 @@ impl serde::Serialize for CreateSubscriptionSchedule {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "default_settings", &self.default_settings);
@@ -1863,6 +1971,7 @@ impl crate::form::ToForm for CreateSubscriptionSchedule {
 }
 impl CreateSubscriptionSchedule {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1931,9 +2040,11 @@ impl crate::StripeRequest for CreateSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_schedules")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1961,6 +2072,7 @@ impl serde::Serialize for RetrieveSubscriptionSchedule {
     }
 }
 impl crate::form::ToForm for RetrieveSubscriptionSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1983,10 +2095,12 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}";
+    #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
         format!("/v1/subscription_schedules/{schedule}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -2037,6 +2151,7 @@ impl serde::Serialize for UpdateSubscriptionSchedule {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "default_settings", &self.default_settings);
         form.field(key, "end_behavior", &self.end_behavior);
@@ -2114,10 +2229,12 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}";
+    #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
         format!("/v1/subscription_schedules/{schedule}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2154,6 +2271,7 @@ impl serde::Serialize for CancelSubscriptionSchedule {
     }
 }
 impl crate::form::ToForm for CancelSubscriptionSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "invoice_now", &self.invoice_now);
@@ -2190,10 +2308,12 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
         format!("/v1/subscription_schedules/{schedule}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2226,6 +2346,7 @@ impl serde::Serialize for ReleaseSubscriptionSchedule {
     }
 }
 impl crate::form::ToForm for ReleaseSubscriptionSchedule {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "preserve_cancel_date", &self.preserve_cancel_date);
@@ -2255,10 +2376,12 @@ impl crate::StripeRequest for ReleaseSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}/release";
+    #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
         format!("/v1/subscription_schedules/{schedule}/release")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

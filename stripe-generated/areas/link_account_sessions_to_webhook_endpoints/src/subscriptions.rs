@@ -19,6 +19,7 @@ pub enum ListSubscriptionsCollectionMethod {
 }
 impl ListSubscriptionsCollectionMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -26,6 +27,7 @@ impl ListSubscriptionsCollectionMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -35,11 +37,13 @@ impl ListSubscriptionsCollectionMethod {
     }
 }
 impl From<&str> for ListSubscriptionsCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListSubscriptionsCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51,6 +55,7 @@ impl serde::Serialize for ListSubscriptionsCollectionMethod {
     }
 }
 impl crate::form::ToForm for ListSubscriptionsCollectionMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -73,6 +78,7 @@ impl serde::Serialize for ListSubscriptionsCreated {
     }
 }
 impl crate::form::ToForm for ListSubscriptionsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -81,11 +87,13 @@ impl crate::form::ToForm for ListSubscriptionsCreated {
     }
 }
 impl From<RangeQuery> for ListSubscriptionsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -108,6 +116,7 @@ impl serde::Serialize for ListSubscriptionsCurrentPeriodEnd {
     }
 }
 impl crate::form::ToForm for ListSubscriptionsCurrentPeriodEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -116,11 +125,13 @@ impl crate::form::ToForm for ListSubscriptionsCurrentPeriodEnd {
     }
 }
 impl From<RangeQuery> for ListSubscriptionsCurrentPeriodEnd {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionsCurrentPeriodEnd {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -143,6 +154,7 @@ impl serde::Serialize for ListSubscriptionsCurrentPeriodStart {
     }
 }
 impl crate::form::ToForm for ListSubscriptionsCurrentPeriodStart {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -151,11 +163,13 @@ impl crate::form::ToForm for ListSubscriptionsCurrentPeriodStart {
     }
 }
 impl From<RangeQuery> for ListSubscriptionsCurrentPeriodStart {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListSubscriptionsCurrentPeriodStart {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -189,6 +203,7 @@ pub enum ListSubscriptionsStatus {
 }
 impl ListSubscriptionsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -204,6 +219,7 @@ impl ListSubscriptionsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -221,11 +237,13 @@ impl ListSubscriptionsStatus {
     }
 }
 impl From<&str> for ListSubscriptionsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListSubscriptionsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -237,6 +255,7 @@ impl serde::Serialize for ListSubscriptionsStatus {
     }
 }
 impl crate::form::ToForm for ListSubscriptionsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -245,6 +264,7 @@ impl crate::form::ToForm for ListSubscriptionsStatus {
 ///
 /// Spec: `CreateSubscription.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionAutomaticTax {
     enabled: bool,
 }
@@ -260,6 +280,7 @@ impl serde::Serialize for CreateSubscriptionAutomaticTax {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -272,6 +293,7 @@ impl CreateSubscriptionAutomaticTax {
 }
 /// Spec: `CreateSubscription.billing_thresholds`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
@@ -294,6 +316,7 @@ impl serde::Serialize for CreateSubscriptionBillingThresholds {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_gte", &self.amount_gte);
         form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
@@ -301,6 +324,7 @@ impl crate::form::ToForm for CreateSubscriptionBillingThresholds {
 }
 impl CreateSubscriptionBillingThresholds {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -317,6 +341,7 @@ impl CreateSubscriptionBillingThresholds {
 }
 /// Spec: `CreateSubscription.items.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -332,6 +357,7 @@ impl serde::Serialize for CreateSubscriptionItemsBillingThresholds {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -346,6 +372,7 @@ impl CreateSubscriptionItemsBillingThresholds {
 }
 /// Spec: `CreateSubscription.items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionItems {
     billing_thresholds: Option<
         crate::Clearable<CreateSubscriptionItemsBillingThresholds>,
@@ -388,6 +415,7 @@ impl serde::Serialize for CreateSubscriptionItems {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "metadata", &self.metadata);
@@ -399,6 +427,7 @@ impl crate::form::ToForm for CreateSubscriptionItems {
 }
 impl CreateSubscriptionItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -466,6 +495,7 @@ pub enum CreateSubscriptionPaymentBehavior {
 }
 impl CreateSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -475,6 +505,7 @@ impl CreateSubscriptionPaymentBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -486,11 +517,13 @@ impl CreateSubscriptionPaymentBehavior {
     }
 }
 impl From<&str> for CreateSubscriptionPaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionPaymentBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -502,6 +535,7 @@ impl serde::Serialize for CreateSubscriptionPaymentBehavior {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionPaymentBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -523,6 +557,7 @@ pub enum CreateSubscriptionPendingInvoiceItemInterval {
 }
 impl CreateSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -532,6 +567,7 @@ impl CreateSubscriptionPendingInvoiceItemInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -543,11 +579,13 @@ impl CreateSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl From<&str> for CreateSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -559,12 +597,14 @@ impl serde::Serialize for CreateSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateSubscription.pending_invoice_item_interval`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionPendingInvoiceItemIntervalParam {
     interval: CreateSubscriptionPendingInvoiceItemInterval,
     interval_count: Option<i64>,
@@ -584,6 +624,7 @@ impl serde::Serialize for CreateSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionPendingInvoiceItemIntervalParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
         form.field(key, "interval_count", &self.interval_count);
@@ -620,6 +661,7 @@ pub enum CreateSubscriptionProrationBehavior {
 }
 impl CreateSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -628,6 +670,7 @@ impl CreateSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -638,11 +681,13 @@ impl CreateSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for CreateSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -654,6 +699,7 @@ impl serde::Serialize for CreateSubscriptionProrationBehavior {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -669,12 +715,14 @@ pub enum CreateSubscriptionTrialEndNow {
 }
 impl CreateSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -683,11 +731,13 @@ impl CreateSubscriptionTrialEndNow {
     }
 }
 impl From<&str> for CreateSubscriptionTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateSubscriptionTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -699,6 +749,7 @@ impl serde::Serialize for CreateSubscriptionTrialEndNow {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -721,6 +772,7 @@ impl serde::Serialize for CreateSubscriptionTrialEnd {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -729,11 +781,13 @@ impl crate::form::ToForm for CreateSubscriptionTrialEnd {
     }
 }
 impl From<CreateSubscriptionTrialEndNow> for CreateSubscriptionTrialEnd {
+    #[inline]
     fn from(value: CreateSubscriptionTrialEndNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for CreateSubscriptionTrialEnd {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -753,6 +807,7 @@ pub enum CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -761,6 +816,7 @@ impl CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -771,12 +827,14 @@ impl CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     }
 }
 impl From<&str> for CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -790,12 +848,14 @@ for CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl crate::form::ToForm
 for CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateSubscription.trial_settings.end_behavior`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionTrialSettingsEndBehavior {
     missing_payment_method: CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 }
@@ -811,6 +871,7 @@ impl serde::Serialize for CreateSubscriptionTrialSettingsEndBehavior {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionTrialSettingsEndBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "missing_payment_method", &self.missing_payment_method);
     }
@@ -831,6 +892,7 @@ impl CreateSubscriptionTrialSettingsEndBehavior {
 ///
 /// Spec: `CreateSubscription.trial_settings`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionTrialSettings {
     end_behavior: CreateSubscriptionTrialSettingsEndBehavior,
 }
@@ -846,6 +908,7 @@ impl serde::Serialize for CreateSubscriptionTrialSettings {
     }
 }
 impl crate::form::ToForm for CreateSubscriptionTrialSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end_behavior", &self.end_behavior);
     }
@@ -864,6 +927,7 @@ impl CreateSubscriptionTrialSettings {
 ///
 /// Spec: `UpdateSubscription.automatic_tax`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionAutomaticTax {
     enabled: bool,
 }
@@ -879,6 +943,7 @@ impl serde::Serialize for UpdateSubscriptionAutomaticTax {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionAutomaticTax {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
     }
@@ -902,6 +967,7 @@ pub enum UpdateSubscriptionBillingCycleAnchor {
 }
 impl UpdateSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -909,6 +975,7 @@ impl UpdateSubscriptionBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -918,11 +985,13 @@ impl UpdateSubscriptionBillingCycleAnchor {
     }
 }
 impl From<&str> for UpdateSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -934,12 +1003,14 @@ impl serde::Serialize for UpdateSubscriptionBillingCycleAnchor {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateSubscription.billing_thresholds`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
@@ -962,6 +1033,7 @@ impl serde::Serialize for UpdateSubscriptionBillingThresholds {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_gte", &self.amount_gte);
         form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
@@ -969,6 +1041,7 @@ impl crate::form::ToForm for UpdateSubscriptionBillingThresholds {
 }
 impl UpdateSubscriptionBillingThresholds {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -987,8 +1060,6 @@ impl UpdateSubscriptionBillingThresholds {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSubscriptionCancellationDetailsFeedback {
-    /// ``
-    Empty,
     /// `customer_service`
     CustomerService,
     /// `low_quality`
@@ -1010,9 +1081,9 @@ pub enum UpdateSubscriptionCancellationDetailsFeedback {
 }
 impl UpdateSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::CustomerService => "customer_service",
             Self::LowQuality => "low_quality",
             Self::MissingFeatures => "missing_features",
@@ -1024,9 +1095,9 @@ impl UpdateSubscriptionCancellationDetailsFeedback {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "customer_service" => Self::CustomerService,
             "low_quality" => Self::LowQuality,
             "missing_features" => Self::MissingFeatures,
@@ -1040,11 +1111,13 @@ impl UpdateSubscriptionCancellationDetailsFeedback {
     }
 }
 impl From<&str> for UpdateSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1056,6 +1129,7 @@ impl serde::Serialize for UpdateSubscriptionCancellationDetailsFeedback {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1064,9 +1138,10 @@ impl crate::form::ToForm for UpdateSubscriptionCancellationDetailsFeedback {
 ///
 /// Spec: `UpdateSubscription.cancellation_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionCancellationDetails {
     comment: Option<String>,
-    feedback: Option<UpdateSubscriptionCancellationDetailsFeedback>,
+    feedback: Option<crate::Clearable<UpdateSubscriptionCancellationDetailsFeedback>>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateSubscriptionCancellationDetails {
@@ -1086,6 +1161,7 @@ impl serde::Serialize for UpdateSubscriptionCancellationDetails {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionCancellationDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "comment", &self.comment);
         form.field(key, "feedback", &self.feedback);
@@ -1093,6 +1169,7 @@ impl crate::form::ToForm for UpdateSubscriptionCancellationDetails {
 }
 impl UpdateSubscriptionCancellationDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1106,12 +1183,18 @@ impl UpdateSubscriptionCancellationDetails {
         mut self,
         value: impl Into<UpdateSubscriptionCancellationDetailsFeedback>,
     ) -> Self {
-        self.feedback = Some(value.into());
+        self.feedback = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `feedback`: sends it as the empty string.
+    pub fn clear_feedback(mut self) -> Self {
+        self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
 /// Spec: `UpdateSubscription.items.billing_thresholds`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionItemsBillingThresholds {
     usage_gte: i64,
 }
@@ -1127,6 +1210,7 @@ impl serde::Serialize for UpdateSubscriptionItemsBillingThresholds {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionItemsBillingThresholds {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "usage_gte", &self.usage_gte);
     }
@@ -1141,6 +1225,7 @@ impl UpdateSubscriptionItemsBillingThresholds {
 }
 /// Spec: `UpdateSubscription.items`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionItems {
     billing_thresholds: Option<
         crate::Clearable<UpdateSubscriptionItemsBillingThresholds>,
@@ -1197,6 +1282,7 @@ impl serde::Serialize for UpdateSubscriptionItems {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_thresholds", &self.billing_thresholds);
         form.field(key, "clear_usage", &self.clear_usage);
@@ -1211,6 +1297,7 @@ impl crate::form::ToForm for UpdateSubscriptionItems {
 }
 impl UpdateSubscriptionItems {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1296,6 +1383,7 @@ pub enum UpdateSubscriptionPauseCollectionBehavior {
 }
 impl UpdateSubscriptionPauseCollectionBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KeepAsDraft => "keep_as_draft",
@@ -1304,6 +1392,7 @@ impl UpdateSubscriptionPauseCollectionBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "keep_as_draft" => Self::KeepAsDraft,
@@ -1314,11 +1403,13 @@ impl UpdateSubscriptionPauseCollectionBehavior {
     }
 }
 impl From<&str> for UpdateSubscriptionPauseCollectionBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionPauseCollectionBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1330,12 +1421,14 @@ impl serde::Serialize for UpdateSubscriptionPauseCollectionBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionPauseCollectionBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateSubscription.pause_collection`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionPauseCollection {
     behavior: UpdateSubscriptionPauseCollectionBehavior,
     resumes_at: Option<crate::Timestamp>,
@@ -1355,6 +1448,7 @@ impl serde::Serialize for UpdateSubscriptionPauseCollection {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionPauseCollection {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "behavior", &self.behavior);
         form.field(key, "resumes_at", &self.resumes_at);
@@ -1391,6 +1485,7 @@ pub enum UpdateSubscriptionPaymentBehavior {
 }
 impl UpdateSubscriptionPaymentBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -1400,6 +1495,7 @@ impl UpdateSubscriptionPaymentBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -1411,11 +1507,13 @@ impl UpdateSubscriptionPaymentBehavior {
     }
 }
 impl From<&str> for UpdateSubscriptionPaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionPaymentBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1427,6 +1525,7 @@ impl serde::Serialize for UpdateSubscriptionPaymentBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionPaymentBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1448,6 +1547,7 @@ pub enum UpdateSubscriptionPendingInvoiceItemInterval {
 }
 impl UpdateSubscriptionPendingInvoiceItemInterval {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -1457,6 +1557,7 @@ impl UpdateSubscriptionPendingInvoiceItemInterval {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -1468,11 +1569,13 @@ impl UpdateSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl From<&str> for UpdateSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1484,12 +1587,14 @@ impl serde::Serialize for UpdateSubscriptionPendingInvoiceItemInterval {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionPendingInvoiceItemInterval {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateSubscription.pending_invoice_item_interval`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionPendingInvoiceItemIntervalParam {
     interval: UpdateSubscriptionPendingInvoiceItemInterval,
     interval_count: Option<i64>,
@@ -1509,6 +1614,7 @@ impl serde::Serialize for UpdateSubscriptionPendingInvoiceItemIntervalParam {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionPendingInvoiceItemIntervalParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
         form.field(key, "interval_count", &self.interval_count);
@@ -1545,6 +1651,7 @@ pub enum UpdateSubscriptionProrationBehavior {
 }
 impl UpdateSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -1553,6 +1660,7 @@ impl UpdateSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -1563,11 +1671,13 @@ impl UpdateSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for UpdateSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1579,6 +1689,7 @@ impl serde::Serialize for UpdateSubscriptionProrationBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1594,12 +1705,14 @@ pub enum UpdateSubscriptionTrialEndNow {
 }
 impl UpdateSubscriptionTrialEndNow {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1608,11 +1721,13 @@ impl UpdateSubscriptionTrialEndNow {
     }
 }
 impl From<&str> for UpdateSubscriptionTrialEndNow {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateSubscriptionTrialEndNow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1624,6 +1739,7 @@ impl serde::Serialize for UpdateSubscriptionTrialEndNow {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionTrialEndNow {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1646,6 +1762,7 @@ impl serde::Serialize for UpdateSubscriptionTrialEnd {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionTrialEnd {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::Now(value) => value.to_form(key, form),
@@ -1654,11 +1771,13 @@ impl crate::form::ToForm for UpdateSubscriptionTrialEnd {
     }
 }
 impl From<UpdateSubscriptionTrialEndNow> for UpdateSubscriptionTrialEnd {
+    #[inline]
     fn from(value: UpdateSubscriptionTrialEndNow) -> Self {
         Self::Now(value)
     }
 }
 impl From<crate::Timestamp> for UpdateSubscriptionTrialEnd {
+    #[inline]
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -1678,6 +1797,7 @@ pub enum UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -1686,6 +1806,7 @@ impl UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -1696,12 +1817,14 @@ impl UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     }
 }
 impl From<&str> for UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1715,12 +1838,14 @@ for UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
 }
 impl crate::form::ToForm
 for UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `UpdateSubscription.trial_settings.end_behavior`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionTrialSettingsEndBehavior {
     missing_payment_method: UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 }
@@ -1736,6 +1861,7 @@ impl serde::Serialize for UpdateSubscriptionTrialSettingsEndBehavior {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionTrialSettingsEndBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "missing_payment_method", &self.missing_payment_method);
     }
@@ -1756,6 +1882,7 @@ impl UpdateSubscriptionTrialSettingsEndBehavior {
 ///
 /// Spec: `UpdateSubscription.trial_settings`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionTrialSettings {
     end_behavior: UpdateSubscriptionTrialSettingsEndBehavior,
 }
@@ -1771,6 +1898,7 @@ impl serde::Serialize for UpdateSubscriptionTrialSettings {
     }
 }
 impl crate::form::ToForm for UpdateSubscriptionTrialSettings {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "end_behavior", &self.end_behavior);
     }
@@ -1789,8 +1917,6 @@ impl UpdateSubscriptionTrialSettings {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSubscriptionCancellationDetailsFeedback {
-    /// ``
-    Empty,
     /// `customer_service`
     CustomerService,
     /// `low_quality`
@@ -1812,9 +1938,9 @@ pub enum DeleteSubscriptionCancellationDetailsFeedback {
 }
 impl DeleteSubscriptionCancellationDetailsFeedback {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::CustomerService => "customer_service",
             Self::LowQuality => "low_quality",
             Self::MissingFeatures => "missing_features",
@@ -1826,9 +1952,9 @@ impl DeleteSubscriptionCancellationDetailsFeedback {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "customer_service" => Self::CustomerService,
             "low_quality" => Self::LowQuality,
             "missing_features" => Self::MissingFeatures,
@@ -1842,11 +1968,13 @@ impl DeleteSubscriptionCancellationDetailsFeedback {
     }
 }
 impl From<&str> for DeleteSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for DeleteSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1858,6 +1986,7 @@ impl serde::Serialize for DeleteSubscriptionCancellationDetailsFeedback {
     }
 }
 impl crate::form::ToForm for DeleteSubscriptionCancellationDetailsFeedback {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1866,9 +1995,10 @@ impl crate::form::ToForm for DeleteSubscriptionCancellationDetailsFeedback {
 ///
 /// Spec: `DeleteSubscription.cancellation_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct DeleteSubscriptionCancellationDetails {
     comment: Option<String>,
-    feedback: Option<DeleteSubscriptionCancellationDetailsFeedback>,
+    feedback: Option<crate::Clearable<DeleteSubscriptionCancellationDetailsFeedback>>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteSubscriptionCancellationDetails {
@@ -1888,6 +2018,7 @@ impl serde::Serialize for DeleteSubscriptionCancellationDetails {
     }
 }
 impl crate::form::ToForm for DeleteSubscriptionCancellationDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "comment", &self.comment);
         form.field(key, "feedback", &self.feedback);
@@ -1895,6 +2026,7 @@ impl crate::form::ToForm for DeleteSubscriptionCancellationDetails {
 }
 impl DeleteSubscriptionCancellationDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1908,7 +2040,12 @@ impl DeleteSubscriptionCancellationDetails {
         mut self,
         value: impl Into<DeleteSubscriptionCancellationDetailsFeedback>,
     ) -> Self {
-        self.feedback = Some(value.into());
+        self.feedback = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `feedback`: sends it as the empty string.
+    pub fn clear_feedback(mut self) -> Self {
+        self.feedback = Some(crate::Clearable::Clear);
         self
     }
 }
@@ -1925,6 +2062,7 @@ pub enum ResumeSubscriptionBillingCycleAnchor {
 }
 impl ResumeSubscriptionBillingCycleAnchor {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -1932,6 +2070,7 @@ impl ResumeSubscriptionBillingCycleAnchor {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1941,11 +2080,13 @@ impl ResumeSubscriptionBillingCycleAnchor {
     }
 }
 impl From<&str> for ResumeSubscriptionBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ResumeSubscriptionBillingCycleAnchor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1957,6 +2098,7 @@ impl serde::Serialize for ResumeSubscriptionBillingCycleAnchor {
     }
 }
 impl crate::form::ToForm for ResumeSubscriptionBillingCycleAnchor {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1976,6 +2118,7 @@ pub enum ResumeSubscriptionProrationBehavior {
 }
 impl ResumeSubscriptionProrationBehavior {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -1984,6 +2127,7 @@ impl ResumeSubscriptionProrationBehavior {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -1994,11 +2138,13 @@ impl ResumeSubscriptionProrationBehavior {
     }
 }
 impl From<&str> for ResumeSubscriptionProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ResumeSubscriptionProrationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2010,6 +2156,7 @@ impl serde::Serialize for ResumeSubscriptionProrationBehavior {
     }
 }
 impl crate::form::ToForm for ResumeSubscriptionProrationBehavior {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2089,6 +2236,7 @@ impl serde::Serialize for ListSubscriptions {
     }
 }
 impl crate::form::ToForm for ListSubscriptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "collection_method", &self.collection_method);
         form.field(key, "created", &self.created);
@@ -2106,6 +2254,7 @@ impl crate::form::ToForm for ListSubscriptions {
 }
 impl ListSubscriptions {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2183,22 +2332,27 @@ impl crate::StripeRequest for ListSubscriptions {
     type Response = crate::List<Subscription>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscriptions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListSubscriptions {
     type Item = Subscription;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -2382,6 +2536,7 @@ impl serde::Serialize for CreateSubscription {
     }
 }
 impl crate::form::ToForm for CreateSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "add_invoice_items", &self.add_invoice_items);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -2684,9 +2839,11 @@ impl crate::StripeRequest for CreateSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscriptions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2726,6 +2883,7 @@ impl serde::Serialize for SearchSubscriptions {
     }
 }
 impl crate::form::ToForm for SearchSubscriptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "limit", &self.limit);
@@ -2763,15 +2921,18 @@ impl crate::StripeRequest for SearchSubscriptions {
     type Response = crate::SearchResult<Subscription>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/search";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscriptions/search")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::SearchRequest for SearchSubscriptions {
     type Item = Subscription;
+    #[inline]
     fn set_page(&mut self, page: &str) {
         self.page = Some(page.to_string());
     }
@@ -2798,6 +2959,7 @@ impl serde::Serialize for RetrieveSubscription {
     }
 }
 impl crate::form::ToForm for RetrieveSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2820,10 +2982,12 @@ impl crate::StripeRequest for RetrieveSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
+    #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/subscriptions/{subscription_exposed_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3001,6 +3165,7 @@ impl serde::Serialize for UpdateSubscription {
     }
 }
 impl crate::form::ToForm for UpdateSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "add_invoice_items", &self.add_invoice_items);
         form.field(key, "application_fee_percent", &self.application_fee_percent);
@@ -3322,10 +3487,12 @@ impl crate::StripeRequest for UpdateSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
+    #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/subscriptions/{subscription_exposed_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3371,6 +3538,7 @@ impl serde::Serialize for DeleteSubscription {
     }
 }
 impl crate::form::ToForm for DeleteSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cancellation_details", &self.cancellation_details);
         form.field(key, "expand", &self.expand);
@@ -3417,10 +3585,12 @@ impl crate::StripeRequest for DeleteSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
+    #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/subscriptions/{subscription_exposed_id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3443,6 +3613,7 @@ impl serde::Serialize for DeleteSubscriptionDiscount {
     }
 }
 impl crate::form::ToForm for DeleteSubscriptionDiscount {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteSubscriptionDiscount {
@@ -3457,10 +3628,12 @@ impl crate::StripeRequest for DeleteSubscriptionDiscount {
     type Response = DeletedDiscount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}/discount";
+    #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!("/v1/subscriptions/{subscription_exposed_id}/discount")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3502,6 +3675,7 @@ impl serde::Serialize for ResumeSubscription {
     }
 }
 impl crate::form::ToForm for ResumeSubscription {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
         form.field(key, "expand", &self.expand);
@@ -3551,10 +3725,12 @@ impl crate::StripeRequest for ResumeSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription}/resume";
+    #[inline]
     fn path(&self) -> String {
         let subscription = crate::path_segment(&self.subscription);
         format!("/v1/subscriptions/{subscription}/resume")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -41,6 +41,7 @@ impl serde::Serialize for ListTaxCodes {
     }
 }
 impl crate::form::ToForm for ListTaxCodes {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -50,6 +51,7 @@ impl crate::form::ToForm for ListTaxCodes {
 }
 impl ListTaxCodes {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,22 +80,27 @@ impl crate::StripeRequest for ListTaxCodes {
     type Response = crate::List<TaxCode>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_codes";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/tax_codes")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTaxCodes {
     type Item = TaxCode;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -120,6 +127,7 @@ impl serde::Serialize for RetrieveTaxCode {
     }
 }
 impl crate::form::ToForm for RetrieveTaxCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -142,10 +150,12 @@ impl crate::StripeRequest for RetrieveTaxCode {
     type Response = TaxCode;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_codes/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/tax_codes/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

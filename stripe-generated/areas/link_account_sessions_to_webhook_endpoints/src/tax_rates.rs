@@ -24,6 +24,7 @@ impl serde::Serialize for ListTaxRatesCreated {
     }
 }
 impl crate::form::ToForm for ListTaxRatesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListTaxRatesCreated {
     }
 }
 impl From<RangeQuery> for ListTaxRatesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTaxRatesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -91,6 +94,7 @@ impl serde::Serialize for ListTaxRates {
     }
 }
 impl crate::form::ToForm for ListTaxRates {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "created", &self.created);
@@ -103,6 +107,7 @@ impl crate::form::ToForm for ListTaxRates {
 }
 impl ListTaxRates {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -146,22 +151,27 @@ impl crate::StripeRequest for ListTaxRates {
     type Response = crate::List<TaxRate>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/tax_rates")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTaxRates {
     type Item = TaxRate;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -227,6 +237,7 @@ impl serde::Serialize for CreateTaxRate {
     }
 }
 impl crate::form::ToForm for CreateTaxRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "country", &self.country);
@@ -310,9 +321,11 @@ impl crate::StripeRequest for CreateTaxRate {
     type Response = TaxRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/tax_rates")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -339,6 +352,7 @@ impl serde::Serialize for RetrieveTaxRate {
     }
 }
 impl crate::form::ToForm for RetrieveTaxRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -361,10 +375,12 @@ impl crate::StripeRequest for RetrieveTaxRate {
     type Response = TaxRate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates/{tax_rate}";
+    #[inline]
     fn path(&self) -> String {
         let tax_rate = crate::path_segment(&self.tax_rate);
         format!("/v1/tax_rates/{tax_rate}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -430,6 +446,7 @@ impl serde::Serialize for UpdateTaxRate {
     }
 }
 impl crate::form::ToForm for UpdateTaxRate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
         form.field(key, "country", &self.country);
@@ -516,10 +533,12 @@ impl crate::StripeRequest for UpdateTaxRate {
     type Response = TaxRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates/{tax_rate}";
+    #[inline]
     fn path(&self) -> String {
         let tax_rate = crate::path_segment(&self.tax_rate);
         format!("/v1/tax_rates/{tax_rate}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -60,6 +60,7 @@ impl<'de> serde::Deserialize<'de> for DeletedTerminalConfiguration {
     }
 }
 impl crate::HasId for DeletedTerminalConfiguration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -117,6 +118,7 @@ impl<'de> serde::Deserialize<'de> for DeletedTerminalLocation {
     }
 }
 impl crate::HasId for DeletedTerminalLocation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -174,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for DeletedTerminalReader {
     }
 }
 impl crate::HasId for DeletedTerminalReader {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -268,6 +271,7 @@ impl<'de> serde::Deserialize<'de> for TerminalConfiguration {
     }
 }
 impl crate::HasId for TerminalConfiguration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -331,6 +335,7 @@ impl<'de> serde::Deserialize<'de> for TerminalConnectionToken {
     }
 }
 impl crate::HasId for TerminalConnectionToken {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -420,6 +425,7 @@ impl<'de> serde::Deserialize<'de> for TerminalLocation {
     }
 }
 impl crate::HasId for TerminalLocation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -548,6 +554,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReader {
     }
 }
 impl crate::HasId for TerminalReader {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -614,6 +621,7 @@ impl<'de> serde::Deserialize<'de> for TerminalConfigurationCurrencySpecificConfi
     }
 }
 impl crate::HasId for TerminalConfigurationCurrencySpecificConfig {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -660,6 +668,7 @@ impl<'de> serde::Deserialize<'de> for TerminalConfigurationDeviceTypeSpecificCon
     }
 }
 impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -818,6 +827,7 @@ impl<'de> serde::Deserialize<'de> for TerminalConfigurationTipping {
     }
 }
 impl crate::HasId for TerminalConfigurationTipping {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -885,6 +895,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderCart {
     }
 }
 impl crate::HasId for TerminalReaderCart {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -944,6 +955,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderLineItem {
     }
 }
 impl crate::HasId for TerminalReaderLineItem {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1000,6 +1012,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessConfig {
     }
 }
 impl crate::HasId for TerminalReaderProcessConfig {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1056,6 +1069,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessPaymentIntentAction {
     }
 }
 impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1112,6 +1126,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessSetupIntentAction {
     }
 }
 impl crate::HasId for TerminalReaderProcessSetupIntentAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1222,6 +1237,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderAction {
     }
 }
 impl crate::HasId for TerminalReaderAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1335,6 +1351,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentAction {
     }
 }
 impl crate::HasId for TerminalReaderRefundPaymentAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1391,6 +1408,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayAction {
     }
 }
 impl crate::HasId for TerminalReaderSetReaderDisplayAction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1439,6 +1457,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderTippingConfig {
     }
 }
 impl crate::HasId for TerminalReaderTippingConfig {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1464,6 +1483,7 @@ pub enum TerminalReaderDeviceType {
 }
 impl TerminalReaderDeviceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BbposChipper2x => "bbpos_chipper2x",
@@ -1475,6 +1495,7 @@ impl TerminalReaderDeviceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bbpos_chipper2x" => Self::BbposChipper2x,
@@ -1488,11 +1509,13 @@ impl TerminalReaderDeviceType {
     }
 }
 impl From<&str> for TerminalReaderDeviceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TerminalReaderDeviceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1532,6 +1555,7 @@ pub enum TerminalReaderActionStatus {
 }
 impl TerminalReaderActionStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -1540,6 +1564,7 @@ impl TerminalReaderActionStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -1550,11 +1575,13 @@ impl TerminalReaderActionStatus {
     }
 }
 impl From<&str> for TerminalReaderActionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TerminalReaderActionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1596,6 +1623,7 @@ pub enum TerminalReaderActionType {
 }
 impl TerminalReaderActionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProcessPaymentIntent => "process_payment_intent",
@@ -1605,6 +1633,7 @@ impl TerminalReaderActionType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "process_payment_intent" => Self::ProcessPaymentIntent,
@@ -1616,11 +1645,13 @@ impl TerminalReaderActionType {
     }
 }
 impl From<&str> for TerminalReaderActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TerminalReaderActionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1660,6 +1691,7 @@ pub enum TerminalReaderRefundPaymentActionReason {
 }
 impl TerminalReaderRefundPaymentActionReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -1668,6 +1700,7 @@ impl TerminalReaderRefundPaymentActionReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -1678,11 +1711,13 @@ impl TerminalReaderRefundPaymentActionReason {
     }
 }
 impl From<&str> for TerminalReaderRefundPaymentActionReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TerminalReaderRefundPaymentActionReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1718,12 +1753,14 @@ pub enum TerminalReaderSetReaderDisplayActionType {
 }
 impl TerminalReaderSetReaderDisplayActionType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cart => "cart",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cart" => Self::Cart,
@@ -1732,11 +1769,13 @@ impl TerminalReaderSetReaderDisplayActionType {
     }
 }
 impl From<&str> for TerminalReaderSetReaderDisplayActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TerminalReaderSetReaderDisplayActionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1765,6 +1804,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayActionType {
 ///
 /// Spec: `CreateTerminalConfiguration.bbpos_wisepos_e`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTerminalConfigurationBbposWiseposE {
     splashscreen: Option<crate::Clearable<String>>,
 }
@@ -1782,12 +1822,14 @@ impl serde::Serialize for CreateTerminalConfigurationBbposWiseposE {
     }
 }
 impl crate::form::ToForm for CreateTerminalConfigurationBbposWiseposE {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationBbposWiseposE {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1804,8 +1846,9 @@ impl CreateTerminalConfigurationBbposWiseposE {
 }
 /// Tipping amounts and percentages in one currency.
 ///
-/// Spec: `TippingParams.aud` and 13 other places.
+/// Spec: `aud` inside `TippingParams`, wherever that appears.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TippingAmountsParams {
     fixed_amounts: Option<Vec<i64>>,
     percentages: Option<Vec<i64>>,
@@ -1832,6 +1875,7 @@ impl serde::Serialize for TippingAmountsParams {
     }
 }
 impl crate::form::ToForm for TippingAmountsParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "fixed_amounts", &self.fixed_amounts);
         form.field(key, "percentages", &self.percentages);
@@ -1840,6 +1884,7 @@ impl crate::form::ToForm for TippingAmountsParams {
 }
 impl TippingAmountsParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1863,6 +1908,7 @@ impl TippingAmountsParams {
 ///
 /// Spec: `CreateTerminalConfiguration.tipping`, `UpdateTerminalConfiguration.tipping`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TippingParams {
     aud: Option<TippingAmountsParams>,
     cad: Option<TippingAmountsParams>,
@@ -1937,6 +1983,7 @@ impl serde::Serialize for TippingParams {
     }
 }
 impl crate::form::ToForm for TippingParams {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "aud", &self.aud);
         form.field(key, "cad", &self.cad);
@@ -1956,6 +2003,7 @@ impl crate::form::ToForm for TippingParams {
 }
 impl TippingParams {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2034,6 +2082,7 @@ impl TippingParams {
 ///
 /// Spec: `CreateTerminalConfiguration.verifone_p400`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTerminalConfigurationVerifoneP400 {
     splashscreen: Option<crate::Clearable<String>>,
 }
@@ -2051,12 +2100,14 @@ impl serde::Serialize for CreateTerminalConfigurationVerifoneP400 {
     }
 }
 impl crate::form::ToForm for CreateTerminalConfigurationVerifoneP400 {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationVerifoneP400 {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2118,6 +2169,7 @@ impl serde::Serialize for TerminalConfigurationOrDeletedTerminalConfiguration {
     }
 }
 impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::TerminalConfiguration(object) => object.id(),
@@ -2128,6 +2180,7 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 }
 /// Spec: `UpdateTerminalConfiguration.bbpos_wisepos_e`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTerminalConfigurationBbposWiseposE {
     splashscreen: Option<crate::Clearable<String>>,
 }
@@ -2145,12 +2198,14 @@ impl serde::Serialize for UpdateTerminalConfigurationBbposWiseposE {
     }
 }
 impl crate::form::ToForm for UpdateTerminalConfigurationBbposWiseposE {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl UpdateTerminalConfigurationBbposWiseposE {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2167,6 +2222,7 @@ impl UpdateTerminalConfigurationBbposWiseposE {
 }
 /// Spec: `UpdateTerminalConfiguration.verifone_p400`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTerminalConfigurationVerifoneP400 {
     splashscreen: Option<crate::Clearable<String>>,
 }
@@ -2184,12 +2240,14 @@ impl serde::Serialize for UpdateTerminalConfigurationVerifoneP400 {
     }
 }
 impl crate::form::ToForm for UpdateTerminalConfigurationVerifoneP400 {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl UpdateTerminalConfigurationVerifoneP400 {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2208,6 +2266,7 @@ impl UpdateTerminalConfigurationVerifoneP400 {
 ///
 /// Spec: `CreateTerminalLocation.address`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTerminalLocationAddress {
     city: Option<String>,
     country: String,
@@ -2246,6 +2305,7 @@ impl serde::Serialize for CreateTerminalLocationAddress {
     }
 }
 impl crate::form::ToForm for CreateTerminalLocationAddress {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
@@ -2337,6 +2397,7 @@ impl serde::Serialize for TerminalLocationOrDeletedTerminalLocation {
     }
 }
 impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::TerminalLocation(object) => object.id(),
@@ -2366,6 +2427,7 @@ pub enum ListTerminalReadersDeviceType {
 }
 impl ListTerminalReadersDeviceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BbposChipper2x => "bbpos_chipper2x",
@@ -2377,6 +2439,7 @@ impl ListTerminalReadersDeviceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bbpos_chipper2x" => Self::BbposChipper2x,
@@ -2390,11 +2453,13 @@ impl ListTerminalReadersDeviceType {
     }
 }
 impl From<&str> for ListTerminalReadersDeviceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTerminalReadersDeviceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2406,6 +2471,7 @@ impl serde::Serialize for ListTerminalReadersDeviceType {
     }
 }
 impl crate::form::ToForm for ListTerminalReadersDeviceType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2423,6 +2489,7 @@ pub enum ListTerminalReadersStatus {
 }
 impl ListTerminalReadersStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offline => "offline",
@@ -2430,6 +2497,7 @@ impl ListTerminalReadersStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "offline" => Self::Offline,
@@ -2439,11 +2507,13 @@ impl ListTerminalReadersStatus {
     }
 }
 impl From<&str> for ListTerminalReadersStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTerminalReadersStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2455,6 +2525,7 @@ impl serde::Serialize for ListTerminalReadersStatus {
     }
 }
 impl crate::form::ToForm for ListTerminalReadersStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2501,6 +2572,7 @@ impl serde::Serialize for TerminalReaderOrDeletedTerminalReader {
     }
 }
 impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
+    #[inline]
     fn id(&self) -> Option<&str> {
         match self {
             Self::TerminalReader(object) => object.id(),
@@ -2511,6 +2583,7 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
 }
 /// Spec: `ProcessPaymentIntentTerminalReader.process_config.tipping`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ProcessPaymentIntentTerminalReaderProcessConfigTipping {
     amount_eligible: Option<i64>,
 }
@@ -2531,12 +2604,14 @@ impl serde::Serialize for ProcessPaymentIntentTerminalReaderProcessConfigTipping
     }
 }
 impl crate::form::ToForm for ProcessPaymentIntentTerminalReaderProcessConfigTipping {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount_eligible", &self.amount_eligible);
     }
 }
 impl ProcessPaymentIntentTerminalReaderProcessConfigTipping {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2550,6 +2625,7 @@ impl ProcessPaymentIntentTerminalReaderProcessConfigTipping {
 ///
 /// Spec: `ProcessPaymentIntentTerminalReader.process_config`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ProcessPaymentIntentTerminalReaderProcessConfig {
     skip_tipping: Option<bool>,
     tipping: Option<ProcessPaymentIntentTerminalReaderProcessConfigTipping>,
@@ -2572,6 +2648,7 @@ impl serde::Serialize for ProcessPaymentIntentTerminalReaderProcessConfig {
     }
 }
 impl crate::form::ToForm for ProcessPaymentIntentTerminalReaderProcessConfig {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "skip_tipping", &self.skip_tipping);
         form.field(key, "tipping", &self.tipping);
@@ -2579,6 +2656,7 @@ impl crate::form::ToForm for ProcessPaymentIntentTerminalReaderProcessConfig {
 }
 impl ProcessPaymentIntentTerminalReaderProcessConfig {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2598,6 +2676,7 @@ impl ProcessPaymentIntentTerminalReaderProcessConfig {
 }
 /// Spec: `SetReaderDisplayTerminalReader.cart.line_items`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetReaderDisplayTerminalReaderCartLineItems {
     amount: i64,
     description: String,
@@ -2617,6 +2696,7 @@ impl serde::Serialize for SetReaderDisplayTerminalReaderCartLineItems {
     }
 }
 impl crate::form::ToForm for SetReaderDisplayTerminalReaderCartLineItems {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "description", &self.description);
@@ -2641,6 +2721,7 @@ impl SetReaderDisplayTerminalReaderCartLineItems {
 ///
 /// Spec: `SetReaderDisplayTerminalReader.cart`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetReaderDisplayTerminalReaderCart {
     currency: String,
     line_items: Vec<SetReaderDisplayTerminalReaderCartLineItems>,
@@ -2664,6 +2745,7 @@ impl serde::Serialize for SetReaderDisplayTerminalReaderCart {
     }
 }
 impl crate::form::ToForm for SetReaderDisplayTerminalReaderCart {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "line_items", &self.line_items);
@@ -2702,12 +2784,14 @@ pub enum SetReaderDisplayTerminalReaderType {
 }
 impl SetReaderDisplayTerminalReaderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cart => "cart",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cart" => Self::Cart,
@@ -2716,11 +2800,13 @@ impl SetReaderDisplayTerminalReaderType {
     }
 }
 impl From<&str> for SetReaderDisplayTerminalReaderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for SetReaderDisplayTerminalReaderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2732,6 +2818,7 @@ impl serde::Serialize for SetReaderDisplayTerminalReaderType {
     }
 }
 impl crate::form::ToForm for SetReaderDisplayTerminalReaderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2740,6 +2827,7 @@ impl crate::form::ToForm for SetReaderDisplayTerminalReaderType {
 ///
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.card_present`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     number: Option<String>,
 }
@@ -2760,12 +2848,14 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderCardPrese
     }
 }
 impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "number", &self.number);
     }
 }
 impl TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2779,6 +2869,7 @@ impl TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
 ///
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.interac_present`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     number: Option<String>,
 }
@@ -2800,12 +2891,14 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderInteracPr
 }
 impl crate::form::ToForm
 for TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "number", &self.number);
     }
 }
 impl TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2828,6 +2921,7 @@ pub enum TestHelpersPresentPaymentMethodTerminalReaderType {
 }
 impl TestHelpersPresentPaymentMethodTerminalReaderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardPresent => "card_present",
@@ -2835,6 +2929,7 @@ impl TestHelpersPresentPaymentMethodTerminalReaderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card_present" => Self::CardPresent,
@@ -2844,11 +2939,13 @@ impl TestHelpersPresentPaymentMethodTerminalReaderType {
     }
 }
 impl From<&str> for TestHelpersPresentPaymentMethodTerminalReaderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TestHelpersPresentPaymentMethodTerminalReaderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2860,6 +2957,7 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderType {
     }
 }
 impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReaderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2905,6 +3003,7 @@ impl serde::Serialize for ListTerminalConfigurations {
     }
 }
 impl crate::form::ToForm for ListTerminalConfigurations {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -2915,6 +3014,7 @@ impl crate::form::ToForm for ListTerminalConfigurations {
 }
 impl ListTerminalConfigurations {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2948,22 +3048,27 @@ impl crate::StripeRequest for ListTerminalConfigurations {
     type Response = crate::List<TerminalConfiguration>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/configurations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTerminalConfigurations {
     type Item = TerminalConfiguration;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -3004,6 +3109,7 @@ impl serde::Serialize for CreateTerminalConfiguration {
     }
 }
 impl crate::form::ToForm for CreateTerminalConfiguration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bbpos_wisepos_e", &self.bbpos_wisepos_e);
         form.field(key, "expand", &self.expand);
@@ -3013,6 +3119,7 @@ impl crate::form::ToForm for CreateTerminalConfiguration {
 }
 impl CreateTerminalConfiguration {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3052,9 +3159,11 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
     type Response = TerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/configurations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3082,6 +3191,7 @@ impl serde::Serialize for RetrieveTerminalConfiguration {
     }
 }
 impl crate::form::ToForm for RetrieveTerminalConfiguration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3104,10 +3214,12 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
     type Response = TerminalConfigurationOrDeletedTerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
+    #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
         format!("/v1/terminal/configurations/{configuration}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3149,6 +3261,7 @@ impl serde::Serialize for UpdateTerminalConfiguration {
     }
 }
 impl crate::form::ToForm for UpdateTerminalConfiguration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bbpos_wisepos_e", &self.bbpos_wisepos_e);
         form.field(key, "expand", &self.expand);
@@ -3213,10 +3326,12 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
     type Response = TerminalConfigurationOrDeletedTerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
+    #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
         format!("/v1/terminal/configurations/{configuration}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3239,6 +3354,7 @@ impl serde::Serialize for DeleteTerminalConfiguration {
     }
 }
 impl crate::form::ToForm for DeleteTerminalConfiguration {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteTerminalConfiguration {
@@ -3253,10 +3369,12 @@ impl crate::StripeRequest for DeleteTerminalConfiguration {
     type Response = DeletedTerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
+    #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
         format!("/v1/terminal/configurations/{configuration}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3288,6 +3406,7 @@ impl serde::Serialize for CreateTerminalConnectionToken {
     }
 }
 impl crate::form::ToForm for CreateTerminalConnectionToken {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "location", &self.location);
@@ -3295,6 +3414,7 @@ impl crate::form::ToForm for CreateTerminalConnectionToken {
 }
 impl CreateTerminalConnectionToken {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3313,9 +3433,11 @@ impl crate::StripeRequest for CreateTerminalConnectionToken {
     type Response = TerminalConnectionToken;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/connection_tokens";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/connection_tokens")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3355,6 +3477,7 @@ impl serde::Serialize for ListTerminalLocations {
     }
 }
 impl crate::form::ToForm for ListTerminalLocations {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -3364,6 +3487,7 @@ impl crate::form::ToForm for ListTerminalLocations {
 }
 impl ListTerminalLocations {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3392,22 +3516,27 @@ impl crate::StripeRequest for ListTerminalLocations {
     type Response = crate::List<TerminalLocation>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/locations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTerminalLocations {
     type Item = TerminalLocation;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -3447,6 +3576,7 @@ impl serde::Serialize for CreateTerminalLocation {
     }
 }
 impl crate::form::ToForm for CreateTerminalLocation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "configuration_overrides", &self.configuration_overrides);
@@ -3497,9 +3627,11 @@ impl crate::StripeRequest for CreateTerminalLocation {
     type Response = TerminalLocation;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/locations")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3526,6 +3658,7 @@ impl serde::Serialize for RetrieveTerminalLocation {
     }
 }
 impl crate::form::ToForm for RetrieveTerminalLocation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3548,10 +3681,12 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
     type Response = TerminalLocationOrDeletedTerminalLocation;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
+    #[inline]
     fn path(&self) -> String {
         let location = crate::path_segment(&self.location);
         format!("/v1/terminal/locations/{location}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3597,6 +3732,7 @@ impl serde::Serialize for UpdateTerminalLocation {
     }
 }
 impl crate::form::ToForm for UpdateTerminalLocation {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "configuration_overrides", &self.configuration_overrides);
@@ -3655,10 +3791,12 @@ impl crate::StripeRequest for UpdateTerminalLocation {
     type Response = TerminalLocationOrDeletedTerminalLocation;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
+    #[inline]
     fn path(&self) -> String {
         let location = crate::path_segment(&self.location);
         format!("/v1/terminal/locations/{location}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3681,6 +3819,7 @@ impl serde::Serialize for DeleteTerminalLocation {
     }
 }
 impl crate::form::ToForm for DeleteTerminalLocation {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteTerminalLocation {
@@ -3693,10 +3832,12 @@ impl crate::StripeRequest for DeleteTerminalLocation {
     type Response = DeletedTerminalLocation;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
+    #[inline]
     fn path(&self) -> String {
         let location = crate::path_segment(&self.location);
         format!("/v1/terminal/locations/{location}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3751,6 +3892,7 @@ impl serde::Serialize for ListTerminalReaders {
     }
 }
 impl crate::form::ToForm for ListTerminalReaders {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "device_type", &self.device_type);
         form.field(key, "ending_before", &self.ending_before);
@@ -3763,6 +3905,7 @@ impl crate::form::ToForm for ListTerminalReaders {
 }
 impl ListTerminalReaders {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3809,22 +3952,27 @@ impl crate::StripeRequest for ListTerminalReaders {
     type Response = crate::List<TerminalReader>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/readers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTerminalReaders {
     type Item = TerminalReader;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -3866,6 +4014,7 @@ impl serde::Serialize for CreateTerminalReader {
     }
 }
 impl crate::form::ToForm for CreateTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "label", &self.label);
@@ -3918,9 +4067,11 @@ impl crate::StripeRequest for CreateTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/readers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3947,6 +4098,7 @@ impl serde::Serialize for RetrieveTerminalReader {
     }
 }
 impl crate::form::ToForm for RetrieveTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -3969,10 +4121,12 @@ impl crate::StripeRequest for RetrieveTerminalReader {
     type Response = TerminalReaderOrDeletedTerminalReader;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -4008,6 +4162,7 @@ impl serde::Serialize for UpdateTerminalReader {
     }
 }
 impl crate::form::ToForm for UpdateTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "label", &self.label);
@@ -4052,10 +4207,12 @@ impl crate::StripeRequest for UpdateTerminalReader {
     type Response = TerminalReaderOrDeletedTerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4078,6 +4235,7 @@ impl serde::Serialize for DeleteTerminalReader {
     }
 }
 impl crate::form::ToForm for DeleteTerminalReader {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteTerminalReader {
@@ -4090,10 +4248,12 @@ impl crate::StripeRequest for DeleteTerminalReader {
     type Response = DeletedTerminalReader;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -4120,6 +4280,7 @@ impl serde::Serialize for CancelActionTerminalReader {
     }
 }
 impl crate::form::ToForm for CancelActionTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -4142,10 +4303,12 @@ impl crate::StripeRequest for CancelActionTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/cancel_action";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}/cancel_action")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4180,6 +4343,7 @@ impl serde::Serialize for ProcessPaymentIntentTerminalReader {
     }
 }
 impl crate::form::ToForm for ProcessPaymentIntentTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "payment_intent", &self.payment_intent);
@@ -4214,10 +4378,12 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/process_payment_intent";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}/process_payment_intent")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4253,6 +4419,7 @@ impl serde::Serialize for ProcessSetupIntentTerminalReader {
     }
 }
 impl crate::form::ToForm for ProcessSetupIntentTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_consent_collected", &self.customer_consent_collected);
         form.field(key, "expand", &self.expand);
@@ -4283,10 +4450,12 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/process_setup_intent";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}/process_setup_intent")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4342,6 +4511,7 @@ impl serde::Serialize for RefundPaymentTerminalReader {
     }
 }
 impl crate::form::ToForm for RefundPaymentTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "charge", &self.charge);
@@ -4409,10 +4579,12 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/refund_payment";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}/refund_payment")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4447,6 +4619,7 @@ impl serde::Serialize for SetReaderDisplayTerminalReader {
     }
 }
 impl crate::form::ToForm for SetReaderDisplayTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cart", &self.cart);
         form.field(key, "expand", &self.expand);
@@ -4481,10 +4654,12 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/set_reader_display";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/terminal/readers/{reader}/set_reader_display")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -4527,6 +4702,7 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReader {
     }
 }
 impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReader {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card_present", &self.card_present);
         form.field(key, "expand", &self.expand);
@@ -4579,10 +4755,12 @@ impl crate::StripeRequest for TestHelpersPresentPaymentMethodTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/terminal/readers/{reader}/present_payment_method";
+    #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
         format!("/v1/test_helpers/terminal/readers/{reader}/present_payment_method")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

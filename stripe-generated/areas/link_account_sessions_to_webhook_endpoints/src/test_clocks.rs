@@ -60,6 +60,7 @@ impl<'de> serde::Deserialize<'de> for DeletedTestHelpersTestClock {
     }
 }
 impl crate::HasId for DeletedTestHelpersTestClock {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -99,6 +100,7 @@ impl serde::Serialize for TestHelpersListTestClocks {
     }
 }
 impl crate::form::ToForm for TestHelpersListTestClocks {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -108,6 +110,7 @@ impl crate::form::ToForm for TestHelpersListTestClocks {
 }
 impl TestHelpersListTestClocks {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -136,22 +139,27 @@ impl crate::StripeRequest for TestHelpersListTestClocks {
     type Response = crate::List<TestHelpersTestClock>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/test_clocks")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for TestHelpersListTestClocks {
     type Item = TestHelpersTestClock;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -184,6 +192,7 @@ impl serde::Serialize for TestHelpersCreateTestClock {
     }
 }
 impl crate::form::ToForm for TestHelpersCreateTestClock {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "frozen_time", &self.frozen_time);
@@ -214,9 +223,11 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
     type Response = TestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/test_clocks")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -244,6 +255,7 @@ impl serde::Serialize for TestHelpersRetrieveTestClock {
     }
 }
 impl crate::form::ToForm for TestHelpersRetrieveTestClock {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -266,10 +278,12 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
     type Response = TestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}";
+    #[inline]
     fn path(&self) -> String {
         let test_clock = crate::path_segment(&self.test_clock);
         format!("/v1/test_helpers/test_clocks/{test_clock}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -292,6 +306,7 @@ impl serde::Serialize for TestHelpersDeleteTestClock {
     }
 }
 impl crate::form::ToForm for TestHelpersDeleteTestClock {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl TestHelpersDeleteTestClock {
@@ -306,10 +321,12 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
     type Response = DeletedTestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}";
+    #[inline]
     fn path(&self) -> String {
         let test_clock = crate::path_segment(&self.test_clock);
         format!("/v1/test_helpers/test_clocks/{test_clock}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -339,6 +356,7 @@ impl serde::Serialize for TestHelpersAdvanceTestClock {
     }
 }
 impl crate::form::ToForm for TestHelpersAdvanceTestClock {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "frozen_time", &self.frozen_time);
@@ -366,10 +384,12 @@ impl crate::StripeRequest for TestHelpersAdvanceTestClock {
     type Response = TestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}/advance";
+    #[inline]
     fn path(&self) -> String {
         let test_clock = crate::path_segment(&self.test_clock);
         format!("/v1/test_helpers/test_clocks/{test_clock}/advance")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

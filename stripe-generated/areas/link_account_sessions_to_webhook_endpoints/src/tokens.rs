@@ -125,6 +125,7 @@ impl<'de> serde::Deserialize<'de> for Token {
     }
 }
 impl crate::HasId for Token {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -146,6 +147,7 @@ pub enum CreateTokenAccountBusinessType {
 }
 impl CreateTokenAccountBusinessType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -155,6 +157,7 @@ impl CreateTokenAccountBusinessType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -166,11 +169,13 @@ impl CreateTokenAccountBusinessType {
     }
 }
 impl From<&str> for CreateTokenAccountBusinessType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateTokenAccountBusinessType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -182,12 +187,14 @@ impl serde::Serialize for CreateTokenAccountBusinessType {
     }
 }
 impl crate::form::ToForm for CreateTokenAccountBusinessType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateToken.account.company.ownership_declaration`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenAccountCompanyOwnershipDeclaration {
     date: Option<crate::Timestamp>,
     ip: Option<String>,
@@ -214,6 +221,7 @@ impl serde::Serialize for CreateTokenAccountCompanyOwnershipDeclaration {
     }
 }
 impl crate::form::ToForm for CreateTokenAccountCompanyOwnershipDeclaration {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "date", &self.date);
         form.field(key, "ip", &self.ip);
@@ -222,6 +230,7 @@ impl crate::form::ToForm for CreateTokenAccountCompanyOwnershipDeclaration {
 }
 impl CreateTokenAccountCompanyOwnershipDeclaration {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,8 +254,6 @@ impl CreateTokenAccountCompanyOwnershipDeclaration {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenAccountCompanyStructure {
-    /// ``
-    Empty,
     /// `free_zone_establishment`
     FreeZoneEstablishment,
     /// `free_zone_llc`
@@ -292,9 +299,9 @@ pub enum CreateTokenAccountCompanyStructure {
 }
 impl CreateTokenAccountCompanyStructure {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Empty => "",
             Self::FreeZoneEstablishment => "free_zone_establishment",
             Self::FreeZoneLlc => "free_zone_llc",
             Self::GovernmentInstrumentality => "government_instrumentality",
@@ -320,9 +327,9 @@ impl CreateTokenAccountCompanyStructure {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
-            "" => Self::Empty,
             "free_zone_establishment" => Self::FreeZoneEstablishment,
             "free_zone_llc" => Self::FreeZoneLlc,
             "government_instrumentality" => Self::GovernmentInstrumentality,
@@ -350,11 +357,13 @@ impl CreateTokenAccountCompanyStructure {
     }
 }
 impl From<&str> for CreateTokenAccountCompanyStructure {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateTokenAccountCompanyStructure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -366,12 +375,14 @@ impl serde::Serialize for CreateTokenAccountCompanyStructure {
     }
 }
 impl crate::form::ToForm for CreateTokenAccountCompanyStructure {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateToken.account.company.verification.document`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenAccountCompanyVerificationDocument {
     back: Option<String>,
     front: Option<String>,
@@ -393,6 +404,7 @@ impl serde::Serialize for CreateTokenAccountCompanyVerificationDocument {
     }
 }
 impl crate::form::ToForm for CreateTokenAccountCompanyVerificationDocument {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "back", &self.back);
         form.field(key, "front", &self.front);
@@ -400,6 +412,7 @@ impl crate::form::ToForm for CreateTokenAccountCompanyVerificationDocument {
 }
 impl CreateTokenAccountCompanyVerificationDocument {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -416,6 +429,7 @@ impl CreateTokenAccountCompanyVerificationDocument {
 }
 /// Spec: `CreateToken.account.company.verification`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenAccountCompanyVerification {
     document: Option<CreateTokenAccountCompanyVerificationDocument>,
 }
@@ -433,12 +447,14 @@ impl serde::Serialize for CreateTokenAccountCompanyVerification {
     }
 }
 impl crate::form::ToForm for CreateTokenAccountCompanyVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "document", &self.document);
     }
 }
 impl CreateTokenAccountCompanyVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -453,6 +469,7 @@ impl CreateTokenAccountCompanyVerification {
 }
 /// Spec: `CreateToken.account.company`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenAccountCompany {
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -467,7 +484,7 @@ pub struct CreateTokenAccountCompany {
     ownership_declaration_shown_and_signed: Option<bool>,
     phone: Option<String>,
     registration_number: Option<String>,
-    structure: Option<CreateTokenAccountCompanyStructure>,
+    structure: Option<crate::Clearable<CreateTokenAccountCompanyStructure>>,
     tax_id: Option<String>,
     tax_id_registrar: Option<String>,
     vat_id: Option<String>,
@@ -552,6 +569,7 @@ impl serde::Serialize for CreateTokenAccountCompany {
     }
 }
 impl crate::form::ToForm for CreateTokenAccountCompany {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -579,6 +597,7 @@ impl crate::form::ToForm for CreateTokenAccountCompany {
 }
 impl CreateTokenAccountCompany {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -658,7 +677,12 @@ impl CreateTokenAccountCompany {
         mut self,
         value: impl Into<CreateTokenAccountCompanyStructure>,
     ) -> Self {
-        self.structure = Some(value.into());
+        self.structure = Some(crate::Clearable::Set(value.into()));
+        self
+    }
+    /// Clears `structure`: sends it as the empty string.
+    pub fn clear_structure(mut self) -> Self {
+        self.structure = Some(crate::Clearable::Clear);
         self
     }
     /// Sets `tax_id`.
@@ -689,6 +713,7 @@ impl CreateTokenAccountCompany {
 ///
 /// Spec: `CreateToken.account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenAccount {
     business_type: Option<CreateTokenAccountBusinessType>,
     company: Option<CreateTokenAccountCompany>,
@@ -720,6 +745,7 @@ impl serde::Serialize for CreateTokenAccount {
     }
 }
 impl crate::form::ToForm for CreateTokenAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "business_type", &self.business_type);
         form.field(key, "company", &self.company);
@@ -729,6 +755,7 @@ impl crate::form::ToForm for CreateTokenAccount {
 }
 impl CreateTokenAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -769,6 +796,7 @@ pub enum CreateTokenBankAccountHolderType {
 }
 impl CreateTokenBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -776,6 +804,7 @@ impl CreateTokenBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -785,11 +814,13 @@ impl CreateTokenBankAccountHolderType {
     }
 }
 impl From<&str> for CreateTokenBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateTokenBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -801,6 +832,7 @@ impl serde::Serialize for CreateTokenBankAccountHolderType {
     }
 }
 impl crate::form::ToForm for CreateTokenBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -822,6 +854,7 @@ pub enum CreateTokenBankAccountType {
 }
 impl CreateTokenBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -831,6 +864,7 @@ impl CreateTokenBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -842,11 +876,13 @@ impl CreateTokenBankAccountType {
     }
 }
 impl From<&str> for CreateTokenBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateTokenBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -858,6 +894,7 @@ impl serde::Serialize for CreateTokenBankAccountType {
     }
 }
 impl crate::form::ToForm for CreateTokenBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -866,6 +903,7 @@ impl crate::form::ToForm for CreateTokenBankAccountType {
 ///
 /// Spec: `CreateToken.bank_account`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenBankAccount {
     account_holder_name: Option<String>,
     account_holder_type: Option<CreateTokenBankAccountHolderType>,
@@ -906,6 +944,7 @@ impl serde::Serialize for CreateTokenBankAccount {
     }
 }
 impl crate::form::ToForm for CreateTokenBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_holder_type", &self.account_holder_type);
@@ -960,6 +999,7 @@ impl CreateTokenBankAccount {
 }
 /// Spec: `CreateToken.card.credit_card_specs`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenCardCreditCardSpecs {
     address_city: Option<String>,
     address_country: Option<String>,
@@ -1022,6 +1062,7 @@ impl serde::Serialize for CreateTokenCardCreditCardSpecs {
     }
 }
 impl crate::form::ToForm for CreateTokenCardCreditCardSpecs {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
         form.field(key, "address_country", &self.address_country);
@@ -1123,6 +1164,7 @@ impl serde::Serialize for CreateTokenCard {
     }
 }
 impl crate::form::ToForm for CreateTokenCard {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::CreditCardSpecs(value) => value.to_form(key, form),
@@ -1131,11 +1173,13 @@ impl crate::form::ToForm for CreateTokenCard {
     }
 }
 impl From<CreateTokenCardCreditCardSpecs> for CreateTokenCard {
+    #[inline]
     fn from(value: CreateTokenCardCreditCardSpecs) -> Self {
         Self::CreditCardSpecs(Box::new(value))
     }
 }
 impl From<String> for CreateTokenCard {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -1144,6 +1188,7 @@ impl From<String> for CreateTokenCard {
 ///
 /// Spec: `CreateToken.cvc_update`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenCvcUpdate {
     cvc: String,
 }
@@ -1158,6 +1203,7 @@ impl serde::Serialize for CreateTokenCvcUpdate {
     }
 }
 impl crate::form::ToForm for CreateTokenCvcUpdate {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cvc", &self.cvc);
     }
@@ -1170,6 +1216,7 @@ impl CreateTokenCvcUpdate {
 }
 /// Spec: `CreateToken.person.verification`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenPersonVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
@@ -1192,6 +1239,7 @@ impl serde::Serialize for CreateTokenPersonVerification {
     }
 }
 impl crate::form::ToForm for CreateTokenPersonVerification {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "additional_document", &self.additional_document);
         form.field(key, "document", &self.document);
@@ -1199,6 +1247,7 @@ impl crate::form::ToForm for CreateTokenPersonVerification {
 }
 impl CreateTokenPersonVerification {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1220,6 +1269,7 @@ impl CreateTokenPersonVerification {
 ///
 /// Spec: `CreateToken.person`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenPerson {
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -1352,6 +1402,7 @@ impl serde::Serialize for CreateTokenPerson {
     }
 }
 impl crate::form::ToForm for CreateTokenPerson {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "address_kana", &self.address_kana);
@@ -1382,6 +1433,7 @@ impl crate::form::ToForm for CreateTokenPerson {
 }
 impl CreateTokenPerson {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1536,6 +1588,7 @@ impl CreateTokenPerson {
 ///
 /// Spec: `CreateToken.pii`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenPii {
     id_number: Option<String>,
 }
@@ -1552,12 +1605,14 @@ impl serde::Serialize for CreateTokenPii {
     }
 }
 impl crate::form::ToForm for CreateTokenPii {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "id_number", &self.id_number);
     }
 }
 impl CreateTokenPii {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1621,6 +1676,7 @@ impl serde::Serialize for CreateToken {
     }
 }
 impl crate::form::ToForm for CreateToken {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "bank_account", &self.bank_account);
@@ -1634,6 +1690,7 @@ impl crate::form::ToForm for CreateToken {
 }
 impl CreateToken {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1682,9 +1739,11 @@ impl crate::StripeRequest for CreateToken {
     type Response = Token;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tokens";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/tokens")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -1711,6 +1770,7 @@ impl serde::Serialize for RetrieveToken {
     }
 }
 impl crate::form::ToForm for RetrieveToken {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -1733,10 +1793,12 @@ impl crate::StripeRequest for RetrieveToken {
     type Response = Token;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tokens/{token}";
+    #[inline]
     fn path(&self) -> String {
         let token = crate::path_segment(&self.token);
         format!("/v1/tokens/{token}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

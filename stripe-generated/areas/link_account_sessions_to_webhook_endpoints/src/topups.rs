@@ -24,6 +24,7 @@ impl serde::Serialize for ListTopupsAmount {
     }
 }
 impl crate::form::ToForm for ListTopupsAmount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListTopupsAmount {
     }
 }
 impl From<RangeQuery> for ListTopupsAmount {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTopupsAmount {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -59,6 +62,7 @@ impl serde::Serialize for ListTopupsCreated {
     }
 }
 impl crate::form::ToForm for ListTopupsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -67,11 +71,13 @@ impl crate::form::ToForm for ListTopupsCreated {
     }
 }
 impl From<RangeQuery> for ListTopupsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTopupsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -93,6 +99,7 @@ pub enum ListTopupsStatus {
 }
 impl ListTopupsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -102,6 +109,7 @@ impl ListTopupsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -113,11 +121,13 @@ impl ListTopupsStatus {
     }
 }
 impl From<&str> for ListTopupsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTopupsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +139,7 @@ impl serde::Serialize for ListTopupsStatus {
     }
 }
 impl crate::form::ToForm for ListTopupsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -183,6 +194,7 @@ impl serde::Serialize for ListTopups {
     }
 }
 impl crate::form::ToForm for ListTopups {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "created", &self.created);
@@ -195,6 +207,7 @@ impl crate::form::ToForm for ListTopups {
 }
 impl ListTopups {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -238,22 +251,27 @@ impl crate::StripeRequest for ListTopups {
     type Response = crate::List<Topup>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/topups";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/topups")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTopups {
     type Item = Topup;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -307,6 +325,7 @@ impl serde::Serialize for CreateTopup {
     }
 }
 impl crate::form::ToForm for CreateTopup {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -375,9 +394,11 @@ impl crate::StripeRequest for CreateTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/topups")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -404,6 +425,7 @@ impl serde::Serialize for RetrieveTopup {
     }
 }
 impl crate::form::ToForm for RetrieveTopup {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -426,10 +448,12 @@ impl crate::StripeRequest for RetrieveTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}";
+    #[inline]
     fn path(&self) -> String {
         let topup = crate::path_segment(&self.topup);
         format!("/v1/topups/{topup}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -465,6 +489,7 @@ impl serde::Serialize for UpdateTopup {
     }
 }
 impl crate::form::ToForm for UpdateTopup {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "expand", &self.expand);
@@ -509,10 +534,12 @@ impl crate::StripeRequest for UpdateTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}";
+    #[inline]
     fn path(&self) -> String {
         let topup = crate::path_segment(&self.topup);
         format!("/v1/topups/{topup}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -539,6 +566,7 @@ impl serde::Serialize for CancelTopup {
     }
 }
 impl crate::form::ToForm for CancelTopup {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -561,10 +589,12 @@ impl crate::StripeRequest for CancelTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let topup = crate::path_segment(&self.topup);
         format!("/v1/topups/{topup}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

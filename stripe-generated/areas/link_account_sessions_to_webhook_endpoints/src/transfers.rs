@@ -24,6 +24,7 @@ impl serde::Serialize for ListTransfersCreated {
     }
 }
 impl crate::form::ToForm for ListTransfersCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -32,11 +33,13 @@ impl crate::form::ToForm for ListTransfersCreated {
     }
 }
 impl From<RangeQuery> for ListTransfersCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTransfersCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -56,6 +59,7 @@ pub enum CreateTransferSourceType {
 }
 impl CreateTransferSourceType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
@@ -64,6 +68,7 @@ impl CreateTransferSourceType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -74,11 +79,13 @@ impl CreateTransferSourceType {
     }
 }
 impl From<&str> for CreateTransferSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateTransferSourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -90,6 +97,7 @@ impl serde::Serialize for CreateTransferSourceType {
     }
 }
 impl crate::form::ToForm for CreateTransferSourceType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -144,6 +152,7 @@ impl serde::Serialize for ListTransfers {
     }
 }
 impl crate::form::ToForm for ListTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "destination", &self.destination);
@@ -156,6 +165,7 @@ impl crate::form::ToForm for ListTransfers {
 }
 impl ListTransfers {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -199,22 +209,27 @@ impl crate::StripeRequest for ListTransfers {
     type Response = crate::List<Transfer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/transfers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTransfers {
     type Item = Transfer;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -273,6 +288,7 @@ impl serde::Serialize for CreateTransfer {
     }
 }
 impl crate::form::ToForm for CreateTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -343,9 +359,11 @@ impl crate::StripeRequest for CreateTransfer {
     type Response = Transfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/transfers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -386,6 +404,7 @@ impl serde::Serialize for ListTransferReversals {
     }
 }
 impl crate::form::ToForm for ListTransferReversals {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -429,23 +448,28 @@ impl crate::StripeRequest for ListTransferReversals {
     type Response = crate::List<TransferReversal>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{id}/reversals";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/transfers/{id}/reversals")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTransferReversals {
     type Item = TransferReversal;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -495,6 +519,7 @@ impl serde::Serialize for CreateTransferReversal {
     }
 }
 impl crate::form::ToForm for CreateTransferReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "description", &self.description);
@@ -553,10 +578,12 @@ impl crate::StripeRequest for CreateTransferReversal {
     type Response = TransferReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{id}/reversals";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/transfers/{id}/reversals")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -583,6 +610,7 @@ impl serde::Serialize for RetrieveTransfer {
     }
 }
 impl crate::form::ToForm for RetrieveTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -605,10 +633,12 @@ impl crate::StripeRequest for RetrieveTransfer {
     type Response = Transfer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}";
+    #[inline]
     fn path(&self) -> String {
         let transfer = crate::path_segment(&self.transfer);
         format!("/v1/transfers/{transfer}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -646,6 +676,7 @@ impl serde::Serialize for UpdateTransfer {
     }
 }
 impl crate::form::ToForm for UpdateTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "expand", &self.expand);
@@ -690,10 +721,12 @@ impl crate::StripeRequest for UpdateTransfer {
     type Response = Transfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}";
+    #[inline]
     fn path(&self) -> String {
         let transfer = crate::path_segment(&self.transfer);
         format!("/v1/transfers/{transfer}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -721,6 +754,7 @@ impl serde::Serialize for RetrieveTransferReversal {
     }
 }
 impl crate::form::ToForm for RetrieveTransferReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -744,11 +778,13 @@ impl crate::StripeRequest for RetrieveTransferReversal {
     type Response = TransferReversal;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}/reversals/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         let transfer = crate::path_segment(&self.transfer);
         format!("/v1/transfers/{transfer}/reversals/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -783,6 +819,7 @@ impl serde::Serialize for UpdateTransferReversal {
     }
 }
 impl crate::form::ToForm for UpdateTransferReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -821,11 +858,13 @@ impl crate::StripeRequest for UpdateTransferReversal {
     type Response = TransferReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}/reversals/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         let transfer = crate::path_segment(&self.transfer);
         format!("/v1/transfers/{transfer}/reversals/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }

@@ -63,6 +63,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfers {
     }
 }
 impl crate::HasId for InboundTransfers {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -169,6 +170,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfersPaymentMethodDetailsUsBank
     }
 }
 impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -240,6 +242,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetails {
     }
 }
 impl crate::HasId for OutboundPaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -292,6 +295,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsFinancialAccou
     }
 }
 impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -392,6 +396,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccount 
     }
 }
 impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -454,6 +459,7 @@ impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetails {
     }
 }
 impl crate::HasId for OutboundTransfersPaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -564,6 +570,7 @@ for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     }
 }
 impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -616,6 +623,7 @@ impl<'de> serde::Deserialize<'de> for ReceivedPaymentMethodDetailsFinancialAccou
     }
 }
 impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -748,6 +756,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryCreditReversal {
     }
 }
 impl crate::HasId for TreasuryCreditReversal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -892,6 +901,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryDebitReversal {
     }
 }
 impl crate::HasId for TreasuryDebitReversal {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1056,6 +1066,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccount {
     }
 }
 impl crate::HasId for TreasuryFinancialAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1169,6 +1180,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountFeatures {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountFeatures {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -1353,6 +1365,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfer {
     }
 }
 impl crate::HasId for TreasuryInboundTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1552,6 +1565,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPayment {
     }
 }
 impl crate::HasId for TreasuryOutboundPayment {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1738,6 +1752,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfer {
     }
 }
 impl crate::HasId for TreasuryOutboundTransfer {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -1903,6 +1918,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCredit {
     }
 }
 impl crate::HasId for TreasuryReceivedCredit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2065,6 +2081,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebit {
     }
 }
 impl crate::HasId for TreasuryReceivedDebit {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2206,6 +2223,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransaction {
     }
 }
 impl crate::HasId for TreasuryTransaction {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2330,6 +2348,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntry {
     }
 }
 impl crate::HasId for TreasuryTransactionEntry {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -2406,6 +2425,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaRecord {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2468,6 +2488,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAchToggleSettings
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2528,6 +2549,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsBalance {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsBalance {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2576,6 +2598,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsClosedStatusDetai
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2645,6 +2668,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddress 
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2697,6 +2721,7 @@ for TreasuryFinancialAccountsFinancialAddressesFeatures {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2745,6 +2770,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsInboundTransfers 
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2801,6 +2827,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundPayments 
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2857,6 +2884,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundTransfers
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2922,6 +2950,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsPlatformRestricti
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -2968,6 +2997,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsStatusDetails {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3030,6 +3060,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettings {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsToggleSettings {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3107,6 +3138,7 @@ for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     }
 }
 impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3153,6 +3185,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetails {
     }
 }
 impl crate::HasId for TreasuryInboundTransfersFailureDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3199,6 +3232,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferLinkedFlows {
     }
 }
 impl crate::HasId for TreasuryInboundTransferLinkedFlows {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3265,6 +3299,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatusTransitions {
     }
 }
 impl crate::HasId for TreasuryInboundTransferStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3319,6 +3354,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentEndUserDetails {
     }
 }
 impl crate::HasId for TreasuryOutboundPaymentEndUserDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3394,6 +3430,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatusTransitions {
     }
 }
 impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3446,6 +3483,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatus {
     }
 }
 impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3498,6 +3536,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetails {
     }
 }
 impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3573,6 +3612,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersStatusTransitions
     }
 }
 impl crate::HasId for TreasuryOutboundTransfersStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3668,6 +3708,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsLinkedFlows {
     }
 }
 impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3729,6 +3770,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsReversalDetails {
     }
 }
 impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3801,6 +3843,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetails 
     }
 }
 impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3847,6 +3890,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsStatusTransitions {
     }
 }
 impl crate::HasId for TreasuryReceivedCreditsStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3893,6 +3937,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitReversalLinkedFlows {
     }
 }
 impl crate::HasId for TreasuryReceivedDebitReversalLinkedFlows {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -3970,6 +4015,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsLinkedFlows {
     }
 }
 impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4029,6 +4075,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsReversalDetails {
     }
 }
 impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4075,6 +4122,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsStatusTransitions {
     }
 }
 impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4138,6 +4186,7 @@ impl<'de> serde::Deserialize<'de> for TreasurySharedBillingDetails {
     }
 }
 impl crate::HasId for TreasurySharedBillingDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4231,6 +4280,7 @@ impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetai
     }
 }
 impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4301,6 +4351,7 @@ for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     }
 }
 impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4359,6 +4410,7 @@ for TreasuryTransactionsAbstractTransactionStatusTransitions {
     }
 }
 impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4419,6 +4471,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionsBalanceImpact {
     }
 }
 impl crate::HasId for TreasuryTransactionsBalanceImpact {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4538,6 +4591,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetails {
     }
 }
 impl crate::HasId for TreasuryTransactionsFlowDetails {
+    #[inline]
     fn id(&self) -> Option<&str> {
         None
     }
@@ -4553,12 +4607,14 @@ pub enum InboundTransfersType {
 }
 impl InboundTransfersType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsBankAccount => "us_bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "us_bank_account" => Self::UsBankAccount,
@@ -4567,11 +4623,13 @@ impl InboundTransfersType {
     }
 }
 impl From<&str> for InboundTransfersType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InboundTransfersType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4609,6 +4667,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
 }
 impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -4616,6 +4675,7 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -4625,11 +4685,13 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4668,6 +4730,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
 }
 impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -4675,6 +4738,7 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -4684,11 +4748,13 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
     }
 }
 impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4725,12 +4791,14 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
 }
 impl InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -4739,11 +4807,13 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     }
 }
 impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4782,6 +4852,7 @@ pub enum OutboundPaymentMethodDetailsType {
 }
 impl OutboundPaymentMethodDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FinancialAccount => "financial_account",
@@ -4789,6 +4860,7 @@ impl OutboundPaymentMethodDetailsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "financial_account" => Self::FinancialAccount,
@@ -4798,11 +4870,13 @@ impl OutboundPaymentMethodDetailsType {
     }
 }
 impl From<&str> for OutboundPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundPaymentMethodDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4838,12 +4912,14 @@ pub enum OutboundPaymentMethodDetailsFinancialAccountNetwork {
 }
 impl OutboundPaymentMethodDetailsFinancialAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Stripe => "stripe",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "stripe" => Self::Stripe,
@@ -4852,11 +4928,13 @@ impl OutboundPaymentMethodDetailsFinancialAccountNetwork {
     }
 }
 impl From<&str> for OutboundPaymentMethodDetailsFinancialAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundPaymentMethodDetailsFinancialAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4895,6 +4973,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountHolderType {
 }
 impl OutboundPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -4902,6 +4981,7 @@ impl OutboundPaymentMethodDetailsUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -4911,11 +4991,13 @@ impl OutboundPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4954,6 +5036,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountType {
 }
 impl OutboundPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -4961,6 +5044,7 @@ impl OutboundPaymentMethodDetailsUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -4970,11 +5054,13 @@ impl OutboundPaymentMethodDetailsUsBankAccountType {
     }
 }
 impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5012,6 +5098,7 @@ pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
 }
 impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -5019,6 +5106,7 @@ impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -5028,11 +5116,13 @@ impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
     }
 }
 impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5068,12 +5158,14 @@ pub enum OutboundTransfersPaymentMethodDetailsType {
 }
 impl OutboundTransfersPaymentMethodDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsBankAccount => "us_bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "us_bank_account" => Self::UsBankAccount,
@@ -5082,11 +5174,13 @@ impl OutboundTransfersPaymentMethodDetailsType {
     }
 }
 impl From<&str> for OutboundTransfersPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5124,6 +5218,7 @@ pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
 }
 impl OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -5131,6 +5226,7 @@ impl OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -5140,11 +5236,13 @@ impl OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     }
 }
 impl From<&str> for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5183,6 +5281,7 @@ pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountType {
 }
 impl OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -5190,6 +5289,7 @@ impl OutboundTransfersPaymentMethodDetailsUsBankAccountType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -5199,11 +5299,13 @@ impl OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     }
 }
 impl From<&str> for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5242,6 +5344,7 @@ pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
 }
 impl OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -5249,6 +5352,7 @@ impl OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -5258,11 +5362,13 @@ impl OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     }
 }
 impl From<&str> for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5299,12 +5405,14 @@ pub enum ReceivedPaymentMethodDetailsFinancialAccountNetwork {
 }
 impl ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Stripe => "stripe",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "stripe" => Self::Stripe,
@@ -5313,11 +5421,13 @@ impl ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     }
 }
 impl From<&str> for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5356,6 +5466,7 @@ pub enum TreasuryCreditReversalNetwork {
 }
 impl TreasuryCreditReversalNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -5363,6 +5474,7 @@ impl TreasuryCreditReversalNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -5372,11 +5484,13 @@ impl TreasuryCreditReversalNetwork {
     }
 }
 impl From<&str> for TreasuryCreditReversalNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryCreditReversalNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5416,6 +5530,7 @@ pub enum TreasuryCreditReversalStatus {
 }
 impl TreasuryCreditReversalStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -5424,6 +5539,7 @@ impl TreasuryCreditReversalStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -5434,11 +5550,13 @@ impl TreasuryCreditReversalStatus {
     }
 }
 impl From<&str> for TreasuryCreditReversalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryCreditReversalStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5476,6 +5594,7 @@ pub enum TreasuryDebitReversalNetwork {
 }
 impl TreasuryDebitReversalNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -5483,6 +5602,7 @@ impl TreasuryDebitReversalNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -5492,11 +5612,13 @@ impl TreasuryDebitReversalNetwork {
     }
 }
 impl From<&str> for TreasuryDebitReversalNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryDebitReversalNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5536,6 +5658,7 @@ pub enum TreasuryDebitReversalStatus {
 }
 impl TreasuryDebitReversalStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -5544,6 +5667,7 @@ impl TreasuryDebitReversalStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -5554,11 +5678,13 @@ impl TreasuryDebitReversalStatus {
     }
 }
 impl From<&str> for TreasuryDebitReversalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryDebitReversalStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5612,6 +5738,7 @@ pub enum TreasuryFinancialAccountActiveFeatures {
 }
 impl TreasuryFinancialAccountActiveFeatures {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardIssuing => "card_issuing",
@@ -5629,6 +5756,7 @@ impl TreasuryFinancialAccountActiveFeatures {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card_issuing" => Self::CardIssuing,
@@ -5648,11 +5776,13 @@ impl TreasuryFinancialAccountActiveFeatures {
     }
 }
 impl From<&str> for TreasuryFinancialAccountActiveFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountActiveFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5706,6 +5836,7 @@ pub enum TreasuryFinancialAccountPendingFeatures {
 }
 impl TreasuryFinancialAccountPendingFeatures {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardIssuing => "card_issuing",
@@ -5723,6 +5854,7 @@ impl TreasuryFinancialAccountPendingFeatures {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card_issuing" => Self::CardIssuing,
@@ -5742,11 +5874,13 @@ impl TreasuryFinancialAccountPendingFeatures {
     }
 }
 impl From<&str> for TreasuryFinancialAccountPendingFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountPendingFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5800,6 +5934,7 @@ pub enum TreasuryFinancialAccountRestrictedFeatures {
 }
 impl TreasuryFinancialAccountRestrictedFeatures {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardIssuing => "card_issuing",
@@ -5817,6 +5952,7 @@ impl TreasuryFinancialAccountRestrictedFeatures {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "card_issuing" => Self::CardIssuing,
@@ -5836,11 +5972,13 @@ impl TreasuryFinancialAccountRestrictedFeatures {
     }
 }
 impl From<&str> for TreasuryFinancialAccountRestrictedFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountRestrictedFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5878,6 +6016,7 @@ pub enum TreasuryFinancialAccountStatus {
 }
 impl TreasuryFinancialAccountStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -5885,6 +6024,7 @@ impl TreasuryFinancialAccountStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -5894,11 +6034,13 @@ impl TreasuryFinancialAccountStatus {
     }
 }
 impl From<&str> for TreasuryFinancialAccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5940,6 +6082,7 @@ pub enum TreasuryInboundTransferStatus {
 }
 impl TreasuryInboundTransferStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -5949,6 +6092,7 @@ impl TreasuryInboundTransferStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -5960,11 +6104,13 @@ impl TreasuryInboundTransferStatus {
     }
 }
 impl From<&str> for TreasuryInboundTransferStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryInboundTransferStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6008,6 +6154,7 @@ pub enum TreasuryOutboundPaymentStatus {
 }
 impl TreasuryOutboundPaymentStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -6018,6 +6165,7 @@ impl TreasuryOutboundPaymentStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -6030,11 +6178,13 @@ impl TreasuryOutboundPaymentStatus {
     }
 }
 impl From<&str> for TreasuryOutboundPaymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryOutboundPaymentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6078,6 +6228,7 @@ pub enum TreasuryOutboundTransferStatus {
 }
 impl TreasuryOutboundTransferStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -6088,6 +6239,7 @@ impl TreasuryOutboundTransferStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -6100,11 +6252,13 @@ impl TreasuryOutboundTransferStatus {
     }
 }
 impl From<&str> for TreasuryOutboundTransferStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryOutboundTransferStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6144,6 +6298,7 @@ pub enum TreasuryReceivedCreditFailureCode {
 }
 impl TreasuryReceivedCreditFailureCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -6152,6 +6307,7 @@ impl TreasuryReceivedCreditFailureCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -6162,11 +6318,13 @@ impl TreasuryReceivedCreditFailureCode {
     }
 }
 impl From<&str> for TreasuryReceivedCreditFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedCreditFailureCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6208,6 +6366,7 @@ pub enum TreasuryReceivedCreditNetwork {
 }
 impl TreasuryReceivedCreditNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -6217,6 +6376,7 @@ impl TreasuryReceivedCreditNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -6228,11 +6388,13 @@ impl TreasuryReceivedCreditNetwork {
     }
 }
 impl From<&str> for TreasuryReceivedCreditNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedCreditNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6244,6 +6406,7 @@ impl serde::Serialize for TreasuryReceivedCreditNetwork {
     }
 }
 impl crate::form::ToForm for TreasuryReceivedCreditNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -6275,6 +6438,7 @@ pub enum TreasuryReceivedCreditStatus {
 }
 impl TreasuryReceivedCreditStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -6282,6 +6446,7 @@ impl TreasuryReceivedCreditStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -6291,11 +6456,13 @@ impl TreasuryReceivedCreditStatus {
     }
 }
 impl From<&str> for TreasuryReceivedCreditStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedCreditStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6337,6 +6504,7 @@ pub enum TreasuryReceivedDebitFailureCode {
 }
 impl TreasuryReceivedDebitFailureCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -6346,6 +6514,7 @@ impl TreasuryReceivedDebitFailureCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -6357,11 +6526,13 @@ impl TreasuryReceivedDebitFailureCode {
     }
 }
 impl From<&str> for TreasuryReceivedDebitFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedDebitFailureCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6401,6 +6572,7 @@ pub enum TreasuryReceivedDebitNetwork {
 }
 impl TreasuryReceivedDebitNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -6409,6 +6581,7 @@ impl TreasuryReceivedDebitNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -6419,11 +6592,13 @@ impl TreasuryReceivedDebitNetwork {
     }
 }
 impl From<&str> for TreasuryReceivedDebitNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedDebitNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6435,6 +6610,7 @@ impl serde::Serialize for TreasuryReceivedDebitNetwork {
     }
 }
 impl crate::form::ToForm for TreasuryReceivedDebitNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -6466,6 +6642,7 @@ pub enum TreasuryReceivedDebitStatus {
 }
 impl TreasuryReceivedDebitStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -6473,6 +6650,7 @@ impl TreasuryReceivedDebitStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -6482,11 +6660,13 @@ impl TreasuryReceivedDebitStatus {
     }
 }
 impl From<&str> for TreasuryReceivedDebitStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedDebitStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6538,6 +6718,7 @@ pub enum TreasuryTransactionFlowType {
 }
 impl TreasuryTransactionFlowType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -6552,6 +6733,7 @@ impl TreasuryTransactionFlowType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -6568,11 +6750,13 @@ impl TreasuryTransactionFlowType {
     }
 }
 impl From<&str> for TreasuryTransactionFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryTransactionFlowType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6612,6 +6796,7 @@ pub enum TreasuryTransactionStatus {
 }
 impl TreasuryTransactionStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -6620,6 +6805,7 @@ impl TreasuryTransactionStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -6630,11 +6816,13 @@ impl TreasuryTransactionStatus {
     }
 }
 impl From<&str> for TreasuryTransactionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryTransactionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6686,6 +6874,7 @@ pub enum TreasuryTransactionEntryFlowType {
 }
 impl TreasuryTransactionEntryFlowType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -6700,6 +6889,7 @@ impl TreasuryTransactionEntryFlowType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -6716,11 +6906,13 @@ impl TreasuryTransactionEntryFlowType {
     }
 }
 impl From<&str> for TreasuryTransactionEntryFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryTransactionEntryFlowType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6794,6 +6986,7 @@ pub enum TreasuryTransactionEntryType {
 }
 impl TreasuryTransactionEntryType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -6819,6 +7012,7 @@ impl TreasuryTransactionEntryType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -6846,11 +7040,13 @@ impl TreasuryTransactionEntryType {
     }
 }
 impl From<&str> for TreasuryTransactionEntryType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryTransactionEntryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6890,6 +7086,7 @@ pub enum TreasuryFinancialAccountsAchToggleSettingsStatus {
 }
 impl TreasuryFinancialAccountsAchToggleSettingsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -6898,6 +7095,7 @@ impl TreasuryFinancialAccountsAchToggleSettingsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -6908,11 +7106,13 @@ impl TreasuryFinancialAccountsAchToggleSettingsStatus {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsAchToggleSettingsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsAchToggleSettingsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6952,6 +7152,7 @@ pub enum TreasuryFinancialAccountsClosedStatusDetailsReasons {
 }
 impl TreasuryFinancialAccountsClosedStatusDetailsReasons {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRejected => "account_rejected",
@@ -6960,6 +7161,7 @@ impl TreasuryFinancialAccountsClosedStatusDetailsReasons {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_rejected" => Self::AccountRejected,
@@ -6970,11 +7172,13 @@ impl TreasuryFinancialAccountsClosedStatusDetailsReasons {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7013,6 +7217,7 @@ pub enum TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
 }
 impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -7020,6 +7225,7 @@ impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -7029,11 +7235,13 @@ impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7070,12 +7278,14 @@ pub enum TreasuryFinancialAccountsFinancialAddressType {
 }
 impl TreasuryFinancialAccountsFinancialAddressType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aba => "aba",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "aba" => Self::Aba,
@@ -7084,11 +7294,13 @@ impl TreasuryFinancialAccountsFinancialAddressType {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsFinancialAddressType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7126,6 +7338,7 @@ pub enum TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
 }
 impl TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -7133,6 +7346,7 @@ impl TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -7142,11 +7356,13 @@ impl TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7185,6 +7401,7 @@ pub enum TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
 }
 impl TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -7192,6 +7409,7 @@ impl TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -7201,11 +7419,13 @@ impl TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7246,6 +7466,7 @@ pub enum TreasuryFinancialAccountsToggleSettingsStatus {
 }
 impl TreasuryFinancialAccountsToggleSettingsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -7254,6 +7475,7 @@ impl TreasuryFinancialAccountsToggleSettingsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -7264,11 +7486,13 @@ impl TreasuryFinancialAccountsToggleSettingsStatus {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsToggleSettingsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsToggleSettingsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7320,6 +7544,7 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
 }
 impl TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activating => "activating",
@@ -7334,6 +7559,7 @@ impl TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "activating" => Self::Activating,
@@ -7350,11 +7576,13 @@ impl TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7395,6 +7623,7 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
 }
 impl TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactStripe => "contact_stripe",
@@ -7403,6 +7632,7 @@ impl TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "contact_stripe" => Self::ContactStripe,
@@ -7413,12 +7643,14 @@ impl TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7458,6 +7690,7 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
 }
 impl TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundFlows => "inbound_flows",
@@ -7465,6 +7698,7 @@ impl TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "inbound_flows" => Self::InboundFlows,
@@ -7474,12 +7708,14 @@ impl TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
     }
 }
 impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7542,6 +7778,7 @@ pub enum TreasuryInboundTransfersFailureDetailsCode {
 }
 impl TreasuryInboundTransfersFailureDetailsCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -7560,6 +7797,7 @@ impl TreasuryInboundTransfersFailureDetailsCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -7580,11 +7818,13 @@ impl TreasuryInboundTransfersFailureDetailsCode {
     }
 }
 impl From<&str> for TreasuryInboundTransfersFailureDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryInboundTransfersFailureDetailsCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7638,6 +7878,7 @@ pub enum TreasuryOutboundPaymentsReturnedStatusCode {
 }
 impl TreasuryOutboundPaymentsReturnedStatusCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -7653,6 +7894,7 @@ impl TreasuryOutboundPaymentsReturnedStatusCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -7670,11 +7912,13 @@ impl TreasuryOutboundPaymentsReturnedStatusCode {
     }
 }
 impl From<&str> for TreasuryOutboundPaymentsReturnedStatusCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryOutboundPaymentsReturnedStatusCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7728,6 +7972,7 @@ pub enum TreasuryOutboundTransfersReturnedDetailsCode {
 }
 impl TreasuryOutboundTransfersReturnedDetailsCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -7743,6 +7988,7 @@ impl TreasuryOutboundTransfersReturnedDetailsCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -7760,11 +8006,13 @@ impl TreasuryOutboundTransfersReturnedDetailsCode {
     }
 }
 impl From<&str> for TreasuryOutboundTransfersReturnedDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryOutboundTransfersReturnedDetailsCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7808,6 +8056,7 @@ pub enum TreasuryReceivedCreditsReversalDetailsRestrictedReason {
 }
 impl TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlreadyReversed => "already_reversed",
@@ -7818,6 +8067,7 @@ impl TreasuryReceivedCreditsReversalDetailsRestrictedReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "already_reversed" => Self::AlreadyReversed,
@@ -7830,11 +8080,13 @@ impl TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     }
 }
 impl From<&str> for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7877,6 +8129,7 @@ pub enum TreasuryReceivedCreditsSourceFlowsDetailsType {
 }
 impl TreasuryReceivedCreditsSourceFlowsDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -7886,6 +8139,7 @@ impl TreasuryReceivedCreditsSourceFlowsDetailsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -7897,11 +8151,13 @@ impl TreasuryReceivedCreditsSourceFlowsDetailsType {
     }
 }
 impl From<&str> for TreasuryReceivedCreditsSourceFlowsDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedCreditsSourceFlowsDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7945,6 +8201,7 @@ pub enum TreasuryReceivedDebitsReversalDetailsRestrictedReason {
 }
 impl TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlreadyReversed => "already_reversed",
@@ -7955,6 +8212,7 @@ impl TreasuryReceivedDebitsReversalDetailsRestrictedReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "already_reversed" => Self::AlreadyReversed,
@@ -7967,11 +8225,13 @@ impl TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     }
 }
 impl From<&str> for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8008,12 +8268,14 @@ pub enum TreasurySharedInitiatingPaymentMethodDetailsBalance {
 }
 impl TreasurySharedInitiatingPaymentMethodDetailsBalance {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Payments => "payments",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "payments" => Self::Payments,
@@ -8022,11 +8284,13 @@ impl TreasurySharedInitiatingPaymentMethodDetailsBalance {
     }
 }
 impl From<&str> for TreasurySharedInitiatingPaymentMethodDetailsBalance {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasurySharedInitiatingPaymentMethodDetailsBalance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8071,6 +8335,7 @@ pub enum TreasurySharedInitiatingPaymentMethodDetailsType {
 }
 impl TreasurySharedInitiatingPaymentMethodDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balance => "balance",
@@ -8081,6 +8346,7 @@ impl TreasurySharedInitiatingPaymentMethodDetailsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,
@@ -8093,11 +8359,13 @@ impl TreasurySharedInitiatingPaymentMethodDetailsType {
     }
 }
 impl From<&str> for TreasurySharedInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasurySharedInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8149,6 +8417,7 @@ pub enum TreasuryTransactionsFlowDetailsType {
 }
 impl TreasuryTransactionsFlowDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -8163,6 +8432,7 @@ impl TreasuryTransactionsFlowDetailsType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -8179,11 +8449,13 @@ impl TreasuryTransactionsFlowDetailsType {
     }
 }
 impl From<&str> for TreasuryTransactionsFlowDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TreasuryTransactionsFlowDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8243,6 +8515,7 @@ pub enum TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
 }
 impl TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -8261,6 +8534,7 @@ impl TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -8281,11 +8555,13 @@ impl TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     }
 }
 impl From<&str> for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8297,6 +8573,7 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetailsCo
     }
 }
 impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8305,6 +8582,7 @@ impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransferFailureDetail
 ///
 /// Spec: `TestHelpersFailTreasuryInboundTransfer.failure_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersFailTreasuryInboundTransferFailureDetails {
     code: Option<TestHelpersFailTreasuryInboundTransferFailureDetailsCode>,
 }
@@ -8325,12 +8603,14 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetails {
     }
 }
 impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransferFailureDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "code", &self.code);
     }
 }
 impl TestHelpersFailTreasuryInboundTransferFailureDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8372,6 +8652,7 @@ pub enum TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
 }
 impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -8387,6 +8668,7 @@ impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -8404,11 +8686,13 @@ impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     }
 }
 impl From<&str> for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8421,6 +8705,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPaymentReturnedDetail
 }
 impl crate::form::ToForm
 for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8429,6 +8714,7 @@ for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
 ///
 /// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
     code: Option<TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode>,
 }
@@ -8449,12 +8735,14 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPaymentReturnedDetail
     }
 }
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "code", &self.code);
     }
 }
 impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8496,6 +8784,7 @@ pub enum TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
 }
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -8511,6 +8800,7 @@ impl TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -8528,11 +8818,13 @@ impl TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
     }
 }
 impl From<&str> for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8545,6 +8837,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransferReturnedDetai
 }
 impl crate::form::ToForm
 for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8553,6 +8846,7 @@ for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
 ///
 /// Spec: `TestHelpersReturnTreasuryOutboundTransfer.returned_details`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     code: Option<TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode>,
 }
@@ -8573,12 +8867,14 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransferReturnedDetai
     }
 }
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "code", &self.code);
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8602,12 +8898,14 @@ pub enum TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsTy
 }
 impl TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsBankAccount => "us_bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "us_bank_account" => Self::UsBankAccount,
@@ -8617,12 +8915,14 @@ impl TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
 }
 impl From<&str>
 for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8636,12 +8936,14 @@ for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
 }
 impl crate::form::ToForm
 for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
     account_holder_name: Option<String>,
     account_number: Option<String>,
@@ -8672,6 +8974,7 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
     }
 }
 impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_number", &self.account_number);
@@ -8680,6 +8983,7 @@ impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedCreditUsBankAccoun
 }
 impl TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8703,6 +9007,7 @@ impl TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
 ///
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails {
     type_: TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType,
     us_bank_account: Option<TestHelpersCreateTreasuryReceivedCreditUsBankAccount>,
@@ -8727,6 +9032,7 @@ for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails {
 }
 impl crate::form::ToForm
 for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "us_bank_account", &self.us_bank_account);
@@ -8764,12 +9070,14 @@ pub enum TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsTyp
 }
 impl TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsBankAccount => "us_bank_account",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "us_bank_account" => Self::UsBankAccount,
@@ -8779,12 +9087,14 @@ impl TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
 }
 impl From<&str>
 for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8798,12 +9108,14 @@ for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
 }
 impl crate::form::ToForm
 for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
     account_holder_name: Option<String>,
     account_number: Option<String>,
@@ -8834,6 +9146,7 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
     }
 }
 impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_name", &self.account_holder_name);
         form.field(key, "account_number", &self.account_number);
@@ -8842,6 +9155,7 @@ impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedDebitUsBankAccount
 }
 impl TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8865,6 +9179,7 @@ impl TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
 ///
 /// Spec: `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails {
     type_: TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType,
     us_bank_account: Option<TestHelpersCreateTreasuryReceivedDebitUsBankAccount>,
@@ -8889,6 +9204,7 @@ for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails {
 }
 impl crate::form::ToForm
 for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
         form.field(key, "us_bank_account", &self.us_bank_account);
@@ -8930,6 +9246,7 @@ pub enum ListTreasuryCreditReversalsStatus {
 }
 impl ListTreasuryCreditReversalsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -8938,6 +9255,7 @@ impl ListTreasuryCreditReversalsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -8948,11 +9266,13 @@ impl ListTreasuryCreditReversalsStatus {
     }
 }
 impl From<&str> for ListTreasuryCreditReversalsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryCreditReversalsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8964,6 +9284,7 @@ impl serde::Serialize for ListTreasuryCreditReversalsStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryCreditReversalsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -8981,6 +9302,7 @@ pub enum ListTreasuryDebitReversalsResolution {
 }
 impl ListTreasuryDebitReversalsResolution {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lost => "lost",
@@ -8988,6 +9310,7 @@ impl ListTreasuryDebitReversalsResolution {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "lost" => Self::Lost,
@@ -8997,11 +9320,13 @@ impl ListTreasuryDebitReversalsResolution {
     }
 }
 impl From<&str> for ListTreasuryDebitReversalsResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryDebitReversalsResolution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9013,6 +9338,7 @@ impl serde::Serialize for ListTreasuryDebitReversalsResolution {
     }
 }
 impl crate::form::ToForm for ListTreasuryDebitReversalsResolution {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -9032,6 +9358,7 @@ pub enum ListTreasuryDebitReversalsStatus {
 }
 impl ListTreasuryDebitReversalsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -9040,6 +9367,7 @@ impl ListTreasuryDebitReversalsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -9050,11 +9378,13 @@ impl ListTreasuryDebitReversalsStatus {
     }
 }
 impl From<&str> for ListTreasuryDebitReversalsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryDebitReversalsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9066,6 +9396,7 @@ impl serde::Serialize for ListTreasuryDebitReversalsStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryDebitReversalsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -9088,6 +9419,7 @@ impl serde::Serialize for ListTreasuryFinancialAccountsCreated {
     }
 }
 impl crate::form::ToForm for ListTreasuryFinancialAccountsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -9096,17 +9428,20 @@ impl crate::form::ToForm for ListTreasuryFinancialAccountsCreated {
     }
 }
 impl From<RangeQuery> for ListTreasuryFinancialAccountsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTreasuryFinancialAccountsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.card_issuing`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesCardIssuing {
     requested: bool,
 }
@@ -9122,6 +9457,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesCardIssuing {
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesCardIssuing {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9136,6 +9472,7 @@ impl CreateTreasuryFinancialAccountFeaturesCardIssuing {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.deposit_insurance`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesDepositInsurance {
     requested: bool,
 }
@@ -9154,6 +9491,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesDepositInsurance
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesDepositInsurance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9168,6 +9506,7 @@ impl CreateTreasuryFinancialAccountFeaturesDepositInsurance {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.financial_addresses.aba`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesFinancialAddressesAba {
     requested: bool,
 }
@@ -9187,6 +9526,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesFinancialAddress
 }
 impl crate::form::ToForm
 for CreateTreasuryFinancialAccountFeaturesFinancialAddressesAba {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9201,6 +9541,7 @@ impl CreateTreasuryFinancialAccountFeaturesFinancialAddressesAba {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.financial_addresses`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesFinancialAddresses {
     aba: Option<CreateTreasuryFinancialAccountFeaturesFinancialAddressesAba>,
 }
@@ -9221,12 +9562,14 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesFinancialAddress
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesFinancialAddresses {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "aba", &self.aba);
     }
 }
 impl CreateTreasuryFinancialAccountFeaturesFinancialAddresses {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9241,6 +9584,7 @@ impl CreateTreasuryFinancialAccountFeaturesFinancialAddresses {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.inbound_transfers.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesInboundTransfersAch {
     requested: bool,
 }
@@ -9259,6 +9603,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesInboundTransfers
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesInboundTransfersAch {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9273,6 +9618,7 @@ impl CreateTreasuryFinancialAccountFeaturesInboundTransfersAch {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.inbound_transfers`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesInboundTransfers {
     ach: Option<CreateTreasuryFinancialAccountFeaturesInboundTransfersAch>,
 }
@@ -9293,12 +9639,14 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesInboundTransfers
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesInboundTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
     }
 }
 impl CreateTreasuryFinancialAccountFeaturesInboundTransfers {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9313,6 +9661,7 @@ impl CreateTreasuryFinancialAccountFeaturesInboundTransfers {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.intra_stripe_flows`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesIntraStripeFlows {
     requested: bool,
 }
@@ -9331,6 +9680,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesIntraStripeFlows
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesIntraStripeFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9345,6 +9695,7 @@ impl CreateTreasuryFinancialAccountFeaturesIntraStripeFlows {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_payments.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesOutboundPaymentsAch {
     requested: bool,
 }
@@ -9363,6 +9714,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesOutboundPayments
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundPaymentsAch {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9377,6 +9729,7 @@ impl CreateTreasuryFinancialAccountFeaturesOutboundPaymentsAch {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_payments.us_domestic_wire`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
     requested: bool,
 }
@@ -9397,6 +9750,7 @@ for CreateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 impl crate::form::ToForm
 for CreateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9411,6 +9765,7 @@ impl CreateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesOutboundPayments {
     ach: Option<CreateTreasuryFinancialAccountFeaturesOutboundPaymentsAch>,
     us_domestic_wire: Option<
@@ -9438,6 +9793,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesOutboundPayments
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
         form.field(key, "us_domestic_wire", &self.us_domestic_wire);
@@ -9445,6 +9801,7 @@ impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundPayme
 }
 impl CreateTreasuryFinancialAccountFeaturesOutboundPayments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9469,6 +9826,7 @@ impl CreateTreasuryFinancialAccountFeaturesOutboundPayments {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_transfers.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesOutboundTransfersAch {
     requested: bool,
 }
@@ -9487,6 +9845,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesOutboundTransfer
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundTransfersAch {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9501,6 +9860,7 @@ impl CreateTreasuryFinancialAccountFeaturesOutboundTransfersAch {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_transfers.us_domestic_wire`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
     requested: bool,
 }
@@ -9521,6 +9881,7 @@ for CreateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
 }
 impl crate::form::ToForm
 for CreateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9535,6 +9896,7 @@ impl CreateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_transfers`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeaturesOutboundTransfers {
     ach: Option<CreateTreasuryFinancialAccountFeaturesOutboundTransfersAch>,
     us_domestic_wire: Option<
@@ -9562,6 +9924,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesOutboundTransfer
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
         form.field(key, "us_domestic_wire", &self.us_domestic_wire);
@@ -9569,6 +9932,7 @@ impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundTrans
 }
 impl CreateTreasuryFinancialAccountFeaturesOutboundTransfers {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9595,6 +9959,7 @@ impl CreateTreasuryFinancialAccountFeaturesOutboundTransfers {
 ///
 /// Spec: `CreateTreasuryFinancialAccount.features`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountFeatures {
     card_issuing: Option<CreateTreasuryFinancialAccountFeaturesCardIssuing>,
     deposit_insurance: Option<CreateTreasuryFinancialAccountFeaturesDepositInsurance>,
@@ -9644,6 +10009,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeatures {
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card_issuing", &self.card_issuing);
         form.field(key, "deposit_insurance", &self.deposit_insurance);
@@ -9656,6 +10022,7 @@ impl crate::form::ToForm for CreateTreasuryFinancialAccountFeatures {
 }
 impl CreateTreasuryFinancialAccountFeatures {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9729,6 +10096,7 @@ pub enum CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
 }
 impl CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -9736,6 +10104,7 @@ impl CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -9745,12 +10114,14 @@ impl CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     }
 }
 impl From<&str> for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9764,6 +10135,7 @@ for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
 }
 impl crate::form::ToForm
 for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -9781,6 +10153,7 @@ pub enum CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
 }
 impl CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -9788,6 +10161,7 @@ impl CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -9797,12 +10171,14 @@ impl CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     }
 }
 impl From<&str> for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9816,6 +10192,7 @@ for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
 }
 impl crate::form::ToForm
 for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -9824,6 +10201,7 @@ for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
 ///
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryFinancialAccountPlatformRestrictions {
     inbound_flows: Option<
         CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows,
@@ -9853,6 +10231,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountPlatformRestrictions {
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccountPlatformRestrictions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "inbound_flows", &self.inbound_flows);
         form.field(key, "outbound_flows", &self.outbound_flows);
@@ -9860,6 +10239,7 @@ impl crate::form::ToForm for CreateTreasuryFinancialAccountPlatformRestrictions 
 }
 impl CreateTreasuryFinancialAccountPlatformRestrictions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9882,6 +10262,7 @@ impl CreateTreasuryFinancialAccountPlatformRestrictions {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.card_issuing`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesCardIssuing {
     requested: bool,
 }
@@ -9897,6 +10278,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesCardIssuing {
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesCardIssuing {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9911,6 +10293,7 @@ impl UpdateTreasuryFinancialAccountFeaturesCardIssuing {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.deposit_insurance`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesDepositInsurance {
     requested: bool,
 }
@@ -9929,6 +10312,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesDepositInsurance
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesDepositInsurance {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9943,6 +10327,7 @@ impl UpdateTreasuryFinancialAccountFeaturesDepositInsurance {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.financial_addresses.aba`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAba {
     requested: bool,
 }
@@ -9962,6 +10347,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesFinancialAddress
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAba {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -9976,6 +10362,7 @@ impl UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAba {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.financial_addresses`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesFinancialAddresses {
     aba: Option<UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAba>,
 }
@@ -9996,12 +10383,14 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesFinancialAddress
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesFinancialAddresses {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "aba", &self.aba);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesFinancialAddresses {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10016,6 +10405,7 @@ impl UpdateTreasuryFinancialAccountFeaturesFinancialAddresses {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.inbound_transfers.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesInboundTransfersAch {
     requested: bool,
 }
@@ -10034,6 +10424,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesInboundTransfers
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesInboundTransfersAch {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10048,6 +10439,7 @@ impl UpdateTreasuryFinancialAccountFeaturesInboundTransfersAch {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.inbound_transfers`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesInboundTransfers {
     ach: Option<UpdateTreasuryFinancialAccountFeaturesInboundTransfersAch>,
 }
@@ -10068,12 +10460,14 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesInboundTransfers
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesInboundTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesInboundTransfers {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10088,6 +10482,7 @@ impl UpdateTreasuryFinancialAccountFeaturesInboundTransfers {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.intra_stripe_flows`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows {
     requested: bool,
 }
@@ -10106,6 +10501,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10120,6 +10516,7 @@ impl UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.outbound_payments.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAch {
     requested: bool,
 }
@@ -10138,6 +10535,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundPayments
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAch {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10152,6 +10550,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAch {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.outbound_payments.us_domestic_wire`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
     requested: bool,
 }
@@ -10172,6 +10571,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10186,6 +10586,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.outbound_payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundPayments {
     ach: Option<UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAch>,
     us_domestic_wire: Option<
@@ -10213,6 +10614,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundPayments
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
         form.field(key, "us_domestic_wire", &self.us_domestic_wire);
@@ -10220,6 +10622,7 @@ impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundPayme
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundPayments {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10244,6 +10647,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundPayments {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.outbound_transfers.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAch {
     requested: bool,
 }
@@ -10262,6 +10666,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundTransfer
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAch {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10276,6 +10681,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAch {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.outbound_transfers.us_domestic_wire`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
     requested: bool,
 }
@@ -10296,6 +10702,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10310,6 +10717,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire {
 }
 /// Spec: `UpdateTreasuryFinancialAccount.features.outbound_transfers`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundTransfers {
     ach: Option<UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAch>,
     us_domestic_wire: Option<
@@ -10337,6 +10745,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundTransfer
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
         form.field(key, "us_domestic_wire", &self.us_domestic_wire);
@@ -10344,6 +10753,7 @@ impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundTrans
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfers {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10370,6 +10780,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfers {
 ///
 /// Spec: `UpdateTreasuryFinancialAccount.features`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesParam {
     card_issuing: Option<UpdateTreasuryFinancialAccountFeaturesCardIssuing>,
     deposit_insurance: Option<UpdateTreasuryFinancialAccountFeaturesDepositInsurance>,
@@ -10419,6 +10830,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesParam {
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card_issuing", &self.card_issuing);
         form.field(key, "deposit_insurance", &self.deposit_insurance);
@@ -10431,6 +10843,7 @@ impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesParam {
 }
 impl UpdateTreasuryFinancialAccountFeaturesParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10504,6 +10917,7 @@ pub enum UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
 }
 impl UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -10511,6 +10925,7 @@ impl UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -10520,12 +10935,14 @@ impl UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
     }
 }
 impl From<&str> for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10539,6 +10956,7 @@ for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -10556,6 +10974,7 @@ pub enum UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
 }
 impl UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -10563,6 +10982,7 @@ impl UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -10572,12 +10992,14 @@ impl UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     }
 }
 impl From<&str> for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10591,6 +11013,7 @@ for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -10599,6 +11022,7 @@ for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
 ///
 /// Spec: `UpdateTreasuryFinancialAccount.platform_restrictions`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountPlatformRestrictions {
     inbound_flows: Option<
         UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows,
@@ -10628,6 +11052,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountPlatformRestrictions {
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountPlatformRestrictions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "inbound_flows", &self.inbound_flows);
         form.field(key, "outbound_flows", &self.outbound_flows);
@@ -10635,6 +11060,7 @@ impl crate::form::ToForm for UpdateTreasuryFinancialAccountPlatformRestrictions 
 }
 impl UpdateTreasuryFinancialAccountPlatformRestrictions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10659,6 +11085,7 @@ impl UpdateTreasuryFinancialAccountPlatformRestrictions {
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.card_issuing`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesCardIssuingParam {
     requested: bool,
 }
@@ -10677,6 +11104,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesCardIssuingParam
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesCardIssuingParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10693,6 +11121,7 @@ impl UpdateTreasuryFinancialAccountFeaturesCardIssuingParam {
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.deposit_insurance`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesDepositInsuranceParam {
     requested: bool,
 }
@@ -10712,6 +11141,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesDepositInsurance
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesDepositInsuranceParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10726,6 +11156,7 @@ impl UpdateTreasuryFinancialAccountFeaturesDepositInsuranceParam {
 }
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.financial_addresses.aba`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAbaParam {
     requested: bool,
 }
@@ -10746,6 +11177,7 @@ for UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAbaParam {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAbaParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10762,6 +11194,7 @@ impl UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAbaParam {
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.financial_addresses`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
     aba: Option<UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAbaParam>,
 }
@@ -10783,12 +11216,14 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesFinancialAddress
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "aba", &self.aba);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10805,6 +11240,7 @@ impl UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
 }
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.inbound_transfers.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesInboundTransfersAchParam {
     requested: bool,
 }
@@ -10825,6 +11261,7 @@ for UpdateTreasuryFinancialAccountFeaturesInboundTransfersAchParam {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesInboundTransfersAchParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10841,6 +11278,7 @@ impl UpdateTreasuryFinancialAccountFeaturesInboundTransfersAchParam {
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.inbound_transfers`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
     ach: Option<UpdateTreasuryFinancialAccountFeaturesInboundTransfersAchParam>,
 }
@@ -10862,12 +11300,14 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesInboundTransfers
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10884,6 +11324,7 @@ impl UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.intra_stripe_flows`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesIntraStripeFlowsParam {
     requested: bool,
 }
@@ -10903,6 +11344,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesIntraStripeFlowsParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10917,6 +11359,7 @@ impl UpdateTreasuryFinancialAccountFeaturesIntraStripeFlowsParam {
 }
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.outbound_payments.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAchParam {
     requested: bool,
 }
@@ -10937,6 +11380,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAchParam {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAchParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10951,6 +11395,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAchParam {
 }
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.outbound_payments.us_domestic_wire`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWireParam {
     requested: bool,
 }
@@ -10971,6 +11416,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWireParam {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWireParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -10987,6 +11433,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWireParam {
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.outbound_payments`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
     ach: Option<UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAchParam>,
     us_domestic_wire: Option<
@@ -11015,6 +11462,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundPayments
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
         form.field(key, "us_domestic_wire", &self.us_domestic_wire);
@@ -11022,6 +11470,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11046,6 +11495,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
 }
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.outbound_transfers.ach`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAchParam {
     requested: bool,
 }
@@ -11066,6 +11516,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAchParam {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAchParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -11080,6 +11531,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAchParam {
 }
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.outbound_transfers.us_domestic_wire`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWireParam {
     requested: bool,
 }
@@ -11100,6 +11552,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWireParam {
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWireParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "requested", &self.requested);
     }
@@ -11116,6 +11569,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWireParam 
 ///
 /// Spec: `UpdateTreasuryFinancialAccountFeatures.outbound_transfers`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
     ach: Option<UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAchParam>,
     us_domestic_wire: Option<
@@ -11144,6 +11598,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundTransfer
 }
 impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ach", &self.ach);
         form.field(key, "us_domestic_wire", &self.us_domestic_wire);
@@ -11151,6 +11606,7 @@ for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11190,6 +11646,7 @@ pub enum ListTreasuryInboundTransfersStatus {
 }
 impl ListTreasuryInboundTransfersStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -11199,6 +11656,7 @@ impl ListTreasuryInboundTransfersStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -11210,11 +11668,13 @@ impl ListTreasuryInboundTransfersStatus {
     }
 }
 impl From<&str> for ListTreasuryInboundTransfersStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryInboundTransfersStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11226,6 +11686,7 @@ impl serde::Serialize for ListTreasuryInboundTransfersStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryInboundTransfersStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11249,6 +11710,7 @@ pub enum ListTreasuryOutboundPaymentsStatus {
 }
 impl ListTreasuryOutboundPaymentsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -11259,6 +11721,7 @@ impl ListTreasuryOutboundPaymentsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -11271,11 +11734,13 @@ impl ListTreasuryOutboundPaymentsStatus {
     }
 }
 impl From<&str> for ListTreasuryOutboundPaymentsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryOutboundPaymentsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11287,6 +11752,7 @@ impl serde::Serialize for ListTreasuryOutboundPaymentsStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryOutboundPaymentsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11304,6 +11770,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FinancialAccount => "financial_account",
@@ -11311,6 +11778,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "financial_account" => Self::FinancialAccount,
@@ -11320,12 +11788,14 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     }
 }
 impl From<&str> for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11338,6 +11808,7 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentDestinationPaymentMethodD
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11355,6 +11826,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountH
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -11362,6 +11834,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolde
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -11372,12 +11845,14 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolde
 }
 impl From<&str>
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11391,6 +11866,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolder
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11408,6 +11884,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountT
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -11415,6 +11892,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType 
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -11425,12 +11903,14 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType 
 }
 impl From<&str>
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11444,12 +11924,14 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
     account_holder_type: Option<
         CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType,
@@ -11496,6 +11978,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
@@ -11510,6 +11993,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11553,6 +12037,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
 ///
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     billing_details: Option<BillingDetailsParams>,
     financial_account: Option<String>,
@@ -11592,6 +12077,7 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentDestinationPaymentMethodD
     }
 }
 impl crate::form::ToForm for CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing_details", &self.billing_details);
         form.field(key, "financial_account", &self.financial_account);
@@ -11655,6 +12141,7 @@ pub enum CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccou
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -11662,6 +12149,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNe
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -11672,12 +12160,14 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNe
 }
 impl From<&str>
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11691,12 +12181,14 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNet
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
     network: Option<
         CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork,
@@ -11721,12 +12213,14 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "network", &self.network);
     }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11745,6 +12239,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
 ///
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
     us_bank_account: Option<
         crate::Clearable<
@@ -11770,12 +12265,14 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentDestinationPaymentMethodO
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11799,6 +12296,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
 ///
 /// Spec: `CreateTreasuryOutboundPayment.end_user_details`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentEndUserDetails {
     ip_address: Option<String>,
     present: bool,
@@ -11818,6 +12316,7 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentEndUserDetails {
     }
 }
 impl crate::form::ToForm for CreateTreasuryOutboundPaymentEndUserDetails {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ip_address", &self.ip_address);
         form.field(key, "present", &self.present);
@@ -11856,6 +12355,7 @@ pub enum ListTreasuryOutboundTransfersStatus {
 }
 impl ListTreasuryOutboundTransfersStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -11866,6 +12366,7 @@ impl ListTreasuryOutboundTransfersStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -11878,11 +12379,13 @@ impl ListTreasuryOutboundTransfersStatus {
     }
 }
 impl From<&str> for ListTreasuryOutboundTransfersStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryOutboundTransfersStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11894,6 +12397,7 @@ impl serde::Serialize for ListTreasuryOutboundTransfersStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryOutboundTransfersStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -11911,6 +12415,7 @@ pub enum CreateTreasuryOutboundTransferUsBankAccountNetwork {
 }
 impl CreateTreasuryOutboundTransferUsBankAccountNetwork {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -11918,6 +12423,7 @@ impl CreateTreasuryOutboundTransferUsBankAccountNetwork {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -11927,11 +12433,13 @@ impl CreateTreasuryOutboundTransferUsBankAccountNetwork {
     }
 }
 impl From<&str> for CreateTreasuryOutboundTransferUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateTreasuryOutboundTransferUsBankAccountNetwork {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11943,12 +12451,14 @@ impl serde::Serialize for CreateTreasuryOutboundTransferUsBankAccountNetwork {
     }
 }
 impl crate::form::ToForm for CreateTreasuryOutboundTransferUsBankAccountNetwork {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `CreateTreasuryOutboundTransfer.destination_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
     network: Option<CreateTreasuryOutboundTransferUsBankAccountNetwork>,
 }
@@ -11971,12 +12481,14 @@ for CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "network", &self.network);
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11993,6 +12505,7 @@ impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount 
 ///
 /// Spec: `CreateTreasuryOutboundTransfer.destination_payment_method_options`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
     us_bank_account: Option<
         crate::Clearable<
@@ -12018,12 +12531,14 @@ impl serde::Serialize for CreateTreasuryOutboundTransferDestinationPaymentMethod
 }
 impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12060,6 +12575,7 @@ pub enum ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
 }
 impl ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -12069,6 +12585,7 @@ impl ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -12080,11 +12597,13 @@ impl ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     }
 }
 impl From<&str> for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12096,12 +12615,14 @@ impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     }
 }
 impl crate::form::ToForm for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
 /// Spec: `ListTreasuryReceivedCredits.linked_flows`.
 #[derive(Clone, Debug)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListTreasuryReceivedCreditsLinkedFlows {
     source_flow_type: ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType,
 }
@@ -12117,6 +12638,7 @@ impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlows {
     }
 }
 impl crate::form::ToForm for ListTreasuryReceivedCreditsLinkedFlows {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "source_flow_type", &self.source_flow_type);
     }
@@ -12144,6 +12666,7 @@ pub enum ListTreasuryReceivedCreditsStatus {
 }
 impl ListTreasuryReceivedCreditsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -12151,6 +12674,7 @@ impl ListTreasuryReceivedCreditsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -12160,11 +12684,13 @@ impl ListTreasuryReceivedCreditsStatus {
     }
 }
 impl From<&str> for ListTreasuryReceivedCreditsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryReceivedCreditsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12176,6 +12702,7 @@ impl serde::Serialize for ListTreasuryReceivedCreditsStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryReceivedCreditsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -12193,6 +12720,7 @@ pub enum ListTreasuryReceivedDebitsStatus {
 }
 impl ListTreasuryReceivedDebitsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -12200,6 +12728,7 @@ impl ListTreasuryReceivedDebitsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -12209,11 +12738,13 @@ impl ListTreasuryReceivedDebitsStatus {
     }
 }
 impl From<&str> for ListTreasuryReceivedDebitsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryReceivedDebitsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12225,6 +12756,7 @@ impl serde::Serialize for ListTreasuryReceivedDebitsStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryReceivedDebitsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -12247,6 +12779,7 @@ impl serde::Serialize for ListTreasuryTransactionEntriesCreated {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionEntriesCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -12255,11 +12788,13 @@ impl crate::form::ToForm for ListTreasuryTransactionEntriesCreated {
     }
 }
 impl From<RangeQuery> for ListTreasuryTransactionEntriesCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTreasuryTransactionEntriesCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -12282,6 +12817,7 @@ impl serde::Serialize for ListTreasuryTransactionEntriesEffectiveAt {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionEntriesEffectiveAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -12290,11 +12826,13 @@ impl crate::form::ToForm for ListTreasuryTransactionEntriesEffectiveAt {
     }
 }
 impl From<RangeQuery> for ListTreasuryTransactionEntriesEffectiveAt {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTreasuryTransactionEntriesEffectiveAt {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -12312,6 +12850,7 @@ pub enum ListTreasuryTransactionEntriesOrderBy {
 }
 impl ListTreasuryTransactionEntriesOrderBy {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -12319,6 +12858,7 @@ impl ListTreasuryTransactionEntriesOrderBy {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created" => Self::Created,
@@ -12328,11 +12868,13 @@ impl ListTreasuryTransactionEntriesOrderBy {
     }
 }
 impl From<&str> for ListTreasuryTransactionEntriesOrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryTransactionEntriesOrderBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12344,6 +12886,7 @@ impl serde::Serialize for ListTreasuryTransactionEntriesOrderBy {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionEntriesOrderBy {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -12366,6 +12909,7 @@ impl serde::Serialize for ListTreasuryTransactionsCreated {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionsCreated {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -12374,11 +12918,13 @@ impl crate::form::ToForm for ListTreasuryTransactionsCreated {
     }
 }
 impl From<RangeQuery> for ListTreasuryTransactionsCreated {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTreasuryTransactionsCreated {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -12396,6 +12942,7 @@ pub enum ListTreasuryTransactionsOrderBy {
 }
 impl ListTreasuryTransactionsOrderBy {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -12403,6 +12950,7 @@ impl ListTreasuryTransactionsOrderBy {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created" => Self::Created,
@@ -12412,11 +12960,13 @@ impl ListTreasuryTransactionsOrderBy {
     }
 }
 impl From<&str> for ListTreasuryTransactionsOrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryTransactionsOrderBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12428,6 +12978,7 @@ impl serde::Serialize for ListTreasuryTransactionsOrderBy {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionsOrderBy {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -12447,6 +12998,7 @@ pub enum ListTreasuryTransactionsStatus {
 }
 impl ListTreasuryTransactionsStatus {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -12455,6 +13007,7 @@ impl ListTreasuryTransactionsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -12465,11 +13018,13 @@ impl ListTreasuryTransactionsStatus {
     }
 }
 impl From<&str> for ListTreasuryTransactionsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for ListTreasuryTransactionsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12481,6 +13036,7 @@ impl serde::Serialize for ListTreasuryTransactionsStatus {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionsStatus {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -12503,6 +13059,7 @@ impl serde::Serialize for ListTreasuryTransactionsStatusTransitionsPostedAt {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionsStatusTransitionsPostedAt {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
             Self::RangeQuerySpecs(value) => value.to_form(key, form),
@@ -12511,17 +13068,20 @@ impl crate::form::ToForm for ListTreasuryTransactionsStatusTransitionsPostedAt {
     }
 }
 impl From<RangeQuery> for ListTreasuryTransactionsStatusTransitionsPostedAt {
+    #[inline]
     fn from(value: RangeQuery) -> Self {
         Self::RangeQuerySpecs(Box::new(value))
     }
 }
 impl From<i64> for ListTreasuryTransactionsStatusTransitionsPostedAt {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 /// Spec: `ListTreasuryTransactions.status_transitions`.
 #[derive(Clone, Debug, Default)]
+#[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListTreasuryTransactionsStatusTransitions {
     posted_at: Option<ListTreasuryTransactionsStatusTransitionsPostedAt>,
 }
@@ -12539,12 +13099,14 @@ impl serde::Serialize for ListTreasuryTransactionsStatusTransitions {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionsStatusTransitions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "posted_at", &self.posted_at);
     }
 }
 impl ListTreasuryTransactionsStatusTransitions {
     /// A value with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12585,6 +13147,7 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransfer {
     }
 }
 impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "failure_details", &self.failure_details);
@@ -12617,10 +13180,12 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/fail";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/test_helpers/treasury/inbound_transfers/{id}/fail")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12648,6 +13213,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryInboundTransfer {
     }
 }
 impl crate::form::ToForm for TestHelpersReturnTreasuryInboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -12670,10 +13236,12 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/return";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/test_helpers/treasury/inbound_transfers/{id}/return")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12701,6 +13269,7 @@ impl serde::Serialize for TestHelpersSucceedTreasuryInboundTransfer {
     }
 }
 impl crate::form::ToForm for TestHelpersSucceedTreasuryInboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -12723,10 +13292,12 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/test_helpers/treasury/inbound_transfers/{id}/succeed")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12754,6 +13325,7 @@ impl serde::Serialize for TestHelpersFailTreasuryOutboundPayment {
     }
 }
 impl crate::form::ToForm for TestHelpersFailTreasuryOutboundPayment {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -12776,10 +13348,12 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/fail";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/test_helpers/treasury/outbound_payments/{id}/fail")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12807,6 +13381,7 @@ impl serde::Serialize for TestHelpersPostTreasuryOutboundPayment {
     }
 }
 impl crate::form::ToForm for TestHelpersPostTreasuryOutboundPayment {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -12829,10 +13404,12 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/post";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/test_helpers/treasury/outbound_payments/{id}/post")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12865,6 +13442,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPayment {
     }
 }
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundPayment {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "returned_details", &self.returned_details);
@@ -12897,10 +13475,12 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/return";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/test_helpers/treasury/outbound_payments/{id}/return")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12928,6 +13508,7 @@ impl serde::Serialize for TestHelpersFailTreasuryOutboundTransfer {
     }
 }
 impl crate::form::ToForm for TestHelpersFailTreasuryOutboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -12950,10 +13531,12 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail";
+    #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
         format!("/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -12981,6 +13564,7 @@ impl serde::Serialize for TestHelpersPostTreasuryOutboundTransfer {
     }
 }
 impl crate::form::ToForm for TestHelpersPostTreasuryOutboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -13003,10 +13587,12 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post";
+    #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
         format!("/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13039,6 +13625,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransfer {
     }
 }
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "returned_details", &self.returned_details);
@@ -13071,12 +13658,14 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return";
+    #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
         format!(
             "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return"
         )
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13123,6 +13712,7 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedCredit {
     }
 }
 impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedCredit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -13180,9 +13770,11 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedCredit {
     type Response = TreasuryReceivedCredit;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/received_credits";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/treasury/received_credits")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13229,6 +13821,7 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebit {
     }
 }
 impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -13286,9 +13879,11 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedDebit {
     type Response = TreasuryReceivedDebit;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/received_debits";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/treasury/received_debits")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13341,6 +13936,7 @@ impl serde::Serialize for ListTreasuryCreditReversals {
     }
 }
 impl crate::form::ToForm for ListTreasuryCreditReversals {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -13402,22 +13998,27 @@ impl crate::StripeRequest for ListTreasuryCreditReversals {
     type Response = crate::List<TreasuryCreditReversal>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/credit_reversals")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryCreditReversals {
     type Item = TreasuryCreditReversal;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -13451,6 +14052,7 @@ impl serde::Serialize for CreateTreasuryCreditReversal {
     }
 }
 impl crate::form::ToForm for CreateTreasuryCreditReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -13484,9 +14086,11 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
     type Response = TreasuryCreditReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/credit_reversals")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13514,6 +14118,7 @@ impl serde::Serialize for RetrieveTreasuryCreditReversal {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryCreditReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -13536,10 +14141,12 @@ impl crate::StripeRequest for RetrieveTreasuryCreditReversal {
     type Response = TreasuryCreditReversal;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals/{credit_reversal}";
+    #[inline]
     fn path(&self) -> String {
         let credit_reversal = crate::path_segment(&self.credit_reversal);
         format!("/v1/treasury/credit_reversals/{credit_reversal}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -13596,6 +14203,7 @@ impl serde::Serialize for ListTreasuryDebitReversals {
     }
 }
 impl crate::form::ToForm for ListTreasuryDebitReversals {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -13664,22 +14272,27 @@ impl crate::StripeRequest for ListTreasuryDebitReversals {
     type Response = crate::List<TreasuryDebitReversal>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/debit_reversals")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryDebitReversals {
     type Item = TreasuryDebitReversal;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -13713,6 +14326,7 @@ impl serde::Serialize for CreateTreasuryDebitReversal {
     }
 }
 impl crate::form::ToForm for CreateTreasuryDebitReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "metadata", &self.metadata);
@@ -13746,9 +14360,11 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
     type Response = TreasuryDebitReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/debit_reversals")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -13776,6 +14392,7 @@ impl serde::Serialize for RetrieveTreasuryDebitReversal {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryDebitReversal {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -13798,10 +14415,12 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
     type Response = TreasuryDebitReversal;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals/{debit_reversal}";
+    #[inline]
     fn path(&self) -> String {
         let debit_reversal = crate::path_segment(&self.debit_reversal);
         format!("/v1/treasury/debit_reversals/{debit_reversal}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -13847,6 +14466,7 @@ impl serde::Serialize for ListTreasuryFinancialAccounts {
     }
 }
 impl crate::form::ToForm for ListTreasuryFinancialAccounts {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -13857,6 +14477,7 @@ impl crate::form::ToForm for ListTreasuryFinancialAccounts {
 }
 impl ListTreasuryFinancialAccounts {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13893,22 +14514,27 @@ impl crate::StripeRequest for ListTreasuryFinancialAccounts {
     type Response = crate::List<TreasuryFinancialAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/financial_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryFinancialAccounts {
     type Item = TreasuryFinancialAccount;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -13951,6 +14577,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccount {
     }
 }
 impl crate::form::ToForm for CreateTreasuryFinancialAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
@@ -14004,9 +14631,11 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
     type Response = TreasuryFinancialAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/financial_accounts")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14034,6 +14663,7 @@ impl serde::Serialize for RetrieveTreasuryFinancialAccount {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryFinancialAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14056,10 +14686,12 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
     type Response = TreasuryFinancialAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}";
+    #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);
         format!("/v1/treasury/financial_accounts/{financial_account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -14101,6 +14733,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccount {
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccount {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
@@ -14153,10 +14786,12 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
     type Response = TreasuryFinancialAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}";
+    #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);
         format!("/v1/treasury/financial_accounts/{financial_account}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14184,6 +14819,7 @@ impl serde::Serialize for RetrieveTreasuryFinancialAccountFeatures {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryFinancialAccountFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14206,10 +14842,12 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
     type Response = TreasuryFinancialAccountFeatures;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}/features";
+    #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);
         format!("/v1/treasury/financial_accounts/{financial_account}/features")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -14284,6 +14922,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeatures {
     }
 }
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeatures {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "card_issuing", &self.card_issuing);
         form.field(key, "deposit_insurance", &self.deposit_insurance);
@@ -14376,10 +15015,12 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccountFeatures {
     type Response = TreasuryFinancialAccountFeatures;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}/features";
+    #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);
         format!("/v1/treasury/financial_accounts/{financial_account}/features")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14427,6 +15068,7 @@ impl serde::Serialize for ListTreasuryInboundTransfers {
     }
 }
 impl crate::form::ToForm for ListTreasuryInboundTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -14481,22 +15123,27 @@ impl crate::StripeRequest for ListTreasuryInboundTransfers {
     type Response = crate::List<TreasuryInboundTransfer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/inbound_transfers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryInboundTransfers {
     type Item = TreasuryInboundTransfer;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -14545,6 +15192,7 @@ impl serde::Serialize for CreateTreasuryInboundTransfer {
     }
 }
 impl crate::form::ToForm for CreateTreasuryInboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -14603,9 +15251,11 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/inbound_transfers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14633,6 +15283,7 @@ impl serde::Serialize for RetrieveTreasuryInboundTransfer {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryInboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14655,10 +15306,12 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/inbound_transfers/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -14686,6 +15339,7 @@ impl serde::Serialize for CancelTreasuryInboundTransfer {
     }
 }
 impl crate::form::ToForm for CancelTreasuryInboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -14708,10 +15362,12 @@ impl crate::StripeRequest for CancelTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let inbound_transfer = crate::path_segment(&self.inbound_transfer);
         format!("/v1/treasury/inbound_transfers/{inbound_transfer}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -14764,6 +15420,7 @@ impl serde::Serialize for ListTreasuryOutboundPayments {
     }
 }
 impl crate::form::ToForm for ListTreasuryOutboundPayments {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "ending_before", &self.ending_before);
@@ -14825,22 +15482,27 @@ impl crate::StripeRequest for ListTreasuryOutboundPayments {
     type Response = crate::List<TreasuryOutboundPayment>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_payments")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryOutboundPayments {
     type Item = TreasuryOutboundPayment;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -14916,6 +15578,7 @@ impl serde::Serialize for CreateTreasuryOutboundPayment {
     }
 }
 impl crate::form::ToForm for CreateTreasuryOutboundPayment {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -15023,9 +15686,11 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_payments")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -15053,6 +15718,7 @@ impl serde::Serialize for RetrieveTreasuryOutboundPayment {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryOutboundPayment {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -15075,10 +15741,12 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/outbound_payments/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -15106,6 +15774,7 @@ impl serde::Serialize for CancelTreasuryOutboundPayment {
     }
 }
 impl crate::form::ToForm for CancelTreasuryOutboundPayment {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -15128,10 +15797,12 @@ impl crate::StripeRequest for CancelTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments/{id}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/outbound_payments/{id}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -15179,6 +15850,7 @@ impl serde::Serialize for ListTreasuryOutboundTransfers {
     }
 }
 impl crate::form::ToForm for ListTreasuryOutboundTransfers {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -15233,22 +15905,27 @@ impl crate::StripeRequest for ListTreasuryOutboundTransfers {
     type Response = crate::List<TreasuryOutboundTransfer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_transfers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryOutboundTransfers {
     type Item = TreasuryOutboundTransfer;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -15307,6 +15984,7 @@ impl serde::Serialize for CreateTreasuryOutboundTransfer {
     }
 }
 impl crate::form::ToForm for CreateTreasuryOutboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
@@ -15383,9 +16061,11 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_transfers")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -15413,6 +16093,7 @@ impl serde::Serialize for RetrieveTreasuryOutboundTransfer {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryOutboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -15435,10 +16116,12 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers/{outbound_transfer}";
+    #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
         format!("/v1/treasury/outbound_transfers/{outbound_transfer}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -15466,6 +16149,7 @@ impl serde::Serialize for CancelTreasuryOutboundTransfer {
     }
 }
 impl crate::form::ToForm for CancelTreasuryOutboundTransfer {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -15488,10 +16172,12 @@ impl crate::StripeRequest for CancelTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel";
+    #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
         format!("/v1/treasury/outbound_transfers/{outbound_transfer}/cancel")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -15544,6 +16230,7 @@ impl serde::Serialize for ListTreasuryReceivedCredits {
     }
 }
 impl crate::form::ToForm for ListTreasuryReceivedCredits {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -15608,22 +16295,27 @@ impl crate::StripeRequest for ListTreasuryReceivedCredits {
     type Response = crate::List<TreasuryReceivedCredit>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_credits";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/received_credits")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryReceivedCredits {
     type Item = TreasuryReceivedCredit;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -15651,6 +16343,7 @@ impl serde::Serialize for RetrieveTreasuryReceivedCredit {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryReceivedCredit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -15673,10 +16366,12 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedCredit {
     type Response = TreasuryReceivedCredit;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_credits/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/received_credits/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -15723,6 +16418,7 @@ impl serde::Serialize for ListTreasuryReceivedDebits {
     }
 }
 impl crate::form::ToForm for ListTreasuryReceivedDebits {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -15774,22 +16470,27 @@ impl crate::StripeRequest for ListTreasuryReceivedDebits {
     type Response = crate::List<TreasuryReceivedDebit>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_debits";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/received_debits")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryReceivedDebits {
     type Item = TreasuryReceivedDebit;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -15817,6 +16518,7 @@ impl serde::Serialize for RetrieveTreasuryReceivedDebit {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryReceivedDebit {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -15839,10 +16541,12 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
     type Response = TreasuryReceivedDebit;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_debits/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/received_debits/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -15905,6 +16609,7 @@ impl serde::Serialize for ListTreasuryTransactionEntries {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactionEntries {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "effective_at", &self.effective_at);
@@ -15986,22 +16691,27 @@ impl crate::StripeRequest for ListTreasuryTransactionEntries {
     type Response = crate::List<TreasuryTransactionEntry>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transaction_entries";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/transaction_entries")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryTransactionEntries {
     type Item = TreasuryTransactionEntry;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -16029,6 +16739,7 @@ impl serde::Serialize for RetrieveTreasuryTransactionEntry {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryTransactionEntry {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -16051,10 +16762,12 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
     type Response = TreasuryTransactionEntry;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transaction_entries/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/transaction_entries/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -16116,6 +16829,7 @@ impl serde::Serialize for ListTreasuryTransactions {
     }
 }
 impl crate::form::ToForm for ListTreasuryTransactions {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "created", &self.created);
         form.field(key, "ending_before", &self.ending_before);
@@ -16194,22 +16908,27 @@ impl crate::StripeRequest for ListTreasuryTransactions {
     type Response = crate::List<TreasuryTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transactions";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/transactions")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListTreasuryTransactions {
     type Item = TreasuryTransaction;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -16237,6 +16956,7 @@ impl serde::Serialize for RetrieveTreasuryTransaction {
     }
 }
 impl crate::form::ToForm for RetrieveTreasuryTransaction {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -16259,10 +16979,12 @@ impl crate::StripeRequest for RetrieveTreasuryTransaction {
     type Response = TreasuryTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transactions/{id}";
+    #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
         format!("/v1/treasury/transactions/{id}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }

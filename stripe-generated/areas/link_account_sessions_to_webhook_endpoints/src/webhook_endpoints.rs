@@ -59,6 +59,7 @@ impl<'de> serde::Deserialize<'de> for DeletedWebhookEndpoint {
     }
 }
 impl crate::HasId for DeletedWebhookEndpoint {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -189,6 +190,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEndpoint {
     }
 }
 impl crate::HasId for WebhookEndpoint {
+    #[inline]
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
@@ -398,6 +400,7 @@ pub enum CreateWebhookEndpointApiVersion {
 }
 impl CreateWebhookEndpointApiVersion {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V20110101 => "2011-01-01",
@@ -501,6 +504,7 @@ impl CreateWebhookEndpointApiVersion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "2011-01-01" => Self::V20110101,
@@ -606,11 +610,13 @@ impl CreateWebhookEndpointApiVersion {
     }
 }
 impl From<&str> for CreateWebhookEndpointApiVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateWebhookEndpointApiVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -622,6 +628,7 @@ impl serde::Serialize for CreateWebhookEndpointApiVersion {
     }
 }
 impl crate::form::ToForm for CreateWebhookEndpointApiVersion {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -1081,6 +1088,7 @@ pub enum CreateWebhookEndpointEnabledEvents {
 }
 impl CreateWebhookEndpointEnabledEvents {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "*",
@@ -1367,6 +1375,7 @@ impl CreateWebhookEndpointEnabledEvents {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "*" => Self::Empty,
@@ -1655,11 +1664,13 @@ impl CreateWebhookEndpointEnabledEvents {
     }
 }
 impl From<&str> for CreateWebhookEndpointEnabledEvents {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for CreateWebhookEndpointEnabledEvents {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1671,6 +1682,7 @@ impl serde::Serialize for CreateWebhookEndpointEnabledEvents {
     }
 }
 impl crate::form::ToForm for CreateWebhookEndpointEnabledEvents {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2130,6 +2142,7 @@ pub enum UpdateWebhookEndpointEnabledEvents {
 }
 impl UpdateWebhookEndpointEnabledEvents {
     /// The value as Stripe writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "*",
@@ -2416,6 +2429,7 @@ impl UpdateWebhookEndpointEnabledEvents {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "*" => Self::Empty,
@@ -2704,11 +2718,13 @@ impl UpdateWebhookEndpointEnabledEvents {
     }
 }
 impl From<&str> for UpdateWebhookEndpointEnabledEvents {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 impl std::fmt::Display for UpdateWebhookEndpointEnabledEvents {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2720,6 +2736,7 @@ impl serde::Serialize for UpdateWebhookEndpointEnabledEvents {
     }
 }
 impl crate::form::ToForm for UpdateWebhookEndpointEnabledEvents {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
@@ -2759,6 +2776,7 @@ impl serde::Serialize for ListWebhookEndpoints {
     }
 }
 impl crate::form::ToForm for ListWebhookEndpoints {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "ending_before", &self.ending_before);
         form.field(key, "expand", &self.expand);
@@ -2768,6 +2786,7 @@ impl crate::form::ToForm for ListWebhookEndpoints {
 }
 impl ListWebhookEndpoints {
     /// A request with every parameter unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2796,22 +2815,27 @@ impl crate::StripeRequest for ListWebhookEndpoints {
     type Response = crate::List<WebhookEndpoint>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/webhook_endpoints")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
 }
 impl crate::ListRequest for ListWebhookEndpoints {
     type Item = WebhookEndpoint;
+    #[inline]
     fn set_starting_after(&mut self, id: &str) {
         self.starting_after = Some(id.to_string());
     }
+    #[inline]
     fn set_ending_before(&mut self, id: &str) {
         self.ending_before = Some(id.to_string());
         self.starting_after = None;
     }
+    #[inline]
     fn pages_backwards(&self) -> bool {
         self.ending_before.is_some()
     }
@@ -2860,6 +2884,7 @@ impl serde::Serialize for CreateWebhookEndpoint {
     }
 }
 impl crate::form::ToForm for CreateWebhookEndpoint {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "api_version", &self.api_version);
         form.field(key, "connect", &self.connect);
@@ -2927,9 +2952,11 @@ impl crate::StripeRequest for CreateWebhookEndpoint {
     type Response = WebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints";
+    #[inline]
     fn path(&self) -> String {
         String::from("/v1/webhook_endpoints")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -2956,6 +2983,7 @@ impl serde::Serialize for RetrieveWebhookEndpoint {
     }
 }
 impl crate::form::ToForm for RetrieveWebhookEndpoint {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "expand", &self.expand);
     }
@@ -2978,10 +3006,12 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
     type Response = WebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
+    #[inline]
     fn path(&self) -> String {
         let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
         format!("/v1/webhook_endpoints/{webhook_endpoint}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
@@ -3032,6 +3062,7 @@ impl serde::Serialize for UpdateWebhookEndpoint {
     }
 }
 impl crate::form::ToForm for UpdateWebhookEndpoint {
+    #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "description", &self.description);
         form.field(key, "disabled", &self.disabled);
@@ -3100,10 +3131,12 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
     type Response = WebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
+    #[inline]
     fn path(&self) -> String {
         let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
         format!("/v1/webhook_endpoints/{webhook_endpoint}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
@@ -3126,6 +3159,7 @@ impl serde::Serialize for DeleteWebhookEndpoint {
     }
 }
 impl crate::form::ToForm for DeleteWebhookEndpoint {
+    #[inline]
     fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
 }
 impl DeleteWebhookEndpoint {
@@ -3140,10 +3174,12 @@ impl crate::StripeRequest for DeleteWebhookEndpoint {
     type Response = DeletedWebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
+    #[inline]
     fn path(&self) -> String {
         let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
         format!("/v1/webhook_endpoints/{webhook_endpoint}")
     }
+    #[inline]
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
