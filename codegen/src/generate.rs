@@ -45,7 +45,10 @@ pub fn write(
     crate::output::write_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
         for file in &output.test_files {
-            crate::pins::write_atomically(&workspace.join(&file.path), file.contents.as_bytes())?;
+            stripe_spec_pins::write_atomically(
+                &workspace.join(&file.path),
+                file.contents.as_bytes(),
+            )?;
         }
     }
     Ok(output)

@@ -7,7 +7,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 
 use crate::ir::SpecSource;
-use crate::pins::sha256_hex;
+use stripe_spec_pins::sha256_hex;
 
 /// A spec, parsed.
 pub struct LoadedSpec {

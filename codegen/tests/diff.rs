@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use stripe_codegen::diff::{self, Change, Report, RustChange, Version};
 use stripe_codegen::ir::SpecSource;
 use stripe_codegen::load::{LoadedSpec, parse};
-use stripe_codegen::pins::{SpecFile, resolve};
+use stripe_spec_pins::{SpecFile, resolve};
 
 /// The request body schema of `POST /v1/customers`.
 const CREATE: &str =

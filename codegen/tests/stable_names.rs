@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use stripe_codegen::generate;
 use stripe_codegen::ir::{Api, Origin, TypeKind, TypeRef};
-use stripe_codegen::pins::{SpecFile, resolve};
+use stripe_spec_pins::{SpecFile, resolve};
 
 fn api(tag: &str) -> Api {
     let path = resolve(tag, SpecFile::Spec).unwrap_or_else(|e| panic!("{e:#}"));

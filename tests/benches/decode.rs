@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use stripe_codegen::pins::{self, SpecFile, Versions};
+use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use stripe_tests::{ResourceTask, with_resource_type};
 
 /// A function that decodes bytes as the type of one resource.

@@ -6,8 +6,8 @@
 //! and exactly what happens, so that any other difference fails.
 
 use serde_json::Value;
-use stripe_codegen::pins::{self, SpecFile, Versions};
 use stripe_generated::Resource;
+use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use stripe_tests::{normalize, roundtrip};
 
 fn fixtures() -> serde_json::Map<String, Value> {

@@ -3,7 +3,7 @@
 
 use stripe_codegen::generate;
 use stripe_codegen::ir::{Field, Origin, StructStyle, TypeKind, TypeRef};
-use stripe_codegen::pins::{self, SpecFile, Versions};
+use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 fn current_spec() -> (std::path::PathBuf, String) {
     let workspace = pins::workspace_root();

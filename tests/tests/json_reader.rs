@@ -3,8 +3,8 @@
 //! not fit its type.
 
 use serde_json::{Value, json};
-use stripe_codegen::pins::{self, SpecFile, Versions};
 use stripe_generated::{Charge, DecodeError, List, decode};
+use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 fn pinned(file: SpecFile) -> Vec<u8> {
     let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");

@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use stripe_codegen::pins::{Fetcher, SpecFile, Versions, workspace_root};
 use stripe_codegen::{diff, generate};
+use stripe_spec_pins::{Fetcher, SpecFile, Versions, workspace_root};
 
 #[derive(Parser)]
 #[command(

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use stripe_codegen::pins::{Fetcher, SpecFile, Versions};
 use stripe_mock::{MockApi, MockServer};
+use stripe_spec_pins::{Fetcher, SpecFile, Versions};
 
 pub fn run(
     workspace: &Path,

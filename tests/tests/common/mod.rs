@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use stripe_codegen::pins::{self, SpecFile, Versions};
 use stripe_mock::MockApi;
+use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 /// The mock's view of the pinned spec and fixtures, read once per test binary.
 pub fn pinned_mock_api() -> Arc<MockApi> {

@@ -107,11 +107,11 @@ impl Versions {
     }
 }
 
-/// The workspace root: the directory holding `spec/versions.toml` above this crate.
+/// The workspace root: the directory that holds this crate, `spec/`.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("codegen lives inside the workspace")
+        .expect("spec/ lives inside the workspace")
         .to_path_buf()
 }
 
