@@ -20,9 +20,9 @@
 //! The API is split into cargo features per resource area (`customers`, `payment_intents`,
 //! `checkout`, …, or `full` for all), so you compile only what you use. The client speaks
 //! HTTP/1.1 over kept-alive connections; the `http2` feature adds HTTP/2 for servers that offer
-//! it, at the cost of compiling `h2`. Responses decode without serde; the API's types implement
-//! `serde::Deserialize` with the `deserialize` feature, and response types implement `Serialize`
-//! with the `serialize` feature.
+//! it, at the cost of compiling `h2`. Requests encode and responses decode without serde; the
+//! API's types implement `serde::Deserialize` with the `deserialize` feature and
+//! `serde::Serialize` with the `serialize` feature.
 
 mod client;
 mod error;

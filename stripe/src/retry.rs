@@ -1,9 +1,12 @@
-//! When a failed attempt is retried, and how long to wait before the next one.
+//! Every retry decision of the client: whether a failed attempt is retried, and how long to wait
+//! before the next one.
 //!
 //! The rules of Stripe's own SDKs: retry connection errors and timeouts, `409 Conflict`,
 //! `429` with the code `lock_timeout`, and every `5xx`; a `Stripe-Should-Retry` header in the
-//! response overrides the rule either way. Waits grow exponentially from the initial delay, are
-//! capped, and are jittered so that many clients do not retry in step.
+//! response overrides the rule either way. A request the client cannot encode is never retried.
+//! Waits grow exponentially from the initial delay, are capped, and are jittered so that many
+//! clients do not retry in step. A `POST` carries the same idempotency key on every attempt, so
+//! a retry never applies it twice.
 
 use std::time::Duration;
 
@@ -46,18 +49,53 @@ pub(crate) fn random_jitter() -> f64 {
     bits as f64 / (1u64 << 53) as f64
 }
 
-/// What a response says about retrying.
-pub(crate) fn should_retry_response(
-    status: u16,
-    should_retry_header: Option<&str>,
-    error_code: Option<&str>,
-) -> bool {
-    match should_retry_header {
-        Some("true") => return true,
-        Some("false") => return false,
-        _ => {}
+/// How an attempt failed, as far as retrying goes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Failure<'a> {
+    /// Stripe answered with an error status.
+    Response {
+        status: u16,
+        /// The `Stripe-Should-Retry` header, if any.
+        should_retry_header: Option<&'a str>,
+        /// The `code` of the error body, if any.
+        error_code: Option<&'a str>,
+    },
+    /// No complete response: a timeout or a connection error.
+    Transport,
+    /// The request could not be sent as it is: no attempt can change that.
+    Refused,
+}
+
+/// Whether an attempt that failed this way is worth another one.
+pub(crate) fn is_retryable(failure: Failure<'_>) -> bool {
+    match failure {
+        Failure::Response {
+            status,
+            should_retry_header,
+            error_code,
+        } => match should_retry_header {
+            Some("true") => true,
+            Some("false") => false,
+            _ => {
+                status == 409
+                    || (status == 429 && error_code == Some("lock_timeout"))
+                    || status >= 500
+            }
+        },
+        Failure::Transport => true,
+        Failure::Refused => false,
     }
-    status == 409 || (status == 429 && error_code == Some("lock_timeout")) || status >= 500
+}
+
+/// The wait before the next attempt after `retries_done` retries, or `None` when the failure
+/// is final: not retryable, or no retry left of `max_retries`.
+pub(crate) fn next_attempt(
+    backoff: &Backoff,
+    retryable: bool,
+    retries_done: u32,
+    max_retries: u32,
+) -> Option<Duration> {
+    (retryable && retries_done < max_retries).then(|| backoff.delay(retries_done, random_jitter()))
 }
 
 #[cfg(test)]
@@ -86,15 +124,39 @@ mod tests {
         assert_eq!(ms(u32::MAX, 0.999), 4997);
     }
 
+    fn response(status: u16, header: Option<&str>, code: Option<&str>) -> bool {
+        is_retryable(Failure::Response {
+            status,
+            should_retry_header: header,
+            error_code: code,
+        })
+    }
+
     #[test]
     fn the_header_overrides_the_status_rule() {
-        assert!(should_retry_response(500, None, None));
-        assert!(should_retry_response(503, None, None));
-        assert!(should_retry_response(409, None, None));
-        assert!(should_retry_response(429, None, Some("lock_timeout")));
-        assert!(!should_retry_response(429, None, Some("rate_limit")));
-        assert!(!should_retry_response(400, None, None));
-        assert!(!should_retry_response(500, Some("false"), None));
-        assert!(should_retry_response(400, Some("true"), None));
+        assert!(response(500, None, None));
+        assert!(response(503, None, None));
+        assert!(response(409, None, None));
+        assert!(response(429, None, Some("lock_timeout")));
+        assert!(!response(429, None, Some("rate_limit")));
+        assert!(!response(400, None, None));
+        assert!(!response(500, Some("false"), None));
+        assert!(response(400, Some("true"), None));
+    }
+
+    #[test]
+    fn transport_failures_are_retried_and_refused_requests_are_not() {
+        assert!(is_retryable(Failure::Transport));
+        assert!(!is_retryable(Failure::Refused));
+    }
+
+    #[test]
+    fn retries_stop_when_used_up_or_not_retryable() {
+        let backoff = Backoff::default();
+        assert!(next_attempt(&backoff, true, 0, 2).is_some());
+        assert!(next_attempt(&backoff, true, 1, 2).is_some());
+        assert_eq!(next_attempt(&backoff, true, 2, 2), None);
+        assert_eq!(next_attempt(&backoff, false, 0, 2), None);
+        assert_eq!(next_attempt(&backoff, true, 0, 0), None);
     }
 }

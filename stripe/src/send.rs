@@ -10,7 +10,7 @@ use tracing::Instrument;
 use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::options::RequestOptions;
-use crate::retry::{random_jitter, should_retry_response};
+use crate::retry::{self, is_retryable, next_attempt};
 
 /// `request.send(&client)`: sending for every generated request.
 pub trait SendRequest: StripeRequest {
@@ -94,6 +94,7 @@ struct Success {
 /// How one attempt ended, when it did not succeed.
 struct Failure {
     error: Error,
+    /// Whether `retry::is_retryable` says another attempt may succeed.
     retry: bool,
 }
 
@@ -165,10 +166,14 @@ impl Prepared {
                 Ok(success) => return Ok(success),
                 Err(failure) => failure,
             };
-            if !failure.retry || retry >= self.max_retries {
+            let Some(delay) = next_attempt(
+                &client.inner.backoff,
+                failure.retry,
+                retry,
+                self.max_retries,
+            ) else {
                 return Err(failure.error);
-            }
-            let delay = client.inner.backoff.delay(retry, random_jitter());
+            };
             tracing::info!(
                 attempt = retry + 1,
                 error = %failure.error,
@@ -204,7 +209,7 @@ impl Prepared {
             Body::Multipart(parts) => {
                 builder.multipart(multipart(parts).map_err(|error| Failure {
                     error,
-                    retry: false,
+                    retry: is_retryable(retry::Failure::Refused),
                 })?)
             }
             // Only the `files` area uploads; its feature on `stripe-generated` alone does not
@@ -215,7 +220,7 @@ impl Prepared {
                     error: Error::Config(
                         "uploading a file needs the `files` feature of `stripe`".into(),
                     ),
-                    retry: false,
+                    retry: is_retryable(retry::Failure::Refused),
                 });
             }
         };
@@ -233,15 +238,18 @@ impl Prepared {
             return Ok(Success { bytes, request_id });
         }
         let error = ApiError::from_response(status, request_id, &bytes);
-        let retry = should_retry_response(status, should_retry.as_deref(), error.code());
+        let retry = is_retryable(retry::Failure::Response {
+            status,
+            should_retry_header: should_retry.as_deref(),
+            error_code: error.code(),
+        });
         Err(Failure {
             error: Error::Api(Box::new(error)),
             retry,
         })
     }
 
-    /// A failure without a complete response: a timeout or a connection error, both retried
-    /// (a `POST` carries the same idempotency key on every attempt).
+    /// A failure without a complete response: a timeout or a connection error.
     fn transport(&self, error: reqwest::Error) -> Failure {
         let method = self.method.as_str();
         let path = self.path_template;
@@ -258,7 +266,10 @@ impl Prepared {
                 source: error.without_url(),
             }
         };
-        Failure { error, retry: true }
+        Failure {
+            error,
+            retry: is_retryable(retry::Failure::Transport),
+        }
     }
 }
 
