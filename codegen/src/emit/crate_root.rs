@@ -40,6 +40,9 @@ const FACADE_MANIFEST: &str = include_str!("../../../templates/manifests/facade.
 const SHARED_MANIFEST: &str = include_str!("../../../templates/manifests/shared.toml");
 const AREA_MANIFEST: &str = include_str!("../../../templates/manifests/area.toml");
 const LIB_DOCS: &str = include_str!("../../../templates/lib_docs.md");
+/// The version of the generated crates, which is the generator's own (one workspace version): the
+/// requirement on each sibling they depend on by path, so that they can be published.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The package of a crate of areas: `stripe-generated-customers-to-issuing`.
 fn area_crate_package(area_crate: &AreaCrate) -> String {
@@ -95,7 +98,7 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
         .iter()
         .map(|c| {
             format!(
-                "{} = {{ path = \"{}\", optional = true }}\n",
+                "{} = {{ path = \"{}\", version = \"{VERSION}\", optional = true }}\n",
                 area_crate_package(c),
                 area_crate_dir(c)
             )
@@ -134,6 +137,7 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
         "{}\n{}",
         manifest_notice(header),
         FACADE_MANIFEST
+            .replace("{{version}}", VERSION)
             .replace("{{api_version}}", &api.api_version)
             .replace("{{area_dependencies}}\n", &dependencies)
             .replace("{{serialize_features}}", &everywhere("serialize"))
@@ -158,6 +162,7 @@ pub(super) fn area_crate_manifest(header: &[String], area_crate: &AreaCrate) -> 
         "{}\n{}",
         manifest_notice(header),
         AREA_MANIFEST
+            .replace("{{version}}", VERSION)
             .replace("{{package}}", &area_crate_package(area_crate))
             .replace("{{areas}}", &the_areas(&area_crate.areas))
             .replace("{{features}}\n", &features)
