@@ -181,6 +181,18 @@ fn no_request_type_is_left_unused() {
     }
 }
 
+/// Every generated file stays small enough to open and read: a module is a directory with a
+/// file per resource (`emit::files`).
+#[test]
+fn no_generated_file_is_over_15000_lines() {
+    let (spec, label) = current_spec();
+    let output = generate::output_from_file(&spec, &label).unwrap();
+    for file in output.crate_files.iter().chain(&output.test_files) {
+        let lines = file.contents.lines().count();
+        assert!(lines <= 15_000, "{} has {lines} lines", file.path);
+    }
+}
+
 /// Each area module is behind its own cargo feature, so it may refer only to itself and to the
 /// always-compiled shared module; then every feature compiles on its own.
 #[test]

@@ -12,6 +12,7 @@
 mod builder;
 mod crate_root;
 mod every_operation;
+mod files;
 mod operations;
 mod types;
 
@@ -67,17 +68,25 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             contents: format!("{}\n{text}", comment_header(&header)),
         });
     }
-    // The shared crate always has its module, even when no type is shared.
-    let mut modules: BTreeMap<&str, TokenStream> = BTreeMap::from([(SHARED, TokenStream::new())]);
+    // Module -> file of the module (`files`) -> its items. The shared crate always has its
+    // module, even when no type is shared.
+    let files_of = files::Files::new(api);
+    let mut modules: BTreeMap<&str, BTreeMap<String, TokenStream>> =
+        BTreeMap::from([(SHARED, BTreeMap::new())]);
     for (i, t) in api.types.iter().enumerate() {
+        let id = crate::ir::TypeId(i);
         modules
             .entry(t.module.as_str())
             .or_default()
-            .extend(types::type_def(api, crate::ir::TypeId(i)));
+            .entry(files_of.of_type(id).to_string())
+            .or_default()
+            .extend(types::type_def(api, id));
     }
     for op in &api.operations {
         modules
             .entry(op.module.as_str())
+            .or_default()
+            .entry(files_of.of_request(op).to_string())
             .or_default()
             .extend(operations::request(api, op));
     }
@@ -102,26 +111,39 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
         )?);
         dirs.extend(area_crate.areas.iter().map(|a| (a.as_str(), dir.clone())));
     }
-    for (module, tokens) in modules {
-        let path = if module == SHARED {
-            format!("shared/src/{module}.rs")
+    for (module, module_files) in modules {
+        let dir = if module == SHARED {
+            format!("shared/src/{module}")
         } else if let Some(dir) = dirs.get(module) {
-            format!("{dir}/src/{module}.rs")
+            format!("{dir}/src/{module}")
         } else if api.root_modules.contains(module) {
-            format!("src/{module}.rs")
+            format!("src/{module}")
         } else {
             return Err(EmitError {
                 file: format!("src/{module}.rs"),
                 message: format!("the IR places the area `{module}` in no crate"),
             });
         };
+        // The module's own file declares a submodule per file and re-exports its items.
+        let names: Vec<_> = module_files
+            .keys()
+            .map(|f| format_ident!("{}", f))
+            .collect();
         let tokens = quote! {
-            #![allow(deprecated)]
-            #[allow(unused_imports)]
-            use crate::*;
-            #tokens
+            #( mod #names; pub use #names::*; )*
         };
-        files.push(rust_file(&path, &header, tokens)?);
+        files.push(rust_file(&format!("{dir}.rs"), &header, tokens)?);
+        for (file, tokens) in module_files {
+            let tokens = quote! {
+                #![allow(deprecated)]
+                #[allow(unused_imports)]
+                use super::*;
+                #[allow(unused_imports)]
+                use crate::*;
+                #tokens
+            };
+            files.push(rust_file(&format!("{dir}/{file}.rs"), &header, tokens)?);
+        }
     }
     files.push(GeneratedFile {
         path: "shared/Cargo.toml".into(),

@@ -3,57 +3,5 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(deprecated)]
-#[allow(unused_imports)]
-use crate::*;
-/// Retrieves the details of an account.
-///
-/// `GET /v1/account`
-#[derive(Clone, Debug, Default)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RetrieveCurrentAccount {
-    expand: Option<Vec<String>>,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RetrieveCurrentAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.expand.is_some());
-        let mut fields = serializer.serialize_struct("RetrieveCurrentAccount", len)?;
-        if let Some(value) = &self.expand {
-            fields.serialize_field("expand", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for RetrieveCurrentAccount {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-    }
-}
-impl RetrieveCurrentAccount {
-    /// A request with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-}
-impl crate::StripeRequest for RetrieveCurrentAccount {
-    type Response = Account;
-    const METHOD: crate::Method = crate::Method::Get;
-    const PATH_TEMPLATE: &'static str = "/v1/account";
-    #[inline]
-    fn path(&self) -> String {
-        String::from("/v1/account")
-    }
-    #[inline]
-    fn body(&self) -> crate::Body {
-        crate::Body::Query(crate::form::encode(self))
-    }
-}
+mod account;
+pub use account::*;

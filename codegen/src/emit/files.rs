@@ -1,0 +1,114 @@
+//! Which file of its module each type and request goes in, so that a type is found by its name.
+//!
+//! A module (an area, or `shared`) is a directory with one file per resource:
+//!
+//! - a component type is the resource of its own file, named after it in snake case
+//!   (`Customer` in `customer.rs`, `IssuingCardholder` in `issuing_cardholder.rs`); a deleted
+//!   object (`DeletedCustomer`) goes with the object it deletes;
+//! - an inline type goes with its owner: the component it is a field of, the request it is a
+//!   parameter of, or the concept of `codegen/concepts.toml` it is part of (`AddressParams` and
+//!   the types inside it in `address_params.rs`);
+//! - a request goes with the object it returns or lists (`CreateCustomer`, `ListCustomers` and
+//!   `DeleteCustomer` in `customer.rs`), or, when it returns no object, with its area
+//!   (`RetrieveBalance` returns `Balance`, in `balance.rs`; a PDF download in `<area>.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, Operation, Origin, ResponseKind, TypeId, TypeKind, TypeRef};
+use crate::naming;
+
+/// The file (without `.rs`) of every type and request of one API.
+pub(super) struct Files {
+    types: Vec<String>,
+    requests: BTreeMap<String, String>,
+}
+
+impl Files {
+    pub fn new(api: &Api) -> Files {
+        let by_component: BTreeMap<&str, TypeId> = api
+            .types
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match &t.origins[0] {
+                Origin::Component(name) => Some((name.as_str(), TypeId(i))),
+                _ => None,
+            })
+            .collect();
+        let live: BTreeMap<&str, TypeId> = api
+            .objects
+            .iter()
+            .filter(|o| !o.deleted)
+            .map(|o| (o.object.as_str(), o.ty))
+            .collect();
+        let concepts: BTreeSet<&str> = api
+            .types
+            .iter()
+            .flat_map(|t| &t.origins)
+            .filter_map(|o| match o {
+                Origin::Concept { concept, .. } => Some(concept.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut components: BTreeMap<TypeId, String> = BTreeMap::new();
+        for &id in by_component.values() {
+            let owner = match &api.types[id.0].kind {
+                TypeKind::Struct(s) if s.deleted => s
+                    .object_name
+                    .as_deref()
+                    .and_then(|o| live.get(o))
+                    .copied()
+                    .unwrap_or(id),
+                _ => id,
+            };
+            components.insert(id, file_name(&api.types[owner.0].name));
+        }
+        let requests: BTreeMap<String, String> = api
+            .operations
+            .iter()
+            .map(|op| (op.name.clone(), request_file(op, &components)))
+            .collect();
+        let types = api
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, def)| match &def.origins[0] {
+                Origin::Component(_) => components[&TypeId(i)].clone(),
+                _ if concepts.contains(def.name.as_str()) => file_name(&def.name),
+                Origin::Concept { concept, .. } => file_name(concept),
+                Origin::Inline { owner, .. } => by_component
+                    .get(owner.as_str())
+                    .map(|id| components[id].clone())
+                    .or_else(|| requests.get(owner).cloned())
+                    .unwrap_or_else(|| file_name(owner)),
+            })
+            .collect();
+        Files { types, requests }
+    }
+
+    pub fn of_type(&self, id: TypeId) -> &str {
+        &self.types[id.0]
+    }
+
+    pub fn of_request(&self, op: &Operation) -> &str {
+        &self.requests[&op.name]
+    }
+}
+
+/// `IssuingCardholder` -> `issuing_cardholder`.
+fn file_name(type_name: &str) -> String {
+    naming::field_name(&naming::words_of_pascal(type_name).join("_"))
+}
+
+/// The file of the object a request returns or lists, or else of its area.
+fn request_file(op: &Operation, components: &BTreeMap<TypeId, String>) -> String {
+    let item = match &op.response {
+        ResponseKind::Json(TypeRef::Named(id)) => Some(*id),
+        ResponseKind::Json(TypeRef::List(item) | TypeRef::SearchResult(item)) => match **item {
+            TypeRef::Named(id) => Some(id),
+            _ => None,
+        },
+        _ => None,
+    };
+    item.and_then(|id| components.get(&id).cloned())
+        .unwrap_or_else(|| op.module.clone())
+}
