@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod event;
-pub use event::*;
-mod notification_event_data;
-pub use notification_event_data::*;
-mod notification_event_request;
-pub use notification_event_request::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("events/event.rs");
+include!("events/notification_event_data.rs");
+include!("events/notification_event_request.rs");

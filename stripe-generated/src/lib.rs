@@ -31,11 +31,7 @@
 //!   look ahead for the object's `object` field and then decode it once, in place. With the
 //!   `deserialize` feature the types also implement `serde::Deserialize`, by way of JSON, for code
 //!   that deserializes them with serde.
-#![allow(
-    clippy::too_many_arguments,
-    clippy::should_implement_trait,
-    clippy::module_inception
-)]
+#![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 pub use stripe_generated_shared::*;
 mod resource;

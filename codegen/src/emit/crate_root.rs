@@ -215,11 +215,7 @@ pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     });
     quote! {
         #docs
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::should_implement_trait,
-            clippy::module_inception
-        )]
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
 
         pub use stripe_generated_shared::*;
@@ -244,11 +240,7 @@ pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
     );
     quote! {
         #docs
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::should_implement_trait,
-            clippy::module_inception
-        )]
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
 
         mod clearable;
@@ -297,11 +289,7 @@ pub(super) fn area_crate_lib_rs(area_crate: &AreaCrate) -> TokenStream {
     quote! {
         #docs
         #![allow(deprecated)]
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::should_implement_trait,
-            clippy::module_inception
-        )]
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
         // Deep enough for rustdoc to work out the auto traits of types that nest the shared ones.
         #![recursion_limit = "256"]

@@ -1,6 +1,7 @@
 //! Which file of its module each type and request goes in, so that a type is found by its name.
 //!
-//! A module (an area, or `shared`) is a directory with one file per resource:
+//! A module (an area, or `shared`) is a file that `include!`s a directory of files, one per
+//! resource; the items stay in one module, which compiles as fast as one file:
 //!
 //! - a component type is the resource of its own file, named after it in snake case
 //!   (`Customer` in `customer.rs`, `IssuingCardholder` in `issuing_cardholder.rs`); a deleted

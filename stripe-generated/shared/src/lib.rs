@@ -6,11 +6,7 @@
 //! The part of `stripe-generated` that every resource area uses: the types several areas
 //! share, JSON decoding, form encoding and the request trait. Use it through
 //! `stripe-generated` (or `stripe`), which re-exports all of it.
-#![allow(
-    clippy::too_many_arguments,
-    clippy::should_implement_trait,
-    clippy::module_inception
-)]
+#![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 mod clearable;
 pub mod decode;

@@ -3,5 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod account_link;
-pub use account_link::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("account_links/account_link.rs");

@@ -3,25 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod account;
-pub use account::*;
-mod account_capability_future_requirements;
-pub use account_capability_future_requirements::*;
-mod account_capability_requirements;
-pub use account_capability_requirements::*;
-mod account_documents_params;
-pub use account_documents_params::*;
-mod capabilities_params;
-pub use capabilities_params::*;
-mod capability;
-pub use capability::*;
-mod company_params;
-pub use company_params::*;
-mod deleted_external_account;
-pub use deleted_external_account::*;
-mod external_account;
-pub use external_account::*;
-mod login_link;
-pub use login_link::*;
-mod person;
-pub use person::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("accounts/account.rs");
+include!("accounts/account_capability_future_requirements.rs");
+include!("accounts/account_capability_requirements.rs");
+include!("accounts/account_documents_params.rs");
+include!("accounts/capabilities_params.rs");
+include!("accounts/capability.rs");
+include!("accounts/company_params.rs");
+include!("accounts/deleted_external_account.rs");
+include!("accounts/external_account.rs");
+include!("accounts/login_link.rs");
+include!("accounts/person.rs");

@@ -3,7 +3,8 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod application_fee;
-pub use application_fee::*;
-mod fee_refund;
-pub use fee_refund::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("application_fees/application_fee.rs");
+include!("application_fees/fee_refund.rs");

@@ -3,13 +3,11 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod balance;
-pub use balance::*;
-mod balance_amount;
-pub use balance_amount::*;
-mod balance_amount_by_source_type;
-pub use balance_amount_by_source_type::*;
-mod balance_detail;
-pub use balance_detail::*;
-mod balance_transaction;
-pub use balance_transaction::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("balance/balance.rs");
+include!("balance/balance_amount.rs");
+include!("balance/balance_amount_by_source_type.rs");
+include!("balance/balance_detail.rs");
+include!("balance/balance_transaction.rs");

@@ -3,39 +3,24 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod billing_portal_configuration;
-pub use billing_portal_configuration::*;
-mod billing_portal_session;
-pub use billing_portal_session::*;
-mod portal_business_profile;
-pub use portal_business_profile::*;
-mod portal_customer_update;
-pub use portal_customer_update::*;
-mod portal_features;
-pub use portal_features::*;
-mod portal_flow;
-pub use portal_flow::*;
-mod portal_flow_after_completion;
-pub use portal_flow_after_completion::*;
-mod portal_flow_subscription_cancel;
-pub use portal_flow_subscription_cancel::*;
-mod portal_flows_after_completion_hosted_confirmation;
-pub use portal_flows_after_completion_hosted_confirmation::*;
-mod portal_flows_after_completion_redirect;
-pub use portal_flows_after_completion_redirect::*;
-mod portal_invoice_list;
-pub use portal_invoice_list::*;
-mod portal_login_page;
-pub use portal_login_page::*;
-mod portal_payment_method_update;
-pub use portal_payment_method_update::*;
-mod portal_subscription_cancel;
-pub use portal_subscription_cancel::*;
-mod portal_subscription_cancellation_reason;
-pub use portal_subscription_cancellation_reason::*;
-mod portal_subscription_pause;
-pub use portal_subscription_pause::*;
-mod portal_subscription_update;
-pub use portal_subscription_update::*;
-mod portal_subscription_update_product;
-pub use portal_subscription_update_product::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("billing_portal/billing_portal_configuration.rs");
+include!("billing_portal/billing_portal_session.rs");
+include!("billing_portal/portal_business_profile.rs");
+include!("billing_portal/portal_customer_update.rs");
+include!("billing_portal/portal_features.rs");
+include!("billing_portal/portal_flow.rs");
+include!("billing_portal/portal_flow_after_completion.rs");
+include!("billing_portal/portal_flow_subscription_cancel.rs");
+include!("billing_portal/portal_flows_after_completion_hosted_confirmation.rs");
+include!("billing_portal/portal_flows_after_completion_redirect.rs");
+include!("billing_portal/portal_invoice_list.rs");
+include!("billing_portal/portal_login_page.rs");
+include!("billing_portal/portal_payment_method_update.rs");
+include!("billing_portal/portal_subscription_cancel.rs");
+include!("billing_portal/portal_subscription_cancellation_reason.rs");
+include!("billing_portal/portal_subscription_pause.rs");
+include!("billing_portal/portal_subscription_update.rs");
+include!("billing_portal/portal_subscription_update_product.rs");

@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod charge;
-pub use charge::*;
-mod dispute;
-pub use dispute::*;
-mod refund;
-pub use refund::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("charges/charge.rs");
+include!("charges/dispute.rs");
+include!("charges/refund.rs");

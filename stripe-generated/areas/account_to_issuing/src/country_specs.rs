@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod country_spec;
-pub use country_spec::*;
-mod country_spec_verification_field_details;
-pub use country_spec_verification_field_details::*;
-mod country_spec_verification_fields;
-pub use country_spec_verification_fields::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("country_specs/country_spec.rs");
+include!("country_specs/country_spec_verification_field_details.rs");
+include!("country_specs/country_spec_verification_fields.rs");

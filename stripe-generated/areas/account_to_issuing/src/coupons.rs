@@ -3,5 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod coupon;
-pub use coupon::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("coupons/coupon.rs");

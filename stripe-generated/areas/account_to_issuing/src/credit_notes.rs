@@ -3,7 +3,8 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod credit_note;
-pub use credit_note::*;
-mod credit_note_line_item;
-pub use credit_note_line_item::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("credit_notes/credit_note.rs");
+include!("credit_notes/credit_note_line_item.rs");

@@ -3,45 +3,29 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod bank_account;
-pub use bank_account::*;
-mod card;
-pub use card::*;
-mod cash_balance;
-pub use cash_balance::*;
-mod customer;
-pub use customer::*;
-mod customer_balance_applied_to_payment_transaction;
-pub use customer_balance_applied_to_payment_transaction::*;
-mod customer_balance_cash_balance_transaction_funded_transaction;
-pub use customer_balance_cash_balance_transaction_funded_transaction::*;
-mod customer_balance_funded_transaction_bank_transfer;
-pub use customer_balance_funded_transaction_bank_transfer::*;
-mod customer_balance_funded_transaction_bank_transfer_eu_bank_transfer;
-pub use customer_balance_funded_transaction_bank_transfer_eu_bank_transfer::*;
-mod customer_balance_refunded_from_payment_transaction;
-pub use customer_balance_refunded_from_payment_transaction::*;
-mod customer_balance_transaction;
-pub use customer_balance_transaction::*;
-mod customer_balance_unapplied_from_payment_transaction;
-pub use customer_balance_unapplied_from_payment_transaction::*;
-mod customer_cash_balance_transaction;
-pub use customer_cash_balance_transaction::*;
-mod customer_invoice_settings_params;
-pub use customer_invoice_settings_params::*;
-mod customers;
-pub use customers::*;
-mod discount;
-pub use discount::*;
-mod funding_instructions;
-pub use funding_instructions::*;
-mod funding_instructions_bank_transfer;
-pub use funding_instructions_bank_transfer::*;
-mod payment_method;
-pub use payment_method::*;
-mod payment_source;
-pub use payment_source::*;
-mod subscription;
-pub use subscription::*;
-mod tax_id;
-pub use tax_id::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("customers/bank_account.rs");
+include!("customers/card.rs");
+include!("customers/cash_balance.rs");
+include!("customers/customer.rs");
+include!("customers/customer_balance_applied_to_payment_transaction.rs");
+include!("customers/customer_balance_cash_balance_transaction_funded_transaction.rs");
+include!("customers/customer_balance_funded_transaction_bank_transfer.rs");
+include!(
+    "customers/customer_balance_funded_transaction_bank_transfer_eu_bank_transfer.rs"
+);
+include!("customers/customer_balance_refunded_from_payment_transaction.rs");
+include!("customers/customer_balance_transaction.rs");
+include!("customers/customer_balance_unapplied_from_payment_transaction.rs");
+include!("customers/customer_cash_balance_transaction.rs");
+include!("customers/customer_invoice_settings_params.rs");
+include!("customers/customers.rs");
+include!("customers/discount.rs");
+include!("customers/funding_instructions.rs");
+include!("customers/funding_instructions_bank_transfer.rs");
+include!("customers/payment_method.rs");
+include!("customers/payment_source.rs");
+include!("customers/subscription.rs");
+include!("customers/tax_id.rs");

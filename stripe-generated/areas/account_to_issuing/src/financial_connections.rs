@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod financial_connections_account;
-pub use financial_connections_account::*;
-mod financial_connections_account_owner;
-pub use financial_connections_account_owner::*;
-mod financial_connections_session;
-pub use financial_connections_session::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("financial_connections/financial_connections_account.rs");
+include!("financial_connections/financial_connections_account_owner.rs");
+include!("financial_connections/financial_connections_session.rs");

@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod invoice;
-pub use invoice::*;
-mod invoice_payment_settings_params;
-pub use invoice_payment_settings_params::*;
-mod line_item;
-pub use line_item::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("invoices/invoice.rs");
+include!("invoices/invoice_payment_settings_params.rs");
+include!("invoices/line_item.rs");

@@ -3,23 +3,16 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod issuing_authorization;
-pub use issuing_authorization::*;
-mod issuing_card;
-pub use issuing_card::*;
-mod issuing_card_spending_controls_params;
-pub use issuing_card_spending_controls_params::*;
-mod issuing_cardholder;
-pub use issuing_cardholder::*;
-mod issuing_cardholder_individual_params;
-pub use issuing_cardholder_individual_params::*;
-mod issuing_cardholder_spending_controls_params;
-pub use issuing_cardholder_spending_controls_params::*;
-mod issuing_dispute;
-pub use issuing_dispute::*;
-mod issuing_dispute_evidence_params;
-pub use issuing_dispute_evidence_params::*;
-mod issuing_settlement;
-pub use issuing_settlement::*;
-mod issuing_transaction;
-pub use issuing_transaction::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("issuing/issuing_authorization.rs");
+include!("issuing/issuing_card.rs");
+include!("issuing/issuing_card_spending_controls_params.rs");
+include!("issuing/issuing_cardholder.rs");
+include!("issuing/issuing_cardholder_individual_params.rs");
+include!("issuing/issuing_cardholder_spending_controls_params.rs");
+include!("issuing/issuing_dispute.rs");
+include!("issuing/issuing_dispute_evidence_params.rs");
+include!("issuing/issuing_settlement.rs");
+include!("issuing/issuing_transaction.rs");

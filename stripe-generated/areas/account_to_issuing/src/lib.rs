@@ -6,11 +6,7 @@
 //! Types and requests of the areas from `account` to `issuing` of the Stripe API, each area a module behind
 //! the cargo feature of its name. Use them through `stripe-generated` (or `stripe`).
 #![allow(deprecated)]
-#![allow(
-    clippy::too_many_arguments,
-    clippy::should_implement_trait,
-    clippy::module_inception
-)]
+#![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 #[allow(unused_imports)]

@@ -3,7 +3,8 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod payment_intent;
-pub use payment_intent::*;
-mod payment_intent_payment_method_options_params;
-pub use payment_intent_payment_method_options_params::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("payment_intents/payment_intent.rs");
+include!("payment_intents/payment_intent_payment_method_options_params.rs");

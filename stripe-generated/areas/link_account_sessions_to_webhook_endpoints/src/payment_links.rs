@@ -3,11 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod item;
-pub use item::*;
-mod payment_link;
-pub use payment_link::*;
-mod payment_link_after_completion_params;
-pub use payment_link_after_completion_params::*;
-mod payment_link_custom_text_params;
-pub use payment_link_custom_text_params::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("payment_links/item.rs");
+include!("payment_links/payment_link.rs");
+include!("payment_links/payment_link_after_completion_params.rs");
+include!("payment_links/payment_link_custom_text_params.rs");

@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod plan;
-pub use plan::*;
-mod plan_tier;
-pub use plan_tier::*;
-mod transform_usage;
-pub use transform_usage::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("plans/plan.rs");
+include!("plans/plan_tier.rs");
+include!("plans/transform_usage.rs");

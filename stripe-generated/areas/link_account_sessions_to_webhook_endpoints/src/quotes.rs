@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod item;
-pub use item::*;
-mod quote;
-pub use quote::*;
-mod quotes;
-pub use quotes::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("quotes/item.rs");
+include!("quotes/quote.rs");
+include!("quotes/quotes.rs");

@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod radar_early_fraud_warning;
-pub use radar_early_fraud_warning::*;
-mod radar_value_list;
-pub use radar_value_list::*;
-mod radar_value_list_item;
-pub use radar_value_list_item::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("radar/radar_early_fraud_warning.rs");
+include!("radar/radar_value_list.rs");
+include!("radar/radar_value_list_item.rs");

@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod financial_reporting_finance_report_run_parameters;
-pub use financial_reporting_finance_report_run_parameters::*;
-mod reporting_report_run;
-pub use reporting_report_run::*;
-mod reporting_report_type;
-pub use reporting_report_type::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("reporting/financial_reporting_finance_report_run_parameters.rs");
+include!("reporting/reporting_report_run.rs");
+include!("reporting/reporting_report_type.rs");

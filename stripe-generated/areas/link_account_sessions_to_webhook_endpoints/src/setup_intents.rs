@@ -3,7 +3,8 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod setup_intent;
-pub use setup_intent::*;
-mod setup_intent_payment_method_options_params;
-pub use setup_intent_payment_method_options_params::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("setup_intents/setup_intent.rs");
+include!("setup_intents/setup_intent_payment_method_options_params.rs");

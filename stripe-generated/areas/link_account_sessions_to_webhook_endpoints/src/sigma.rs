@@ -3,7 +3,8 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod scheduled_query_run;
-pub use scheduled_query_run::*;
-mod sigma_scheduled_query_run_error;
-pub use sigma_scheduled_query_run_error::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("sigma/scheduled_query_run.rs");
+include!("sigma/sigma_scheduled_query_run_error.rs");

@@ -3,27 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod source;
-pub use source::*;
-mod source_mandate_notification;
-pub use source_mandate_notification::*;
-mod source_mandate_notification_acss_debit_data;
-pub use source_mandate_notification_acss_debit_data::*;
-mod source_mandate_notification_bacs_debit_data;
-pub use source_mandate_notification_bacs_debit_data::*;
-mod source_mandate_notification_sepa_debit_data;
-pub use source_mandate_notification_sepa_debit_data::*;
-mod source_mandate_params;
-pub use source_mandate_params::*;
-mod source_transaction;
-pub use source_transaction::*;
-mod source_transaction_ach_credit_transfer_data;
-pub use source_transaction_ach_credit_transfer_data::*;
-mod source_transaction_chf_credit_transfer_data;
-pub use source_transaction_chf_credit_transfer_data::*;
-mod source_transaction_gbp_credit_transfer_data;
-pub use source_transaction_gbp_credit_transfer_data::*;
-mod source_transaction_paper_check_data;
-pub use source_transaction_paper_check_data::*;
-mod source_transaction_sepa_credit_transfer_data;
-pub use source_transaction_sepa_credit_transfer_data::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("sources/source.rs");
+include!("sources/source_mandate_notification.rs");
+include!("sources/source_mandate_notification_acss_debit_data.rs");
+include!("sources/source_mandate_notification_bacs_debit_data.rs");
+include!("sources/source_mandate_notification_sepa_debit_data.rs");
+include!("sources/source_mandate_params.rs");
+include!("sources/source_transaction.rs");
+include!("sources/source_transaction_ach_credit_transfer_data.rs");
+include!("sources/source_transaction_chf_credit_transfer_data.rs");
+include!("sources/source_transaction_gbp_credit_transfer_data.rs");
+include!("sources/source_transaction_paper_check_data.rs");
+include!("sources/source_transaction_sepa_credit_transfer_data.rs");

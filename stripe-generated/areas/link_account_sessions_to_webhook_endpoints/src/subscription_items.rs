@@ -3,11 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod period;
-pub use period::*;
-mod subscription_item;
-pub use subscription_item::*;
-mod usage_record;
-pub use usage_record::*;
-mod usage_record_summary;
-pub use usage_record_summary::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("subscription_items/period.rs");
+include!("subscription_items/subscription_item.rs");
+include!("subscription_items/usage_record.rs");
+include!("subscription_items/usage_record_summary.rs");

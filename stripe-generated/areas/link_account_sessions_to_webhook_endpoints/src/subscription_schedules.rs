@@ -3,9 +3,9 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod subscription_schedule;
-pub use subscription_schedule::*;
-mod subscription_schedule_default_settings_params;
-pub use subscription_schedule_default_settings_params::*;
-mod subscription_schedule_phase_params;
-pub use subscription_schedule_phase_params::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("subscription_schedules/subscription_schedule.rs");
+include!("subscription_schedules/subscription_schedule_default_settings_params.rs");
+include!("subscription_schedules/subscription_schedule_phase_params.rs");

@@ -3,39 +3,24 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod terminal;
-pub use terminal::*;
-mod terminal_configuration;
-pub use terminal_configuration::*;
-mod terminal_configuration_currency_specific_config;
-pub use terminal_configuration_currency_specific_config::*;
-mod terminal_configuration_device_type_specific_config;
-pub use terminal_configuration_device_type_specific_config::*;
-mod terminal_configuration_tipping;
-pub use terminal_configuration_tipping::*;
-mod terminal_connection_token;
-pub use terminal_connection_token::*;
-mod terminal_location;
-pub use terminal_location::*;
-mod terminal_reader;
-pub use terminal_reader::*;
-mod terminal_reader_action;
-pub use terminal_reader_action::*;
-mod terminal_reader_cart;
-pub use terminal_reader_cart::*;
-mod terminal_reader_line_item;
-pub use terminal_reader_line_item::*;
-mod terminal_reader_process_config;
-pub use terminal_reader_process_config::*;
-mod terminal_reader_process_payment_intent_action;
-pub use terminal_reader_process_payment_intent_action::*;
-mod terminal_reader_process_setup_intent_action;
-pub use terminal_reader_process_setup_intent_action::*;
-mod terminal_reader_refund_payment_action;
-pub use terminal_reader_refund_payment_action::*;
-mod terminal_reader_set_reader_display_action;
-pub use terminal_reader_set_reader_display_action::*;
-mod terminal_reader_tipping_config;
-pub use terminal_reader_tipping_config::*;
-mod tipping_params;
-pub use tipping_params::*;
+#![allow(deprecated)]
+#[allow(unused_imports)]
+use crate::*;
+include!("terminal/terminal.rs");
+include!("terminal/terminal_configuration.rs");
+include!("terminal/terminal_configuration_currency_specific_config.rs");
+include!("terminal/terminal_configuration_device_type_specific_config.rs");
+include!("terminal/terminal_configuration_tipping.rs");
+include!("terminal/terminal_connection_token.rs");
+include!("terminal/terminal_location.rs");
+include!("terminal/terminal_reader.rs");
+include!("terminal/terminal_reader_action.rs");
+include!("terminal/terminal_reader_cart.rs");
+include!("terminal/terminal_reader_line_item.rs");
+include!("terminal/terminal_reader_process_config.rs");
+include!("terminal/terminal_reader_process_payment_intent_action.rs");
+include!("terminal/terminal_reader_process_setup_intent_action.rs");
+include!("terminal/terminal_reader_refund_payment_action.rs");
+include!("terminal/terminal_reader_set_reader_display_action.rs");
+include!("terminal/terminal_reader_tipping_config.rs");
+include!("terminal/tipping_params.rs");

@@ -2,12 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(deprecated)]
-#[allow(unused_imports)]
-use super::*;
-#[allow(unused_imports)]
-use crate::*;
 /// A `Payout` object is created when you receive funds from Stripe, or when you
 /// initiate a payout to either a bank account or debit card of a [connected
 /// Stripe account](https://stripe.com/docs/connect/bank-debit-card-payouts). You can retrieve individual payouts,

@@ -2,12 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(deprecated)]
-#[allow(unused_imports)]
-use super::*;
-#[allow(unused_imports)]
-use crate::*;
 /// Spec: `interval` inside `RecurrenceParams`, wherever that appears.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -2,12 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(deprecated)]
-#[allow(unused_imports)]
-use super::*;
-#[allow(unused_imports)]
-use crate::*;
 /// [Stripe Connect](https://stripe.com/docs/connect) platforms can reverse transfers made to a
 /// connected account, either entirely or partially, and can also specify whether
 /// to refund any related application fees. Transfer reversals add to the

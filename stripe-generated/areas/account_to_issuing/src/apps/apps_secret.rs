@@ -2,12 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(deprecated)]
-#[allow(unused_imports)]
-use super::*;
-#[allow(unused_imports)]
-use crate::*;
 /// Secret Store is an API that allows Stripe Apps developers to securely persist secrets for use by UI Extensions and app backends.
 ///
 /// The primary resource in Secret Store is a `secret`. Other apps can't view secrets created by an app. Additionally, secrets are scoped to provide further permission control.
