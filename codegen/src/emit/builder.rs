@@ -22,16 +22,21 @@ pub(super) fn fields(api: &Api, fields: &[&Field]) -> TokenStream {
     quote!(#(#decls)*)
 }
 
-/// `impl Name { new, setters, clear_* }`. `fields` are all of them, required ones first in the
-/// order `new` takes them.
+/// `impl Name { new, setters, clear_* }` for all of a builder's `fields`; `new` takes the
+/// required ones in their order. `kind` names the builder in `new`'s rustdoc.
 pub(super) fn methods(
     api: &Api,
     name: &proc_macro2::Ident,
     fields: &[&Field],
     has_default: bool,
-    new_doc: &str,
+    kind: &str,
 ) -> TokenStream {
-    let new_doc = doc_attrs(new_doc);
+    let required: Vec<&Field> = fields
+        .iter()
+        .copied()
+        .filter(|f| !f.is_optional())
+        .collect();
+    let new_doc = doc_attrs(&new_doc(kind, &required));
     let new = if has_default {
         quote! {
             #new_doc
@@ -41,8 +46,7 @@ pub(super) fn methods(
             }
         }
     } else {
-        let required = fields.iter().filter(|f| !f.is_optional());
-        let args = required.map(|f| {
+        let args = required.iter().map(|f| {
             let ident = format_ident!("{}", f.rust);
             let ty = rust_type(api, &f.ty);
             quote!(#ident: impl Into<#ty>)
@@ -112,7 +116,7 @@ fn setter(api: &Api, f: &Field) -> TokenStream {
 }
 
 /// The sentence of `new`'s rustdoc: what its arguments are.
-pub(super) fn new_doc(kind: &str, required: &[&Field]) -> String {
+fn new_doc(kind: &str, required: &[&Field]) -> String {
     if required.is_empty() {
         return format!("A {kind} with every parameter unset.");
     }

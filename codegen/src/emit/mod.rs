@@ -219,19 +219,12 @@ fn rust_file(
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #tokens
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
-        file: path.to_string(),
-        message: e.to_string(),
-    })?;
-    let text = prettyplease::unparse(&file);
-    Ok(GeneratedFile {
-        path: path.to_string(),
-        contents: format!("{}\n{text}", comment_header(header)),
-    })
+    included_file(path, header, tokens)
 }
 
-/// A file of items that a module `include!`s: formatted like the others, without the inner
-/// attribute an included file cannot have (`cargo fmt` does not follow `include!`).
+/// `tokens` formatted by prettyplease under the header. As it is, a file of items that a module
+/// `include!`s (`cargo fmt` does not follow `include!`, and an included file can have no inner
+/// attribute); [`rust_file`] adds the attribute that keeps `cargo fmt` off the others.
 fn included_file(
     path: &str,
     header: &[String],

@@ -23,19 +23,8 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let all: Vec<&Field> = op.path_params.iter().chain(&op.params).collect();
     let fields = builder::fields(api, &all);
     let default = op.has_default().then(|| quote!(, Default));
-    let required: Vec<&Field> = op.required_fields().collect();
-    let ordered: Vec<&Field> = required
-        .iter()
-        .copied()
-        .chain(op.params.iter().filter(|f| f.is_optional()))
-        .collect();
-    let methods = builder::methods(
-        api,
-        &name,
-        &ordered,
-        op.has_default(),
-        &builder::new_doc("request", &required),
-    );
+    // `all` lists the path parameters, then the others: `new` takes them in that order.
+    let methods = builder::methods(api, &name, &all, op.has_default(), "request");
     let trait_impl = request_impl(api, op);
     let pagination = pagination(api, op);
     quote! {

@@ -217,22 +217,10 @@ fn builder_struct(
     let all: Vec<&Field> = s.fields.iter().collect();
     let fields = builder::fields(api, &all);
     let default = s.has_default().then(|| quote!(, Default));
-    let required: Vec<&Field> = s.required_fields().collect();
-    let ordered: Vec<&Field> = required
-        .iter()
-        .copied()
-        .chain(s.fields.iter().filter(|f| f.is_optional()))
-        .collect();
     let serialize_gate = serialize_gate();
     let serialize = serialize_struct(name, &s.fields, true);
     let to_form = to_form_struct(name, &s.fields);
-    let methods = builder::methods(
-        api,
-        name,
-        &ordered,
-        s.has_default(),
-        &builder::new_doc("value", &required),
-    );
+    let methods = builder::methods(api, name, &all, s.has_default(), "value");
     quote! {
         #docs
         #[derive(Clone, Debug #default)]

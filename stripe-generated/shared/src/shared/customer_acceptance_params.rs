@@ -148,10 +148,10 @@ impl CustomerAcceptanceParams {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<CustomerAcceptanceParamsType>) -> Self {
         Self {
-            type_: type_.into(),
             accepted_at: None,
             offline: None,
             online: None,
+            type_: type_.into(),
         }
     }
     /// Sets `accepted_at`.

@@ -1674,7 +1674,6 @@ impl PaymentMethodDataParams {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<PaymentMethodDataParamsType>) -> Self {
         Self {
-            type_: type_.into(),
             acss_debit: None,
             affirm: None,
             afterpay_clearpay: None,
@@ -1705,6 +1704,7 @@ impl PaymentMethodDataParams {
             radar_options: None,
             sepa_debit: None,
             sofort: None,
+            type_: type_.into(),
             us_bank_account: None,
             wechat_pay: None,
         }

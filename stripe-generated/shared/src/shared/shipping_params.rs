@@ -51,8 +51,8 @@ impl ShippingParams {
     pub fn new(address: impl Into<AddressParams>, name: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            name: name.into(),
             carrier: None,
+            name: name.into(),
             phone: None,
             tracking_number: None,
         }

@@ -237,11 +237,11 @@ impl CreateAccountLink {
     ) -> Self {
         Self {
             account: account.into(),
-            type_: type_.into(),
             collect: None,
             expand: None,
             refresh_url: None,
             return_url: None,
+            type_: type_.into(),
         }
     }
     /// Which information the platform needs to collect from the user. One of `currently_due` or `eventually_due`. Default is `currently_due`.

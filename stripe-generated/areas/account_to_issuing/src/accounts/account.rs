@@ -395,11 +395,11 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
             account_type: None,
+            country: country.into(),
             currency: None,
             documents: None,
             object: None,
@@ -3482,8 +3482,8 @@ impl RejectAccount {
     pub fn new(account: impl Into<String>, reason: impl Into<String>) -> Self {
         Self {
             account: account.into(),
-            reason: reason.into(),
             expand: None,
+            reason: reason.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

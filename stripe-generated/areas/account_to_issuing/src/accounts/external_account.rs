@@ -363,11 +363,11 @@ impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
             account_type: None,
+            country: country.into(),
             currency: None,
             documents: None,
             object: None,
@@ -939,11 +939,11 @@ impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
             account_type: None,
+            country: country.into(),
             currency: None,
             documents: None,
             object: None,

@@ -549,10 +549,10 @@ impl ListAppsSecrets {
     /// A request with its required parameters: `scope`.
     pub fn new(scope: impl Into<ListAppsSecretsScope>) -> Self {
         Self {
-            scope: scope.into(),
             ending_before: None,
             expand: None,
             limit: None,
+            scope: scope.into(),
             starting_after: None,
         }
     }
@@ -655,11 +655,11 @@ impl CreateAppsSecret {
         scope: impl Into<CreateAppsSecretScope>,
     ) -> Self {
         Self {
+            expand: None,
+            expires_at: None,
             name: name.into(),
             payload: payload.into(),
             scope: scope.into(),
-            expand: None,
-            expires_at: None,
         }
     }
     /// Specifies which fields in the response should be expanded.
@@ -725,9 +725,9 @@ impl DeleteAppsSecret {
         scope: impl Into<DeleteAppsSecretScope>,
     ) -> Self {
         Self {
+            expand: None,
             name: name.into(),
             scope: scope.into(),
-            expand: None,
         }
     }
     /// Specifies which fields in the response should be expanded.
@@ -788,9 +788,9 @@ impl RetrieveAppsSecretsFind {
         scope: impl Into<RetrieveAppsSecretsFindScope>,
     ) -> Self {
         Self {
+            expand: None,
             name: name.into(),
             scope: scope.into(),
-            expand: None,
         }
     }
     /// Specifies which fields in the response should be expanded.

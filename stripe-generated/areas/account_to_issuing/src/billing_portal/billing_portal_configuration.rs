@@ -306,8 +306,8 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     /// A value with its required parameters: `enabled`.
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled: enabled.into(),
             allowed_updates: None,
+            enabled: enabled.into(),
         }
     }
     /// Sets `allowed_updates`.
@@ -694,8 +694,8 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     /// A value with its required parameters: `enabled`.
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled: enabled.into(),
             cancellation_reason: None,
+            enabled: enabled.into(),
             mode: None,
             proration_behavior: None,
         }
@@ -2441,9 +2441,9 @@ impl CreateBillingPortalConfiguration {
     ) -> Self {
         Self {
             business_profile: business_profile.into(),
-            features: features.into(),
             default_return_url: None,
             expand: None,
+            features: features.into(),
             login_page: None,
             metadata: None,
         }

@@ -558,9 +558,9 @@ impl CreateBillingPortalSessionFlowDataAfterCompletion {
         type_: impl Into<CreateBillingPortalSessionFlowDataAfterCompletionType>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             hosted_confirmation: None,
             redirect: None,
+            type_: type_.into(),
         }
     }
     /// Sets `hosted_confirmation`.
@@ -710,9 +710,9 @@ impl CreateBillingPortalSessionFlowData {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<CreateBillingPortalSessionFlowDataType>) -> Self {
         Self {
-            type_: type_.into(),
             after_completion: None,
             subscription_cancel: None,
+            type_: type_.into(),
         }
     }
     /// Sets `after_completion`.
@@ -794,8 +794,8 @@ impl CreateBillingPortalSession {
     /// A request with its required parameters: `customer`.
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
-            customer: customer.into(),
             configuration: None,
+            customer: customer.into(),
             expand: None,
             flow_data: None,
             locale: None,

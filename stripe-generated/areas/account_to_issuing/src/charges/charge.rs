@@ -184,9 +184,6 @@ impl CreateChargeCardCustomerPaymentSourceCard {
         number: impl Into<String>,
     ) -> Self {
         Self {
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            number: number.into(),
             address_city: None,
             address_country: None,
             address_line1: None,
@@ -194,8 +191,11 @@ impl CreateChargeCardCustomerPaymentSourceCard {
             address_state: None,
             address_zip: None,
             cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             metadata: None,
             name: None,
+            number: number.into(),
             object: None,
         }
     }
@@ -1016,10 +1016,10 @@ impl SearchCharges {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -1262,8 +1262,8 @@ impl CreateCheckoutSessionAfterExpirationRecovery {
     /// A value with its required parameters: `enabled`.
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled: enabled.into(),
             allow_promotion_codes: None,
+            enabled: enabled.into(),
         }
     }
     /// Sets `allow_promotion_codes`.
@@ -1769,11 +1769,11 @@ impl CreateCheckoutSessionCustomFields {
         type_: impl Into<CreateCheckoutSessionCustomFieldsType>,
     ) -> Self {
         Self {
+            dropdown: None,
             key: key.into(),
             label: label.into(),
-            type_: type_.into(),
-            dropdown: None,
             optional: None,
+            type_: type_.into(),
         }
     }
     /// Sets `dropdown`.
@@ -2624,10 +2624,10 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
     /// A value with its required parameters: `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
             description: None,
             images: None,
             metadata: None,
+            name: name.into(),
             tax_code: None,
         }
     }
@@ -3088,9 +3088,9 @@ impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
     /// A value with its required parameters: `line1`.
     pub fn new(line1: impl Into<String>) -> Self {
         Self {
-            line1: line1.into(),
             city: None,
             country: None,
+            line1: line1.into(),
             line2: None,
             postal_code: None,
             state: None,
@@ -3173,8 +3173,8 @@ impl CreateCheckoutSessionPaymentIntentDataShipping {
     ) -> Self {
         Self {
             address: address.into(),
-            name: name.into(),
             carrier: None,
+            name: name.into(),
             phone: None,
             tracking_number: None,
         }
@@ -3230,8 +3230,8 @@ impl CreateCheckoutSessionPaymentIntentDataTransferData {
     /// A value with its required parameters: `destination`.
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
-            destination: destination.into(),
             amount: None,
+            destination: destination.into(),
         }
     }
     /// Sets `amount`.
@@ -5174,9 +5174,9 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
             eu_bank_transfer: None,
             requested_address_types: None,
+            type_: type_.into(),
         }
     }
     /// Sets `eu_bank_transfer`.
@@ -7080,8 +7080,8 @@ impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
         client: impl Into<CreateCheckoutSessionPaymentMethodOptionsWechatPayClient>,
     ) -> Self {
         Self {
-            client: client.into(),
             app_id: None,
+            client: client.into(),
             setup_future_usage: None,
         }
     }
@@ -9195,8 +9195,8 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
     /// A value with its required parameters: `display_name`.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
-            display_name: display_name.into(),
             delivery_estimate: None,
+            display_name: display_name.into(),
             fixed_amount: None,
             metadata: None,
             tax_behavior: None,
@@ -9988,7 +9988,6 @@ impl CreateCheckoutSession {
     /// A request with its required parameters: `success_url`.
     pub fn new(success_url: impl Into<String>) -> Self {
         Self {
-            success_url: success_url.into(),
             after_expiration: None,
             allow_promotion_codes: None,
             automatic_tax: None,
@@ -10021,6 +10020,7 @@ impl CreateCheckoutSession {
             shipping_options: None,
             submit_type: None,
             subscription_data: None,
+            success_url: success_url.into(),
             tax_id_collection: None,
         }
     }

@@ -123,12 +123,12 @@ impl CreateCreditNoteLines {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<CreateCreditNoteLinesType>) -> Self {
         Self {
-            type_: type_.into(),
             amount: None,
             description: None,
             invoice_line_item: None,
             quantity: None,
             tax_rates: None,
+            type_: type_.into(),
             unit_amount: None,
             unit_amount_decimal: None,
         }
@@ -335,12 +335,12 @@ impl RetrieveCreditNotesPreviewLines {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<RetrieveCreditNotesPreviewLinesType>) -> Self {
         Self {
-            type_: type_.into(),
             amount: None,
             description: None,
             invoice_line_item: None,
             quantity: None,
             tax_rates: None,
+            type_: type_.into(),
             unit_amount: None,
             unit_amount_decimal: None,
         }
@@ -709,10 +709,10 @@ impl CreateCreditNote {
     /// A request with its required parameters: `invoice`.
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
-            invoice: invoice.into(),
             amount: None,
             credit_amount: None,
             expand: None,
+            invoice: invoice.into(),
             lines: None,
             memo: None,
             metadata: None,
@@ -888,10 +888,10 @@ impl RetrieveCreditNotesPreview {
     /// A request with its required parameters: `invoice`.
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
-            invoice: invoice.into(),
             amount: None,
             credit_amount: None,
             expand: None,
+            invoice: invoice.into(),
             lines: None,
             memo: None,
             metadata: None,

@@ -124,12 +124,12 @@ impl ListCreditNotesPreviewLinesLines {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<ListCreditNotesPreviewLinesType>) -> Self {
         Self {
-            type_: type_.into(),
             amount: None,
             description: None,
             invoice_line_item: None,
             quantity: None,
             tax_rates: None,
+            type_: type_.into(),
             unit_amount: None,
             unit_amount_decimal: None,
         }
@@ -383,11 +383,11 @@ impl ListCreditNotesPreviewLines {
     /// A request with its required parameters: `invoice`.
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
-            invoice: invoice.into(),
             amount: None,
             credit_amount: None,
             ending_before: None,
             expand: None,
+            invoice: invoice.into(),
             limit: None,
             lines: None,
             memo: None,

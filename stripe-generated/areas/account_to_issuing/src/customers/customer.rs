@@ -682,10 +682,10 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
+            country: country.into(),
             currency: None,
             object: None,
             routing_number: None,
@@ -910,9 +910,6 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
         number: impl Into<String>,
     ) -> Self {
         Self {
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            number: number.into(),
             address_city: None,
             address_country: None,
             address_line1: None,
@@ -920,8 +917,11 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
             address_state: None,
             address_zip: None,
             cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             metadata: None,
             name: None,
+            number: number.into(),
             object: None,
         }
     }
@@ -1688,10 +1688,10 @@ impl SearchCustomers {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

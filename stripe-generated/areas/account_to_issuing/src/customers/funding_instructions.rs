@@ -345,9 +345,9 @@ impl CreateCustomerFundingInstructionBankTransfer {
         type_: impl Into<CreateCustomerFundingInstructionBankTransferType>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             eu_bank_transfer: None,
             requested_address_types: None,
+            type_: type_.into(),
         }
     }
     /// Sets `eu_bank_transfer`.
@@ -420,8 +420,8 @@ impl CreateCustomerFundingInstruction {
             customer: customer.into(),
             bank_transfer: bank_transfer.into(),
             currency: currency.into(),
-            funding_type: funding_type.into(),
             expand: None,
+            funding_type: funding_type.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -236,10 +236,10 @@ impl CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
+            country: country.into(),
             currency: None,
             object: None,
             routing_number: None,
@@ -468,9 +468,6 @@ impl CreateCustomerBankAccountCardCustomerPaymentSourceCard {
         number: impl Into<String>,
     ) -> Self {
         Self {
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            number: number.into(),
             address_city: None,
             address_country: None,
             address_line1: None,
@@ -478,8 +475,11 @@ impl CreateCustomerBankAccountCardCustomerPaymentSourceCard {
             address_state: None,
             address_zip: None,
             cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             metadata: None,
             name: None,
+            number: number.into(),
             object: None,
         }
     }
@@ -756,10 +756,10 @@ impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
+            country: country.into(),
             currency: None,
             object: None,
             routing_number: None,
@@ -988,9 +988,6 @@ impl CreateCustomerCardCustomerPaymentSourceCard {
         number: impl Into<String>,
     ) -> Self {
         Self {
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            number: number.into(),
             address_city: None,
             address_country: None,
             address_line1: None,
@@ -998,8 +995,11 @@ impl CreateCustomerCardCustomerPaymentSourceCard {
             address_state: None,
             address_zip: None,
             cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             metadata: None,
             name: None,
+            number: number.into(),
             object: None,
         }
     }
@@ -1277,10 +1277,10 @@ impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
+            country: country.into(),
             currency: None,
             object: None,
             routing_number: None,
@@ -1509,9 +1509,6 @@ impl CreateCustomerSourceCardCustomerPaymentSourceCard {
         number: impl Into<String>,
     ) -> Self {
         Self {
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            number: number.into(),
             address_city: None,
             address_country: None,
             address_line1: None,
@@ -1519,8 +1516,11 @@ impl CreateCustomerSourceCardCustomerPaymentSourceCard {
             address_state: None,
             address_zip: None,
             cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             metadata: None,
             name: None,
+            number: number.into(),
             object: None,
         }
     }

@@ -150,9 +150,9 @@ impl CreateCustomerTaxId {
     ) -> Self {
         Self {
             customer: customer.into(),
+            expand: None,
             type_: type_.into(),
             value: value.into(),
-            expand: None,
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -304,9 +304,9 @@ impl CreateFileLink {
     /// A request with its required parameters: `file`.
     pub fn new(file: impl Into<String>) -> Self {
         Self {
-            file: file.into(),
             expand: None,
             expires_at: None,
+            file: file.into(),
             metadata: None,
         }
     }

@@ -379,10 +379,10 @@ impl CreateFile {
         purpose: impl Into<FilePurpose>,
     ) -> Self {
         Self {
-            file: file.into(),
-            purpose: purpose.into(),
             expand: None,
+            file: file.into(),
             file_link_data: None,
+            purpose: purpose.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -380,8 +380,8 @@ impl RefreshFinancialConnectionsAccount {
     ) -> Self {
         Self {
             account: account.into(),
-            features: features.into(),
             expand: None,
+            features: features.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -55,10 +55,10 @@ impl ListFinancialConnectionsAccountOwners {
     pub fn new(account: impl Into<String>, ownership: impl Into<String>) -> Self {
         Self {
             account: account.into(),
-            ownership: ownership.into(),
             ending_before: None,
             expand: None,
             limit: None,
+            ownership: ownership.into(),
             starting_after: None,
         }
     }

@@ -98,9 +98,9 @@ impl CreateFinancialConnectionsSessionAccountHolder {
         type_: impl Into<CreateFinancialConnectionsSessionAccountHolderType>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             account: None,
             customer: None,
+            type_: type_.into(),
         }
     }
     /// Sets `account`.
@@ -200,9 +200,9 @@ impl CreateFinancialConnectionsSession {
     ) -> Self {
         Self {
             account_holder: account_holder.into(),
-            permissions: permissions.into(),
             expand: None,
             filters: None,
+            permissions: permissions.into(),
             return_url: None,
         }
     }

@@ -582,11 +582,11 @@ impl CreateIdentityVerificationSession {
     /// A request with its required parameters: `type`.
     pub fn new(type_: impl Into<IdentityVerificationSessionType>) -> Self {
         Self {
-            type_: type_.into(),
             expand: None,
             metadata: None,
             options: None,
             return_url: None,
+            type_: type_.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

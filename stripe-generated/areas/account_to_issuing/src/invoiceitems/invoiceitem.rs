@@ -1044,9 +1044,9 @@ impl CreateInvoiceitem {
     /// A request with its required parameters: `customer`.
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
-            customer: customer.into(),
             amount: None,
             currency: None,
+            customer: customer.into(),
             description: None,
             discountable: None,
             discounts: None,

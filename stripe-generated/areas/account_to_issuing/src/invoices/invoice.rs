@@ -908,8 +908,8 @@ impl CreateInvoiceShippingCostShippingRateData {
     /// A value with its required parameters: `display_name`.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
-            display_name: display_name.into(),
             delivery_estimate: None,
+            display_name: display_name.into(),
             fixed_amount: None,
             metadata: None,
             tax_behavior: None,
@@ -3082,8 +3082,8 @@ impl UpdateInvoiceShippingCostShippingRateData {
     /// A value with its required parameters: `display_name`.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
-            display_name: display_name.into(),
             delivery_estimate: None,
+            display_name: display_name.into(),
             fixed_amount: None,
             metadata: None,
             tax_behavior: None,
@@ -3844,10 +3844,10 @@ impl SearchInvoices {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

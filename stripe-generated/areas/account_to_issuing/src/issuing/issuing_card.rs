@@ -207,8 +207,8 @@ impl CreateIssuingCardShippingAddress {
             city: city.into(),
             country: country.into(),
             line1: line1.into(),
-            postal_code: postal_code.into(),
             line2: None,
+            postal_code: postal_code.into(),
             state: None,
         }
     }
@@ -435,8 +435,8 @@ impl CreateIssuingCardShipping {
     ) -> Self {
         Self {
             address: address.into(),
-            name: name.into(),
             customs: None,
+            name: name.into(),
             phone_number: None,
             require_signature: None,
             service: None,
@@ -771,9 +771,8 @@ impl CreateIssuingCard {
     /// A request with its required parameters: `currency`, `type`.
     pub fn new(currency: impl Into<String>, type_: impl Into<IssuingCardType>) -> Self {
         Self {
-            currency: currency.into(),
-            type_: type_.into(),
             cardholder: None,
+            currency: currency.into(),
             expand: None,
             financial_account: None,
             metadata: None,
@@ -782,6 +781,7 @@ impl CreateIssuingCard {
             shipping: None,
             spending_controls: None,
             status: None,
+            type_: type_.into(),
         }
     }
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.

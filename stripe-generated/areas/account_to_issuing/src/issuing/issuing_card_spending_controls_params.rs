@@ -4365,8 +4365,8 @@ impl IssuingCardSpendingControlsParamsSpendingLimits {
     ) -> Self {
         Self {
             amount: amount.into(),
-            interval: interval.into(),
             categories: None,
+            interval: interval.into(),
         }
     }
     /// Sets `categories`.

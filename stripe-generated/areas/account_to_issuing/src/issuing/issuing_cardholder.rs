@@ -207,8 +207,8 @@ impl CreateIssuingCardholderBillingAddress {
             city: city.into(),
             country: country.into(),
             line1: line1.into(),
-            postal_code: postal_code.into(),
             line2: None,
+            postal_code: postal_code.into(),
             state: None,
         }
     }
@@ -348,8 +348,8 @@ impl UpdateIssuingCardholderBillingAddress {
             city: city.into(),
             country: country.into(),
             line1: line1.into(),
-            postal_code: postal_code.into(),
             line2: None,
+            postal_code: postal_code.into(),
             state: None,
         }
     }
@@ -671,16 +671,16 @@ impl CreateIssuingCardholder {
     ) -> Self {
         Self {
             billing: billing.into(),
-            name: name.into(),
-            type_: type_.into(),
             company: None,
             email: None,
             expand: None,
             individual: None,
             metadata: None,
+            name: name.into(),
             phone_number: None,
             spending_controls: None,
             status: None,
+            type_: type_.into(),
         }
     }
     /// Additional information about a `company` cardholder.

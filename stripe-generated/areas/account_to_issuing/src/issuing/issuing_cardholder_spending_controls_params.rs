@@ -4377,8 +4377,8 @@ impl IssuingCardholderSpendingControlsParamsSpendingLimits {
     ) -> Self {
         Self {
             amount: amount.into(),
-            interval: interval.into(),
             categories: None,
+            interval: interval.into(),
         }
     }
     /// Sets `categories`.

@@ -96,9 +96,9 @@ impl CreateLinkAccountSessionAccountHolder {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<CreateLinkAccountSessionAccountHolderType>) -> Self {
         Self {
-            type_: type_.into(),
             account: None,
             customer: None,
+            type_: type_.into(),
         }
     }
     /// Sets `account`.
@@ -197,9 +197,9 @@ impl CreateLinkAccountSession {
     ) -> Self {
         Self {
             account_holder: account_holder.into(),
-            permissions: permissions.into(),
             expand: None,
             filters: None,
+            permissions: permissions.into(),
             return_url: None,
         }
     }

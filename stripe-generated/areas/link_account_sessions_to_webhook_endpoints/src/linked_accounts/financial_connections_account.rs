@@ -372,8 +372,8 @@ impl RefreshLinkedAccount {
     ) -> Self {
         Self {
             account: account.into(),
-            features: features.into(),
             expand: None,
+            features: features.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -270,8 +270,8 @@ impl CreatePaymentIntentTransferData {
     /// A value with its required parameters: `destination`.
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
-            destination: destination.into(),
             amount: None,
+            destination: destination.into(),
         }
     }
     /// Sets `amount`.
@@ -964,12 +964,12 @@ impl CreatePaymentIntent {
     pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
         Self {
             amount: amount.into(),
-            currency: currency.into(),
             application_fee_amount: None,
             automatic_payment_methods: None,
             capture_method: None,
             confirm: None,
             confirmation_method: None,
+            currency: currency.into(),
             customer: None,
             description: None,
             error_on_requires_action: None,
@@ -1242,10 +1242,10 @@ impl SearchPaymentIntents {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

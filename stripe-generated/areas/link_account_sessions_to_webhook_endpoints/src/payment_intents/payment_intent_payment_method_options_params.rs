@@ -1990,12 +1990,12 @@ impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
         Self {
             amount: amount.into(),
             amount_type: amount_type.into(),
-            interval: interval.into(),
-            reference: reference.into(),
-            start_date: start_date.into(),
             description: None,
             end_date: None,
+            interval: interval.into(),
             interval_count: None,
+            reference: reference.into(),
+            start_date: start_date.into(),
             supported_types: None,
         }
     }
@@ -2838,9 +2838,9 @@ impl PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
             eu_bank_transfer: None,
             requested_address_types: None,
+            type_: type_.into(),
         }
     }
     /// Sets `eu_bank_transfer`.
@@ -5711,8 +5711,8 @@ impl PaymentIntentPaymentMethodOptionsParamsWechatPay {
         client: impl Into<PaymentIntentPaymentMethodOptionsParamsWechatPayClient>,
     ) -> Self {
         Self {
-            client: client.into(),
             app_id: None,
+            client: client.into(),
             setup_future_usage: None,
         }
     }

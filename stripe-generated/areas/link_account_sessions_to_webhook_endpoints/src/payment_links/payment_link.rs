@@ -457,11 +457,11 @@ impl CreatePaymentLinkCustomFields {
         type_: impl Into<CreatePaymentLinkCustomFieldsType>,
     ) -> Self {
         Self {
+            dropdown: None,
             key: key.into(),
             label: label.into(),
-            type_: type_.into(),
-            dropdown: None,
             optional: None,
+            type_: type_.into(),
         }
     }
     /// Sets `dropdown`.
@@ -888,9 +888,9 @@ impl CreatePaymentLinkLineItems {
     /// A value with its required parameters: `price`, `quantity`.
     pub fn new(price: impl Into<String>, quantity: impl Into<i64>) -> Self {
         Self {
+            adjustable_quantity: None,
             price: price.into(),
             quantity: quantity.into(),
-            adjustable_quantity: None,
         }
     }
     /// Sets `adjustable_quantity`.
@@ -2286,8 +2286,8 @@ impl CreatePaymentLinkTransferData {
     /// A value with its required parameters: `destination`.
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
-            destination: destination.into(),
             amount: None,
+            destination: destination.into(),
         }
     }
     /// Sets `amount`.
@@ -2587,11 +2587,11 @@ impl UpdatePaymentLinkCustomFields {
         type_: impl Into<UpdatePaymentLinkCustomFieldsType>,
     ) -> Self {
         Self {
+            dropdown: None,
             key: key.into(),
             label: label.into(),
-            type_: type_.into(),
-            dropdown: None,
             optional: None,
+            type_: type_.into(),
         }
     }
     /// Sets `dropdown`.
@@ -3021,8 +3021,8 @@ impl UpdatePaymentLinkLineItems {
     /// A value with its required parameters: `id`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
             adjustable_quantity: None,
+            id: id.into(),
             quantity: None,
         }
     }
@@ -4360,7 +4360,6 @@ impl CreatePaymentLink {
     /// A request with its required parameters: `line_items`.
     pub fn new(line_items: impl Into<Vec<CreatePaymentLinkLineItems>>) -> Self {
         Self {
-            line_items: line_items.into(),
             after_completion: None,
             allow_promotion_codes: None,
             application_fee_amount: None,
@@ -4374,6 +4373,7 @@ impl CreatePaymentLink {
             customer_creation: None,
             expand: None,
             invoice_creation: None,
+            line_items: line_items.into(),
             metadata: None,
             on_behalf_of: None,
             payment_intent_data: None,

@@ -165,9 +165,9 @@ impl PaymentLinkAfterCompletionParams {
     /// A value with its required parameters: `type`.
     pub fn new(type_: impl Into<PaymentLinkAfterCompletionParamsType>) -> Self {
         Self {
-            type_: type_.into(),
             hosted_confirmation: None,
             redirect: None,
+            type_: type_.into(),
         }
     }
     /// Sets `hosted_confirmation`.

@@ -371,10 +371,10 @@ impl CreatePaymentMethodCardDetailsParams {
         number: impl Into<String>,
     ) -> Self {
         Self {
+            cvc: None,
             exp_month: exp_month.into(),
             exp_year: exp_year.into(),
             number: number.into(),
-            cvc: None,
         }
     }
     /// Sets `cvc`.

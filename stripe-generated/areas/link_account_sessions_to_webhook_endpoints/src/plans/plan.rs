@@ -713,10 +713,10 @@ impl CreatePlanProductInlineProductParams {
     /// A value with its required parameters: `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
             active: None,
             id: None,
             metadata: None,
+            name: name.into(),
             statement_descriptor: None,
             tax_code: None,
             unit_label: None,
@@ -931,11 +931,11 @@ impl CreatePlanTiers {
     /// A value with its required parameters: `up_to`.
     pub fn new(up_to: impl Into<CreatePlanTiersUpTo>) -> Self {
         Self {
-            up_to: up_to.into(),
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
+            up_to: up_to.into(),
         }
     }
     /// Sets `flat_amount`.
@@ -1307,15 +1307,15 @@ impl CreatePlan {
     /// A request with its required parameters: `currency`, `interval`.
     pub fn new(currency: impl Into<String>, interval: impl Into<PlanInterval>) -> Self {
         Self {
-            currency: currency.into(),
-            interval: interval.into(),
             active: None,
             aggregate_usage: None,
             amount: None,
             amount_decimal: None,
             billing_scheme: None,
+            currency: currency.into(),
             expand: None,
             id: None,
+            interval: interval.into(),
             interval_count: None,
             metadata: None,
             nickname: None,

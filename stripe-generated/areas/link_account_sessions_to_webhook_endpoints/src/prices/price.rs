@@ -519,11 +519,11 @@ impl CreatePriceCurrencyOptionsTiers {
     /// A value with its required parameters: `up_to`.
     pub fn new(up_to: impl Into<CreatePriceCurrencyOptionsTiersUpTo>) -> Self {
         Self {
-            up_to: up_to.into(),
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
+            up_to: up_to.into(),
         }
     }
     /// Sets `flat_amount`.
@@ -764,10 +764,10 @@ impl CreatePriceProductData {
     /// A value with its required parameters: `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
             active: None,
             id: None,
             metadata: None,
+            name: name.into(),
             statement_descriptor: None,
             tax_code: None,
             unit_label: None,
@@ -1030,8 +1030,8 @@ impl CreatePriceRecurring {
     /// A value with its required parameters: `interval`.
     pub fn new(interval: impl Into<CreatePriceRecurringInterval>) -> Self {
         Self {
-            interval: interval.into(),
             aggregate_usage: None,
+            interval: interval.into(),
             interval_count: None,
             usage_type: None,
         }
@@ -1195,11 +1195,11 @@ impl CreatePriceTiers {
     /// A value with its required parameters: `up_to`.
     pub fn new(up_to: impl Into<CreatePriceTiersUpTo>) -> Self {
         Self {
-            up_to: up_to.into(),
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
+            up_to: up_to.into(),
         }
     }
     /// Sets `flat_amount`.
@@ -1579,11 +1579,11 @@ impl UpdatePriceCurrencyOptionsTiers {
     /// A value with its required parameters: `up_to`.
     pub fn new(up_to: impl Into<UpdatePriceCurrencyOptionsTiersUpTo>) -> Self {
         Self {
-            up_to: up_to.into(),
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
+            up_to: up_to.into(),
         }
     }
     /// Sets `flat_amount`.
@@ -2003,9 +2003,9 @@ impl CreatePrice {
     /// A request with its required parameters: `currency`.
     pub fn new(currency: impl Into<String>) -> Self {
         Self {
-            currency: currency.into(),
             active: None,
             billing_scheme: None,
+            currency: currency.into(),
             currency_options: None,
             custom_unit_amount: None,
             expand: None,
@@ -2187,10 +2187,10 @@ impl SearchPrices {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

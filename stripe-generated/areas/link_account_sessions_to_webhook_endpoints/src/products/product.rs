@@ -308,11 +308,11 @@ impl CreateProductDefaultPriceDataCurrencyOptionsTiers {
         up_to: impl Into<CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo>,
     ) -> Self {
         Self {
-            up_to: up_to.into(),
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
+            up_to: up_to.into(),
         }
     }
     /// Sets `flat_amount`.
@@ -943,7 +943,6 @@ impl CreateProduct {
     /// A request with its required parameters: `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
             active: None,
             default_price_data: None,
             description: None,
@@ -951,6 +950,7 @@ impl CreateProduct {
             id: None,
             images: None,
             metadata: None,
+            name: name.into(),
             package_dimensions: None,
             shippable: None,
             statement_descriptor: None,
@@ -1097,10 +1097,10 @@ impl SearchProducts {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -476,9 +476,9 @@ impl CreatePromotionCode {
     /// A request with its required parameters: `coupon`.
     pub fn new(coupon: impl Into<String>) -> Self {
         Self {
-            coupon: coupon.into(),
             active: None,
             code: None,
+            coupon: coupon.into(),
             customer: None,
             expand: None,
             expires_at: None,

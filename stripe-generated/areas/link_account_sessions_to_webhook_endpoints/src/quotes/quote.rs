@@ -127,8 +127,8 @@ impl CreateQuoteFromQuote {
     /// A value with its required parameters: `quote`.
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
-            quote: quote.into(),
             is_revision: None,
+            quote: quote.into(),
         }
     }
     /// Sets `is_revision`.

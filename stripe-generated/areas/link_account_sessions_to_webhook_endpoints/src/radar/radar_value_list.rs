@@ -474,10 +474,10 @@ impl CreateRadarValueList {
     pub fn new(alias: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             alias: alias.into(),
-            name: name.into(),
             expand: None,
             item_type: None,
             metadata: None,
+            name: name.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

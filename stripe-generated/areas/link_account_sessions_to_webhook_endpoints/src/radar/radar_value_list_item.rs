@@ -246,13 +246,13 @@ impl ListRadarValueListItems {
     /// A request with its required parameters: `value_list`.
     pub fn new(value_list: impl Into<String>) -> Self {
         Self {
-            value_list: value_list.into(),
             created: None,
             ending_before: None,
             expand: None,
             limit: None,
             starting_after: None,
             value: None,
+            value_list: value_list.into(),
         }
     }
     /// Sets `created`.
@@ -351,9 +351,9 @@ impl CreateRadarValueListItem {
     /// A request with its required parameters: `value`, `value_list`.
     pub fn new(value: impl Into<String>, value_list: impl Into<String>) -> Self {
         Self {
+            expand: None,
             value: value.into(),
             value_list: value_list.into(),
-            expand: None,
         }
     }
     /// Specifies which fields in the response should be expanded.

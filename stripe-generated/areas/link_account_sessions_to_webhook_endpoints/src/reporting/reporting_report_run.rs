@@ -3053,9 +3053,9 @@ impl CreateReportingReportRun {
     /// A request with its required parameters: `report_type`.
     pub fn new(report_type: impl Into<String>) -> Self {
         Self {
-            report_type: report_type.into(),
             expand: None,
             parameters: None,
+            report_type: report_type.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -96,11 +96,11 @@ impl ListSetupAttempts {
     /// A request with its required parameters: `setup_intent`.
     pub fn new(setup_intent: impl Into<String>) -> Self {
         Self {
-            setup_intent: setup_intent.into(),
             created: None,
             ending_before: None,
             expand: None,
             limit: None,
+            setup_intent: setup_intent.into(),
             starting_after: None,
         }
     }

@@ -781,12 +781,12 @@ impl SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
             amount: amount.into(),
             amount_type: amount_type.into(),
             currency: currency.into(),
-            interval: interval.into(),
-            reference: reference.into(),
-            start_date: start_date.into(),
             description: None,
             end_date: None,
+            interval: interval.into(),
             interval_count: None,
+            reference: reference.into(),
+            start_date: start_date.into(),
             supported_types: None,
         }
     }

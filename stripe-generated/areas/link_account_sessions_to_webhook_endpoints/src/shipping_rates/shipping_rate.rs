@@ -608,8 +608,8 @@ impl CreateShippingRate {
     /// A request with its required parameters: `display_name`.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
-            display_name: display_name.into(),
             delivery_estimate: None,
+            display_name: display_name.into(),
             expand: None,
             fixed_amount: None,
             metadata: None,

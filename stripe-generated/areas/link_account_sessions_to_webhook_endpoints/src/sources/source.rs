@@ -402,9 +402,9 @@ impl CreateSourceOrderShippingAddress {
     /// A value with its required parameters: `line1`.
     pub fn new(line1: impl Into<String>) -> Self {
         Self {
-            line1: line1.into(),
             city: None,
             country: None,
+            line1: line1.into(),
             line2: None,
             postal_code: None,
             state: None,
@@ -822,9 +822,9 @@ impl UpdateSourceOrderShippingAddress {
     /// A value with its required parameters: `line1`.
     pub fn new(line1: impl Into<String>) -> Self {
         Self {
-            line1: line1.into(),
             city: None,
             country: None,
+            line1: line1.into(),
             line2: None,
             postal_code: None,
             state: None,
@@ -1420,8 +1420,8 @@ impl VerifySource {
     pub fn new(source: impl Into<String>, values: impl Into<Vec<String>>) -> Self {
         Self {
             source: source.into(),
-            values: values.into(),
             expand: None,
+            values: values.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

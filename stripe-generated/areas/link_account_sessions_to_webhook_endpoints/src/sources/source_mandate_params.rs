@@ -266,11 +266,11 @@ impl SourceMandateParamsAcceptance {
     /// A value with its required parameters: `status`.
     pub fn new(status: impl Into<SourceMandateParamsAcceptanceStatus>) -> Self {
         Self {
-            status: status.into(),
             date: None,
             ip: None,
             offline: None,
             online: None,
+            status: status.into(),
             type_: None,
             user_agent: None,
         }

@@ -470,11 +470,11 @@ impl ListSubscriptionItems {
     /// A request with its required parameters: `subscription`.
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
-            subscription: subscription.into(),
             ending_before: None,
             expand: None,
             limit: None,
             starting_after: None,
+            subscription: subscription.into(),
         }
     }
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -614,7 +614,6 @@ impl CreateSubscriptionItem {
     /// A request with its required parameters: `subscription`.
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
-            subscription: subscription.into(),
             billing_thresholds: None,
             expand: None,
             metadata: None,
@@ -624,6 +623,7 @@ impl CreateSubscriptionItem {
             proration_behavior: None,
             proration_date: None,
             quantity: None,
+            subscription: subscription.into(),
             tax_rates: None,
         }
     }

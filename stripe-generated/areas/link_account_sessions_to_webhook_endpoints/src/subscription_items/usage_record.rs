@@ -279,9 +279,9 @@ impl CreateSubscriptionItemUsageRecord {
     pub fn new(subscription_item: impl Into<String>, quantity: impl Into<i64>) -> Self {
         Self {
             subscription_item: subscription_item.into(),
-            quantity: quantity.into(),
             action: None,
             expand: None,
+            quantity: quantity.into(),
             timestamp: None,
         }
     }

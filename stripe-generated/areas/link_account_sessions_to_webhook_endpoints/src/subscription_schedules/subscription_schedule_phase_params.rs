@@ -579,7 +579,6 @@ impl SubscriptionSchedulePhaseParams {
     /// A value with its required parameters: `items`.
     pub fn new(items: impl Into<Vec<SubscriptionSchedulePhaseParamsItems>>) -> Self {
         Self {
-            items: items.into(),
             add_invoice_items: None,
             application_fee_percent: None,
             automatic_tax: None,
@@ -593,6 +592,7 @@ impl SubscriptionSchedulePhaseParams {
             description: None,
             end_date: None,
             invoice_settings: None,
+            items: items.into(),
             iterations: None,
             metadata: None,
             on_behalf_of: None,

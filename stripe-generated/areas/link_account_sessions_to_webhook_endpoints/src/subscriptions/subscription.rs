@@ -2576,7 +2576,6 @@ impl CreateSubscription {
     /// A request with its required parameters: `customer`.
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
-            customer: customer.into(),
             add_invoice_items: None,
             application_fee_percent: None,
             automatic_tax: None,
@@ -2588,6 +2587,7 @@ impl CreateSubscription {
             collection_method: None,
             coupon: None,
             currency: None,
+            customer: customer.into(),
             days_until_due: None,
             default_payment_method: None,
             default_source: None,
@@ -2891,10 +2891,10 @@ impl SearchSubscriptions {
     /// A request with its required parameters: `query`.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
             expand: None,
             limit: None,
             page: None,
+            query: query.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -256,15 +256,15 @@ impl CreateTaxRate {
         percentage: impl Into<f64>,
     ) -> Self {
         Self {
-            display_name: display_name.into(),
-            inclusive: inclusive.into(),
-            percentage: percentage.into(),
             active: None,
             country: None,
             description: None,
+            display_name: display_name.into(),
             expand: None,
+            inclusive: inclusive.into(),
             jurisdiction: None,
             metadata: None,
+            percentage: percentage.into(),
             state: None,
             tax_type: None,
         }

@@ -207,8 +207,8 @@ impl CreateTerminalLocationAddress {
     /// A value with its required parameters: `country`.
     pub fn new(country: impl Into<String>) -> Self {
         Self {
-            country: country.into(),
             city: None,
+            country: country.into(),
             line1: None,
             line2: None,
             postal_code: None,
@@ -392,8 +392,8 @@ impl CreateTerminalLocation {
     ) -> Self {
         Self {
             address: address.into(),
-            display_name: display_name.into(),
             configuration_overrides: None,
+            display_name: display_name.into(),
             expand: None,
             metadata: None,
         }

@@ -573,8 +573,8 @@ impl SetReaderDisplayTerminalReaderCart {
         Self {
             currency: currency.into(),
             line_items: line_items.into(),
-            total: total.into(),
             tax: None,
+            total: total.into(),
         }
     }
     /// Sets `tax`.
@@ -957,11 +957,11 @@ impl CreateTerminalReader {
     /// A request with its required parameters: `registration_code`.
     pub fn new(registration_code: impl Into<String>) -> Self {
         Self {
-            registration_code: registration_code.into(),
             expand: None,
             label: None,
             location: None,
             metadata: None,
+            registration_code: registration_code.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.
@@ -1144,8 +1144,8 @@ impl ProcessPaymentIntentTerminalReader {
     pub fn new(reader: impl Into<String>, payment_intent: impl Into<String>) -> Self {
         Self {
             reader: reader.into(),
-            payment_intent: payment_intent.into(),
             expand: None,
+            payment_intent: payment_intent.into(),
             process_config: None,
         }
     }
@@ -1225,8 +1225,8 @@ impl ProcessSetupIntentTerminalReader {
         Self {
             reader: reader.into(),
             customer_consent_collected: customer_consent_collected.into(),
-            setup_intent: setup_intent.into(),
             expand: None,
+            setup_intent: setup_intent.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.
@@ -1423,9 +1423,9 @@ impl SetReaderDisplayTerminalReader {
     ) -> Self {
         Self {
             reader: reader.into(),
-            type_: type_.into(),
             cart: None,
             expand: None,
+            type_: type_.into(),
         }
     }
     /// Cart

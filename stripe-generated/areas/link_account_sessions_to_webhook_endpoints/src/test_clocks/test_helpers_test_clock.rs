@@ -199,8 +199,8 @@ impl TestHelpersCreateTestClock {
     /// A request with its required parameters: `frozen_time`.
     pub fn new(frozen_time: impl Into<crate::Timestamp>) -> Self {
         Self {
-            frozen_time: frozen_time.into(),
             expand: None,
+            frozen_time: frozen_time.into(),
             name: None,
         }
     }
@@ -366,8 +366,8 @@ impl TestHelpersAdvanceTestClock {
     ) -> Self {
         Self {
             test_clock: test_clock.into(),
-            frozen_time: frozen_time.into(),
             expand: None,
+            frozen_time: frozen_time.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

@@ -955,11 +955,11 @@ impl CreateTokenBankAccount {
     /// A value with its required parameters: `account_number`, `country`.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
-            account_number: account_number.into(),
-            country: country.into(),
             account_holder_name: None,
             account_holder_type: None,
+            account_number: account_number.into(),
             account_type: None,
+            country: country.into(),
             currency: None,
             routing_number: None,
         }
@@ -1082,9 +1082,6 @@ impl CreateTokenCardCreditCardSpecs {
         number: impl Into<String>,
     ) -> Self {
         Self {
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            number: number.into(),
             address_city: None,
             address_country: None,
             address_line1: None,
@@ -1093,7 +1090,10 @@ impl CreateTokenCardCreditCardSpecs {
             address_zip: None,
             currency: None,
             cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             name: None,
+            number: number.into(),
         }
     }
     /// Sets `address_city`.

@@ -301,10 +301,10 @@ impl CreateTransfer {
     /// A request with its required parameters: `currency`, `destination`.
     pub fn new(currency: impl Into<String>, destination: impl Into<String>) -> Self {
         Self {
-            currency: currency.into(),
-            destination: destination.into(),
             amount: None,
+            currency: currency.into(),
             description: None,
+            destination: destination.into(),
             expand: None,
             metadata: None,
             source_transaction: None,

@@ -384,9 +384,9 @@ impl ListTreasuryCreditReversals {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             received_credit: None,
             starting_after: None,
@@ -496,9 +496,9 @@ impl CreateTreasuryCreditReversal {
     /// A request with its required parameters: `received_credit`.
     pub fn new(received_credit: impl Into<String>) -> Self {
         Self {
-            received_credit: received_credit.into(),
             expand: None,
             metadata: None,
+            received_credit: received_credit.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

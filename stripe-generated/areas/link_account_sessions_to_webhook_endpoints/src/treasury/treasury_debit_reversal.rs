@@ -455,9 +455,9 @@ impl ListTreasuryDebitReversals {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             received_debit: None,
             resolution: None,
@@ -573,9 +573,9 @@ impl CreateTreasuryDebitReversal {
     /// A request with its required parameters: `received_debit`.
     pub fn new(received_debit: impl Into<String>) -> Self {
         Self {
-            received_debit: received_debit.into(),
             expand: None,
             metadata: None,
+            received_debit: received_debit.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

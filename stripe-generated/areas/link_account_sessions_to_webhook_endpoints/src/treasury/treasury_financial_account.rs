@@ -2368,11 +2368,11 @@ impl CreateTreasuryFinancialAccount {
     /// A request with its required parameters: `supported_currencies`.
     pub fn new(supported_currencies: impl Into<Vec<String>>) -> Self {
         Self {
-            supported_currencies: supported_currencies.into(),
             expand: None,
             features: None,
             metadata: None,
             platform_restrictions: None,
+            supported_currencies: supported_currencies.into(),
         }
     }
     /// Specifies which fields in the response should be expanded.

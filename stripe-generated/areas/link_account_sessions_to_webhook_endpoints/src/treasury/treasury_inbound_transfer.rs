@@ -702,9 +702,9 @@ impl ListTreasuryInboundTransfers {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             starting_after: None,
             status: None,
@@ -835,11 +835,11 @@ impl CreateTreasuryInboundTransfer {
         Self {
             amount: amount.into(),
             currency: currency.into(),
-            financial_account: financial_account.into(),
-            origin_payment_method: origin_payment_method.into(),
             description: None,
             expand: None,
+            financial_account: financial_account.into(),
             metadata: None,
+            origin_payment_method: origin_payment_method.into(),
             statement_descriptor: None,
         }
     }

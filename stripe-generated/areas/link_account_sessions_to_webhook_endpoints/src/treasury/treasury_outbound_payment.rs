@@ -809,10 +809,10 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
         type_: impl Into<CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             billing_details: None,
             financial_account: None,
             metadata: None,
+            type_: type_.into(),
             us_bank_account: None,
         }
     }
@@ -1043,8 +1043,8 @@ impl CreateTreasuryOutboundPaymentEndUserDetails {
     /// A value with its required parameters: `present`.
     pub fn new(present: impl Into<bool>) -> Self {
         Self {
-            present: present.into(),
             ip_address: None,
+            present: present.into(),
         }
     }
     /// Sets `ip_address`.
@@ -1299,10 +1299,10 @@ impl ListTreasuryOutboundPayments {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             customer: None,
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             starting_after: None,
             status: None,
@@ -1476,7 +1476,6 @@ impl CreateTreasuryOutboundPayment {
         Self {
             amount: amount.into(),
             currency: currency.into(),
-            financial_account: financial_account.into(),
             customer: None,
             description: None,
             destination_payment_method: None,
@@ -1484,6 +1483,7 @@ impl CreateTreasuryOutboundPayment {
             destination_payment_method_options: None,
             end_user_details: None,
             expand: None,
+            financial_account: financial_account.into(),
             metadata: None,
             statement_descriptor: None,
         }

@@ -859,9 +859,9 @@ impl ListTreasuryOutboundTransfers {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             starting_after: None,
             status: None,
@@ -1006,11 +1006,11 @@ impl CreateTreasuryOutboundTransfer {
         Self {
             amount: amount.into(),
             currency: currency.into(),
-            financial_account: financial_account.into(),
             description: None,
             destination_payment_method: None,
             destination_payment_method_options: None,
             expand: None,
+            financial_account: financial_account.into(),
             metadata: None,
             statement_descriptor: None,
         }

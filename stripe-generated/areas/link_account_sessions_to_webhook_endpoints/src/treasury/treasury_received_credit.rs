@@ -761,11 +761,11 @@ impl TestHelpersCreateTreasuryReceivedCredit {
         Self {
             amount: amount.into(),
             currency: currency.into(),
-            financial_account: financial_account.into(),
-            network: network.into(),
             description: None,
             expand: None,
+            financial_account: financial_account.into(),
             initiating_payment_method_details: None,
+            network: network.into(),
         }
     }
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -865,9 +865,9 @@ impl ListTreasuryReceivedCredits {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             linked_flows: None,
             starting_after: None,

@@ -602,10 +602,10 @@ impl ListTreasuryTransactions {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             created: None,
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             order_by: None,
             starting_after: None,

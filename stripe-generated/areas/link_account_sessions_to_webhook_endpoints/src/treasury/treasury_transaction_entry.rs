@@ -556,11 +556,11 @@ impl ListTreasuryTransactionEntries {
     /// A request with its required parameters: `financial_account`.
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
-            financial_account: financial_account.into(),
             created: None,
             effective_at: None,
             ending_before: None,
             expand: None,
+            financial_account: financial_account.into(),
             limit: None,
             order_by: None,
             starting_after: None,

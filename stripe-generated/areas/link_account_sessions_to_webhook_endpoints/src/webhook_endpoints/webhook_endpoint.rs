@@ -2898,13 +2898,13 @@ impl CreateWebhookEndpoint {
         url: impl Into<String>,
     ) -> Self {
         Self {
-            enabled_events: enabled_events.into(),
-            url: url.into(),
             api_version: None,
             connect: None,
             description: None,
+            enabled_events: enabled_events.into(),
             expand: None,
             metadata: None,
+            url: url.into(),
         }
     }
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
