@@ -21,6 +21,25 @@ pub struct Output {
     /// The workspace's generated test files, relative to the workspace: the resource table
     /// ([`emit::RESOURCE_TABLE`]) and the every-operation requests ([`emit::EVERY_OPERATION`]).
     pub test_files: Vec<GeneratedFile>,
+    /// What the maintainer should know: the areas that the table of domains does not list.
+    pub warnings: Vec<String>,
+}
+
+/// The warnings of a generation from `api`.
+fn warnings(api: &Api) -> Vec<String> {
+    api.unlisted_areas
+        .iter()
+        .map(|area| {
+            format!(
+                "the area `{area}` is not in codegen/domains.toml, so it is in the table's default \
+                 crate, `{}`; add it to the crate it belongs to",
+                api.domain_crates
+                    .iter()
+                    .find(|c| c.areas.contains(area))
+                    .map_or("?", |c| c.name.as_str())
+            )
+        })
+        .collect()
 }
 
 /// Every generated file for the spec at `path`.
@@ -29,6 +48,7 @@ pub fn output_from_file(path: &Path, label: &str) -> Result<Output> {
     Ok(Output {
         crate_files: emit::emit(&api)?,
         test_files: vec![emit::resource_table(&api)?, emit::every_operation(&api)?],
+        warnings: warnings(&api),
     })
 }
 

@@ -24,16 +24,21 @@ pub struct Api {
     /// The area modules compiled in the root crate, next to the all-resources enum, because
     /// they refer to it.
     pub root_modules: BTreeSet<String>,
-    /// The crates that hold every other area, each area a module behind its cargo feature.
-    pub area_crates: Vec<AreaCrate>,
+    /// The crates that hold every other area, each area a module behind its cargo feature, as
+    /// the table of domains (`codegen/domains.toml`) says.
+    pub domain_crates: Vec<DomainCrate>,
+    /// The areas of this spec that the table of domains does not list: they are in its default
+    /// crate, until the table says where they belong.
+    pub unlisted_areas: Vec<String>,
 }
 
-/// A crate of resource areas: a run of areas in name order.
+/// A crate of resource areas, named by its domain of the API (`core`, `billing`, `issuing`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AreaCrate {
-    /// `payment_intents`, or `customers_to_issuing` for a run of areas; the crate's package
-    /// and directory are named after it.
+pub struct DomainCrate {
+    /// `billing`: the crate's package is `stripe-generated-billing`, in `domains/billing/`.
     pub name: String,
+    /// What it holds, as the end of the sentence "Types and requests of …".
+    pub doc: String,
     /// The areas it holds, in name order.
     pub areas: Vec<String>,
 }

@@ -189,6 +189,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
             let output = generate::write(&path, &label, table_workspace, &dir)?;
+            for warning in &output.warnings {
+                eprintln!("warning: {warning}");
+            }
             let files = &output.crate_files;
             let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
             let table = match table_workspace {

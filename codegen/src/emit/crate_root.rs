@@ -1,73 +1,45 @@
-//! The crate root: `lib.rs`, the manifest, the all-resources enum, and the copied templates.
+//! The crate roots: each crate's `lib.rs` and manifest, and the all-resources enum.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{serialize_gate, union_tokens};
 use super::{doc_attrs, doc_lines};
-use crate::ir::{Api, AreaCrate, TypeId};
+use crate::ir::{Api, DomainCrate, TypeId};
 use crate::lower::feature_of;
-
-/// Hand-written modules copied into `src/` of the generated crate.
-pub(super) const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "clearable.rs",
-        include_str!("../../../templates/src/clearable.rs"),
-    ),
-    (
-        "decode.rs",
-        include_str!("../../../templates/src/decode.rs"),
-    ),
-    ("enums.rs", include_str!("../../../templates/src/enums.rs")),
-    (
-        "expandable.rs",
-        include_str!("../../../templates/src/expandable.rs"),
-    ),
-    ("form.rs", include_str!("../../../templates/src/form.rs")),
-    ("json.rs", include_str!("../../../templates/src/json.rs")),
-    ("list.rs", include_str!("../../../templates/src/list.rs")),
-    (
-        "request.rs",
-        include_str!("../../../templates/src/request.rs"),
-    ),
-    (
-        "timestamp.rs",
-        include_str!("../../../templates/src/timestamp.rs"),
-    ),
-];
 
 const FACADE_MANIFEST: &str = include_str!("../../../templates/manifests/facade.toml");
 const SHARED_MANIFEST: &str = include_str!("../../../templates/manifests/shared.toml");
-const AREA_MANIFEST: &str = include_str!("../../../templates/manifests/area.toml");
+const DOMAIN_MANIFEST: &str = include_str!("../../../templates/manifests/domain.toml");
 const LIB_DOCS: &str = include_str!("../../../templates/lib_docs.md");
 /// The version of the generated crates, which is the generator's own (one workspace version): the
 /// requirement on each sibling they depend on by path, so that they can be published.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The package of a crate of areas: `stripe-generated-customers-to-issuing`.
-fn area_crate_package(area_crate: &AreaCrate) -> String {
-    format!("stripe-generated-{}", area_crate.name.replace('_', "-"))
+/// The package of a domain crate: `stripe-generated-billing`.
+fn domain_package(domain: &DomainCrate) -> String {
+    format!("stripe-generated-{}", domain.name.replace('_', "-"))
 }
 
-/// The Rust name of a crate of areas: `stripe_generated_customers_to_issuing`.
-fn area_crate_ident(area_crate: &AreaCrate) -> proc_macro2::Ident {
-    format_ident!("stripe_generated_{}", area_crate.name)
+/// The Rust name of a domain crate: `stripe_generated_billing`.
+fn domain_ident(domain: &DomainCrate) -> proc_macro2::Ident {
+    format_ident!("stripe_generated_{}", domain.name)
 }
 
-/// The directory of a crate of areas, relative to the generated tree.
-pub(super) fn area_crate_dir(area_crate: &AreaCrate) -> String {
-    format!("areas/{}", area_crate.name)
+/// The directory of a domain crate, relative to the generated tree.
+pub(super) fn domain_dir(domain: &DomainCrate) -> String {
+    format!("domains/{}", domain.name)
 }
 
-/// Every area by name, with the crate of areas that holds it; `None` for an area of the root
+/// Every area by name, with the domain crate that holds it; `None` for an area of the root
 /// crate.
-fn areas_by_name(api: &Api) -> Vec<(&str, Option<&AreaCrate>)> {
-    let mut areas: Vec<(&str, Option<&AreaCrate>)> = api
+fn areas_by_name(api: &Api) -> Vec<(&str, Option<&DomainCrate>)> {
+    let mut areas: Vec<(&str, Option<&DomainCrate>)> = api
         .root_modules
         .iter()
         .map(|area| (area.as_str(), None))
         .collect();
-    for c in &api.area_crates {
+    for c in &api.domain_crates {
         areas.extend(c.areas.iter().map(|area| (area.as_str(), Some(c))));
     }
     areas.sort_by_key(|(area, _)| *area);
@@ -90,36 +62,36 @@ fn manifest_notice(header: &[String]) -> String {
     header.iter().map(|l| format!("# {l}\n")).collect()
 }
 
-/// The manifest of the `stripe-generated` crate: one optional dependency per crate of areas,
-/// one feature per area, and `full` for all of them.
+/// The manifest of the `stripe-generated` crate: one optional dependency per domain crate, one
+/// feature per area, and `full` for all of them.
 pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
     let dependencies: String = api
-        .area_crates
+        .domain_crates
         .iter()
         .map(|c| {
             format!(
                 "{} = {{ path = \"{}\", version = \"{VERSION}\", optional = true }}\n",
-                area_crate_package(c),
-                area_crate_dir(c)
+                domain_package(c),
+                domain_dir(c)
             )
         })
         .collect();
-    // A feature of every crate: the shared one, and each crate of areas that is enabled.
+    // A feature of every crate: the shared one, and each domain crate that is enabled.
     let everywhere = |feature: &str| -> String {
         std::iter::once(format!("\"stripe-generated-shared/{feature}\""))
             .chain(
-                api.area_crates
+                api.domain_crates
                     .iter()
-                    .map(|c| format!("\"{}?/{feature}\"", area_crate_package(c))),
+                    .map(|c| format!("\"{}?/{feature}\"", domain_package(c))),
             )
             .collect::<Vec<_>>()
             .join(", ")
     };
     let features: Vec<(&str, String)> = areas_by_name(api)
         .into_iter()
-        .map(|(area, area_crate)| {
-            let enables = area_crate.map_or(String::new(), |c| {
-                let package = area_crate_package(c);
+        .map(|(area, domain)| {
+            let enables = domain.map_or(String::new(), |c| {
+                let package = domain_package(c);
                 format!("\"dep:{package}\", \"{package}/{area}\"")
             });
             (area, enables)
@@ -148,12 +120,16 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
 
 /// The manifest of `stripe-generated-shared`.
 pub(super) fn shared_manifest(header: &[String]) -> String {
-    format!("{}\n{SHARED_MANIFEST}", manifest_notice(header))
+    format!(
+        "{}\n{}",
+        manifest_notice(header),
+        SHARED_MANIFEST.replace("{{version}}", VERSION)
+    )
 }
 
-/// The manifest of a crate of areas: one cargo feature per area.
-pub(super) fn area_crate_manifest(header: &[String], area_crate: &AreaCrate) -> String {
-    let features: String = area_crate
+/// The manifest of a domain crate: one cargo feature per area.
+pub(super) fn domain_manifest(header: &[String], domain: &DomainCrate) -> String {
+    let features: String = domain
         .areas
         .iter()
         .map(|area| format!("{area} = []\n"))
@@ -161,21 +137,12 @@ pub(super) fn area_crate_manifest(header: &[String], area_crate: &AreaCrate) -> 
     format!(
         "{}\n{}",
         manifest_notice(header),
-        AREA_MANIFEST
+        DOMAIN_MANIFEST
             .replace("{{version}}", VERSION)
-            .replace("{{package}}", &area_crate_package(area_crate))
-            .replace("{{areas}}", &the_areas(&area_crate.areas))
+            .replace("{{package}}", &domain_package(domain))
+            .replace("{{doc}}", &domain.doc)
             .replace("{{features}}\n", &features)
     )
-}
-
-/// `` the `a` area `` or `` the areas from `a` to `c` ``.
-fn the_areas(areas: &[String]) -> String {
-    match areas {
-        [first, .., last] => format!("the areas from `{first}` to `{last}`"),
-        [one] => format!("the `{one}` area"),
-        [] => "no area".into(),
-    }
 }
 
 /// `#[cfg(feature = "…")]` for an item of `module`, nothing for the shared module.
@@ -197,11 +164,11 @@ fn inner_docs(text: &str) -> TokenStream {
 /// the others are re-exported from their crates.
 pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     let docs = inner_docs(LIB_DOCS);
-    let areas = areas_by_name(api).into_iter().map(|(m, area_crate)| {
+    let areas = areas_by_name(api).into_iter().map(|(m, domain)| {
         let module = format_ident!("{}", m);
-        let declaration = match area_crate {
+        let declaration = match domain {
             Some(c) => {
-                let krate = area_crate_ident(c);
+                let krate = domain_ident(c);
                 area_module(m, quote!(pub use #krate::#module;))
             }
             None => area_module(m, quote!(pub mod #module;)),
@@ -227,12 +194,12 @@ pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `lib.rs` of `stripe-generated-shared`: the hand-written modules and the shared types.
+/// `lib.rs` of `stripe-generated-shared`: everything of `stripe-types`, and the shared types.
 pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
     let docs = inner_docs(
         "The part of `stripe-generated` that every resource area uses: the types several areas\n\
-         share, JSON decoding, form encoding and the request trait. Use it through\n\
-         `stripe-generated` (or `stripe`), which re-exports all of it.",
+         share, and everything of `stripe-types` (JSON decoding, form encoding, the request\n\
+         trait). Use it through `stripe-generated` (or `stripe`), which re-exports all of it.",
     );
     let version = &api.api_version;
     let version_doc = format!(
@@ -243,27 +210,7 @@ pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
 
-        mod clearable;
-        pub mod decode;
-        #[doc(hidden)]
-        pub mod enums;
-        mod expandable;
-        pub mod form;
-        pub mod json;
-        mod list;
-        mod request;
-        mod timestamp;
-
-        pub use clearable::Clearable;
-        pub use decode::DecodeError;
-        pub use expandable::Expandable;
-        pub use json::{Failed, FromJson, JsonReader};
-        pub use list::{List, SearchResult};
-        pub use request::{
-            Body, FileUpload, HasId, Host, ListRequest, Method, Part, PartValue, SearchRequest, StripeRequest,
-            path_segment,
-        };
-        pub use timestamp::Timestamp;
+        pub use stripe_types::*;
 
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;
@@ -275,14 +222,15 @@ pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `lib.rs` of a crate of areas: one module per area, behind the area's feature.
-pub(super) fn area_crate_lib_rs(area_crate: &AreaCrate) -> TokenStream {
+/// `lib.rs` of a domain crate: one module per area, behind the area's feature.
+pub(super) fn domain_lib_rs(domain: &DomainCrate) -> TokenStream {
     let docs = inner_docs(&format!(
-        "Types and requests of {} of the Stripe API, each area a module behind\n\
-         the cargo feature of its name. Use them through `stripe-generated` (or `stripe`).",
-        the_areas(&area_crate.areas)
+        "Types and requests of {} of the Stripe API.\n\n\
+         Each area is a module behind the cargo feature of its name. Use them through\n\
+         `stripe-generated` (or `stripe`).",
+        domain.doc
     ));
-    let modules = area_crate.areas.iter().map(|m| {
+    let modules = domain.areas.iter().map(|m| {
         let module = format_ident!("{}", m);
         area_module(m, quote!(pub mod #module;))
     });

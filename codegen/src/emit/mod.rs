@@ -1,7 +1,7 @@
 //! IR -> formatted Rust files of the `stripe-generated` crates.
 //!
-//! The emitter makes no decisions of its own: it renders what the IR says, and copies the
-//! hand-written templates next to it.
+//! The emitter makes no decisions of its own: it renders what the IR says. The hand-written code
+//! the generated crates stand on is the `stripe-types` crate, which they depend on.
 //!
 //! Small functions that only a program's own requests reach (form encoding, a request's path and
 //! body, enum conversions, `HasId`, paging) are `#[inline]`: rustc then compiles them in the crate
@@ -34,13 +34,6 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Whether `path` (relative to the generated tree) is a hand-written template, copied from
-/// `templates/`.
-pub fn is_template(path: &str) -> bool {
-    path.strip_prefix("shared/src/")
-        .is_some_and(|name| crate_root::TEMPLATES.iter().any(|(t, _)| *t == name))
-}
-
 /// An error in the emitter itself: generated tokens that do not parse.
 #[derive(Debug, thiserror::Error)]
 #[error("generated {file} does not parse: {message}")]
@@ -52,22 +45,18 @@ pub struct EmitError {
 /// Every file of the generated tree, in path order. The tree is a workspace of crates, so that
 /// cargo compiles the resource areas side by side:
 ///
-/// - `shared/`: `stripe-generated-shared`, the hand-written modules and the types several areas
-///   use;
-/// - `areas/<name>/`: the crates of resource areas ([`Api::area_crates`]), each area a module
-///   behind its cargo feature, which refers only to itself and the shared crate;
+/// - `shared/`: `stripe-generated-shared`, the types several areas use, and a re-export of
+///   `stripe-types` (the hand-written request trait, JSON reader, form encoder, …), which it
+///   finds at `../types` beside the generated tree;
+/// - `domains/<name>/`: the domain crates of the table `codegen/domains.toml`
+///   ([`Api::domain_crates`]), each area a module behind its cargo feature, which refers only to
+///   itself and the shared crate;
 /// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
 ///   area. It also holds `Resource` (any object of the API), which refers to every area, and the
 ///   areas that refer to `Resource` ([`Api::root_modules`]).
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
     let mut files = Vec::new();
-    for (name, text) in crate_root::TEMPLATES {
-        files.push(GeneratedFile {
-            path: format!("shared/src/{name}"),
-            contents: format!("{}\n{text}", comment_header(&header)),
-        });
-    }
     // Module -> file of the module (`files`) -> its items. The shared crate always has its
     // module, even when no type is shared.
     let files_of = files::Files::new(api);
@@ -96,20 +85,20 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             message: "a shared type refers to `Resource`, which only the root crate has".into(),
         });
     }
-    // Where each area module of a crate of areas goes.
+    // Where each area module of a domain crate goes.
     let mut dirs: BTreeMap<&str, String> = BTreeMap::new();
-    for area_crate in &api.area_crates {
-        let dir = crate_root::area_crate_dir(area_crate);
+    for domain in &api.domain_crates {
+        let dir = crate_root::domain_dir(domain);
         files.push(GeneratedFile {
             path: format!("{dir}/Cargo.toml"),
-            contents: crate_root::area_crate_manifest(&header, area_crate),
+            contents: crate_root::domain_manifest(&header, domain),
         });
         files.push(rust_file(
             &format!("{dir}/src/lib.rs"),
             &header,
-            crate_root::area_crate_lib_rs(area_crate),
+            crate_root::domain_lib_rs(domain),
         )?);
-        dirs.extend(area_crate.areas.iter().map(|a| (a.as_str(), dir.clone())));
+        dirs.extend(domain.areas.iter().map(|a| (a.as_str(), dir.clone())));
     }
     for (module, module_files) in modules {
         let dir = if module == SHARED {

@@ -2,6 +2,7 @@
 //! schema is represented, and (through `crate::naming`) what everything is called.
 
 mod concepts;
+mod domains;
 mod merge;
 mod modules;
 mod operations;
@@ -40,7 +41,8 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         objects,
         resource_ids: lowerer.resource_ids,
         root_modules: Default::default(),
-        area_crates: Vec::new(),
+        domain_crates: Vec::new(),
+        unlisted_areas: Vec::new(),
     };
     modules::assign(&mut api, &mut operations);
     policy::apply(&mut api, &mut operations);

@@ -10,13 +10,13 @@
 //! always compiled. Since a type reachable from two areas is shared, an area module refers only
 //! to itself and to [`SHARED`], so the areas compile apart from each other, in crates of
 //! their own. An area that refers to the all-resources enum, which refers to every area, is
-//! compiled with that enum in the root crate ([`Api::root_modules`]). The other areas are
-//! spread over [`AREA_CRATES`] crates of about the same size ([`Api::area_crates`]), each a run
-//! of areas in name order.
+//! compiled with that enum in the root crate ([`Api::root_modules`]). The other areas are in the
+//! crates of the checked-in table of domains, `codegen/domains.toml` ([`Api::domain_crates`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, AreaCrate, Operation, ResponseKind, TypeId, TypeKind, TypeRef};
+use super::domains::Domains;
+use crate::ir::{Api, DomainCrate, Operation, ResponseKind, TypeId, TypeKind, TypeRef};
 use crate::naming;
 
 /// The module of types used by more than one area.
@@ -34,7 +34,12 @@ pub fn area_of(path: &str) -> String {
     if first == "test_helpers" {
         first = segments.next().unwrap_or("misc");
     }
-    let name = naming::field_name(first);
+    area_name(first)
+}
+
+/// The module name of the area whose paths start with `segment`.
+pub(super) fn area_name(segment: &str) -> String {
+    let name = naming::field_name(segment);
     if name == SHARED {
         format!("{name}_area")
     } else {
@@ -93,85 +98,39 @@ pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
         };
     }
     api.root_modules = modules_with_resource(api, operations);
-    api.area_crates = area_crates(api, operations);
+    (api.domain_crates, api.unlisted_areas) = domain_crates(api, operations);
 }
 
-/// How many crates the areas outside the root crate are spread over.
-///
-/// Enough for cargo to compile areas side by side with the rest of a build, and few enough
-/// that a build does not pay, for each of many small crates, the start of a compiler and the
-/// loading of the shared crate's metadata (`cargo xtask bench compile --timings` shows both).
-/// Fewer crates also make a smaller release binary: without shared generics, each crate that a
-/// program uses compiles its own copies of the generic decoding code and drop glue.
-pub const AREA_CRATES: usize = 2;
-
-/// The crates of the areas outside the root crate: runs of areas in name order, split so that
-/// the largest crate is as small as it can be, measured by [`weight`].
-fn area_crates(api: &Api, operations: &[Operation]) -> Vec<AreaCrate> {
-    let mut weights: BTreeMap<&str, usize> = BTreeMap::new();
-    for t in &api.types {
-        *weights.entry(&t.module).or_default() += weight(t);
-    }
-    for op in operations {
-        *weights.entry(&op.module).or_default() += 1 + op.path_params.len() + op.params.len();
-    }
-    weights.retain(|m, _| *m != SHARED && !api.root_modules.contains(*m));
-    let areas: Vec<(&str, usize)> = weights.into_iter().collect();
-    split_in_runs(&areas, AREA_CRATES)
-        .into_iter()
-        .map(|areas| AreaCrate {
-            name: match areas.as_slice() {
-                [first, .., last] => format!("{first}_to_{last}"),
-                [one] => one.clone(),
-                [] => unreachable!("a run holds at least one area"),
-            },
-            areas,
+/// The crates of the areas outside the root crate, as the table of domains
+/// (`codegen/domains.toml`) says, in table order; a crate with no area in this spec is left out.
+/// Returns the crates and the areas the table does not list, which go in its default crate.
+fn domain_crates(api: &Api, operations: &[Operation]) -> (Vec<DomainCrate>, Vec<String>) {
+    let table = Domains::builtin();
+    let areas: BTreeSet<&str> = operations
+        .iter()
+        .map(|op| op.module.as_str())
+        .chain(api.types.iter().map(|t| t.module.as_str()))
+        .filter(|m| *m != SHARED && !api.root_modules.contains(*m))
+        .collect();
+    let mut crates: Vec<DomainCrate> = table
+        .all()
+        .iter()
+        .map(|d| DomainCrate {
+            name: d.name.clone(),
+            doc: d.doc.clone(),
+            areas: Vec::new(),
         })
-        .collect()
-}
-
-/// Splits `areas` (name, weight), in their order, into at most `runs` runs, so that the
-/// heaviest run is as light as it can be.
-fn split_in_runs(areas: &[(&str, usize)], runs: usize) -> Vec<Vec<String>> {
-    // The lightest heaviest run lies between the heaviest area and all of them: search it.
-    let mut low = areas.iter().map(|a| a.1).max().unwrap_or(0);
-    let mut high = areas.iter().map(|a| a.1).sum::<usize>().max(low);
-    while low < high {
-        let mid = (low + high) / 2;
-        if fill_runs(areas, mid).len() <= runs {
-            high = mid;
-        } else {
-            low = mid + 1;
+        .collect();
+    let mut unlisted = Vec::new();
+    for area in areas {
+        let (i, listed) = table.of_area(area);
+        crates[i].areas.push(area.to_string());
+        if !listed {
+            unlisted.push(area.to_string());
         }
     }
-    fill_runs(areas, low)
-}
-
-/// Fills runs of `areas` in order, each up to `capacity`.
-fn fill_runs(areas: &[(&str, usize)], capacity: usize) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::new();
-    let mut load = 0;
-    for &(area, w) in areas {
-        match out.last_mut() {
-            Some(last) if load + w <= capacity => last.push(area.to_string()),
-            _ => {
-                out.push(vec![area.to_string()]);
-                load = 0;
-            }
-        }
-        load += w;
-    }
-    out
-}
-
-/// A stand-in for how much code a type generates: one for the type, one for each member.
-fn weight(t: &crate::ir::TypeDef) -> usize {
-    1 + match &t.kind {
-        TypeKind::Struct(s) => s.fields.len(),
-        TypeKind::Enum(e) => e.variants.len(),
-        TypeKind::ObjectUnion(u) => u.variants.len(),
-        TypeKind::ParamUnion(u) => u.variants.len(),
-    }
+    crates.retain(|c| !c.areas.is_empty());
+    (crates, unlisted)
 }
 
 /// The modules with a type or request that holds [`TypeRef::AnyResource`].
@@ -190,36 +149,4 @@ fn modules_with_resource(api: &Api, operations: &[Operation]) -> BTreeSet<String
         .map(|t| t.module.clone())
         .chain(requests.map(|op| op.module.clone()))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_in_runs;
-
-    fn split(weights: &[usize], runs: usize) -> Vec<Vec<String>> {
-        let names: Vec<String> = (0..weights.len()).map(|i| format!("a{i}")).collect();
-        let areas: Vec<(&str, usize)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(weights.iter().copied())
-            .collect();
-        split_in_runs(&areas, runs)
-    }
-
-    #[test]
-    fn runs_keep_the_order_and_make_the_heaviest_run_as_light_as_possible() {
-        // Best split of 5+1+1+1+5+1 into two runs: 5+1+1 | 1+5+1 (7 each).
-        assert_eq!(
-            split(&[5, 1, 1, 1, 5, 1], 2),
-            [vec!["a0", "a1", "a2"], vec!["a3", "a4", "a5"]]
-        );
-        // One heavy area takes a run of its own.
-        assert_eq!(split(&[1, 9, 1], 3), [vec!["a0"], vec!["a1"], vec!["a2"]]);
-    }
-
-    #[test]
-    fn fewer_areas_than_runs_gives_one_run_each() {
-        assert_eq!(split(&[3, 4], 4), [vec!["a0"], vec!["a1"]]);
-        assert!(split(&[], 4).is_empty());
-    }
 }

@@ -4,30 +4,11 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The part of `stripe-generated` that every resource area uses: the types several areas
-//! share, JSON decoding, form encoding and the request trait. Use it through
-//! `stripe-generated` (or `stripe`), which re-exports all of it.
+//! share, and everything of `stripe-types` (JSON decoding, form encoding, the request
+//! trait). Use it through `stripe-generated` (or `stripe`), which re-exports all of it.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
-mod clearable;
-pub mod decode;
-#[doc(hidden)]
-pub mod enums;
-mod expandable;
-pub mod form;
-pub mod json;
-mod list;
-mod request;
-mod timestamp;
-pub use clearable::Clearable;
-pub use decode::DecodeError;
-pub use expandable::Expandable;
-pub use json::{Failed, FromJson, JsonReader};
-pub use list::{List, SearchResult};
-pub use request::{
-    Body, FileUpload, HasId, Host, ListRequest, Method, Part, PartValue, SearchRequest,
-    StripeRequest, path_segment,
-};
-pub use timestamp::Timestamp;
+pub use stripe_types::*;
 /// The Stripe API version the types describe, sent as `Stripe-Version`: `2022-11-15`.
 pub const API_VERSION: &str = "2022-11-15";
 /// Types used by several areas, or by none (always compiled).
