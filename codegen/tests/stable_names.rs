@@ -1,11 +1,11 @@
 //! Names hold still when the spec moves: every generated type whose place in the spec exists in
-//! two revisions of the same API version keeps its name and its module, and every request type
-//! of a concept of the table keeps it wherever the concept appears.
+//! two revisions of the same API version keeps its name, its module and its file (so its crate),
+//! and every request type of a concept of the table keeps it wherever the concept appears.
 
 use std::collections::BTreeMap;
 
-use stripe_codegen::generate;
 use stripe_codegen::ir::{Api, Origin, TypeKind, TypeRef};
+use stripe_codegen::{emit, generate};
 use stripe_spec_pins::{SpecFile, resolve};
 
 fn api(tag: &str) -> Api {
@@ -58,6 +58,51 @@ fn types_keep_their_names_and_modules_from_v271_to_v458() {
         "{} of {compared} places changed",
         changed.len()
     );
+}
+
+/// Each type the generated tree defines -> the file that defines it.
+fn files_of_types(api: &Api) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for file in emit::emit(api).unwrap() {
+        for line in file.contents.lines() {
+            let Some(rest) = ["pub struct ", "pub enum "]
+                .iter()
+                .find_map(|keyword| line.strip_prefix(keyword))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let before = out.insert(name.clone(), file.path.clone());
+            assert!(before.is_none(), "{name} is defined twice");
+        }
+    }
+    out
+}
+
+#[test]
+fn types_keep_their_crate_and_file_from_v271_to_v458() {
+    let (old, new) = (files_of_types(&api("v271")), files_of_types(&api("v458")));
+    let mut moved = Vec::new();
+    for (name, before) in &old {
+        if let Some(after) = new.get(name).filter(|after| *after != before) {
+            moved.push(format!("{name}: {before} -> {after}"));
+        }
+    }
+    assert!(old.len() > 2500, "only {} types in v271", old.len());
+    // The one module move of the test above, with the types its file holds.
+    let expected: Vec<String> = ["Invoiceitem"]
+        .iter()
+        .map(|name| {
+            format!(
+                "{name}: domains/billing/src/invoiceitems/invoiceitem.rs -> \
+                 shared/src/shared/invoiceitem.rs"
+            )
+        })
+        .collect();
+    assert_eq!(moved, expected, "{} types changed file", moved.len());
 }
 
 #[test]

@@ -268,14 +268,14 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
     let rows = [
         measure(
             "(a) cold debug build, every feature",
-            "≤ 0.5",
+            "≤ 0.45",
             Unit::Seconds,
             &all,
             &cold_debug,
         )?,
         measure(
             "(b) cold debug build, payments",
-            "≤ 0.5",
+            "≤ 0.56",
             Unit::Seconds,
             &payments,
             &cold_debug,
