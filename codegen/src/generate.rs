@@ -27,16 +27,15 @@ pub struct Output {
 
 /// The warnings of a generation from `api`.
 fn warnings(api: &Api) -> Vec<String> {
-    api.unlisted_areas
+    let unlisted = api
+        .domain_crates
         .iter()
-        .map(|area| {
+        .flat_map(|c| c.unlisted.iter().map(move |area| (area, &c.name)));
+    unlisted
+        .map(|(area, krate)| {
             format!(
                 "the area `{area}` is not in codegen/domains.toml, so it is in the table's default \
-                 crate, `{}`; add it to the crate it belongs to",
-                api.domain_crates
-                    .iter()
-                    .find(|c| c.areas.contains(area))
-                    .map_or("?", |c| c.name.as_str())
+                 crate, `{krate}`; add it to the crate it belongs to"
             )
         })
         .collect()

@@ -27,9 +27,6 @@ pub struct Api {
     /// The crates that hold every other area, each area a module behind its cargo feature, as
     /// the table of domains (`codegen/domains.toml`) says.
     pub domain_crates: Vec<DomainCrate>,
-    /// The areas of this spec that the table of domains does not list: they are in its default
-    /// crate, until the table says where they belong.
-    pub unlisted_areas: Vec<String>,
 }
 
 /// A crate of resource areas, named by its domain of the API (`core`, `billing`, `issuing`).
@@ -41,6 +38,9 @@ pub struct DomainCrate {
     pub doc: String,
     /// The areas it holds, in name order.
     pub areas: Vec<String>,
+    /// Those of its areas that the table does not list (it is the table's default crate): they
+    /// stay here until the table says where they belong.
+    pub unlisted: Vec<String>,
 }
 
 impl Api {

@@ -42,7 +42,6 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         resource_ids: lowerer.resource_ids,
         root_modules: Default::default(),
         domain_crates: Vec::new(),
-        unlisted_areas: Vec::new(),
     };
     modules::assign(&mut api, &mut operations);
     policy::apply(&mut api, &mut operations);

@@ -98,13 +98,13 @@ pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
         };
     }
     api.root_modules = modules_with_resource(api, operations);
-    (api.domain_crates, api.unlisted_areas) = domain_crates(api, operations);
+    api.domain_crates = domain_crates(api, operations);
 }
 
 /// The crates of the areas outside the root crate, as the table of domains
 /// (`codegen/domains.toml`) says, in table order; a crate with no area in this spec is left out.
-/// Returns the crates and the areas the table does not list, which go in its default crate.
-fn domain_crates(api: &Api, operations: &[Operation]) -> (Vec<DomainCrate>, Vec<String>) {
+/// An area the table does not list goes in its default crate.
+fn domain_crates(api: &Api, operations: &[Operation]) -> Vec<DomainCrate> {
     let table = Domains::builtin();
     let areas: BTreeSet<&str> = operations
         .iter()
@@ -119,18 +119,18 @@ fn domain_crates(api: &Api, operations: &[Operation]) -> (Vec<DomainCrate>, Vec<
             name: d.name.clone(),
             doc: d.doc.clone(),
             areas: Vec::new(),
+            unlisted: Vec::new(),
         })
         .collect();
-    let mut unlisted = Vec::new();
     for area in areas {
         let (i, listed) = table.of_area(area);
         crates[i].areas.push(area.to_string());
         if !listed {
-            unlisted.push(area.to_string());
+            crates[i].unlisted.push(area.to_string());
         }
     }
     crates.retain(|c| !c.areas.is_empty());
-    (crates, unlisted)
+    crates
 }
 
 /// The modules with a type or request that holds [`TypeRef::AnyResource`].
