@@ -191,6 +191,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Whether the next value is `null`, which is consumed if so.
+    #[inline]
     pub fn take_null(&mut self) -> Result<bool, Failed> {
         if self.peek() != Some(b'n') {
             return Ok(false);
@@ -209,16 +210,19 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Whether the next value is a string.
+    #[inline]
     pub fn at_string(&mut self) -> bool {
         self.peek() == Some(b'"')
     }
 
     /// Whether the next value is an object.
+    #[inline]
     pub fn at_object(&mut self) -> bool {
         self.peek() == Some(b'{')
     }
 
     /// Starts reading an object; follow with [`JsonReader::next_key`] until it returns `None`.
+    #[inline]
     pub fn begin_object(&mut self) -> Result<(), Failed> {
         self.eat(b'{', "an object")?;
         self.enter(Segment::Object(None))
@@ -246,6 +250,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Starts reading an array; follow with [`JsonReader::next_element`] until it is `false`.
+    #[inline]
     pub fn begin_array(&mut self) -> Result<(), Failed> {
         self.eat(b'[', "an array")?;
         self.enter(Segment::Array(None))
