@@ -6,12 +6,14 @@ use anyhow::Result;
 
 use crate::emit::{self, GeneratedFile};
 use crate::ir::Api;
+use crate::load::SpecFiles;
 use crate::{load, lower};
 
-/// Parses and lowers the spec at `path`; `label` names it in generated headers.
-pub fn api_from_file(path: &Path, label: &str) -> Result<Api> {
-    let spec = load::load_file(path, label)?;
-    lower::lower(&spec.openapi, spec.source).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+/// Parses and lowers a spec, with what its fixtures say.
+pub fn api_from_files(files: &SpecFiles) -> Result<Api> {
+    let spec = load::load(files)?;
+    lower::lower(&spec.openapi, spec.source, spec.fixtures.as_ref())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", files.spec.display()))
 }
 
 /// Everything the generator writes for one spec.
@@ -21,8 +23,11 @@ pub struct Output {
     /// The workspace's generated test files, relative to the workspace: the resource table
     /// ([`emit::RESOURCE_TABLE`]) and the every-operation requests ([`emit::EVERY_OPERATION`]).
     pub test_files: Vec<GeneratedFile>,
-    /// What the maintainer should know: the areas that the table of domains does not list.
+    /// What the maintainer should act on: the areas that the table of domains does not list.
     pub warnings: Vec<String>,
+    /// What the maintainer should know: the required response fields that Stripe's own
+    /// examples leave out, generated as optional (`field (example)`, one per line).
+    pub notes: Vec<String>,
 }
 
 /// The warnings of a generation from `api`.
@@ -41,13 +46,27 @@ fn warnings(api: &Api) -> Vec<String> {
         .collect()
 }
 
-/// Every generated file for the spec at `path`.
-pub fn output_from_file(path: &Path, label: &str) -> Result<Output> {
-    let api = api_from_file(path, label)?;
+/// The notes of a generation from `api`: each required field an example leaves out.
+fn notes(api: &Api) -> Vec<String> {
+    api.omitted_required
+        .iter()
+        .map(|o| {
+            format!(
+                "{} is optional: the spec requires it, the example `{}` leaves it out",
+                o.field, o.example
+            )
+        })
+        .collect()
+}
+
+/// Every generated file for a spec.
+pub fn output_from_files(files: &SpecFiles) -> Result<Output> {
+    let api = api_from_files(files)?;
     Ok(Output {
         crate_files: emit::emit(&api)?,
         test_files: vec![emit::resource_table(&api)?, emit::every_operation(&api)?],
         warnings: warnings(&api),
+        notes: notes(&api),
     })
 }
 
@@ -55,12 +74,11 @@ pub fn output_from_file(path: &Path, label: &str) -> Result<Output> {
 /// `workspace` when one is given (only the workspace's own crate has tests beside it).
 /// Nothing is written unless every file was generated.
 pub fn write(
-    path: &Path,
-    label: &str,
+    files: &SpecFiles,
     workspace: Option<&Path>,
     crate_dir: &Path,
 ) -> Result<Output> {
-    let output = output_from_file(path, label)?;
+    let output = output_from_files(files)?;
     crate::output::write_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
         for file in &output.test_files {
@@ -76,12 +94,11 @@ pub fn write(
 /// Compares what the generator produces with `crate_dir`, and with the test files of
 /// `workspace` when one is given.
 pub fn check(
-    path: &Path,
-    label: &str,
+    files: &SpecFiles,
     workspace: Option<&Path>,
     crate_dir: &Path,
 ) -> Result<crate::output::Staleness> {
-    let output = output_from_file(path, label)?;
+    let output = output_from_files(files)?;
     let mut staleness = crate::output::check_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
         for file in &output.test_files {

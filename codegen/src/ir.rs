@@ -27,6 +27,19 @@ pub struct Api {
     /// The crates that hold every other area, each area a module behind its cargo feature, as
     /// the table of domains (`codegen/domains.toml`) says.
     pub domain_crates: Vec<DomainCrate>,
+    /// The required response fields that Stripe's own examples leave out, generated as
+    /// optional, in spec order of their pointers.
+    pub omitted_required: Vec<OmittedField>,
+}
+
+/// A required response field that one of Stripe's examples (`fixtures3.json`) leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OmittedField {
+    /// The field as a reader finds it in the spec: the component schema, then the property path
+    /// inside it (`outbound_payments_payment_method_details.billing_details`).
+    pub field: String,
+    /// The example that leaves it out (`treasury.outbound_payment`), the first one found.
+    pub example: String,
 }
 
 /// A crate of resource areas, named by its domain of the API (`core`, `billing`, `issuing`).

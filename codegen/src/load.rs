@@ -2,17 +2,56 @@
 //! pointer of what failed.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 
 use crate::ir::SpecSource;
 use stripe_spec_pins::sha256_hex;
 
-/// A spec, parsed.
+/// The files of one spec version: the spec, and the examples Stripe publishes beside it
+/// (`fixtures3.json`, which its mock server answers with).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFiles {
+    pub spec: PathBuf,
+    /// Without it, the generator trusts every `required` of the spec's response schemas.
+    pub fixtures: Option<PathBuf>,
+    /// Names the spec in generated headers and reports (a pinned tag, or the file name).
+    pub label: String,
+}
+
+impl SpecFiles {
+    /// The spec and fixtures of the pinned `tag`, resolved as tests resolve them
+    /// ([`stripe_spec_pins::resolve`]).
+    pub fn pinned(tag: &str) -> anyhow::Result<SpecFiles> {
+        use stripe_spec_pins::{SpecFile, resolve};
+        Ok(SpecFiles {
+            spec: resolve(tag, SpecFile::Spec)?,
+            fixtures: Some(resolve(tag, SpecFile::Fixtures)?),
+            label: tag.to_string(),
+        })
+    }
+
+    /// The spec at `spec`, with the `fixtures3.json` in the same directory when there is one,
+    /// as Stripe's repository lays them out.
+    pub fn beside(spec: &Path, label: &str) -> SpecFiles {
+        let fixtures = spec.with_file_name(FIXTURES_FILE);
+        SpecFiles {
+            spec: spec.to_path_buf(),
+            fixtures: fixtures.is_file().then_some(fixtures),
+            label: label.to_string(),
+        }
+    }
+}
+
+/// The name of Stripe's fixtures file beside its spec.
+pub const FIXTURES_FILE: &str = "fixtures3.json";
+
+/// A spec, parsed, with its fixtures.
 pub struct LoadedSpec {
     pub openapi: OpenAPI,
     pub source: SpecSource,
+    pub fixtures: Option<serde_json::Value>,
 }
 
 /// A spec that could not be read or does not say what the generator needs.
@@ -58,19 +97,38 @@ pub fn component_name<'r>(reference: &'r str, pointer: &str) -> Result<&'r str, 
         .ok_or_else(|| SpecError::new(pointer, format!("unsupported $ref {reference:?}")))
 }
 
-/// Reads and parses the spec at `path`; `label` names it in generated headers.
-pub fn load_file(path: &Path, label: &str) -> anyhow::Result<LoadedSpec> {
+/// Reads and parses a spec and its fixtures.
+pub fn load(files: &SpecFiles) -> anyhow::Result<LoadedSpec> {
+    let path = &files.spec;
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
     let is_json = path.extension().is_some_and(|e| e == "json");
     let openapi = parse(&bytes, is_json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let fixtures = match &files.fixtures {
+        Some(path) => Some(load_fixtures(path)?),
+        None => None,
+    };
     Ok(LoadedSpec {
         openapi,
         source: SpecSource {
-            label: label.to_string(),
+            label: files.label.clone(),
             sha256: sha256_hex(&bytes),
         },
+        fixtures,
     })
+}
+
+/// Reads a fixtures file: a JSON object whose `resources` maps resource names to examples.
+fn load_fixtures(path: &Path) -> anyhow::Result<serde_json::Value> {
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let fixtures: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not JSON: {e}", path.display()))?;
+    if !fixtures.get("resources").is_some_and(|r| r.is_object()) {
+        let error = SpecError::new("/resources", "fixtures need an object of examples here");
+        anyhow::bail!("{}: {error}", path.display());
+    }
+    Ok(fixtures)
 }
 
 /// Parses spec bytes as JSON (`is_json`) or YAML.

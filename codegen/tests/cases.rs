@@ -8,25 +8,28 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use stripe_codegen::load::SpecFiles;
 use stripe_codegen::{generate, output};
 
-/// The case specs, by name, in name order.
+/// The case specs, by name, in name order: `tests/cases/<name>.yaml`, or
+/// `tests/cases/<name>/spec3.yaml` for a case with Stripe's fixtures file beside its spec.
 fn cases() -> Vec<(String, PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-        .map(|path| {
-            (
-                path.file_stem().unwrap().to_string_lossy().into_owned(),
-                path,
-            )
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            if path.is_dir() {
+                Some((name, path.join("spec3.yaml")))
+            } else {
+                path.extension().is_some_and(|e| e == "yaml").then_some((name, path))
+            }
         })
         .collect();
     cases.sort();
     assert!(
-        cases.len() >= 9,
+        cases.len() >= 10,
         "the cases are missing from {}",
         dir.display()
     );
@@ -34,7 +37,7 @@ fn cases() -> Vec<(String, PathBuf)> {
 }
 
 fn generated(spec: &Path, name: &str) -> generate::Output {
-    generate::output_from_file(spec, &format!("{name}.yaml"))
+    generate::output_from_files(&SpecFiles::beside(spec, &format!("{name}.yaml")))
         .unwrap_or_else(|e| panic!("case {name}: {e:#}"))
 }
 

@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 use stripe_codegen::diff::{self, Change, Report, RustChange, Version};
 use stripe_codegen::ir::SpecSource;
-use stripe_codegen::load::{LoadedSpec, parse};
+use stripe_codegen::load::{LoadedSpec, SpecFiles, parse};
 use stripe_spec_pins::{SpecFile, resolve};
 
 /// The request body schema of `POST /v1/customers`.
@@ -58,7 +58,12 @@ fn version(spec: &Value, label: &str) -> Version {
         label: label.into(),
         sha256: "0".repeat(64),
     };
-    Version::of(&LoadedSpec { openapi, source }).unwrap_or_else(|e| panic!("{label}: {e}"))
+    let fixtures = None;
+    Version::of(&LoadedSpec {
+        openapi,
+        source,
+        fixtures,
+    }).unwrap_or_else(|e| panic!("{label}: {e}"))
 }
 
 /// The base spec diffed against the base with `edits`.
@@ -597,7 +602,8 @@ fn pinned(tag: &str) -> std::path::PathBuf {
 }
 
 fn pinned_diff(old: &str, new: &str) -> Report {
-    diff::diff_files((&pinned(old), old), (&pinned(new), new)).unwrap()
+    let files = |tag: &str| SpecFiles::pinned(tag).unwrap_or_else(|e| panic!("{e:#}"));
+    diff::diff_files(&files(old), &files(new)).unwrap()
 }
 
 /// GET, POST and DELETE operations and component schemas of a pinned spec, counted on the YAML
@@ -681,7 +687,10 @@ fn a_malformed_spec_names_its_pointer() {
     std::fs::write(&path, serde_json::to_vec(&spec).unwrap()).unwrap();
     let good = dir.path().join("good.json");
     std::fs::write(&good, serde_json::to_vec(&base()).unwrap()).unwrap();
-    let err = diff::diff_files((&good, "good"), (&path, "broken")).unwrap_err();
+    let err = diff::diff_files(
+        &SpecFiles::beside(&good, "good"),
+        &SpecFiles::beside(&path, "broken"),
+    ).unwrap_err();
     let message = format!("{err:#}");
     assert!(
         message.contains("at /components/schemas/card/properties/brand: unsupported $ref"),

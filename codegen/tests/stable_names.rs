@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use stripe_codegen::ir::{Api, Origin, TypeKind, TypeRef};
+use stripe_codegen::load::SpecFiles;
 use stripe_codegen::{emit, generate};
-use stripe_spec_pins::{SpecFile, resolve};
 
 fn api(tag: &str) -> Api {
-    let path = resolve(tag, SpecFile::Spec).unwrap_or_else(|e| panic!("{e:#}"));
-    generate::api_from_file(&path, tag).unwrap()
+    let files = SpecFiles::pinned(tag).unwrap_or_else(|e| panic!("{e:#}"));
+    generate::api_from_files(&files).unwrap()
 }
 
 /// Each place of the spec (a component, or an owner and field path) -> the name and module of

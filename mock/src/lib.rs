@@ -7,8 +7,11 @@
 //! - checks the query or form parameters against the operation's schema: an unknown parameter,
 //!   a missing required one, a value of the wrong type and a value outside an enum are each a 400
 //!   `invalid_request_error` whose `param` names the parameter;
-//! - answers with the fixture of the response's resource, with the id from the path, the fields
-//!   `expand` asks for expanded, list and search envelopes, and the deleted shape for deletes.
+//! - answers with the fixture of the response's resource as Stripe publishes it (nothing filled
+//!   in), with the id from the path or, for a create, a fresh id of the resource's prefix
+//!   (`cus_…`); a `POST`'s parameters that name fields of the answer reflected into it with the
+//!   types of the response schema; the fields `expand` asks for expanded; list and search
+//!   envelopes; and the deleted shape for deletes.
 //!
 //! A test can queue a [`Fault`]: an error status and body, `Stripe-Should-Retry`, a delay, or a
 //! connection closed without an answer. [`MockServer::received`] shows what was sent.
@@ -29,6 +32,7 @@
 
 mod fault;
 mod form;
+mod reflect;
 mod respond;
 mod server;
 mod spec;

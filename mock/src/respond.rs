@@ -1,9 +1,13 @@
-//! The body of a successful answer: the fixture of the response's resource with the path's id,
-//! list and search envelopes around a fixture, the deleted shape for deletes, and the fields that
-//! `expand` asks for replaced by their objects.
+//! The body of a successful answer: the fixture of the response's resource as Stripe publishes
+//! it, with the path's id or, for a create, a fresh id; list and search envelopes around a
+//! fixture; the deleted shape for deletes; a `POST`'s parameters reflected into it; and the fields
+//! that `expand` asks for replaced by their objects.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 
+use crate::form::Params;
 use crate::spec::{Matched, MockApi};
 use crate::validate::Rejection;
 
@@ -13,13 +17,19 @@ pub(crate) fn body(
     matched: &Matched<'_>,
     schema: &Value,
     path: &str,
+    params: &Params,
     expand: &[String],
 ) -> Result<Value, Rejection> {
-    let deleting = matched.route.method == "DELETE";
-    let mut value = build(api, schema, path, deleting).unwrap_or_else(|| json!({}));
-    conform(api, &mut value, schema, 0);
-    if let Some((name, id)) = matched.path_params.last() {
-        substitute_id(&mut value, matched.route.ends_with_param(), name, id);
+    let method = matched.route.method;
+    let mut value = build(api, schema, path, method == "DELETE").unwrap_or_else(|| json!({}));
+    let named = matched.path_params.last().is_some_and(|(name, id)| {
+        substitute_id(&mut value, matched.route.ends_with_param(), name, id)
+    });
+    if method == "POST" {
+        if !named {
+            give_fresh_id(&mut value);
+        }
+        crate::reflect::reflect(api, &mut value, schema, params);
     }
     let resolved = api.resolve(schema);
     for path in expand {
@@ -104,14 +114,14 @@ fn fill_required(api: &MockApi, fields: &mut Map<String, Value>, schema: &Value,
     }
 }
 
-/// Gives the answer the id of the object the path names. A path that ends with a parameter names
-/// the object (`/v1/customers/{customer}`); a path that goes on with an action names it when the
-/// parameter is named after the object's type (`{intent}` of a `payment_intent` in
-/// `/v1/payment_intents/{intent}/confirm`), and not otherwise (`/v1/customers/{customer}/sources`
-/// creates a card).
-fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str) {
+/// Gives the answer the id of the object the path names, and says whether it did. A path that
+/// ends with a parameter names the object (`/v1/customers/{customer}`); a path that goes on with
+/// an action names it when the parameter is named after the object's type (`{intent}` of a
+/// `payment_intent` in `/v1/payment_intents/{intent}/confirm`), and not otherwise
+/// (`/v1/customers/{customer}/sources` creates a card).
+fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str) -> bool {
     let Some(object) = value.as_object_mut() else {
-        return;
+        return false;
     };
     let kind = object.get("object").and_then(Value::as_str).unwrap_or("");
     let named_after = kind
@@ -119,9 +129,48 @@ fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str
         .next()
         .is_some_and(|last| last == param)
         || kind == param;
-    if (ends_with_param || named_after) && kind != "list" && object.contains_key("id") {
+    let names = (ends_with_param || named_after) && kind != "list" && object.contains_key("id");
+    if names {
         object.insert("id".into(), Value::String(id.to_string()));
     }
+    names
+}
+
+/// Gives a created object a new id with the prefix of its fixture's (`cus_`, `cs_test_`): the
+/// fixture's id up to its last `_`, then 14 letters and digits that no other answer of this
+/// process has.
+fn give_fresh_id(value: &mut Value) {
+    static CREATED: AtomicU64 = AtomicU64::new(0);
+    let Some(Value::String(id)) = value.get_mut("id") else {
+        return;
+    };
+    let Some(end) = id.rfind('_') else {
+        return;
+    };
+    // A random start, then a count: unique within the process, unlikely to repeat across runs.
+    let count = CREATED.fetch_add(1, Ordering::Relaxed);
+    let random = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::hash::RandomState::new().build_hasher();
+        hasher.write_u64(count);
+        hasher.finish()
+    };
+    let mut suffix = base62(random, 10);
+    suffix.push_str(&base62(count, 4));
+    id.truncate(end + 1);
+    id.push_str(&suffix);
+}
+
+/// `n` in base 62 (digits, then upper and lower case letters), at least `width` digits long.
+fn base62(mut n: u64, width: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    while n > 0 || out.len() < width {
+        out.push(DIGITS[(n % 62) as usize]);
+        n /= 62;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("base 62 digits are ASCII")
 }
 
 /// Replaces the id at the dotted `path` with its object, walking the schema beside the value.
@@ -189,43 +238,9 @@ fn expand_here(api: &MockApi, slot: &mut Value, field_schema: &Value) -> Option<
     Some(())
 }
 
-/// Adds the required fields a fixture lacks, so that every answer follows the spec. (Stripe's
-/// fixtures miss a few: `treasury.outbound_payment` has no
-/// `destination_payment_method_details.billing_details`.)
-fn conform(api: &MockApi, value: &mut Value, schema: &Value, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    match value {
-        Value::Object(_) => {
-            let Some(schema) = object_schema(api, schema, value) else {
-                return;
-            };
-            let Value::Object(map) = value else {
-                return;
-            };
-            fill_required(api, map, schema, depth);
-            let properties = schema.get("properties").and_then(Value::as_object);
-            for (name, field) in map.iter_mut() {
-                if let Some(field_schema) = properties.and_then(|p| p.get(name)) {
-                    conform(api, field, field_schema, depth + 1);
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(items_schema) = api.resolve(schema).get("items") {
-                for item in items {
-                    conform(api, item, items_schema, depth + 1);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The object schema that describes `value`: the schema itself, or the alternative of an `anyOf`
 /// with the value's `object` and, for a deleted object, the deleted alternative.
-fn object_schema<'a>(api: &'a MockApi, schema: &'a Value, value: &Value) -> Option<&'a Value> {
+pub(crate) fn object_schema<'a>(api: &'a MockApi, schema: &'a Value, value: &Value) -> Option<&'a Value> {
     let schema = api.resolve(schema);
     if schema.get("properties").is_some() {
         return Some(schema);

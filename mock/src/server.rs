@@ -279,7 +279,7 @@ async fn answer(
     match &matched.route.response {
         ResponseSchema::Json(schema) => {
             let expand = expand_list(&params);
-            match respond::body(api, &matched, schema, path, &expand) {
+            match respond::body(api, &matched, schema, path, &params, &expand) {
                 Ok(value) => json_answer(StatusCode::OK, &value),
                 Err(rejection) => rejected(&rejection),
             }

@@ -239,6 +239,67 @@ async fn answers_are_fixtures_with_the_id_from_the_path() {
 }
 
 #[tokio::test]
+async fn a_create_answers_with_a_fresh_id_and_the_requests_values() {
+    let server = MockServer::start(api()).await.unwrap();
+    let form = [
+        ("amount", "777"),
+        ("currency", "eur"),
+        ("metadata[order_id]", "6735"),
+        ("shipping[name]", "Jenny Rosen"),
+        ("shipping[address][city]", "Paris"),
+    ];
+    let first = post(&server, "/v1/payment_intents", &form).await;
+    assert_eq!(first.status, 200, "{}", first.json);
+    let intent = &first.json;
+    assert_eq!(intent["amount"], json!(777), "an integer, as the schema says");
+    assert_eq!(intent["currency"], "eur");
+    assert_eq!(intent["metadata"], json!({"order_id": "6735"}));
+    assert_eq!(intent["shipping"]["name"], "Jenny Rosen");
+    assert_eq!(intent["shipping"]["address"]["city"], "Paris");
+    // The shipping address's other required fields are there, null.
+    assert_eq!(intent["shipping"]["address"]["line1"], Value::Null);
+
+    let second = post(&server, "/v1/payment_intents", &form).await;
+    let (first_id, second_id) = (
+        intent["id"].as_str().unwrap(),
+        second.json["id"].as_str().unwrap(),
+    );
+    assert!(first_id.starts_with("pi_") && second_id.starts_with("pi_"));
+    assert_ne!(first_id, second_id, "two creates, two ids");
+    assert_ne!(first_id, fixture("payment_intent")["id"]);
+
+    // An update keeps the path's id, and sets what it sends.
+    let updated = post(&server, "/v1/customers/cus_abc", &[("email", "a@b.c")]).await;
+    assert_eq!(updated.json["id"], "cus_abc");
+    assert_eq!(updated.json["email"], "a@b.c");
+}
+
+#[tokio::test]
+async fn fixtures_are_served_as_stripe_publishes_them() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = get(&server, "/v1/treasury/outbound_payments/obp_1").await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+    let mut expected = fixture("treasury.outbound_payment");
+    expected["id"] = json!("obp_1");
+    // The spec requires `destination_payment_method_details.billing_details`; the fixture has
+    // none, and neither has the answer.
+    assert_eq!(answer.json, expected);
+    assert!(
+        answer.json["destination_payment_method_details"]
+            .get("billing_details")
+            .is_none()
+    );
+}
+
+/// The pinned fixture of `resource`.
+fn fixture(resource: &str) -> Value {
+    let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
+    let path = pins::resolve(&versions.current, SpecFile::Fixtures).expect("the pinned fixtures");
+    let fixtures: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    fixtures["resources"][resource].clone()
+}
+
+#[tokio::test]
 async fn lists_searches_and_deletes_have_their_own_shapes() {
     let server = MockServer::start(api()).await.unwrap();
     let list = get(&server, "/v1/customers?limit=3").await.json;

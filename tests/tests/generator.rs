@@ -3,22 +3,21 @@
 
 use stripe_codegen::generate;
 use stripe_codegen::ir::{Field, Origin, StructStyle, TypeKind, TypeRef};
-use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripe_codegen::load::SpecFiles;
+use stripe_spec_pins::{self as pins, Versions};
 
-fn current_spec() -> (std::path::PathBuf, String) {
+fn current_spec() -> SpecFiles {
     let workspace = pins::workspace_root();
     let versions = Versions::load(&workspace).expect("spec/versions.toml");
-    let path = pins::resolve(&versions.current, SpecFile::Spec).expect("the pinned spec");
-    (path, versions.current)
+    SpecFiles::pinned(&versions.current).expect("the pinned spec and fixtures")
 }
 
 #[test]
 fn checked_in_code_is_what_the_generator_produces() {
-    let (spec, label) = current_spec();
+    let spec = current_spec();
     let workspace = pins::workspace_root();
     let staleness = generate::check(
         &spec,
-        &label,
         Some(&workspace),
         &workspace.join("stripe-generated"),
     )
@@ -32,9 +31,9 @@ fn checked_in_code_is_what_the_generator_produces() {
 
 #[test]
 fn generation_is_deterministic() {
-    let (spec, label) = current_spec();
-    let first = generate::output_from_file(&spec, &label).unwrap();
-    let second = generate::output_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let first = generate::output_from_files(&spec).unwrap();
+    let second = generate::output_from_files(&spec).unwrap();
     assert_eq!(first.crate_files.len(), second.crate_files.len());
     for (a, b) in first.crate_files.iter().zip(&second.crate_files) {
         assert_eq!(a.path, b.path);
@@ -49,8 +48,8 @@ fn generation_is_deterministic() {
 
 #[test]
 fn every_operation_of_the_spec_becomes_a_request_type() {
-    let (spec, label) = current_spec();
-    let api = generate::api_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let api = generate::api_from_files(&spec).unwrap();
     assert_eq!(api.api_version, "2022-11-15");
     assert_eq!(api.operations.len(), 446);
     let mut names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
@@ -92,8 +91,8 @@ fn concept_names() -> Vec<&'static str> {
 /// the generator adds to tell two types apart.
 #[test]
 fn no_type_name_has_a_number_the_spec_does_not() {
-    let (spec, label) = current_spec();
-    let api = generate::api_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let api = generate::api_from_files(&spec).unwrap();
     for t in &api.types {
         let mut spec_text: String = t
             .origins
@@ -127,8 +126,8 @@ fn no_type_name_has_a_number_the_spec_does_not() {
 /// (`AddressParams`), never one named after some other place of the spec.
 #[test]
 fn every_parameter_type_is_named_after_its_field_or_a_concept() {
-    let (spec, label) = current_spec();
-    let api = generate::api_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let api = generate::api_from_files(&spec).unwrap();
     let concepts = concept_names();
     let mut fields: Vec<(&str, &Field)> = Vec::new();
     for op in &api.operations {
@@ -167,8 +166,8 @@ fn every_parameter_type_is_named_after_its_field_or_a_concept() {
 /// type behind when it is merged into another.
 #[test]
 fn no_request_type_is_left_unused() {
-    let (spec, label) = current_spec();
-    let api = generate::api_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let api = generate::api_from_files(&spec).unwrap();
     for t in &api.types {
         let request_place = match &t.origins[0] {
             Origin::Inline { owner, .. } => api.operations.iter().any(|o| &o.name == owner),
@@ -185,8 +184,8 @@ fn no_request_type_is_left_unused() {
 /// file per resource (`emit::files`).
 #[test]
 fn no_generated_file_is_over_15000_lines() {
-    let (spec, label) = current_spec();
-    let output = generate::output_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let output = generate::output_from_files(&spec).unwrap();
     for file in output.crate_files.iter().chain(&output.test_files) {
         let lines = file.contents.lines().count();
         assert!(lines <= 15_000, "{} has {lines} lines", file.path);
@@ -198,8 +197,8 @@ fn no_generated_file_is_over_15000_lines() {
 #[test]
 fn every_area_refers_only_to_itself_and_the_shared_module() {
     use stripe_codegen::lower::SHARED;
-    let (spec, label) = current_spec();
-    let api = generate::api_from_file(&spec, &label).unwrap();
+    let spec = current_spec();
+    let api = generate::api_from_files(&spec).unwrap();
     let allowed = |from: &str, to: &str| to == from || to == SHARED;
     let mut wrong = Vec::new();
     for (i, t) in api.types.iter().enumerate() {

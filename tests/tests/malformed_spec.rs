@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use stripe_codegen::generate;
+use stripe_codegen::load::SpecFiles;
 
 const VALID: &str = r##"
 openapi: 3.0.0
@@ -38,7 +39,7 @@ fn generate_into_existing(spec: &str) -> (String, bool) {
     let crate_dir = dir.path().join("stripe-generated");
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
     std::fs::write(crate_dir.join("src/lib.rs"), "// the checked-in crate\n").unwrap();
-    let err = generate::write(&spec_path, "test", Some(dir.path()), &crate_dir)
+    let err = generate::write(&SpecFiles::beside(&spec_path, "test"), Some(dir.path()), &crate_dir)
         .err()
         .expect("generation fails");
     let unchanged = list(&crate_dir) == vec!["src/lib.rs".to_string()]
@@ -70,8 +71,7 @@ fn the_valid_base_spec_generates() {
     let spec_path = dir.path().join("spec3.yaml");
     std::fs::write(&spec_path, VALID).unwrap();
     let output = generate::write(
-        &spec_path,
-        "test",
+        &SpecFiles::beside(&spec_path, "test"),
         Some(dir.path()),
         &dir.path().join("out"),
     )

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use stripe_codegen::load::{self, SpecFiles};
 use stripe_codegen::{diff, generate};
 use stripe_spec_pins::{Fetcher, SpecFile, Versions, workspace_root};
 
@@ -172,12 +173,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             mirror,
         } => {
             let started = Instant::now();
-            let (path, label) = resolve_spec(&workspace, spec, mirror)?;
+            let files = resolve_spec(&workspace, spec, mirror)?;
+            let label = &files.label;
             // The test table belongs to the workspace's own crate, not to one written elsewhere.
             let table_workspace = out.is_none().then_some(workspace.as_path());
             let dir = out.unwrap_or_else(|| workspace.join("stripe-generated"));
             if check {
-                let staleness = generate::check(&path, &label, table_workspace, &dir)?;
+                let staleness = generate::check(&files, table_workspace, &dir)?;
                 if staleness.is_current() {
                     eprintln!("{} is current ({label})", dir.display());
                     return Ok(ExitCode::SUCCESS);
@@ -188,9 +190,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::FAILURE);
             }
-            let output = generate::write(&path, &label, table_workspace, &dir)?;
+            let output = generate::write(&files, table_workspace, &dir)?;
             for warning in &output.warnings {
                 eprintln!("warning: {warning}");
+            }
+            match &files.fixtures {
+                Some(fixtures) => eprintln!(
+                    "{} required response fields are optional, as {} shows:",
+                    output.notes.len(),
+                    fixtures.display()
+                ),
+                None => eprintln!(
+                    "no {} beside the spec: every required response field is trusted",
+                    load::FIXTURES_FILE
+                ),
+            }
+            for note in &output.notes {
+                eprintln!("  {note}");
             }
             let files = &output.crate_files;
             let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
@@ -218,9 +234,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             mirror,
         } => {
             let started = Instant::now();
-            let (old_path, old_label) = resolve_spec(&workspace, Some(old), mirror.clone())?;
-            let (new_path, new_label) = resolve_spec(&workspace, Some(new), mirror)?;
-            let report = diff::diff_files((&old_path, &old_label), (&new_path, &new_label))?;
+            let old = resolve_spec(&workspace, Some(old), mirror.clone())?;
+            let new = resolve_spec(&workspace, Some(new), mirror)?;
+            let report = diff::diff_files(&old, &new)?;
             let text = match format {
                 Format::Text => report.to_text(),
                 Format::Markdown => report.to_markdown(),
@@ -234,7 +250,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 _ => {}
             }
             eprintln!(
-                "diffed {old_label} -> {new_label} in {:.2?}",
+                "diffed {} -> {} in {:.2?}",
+                old.label,
+                new.label,
                 started.elapsed()
             );
             let failed = match fail_on {
@@ -276,18 +294,23 @@ fn bench(workspace: &std::path::Path, which: Option<Bench>, timings: bool) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-/// A pinned tag (fetched into the cache) or a path to a spec file.
+/// A pinned tag (its spec and fixtures fetched into the cache) or a path to a spec file (with
+/// the fixtures file beside it, if there is one).
 fn resolve_spec(
     workspace: &std::path::Path,
     spec: Option<String>,
     mirror: Option<PathBuf>,
-) -> Result<(PathBuf, String)> {
+) -> Result<SpecFiles> {
     let versions = Versions::load(workspace)?;
     let spec = spec.unwrap_or_else(|| versions.current.clone());
     if let Ok(pin) = versions.pin(&spec) {
         let fetcher = Fetcher::new(workspace, mirror);
-        let (path, _) = fetcher.fetch(pin, SpecFile::Spec, &mut |msg| eprintln!("{msg}"))?;
-        return Ok((path, pin.tag.clone()));
+        let fetch = |file| fetcher.fetch(pin, file, &mut |msg| eprintln!("{msg}"));
+        return Ok(SpecFiles {
+            spec: fetch(SpecFile::Spec)?.0,
+            fixtures: Some(fetch(SpecFile::Fixtures)?.0),
+            label: pin.tag.clone(),
+        });
     }
     let path = PathBuf::from(&spec);
     if !path.is_file() {
@@ -298,5 +321,5 @@ fn resolve_spec(
         .and_then(|n| n.to_str())
         .context("spec path has a file name")?
         .to_string();
-    Ok((path, label))
+    Ok(SpecFiles::beside(&path, &label))
 }

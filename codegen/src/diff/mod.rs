@@ -17,7 +17,6 @@ mod rust_impact;
 mod shape;
 mod surface;
 
-use std::path::Path;
 
 use anyhow::Context;
 
@@ -26,7 +25,7 @@ pub use report::{
 };
 
 use crate::ir::Api;
-use crate::load::{LoadedSpec, SpecError, load_file};
+use crate::load::{LoadedSpec, SpecError, SpecFiles, load};
 use crate::lower::lower;
 use shape::SpecShape;
 
@@ -41,7 +40,7 @@ impl Version {
     /// Prepares a parsed spec; its source label names it in the report.
     pub fn of(spec: &LoadedSpec) -> Result<Version, SpecError> {
         let shape = SpecShape::of(&spec.openapi)?;
-        let api = lower(&spec.openapi, spec.source.clone())?;
+        let api = lower(&spec.openapi, spec.source.clone(), spec.fixtures.as_ref())?;
         Ok(Version {
             info: SpecInfo {
                 label: spec.source.label.clone(),
@@ -53,18 +52,18 @@ impl Version {
         })
     }
 
-    /// Reads, parses and prepares the spec file at `path`.
-    fn load(path: &Path, label: &str) -> anyhow::Result<Version> {
-        let spec = load_file(path, label)?;
-        Version::of(&spec).with_context(|| format!("{}", path.display()))
+    /// Reads, parses and prepares a spec and its fixtures.
+    fn load(files: &SpecFiles) -> anyhow::Result<Version> {
+        let spec = load(files)?;
+        Version::of(&spec).with_context(|| format!("{}", files.spec.display()))
     }
 }
 
-/// Loads two spec files, each on its own thread, and diffs them.
-pub fn diff_files(old: (&Path, &str), new: (&Path, &str)) -> anyhow::Result<Report> {
+/// Loads two specs, each on its own thread, and diffs them.
+pub fn diff_files(old: &SpecFiles, new: &SpecFiles) -> anyhow::Result<Report> {
     let (old, new) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| Version::load(old.0, old.1));
-        let new = Version::load(new.0, new.1);
+        let old = scope.spawn(|| Version::load(old));
+        let new = Version::load(new);
         (old.join().expect("the loading thread does not panic"), new)
     });
     Ok(diff(&old?, &new?))

@@ -3,6 +3,7 @@
 
 mod concepts;
 mod domains;
+mod fixtures;
 mod merge;
 mod modules;
 mod operations;
@@ -22,9 +23,17 @@ use crate::ir::{Api, Origin, SpecSource, TypeDef, TypeId, TypeKind, Usage};
 use crate::load::{SpecError, pointer_push};
 use crate::naming;
 
-/// Lowers a parsed spec into the IR.
-pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
+/// Lowers a parsed spec into the IR. `fixtures` (Stripe's `fixtures3.json`, parsed) makes the
+/// required response fields its examples leave out optional.
+pub fn lower(
+    openapi: &OpenAPI,
+    source: SpecSource,
+    fixtures: Option<&serde_json::Value>,
+) -> Result<Api, SpecError> {
     let mut lowerer = Lowerer::new(openapi);
+    if let Some(fixtures) = fixtures {
+        lowerer.omitted = fixtures::omitted_required(openapi, fixtures);
+    }
     lowerer.lower_components()?;
     let mut operations = operations::lower_operations(&mut lowerer)?;
     if let Some(conflict) = lowerer.conflict.take() {
@@ -42,6 +51,7 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         resource_ids: lowerer.resource_ids,
         root_modules: Default::default(),
         domain_crates: Vec::new(),
+        omitted_required: lowerer.omitted.into_values().collect(),
     };
     modules::assign(&mut api, &mut operations);
     policy::apply(&mut api, &mut operations);
@@ -89,6 +99,8 @@ pub(crate) struct Lowerer<'a> {
     resource: Option<TypeId>,
     /// The first place that could not be merged into the type of its place.
     conflict: Option<SpecError>,
+    /// The required response fields that Stripe's examples leave out, by property pointer.
+    omitted: std::collections::BTreeMap<String, crate::ir::OmittedField>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -104,6 +116,7 @@ impl<'a> Lowerer<'a> {
             concepts: concepts::Concepts::builtin(),
             resource: None,
             conflict: None,
+            omitted: Default::default(),
         }
     }
 

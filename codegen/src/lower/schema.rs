@@ -256,13 +256,23 @@ impl<'a> Lowerer<'a> {
                 self.type_ref(view, &fctx)?
             };
             let schema = view.schema();
+            let omitted = self.omitted.get(&fctx.pointer).filter(|_| !ctx.request);
+            let mut doc = schema.and_then(description);
+            if let Some(omitted) = omitted {
+                let why = format!(
+                    "Optional here although the spec requires it: Stripe's own example `{}` \
+                     leaves it out.",
+                    omitted.example
+                );
+                doc = Some(doc.map_or(why.clone(), |doc| format!("{doc}\n\n{why}")));
+            }
             fields.push(Field {
                 wire: wire.clone(),
                 rust: naming::field_name(wire),
                 ty,
-                required: required.iter().any(|r| r == wire),
+                required: omitted.is_none() && required.iter().any(|r| r == wire),
                 nullable: schema.is_some_and(|s| s.schema_data.nullable),
-                doc: schema.and_then(description),
+                doc,
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
                 setter: None,
                 clear: None,
