@@ -73,11 +73,7 @@ pub fn output_from_files(files: &SpecFiles) -> Result<Output> {
 /// Generates from the spec at `path`: the crate into `crate_dir`, and the test files into
 /// `workspace` when one is given (only the workspace's own crate has tests beside it).
 /// Nothing is written unless every file was generated.
-pub fn write(
-    files: &SpecFiles,
-    workspace: Option<&Path>,
-    crate_dir: &Path,
-) -> Result<Output> {
+pub fn write(files: &SpecFiles, workspace: Option<&Path>, crate_dir: &Path) -> Result<Output> {
     let output = output_from_files(files)?;
     crate::output::write_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {

@@ -333,6 +333,8 @@ pub enum Method {
     Get,
     Post,
     Delete,
+    /// Only in older specs (the account logouts of 2020); its parameters travel as a POST's do.
+    Put,
 }
 
 impl Method {
@@ -341,6 +343,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Delete => "DELETE",
+            Method::Put => "PUT",
         }
     }
 }

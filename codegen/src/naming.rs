@@ -229,8 +229,8 @@ pub struct PathFacts {
     pub collection: bool,
     /// The same path has a GET that returns a single object: this path is a sub-resource.
     pub readable: bool,
-    /// Another operation would get the same name and has parameters in its path where this one
-    /// has none: this one acts on the object the API key belongs to.
+    /// Another operation would get the same name and has more parameters in its path than this
+    /// one: this one acts on the object the API key belongs to.
     pub current: bool,
 }
 
@@ -266,9 +266,15 @@ const ACTION_VERBS: &[&str] = &[
 /// | `POST /v1/payment_intents/{intent}/confirm` (an action) | `ConfirmPaymentIntent` |
 /// | `GET /v1/balance` | `RetrieveBalance` |
 /// | `GET /v1/account` (beside `GET /v1/accounts/{account}`) | `RetrieveCurrentAccount` |
+/// | `GET /v1/account/bank_accounts/{id}` (beside `…/accounts/{account}/bank_accounts/{id}`) | `RetrieveCurrentAccountBankAccount` |
+/// | `PUT /v1/accounts/{account}/logout` (older specs) | `LogoutAccount` |
 ///
 /// A POST that ends in a literal creates when the path is a collection or its last segment is
-/// plural, updates when the path also has a GET, and otherwise the last segment is the verb.
+/// plural, updates when the path also has a GET, and otherwise the last segment is the verb; a
+/// PUT's last segment is its verb. Of two operations that would get the same name, the one whose
+/// path has fewer parameters acts on the object the key belongs to and gets `Current` (this is
+/// the only rule that looks at other operations' names, and it changes no name of a spec without
+/// such a pair).
 /// Requests under `/v1/test_helpers` are prefixed with `TestHelpers`.
 pub fn operation_name(method: &str, path: &str, facts: PathFacts) -> String {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').skip(1).collect();
@@ -313,7 +319,7 @@ pub fn operation_name(method: &str, path: &str, facts: PathFacts) -> String {
             "Create".to_string()
         }
         "POST" if facts.readable => "Update".to_string(),
-        "POST" if nouns.len() > 1 => {
+        "POST" | "PUT" if nouns.len() > 1 => {
             // `/v1/payment_intents/{intent}/confirm`: the last literal is the verb.
             let action = nouns.pop().unwrap_or_default();
             if let Some(object) = nouns.last_mut() {
@@ -474,6 +480,18 @@ mod tests {
         assert_eq!(
             operation_name("GET", "/v1/account", current),
             "RetrieveCurrentAccount"
+        );
+        assert_eq!(
+            operation_name("GET", "/v1/account/bank_accounts/{id}", current),
+            "RetrieveCurrentAccountBankAccount"
+        );
+        assert_eq!(
+            operation_name("PUT", "/v1/accounts/{account}/logout", f()),
+            "LogoutAccount"
+        );
+        assert_eq!(
+            operation_name("PUT", "/v1/account/logout", current),
+            "LogoutCurrentAccount"
         );
         assert_eq!(
             operation_name(

@@ -23,7 +23,9 @@ fn cases() -> Vec<(String, PathBuf)> {
             if path.is_dir() {
                 Some((name, path.join("spec3.yaml")))
             } else {
-                path.extension().is_some_and(|e| e == "yaml").then_some((name, path))
+                path.extension()
+                    .is_some_and(|e| e == "yaml")
+                    .then_some((name, path))
             }
         })
         .collect();

@@ -63,7 +63,8 @@ fn version(spec: &Value, label: &str) -> Version {
         openapi,
         source,
         fixtures,
-    }).unwrap_or_else(|e| panic!("{label}: {e}"))
+    })
+    .unwrap_or_else(|e| panic!("{label}: {e}"))
 }
 
 /// The base spec diffed against the base with `edits`.
@@ -690,7 +691,8 @@ fn a_malformed_spec_names_its_pointer() {
     let err = diff::diff_files(
         &SpecFiles::beside(&good, "good"),
         &SpecFiles::beside(&path, "broken"),
-    ).unwrap_err();
+    )
+    .unwrap_err();
     let message = format!("{err:#}");
     assert!(
         message.contains("at /components/schemas/card/properties/brand: unsupported $ref"),

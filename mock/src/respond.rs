@@ -240,7 +240,11 @@ fn expand_here(api: &MockApi, slot: &mut Value, field_schema: &Value) -> Option<
 
 /// The object schema that describes `value`: the schema itself, or the alternative of an `anyOf`
 /// with the value's `object` and, for a deleted object, the deleted alternative.
-pub(crate) fn object_schema<'a>(api: &'a MockApi, schema: &'a Value, value: &Value) -> Option<&'a Value> {
+pub(crate) fn object_schema<'a>(
+    api: &'a MockApi,
+    schema: &'a Value,
+    value: &Value,
+) -> Option<&'a Value> {
     let schema = api.resolve(schema);
     if schema.get("properties").is_some() {
         return Some(schema);

@@ -117,6 +117,7 @@ impl MockApi {
                     "get" => "GET",
                     "post" => "POST",
                     "delete" => "DELETE",
+                    "put" => "PUT",
                     _ => continue,
                 };
                 let pointer = format!("{item_pointer}/{key}");

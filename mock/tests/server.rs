@@ -251,7 +251,11 @@ async fn a_create_answers_with_a_fresh_id_and_the_requests_values() {
     let first = post(&server, "/v1/payment_intents", &form).await;
     assert_eq!(first.status, 200, "{}", first.json);
     let intent = &first.json;
-    assert_eq!(intent["amount"], json!(777), "an integer, as the schema says");
+    assert_eq!(
+        intent["amount"],
+        json!(777),
+        "an integer, as the schema says"
+    );
     assert_eq!(intent["currency"], "eur");
     assert_eq!(intent["metadata"], json!({"order_id": "6735"}));
     assert_eq!(intent["shipping"]["name"], "Jenny Rosen");

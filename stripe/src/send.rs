@@ -190,6 +190,7 @@ impl Prepared {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Delete => reqwest::Method::DELETE,
+            Method::Put => reqwest::Method::PUT,
         };
         let mut builder = client
             .inner

@@ -16,12 +16,8 @@ fn current_spec() -> SpecFiles {
 fn checked_in_code_is_what_the_generator_produces() {
     let spec = current_spec();
     let workspace = pins::workspace_root();
-    let staleness = generate::check(
-        &spec,
-        Some(&workspace),
-        &workspace.join("stripe-generated"),
-    )
-    .unwrap();
+    let staleness =
+        generate::check(&spec, Some(&workspace), &workspace.join("stripe-generated")).unwrap();
     assert!(
         staleness.is_current(),
         "the generated code is stale; run `cargo xtask generate`:\n{}",

@@ -39,9 +39,13 @@ fn generate_into_existing(spec: &str) -> (String, bool) {
     let crate_dir = dir.path().join("stripe-generated");
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
     std::fs::write(crate_dir.join("src/lib.rs"), "// the checked-in crate\n").unwrap();
-    let err = generate::write(&SpecFiles::beside(&spec_path, "test"), Some(dir.path()), &crate_dir)
-        .err()
-        .expect("generation fails");
+    let err = generate::write(
+        &SpecFiles::beside(&spec_path, "test"),
+        Some(dir.path()),
+        &crate_dir,
+    )
+    .err()
+    .expect("generation fails");
     let unchanged = list(&crate_dir) == vec!["src/lib.rs".to_string()]
         && std::fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap()
             == "// the checked-in crate\n";

@@ -12,6 +12,9 @@ pub enum Method {
     Post,
     /// `DELETE`: deletes, with parameters in the query string.
     Delete,
+    /// `PUT`: the few replacing actions of older API versions (the account logouts of
+    /// 2020), with a form-encoded body.
+    Put,
 }
 
 impl Method {
@@ -21,6 +24,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Delete => "DELETE",
+            Method::Put => "PUT",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod compile_bench;
 mod mock;
+mod verify;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -74,6 +75,18 @@ enum Command {
         /// A pinned tag (default: the current pin).
         #[arg(long)]
         spec: Option<String>,
+        /// A local mirror for pulling the pinned files.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
+    /// Generate the crates of other pinned specs into copies of the workspace
+    /// (target/verify/<tag>/) and check that they compile with every feature.
+    Verify {
+        /// Tags to verify (default: every pinned tag but the current one).
+        tags: Vec<String>,
+        /// Also run the every-operation test against the mock serving each tag.
+        #[arg(long)]
+        every_operation: bool,
         /// A local mirror for pulling the pinned files.
         #[arg(long)]
         mirror: Option<PathBuf>,
@@ -195,6 +208,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("warning: {warning}");
             }
             match &files.fixtures {
+                Some(fixtures) if output.notes.is_empty() => eprintln!(
+                    "every required response field is in the examples of {}",
+                    fixtures.display()
+                ),
                 Some(fixtures) => eprintln!(
                     "{} required response fields are optional, as {} shows:",
                     output.notes.len(),
@@ -268,6 +285,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Mock { port, spec, mirror } => {
             mock::run(&workspace, port, spec, mirror).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Verify {
+            tags,
+            every_operation,
+            mirror,
+        } => {
+            let depth = if every_operation {
+                verify::Depth::EveryOperation
+            } else {
+                verify::Depth::Check
+            };
+            verify::run(&workspace, tags, depth, mirror).map(|()| ExitCode::SUCCESS)
         }
         Command::Bench { which, timings } => bench(&workspace, which, timings),
     }

@@ -17,7 +17,6 @@ mod rust_impact;
 mod shape;
 mod surface;
 
-
 use anyhow::Context;
 
 pub use report::{

@@ -50,6 +50,7 @@ fn request_impl(api: &Api, op: &Operation) -> TokenStream {
         Method::Get => quote!(crate::Method::Get),
         Method::Post => quote!(crate::Method::Post),
         Method::Delete => quote!(crate::Method::Delete),
+        Method::Put => quote!(crate::Method::Put),
     };
     let template = &op.path;
     let path = if op.path_params.is_empty() {

@@ -48,6 +48,7 @@ pub(crate) fn collect<'a>(
             (Method::Get, &item.get, "get"),
             (Method::Post, &item.post, "post"),
             (Method::Delete, &item.delete, "delete"),
+            (Method::Put, &item.put, "put"),
         ] {
             if let Some(op) = op {
                 raw.push(RawOperation {
@@ -59,7 +60,6 @@ pub(crate) fn collect<'a>(
             }
         }
         for (token, op) in [
-            ("put", &item.put),
             ("patch", &item.patch),
             ("head", &item.head),
             ("options", &item.options),
@@ -67,7 +67,7 @@ pub(crate) fn collect<'a>(
             if op.is_some() {
                 return Err(SpecError::new(
                     pointer_push(&pointer, token),
-                    "Stripe operations are GET, POST or DELETE",
+                    "Stripe operations are GET, POST, DELETE or PUT",
                 ));
             }
         }
@@ -138,11 +138,14 @@ fn names(l: &Lowerer<'_>, raw: &[RawOperation<'_>]) -> Result<Vec<String>, SpecE
         .zip(&facts)
         .map(|(r, f)| naming::operation_name(r.method.as_str(), r.path, *f))
         .collect();
-    // A parameterless path that collides with a parameterised one acts on the key's own object.
+    // Of two paths that would give the same name, the one with fewer parameters acts on the
+    // key's own object (`/v1/account/bank_accounts/{id}` beside
+    // `/v1/accounts/{account}/bank_accounts/{id}`). A spec without such a pair is not touched.
+    let params = |path: &str| path.matches('{').count();
     for i in 0..raw.len() {
-        let collides =
-            (0..raw.len()).any(|j| j != i && names[j] == names[i] && raw[j].path.contains('{'));
-        if collides && !raw[i].path.contains('{') {
+        let collides = (0..raw.len())
+            .any(|j| j != i && names[j] == names[i] && params(raw[j].path) > params(raw[i].path));
+        if collides {
             names[i] = naming::operation_name(
                 raw[i].method.as_str(),
                 raw[i].path,
@@ -230,7 +233,7 @@ fn lower_operation<'a>(
         }
     }
 
-    let mut body = if raw.method == Method::Post {
+    let mut body = if matches!(raw.method, Method::Post | Method::Put) {
         BodyKind::Form
     } else {
         BodyKind::Query
