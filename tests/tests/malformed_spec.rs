@@ -33,9 +33,17 @@ components:
 /// Generates from `spec` into a crate directory that already holds a file, and returns the error
 /// and whether the directory is unchanged.
 fn generate_into_existing(spec: &str) -> (String, bool) {
+    generate_with_fixtures(spec, None)
+}
+
+/// As [`generate_into_existing`], with `fixtures` as the `fixtures3.json` beside the spec.
+fn generate_with_fixtures(spec: &str, fixtures: Option<&str>) -> (String, bool) {
     let dir = tempfile::tempdir().unwrap();
     let spec_path = dir.path().join("spec3.yaml");
     std::fs::write(&spec_path, spec).unwrap();
+    if let Some(fixtures) = fixtures {
+        std::fs::write(dir.path().join("fixtures3.json"), fixtures).unwrap();
+    }
     let crate_dir = dir.path().join("stripe-generated");
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
     std::fs::write(crate_dir.join("src/lib.rs"), "// the checked-in crate\n").unwrap();
@@ -139,5 +147,57 @@ fn an_unsupported_construct_names_its_pointer() {
         "{err}"
     );
     assert!(err.contains("allOf"), "{err}");
+    assert!(unchanged);
+}
+
+#[test]
+fn an_unsupported_method_names_its_pointer() {
+    let spec = VALID.replace(
+        "    get:\n      operationId: GetWidget",
+        "    patch:\n      operationId: PatchWidget",
+    );
+    let (err, unchanged) = generate_into_existing(&spec);
+    assert!(
+        err.contains("at /paths/~1v1~1widgets~1{widget}/patch:"),
+        "{err}"
+    );
+    assert!(err.contains("GET, POST, DELETE or PUT"), "{err}");
+    assert!(unchanged);
+}
+
+#[test]
+fn two_operations_of_one_name_name_the_second() {
+    // `/v1/widget/{id}` would be `RetrieveWidget` too, with as many path parameters: no rule
+    // tells them apart.
+    let second = r##"
+  /v1/widget/{id}:
+    get:
+      operationId: GetWidgetId
+      parameters:
+        - {in: path, name: id, required: true, schema: {type: string}, style: simple}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/widget"}
+components:"##;
+    let spec = VALID.replacen("\ncomponents:", second, 1);
+    let (err, unchanged) = generate_into_existing(&spec);
+    assert!(
+        err.contains("two operations are both named RetrieveWidget"),
+        "{err}"
+    );
+    assert!(err.contains("at /paths/~1v1~1widget"), "{err}");
+    assert!(unchanged);
+}
+
+#[test]
+fn malformed_fixtures_name_their_file_and_write_nothing() {
+    let (err, unchanged) = generate_with_fixtures(VALID, Some("{\"resources\": [1, 2"));
+    assert!(err.contains("fixtures3.json: not JSON"), "{err}");
+    assert!(unchanged);
+    let (err, unchanged) = generate_with_fixtures(VALID, Some("{\"resources\": []}"));
+    assert!(err.contains("fixtures3.json: at /resources:"), "{err}");
     assert!(unchanged);
 }

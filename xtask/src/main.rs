@@ -80,7 +80,7 @@ enum Command {
         mirror: Option<PathBuf>,
     },
     /// Generate the crates of other pinned specs into copies of the workspace
-    /// (target/verify/<tag>/) and check that they compile with every feature.
+    /// (`target/verify/<tag>/`) and check that they compile with every feature.
     Verify {
         /// Tags to verify (default: every pinned tag but the current one).
         tags: Vec<String>,
