@@ -191,6 +191,10 @@ pub fn field_name(wire: &str) -> String {
 
 /// The Rust variant name for an enum wire value (`card_present` -> `CardPresent`).
 pub fn variant_name(wire: &str) -> String {
+    // `enabled_events: ["*"]`: every event.
+    if wire == "*" {
+        return "All".to_string();
+    }
     let name = pascal(&words(wire));
     if name.is_empty() {
         return "Empty".to_string();
@@ -405,7 +409,7 @@ mod tests {
         assert_eq!(variant_name("card_present"), "CardPresent");
         assert_eq!(variant_name("2022-11-15"), "V20221115");
         assert_eq!(variant_name(""), "Empty");
-        assert_eq!(variant_name("*"), "Empty");
+        assert_eq!(variant_name("*"), "All");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A webhook endpoint in axum: verifies `Stripe-Signature` over the raw body, then handles the
-//! event by the type of its object.
+//! event by its type and the type of its object, together.
 //!
 //! ```sh
 //! STRIPE_WEBHOOK_SECRET=whsec_... cargo run -p stripe --example webhook_axum
@@ -10,8 +10,8 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use stripe::Resource;
 use stripe::webhook;
+use stripe::{EventType, Resource};
 
 async fn handle(headers: HeaderMap, body: Bytes) -> StatusCode {
     let secret = std::env::var("STRIPE_WEBHOOK_SECRET").unwrap_or_default();
@@ -28,17 +28,20 @@ async fn handle(headers: HeaderMap, body: Bytes) -> StatusCode {
             return StatusCode::BAD_REQUEST;
         }
     };
-    match &event.data.object {
-        Resource::PaymentIntent(intent) if event.type_ == "payment_intent.succeeded" => {
+    match (&event.type_, &event.data.object) {
+        (EventType::PaymentIntentSucceeded, Resource::PaymentIntent(intent)) => {
             println!(
                 "payment {} succeeded: {} {}",
                 intent.id, intent.amount, intent.currency
             );
         }
-        Resource::Customer(customer) => println!("{}: customer {}", event.type_, customer.id),
-        // Objects this version of the crate does not know arrive as JSON.
-        Resource::Unknown(object) => println!("{}: {}", event.type_, object["object"]),
-        _ => println!("unhandled {}", event.type_),
+        (EventType::CustomerCreated | EventType::CustomerUpdated, Resource::Customer(customer)) => {
+            println!("{}: customer {}", event.type_, customer.id);
+        }
+        // Event types and objects newer than this version of the crate are kept, not refused.
+        (EventType::Unknown(kind), _) => println!("an event type this crate does not know: {kind}"),
+        (_, Resource::Unknown(object)) => println!("{}: {}", event.type_, object["object"]),
+        (other, _) => println!("unhandled {other}"),
     }
     StatusCode::OK
 }

@@ -48,6 +48,9 @@ pub(crate) struct Inner {
     pub(crate) max_retries: u32,
     pub(crate) backoff: Backoff,
     pub(crate) stripe_account: Option<String>,
+    pub(crate) stripe_context: Option<String>,
+    /// `None`: the version the crate was generated from.
+    pub(crate) stripe_version: Option<String>,
     pub(crate) user_agent: String,
 }
 
@@ -99,8 +102,11 @@ pub struct ClientBuilder {
     max_retries: u32,
     backoff: Backoff,
     stripe_account: Option<String>,
+    stripe_context: Option<String>,
+    stripe_version: Option<String>,
     app_info: Option<String>,
     allow_plain_http: bool,
+    http_client: Option<reqwest::Client>,
 }
 
 impl ClientBuilder {
@@ -114,8 +120,11 @@ impl ClientBuilder {
             max_retries: DEFAULT_MAX_RETRIES,
             backoff: Backoff::default(),
             stripe_account: None,
+            stripe_context: None,
+            stripe_version: None,
             app_info: None,
             allow_plain_http: false,
+            http_client: None,
         }
     }
 
@@ -156,6 +165,46 @@ impl ClientBuilder {
         self
     }
 
+    /// Acts in this context on every request (`Stripe-Context`), unless a request's
+    /// [`RequestOptions`](crate::RequestOptions) sets another.
+    pub fn stripe_context(mut self, context: impl Into<String>) -> Self {
+        self.stripe_context = Some(context.into());
+        self
+    }
+
+    /// Sends this API version (`Stripe-Version`) on every request instead of
+    /// [`API_VERSION`](crate::API_VERSION), the version the crate was generated from.
+    ///
+    /// Meant for [raw requests](Client::raw_request) to endpoints of a newer version: typed
+    /// requests and responses keep the shapes of the crate's own version, so a typed response
+    /// of another version can fail to decode.
+    pub fn stripe_version(mut self, version: impl Into<String>) -> Self {
+        self.stripe_version = Some(version.into());
+        self
+    }
+
+    /// Sends every request through your own `reqwest::Client`: for a proxy, custom root
+    /// certificates, a local address to bind, or a pool shared with the rest of your program.
+    ///
+    /// The SDK still sets its headers, the timeout of each attempt and the retries on every
+    /// request; the client's own settings (default headers, redirects, TLS) apply under them.
+    /// Without one, the SDK builds `reqwest::Client::new()`'s equivalent, which uses the proxy
+    /// that the `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` environment variables
+    /// name (`reqwest`'s system proxy).
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .build()?;
+    /// let client = stripe::Client::builder("sk_test_...").http_client(http).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// Names your application in the `User-Agent`, as Stripe asks plugin authors to.
     pub fn app_info(mut self, name: &str, version: Option<&str>, url: Option<&str>) -> Self {
         let mut info = name.to_string();
@@ -182,9 +231,12 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let api_base = self.base_url(&self.api_base)?;
         let files_base = self.base_url(&self.files_base)?;
-        let http = reqwest::Client::builder()
-            .build()
-            .map_err(|e| Error::Config(format!("the HTTP client: {e}")))?;
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(format!("the HTTP client: {e}")))?,
+        };
         let mut user_agent = format!("Stripe/v1 RustBindings/{}", env!("CARGO_PKG_VERSION"));
         if let Some(info) = &self.app_info {
             user_agent.push(' ');
@@ -200,6 +252,8 @@ impl ClientBuilder {
                 max_retries: self.max_retries,
                 backoff: self.backoff,
                 stripe_account: self.stripe_account,
+                stripe_context: self.stripe_context,
+                stripe_version: self.stripe_version,
                 user_agent,
             }),
         })

@@ -1,5 +1,6 @@
 //! The one error type of the client.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -15,8 +16,9 @@ pub enum Error {
     Transport {
         /// The method of the request.
         method: &'static str,
-        /// The path template of the request (`/v1/customers/{customer}`).
-        path: &'static str,
+        /// The path template of the request (`/v1/customers/{customer}`), or the path of a raw
+        /// request.
+        path: Cow<'static, str>,
         /// What the HTTP client reported.
         source: reqwest::Error,
     },
@@ -24,8 +26,8 @@ pub enum Error {
     Timeout {
         /// The method of the request.
         method: &'static str,
-        /// The path template of the request.
-        path: &'static str,
+        /// The path template of the request, or the path of a raw request.
+        path: Cow<'static, str>,
         /// The time limit that passed.
         timeout: Duration,
     },
@@ -33,8 +35,8 @@ pub enum Error {
     Decode {
         /// The method of the request.
         method: &'static str,
-        /// The path template of the request.
-        path: &'static str,
+        /// The path template of the request, or the path of a raw request.
+        path: Cow<'static, str>,
         /// Stripe's `Request-Id` of the response.
         request_id: Option<String>,
         /// The field that failed and why.

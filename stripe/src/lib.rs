@@ -28,6 +28,7 @@ mod client;
 mod error;
 mod options;
 mod paginate;
+mod raw;
 pub mod retry;
 mod secret;
 mod send;
@@ -39,6 +40,7 @@ pub use client::{
 };
 pub use error::{ApiError, Error};
 pub use options::RequestOptions;
+pub use raw::RawRequest;
 pub use secret::SecretKey;
 pub use send::SendRequest;
 pub use stripe_generated::*;

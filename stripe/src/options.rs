@@ -2,13 +2,19 @@
 
 use std::time::Duration;
 
-/// Per-request options: the connected account, the idempotency key, the timeout and the number
-/// of retries. Unset options use the client's.
+/// Per-request options: the connected account and context, the API version, the idempotency
+/// key, the timeout and the number of retries. Unset options use the client's.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
     /// `Stripe-Account`: act as this connected account.
     pub stripe_account: Option<String>,
+    /// `Stripe-Context`: the context (an account, or a path of accounts) the request acts in.
+    pub stripe_context: Option<String>,
+    /// `Stripe-Version`: the API version of this request instead of the client's. Meant for
+    /// [raw requests](crate::Client::raw_request): a typed response is decoded as the crate's
+    /// own version ([`API_VERSION`](crate::API_VERSION)) describes it.
+    pub stripe_version: Option<String>,
     /// `Idempotency-Key` of a `POST` (by default a new UUID v4 per call, the same on every retry).
     pub idempotency_key: Option<String>,
     /// The time limit of each attempt.
@@ -27,6 +33,21 @@ impl RequestOptions {
     #[must_use]
     pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
         self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// Acts in this context (`Stripe-Context`).
+    #[must_use]
+    pub fn stripe_context(mut self, context: impl Into<String>) -> Self {
+        self.stripe_context = Some(context.into());
+        self
+    }
+
+    /// Sends this API version (`Stripe-Version`) instead of the client's. Meant for raw
+    /// requests: typed responses are decoded as the crate's own version describes them.
+    #[must_use]
+    pub fn stripe_version(mut self, version: impl Into<String>) -> Self {
+        self.stripe_version = Some(version.into());
         self
     }
 

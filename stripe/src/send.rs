@@ -1,5 +1,6 @@
 //! Sending one request: headers, body, attempts and retries, decoding, and its tracing span.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -54,30 +55,59 @@ impl Client {
         request: &R,
         options: &RequestOptions,
     ) -> Result<R::Response, Error> {
-        let prepared = Prepared::new(self, request, options)?;
+        let target = Target {
+            method: R::METHOD,
+            host: R::HOST,
+            label: Cow::Borrowed(R::PATH_TEMPLATE),
+            path: request.path(),
+            body: request.body(),
+        };
+        let body = self.execute(target, options).await?;
+        R::decode(&body.bytes).map_err(|source| Error::Decode {
+            method: R::METHOD.as_str(),
+            path: Cow::Borrowed(R::PATH_TEMPLATE),
+            request_id: body.request_id,
+            source,
+        })
+    }
+
+    /// Sends `target` with the client's settings and `options`, retrying as they allow, in a
+    /// `stripe.request` span: the body of the successful answer.
+    pub(crate) async fn execute(
+        &self,
+        target: Target,
+        options: &RequestOptions,
+    ) -> Result<Success, Error> {
+        let prepared = Prepared::new(self, target, options)?;
         let span = tracing::info_span!(
             "stripe.request",
-            method = R::METHOD.as_str(),
-            path = R::PATH_TEMPLATE,
+            method = prepared.method.as_str(),
+            path = &*prepared.label,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let body = prepared.run(self).instrument(span).await?;
-        R::decode(&body.bytes).map_err(|source| Error::Decode {
-            method: R::METHOD.as_str(),
-            path: R::PATH_TEMPLATE,
-            request_id: body.request_id,
-            source,
-        })
+        prepared.run(self).instrument(span).await
     }
+}
+
+/// What a request sends, before the client's settings and options are added.
+pub(crate) struct Target {
+    pub method: Method,
+    pub host: Host,
+    /// What errors and the tracing span call it: the path template of a generated request
+    /// (`/v1/customers/{customer}`), the path of a raw one.
+    pub label: Cow<'static, str>,
+    /// The path with its parameters filled in.
+    pub path: String,
+    pub body: Body,
 }
 
 /// A request ready to be sent, as many times as its retries allow.
 struct Prepared {
     method: Method,
-    path_template: &'static str,
+    label: Cow<'static, str>,
     url: reqwest::Url,
     body: Body,
     headers: HeaderMap,
@@ -86,9 +116,9 @@ struct Prepared {
 }
 
 /// A successful response body.
-struct Success {
-    bytes: bytes::Bytes,
-    request_id: Option<String>,
+pub(crate) struct Success {
+    pub bytes: bytes::Bytes,
+    pub request_id: Option<String>,
 }
 
 /// How one attempt ended, when it did not succeed.
@@ -99,19 +129,15 @@ struct Failure {
 }
 
 impl Prepared {
-    fn new<R: StripeRequest>(
-        client: &Client,
-        request: &R,
-        options: &RequestOptions,
-    ) -> Result<Prepared, Error> {
+    fn new(client: &Client, target: Target, options: &RequestOptions) -> Result<Prepared, Error> {
         let inner = &client.inner;
-        let base = match R::HOST {
+        let base = match target.host {
             Host::Api => &inner.api_base,
             Host::Files => &inner.files_base,
         };
-        let body = request.body();
+        let body = target.body;
         // Appended, not joined, so that a base URL with a path prefix keeps it.
-        let joined = format!("{}{}", base.as_str().trim_end_matches('/'), request.path());
+        let joined = format!("{}{}", base.as_str().trim_end_matches('/'), target.path);
         let mut url = reqwest::Url::parse(&joined)
             .map_err(|e| Error::Config(format!("the request URL: {e}")))?;
         if let Body::Query(query) = &body
@@ -124,7 +150,10 @@ impl Prepared {
             .map_err(|_| Error::Config("the secret key is not a valid header value".into()))?;
         auth.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, auth);
-        headers.insert("Stripe-Version", HeaderValue::from_static(API_VERSION));
+        let version = (options.stripe_version.as_deref())
+            .or(inner.stripe_version.as_deref())
+            .unwrap_or(API_VERSION);
+        headers.insert("Stripe-Version", header_value("Stripe-Version", version)?);
         headers.insert(
             reqwest::header::USER_AGENT,
             header_value("the user agent", &inner.user_agent)?,
@@ -136,7 +165,10 @@ impl Prepared {
         {
             headers.insert("Stripe-Account", header_value("Stripe-Account", account)?);
         }
-        if R::METHOD == Method::Post {
+        if let Some(context) = (options.stripe_context.as_ref()).or(inner.stripe_context.as_ref()) {
+            headers.insert("Stripe-Context", header_value("Stripe-Context", context)?);
+        }
+        if target.method == Method::Post {
             let key = match &options.idempotency_key {
                 Some(key) => key.clone(),
                 None => uuid::Uuid::new_v4().to_string(),
@@ -144,8 +176,8 @@ impl Prepared {
             headers.insert("Idempotency-Key", header_value("Idempotency-Key", &key)?);
         }
         Ok(Prepared {
-            method: R::METHOD,
-            path_template: R::PATH_TEMPLATE,
+            method: target.method,
+            label: target.label,
             url,
             body,
             headers,
@@ -253,7 +285,7 @@ impl Prepared {
     /// A failure without a complete response: a timeout or a connection error.
     fn transport(&self, error: reqwest::Error) -> Failure {
         let method = self.method.as_str();
-        let path = self.path_template;
+        let path = self.label.clone();
         let error = if error.is_timeout() {
             Error::Timeout {
                 method,

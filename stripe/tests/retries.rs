@@ -168,7 +168,7 @@ async fn a_slow_answer_times_out_on_every_attempt() {
             path,
         } => {
             assert_eq!(*timeout, Duration::from_millis(50));
-            assert_eq!((*method, *path), ("POST", "/v1/customers"));
+            assert_eq!((*method, &**path), ("POST", "/v1/customers"));
         }
         other => panic!("expected a timeout, got {other:?}"),
     }

@@ -2,8 +2,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use stripe::Resource;
 use stripe::webhook::{self, WebhookError};
+use stripe::{EventType, Resource};
 
 const SECRET: &str = "whsec_test_secret";
 
@@ -43,7 +43,8 @@ fn a_valid_signature_verifies_and_the_event_is_typed() {
     let header = webhook::sign(&payload, SECRET, now());
     let event = webhook::construct_event(&payload, &header, SECRET).unwrap();
     assert_eq!(event.id, "evt_1");
-    assert_eq!(event.type_, "customer.created");
+    assert_eq!(event.type_, EventType::CustomerCreated);
+    assert_eq!(event.type_.as_str(), "customer.created");
     match &event.data.object {
         Resource::Customer(customer) => assert_eq!(customer.id, "cus_1"),
         other => panic!("expected a customer, got {other:?}"),
@@ -147,7 +148,11 @@ fn unknown_event_types_and_object_types_are_kept() {
     );
     let header = webhook::sign(&payload, SECRET, now());
     let event = webhook::construct_event(&payload, &header, SECRET).unwrap();
-    assert_eq!(event.type_, "brand_new_thing.created");
+    assert_eq!(
+        event.type_,
+        EventType::Unknown("brand_new_thing.created".into())
+    );
+    assert_eq!(event.type_.to_string(), "brand_new_thing.created");
     match &event.data.object {
         Resource::Unknown(value) => assert_eq!(value["shiny"], true),
         other => panic!("expected an unknown object, got {other:?}"),

@@ -25,6 +25,9 @@ pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
 fn type_doc(def: &TypeDef) -> String {
     let origin = match &def.origins[0] {
         Origin::Component(name) => format!("Spec: the `{name}` schema."),
+        Origin::Concept { concept, path } if path.is_empty() => {
+            format!("Spec: the `{concept}` concept, wherever it appears.")
+        }
         Origin::Concept { concept, path } => format!(
             "Spec: `{}` inside `{concept}`, wherever that appears.",
             path.join(".")
@@ -391,6 +394,16 @@ fn string_enum(
             #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            /// Never fails: a value this version does not know is `Unknown`.
+            #[inline]
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from_wire(value))
             }
         }
 

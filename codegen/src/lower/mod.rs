@@ -31,6 +31,7 @@ pub fn lower(
     fixtures: Option<&serde_json::Value>,
 ) -> Result<Api, SpecError> {
     let mut lowerer = Lowerer::new(openapi);
+    lowerer.event_types = event_types(openapi);
     if let Some(fixtures) = fixtures {
         lowerer.omitted = fixtures::omitted_required(openapi, fixtures);
     }
@@ -57,6 +58,45 @@ pub fn lower(
     policy::apply(&mut api, &mut operations);
     api.operations = operations;
     Ok(api)
+}
+
+/// The event types of the spec: the values of the `enabled_events` parameters (of creating and
+/// updating a webhook endpoint), in the order of their first appearance.
+fn event_types(openapi: &OpenAPI) -> Vec<String> {
+    let mut values: Vec<String> = Vec::new();
+    let operations = openapi.paths.iter().filter_map(|(_, item)| item.as_item());
+    for op in operations.filter_map(|item| item.post.as_ref()) {
+        let Some(ReferenceOr::Item(body)) = &op.request_body else {
+            continue;
+        };
+        let properties = body.content.values().filter_map(|media| {
+            let schema = media.schema.as_ref()?.as_item()?;
+            match &schema.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                    o.properties.get("enabled_events")?.as_item()
+                }
+                _ => None,
+            }
+        });
+        for property in properties {
+            let openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) = &property.schema_kind
+            else {
+                continue;
+            };
+            let Some(ReferenceOr::Item(items)) = &array.items else {
+                continue;
+            };
+            let openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) = &items.schema_kind else {
+                continue;
+            };
+            for value in s.enumeration.iter().flatten() {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+        }
+    }
+    values
 }
 
 /// Who owns an inline type, for naming it.
@@ -99,6 +139,9 @@ pub(crate) struct Lowerer<'a> {
     resource: Option<TypeId>,
     /// The first place that could not be merged into the type of its place.
     conflict: Option<SpecError>,
+    /// Every event type the spec lists, for the [`schema::EVENT_TYPE`] enum; empty when it lists
+    /// none.
+    event_types: Vec<String>,
     /// The required response fields that Stripe's examples leave out, by property pointer.
     omitted: std::collections::BTreeMap<String, crate::ir::OmittedField>,
 }
@@ -116,6 +159,7 @@ impl<'a> Lowerer<'a> {
             concepts: concepts::Concepts::builtin(),
             resource: None,
             conflict: None,
+            event_types: Vec::new(),
             omitted: Default::default(),
         }
     }

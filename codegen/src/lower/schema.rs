@@ -36,6 +36,10 @@ use crate::naming;
 pub const ANY_RESOURCE_FIELDS: &[&str] =
     &["/components/schemas/notification_event_data/properties/object"];
 
+/// The enum of event types, and the field it types besides `enabled_events`.
+pub const EVENT_TYPE: &str = "EventType";
+const EVENT_TYPE_FIELD: &str = "/components/schemas/event/properties/type";
+
 /// Where a schema is being lowered.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
@@ -293,6 +297,9 @@ impl<'a> Lowerer<'a> {
             View::Schema(s) => s,
         };
         match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) if self.is_event_type_place(ctx) => {
+                Ok(self.event_type(ctx))
+            }
             SchemaKind::Type(Type::String(s)) => {
                 if ctx.multipart
                     && (ctx.path.last().is_some_and(|p| p == "file") || is_binary(&s.format))
@@ -487,6 +494,44 @@ impl<'a> Lowerer<'a> {
             owner,
             path: ctx.path.clone(),
         }
+    }
+
+    /// Whether a string is an event type: `event.type`, and the items of every
+    /// `enabled_events` (the webhook endpoint's field and parameters), when the spec lists the
+    /// event types.
+    fn is_event_type_place(&self, ctx: &Ctx) -> bool {
+        !self.event_types.is_empty()
+            && (ctx.pointer == EVENT_TYPE_FIELD
+                || ctx.pointer.ends_with("/properties/enabled_events/items"))
+    }
+
+    /// [`EVENT_TYPE`]: one enum of every event type the spec lists, wherever an event type is.
+    fn event_type(&mut self, ctx: &Ctx) -> TypeRef {
+        let place = Place {
+            owner: Owner::Concept(EVENT_TYPE.to_string()),
+            path: Vec::new(),
+            pointer: ctx.pointer.clone(),
+            request: ctx.request,
+        };
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            origins: vec![Origin::Concept {
+                concept: EVENT_TYPE.to_string(),
+                path: Vec::new(),
+            }],
+            doc: Some(
+                "The type of an event (`payment_intent.succeeded`): the type of `Event::type_`, \
+                 of `WebhookEndpoint::enabled_events` and of the `enabled_events` parameters. \
+                 `All` (`*`) is only for `enabled_events`: every event. A type newer than this \
+                 crate is kept as `Unknown`."
+                    .to_string(),
+            ),
+            kind: TypeKind::Enum(super::merge::enum_def(self.event_types.clone())),
+            usage: Usage::default(),
+        };
+        let key = format!("concept {EVENT_TYPE} enum");
+        TypeRef::Named(self.intern(key, place, def))
     }
 
     /// A string enum, one per place. A field of a POST request that is the same field of the

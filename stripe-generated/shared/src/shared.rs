@@ -83,6 +83,7 @@ include!("shared/dispute_evidence.rs");
 include!("shared/dispute_evidence_details.rs");
 include!("shared/email_sent.rs");
 include!("shared/error.rs");
+include!("shared/event_type.rs");
 include!("shared/external_account_requirements.rs");
 include!("shared/fee.rs");
 include!("shared/fee_refund.rs");

@@ -55,7 +55,7 @@ pub struct Event {
     /// Information on the API request that instigated the event.
     pub request: Option<NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
-    pub type_: String,
+    pub type_: EventType,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Event {
@@ -95,7 +95,7 @@ impl crate::FromJson for Event {
         let mut object: Option<String> = None;
         let mut pending_webhooks: Option<i64> = None;
         let mut request: Option<NotificationEventRequest> = None;
-        let mut type_: Option<String> = None;
+        let mut type_: Option<EventType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {

@@ -3131,7 +3131,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/webhook_endpoints",
                 stripe_generated::CreateWebhookEndpoint::new(
-                    vec![stripe_generated::CreateWebhookEndpointEnabledEvents::Empty],
+                    vec![stripe_generated::EventType::All],
                     "string".to_string(),
                 ),
             ),

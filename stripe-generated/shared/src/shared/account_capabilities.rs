@@ -436,6 +436,14 @@ impl std::fmt::Display for AccountCapabilitiesAcssDebitPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesAcssDebitPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesAcssDebitPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -500,6 +508,14 @@ impl std::fmt::Display for AccountCapabilitiesAffirmPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesAffirmPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -568,6 +584,14 @@ impl std::fmt::Display for AccountCapabilitiesAfterpayClearpayPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesAfterpayClearpayPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesAfterpayClearpayPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -632,6 +656,14 @@ impl std::fmt::Display for AccountCapabilitiesAuBecsDebitPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesAuBecsDebitPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -700,6 +732,14 @@ impl std::fmt::Display for AccountCapabilitiesBacsDebitPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesBacsDebitPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesBacsDebitPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -764,6 +804,14 @@ impl std::fmt::Display for AccountCapabilitiesBancontactPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesBancontactPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -832,6 +880,14 @@ impl std::fmt::Display for AccountCapabilitiesBankTransferPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesBankTransferPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesBankTransferPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -896,6 +952,14 @@ impl std::fmt::Display for AccountCapabilitiesBlikPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesBlikPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -964,6 +1028,14 @@ impl std::fmt::Display for AccountCapabilitiesBoletoPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesBoletoPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesBoletoPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1028,6 +1100,14 @@ impl std::fmt::Display for AccountCapabilitiesCardIssuing {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesCardIssuing {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1096,6 +1176,14 @@ impl std::fmt::Display for AccountCapabilitiesCardPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesCardPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesCardPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1160,6 +1248,14 @@ impl std::fmt::Display for AccountCapabilitiesCartesBancairesPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesCartesBancairesPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1228,6 +1324,14 @@ impl std::fmt::Display for AccountCapabilitiesCashappPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesCashappPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesCashappPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1292,6 +1396,14 @@ impl std::fmt::Display for AccountCapabilitiesEpsPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesEpsPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1360,6 +1472,14 @@ impl std::fmt::Display for AccountCapabilitiesFpxPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesFpxPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesFpxPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1424,6 +1544,14 @@ impl std::fmt::Display for AccountCapabilitiesGiropayPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesGiropayPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1492,6 +1620,14 @@ impl std::fmt::Display for AccountCapabilitiesGrabpayPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesGrabpayPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesGrabpayPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1556,6 +1692,14 @@ impl std::fmt::Display for AccountCapabilitiesIdealPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesIdealPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1624,6 +1768,14 @@ impl std::fmt::Display for AccountCapabilitiesIndiaInternationalPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesIndiaInternationalPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesIndiaInternationalPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1688,6 +1840,14 @@ impl std::fmt::Display for AccountCapabilitiesJcbPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesJcbPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1756,6 +1916,14 @@ impl std::fmt::Display for AccountCapabilitiesKlarnaPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesKlarnaPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesKlarnaPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1820,6 +1988,14 @@ impl std::fmt::Display for AccountCapabilitiesKonbiniPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesKonbiniPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1888,6 +2064,14 @@ impl std::fmt::Display for AccountCapabilitiesLegacyPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesLegacyPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesLegacyPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1952,6 +2136,14 @@ impl std::fmt::Display for AccountCapabilitiesLinkPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesLinkPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2020,6 +2212,14 @@ impl std::fmt::Display for AccountCapabilitiesOxxoPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesOxxoPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesOxxoPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2084,6 +2284,14 @@ impl std::fmt::Display for AccountCapabilitiesP24Payments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesP24Payments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2152,6 +2360,14 @@ impl std::fmt::Display for AccountCapabilitiesPaynowPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesPaynowPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesPaynowPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2216,6 +2432,14 @@ impl std::fmt::Display for AccountCapabilitiesPromptpayPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesPromptpayPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2284,6 +2508,14 @@ impl std::fmt::Display for AccountCapabilitiesSepaDebitPayments {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesSepaDebitPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesSepaDebitPayments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2348,6 +2580,14 @@ impl std::fmt::Display for AccountCapabilitiesSofortPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesSofortPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2416,6 +2656,14 @@ impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099K {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesTaxReportingUs1099K {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesTaxReportingUs1099K {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2480,6 +2728,14 @@ impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099Misc {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesTaxReportingUs1099Misc {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2548,6 +2804,14 @@ impl std::fmt::Display for AccountCapabilitiesTransfers {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesTransfers {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesTransfers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2614,6 +2878,14 @@ impl std::fmt::Display for AccountCapabilitiesTreasury {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for AccountCapabilitiesTreasury {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCapabilitiesTreasury {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2678,6 +2950,14 @@ impl std::fmt::Display for AccountCapabilitiesUsBankAccountAchPayments {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for AccountCapabilitiesUsBankAccountAchPayments {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

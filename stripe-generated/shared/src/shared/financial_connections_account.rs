@@ -248,6 +248,14 @@ impl std::fmt::Display for FinancialConnectionsAccountCategory {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for FinancialConnectionsAccountCategory {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FinancialConnectionsAccountCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -318,6 +326,14 @@ impl std::fmt::Display for FinancialConnectionsAccountPermissions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for FinancialConnectionsAccountPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FinancialConnectionsAccountPermissions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -382,6 +398,14 @@ impl std::fmt::Display for FinancialConnectionsAccountStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for FinancialConnectionsAccountStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -462,6 +486,14 @@ impl std::fmt::Display for FinancialConnectionsAccountSubcategory {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for FinancialConnectionsAccountSubcategory {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FinancialConnectionsAccountSubcategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -522,6 +554,14 @@ impl std::fmt::Display for FinancialConnectionsAccountSupportedPaymentMethodType
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -153,6 +153,15 @@ for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
@@ -224,6 +233,14 @@ impl std::fmt::Display for FundingInstructionsBankTransferFinancialAddressType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for FundingInstructionsBankTransferFinancialAddressType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -105,6 +105,15 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {

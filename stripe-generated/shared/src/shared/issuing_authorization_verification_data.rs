@@ -123,6 +123,14 @@ impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressLine1Check
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingAuthorizationVerificationDataAddressLine1Check {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingAuthorizationVerificationDataAddressLine1Check {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -188,6 +196,14 @@ impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressPostalCode
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -257,6 +273,14 @@ impl std::fmt::Display for IssuingAuthorizationVerificationDataCvcCheck {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingAuthorizationVerificationDataCvcCheck {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingAuthorizationVerificationDataCvcCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -321,6 +345,14 @@ impl std::fmt::Display for IssuingAuthorizationVerificationDataExpiryCheck {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingAuthorizationVerificationDataExpiryCheck {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -1494,6 +1494,14 @@ impl std::fmt::Display for IssuingCardAuthorizationControlsAllowedCategories {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingCardAuthorizationControlsAllowedCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardAuthorizationControlsAllowedCategories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2918,6 +2926,14 @@ impl std::fmt::Display for IssuingCardAuthorizationControlsBlockedCategories {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingCardAuthorizationControlsBlockedCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

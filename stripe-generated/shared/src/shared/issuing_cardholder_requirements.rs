@@ -107,6 +107,14 @@ impl std::fmt::Display for IssuingCardholderRequirementsDisabledReason {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingCardholderRequirementsDisabledReason {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardholderRequirementsDisabledReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -203,6 +211,14 @@ impl std::fmt::Display for IssuingCardholderRequirementsPastDue {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingCardholderRequirementsPastDue {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

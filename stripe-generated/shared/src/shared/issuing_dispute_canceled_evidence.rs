@@ -178,6 +178,14 @@ impl std::fmt::Display for IssuingDisputeCanceledEvidenceProductType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingDisputeCanceledEvidenceProductType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingDisputeCanceledEvidenceProductType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -238,6 +246,14 @@ impl std::fmt::Display for IssuingDisputeCanceledEvidenceReturnStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingDisputeCanceledEvidenceReturnStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -132,6 +132,15 @@ for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
@@ -200,6 +209,15 @@ for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

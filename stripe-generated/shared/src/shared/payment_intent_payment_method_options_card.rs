@@ -174,6 +174,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardCaptureMethodFie
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -269,6 +277,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardNetworkField {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardNetworkField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardNetworkField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -336,6 +352,15 @@ for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -401,6 +426,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -117,6 +117,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkCaptureMethodFie
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -178,6 +186,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

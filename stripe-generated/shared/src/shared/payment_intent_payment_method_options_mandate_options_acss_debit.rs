@@ -138,6 +138,15 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
@@ -203,6 +212,15 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -130,6 +130,15 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
@@ -199,6 +208,15 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -141,6 +141,15 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
@@ -209,6 +218,15 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -280,6 +298,15 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

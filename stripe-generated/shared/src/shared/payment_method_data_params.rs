@@ -330,6 +330,14 @@ impl std::fmt::Display for PaymentMethodDataParamsEpsBank {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodDataParamsEpsBank {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsEpsBank {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -500,6 +508,14 @@ impl std::fmt::Display for PaymentMethodDataParamsFpxBank {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodDataParamsFpxBank {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsFpxBank {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -628,6 +644,14 @@ impl std::fmt::Display for PaymentMethodDataParamsIdealBank {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodDataParamsIdealBank {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -893,6 +917,14 @@ impl std::fmt::Display for PaymentMethodDataParamsP24Bank {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodDataParamsP24Bank {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsP24Bank {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1063,6 +1095,14 @@ impl std::fmt::Display for PaymentMethodDataParamsSofortCountry {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodDataParamsSofortCountry {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1252,6 +1292,14 @@ impl std::fmt::Display for PaymentMethodDataParamsType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodDataParamsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1306,6 +1354,14 @@ impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodDataParamsUsBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsUsBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1358,6 +1414,14 @@ impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodDataParamsUsBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

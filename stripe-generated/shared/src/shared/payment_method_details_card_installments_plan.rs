@@ -105,6 +105,14 @@ impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanInterval {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -161,6 +169,14 @@ impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

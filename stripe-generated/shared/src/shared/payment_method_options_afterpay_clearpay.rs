@@ -116,6 +116,14 @@ impl std::fmt::Display for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -172,6 +180,14 @@ impl std::fmt::Display for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

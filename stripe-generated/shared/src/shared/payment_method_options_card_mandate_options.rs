@@ -154,6 +154,14 @@ impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsAmountType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodOptionsCardMandateOptionsAmountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsAmountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -228,6 +236,14 @@ impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsInterval {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodOptionsCardMandateOptionsInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -284,6 +300,14 @@ impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsSupportedTypes 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -113,6 +113,14 @@ impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceFundingType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentMethodOptionsCustomerBalanceFundingType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsCustomerBalanceFundingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +177,14 @@ impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

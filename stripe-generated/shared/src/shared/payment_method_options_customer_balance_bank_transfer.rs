@@ -135,6 +135,15 @@ for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
@@ -206,6 +215,14 @@ impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceBankTransferType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -119,6 +119,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -185,6 +193,15 @@ for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -151,6 +151,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardNetwork {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsCardNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -215,6 +223,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardRequestThreeDSecur
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

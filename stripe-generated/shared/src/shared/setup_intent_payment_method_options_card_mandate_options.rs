@@ -164,6 +164,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsAmou
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -239,6 +247,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsInte
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -297,6 +313,15 @@ for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

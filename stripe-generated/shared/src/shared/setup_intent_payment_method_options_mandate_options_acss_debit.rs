@@ -146,6 +146,15 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
@@ -217,6 +226,15 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
@@ -282,6 +300,15 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -100,6 +100,15 @@ for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {

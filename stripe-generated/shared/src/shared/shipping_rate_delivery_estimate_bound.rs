@@ -109,6 +109,14 @@ impl std::fmt::Display for ShippingRateDeliveryEstimateBoundUnit {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ShippingRateDeliveryEstimateBoundUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -46,6 +46,15 @@ for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
@@ -155,6 +164,15 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMe
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -290,6 +308,15 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLang
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
@@ -394,6 +421,15 @@ for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -551,6 +587,15 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
@@ -607,6 +652,15 @@ for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -910,6 +964,15 @@ for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermission
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
@@ -1022,6 +1085,15 @@ for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1384,6 +1456,14 @@ impl std::fmt::Display for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1436,6 +1516,14 @@ impl std::fmt::Display for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMe
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

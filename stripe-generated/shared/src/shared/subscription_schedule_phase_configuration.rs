@@ -262,6 +262,14 @@ impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationBillingCycleAnc
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -323,6 +331,14 @@ impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationCollectionMetho
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -441,6 +457,14 @@ impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationProrationBehavi
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

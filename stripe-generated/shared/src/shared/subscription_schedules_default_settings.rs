@@ -182,6 +182,14 @@ impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsBillingCycleAncho
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -243,6 +251,14 @@ impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsCollectionMethod 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

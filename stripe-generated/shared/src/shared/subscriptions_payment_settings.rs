@@ -203,6 +203,14 @@ impl std::fmt::Display for SubscriptionsPaymentSettingsPaymentMethodTypes {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SubscriptionsPaymentSettingsPaymentMethodTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -263,6 +271,14 @@ impl std::fmt::Display for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -253,6 +253,15 @@ for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
@@ -459,6 +468,15 @@ for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
@@ -567,6 +585,15 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
@@ -627,6 +654,15 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -817,6 +853,15 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpda
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
@@ -917,6 +962,15 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1296,6 +1350,15 @@ for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates {
@@ -1508,6 +1571,15 @@ for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for UpdateBillingPortalConfigurationSubscriptionCancelCancellationReasonOptions {
@@ -1630,6 +1702,15 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode {
@@ -1690,6 +1771,15 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1883,6 +1973,15 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpda
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates {
@@ -1983,6 +2082,15 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -118,6 +118,14 @@ impl std::fmt::Display for PortalSubscriptionUpdateDefaultAllowedUpdates {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PortalSubscriptionUpdateDefaultAllowedUpdates {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PortalSubscriptionUpdateDefaultAllowedUpdates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -182,6 +190,14 @@ impl std::fmt::Display for PortalSubscriptionUpdateProrationBehavior {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PortalSubscriptionUpdateProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

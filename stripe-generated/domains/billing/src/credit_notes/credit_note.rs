@@ -44,6 +44,14 @@ impl std::fmt::Display for CreateCreditNoteLinesType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCreditNoteLinesType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCreditNoteLinesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -255,6 +263,14 @@ impl std::fmt::Display for RetrieveCreditNotesPreviewLinesType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for RetrieveCreditNotesPreviewLinesType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveCreditNotesPreviewLinesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -434,6 +450,14 @@ impl std::fmt::Display for RetrieveCreditNotesPreviewReason {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for RetrieveCreditNotesPreviewReason {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -44,6 +44,14 @@ impl std::fmt::Display for ListInvoicesCollectionMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesCollectionMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesCollectionMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -186,6 +194,14 @@ impl std::fmt::Display for ListInvoicesStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -300,6 +316,14 @@ impl std::fmt::Display for CreateInvoiceFromInvoiceAction {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateInvoiceFromInvoiceAction {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateInvoiceFromInvoiceAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -397,6 +421,14 @@ impl std::fmt::Display for CreateInvoicePendingInvoiceItemsBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateInvoicePendingInvoiceItemsBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateInvoicePendingInvoiceItemsBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -449,6 +481,14 @@ impl std::fmt::Display for CreateInvoiceRenderingOptionsAmountTaxDisplay {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateInvoiceRenderingOptionsAmountTaxDisplay {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -607,6 +647,15 @@ for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavi
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -785,6 +834,14 @@ impl std::fmt::Display for CreateInvoiceShippingCostShippingRateDataTaxBehavior 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateInvoiceShippingCostShippingRateDataTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataTaxBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -833,6 +890,14 @@ impl std::fmt::Display for CreateInvoiceShippingCostShippingRateDataType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateInvoiceShippingCostShippingRateDataType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1180,6 +1245,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTaxExempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1430,6 +1503,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTaxIdsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1670,6 +1751,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehav
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1799,6 +1888,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2088,6 +2185,15 @@ for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchorKeyword {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2368,6 +2474,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingSubscriptionProrationBehavior
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionProrationBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2418,6 +2532,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingSubscriptionResumeAt {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for RetrieveInvoicesUpcomingSubscriptionResumeAt {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionResumeAt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2466,6 +2588,14 @@ impl std::fmt::Display for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for RetrieveInvoicesUpcomingSubscriptionTrialEndNow {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2625,6 +2755,14 @@ impl std::fmt::Display for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateInvoiceRenderingOptionsAmountTaxDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2781,6 +2919,15 @@ for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavi
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2959,6 +3106,14 @@ impl std::fmt::Display for UpdateInvoiceShippingCostShippingRateDataTaxBehavior 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataTaxBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3007,6 +3162,14 @@ impl std::fmt::Display for UpdateInvoiceShippingCostShippingRateDataType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateInvoiceShippingCostShippingRateDataType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -45,6 +45,15 @@ for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for InvoicePaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
@@ -154,6 +163,15 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -287,6 +305,15 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
@@ -388,6 +415,15 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanInterval {
@@ -440,6 +476,15 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallmentsPlanType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -616,6 +661,15 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -903,6 +957,15 @@ for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for InvoicePaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
@@ -1011,6 +1074,15 @@ for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMet
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccountVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1355,6 +1427,14 @@ impl std::fmt::Display for InvoicePaymentSettingsParamsPaymentMethodTypes {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for InvoicePaymentSettingsParamsPaymentMethodTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -119,6 +119,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTaxExempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -369,6 +377,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTaxIdsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -609,6 +625,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBeha
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -738,6 +762,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1027,6 +1059,15 @@ for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchorKeyword {
@@ -1309,6 +1350,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesSubscriptionProrationBehavio
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionProrationBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1359,6 +1408,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesSubscriptionResumeAt {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListInvoicesUpcomingLinesSubscriptionResumeAt {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionResumeAt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1407,6 +1464,14 @@ impl std::fmt::Display for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ListInvoicesUpcomingLinesSubscriptionTrialEndNow {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

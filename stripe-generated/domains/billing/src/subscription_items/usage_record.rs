@@ -125,6 +125,14 @@ impl std::fmt::Display for CreateSubscriptionItemUsageRecordAction {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateSubscriptionItemUsageRecordAction {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateSubscriptionItemUsageRecordAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -173,6 +181,14 @@ impl std::fmt::Display for CreateSubscriptionItemUsageRecordTimestampNow {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateSubscriptionItemUsageRecordTimestampNow {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -76,6 +76,14 @@ impl std::fmt::Display for SubscriptionScheduleDefaultSettingsParamsBillingCycle
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsBillingCycleAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -180,6 +188,14 @@ impl std::fmt::Display for SubscriptionScheduleDefaultSettingsParamsCollectionMe
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SubscriptionScheduleDefaultSettingsParamsCollectionMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -133,6 +133,14 @@ impl std::fmt::Display for CheckoutAcssDebitMandateOptionsDefaultFor {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CheckoutAcssDebitMandateOptionsDefaultFor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CheckoutAcssDebitMandateOptionsDefaultFor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -199,6 +207,14 @@ impl std::fmt::Display for CheckoutAcssDebitMandateOptionsPaymentSchedule {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CheckoutAcssDebitMandateOptionsPaymentSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -259,6 +275,14 @@ impl std::fmt::Display for CheckoutAcssDebitMandateOptionsTransactionType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CheckoutAcssDebitMandateOptionsTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -143,6 +143,15 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
@@ -214,6 +223,14 @@ impl std::fmt::Display for CheckoutCustomerBalanceBankTransferPaymentMethodOptio
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -535,6 +535,14 @@ impl std::fmt::Display for CheckoutSessionBillingAddressCollection {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CheckoutSessionBillingAddressCollection {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CheckoutSessionBillingAddressCollection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -601,6 +609,14 @@ impl std::fmt::Display for CheckoutSessionCustomerCreation {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CheckoutSessionCustomerCreation {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -827,6 +843,14 @@ impl std::fmt::Display for CheckoutSessionLocale {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CheckoutSessionLocale {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CheckoutSessionLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -899,6 +923,14 @@ impl std::fmt::Display for CheckoutSessionMode {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CheckoutSessionMode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CheckoutSessionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -965,6 +997,14 @@ impl std::fmt::Display for CheckoutSessionPaymentMethodCollection {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CheckoutSessionPaymentMethodCollection {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1039,6 +1079,14 @@ impl std::fmt::Display for CheckoutSessionPaymentStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CheckoutSessionPaymentStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CheckoutSessionPaymentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1103,6 +1151,14 @@ impl std::fmt::Display for CheckoutSessionStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CheckoutSessionStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1173,6 +1229,14 @@ impl std::fmt::Display for CheckoutSessionSubmitType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CheckoutSessionSubmitType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1387,6 +1451,14 @@ impl std::fmt::Display for CreateCheckoutSessionConsentCollectionPromotions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionConsentCollectionPromotions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionConsentCollectionPromotions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1439,6 +1511,14 @@ impl std::fmt::Display for CreateCheckoutSessionConsentCollectionTermsOfService 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionConsentCollectionTermsOfService {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1613,6 +1693,14 @@ impl std::fmt::Display for CreateCheckoutSessionCustomFieldsLabelType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionCustomFieldsLabelType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionCustomFieldsLabelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1707,6 +1795,14 @@ impl std::fmt::Display for CreateCheckoutSessionCustomFieldsType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionCustomFieldsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1958,6 +2054,14 @@ impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateAddress {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionCustomerUpdateAddress {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionCustomerUpdateAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2012,6 +2116,14 @@ impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateName {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionCustomerUpdateName {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionCustomerUpdateName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2064,6 +2176,14 @@ impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateShipping {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionCustomerUpdateShipping {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2276,6 +2396,15 @@ for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisp
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2701,6 +2830,14 @@ impl std::fmt::Display for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2964,6 +3101,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3016,6 +3161,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentIntentDataSetupFutureUsag
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3461,6 +3614,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCur
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3515,6 +3676,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3579,6 +3749,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSched
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
@@ -3635,6 +3814,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionT
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3812,6 +4000,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
@@ -3872,6 +4069,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4024,6 +4230,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
@@ -4118,6 +4333,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4220,6 +4444,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
@@ -4314,6 +4547,15 @@ for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4424,6 +4666,15 @@ for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
@@ -4522,6 +4773,15 @@ for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4630,6 +4890,15 @@ for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4782,6 +5051,15 @@ for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4931,6 +5209,15 @@ for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
@@ -5045,6 +5332,15 @@ for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionCustomerBalanceBankTransferRequestedAddressTypes {
@@ -5109,6 +5405,15 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -5234,6 +5539,15 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
@@ -5286,6 +5600,15 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -5423,6 +5746,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutu
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5514,6 +5845,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutu
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -5608,6 +5947,15 @@ for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -5707,6 +6055,15 @@ for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
@@ -5804,6 +6161,15 @@ for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
@@ -5899,6 +6265,15 @@ for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
@@ -5992,6 +6367,15 @@ for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -6102,6 +6486,15 @@ for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6204,6 +6597,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutu
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -6309,6 +6710,15 @@ for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -6451,6 +6861,15 @@ for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
@@ -6549,6 +6968,15 @@ for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -6656,6 +7084,15 @@ for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionUsBankAccountFinancialConnectionsPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -6769,6 +7206,15 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
@@ -6825,6 +7271,15 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -6970,6 +7425,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsWechatPayCli
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7019,6 +7482,15 @@ for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -7633,6 +8105,14 @@ impl std::fmt::Display for CreateCheckoutSessionPaymentMethodTypes {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionPaymentMethodTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -8728,6 +9208,15 @@ for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
@@ -8880,6 +9369,15 @@ for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -9061,6 +9559,15 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
@@ -9111,6 +9618,14 @@ impl std::fmt::Display for CreateCheckoutSessionShippingOptionsShippingRateDataT
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -9348,6 +9863,15 @@ for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCheckoutSessionTrialSettingsEndBehaviorMissingPaymentMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -110,6 +110,14 @@ impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionPromotion
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionPromotions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -171,6 +179,14 @@ impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionTermsOfSe
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -1042,6 +1042,15 @@ for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {

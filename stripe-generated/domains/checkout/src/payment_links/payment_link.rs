@@ -75,6 +75,14 @@ impl std::fmt::Display for CreatePaymentLinkConsentCollectionPromotions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreatePaymentLinkConsentCollectionPromotions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentLinkConsentCollectionPromotions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -127,6 +135,14 @@ impl std::fmt::Display for CreatePaymentLinkConsentCollectionTermsOfService {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreatePaymentLinkConsentCollectionTermsOfService {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -301,6 +317,14 @@ impl std::fmt::Display for CreatePaymentLinkCustomFieldsLabelType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreatePaymentLinkCustomFieldsLabelType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentLinkCustomFieldsLabelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -395,6 +419,14 @@ impl std::fmt::Display for CreatePaymentLinkCustomFieldsType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreatePaymentLinkCustomFieldsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -558,6 +590,15 @@ for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -948,6 +989,14 @@ impl std::fmt::Display for CreatePaymentLinkPaymentIntentDataCaptureMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreatePaymentLinkPaymentIntentDataCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentLinkPaymentIntentDataCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1000,6 +1049,14 @@ impl std::fmt::Display for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreatePaymentLinkPaymentIntentDataSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2085,6 +2142,14 @@ impl std::fmt::Display for CreatePaymentLinkShippingAddressCollectionAllowedCoun
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreatePaymentLinkShippingAddressCollectionAllowedCountries {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentLinkShippingAddressCollectionAllowedCountries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2431,6 +2496,14 @@ impl std::fmt::Display for UpdatePaymentLinkCustomFieldsLabelType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdatePaymentLinkCustomFieldsLabelType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdatePaymentLinkCustomFieldsLabelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2525,6 +2598,14 @@ impl std::fmt::Display for UpdatePaymentLinkCustomFieldsType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdatePaymentLinkCustomFieldsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2688,6 +2769,15 @@ for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4020,6 +4110,14 @@ impl std::fmt::Display for UpdatePaymentLinkShippingAddressCollectionAllowedCoun
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdatePaymentLinkShippingAddressCollectionAllowedCountries {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

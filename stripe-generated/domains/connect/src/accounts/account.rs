@@ -141,6 +141,15 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateAccountBankAccountExternalAccountPayoutBankAccountHolderType {
@@ -203,6 +212,14 @@ impl std::fmt::Display for CreateAccountBankAccountExternalAccountPayoutBankAcco
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -304,6 +321,15 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1032,6 +1058,14 @@ impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1133,6 +1167,14 @@ impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleInterval {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateAccountSettingsPayoutsScheduleInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountSettingsPayoutsScheduleInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1205,6 +1247,14 @@ impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2159,6 +2209,14 @@ impl std::fmt::Display for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2260,6 +2318,14 @@ impl std::fmt::Display for UpdateAccountSettingsPayoutsScheduleInterval {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateAccountSettingsPayoutsScheduleInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2332,6 +2398,14 @@ impl std::fmt::Display for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

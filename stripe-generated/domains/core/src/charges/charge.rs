@@ -78,6 +78,14 @@ impl std::fmt::Display for CreateChargeCardCustomerPaymentSourceCardObject {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateChargeCardCustomerPaymentSourceCardObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCardObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -454,6 +462,14 @@ impl std::fmt::Display for UpdateChargeFraudDetailsUserReport {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateChargeFraudDetailsUserReport {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateChargeFraudDetailsUserReport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -544,6 +560,14 @@ impl std::fmt::Display for RefundChargeReason {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for RefundChargeReason {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

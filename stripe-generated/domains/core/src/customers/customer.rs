@@ -86,6 +86,14 @@ impl std::fmt::Display for CreateCustomerCashBalanceSettingsReconciliationMode {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCustomerCashBalanceSettingsReconciliationMode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerCashBalanceSettingsReconciliationMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -460,6 +468,14 @@ impl std::fmt::Display for CreateCustomerTaxIdDataType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCustomerTaxIdDataType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerTaxIdDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -552,6 +568,15 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
@@ -603,6 +628,15 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -802,6 +836,14 @@ impl std::fmt::Display for UpdateCustomerCardCustomerPaymentSourceCardObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateCustomerCardCustomerPaymentSourceCardObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1064,6 +1106,14 @@ impl std::fmt::Display for UpdateCustomerCashBalanceSettingsReconciliationMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateCustomerCashBalanceSettingsReconciliationMode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -116,6 +116,14 @@ impl std::fmt::Display for FundingInstructionsFundingType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for FundingInstructionsFundingType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FundingInstructionsFundingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -225,6 +233,15 @@ for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCustomerFundingInstructionBankTransferRequestedAddressTypes {
@@ -287,6 +304,14 @@ impl std::fmt::Display for CreateCustomerFundingInstructionBankTransferType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCustomerFundingInstructionBankTransferType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

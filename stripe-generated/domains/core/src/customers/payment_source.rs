@@ -106,6 +106,15 @@ for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCustomerBankAccountCustomerPaymentSourceBankAccountHolderType {
@@ -157,6 +166,15 @@ for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -356,6 +374,14 @@ impl std::fmt::Display for CreateCustomerBankAccountCardCustomerPaymentSourceCar
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -625,6 +651,15 @@ for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountHolderType {
@@ -676,6 +711,15 @@ for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -880,6 +924,14 @@ impl std::fmt::Display for CreateCustomerCardCustomerPaymentSourceCardObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCustomerCardCustomerPaymentSourceCardObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1142,6 +1194,15 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountHolderType {
@@ -1194,6 +1255,15 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1401,6 +1471,14 @@ impl std::fmt::Display for CreateCustomerSourceCardCustomerPaymentSourceCardObje
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCustomerSourceCardCustomerPaymentSourceCardObject {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -271,6 +271,14 @@ impl std::fmt::Display for CreateCustomerSubscriptionPaymentBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCustomerSubscriptionPaymentBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerSubscriptionPaymentBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -331,6 +339,14 @@ impl std::fmt::Display for CreateCustomerSubscriptionPendingInvoiceItemInterval 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCustomerSubscriptionPendingInvoiceItemInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -438,6 +454,14 @@ impl std::fmt::Display for CreateCustomerSubscriptionProrationBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateCustomerSubscriptionProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerSubscriptionProrationBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -486,6 +510,14 @@ impl std::fmt::Display for CreateCustomerSubscriptionTrialEndNow {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateCustomerSubscriptionTrialEndNow {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -584,6 +616,15 @@ for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -746,6 +787,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionBillingCycleAnchor {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateCustomerSubscriptionBillingCycleAnchor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerSubscriptionBillingCycleAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -870,6 +919,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionCancellationDetailsFeedback
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateCustomerSubscriptionCancellationDetailsFeedback {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1167,6 +1224,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionPauseCollectionBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerSubscriptionPauseCollectionBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1273,6 +1338,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionPaymentBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateCustomerSubscriptionPaymentBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerSubscriptionPaymentBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1333,6 +1406,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionPendingInvoiceItemInterval 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateCustomerSubscriptionPendingInvoiceItemInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1440,6 +1521,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionProrationBehavior {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for UpdateCustomerSubscriptionProrationBehavior {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerSubscriptionProrationBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1488,6 +1577,14 @@ impl std::fmt::Display for UpdateCustomerSubscriptionTrialEndNow {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for UpdateCustomerSubscriptionTrialEndNow {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1586,6 +1683,15 @@ for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -146,6 +146,14 @@ impl std::fmt::Display for CreatePaymentIntentOffSessionKeyword {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreatePaymentIntentOffSessionKeyword {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentIntentOffSessionKeyword {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -501,6 +509,14 @@ impl std::fmt::Display for ConfirmPaymentIntentOffSessionKeyword {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ConfirmPaymentIntentOffSessionKeyword {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -50,6 +50,15 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedul
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
@@ -106,6 +115,15 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionTyp
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -263,6 +281,15 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitSetupFutureUsage {
@@ -322,6 +349,15 @@ for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -461,6 +497,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureM
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAffirmCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -510,6 +554,15 @@ for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAffirmSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -639,6 +692,15 @@ for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpayCaptureMethod {
@@ -691,6 +753,15 @@ for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -833,6 +904,15 @@ for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAlipaySetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -938,6 +1018,15 @@ for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsAuBecsDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1053,6 +1142,15 @@ for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsBacsDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1171,6 +1269,15 @@ for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsBancontactPreferredLanguage {
@@ -1226,6 +1333,15 @@ for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsBancontactSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1395,6 +1511,15 @@ for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBoletoSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1504,6 +1629,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCardCaptureMet
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1553,6 +1686,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1606,6 +1748,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCardInstallmentsPlanType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1774,6 +1925,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
@@ -1843,6 +2003,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
@@ -1895,6 +2064,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2099,6 +2277,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2152,6 +2338,15 @@ for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2212,6 +2407,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCardSetupFutur
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsCardSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2511,6 +2714,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsCashappCapture
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCashappCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2569,6 +2780,15 @@ for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCashappSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2709,6 +2929,15 @@ for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsBankTransferRequestedAddressTypes {
@@ -2773,6 +3002,15 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransferType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2898,6 +3136,15 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceFundingType {
@@ -2950,6 +3197,15 @@ for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3087,6 +3343,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsEpsSetupFuture
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsEpsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3177,6 +3441,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsFpxSetupFuture
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsFpxSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3272,6 +3544,15 @@ for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsGiropaySetupFutureUsage {
@@ -3365,6 +3646,15 @@ for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsGrabpaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3465,6 +3755,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutu
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsIdealSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3561,6 +3859,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureM
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsKlarnaCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3785,6 +4091,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferre
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarnaPreferredLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3835,6 +4149,15 @@ for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsKlarnaSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -3966,6 +4289,15 @@ for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsKonbiniSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4116,6 +4448,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMet
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsLinkCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4168,6 +4508,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutur
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsLinkSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4300,6 +4648,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutur
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsOxxoSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4402,6 +4758,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsP24SetupFuture
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsP24SetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4508,6 +4872,15 @@ for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPaynowSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4599,6 +4972,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsPixSetupFuture
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsPixSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4716,6 +5097,15 @@ for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsPromptpaySetupFutureUsage {
@@ -4819,6 +5209,15 @@ for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4960,6 +5359,15 @@ for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsSofortPreferredLanguage {
@@ -5015,6 +5423,15 @@ for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsSofortSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -5150,6 +5567,15 @@ for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
@@ -5268,6 +5694,15 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
@@ -5378,6 +5813,15 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountSetupFutureUsage {
@@ -5438,6 +5882,15 @@ for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -5604,6 +6057,14 @@ impl std::fmt::Display for PaymentIntentPaymentMethodOptionsParamsWechatPayClien
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsWechatPayClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5653,6 +6114,15 @@ for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for PaymentIntentPaymentMethodOptionsParamsWechatPaySetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

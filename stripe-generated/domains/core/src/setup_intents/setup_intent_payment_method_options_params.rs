@@ -44,6 +44,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrenc
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsAcssDebitCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -98,6 +106,15 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsDefaultFor {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -162,6 +179,15 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsPaymentSchedule {
@@ -218,6 +244,15 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType 
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptionsTransactionType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -392,6 +427,15 @@ for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsParamsAcssDebitVerificationMethod {
@@ -560,6 +604,15 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsAmountType {
@@ -629,6 +682,15 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsInterval {
@@ -681,6 +743,15 @@ for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsCardMandateOptionsSupportedTypes {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -890,6 +961,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsParamsCardNetwork {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsParamsCardNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCardNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -942,6 +1021,14 @@ impl std::fmt::Display for SetupIntentPaymentMethodOptionsParamsCardRequestThree
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for SetupIntentPaymentMethodOptionsParamsCardRequestThreeDSecure {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1153,6 +1240,15 @@ for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsParamsFinancialConnectionsPermissions {
@@ -1270,6 +1366,15 @@ for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworksRequested {
@@ -1377,6 +1482,15 @@ for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for SetupIntentPaymentMethodOptionsParamsUsBankAccountVerificationMethod {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

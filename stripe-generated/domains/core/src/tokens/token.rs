@@ -176,6 +176,14 @@ impl std::fmt::Display for CreateTokenAccountBusinessType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateTokenAccountBusinessType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenAccountBusinessType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -362,6 +370,14 @@ impl std::fmt::Display for CreateTokenAccountCompanyStructure {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateTokenAccountCompanyStructure {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -821,6 +837,14 @@ impl std::fmt::Display for CreateTokenBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for CreateTokenBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -881,6 +905,14 @@ impl std::fmt::Display for CreateTokenBankAccountType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateTokenBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -1408,6 +1408,14 @@ impl std::fmt::Display for IssuingCardSpendingControlsParamsAllowedCategories {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingCardSpendingControlsParamsAllowedCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardSpendingControlsParamsAllowedCategories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2824,6 +2832,14 @@ impl std::fmt::Display for IssuingCardSpendingControlsParamsBlockedCategories {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingCardSpendingControlsParamsBlockedCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4244,6 +4260,14 @@ impl std::fmt::Display for IssuingCardSpendingControlsParamsSpendingLimitsCatego
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingCardSpendingControlsParamsSpendingLimitsCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardSpendingControlsParamsSpendingLimitsCategories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4312,6 +4336,14 @@ impl std::fmt::Display for IssuingCardSpendingControlsParamsSpendingLimitsInterv
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingCardSpendingControlsParamsSpendingLimitsInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

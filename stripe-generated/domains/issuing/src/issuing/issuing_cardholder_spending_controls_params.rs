@@ -1408,6 +1408,14 @@ impl std::fmt::Display for IssuingCardholderSpendingControlsParamsAllowedCategor
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingCardholderSpendingControlsParamsAllowedCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardholderSpendingControlsParamsAllowedCategories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2824,6 +2832,14 @@ impl std::fmt::Display for IssuingCardholderSpendingControlsParamsBlockedCategor
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingCardholderSpendingControlsParamsBlockedCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -4245,6 +4261,15 @@ for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for IssuingCardholderSpendingControlsParamsSpendingLimitsCategories {
@@ -4316,6 +4341,15 @@ for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for IssuingCardholderSpendingControlsParamsSpendingLimitsInterval {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -44,6 +44,14 @@ impl std::fmt::Display for IssuingDisputeEvidenceParamsCanceledProductType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingDisputeEvidenceParamsCanceledProductType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingDisputeEvidenceParamsCanceledProductType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -96,6 +104,14 @@ impl std::fmt::Display for IssuingDisputeEvidenceParamsCanceledReturnStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingDisputeEvidenceParamsCanceledReturnStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -503,6 +519,15 @@ for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribedReturnStatus {
@@ -683,6 +708,14 @@ impl std::fmt::Display for IssuingDisputeEvidenceParamsNotReceivedProductType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for IssuingDisputeEvidenceParamsNotReceivedProductType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingDisputeEvidenceParamsNotReceivedProductType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -836,6 +869,14 @@ impl std::fmt::Display for IssuingDisputeEvidenceParamsOtherProductType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingDisputeEvidenceParamsOtherProductType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -993,6 +1034,14 @@ impl std::fmt::Display for IssuingDisputeEvidenceParamsReason {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for IssuingDisputeEvidenceParamsReason {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

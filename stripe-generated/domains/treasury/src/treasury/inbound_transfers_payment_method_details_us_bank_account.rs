@@ -151,6 +151,14 @@ impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountHold
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -214,6 +222,14 @@ impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountType
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -271,6 +287,14 @@ impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountNetw
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -145,6 +145,14 @@ impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountHolderType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -208,6 +216,14 @@ impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountType {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for OutboundPaymentMethodDetailsUsBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -268,6 +284,14 @@ impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

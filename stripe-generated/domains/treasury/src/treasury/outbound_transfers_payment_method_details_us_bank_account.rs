@@ -155,6 +155,14 @@ impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountHol
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -218,6 +226,14 @@ impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountTyp
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -279,6 +295,14 @@ impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountNet
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -245,6 +245,14 @@ impl std::fmt::Display for TreasuryFinancialAccountActiveFeatures {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryFinancialAccountActiveFeatures {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryFinancialAccountActiveFeatures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -341,6 +349,14 @@ impl std::fmt::Display for TreasuryFinancialAccountPendingFeatures {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for TreasuryFinancialAccountPendingFeatures {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -441,6 +457,14 @@ impl std::fmt::Display for TreasuryFinancialAccountRestrictedFeatures {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryFinancialAccountRestrictedFeatures {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryFinancialAccountRestrictedFeatures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -501,6 +525,14 @@ impl std::fmt::Display for TreasuryFinancialAccountStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for TreasuryFinancialAccountStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -1248,6 +1280,15 @@ for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
@@ -1303,6 +1344,15 @@ for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -2069,6 +2119,15 @@ for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows {
@@ -2124,6 +2183,15 @@ for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -150,6 +150,14 @@ impl std::fmt::Display for TreasuryFinancialAccountsTogglesSettingStatusDetailsC
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -218,6 +226,15 @@ for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
@@ -281,6 +298,15 @@ for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -256,6 +256,14 @@ impl std::fmt::Display for TreasuryOutboundPaymentStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryOutboundPaymentStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryOutboundPaymentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -348,6 +356,14 @@ impl std::fmt::Display for TestHelpersReturnTreasuryOutboundPaymentReturnedDetai
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -462,6 +478,14 @@ impl std::fmt::Display for ListTreasuryOutboundPaymentsStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListTreasuryOutboundPaymentsStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListTreasuryOutboundPaymentsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -515,6 +539,15 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -574,6 +607,15 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolder
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountHolderType {
@@ -630,6 +672,15 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -887,6 +938,15 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNet
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

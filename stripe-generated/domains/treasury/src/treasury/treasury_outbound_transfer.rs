@@ -243,6 +243,14 @@ impl std::fmt::Display for TreasuryOutboundTransferStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryOutboundTransferStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryOutboundTransferStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -335,6 +343,14 @@ impl std::fmt::Display for TestHelpersReturnTreasuryOutboundTransferReturnedDeta
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for TestHelpersReturnTreasuryOutboundTransferReturnedDetailsCode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -449,6 +465,14 @@ impl std::fmt::Display for ListTreasuryOutboundTransfersStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListTreasuryOutboundTransfersStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListTreasuryOutboundTransfersStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -501,6 +525,14 @@ impl std::fmt::Display for CreateTreasuryOutboundTransferUsBankAccountNetwork {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CreateTreasuryOutboundTransferUsBankAccountNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -214,6 +214,14 @@ impl std::fmt::Display for TreasuryReceivedCreditFailureCode {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryReceivedCreditFailureCode {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryReceivedCreditFailureCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -284,6 +292,14 @@ impl std::fmt::Display for TreasuryReceivedCreditNetwork {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryReceivedCreditNetwork {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryReceivedCreditNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -352,6 +368,14 @@ impl std::fmt::Display for TreasuryReceivedCreditStatus {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasuryReceivedCreditStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryReceivedCreditStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -410,6 +434,15 @@ for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr
+for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]
@@ -594,6 +627,14 @@ impl std::fmt::Display for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType 
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -679,6 +720,14 @@ impl std::fmt::Display for ListTreasuryReceivedCreditsStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ListTreasuryReceivedCreditsStatus {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -134,6 +134,14 @@ impl std::fmt::Display for TreasurySharedInitiatingPaymentMethodDetailsBalance {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for TreasurySharedInitiatingPaymentMethodDetailsBalance {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsBalance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -207,6 +215,14 @@ impl std::fmt::Display for TreasurySharedInitiatingPaymentMethodDetailsType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for TreasurySharedInitiatingPaymentMethodDetailsType {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
     }
 }
 #[cfg(feature = "serialize")]

@@ -1,0 +1,131 @@
+//! Requests to endpoints this crate has no type for: preview APIs, or endpoints newer than the
+//! spec it was generated from.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use stripe_generated::{Body, FromJson, Host, Method};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::options::RequestOptions;
+use crate::send::Target;
+
+impl Client {
+    /// A request to any path of the API, sent like a typed one: with the client's key, API
+    /// version, account, an idempotency key on `POST` (the same on every retry), its retries,
+    /// timeout and tracing span.
+    ///
+    /// Parameters are any [`Serialize`] value that is a map (a struct, a `serde_json::json!`
+    /// object), form-encoded as Stripe wants (`metadata[order]=6735`, `items[0][price]=…`); for
+    /// `GET` and `DELETE` they go in the query string. The answer decodes into any type of the
+    /// API, or into a [`serde_json::Value`] with [`RawRequest::send_json`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stripe::Client) -> Result<(), stripe::Error> {
+    /// use stripe::{Customer, Method, RequestOptions};
+    ///
+    /// // An endpoint of a newer API version, as JSON, with that version.
+    /// let answer = client
+    ///     .raw_request(Method::Post, "/v1/customers")
+    ///     .params(&serde_json::json!({ "email": "jenny@example.com", "metadata": { "order": 6735 } }))
+    ///     .options(RequestOptions::new().stripe_version("2024-06-20"))
+    ///     .send_json()
+    ///     .await?;
+    /// // A known object, decoded into its type.
+    /// let customer: Customer = client
+    ///     .raw_request(Method::Get, "/v1/customers/cus_123")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw_request(&self, method: Method, path: impl Into<String>) -> RawRequest<'_> {
+        RawRequest {
+            client: self,
+            method,
+            path: path.into(),
+            params: Ok(serde_json::Value::Null),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// A request built by [`Client::raw_request`]; nothing is sent until [`send`](Self::send) or
+/// [`send_json`](Self::send_json).
+#[derive(Debug)]
+#[must_use = "a raw request does nothing until it is sent"]
+pub struct RawRequest<'a> {
+    client: &'a Client,
+    method: Method,
+    path: String,
+    /// The parameters as JSON, or why they could not be made JSON.
+    params: Result<serde_json::Value, String>,
+    options: RequestOptions,
+}
+
+impl RawRequest<'_> {
+    /// The request's parameters: a map, form-encoded. A `null` field is left out.
+    pub fn params(mut self, params: &impl Serialize) -> Self {
+        self.params = serde_json::to_value(params).map_err(|e| e.to_string());
+        self
+    }
+
+    /// Per-request options: an account, a context, an API version, an idempotency key, a
+    /// timeout, a number of retries.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the answer into `T`, a type of the API (or
+    /// [`serde_json::Value`]). A field that does not decode is an [`Error::Decode`] naming it.
+    pub async fn send<T: FromJson>(self) -> Result<T, Error> {
+        let (client, method) = (self.client, self.method);
+        let (target, options) = self.into_target()?;
+        let label = target.label.clone();
+        let answer = client.execute(target, &options).await?;
+        stripe_generated::decode::json(&answer.bytes).map_err(|source| Error::Decode {
+            method: method.as_str(),
+            path: label,
+            request_id: answer.request_id,
+            source,
+        })
+    }
+
+    /// Sends the request and returns the answer as JSON.
+    pub async fn send_json(self) -> Result<serde_json::Value, Error> {
+        self.send().await
+    }
+
+    /// What is sent, and the options to send it with.
+    fn into_target(self) -> Result<(Target, RequestOptions), Error> {
+        if !self.path.starts_with('/') {
+            return Err(Error::Config(format!(
+                "a raw request's path starts with `/` (`/v1/customers`), not `{}`",
+                self.path
+            )));
+        }
+        let params = self
+            .params
+            .map_err(|e| Error::Config(format!("the raw request's parameters: {e}")))?;
+        if !(params.is_object() || params.is_null()) {
+            return Err(Error::Config(
+                "a raw request's parameters are a map of names to values".into(),
+            ));
+        }
+        let encoded = stripe_generated::form::encode(&params);
+        let body = match self.method {
+            Method::Post | Method::Put => Body::Form(encoded),
+            _ => Body::Query(encoded),
+        };
+        let target = Target {
+            method: self.method,
+            host: Host::Api,
+            label: Cow::Owned(self.path.clone()),
+            path: self.path,
+            body,
+        };
+        Ok((target, self.options))
+    }
+}
