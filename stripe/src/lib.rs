@@ -5,7 +5,9 @@
 //! every call: the key, `Stripe-Version` (the API version the types were generated from),
 //! idempotency keys on `POST`, retries with backoff, timeouts, and `Stripe-Account` when you act
 //! for a connected account. Lists and searches can be streamed across all their pages, and
-//! [`webhook`] verifies and parses the events Stripe sends you.
+//! [`webhook`] verifies and parses the events Stripe sends you, typed by [`EventType`].
+//! [`Client::raw_request`] reaches endpoints the crate has no type for, with the same behaviour;
+//! [`ClientBuilder::http_client`] sends through a `reqwest::Client` of your own.
 //!
 //! ```no_run
 //! use stripe::{Client, CreateCustomer, SendRequest};

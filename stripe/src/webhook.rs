@@ -1,8 +1,11 @@
 //! Webhooks: verifying `Stripe-Signature`, and parsing the event.
 //!
 //! Verification and parsing are separate steps: [`verify_signature`] checks the raw body
-//! against the header, [`parse_event`] decodes it, and [`construct_event`] does both. An event
-//! type or an object type this crate does not know is kept (as a string, and as
+//! against the header (for a queue that keeps the raw body), [`parse_event`] decodes it, and
+//! [`construct_event`] does both. The event's type is an [`EventType`](crate::EventType) and its
+//! object a [`Resource`](crate::Resource), so a handler matches both together. An event type or
+//! an object type this crate does not know is kept (as
+//! [`EventType::Unknown`](crate::EventType::Unknown) and
 //! [`Resource::Unknown`](crate::Resource::Unknown)), never an error.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
