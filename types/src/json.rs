@@ -11,8 +11,9 @@ use std::fmt;
 
 use crate::decode::DecodeError;
 
-/// Nesting deeper than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 128;
+/// Nesting deeper than this is refused rather than risking the stack: 127 levels of arrays and
+/// objects, the most serde_json reads.
+const MAX_DEPTH: usize = 127;
 
 /// A type that can be read from JSON text.
 ///
