@@ -137,4 +137,87 @@ mod tests {
         assert_eq!(decode("a[b=1").unwrap_err().param, "a[b");
         assert_eq!(decode("[]=1").unwrap_err().param, "[]");
     }
+
+    /// A parameter tree as JSON: objects and arrays that are not empty, strings at the leaves.
+    ///
+    /// Two kinds of name cannot travel in Stripe's encoding, which Stripe (like this parser)
+    /// percent-decodes before it reads brackets, and are left out: the empty name (`a[]` appends
+    /// to a list) and a name with brackets of its own (`metadata[a[b]]` is another path,
+    /// escaped or not). `a_name_that_cannot_travel_reads_as_another_path` shows both.
+    fn tree() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let key = prop_oneof![
+            "[a-z_]{1,8}",
+            "[a-z]{0,3}[ &=%+#?/]{1,3}[a-z]{0,3}",
+            any::<String>().prop_filter("a name that can travel", |k| {
+                !k.is_empty() && !k.contains(['[', ']'])
+            }),
+        ];
+        let leaf = prop_oneof!["[a-z0-9]{0,6}", any::<String>(), Just(String::new())]
+            .prop_map(Value::String);
+        leaf.prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..5).prop_map(Value::Array),
+                prop::collection::btree_map(key.clone(), inner, 1..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// What the parser should make of `value`: objects and arrays are maps (an array's keys are
+    /// its indexes), strings are text.
+    fn expected(value: &serde_json::Value) -> Node {
+        use serde_json::Value;
+        match value {
+            Value::Object(entries) => Node::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), expected(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Node::Map(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i.to_string(), expected(v)))
+                    .collect(),
+            ),
+            Value::String(s) => Node::Text(s.clone()),
+            other => Node::Text(other.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_name_that_cannot_travel_reads_as_another_path() {
+        let value = serde_json::json!({"metadata": {"": "x", "a[b]": "y"}});
+        let encoded = stripe_types::form::encode(&value);
+        assert_eq!(encoded, "metadata[]=x&metadata[a[b]]=y");
+        assert_eq!(
+            decode(&encoded),
+            Err(FormError {
+                param: "metadata[a[b]]".into()
+            })
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// What the SDK encodes, this parser reads back as the same tree.
+        #[test]
+        fn the_sdks_encoding_reads_back_as_the_same_tree(
+            entries in proptest::collection::btree_map("[a-z_]{1,8}", tree(), 1..5)
+        ) {
+            let value = serde_json::Value::Object(entries.into_iter().collect());
+            let encoded = stripe_types::form::encode(&value);
+            let params = decode(&encoded);
+            let Node::Map(want) = expected(&value) else { unreachable!() };
+            proptest::prop_assert_eq!(params, Ok(want), "{}", encoded);
+        }
+    }
 }
