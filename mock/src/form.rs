@@ -54,8 +54,15 @@ pub(crate) fn insert(params: &mut Params, key: &str, value: Node) -> Result<(), 
     Err(error())
 }
 
-/// `a[b][]` → `["a", "b", ""]`; `None` for a malformed key.
+/// How deep a parameter may nest (`a[b][c]` is 3); Stripe's own parameters go to 6 or so.
+const MAX_KEY_DEPTH: usize = 32;
+
+/// `a[b][]` → `["a", "b", ""]`; `None` for a malformed key or one nested past
+/// [`MAX_KEY_DEPTH`].
 fn split_key(key: &str) -> Option<Vec<String>> {
+    if key.matches('[').count() >= MAX_KEY_DEPTH {
+        return None;
+    }
     let (head, mut rest) = match key.find('[') {
         Some(i) => key.split_at(i),
         None => (key, ""),

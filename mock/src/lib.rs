@@ -39,5 +39,5 @@ mod spec;
 mod validate;
 
 pub use fault::Fault;
-pub use server::{MockServer, ReceivedRequest};
+pub use server::{MAX_RECEIVED, MockServer, ReceivedRequest};
 pub use spec::{LoadError, MockApi};

@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -24,6 +24,10 @@ use crate::validate::{self, Rejection};
 
 /// The largest request body the server reads (Stripe's own file limit is 32 MB).
 const MAX_BODY: usize = 64 * 1024 * 1024;
+/// How many past requests [`MockServer::received`] keeps: the newest.
+pub const MAX_RECEIVED: usize = 1_000;
+/// How long a client may take to send a request's head, then its body.
+const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A request as the server received it, for tests that check what a client sent.
 #[derive(Debug, Clone)]
@@ -53,7 +57,8 @@ impl ReceivedRequest {
 struct State {
     api: Arc<MockApi>,
     faults: Mutex<VecDeque<Fault>>,
-    received: Mutex<Vec<ReceivedRequest>>,
+    /// The last [`MAX_RECEIVED`] requests, oldest first.
+    received: Mutex<VecDeque<ReceivedRequest>>,
 }
 
 /// A running mock server on a local port. Dropping it stops it.
@@ -88,7 +93,7 @@ impl MockServer {
         let state = Arc::new(State {
             api,
             faults: Mutex::new(VecDeque::new()),
-            received: Mutex::new(Vec::new()),
+            received: Mutex::new(VecDeque::new()),
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
@@ -115,9 +120,15 @@ impl MockServer {
         self.state.faults.lock().unwrap().push_back(fault);
     }
 
-    /// Every request received so far, oldest first.
+    /// The requests received so far, oldest first: the last [`MAX_RECEIVED`] of them.
     pub fn received(&self) -> Vec<ReceivedRequest> {
-        self.state.received.lock().unwrap().clone()
+        self.state
+            .received
+            .lock()
+            .unwrap()
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// Stops accepting connections, ends the open ones, and waits until the server has stopped.
@@ -148,6 +159,8 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watc
                         handle(Arc::clone(&state), req)
                     });
                     let connection = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(READ_TIMEOUT)
                         .serve_connection(TokioIo::new(stream), service);
                     tokio::select! {
                         _ = connection => {}
@@ -179,18 +192,26 @@ type Answer = Response<Full<Bytes>>;
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, DropConnection> {
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            return Ok(error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "The request body is too large.",
-                None,
-            ));
-        }
-    };
+    let body =
+        match tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY).collect()).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(_)) => {
+                return Ok(error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "The request body is too large.",
+                    None,
+                ));
+            }
+            Err(_) => {
+                return Ok(error(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "The request body took too long to arrive.",
+                    None,
+                ));
+            }
+        };
     let path = parts.uri.path().to_string();
-    state.received.lock().unwrap().push(ReceivedRequest {
+    let request = ReceivedRequest {
         method: parts.method.to_string(),
         path: path.clone(),
         query: parts.uri.query().map(str::to_string),
@@ -205,7 +226,14 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, Dro
             })
             .collect(),
         body: body.clone(),
-    });
+    };
+    {
+        let mut received = state.received.lock().unwrap();
+        if received.len() == MAX_RECEIVED {
+            received.pop_front();
+        }
+        received.push_back(request);
+    }
 
     let fault = take_fault(&state, &path);
     let mut answer = match &fault {

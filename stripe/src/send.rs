@@ -267,7 +267,7 @@ impl Prepared {
             span.record("request_id", id.as_str());
         }
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
-        if (200..300).contains(&status) {
+        if (200..300).contains(&status) && !is_error_envelope(&bytes) {
             return Ok(Success { bytes, request_id });
         }
         let error = ApiError::from_response(status, request_id, &bytes);
@@ -304,6 +304,18 @@ impl Prepared {
             retry: is_retryable(retry::Failure::Transport),
         }
     }
+}
+
+/// Whether a success body is Stripe's error object instead (`{"error": {"type": …}}`, as a
+/// misbehaving proxy may answer with a 200): its first key is `error` and it reads as one. A
+/// response object never starts so.
+fn is_error_envelope(body: &[u8]) -> bool {
+    let text = body.trim_ascii_start();
+    let Some(rest) = text.strip_prefix(b"{") else {
+        return false;
+    };
+    rest.trim_ascii_start().starts_with(b"\"error\"")
+        && stripe_generated::decode::json::<stripe_generated::Error>(body).is_ok()
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -91,6 +91,13 @@ enum Command {
         #[arg(long)]
         mirror: Option<PathBuf>,
     },
+    /// Run the property tests of every parser (JSON reader, form encoding through the mock's
+    /// parser, webhook signatures, typed decoding) for longer, in optimised builds.
+    Fuzz {
+        /// Cases per property (CI runs 256).
+        #[arg(long, default_value_t = 100_000)]
+        cases: u32,
+    },
     /// Run benchmarks (each prints ratios against a baseline of the same run).
     Bench {
         /// Which benchmark (default: decode and client; compile takes about half an hour).
@@ -299,7 +306,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
             verify::run(&workspace, tags, depth, mirror).map(|()| ExitCode::SUCCESS)
         }
         Command::Bench { which, timings } => bench(&workspace, which, timings),
+        Command::Fuzz { cases } => fuzz(&workspace, cases),
     }
+}
+
+/// The property tests, as `cargo test` arguments.
+const PROPERTY_TESTS: &[&[&str]] = &[
+    &["-p", "stripe-types", "--test", "json_properties"],
+    &["-p", "stripe-mock", "--lib", "form::tests"],
+    &["-p", "stripe", "--test", "webhook_properties"],
+    &["-p", "stripe-tests", "--test", "decode_properties"],
+];
+
+/// Runs every property test with `cases` cases each, in release builds.
+fn fuzz(workspace: &std::path::Path, cases: u32) -> Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for args in PROPERTY_TESTS {
+        eprintln!(
+            "== {} cases: cargo test --release {}",
+            cases,
+            args.join(" ")
+        );
+        let started = Instant::now();
+        let status = std::process::Command::new(&cargo)
+            .current_dir(workspace)
+            .args(["test", "--release"])
+            .args(*args)
+            .env("PROPTEST_CASES", cases.to_string())
+            .status()
+            .context("running cargo test")?;
+        if !status.success() {
+            bail!("a property failed ({status}); its smallest input is printed above");
+        }
+        eprintln!("   passed in {:.1?}", started.elapsed());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs each benchmark: `cargo bench` in the workspace, or the compile benchmark.
