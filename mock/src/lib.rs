@@ -13,6 +13,12 @@
 //!   types of the response schema; the fields `expand` asks for expanded; list and search
 //!   envelopes; and the deleted shape for deletes.
 //!
+//! [`MockServer::start_stateful`] keeps what is created: a create stores the object, a retrieve
+//! answers it, an update or action reflects its parameters into it, a list answers the objects
+//! created at that path newest first, a page at a time, and a delete removes it; an id that was
+//! never created (or was deleted) is a 404 `resource_missing`, as at Stripe. Resources the API
+//! cannot create (`balance`) keep their fixtures.
+//!
 //! A test can queue a [`Fault`]: an error status and body, `Stripe-Should-Retry`, a delay, or a
 //! connection closed without an answer. [`MockServer::received`] shows what was sent.
 //!
@@ -36,6 +42,7 @@ mod reflect;
 mod respond;
 mod server;
 mod spec;
+mod store;
 mod validate;
 
 pub use fault::Fault;

@@ -20,6 +20,7 @@ use crate::fault::{Action, Fault};
 use crate::form::{self, Node, Params};
 use crate::respond;
 use crate::spec::{MockApi, ResponseSchema};
+use crate::store::{Outcome, Store};
 use crate::validate::{self, Rejection};
 
 /// The largest request body the server reads (Stripe's own file limit is 32 MB).
@@ -59,6 +60,8 @@ struct State {
     faults: Mutex<VecDeque<Fault>>,
     /// The last [`MAX_RECEIVED`] requests, oldest first.
     received: Mutex<VecDeque<ReceivedRequest>>,
+    /// The objects created so far, in the stateful mode.
+    store: Option<Store>,
 }
 
 /// A running mock server on a local port. Dropping it stops it.
@@ -86,14 +89,36 @@ impl MockServer {
         MockServer::bind(api, SocketAddr::from(([127, 0, 0, 1], 0))).await
     }
 
+    /// Serves `api` on a free port of 127.0.0.1 in the stateful mode: objects created through
+    /// the API are kept, retrieved, updated, listed and deleted, and an id that does not exist
+    /// is a 404 `resource_missing` (see the crate's documentation).
+    pub async fn start_stateful(api: Arc<MockApi>) -> std::io::Result<MockServer> {
+        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        MockServer::serve(api, addr, Some(Store::default())).await
+    }
+
     /// Serves `api` on `addr`.
     pub async fn bind(api: Arc<MockApi>, addr: SocketAddr) -> std::io::Result<MockServer> {
+        MockServer::serve(api, addr, None).await
+    }
+
+    /// Serves `api` on `addr` in the stateful mode.
+    pub async fn bind_stateful(api: Arc<MockApi>, addr: SocketAddr) -> std::io::Result<MockServer> {
+        MockServer::serve(api, addr, Some(Store::default())).await
+    }
+
+    async fn serve(
+        api: Arc<MockApi>,
+        addr: SocketAddr,
+        store: Option<Store>,
+    ) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
             api,
             faults: Mutex::new(VecDeque::new()),
             received: Mutex::new(VecDeque::new()),
+            store,
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
@@ -247,10 +272,10 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, Dro
                     StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                     body,
                 ),
-                Action::Proceed => answer(&state.api, &parts, &path, &body).await,
+                Action::Proceed => answer(&state, &parts, &path, &body).await,
             }
         }
-        None => answer(&state.api, &parts, &path, &body).await,
+        None => answer(&state, &parts, &path, &body).await,
     };
     if let Some(retry) = fault.and_then(|f| f.should_retry) {
         answer.headers_mut().insert(
@@ -275,11 +300,12 @@ fn take_fault(state: &State, path: &str) -> Option<Fault> {
 
 /// The normal answer: authentication, routing, parameters, then the response.
 async fn answer(
-    api: &MockApi,
+    state: &State,
     parts: &hyper::http::request::Parts,
     path: &str,
     body: &Bytes,
 ) -> Answer {
+    let api = &*state.api;
     let authorized = api_key(&parts.headers)
         .is_some_and(|key| key.starts_with("sk_test_") && key.len() > "sk_test_".len());
     if !authorized {
@@ -307,9 +333,16 @@ async fn answer(
     match &matched.route.response {
         ResponseSchema::Json(schema) => {
             let expand = expand_list(&params);
-            match respond::body(api, &matched, schema, path, &params, &expand) {
-                Ok(value) => json_answer(StatusCode::OK, &value),
-                Err(rejection) => rejected(&rejection),
+            let value = match respond::body(api, &matched, schema, path, &params, &expand) {
+                Ok(value) => value,
+                Err(rejection) => return rejected(&rejection),
+            };
+            let Some(store) = &state.store else {
+                return json_answer(StatusCode::OK, &value);
+            };
+            match store.answer(api, method, path, &params, schema, value) {
+                Outcome::Answer(value) => json_answer(StatusCode::OK, &value),
+                Outcome::Missing { kind, id } => missing(&kind, &id),
             }
         }
         ResponseSchema::Binary(media_type) => {
@@ -415,6 +448,18 @@ fn error(status: StatusCode, message: &str, param: Option<&str>) -> Answer {
         error["param"] = json!(param);
     }
     json_answer(status, &json!({ "error": error }))
+}
+
+/// Stripe's 404 for an id that does not exist.
+fn missing(kind: &str, id: &str) -> Answer {
+    let error = json!({
+        "type": "invalid_request_error",
+        "code": "resource_missing",
+        "message": format!("No such {kind}: '{id}'"),
+        "param": "id",
+        "doc_url": "https://stripe.com/docs/error-codes/resource-missing",
+    });
+    json_answer(StatusCode::NOT_FOUND, &json!({ "error": error }))
 }
 
 fn json_answer(status: StatusCode, value: &Value) -> Answer {

@@ -16,6 +16,8 @@ pub struct MockApi {
     fixtures: Map<String, Value>,
     /// `x-resourceId` by component schema name.
     resource_ids: HashMap<String, String>,
+    /// The `object` types a `POST` to a collection answers with: what the API creates.
+    creatable: std::collections::HashSet<String>,
 }
 
 /// Why a spec or fixtures file could not be used.
@@ -124,18 +126,40 @@ impl MockApi {
                 routes.push(Route::new(path, method, operation, &pointer)?);
             }
         }
+        let creatable = routes
+            .iter()
+            .filter(|r| r.method == "POST" && !r.ends_with_param())
+            .filter_map(|r| match &r.response {
+                ResponseSchema::Json(schema) => {
+                    let name = schema
+                        .get("$ref")?
+                        .as_str()?
+                        .strip_prefix("#/components/schemas/")?;
+                    let kind = schemas.get(name)?.pointer("/properties/object/enum/0")?;
+                    Some(kind.as_str()?.to_string())
+                }
+                ResponseSchema::Binary(_) => None,
+            })
+            .collect();
         Ok(MockApi {
             api_version,
             routes,
             schemas,
             fixtures,
             resource_ids,
+            creatable,
         })
     }
 
     /// `info.version` of the spec.
     pub fn api_version(&self) -> &str {
         &self.api_version
+    }
+
+    /// Whether the API creates objects of this `object` type (`customer`), which the stateful
+    /// mode then keeps.
+    pub(crate) fn can_create(&self, kind: &str) -> bool {
+        self.creatable.contains(kind)
     }
 
     /// How many operations the mock serves.

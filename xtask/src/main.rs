@@ -78,6 +78,9 @@ enum Command {
         /// A local mirror for pulling the pinned files.
         #[arg(long)]
         mirror: Option<PathBuf>,
+        /// Keep what is created: retrieve, update, list and delete it (404 for other ids).
+        #[arg(long)]
+        stateful: bool,
     },
     /// Generate the crates of other pinned specs into copies of the workspace
     /// (`target/verify/<tag>/`) and check that they compile with every feature.
@@ -290,9 +293,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Mock { port, spec, mirror } => {
-            mock::run(&workspace, port, spec, mirror).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Mock {
+            port,
+            spec,
+            mirror,
+            stateful,
+        } => mock::run(&workspace, port, spec, mirror, stateful).map(|()| ExitCode::SUCCESS),
         Command::Verify {
             tags,
             every_operation,

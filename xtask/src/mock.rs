@@ -13,6 +13,7 @@ pub fn run(
     port: u16,
     tag: Option<String>,
     mirror: Option<PathBuf>,
+    stateful: bool,
 ) -> Result<()> {
     let versions = Versions::load(workspace)?;
     let pin = versions.pin(tag.as_deref().unwrap_or(&versions.current))?;
@@ -31,14 +32,18 @@ pub fn run(
         .build()?;
     runtime.block_on(async {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let server = MockServer::bind(Arc::clone(&api), addr)
-            .await
-            .with_context(|| format!("binding {addr}"))?;
+        let server = if stateful {
+            MockServer::bind_stateful(Arc::clone(&api), addr).await
+        } else {
+            MockServer::bind(Arc::clone(&api), addr).await
+        }
+        .with_context(|| format!("binding {addr}"))?;
         println!(
-            "serving {} operations of API version {} ({}) on {}",
+            "serving {} operations of API version {} ({}{}) on {}",
             api.operation_count(),
             api.api_version(),
             pin.tag,
+            if stateful { ", stateful" } else { "" },
             server.url()
         );
         println!(

@@ -1,0 +1,131 @@
+//! Whole integrations through the `stripe` client against the mock's stateful mode: what a test
+//! creates is there to retrieve, update, list page by page and delete.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use futures_util::TryStreamExt;
+use stripe::{
+    Client, CreateCustomer, DeleteCustomer, Error, ListCustomers, RetrieveCustomer, SendRequest,
+    UpdateCustomer,
+};
+use stripe_mock::MockServer;
+
+async fn stateful() -> (MockServer, Client) {
+    let server = MockServer::start_stateful(common::pinned_mock_api())
+        .await
+        .expect("the mock starts");
+    let client = Client::builder("sk_test_stateful")
+        .api_base(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_customer_lives_until_it_is_deleted() {
+    let (_server, client) = stateful().await;
+    let created = CreateCustomer::new()
+        .email("jenny@example.com")
+        .metadata([("order".to_string(), "6735".to_string())])
+        .send(&client)
+        .await
+        .unwrap();
+    let id = created.id.clone();
+    assert!(id.starts_with("cus_"));
+
+    let retrieved = RetrieveCustomer::new(&id).send(&client).await.unwrap();
+    let stripe::CustomerOrDeletedCustomer::Customer(retrieved) = retrieved else {
+        panic!("a live customer");
+    };
+    assert_eq!(retrieved.email.as_deref(), Some("jenny@example.com"));
+
+    let updated = UpdateCustomer::new(&id)
+        .metadata([("tier".to_string(), "gold".to_string())])
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(
+        updated
+            .metadata
+            .as_ref()
+            .unwrap()
+            .get("order")
+            .map(String::as_str),
+        Some("6735")
+    );
+    assert_eq!(
+        updated
+            .metadata
+            .as_ref()
+            .unwrap()
+            .get("tier")
+            .map(String::as_str),
+        Some("gold")
+    );
+    assert_eq!(updated.email.as_deref(), Some("jenny@example.com"));
+
+    let deleted = DeleteCustomer::new(&id).send(&client).await.unwrap();
+    assert_eq!(deleted.id, id);
+    let error = RetrieveCustomer::new(&id).send(&client).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected Stripe's 404, got {error:?}");
+    };
+    assert_eq!(api.status, 404);
+    assert_eq!(api.code(), Some("resource_missing"));
+    assert_eq!(api.param(), Some("id"));
+    assert_eq!(
+        api.message(),
+        Some(format!("No such customer: '{id}'").as_str())
+    );
+}
+
+#[tokio::test]
+async fn pagination_over_250_customers_gives_back_what_was_created_newest_first() {
+    let (_server, client) = stateful().await;
+    let mut created = Vec::new();
+    for i in 0..250 {
+        let customer = CreateCustomer::new()
+            .email(format!("c{i}@example.com"))
+            .send(&client)
+            .await
+            .unwrap();
+        created.push(customer.id);
+    }
+    let listed: Vec<String> = client
+        .paginate(ListCustomers::new().limit(100))
+        .map_ok(|customer| customer.id)
+        .try_collect()
+        .await
+        .unwrap();
+    created.reverse();
+    assert_eq!(listed, created);
+
+    // A page at a time, both ways.
+    let first = ListCustomers::new().limit(3).send(&client).await.unwrap();
+    assert!(first.has_more);
+    let ids: Vec<&str> = first.data.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, [&created[0], &created[1], &created[2]]);
+    let before = ListCustomers::new()
+        .limit(2)
+        .ending_before(created[3].clone())
+        .send(&client)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = before.data.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, [&created[1], &created[2]]);
+    assert!(before.has_more);
+}
+
+#[tokio::test]
+async fn an_id_that_was_never_created_is_missing_and_uncreatable_resources_keep_their_fixture() {
+    let (_server, client) = stateful().await;
+    let error = RetrieveCustomer::new("cus_never")
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(404));
+    // The balance cannot be created: it is the fixture, as in the stateless mode.
+    stripe::RetrieveBalance::new().send(&client).await.unwrap();
+}
