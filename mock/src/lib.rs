@@ -17,7 +17,9 @@
 //! answers it, an update or action reflects its parameters into it, a list answers the objects
 //! created at that path newest first, a page at a time, and a delete removes it; an id that was
 //! never created (or was deleted) is a 404 `resource_missing`, as at Stripe. Resources the API
-//! cannot create (`balance`) keep their fixtures.
+//! cannot create (`balance`) keep their fixtures. Each `Stripe-Account` has objects of its own,
+//! and a successful `POST` with an `Idempotency-Key` is replayed for the same request
+//! (`Idempotent-Replayed: true`) and refused for another (`idempotency_error`).
 //!
 //! A test can queue a [`Fault`]: an error status and body, `Stripe-Should-Retry`, a delay, or a
 //! connection closed without an answer. [`MockServer::received`] shows what was sent.

@@ -20,7 +20,7 @@ use crate::fault::{Action, Fault};
 use crate::form::{self, Node, Params};
 use crate::respond;
 use crate::spec::{MockApi, ResponseSchema};
-use crate::store::{Outcome, Store};
+use crate::store::{Idempotency, Outcome, Store};
 use crate::validate::{self, Rejection};
 
 /// The largest request body the server reads (Stripe's own file limit is 32 MB).
@@ -333,6 +333,22 @@ async fn answer(
     match &matched.route.response {
         ResponseSchema::Json(schema) => {
             let expand = expand_list(&params);
+            let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+            let account = header("stripe-account").unwrap_or("");
+            let key = header("idempotency-key").filter(|_| method == "POST");
+            if let (Some(store), Some(key)) = (&state.store, key) {
+                match store.idempotency(account, key, path, body) {
+                    Idempotency::New => {}
+                    Idempotency::Replay(value) => {
+                        let mut answer = json_answer(StatusCode::OK, &value);
+                        answer
+                            .headers_mut()
+                            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+                        return answer;
+                    }
+                    Idempotency::Conflict => return idempotency_conflict(key),
+                }
+            }
             let value = match respond::body(api, &matched, schema, path, &params, &expand) {
                 Ok(value) => value,
                 Err(rejection) => return rejected(&rejection),
@@ -340,8 +356,13 @@ async fn answer(
             let Some(store) = &state.store else {
                 return json_answer(StatusCode::OK, &value);
             };
-            match store.answer(api, method, path, &params, schema, value) {
-                Outcome::Answer(value) => json_answer(StatusCode::OK, &value),
+            match store.answer(api, account, (method, path), &params, schema, value) {
+                Outcome::Answer(value) => {
+                    if let Some(key) = key {
+                        store.remember(account, key, path, body, &value);
+                    }
+                    json_answer(StatusCode::OK, &value)
+                }
                 Outcome::Missing { kind, id } => missing(&kind, &id),
             }
         }
@@ -448,6 +469,19 @@ fn error(status: StatusCode, message: &str, param: Option<&str>) -> Answer {
         error["param"] = json!(param);
     }
     json_answer(status, &json!({ "error": error }))
+}
+
+/// Stripe's 400 for an idempotency key used again with another request.
+fn idempotency_conflict(key: &str) -> Answer {
+    let error = json!({
+        "type": "idempotency_error",
+        "message": format!(
+            "Keys for idempotent requests can only be used with the same parameters they were \
+             first used with. Try using a key other than '{key}' if you meant to execute a \
+             different request."
+        ),
+    });
+    json_answer(StatusCode::BAD_REQUEST, &json!({ "error": error }))
 }
 
 /// Stripe's 404 for an id that does not exist.

@@ -7,19 +7,46 @@
 //! (`limit`, `starting_after`, `ending_before`, `has_more`). An id that was never created, or was
 //! deleted, is a 404 `resource_missing`, as at Stripe. Resources the API cannot create
 //! (`balance`, `country_spec`) keep their fixtures.
+//!
+//! Each account (`Stripe-Account`, or none for the platform) has objects of its own. A `POST`
+//! with an `Idempotency-Key` that succeeded is remembered: the same key with the same request
+//! replays the answer (`Idempotent-Replayed: true`), with another request it is a 400
+//! `idempotency_error`; keys are per account.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use bytes::Bytes;
 use serde_json::Value;
 
 use crate::form::{Node, Params};
 use crate::spec::MockApi;
 
-/// Every object created so far, by id.
+/// Every object created so far, by account and id, and the answers of idempotent requests.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    inner: Mutex<Inner>,
+    /// By account (`""` for the platform).
+    accounts: Mutex<HashMap<String, Inner>>,
+    /// By account and idempotency key.
+    replays: Mutex<HashMap<(String, String), Replay>>,
+}
+
+/// A request that succeeded with an idempotency key, and its answer.
+#[derive(Debug)]
+struct Replay {
+    path: String,
+    body: Bytes,
+    answer: Value,
+}
+
+/// What an idempotency key says about a request.
+pub(crate) enum Idempotency {
+    /// A key not used before (or none): run the request.
+    New,
+    /// The same request again: its first answer.
+    Replay(Value),
+    /// The key was used for another request.
+    Conflict,
 }
 
 #[derive(Debug, Default)]
@@ -47,20 +74,57 @@ pub(crate) enum Outcome {
 }
 
 impl Store {
+    /// Looks up `key` of `account` for a `POST` of `body` to `path`.
+    pub(crate) fn idempotency(
+        &self,
+        account: &str,
+        key: &str,
+        path: &str,
+        body: &Bytes,
+    ) -> Idempotency {
+        let replays = self.replays.lock().unwrap();
+        match replays.get(&(account.to_string(), key.to_string())) {
+            None => Idempotency::New,
+            Some(replay) if replay.path == path && replay.body == *body => {
+                Idempotency::Replay(replay.answer.clone())
+            }
+            Some(_) => Idempotency::Conflict,
+        }
+    }
+
+    /// Remembers the successful `answer` of a `POST` made with `key`.
+    pub(crate) fn remember(
+        &self,
+        account: &str,
+        key: &str,
+        path: &str,
+        body: &Bytes,
+        answer: &Value,
+    ) {
+        self.replays.lock().unwrap().insert(
+            (account.to_string(), key.to_string()),
+            Replay {
+                path: path.to_string(),
+                body: body.clone(),
+                answer: answer.clone(),
+            },
+        );
+    }
+
     /// The answer of the stateful mode to `method path` with `params`, given the stateless
     /// `answer`; the stateless answer itself for what the store does not keep.
     pub(crate) fn answer(
         &self,
         api: &MockApi,
-        method: &str,
-        path: &str,
+        account: &str,
+        (method, path): (&str, &str),
         params: &Params,
         schema: &Value,
         answer: Value,
     ) -> Outcome {
         let kind = answer.get("object").and_then(Value::as_str).unwrap_or("");
         if kind == "list" {
-            return Outcome::Answer(self.list(api, path, params, answer));
+            return Outcome::Answer(self.list(api, account, path, params, answer));
         }
         let Some(id) = answer.get("id").and_then(Value::as_str).map(str::to_string) else {
             return Outcome::Answer(answer);
@@ -69,7 +133,8 @@ impl Store {
             return Outcome::Answer(answer);
         }
         let kind = kind.to_string();
-        let mut inner = self.inner.lock().unwrap();
+        let mut accounts = self.accounts.lock().unwrap();
+        let inner = accounts.entry(account.to_string()).or_default();
         let names_it = path.split('/').any(|segment| segment == id);
         if !names_it {
             // A create: the answer has a fresh id.
@@ -105,7 +170,14 @@ impl Store {
 
     /// A page of the objects created at `path`, newest first, when the list's items are a
     /// resource the API creates.
-    fn list(&self, api: &MockApi, path: &str, params: &Params, mut answer: Value) -> Value {
+    fn list(
+        &self,
+        api: &MockApi,
+        account: &str,
+        path: &str,
+        params: &Params,
+        mut answer: Value,
+    ) -> Value {
         let item_kind = answer
             .pointer("/data/0/object")
             .and_then(Value::as_str)
@@ -121,10 +193,11 @@ impl Store {
             .and_then(|l| l.parse::<usize>().ok())
             .unwrap_or(10)
             .clamp(1, 100);
-        let inner = self.inner.lock().unwrap();
-        let mut items: Vec<&Stored> = inner
-            .objects
-            .values()
+        let accounts = self.accounts.lock().unwrap();
+        let mut items: Vec<&Stored> = accounts
+            .get(account)
+            .into_iter()
+            .flat_map(|inner| inner.objects.values())
             .filter(|s| s.collection == path)
             .collect();
         items.sort_by_key(|s| std::cmp::Reverse(s.order));

@@ -295,6 +295,33 @@ async fn fixtures_are_served_as_stripe_publishes_them() {
     );
 }
 
+#[tokio::test]
+async fn the_stateful_mode_says_when_it_replays_an_idempotent_request() {
+    let server = MockServer::start_stateful(api()).await.unwrap();
+    let send = || {
+        reqwest::Client::new()
+            .post(format!("{}/v1/customers", server.url()))
+            .header("authorization", KEY)
+            .header("idempotency-key", "k1")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("email=a%40b.c")
+    };
+    let first = send().send().await.unwrap();
+    assert_eq!(first.headers().get("idempotent-replayed"), None);
+    let first: Value = serde_json::from_slice(&first.bytes().await.unwrap()).unwrap();
+    let again = send().send().await.unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = serde_json::from_slice(&again.bytes().await.unwrap()).unwrap();
+    assert_eq!(first, again);
+    // The same key for another account is another key.
+    let other = send()
+        .header("stripe-account", "acct_1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.headers().get("idempotent-replayed"), None);
+}
+
 /// The pinned fixture of `resource`.
 fn fixture(resource: &str) -> Value {
     let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");

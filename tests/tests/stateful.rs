@@ -129,3 +129,58 @@ async fn an_id_that_was_never_created_is_missing_and_uncreatable_resources_keep_
     // The balance cannot be created: it is the fixture, as in the stateless mode.
     stripe::RetrieveBalance::new().send(&client).await.unwrap();
 }
+
+#[tokio::test]
+async fn an_idempotent_retry_is_replayed_and_a_reused_key_is_refused() {
+    let (server, client) = stateful().await;
+    let options = stripe::RequestOptions::new().idempotency_key("order-6735");
+    let request = CreateCustomer::new().email("once@example.com");
+    let first = request.send_with(&client, &options).await.unwrap();
+    let again = request.send_with(&client, &options).await.unwrap();
+    assert_eq!(first.id, again.id, "the first answer, replayed");
+    let listed = ListCustomers::new().send(&client).await.unwrap();
+    assert_eq!(listed.data.len(), 1, "one customer was created");
+    let sent_with_the_key = server
+        .received()
+        .iter()
+        .filter(|r| r.header("idempotency-key") == Some("order-6735"))
+        .count();
+    assert_eq!(sent_with_the_key, 2, "two requests, one customer");
+
+    let other = CreateCustomer::new().email("twice@example.com");
+    let error = other.send_with(&client, &options).await.unwrap_err();
+    let api = error.as_api().expect("Stripe's 400");
+    assert_eq!(api.status, 400);
+    assert_eq!(api.kind().as_str(), "idempotency_error");
+}
+
+#[tokio::test]
+async fn a_connected_accounts_objects_are_kept_apart() {
+    let (_server, client) = stateful().await;
+    let connected = stripe::RequestOptions::new().stripe_account("acct_connected");
+    let theirs = CreateCustomer::new()
+        .send_with(&client, &connected)
+        .await
+        .unwrap();
+    let ours = CreateCustomer::new().send(&client).await.unwrap();
+
+    let their_list = ListCustomers::new()
+        .send_with(&client, &connected)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = their_list.data.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, [theirs.id.as_str()]);
+    let our_list = ListCustomers::new().send(&client).await.unwrap();
+    let ids: Vec<&str> = our_list.data.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, [ours.id.as_str()]);
+
+    let error = RetrieveCustomer::new(&theirs.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(404));
+    RetrieveCustomer::new(&theirs.id)
+        .send_with(&client, &connected)
+        .await
+        .unwrap();
+}
