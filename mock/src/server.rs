@@ -357,7 +357,8 @@ async fn answer(
                 return json_answer(StatusCode::OK, &value);
             };
             match store.answer(api, account, (method, path), &params, schema, value) {
-                Outcome::Answer(value) => {
+                Outcome::Answer(mut value) => {
+                    store.expand(account, &mut value, &expand);
                     if let Some(key) = key {
                         store.remember(account, key, path, body, &value);
                     }

@@ -4,7 +4,8 @@
 //! the answer (a fresh id, the request's values reflected); a retrieve answers the stored object;
 //! an update or an action on it reflects the request's parameters into it; a delete removes it;
 //! a list of a collection answers the objects created in it, newest first, a page at a time
-//! (`limit`, `starting_after`, `ending_before`, `has_more`). An id that was never created, or was
+//! (`limit`, `starting_after`, `ending_before`, `has_more`), filtered by the parameters that name
+//! a field of the objects (`customer`, `created[gte]`); `expand` gives the stored objects. An id that was never created, or was
 //! deleted, is a 404 `resource_missing`, as at Stripe. Resources the API cannot create
 //! (`balance`, `country_spec`) keep their fixtures.
 //!
@@ -137,8 +138,15 @@ impl Store {
         let inner = accounts.entry(account.to_string()).or_default();
         let names_it = path.split('/').any(|segment| segment == id);
         if !names_it {
-            // A create: the answer has a fresh id.
+            // A create: the answer has a fresh id, and is created now.
             if method == "POST" {
+                let mut answer = answer;
+                if answer.get("created").is_some_and(Value::is_i64) {
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    answer["created"] = Value::from(now);
+                }
                 inner.created += 1;
                 let order = inner.created;
                 inner.objects.insert(
@@ -149,6 +157,7 @@ impl Store {
                         value: answer.clone(),
                     },
                 );
+                return Outcome::Answer(answer);
             }
             return Outcome::Answer(answer);
         }
@@ -199,6 +208,11 @@ impl Store {
             .into_iter()
             .flat_map(|inner| inner.objects.values())
             .filter(|s| s.collection == path)
+            .filter(|s| {
+                params
+                    .iter()
+                    .all(|(name, filter)| matches_filter(&s.value, name, filter))
+            })
             .collect();
         items.sort_by_key(|s| std::cmp::Reverse(s.order));
         let position = |id: &str| items.iter().position(|s| s.value["id"] == id);
@@ -218,5 +232,96 @@ impl Store {
         answer["data"] = Value::Array(page.iter().map(|s| s.value.clone()).collect());
         answer["has_more"] = Value::Bool(has_more);
         answer
+    }
+
+    /// Replaces the ids at each `expand` path (`customer`, `data.customer`) of `value` by the
+    /// stored objects of `account` they name; an id that is not stored stays an id.
+    pub(crate) fn expand(&self, account: &str, value: &mut Value, expand: &[String]) {
+        let accounts = self.accounts.lock().unwrap();
+        let Some(inner) = accounts.get(account) else {
+            return;
+        };
+        for path in expand {
+            let segments: Vec<&str> = path.split('.').collect();
+            expand_at(inner, value, &segments);
+        }
+    }
+}
+
+fn expand_at(inner: &Inner, value: &mut Value, segments: &[&str]) {
+    let Some((first, rest)) = segments.split_first() else {
+        return;
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                expand_at(inner, item, segments);
+            }
+        }
+        Value::Object(fields) => {
+            let Some(slot) = fields.get_mut(*first) else {
+                return;
+            };
+            if rest.is_empty() {
+                let stored = slot.as_str().and_then(|id| inner.objects.get(id));
+                if let Some(stored) = stored {
+                    *slot = stored.value.clone();
+                }
+            } else {
+                expand_at(inner, slot, rest);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a stored object passes a list parameter used as a filter: a value equal to the
+/// object's field (an expanded object by its id), or a range (`created[gte]=…`). Parameters that
+/// are no field of the object (`limit`, `expand`), and `status=all`, filter nothing.
+fn matches_filter(object: &Value, name: &str, filter: &Node) -> bool {
+    if matches!(
+        name,
+        "limit" | "starting_after" | "ending_before" | "expand"
+    ) {
+        return true;
+    }
+    let Some(field) = object.get(name) else {
+        return true;
+    };
+    match filter {
+        Node::Text(text) if name == "status" && text == "all" => true,
+        Node::Text(text) => {
+            let actual = match field {
+                Value::String(s) => s.clone(),
+                Value::Object(o) => o
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                other => other.to_string(),
+            };
+            actual == *text
+        }
+        Node::Map(range) => {
+            let Some(actual) = field.as_f64() else {
+                return false;
+            };
+            range.iter().all(|(op, bound)| {
+                let Node::Text(bound) = bound else {
+                    return true;
+                };
+                let Ok(bound) = bound.parse::<f64>() else {
+                    return false;
+                };
+                match op.as_str() {
+                    "gt" => actual > bound,
+                    "gte" => actual >= bound,
+                    "lt" => actual < bound,
+                    "lte" => actual <= bound,
+                    _ => true,
+                }
+            })
+        }
+        Node::File => true,
     }
 }

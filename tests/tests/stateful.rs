@@ -184,3 +184,65 @@ async fn a_connected_accounts_objects_are_kept_apart() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn lists_filter_by_their_parameters_and_expand_gives_the_stored_object() {
+    let (_server, client) = stateful().await;
+    let jenny = CreateCustomer::new()
+        .email("jenny@example.com")
+        .send(&client)
+        .await
+        .unwrap();
+    let other = CreateCustomer::new().send(&client).await.unwrap();
+    let mut hers = Vec::new();
+    for amount in [1000, 2000] {
+        let intent = stripe::CreatePaymentIntent::new(amount, "eur")
+            .customer(&jenny.id)
+            .send(&client)
+            .await
+            .unwrap();
+        hers.push(intent.id);
+    }
+    stripe::CreatePaymentIntent::new(3000, "usd")
+        .customer(&other.id)
+        .send(&client)
+        .await
+        .unwrap();
+
+    let listed = stripe::ListPaymentIntents::new()
+        .customer(&jenny.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = listed.data.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, [hers[1].as_str(), hers[0].as_str()]);
+    assert_eq!(listed.data[0].amount, 2000);
+    assert_eq!(listed.data[0].currency, "eur");
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let recent = ListCustomers::new()
+        .created(stripe::RangeQuery::new().gte(now - 60))
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(recent.data.len(), 2, "both customers were created just now");
+
+    let intent = stripe::RetrievePaymentIntent::new(&hers[0])
+        .expand(vec!["customer".to_string()])
+        .send(&client)
+        .await
+        .unwrap();
+    match intent.customer {
+        Some(stripe::Expandable::Object(expanded)) => {
+            let stripe::CustomerOrDeletedCustomer::Customer(customer) = *expanded else {
+                panic!("a live customer");
+            };
+            assert_eq!(customer.id, jenny.id);
+            assert_eq!(customer.email.as_deref(), Some("jenny@example.com"));
+        }
+        other => panic!("expected the stored customer, got {other:?}"),
+    }
+}
