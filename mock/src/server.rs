@@ -140,6 +140,14 @@ impl MockServer {
         self.addr
     }
 
+    /// In the stateful mode, forgets every object and idempotency key, as at the server's start
+    /// (for tests that share a server); nothing otherwise.
+    pub fn reset(&self) {
+        if let Some(store) = &self.state.store {
+            store.clear();
+        }
+    }
+
     /// Queues a fault. Faults apply in the order queued, each to as many requests as it says.
     pub fn inject(&self, fault: Fault) {
         self.state.faults.lock().unwrap().push_back(fault);

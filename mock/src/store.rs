@@ -75,6 +75,12 @@ pub(crate) enum Outcome {
 }
 
 impl Store {
+    /// Forgets every object and idempotency key.
+    pub(crate) fn clear(&self) {
+        self.accounts.lock().unwrap().clear();
+        self.replays.lock().unwrap().clear();
+    }
+
     /// Looks up `key` of `account` for a `POST` of `body` to `path`.
     pub(crate) fn idempotency(
         &self,

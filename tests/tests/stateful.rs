@@ -246,3 +246,46 @@ async fn lists_filter_by_their_parameters_and_expand_gives_the_stored_object() {
         other => panic!("expected the stored customer, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_refused_request_changes_nothing_and_reset_forgets_everything() {
+    let (server, client) = stateful().await;
+    let kept = CreateCustomer::new()
+        .email("kept@example.com")
+        .send(&client)
+        .await
+        .unwrap();
+    // A parameter of the wrong type: Stripe's 400, and the customer is as it was.
+    let refused = client
+        .raw_request(stripe::Method::Post, format!("/v1/customers/{}", kept.id))
+        .params(&serde_json::json!({"email": "new@example.com", "balance": "lots"}))
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.as_api().map(|e| e.status), Some(400));
+    let created = client
+        .raw_request(stripe::Method::Post, "/v1/customers")
+        .params(&serde_json::json!({"email": "x@example.com", "unknown_parameter": 1}))
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(created.as_api().map(|e| e.status), Some(400));
+    let listed = ListCustomers::new().send(&client).await.unwrap();
+    assert_eq!(listed.data.len(), 1);
+    assert_eq!(listed.data[0].email.as_deref(), Some("kept@example.com"));
+
+    server.reset();
+    assert!(
+        ListCustomers::new()
+            .send(&client)
+            .await
+            .unwrap()
+            .data
+            .is_empty()
+    );
+    let error = RetrieveCustomer::new(&kept.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(404));
+}
