@@ -38,15 +38,21 @@
 //!
 //! `cargo xtask mock` runs it from the workspace, with the pinned spec, on 127.0.0.1:12111.
 
+mod clock;
+mod events;
 mod fault;
+mod flows;
 mod form;
 mod reflect;
 mod respond;
+mod search;
 mod server;
 mod spec;
 mod store;
 mod validate;
+mod webhooks;
 
 pub use fault::Fault;
-pub use server::{MAX_RECEIVED, MockServer, ReceivedRequest};
+pub use server::{MAX_RECEIVED, MockServer, ReceivedRequest, Refused};
 pub use spec::{LoadError, MockApi};
+pub use webhooks::WebhookAttempt;

@@ -11,15 +11,14 @@ use crate::form::Params;
 use crate::spec::{Matched, MockApi};
 use crate::validate::Rejection;
 
-/// The JSON answer of a matched JSON operation.
+/// The JSON answer of a matched JSON operation, before [`expand`].
 pub(crate) fn body(
     api: &MockApi,
     matched: &Matched<'_>,
     schema: &Value,
     path: &str,
     params: &Params,
-    expand: &[String],
-) -> Result<Value, Rejection> {
+) -> Value {
     let method = matched.route.method;
     let mut value = build(api, schema, path, method == "DELETE").unwrap_or_else(|| json!({}));
     let named = matched.path_params.last().is_some_and(|(name, id)| {
@@ -31,11 +30,23 @@ pub(crate) fn body(
         }
         crate::reflect::reflect(api, &mut value, schema, params);
     }
+    value
+}
+
+/// Replaces the ids at each `expand` path of an answer of `schema` by objects: the fixture of
+/// the field's resource, keeping the id. A field that is already an object stays as it is; a
+/// path that names no expandable field is a 400 on `expand`.
+pub(crate) fn expand(
+    api: &MockApi,
+    value: &mut Value,
+    schema: &Value,
+    expand: &[String],
+) -> Result<(), Rejection> {
     let resolved = api.resolve(schema);
     for path in expand {
-        expand_path(api, &mut value, resolved, path, path)?;
+        expand_path(api, value, resolved, path, path)?;
     }
-    Ok(value)
+    Ok(())
 }
 
 /// A value for `schema`: a fixture, an envelope around one, or (for a schema without either) the
@@ -139,7 +150,7 @@ fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str
 /// Gives a created object a new id with the prefix of its fixture's (`cus_`, `cs_test_`): the
 /// fixture's id up to its last `_`, then 14 letters and digits that no other answer of this
 /// process has.
-fn give_fresh_id(value: &mut Value) {
+pub(crate) fn give_fresh_id(value: &mut Value) {
     static CREATED: AtomicU64 = AtomicU64::new(0);
     let Some(Value::String(id)) = value.get_mut("id") else {
         return;

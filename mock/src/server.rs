@@ -16,12 +16,14 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::events::Origin;
 use crate::fault::{Action, Fault};
 use crate::form::{self, Node, Params};
 use crate::respond;
 use crate::spec::{MockApi, ResponseSchema};
-use crate::store::{Idempotency, Outcome, Store};
+use crate::store::{Call, Idempotency, Outcome, Store};
 use crate::validate::{self, Rejection};
+use crate::webhooks::WebhookAttempt;
 
 /// The largest request body the server reads (Stripe's own file limit is 32 MB).
 const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -64,6 +66,24 @@ struct State {
     store: Option<Store>,
 }
 
+/// A request the mock refused: the HTTP status it would answer and Stripe's `error` object.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    /// 400, 402, 404, …
+    pub status: u16,
+    /// Stripe's error object (`type`, `message`, `code`, `param`).
+    pub error: Value,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = self.error["message"].as_str().unwrap_or("refused");
+        write!(f, "{} ({})", message, self.status)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// A running mock server on a local port. Dropping it stops it.
 ///
 /// ```no_run
@@ -94,33 +114,34 @@ impl MockServer {
     /// is a 404 `resource_missing` (see the crate's documentation).
     pub async fn start_stateful(api: Arc<MockApi>) -> std::io::Result<MockServer> {
         let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        MockServer::serve(api, addr, Some(Store::default())).await
+        MockServer::serve(api, addr, true).await
     }
 
     /// Serves `api` on `addr`.
     pub async fn bind(api: Arc<MockApi>, addr: SocketAddr) -> std::io::Result<MockServer> {
-        MockServer::serve(api, addr, None).await
+        MockServer::serve(api, addr, false).await
     }
 
     /// Serves `api` on `addr` in the stateful mode.
     pub async fn bind_stateful(api: Arc<MockApi>, addr: SocketAddr) -> std::io::Result<MockServer> {
-        MockServer::serve(api, addr, Some(Store::default())).await
+        MockServer::serve(api, addr, true).await
     }
 
     async fn serve(
         api: Arc<MockApi>,
         addr: SocketAddr,
-        store: Option<Store>,
+        stateful: bool,
     ) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let store = stateful.then(|| Store::new(stopped.clone()));
         let state = Arc::new(State {
             api,
             faults: Mutex::new(VecDeque::new()),
             received: Mutex::new(VecDeque::new()),
             store,
         });
-        let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
         Ok(MockServer {
             addr,
@@ -146,6 +167,95 @@ impl MockServer {
         if let Some(store) = &self.state.store {
             store.clear();
         }
+    }
+
+    /// The stateful mode's clock, in seconds since the Unix epoch: the system's time until
+    /// [`MockServer::set_time`] or [`MockServer::advance_time`], then the time they set. It
+    /// gives `created` and event times, and ages idempotency keys (kept 24 hours). The stateless
+    /// mode has no clock and answers the system's time.
+    pub fn now(&self) -> i64 {
+        match &self.state.store {
+            Some(store) => store.clock.now(),
+            None => crate::clock::system_now(),
+        }
+    }
+
+    /// Stops the stateful mode's clock at `unix_seconds` (see [`MockServer::now`]).
+    pub fn set_time(&self, unix_seconds: i64) {
+        if let Some(store) = &self.state.store {
+            store.clock.set(unix_seconds);
+        }
+    }
+
+    /// Moves the stateful mode's clock on by `by` (whole seconds) and stops it there.
+    pub fn advance_time(&self, by: std::time::Duration) {
+        if let Some(store) = &self.state.store {
+            store.clock.advance(by);
+        }
+    }
+
+    /// The attempts to deliver events to webhook endpoints so far, oldest first (the last
+    /// [`MAX_RECEIVED`]). Deliveries run in the background: a test waits for the one it expects.
+    pub fn webhook_attempts(&self) -> Vec<WebhookAttempt> {
+        match &self.state.store {
+            Some(store) => store
+                .webhooks
+                .attempts
+                .lock()
+                .unwrap()
+                .iter()
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// How deliveries are retried when an endpoint does not answer with a 2xx: `attempts` in
+    /// all (at least 1), the second `first_delay` after the first, each later one after twice
+    /// the delay before it. The default is 4 attempts from 200 ms (Stripe's own retries go on
+    /// for days).
+    pub fn set_webhook_retries(&self, attempts: u32, first_delay: std::time::Duration) {
+        if let Some(store) = &self.state.store {
+            *store.webhooks.retry.lock().unwrap() = crate::webhooks::RetryPolicy {
+                attempts: attempts.max(1),
+                first_delay,
+            };
+        }
+    }
+
+    /// Completes the open Checkout Session `id` of `account` (`None` for the platform) as a
+    /// customer paying with `pm_card_visa` would: in `payment` mode its PaymentIntent succeeds,
+    /// in `subscription` mode a paid subscription starts (with a customer, created if the
+    /// session has none), in `setup` mode its SetupIntent succeeds; then
+    /// `checkout.session.completed` is recorded and sent. Answers the completed session. The
+    /// same is `POST /v1/test_helpers/checkout/sessions/{session}/complete`.
+    pub fn complete_checkout_session(
+        &self,
+        account: Option<&str>,
+        id: &str,
+    ) -> Result<Value, Refused> {
+        let Some(store) = &self.state.store else {
+            return Err(Refused {
+                status: 400,
+                error: crate::flows::invalid_request(
+                    "Checkout Sessions are completed in the stateful mode only.",
+                    None,
+                    None,
+                ),
+            });
+        };
+        let origin = Origin {
+            account: account.unwrap_or("").to_string(),
+            ..Origin::default()
+        };
+        store
+            .change(&self.state.api, &origin, |change| {
+                crate::flows::complete_checkout_session(change, id)
+            })
+            .map_err(|refusal| Refused {
+                status: refusal.status,
+                error: refusal.error,
+            })
     }
 
     /// Queues a fault. Faults apply in the order queued, each to as many requests as it says.
@@ -224,6 +334,19 @@ impl std::error::Error for DropConnection {}
 type Answer = Response<Full<Bytes>>;
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, DropConnection> {
+    let request_id = next_request_id();
+    let mut answer = handle_with_id(state, req, &request_id).await?;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        answer.headers_mut().insert("request-id", value);
+    }
+    Ok(answer)
+}
+
+async fn handle_with_id(
+    state: Arc<State>,
+    req: Request<Incoming>,
+    request_id: &str,
+) -> Result<Answer, DropConnection> {
     let (parts, body) = req.into_parts();
     let body =
         match tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY).collect()).await {
@@ -280,10 +403,10 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, Dro
                     StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                     body,
                 ),
-                Action::Proceed => answer(&state, &parts, &path, &body).await,
+                Action::Proceed => answer(&state, &parts, &path, &body, request_id).await,
             }
         }
-        None => answer(&state, &parts, &path, &body).await,
+        None => answer(&state, &parts, &path, &body, request_id).await,
     };
     if let Some(retry) = fault.and_then(|f| f.should_retry) {
         answer.headers_mut().insert(
@@ -312,6 +435,7 @@ async fn answer(
     parts: &hyper::http::request::Parts,
     path: &str,
     body: &Bytes,
+    request_id: &str,
 ) -> Answer {
     let api = &*state.api;
     let authorized = api_key(&parts.headers)
@@ -324,6 +448,21 @@ async fn answer(
         );
     }
     let method = parts.method.as_str();
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = Origin {
+        account: header("stripe-account").unwrap_or("").to_string(),
+        request_id: Some(request_id.to_string()),
+        idempotency_key: header("idempotency-key").map(str::to_string),
+    };
+    if let (Some(store), Some(session)) = (&state.store, checkout_completion(method, path)) {
+        let completed = store.change(api, &origin, |change| {
+            crate::flows::complete_checkout_session(change, session)
+        });
+        return match completed {
+            Ok(session) => json_answer(StatusCode::OK, &session),
+            Err(refusal) => error_answer(refusal.status, refusal.error),
+        };
+    }
     let Some(matched) = api.route(method, path) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -338,43 +477,8 @@ async fn answer(
     if let Err(rejection) = validate::validate(api, &matched.route.params, &params) {
         return rejected(&rejection);
     }
-    match &matched.route.response {
-        ResponseSchema::Json(schema) => {
-            let expand = expand_list(&params);
-            let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-            let account = header("stripe-account").unwrap_or("");
-            let key = header("idempotency-key").filter(|_| method == "POST");
-            if let (Some(store), Some(key)) = (&state.store, key) {
-                match store.idempotency(account, key, path, body) {
-                    Idempotency::New => {}
-                    Idempotency::Replay(value) => {
-                        let mut answer = json_answer(StatusCode::OK, &value);
-                        answer
-                            .headers_mut()
-                            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-                        return answer;
-                    }
-                    Idempotency::Conflict => return idempotency_conflict(key),
-                }
-            }
-            let value = match respond::body(api, &matched, schema, path, &params, &expand) {
-                Ok(value) => value,
-                Err(rejection) => return rejected(&rejection),
-            };
-            let Some(store) = &state.store else {
-                return json_answer(StatusCode::OK, &value);
-            };
-            match store.answer(api, account, (method, path), &params, schema, value) {
-                Outcome::Answer(mut value) => {
-                    store.expand(account, &mut value, &expand);
-                    if let Some(key) = key {
-                        store.remember(account, key, path, body, &value);
-                    }
-                    json_answer(StatusCode::OK, &value)
-                }
-                Outcome::Missing { kind, id } => missing(&kind, &id),
-            }
-        }
+    let schema = match &matched.route.response {
+        ResponseSchema::Json(schema) => schema,
         ResponseSchema::Binary(media_type) => {
             let mut answer = Response::new(Full::new(Bytes::from_static(
                 b"%PDF-1.4\n% stripe-mock\n%%EOF\n",
@@ -382,9 +486,72 @@ async fn answer(
             if let Ok(value) = HeaderValue::from_str(media_type) {
                 answer.headers_mut().insert(CONTENT_TYPE, value);
             }
-            with_request_id(answer)
+            return answer;
+        }
+    };
+    let expand = expand_list(&params);
+    let mut value = respond::body(api, &matched, schema, path, &params);
+    let Some(store) = &state.store else {
+        return match respond::expand(api, &mut value, schema, &expand) {
+            Ok(()) => json_answer(StatusCode::OK, &value),
+            Err(rejection) => rejected(&rejection),
+        };
+    };
+    // What cannot be expanded is refused before anything changes.
+    if let Err(rejection) = respond::expand(api, &mut value.clone(), schema, &expand) {
+        return rejected(&rejection);
+    }
+    let key = origin
+        .idempotency_key
+        .as_deref()
+        .filter(|_| method == "POST");
+    if let Some(key) = key {
+        match store.idempotency(&origin.account, key, path, body) {
+            Idempotency::New => {}
+            Idempotency::Replay(status, value) => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                let mut answer = json_answer(status, &value);
+                answer
+                    .headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
+                return answer;
+            }
+            Idempotency::Conflict => return idempotency_conflict(key),
         }
     }
+    let call = Call {
+        method,
+        route: matched.route,
+        path,
+        params: &params,
+        schema,
+        origin: origin.clone(),
+    };
+    let (status, value) = match store.answer(api, &call, value) {
+        Outcome::Answer(mut value) => {
+            store.expand(&origin.account, &mut value, &expand);
+            // Ids the store does not have are expanded to the spec's examples.
+            let _ = respond::expand(api, &mut value, schema, &expand);
+            (200, value)
+        }
+        Outcome::Missing { kind, id } => return missing(&kind, &id),
+        Outcome::Refused { status, error } => (status, json!({ "error": error })),
+    };
+    if let Some(key) = key {
+        store.remember((&origin.account, key), (path, body), status, &value);
+    }
+    json_answer(
+        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+        &value,
+    )
+}
+
+/// The session of the mock's test helper `POST /v1/test_helpers/checkout/sessions/{id}/complete`.
+fn checkout_completion<'a>(method: &str, path: &'a str) -> Option<&'a str> {
+    let session = path
+        .strip_prefix("/v1/test_helpers/checkout/sessions/")?
+        .strip_suffix("/complete")?;
+    (method == "POST" && !session.is_empty() && !session.contains('/')).then_some(session)
 }
 
 /// The key of `Authorization: Bearer <key>`, or of Basic authentication with the key as the user
@@ -505,21 +672,24 @@ fn missing(kind: &str, id: &str) -> Answer {
     json_answer(StatusCode::NOT_FOUND, &json!({ "error": error }))
 }
 
+/// An error answer with Stripe's `error` object.
+fn error_answer(status: u16, error: Value) -> Answer {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    json_answer(status, &json!({ "error": error }))
+}
+
 fn json_answer(status: StatusCode, value: &Value) -> Answer {
     let mut answer = Response::new(Full::new(Bytes::from(value.to_string())));
     *answer.status_mut() = status;
     answer
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    with_request_id(answer)
+    answer
 }
 
-fn with_request_id(mut answer: Answer) -> Answer {
+/// A new `Request-Id` (`req_mock0000000001`), unique within the process.
+fn next_request_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    let id = format!("req_mock{:010}", NEXT.fetch_add(1, Ordering::Relaxed));
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        answer.headers_mut().insert("request-id", value);
-    }
-    answer
+    format!("req_mock{:010}", NEXT.fetch_add(1, Ordering::Relaxed))
 }

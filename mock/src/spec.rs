@@ -1,7 +1,7 @@
 //! What the mock takes from the OpenAPI spec and the fixtures file: every operation's route, the
 //! schema of its parameters, the schema of its response, and a fixture per resource.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -17,7 +17,9 @@ pub struct MockApi {
     /// `x-resourceId` by component schema name.
     resource_ids: HashMap<String, String>,
     /// The `object` types a `POST` to a collection answers with: what the API creates.
-    creatable: std::collections::HashSet<String>,
+    creatable: HashSet<String>,
+    /// The event types a webhook endpoint can subscribe to (`enabled_events`), without `*`.
+    event_types: HashSet<String>,
 }
 
 /// Why a spec or fixtures file could not be used.
@@ -141,6 +143,15 @@ impl MockApi {
                 ResponseSchema::Binary(_) => None,
             })
             .collect();
+        let event_types = routes
+            .iter()
+            .filter_map(|r| r.params.pointer("/properties/enabled_events/items/enum"))
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "*")
+            .map(str::to_string)
+            .collect();
         Ok(MockApi {
             api_version,
             routes,
@@ -148,6 +159,7 @@ impl MockApi {
             fixtures,
             resource_ids,
             creatable,
+            event_types,
         })
     }
 
@@ -160,6 +172,16 @@ impl MockApi {
     /// mode then keeps.
     pub(crate) fn can_create(&self, kind: &str) -> bool {
         self.creatable.contains(kind)
+    }
+
+    /// Whether the spec has this event type (`customer.created`).
+    pub(crate) fn has_event_type(&self, type_: &str) -> bool {
+        self.event_types.contains(type_)
+    }
+
+    /// A copy of the fixture of a resource (`charge`, `checkout.session`).
+    pub(crate) fn fixture(&self, resource: &str) -> Option<Value> {
+        self.fixtures.get(resource).cloned()
     }
 
     /// How many operations the mock serves.
@@ -247,6 +269,12 @@ impl Route {
     /// object.
     pub fn ends_with_param(&self) -> bool {
         matches!(self.segments.last(), Some(Segment::Param(_)))
+    }
+
+    /// Whether the path's segment at `index` (`0` is the empty one before the first `/`) is a
+    /// parameter.
+    pub(crate) fn is_param(&self, index: usize) -> bool {
+        matches!(self.segments.get(index), Some(Segment::Param(_)))
     }
 
     fn new(

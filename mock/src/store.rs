@@ -1,60 +1,86 @@
 //! The stateful mode: objects created through the API live until they are deleted.
 //!
 //! It works over the stateless answers, for every resource the spec can create: a create stores
-//! the answer (a fresh id, the request's values reflected); a retrieve answers the stored object;
-//! an update or an action on it reflects the request's parameters into it; a delete removes it;
-//! a list of a collection answers the objects created in it, newest first, a page at a time
-//! (`limit`, `starting_after`, `ending_before`, `has_more`), filtered by the parameters that name
-//! a field of the objects (`customer`, `created[gte]`); `expand` gives the stored objects. An id that was never created, or was
-//! deleted, is a 404 `resource_missing`, as at Stripe. Resources the API cannot create
+//! the answer (a fresh id, the request's values reflected, `created` from the mock's clock); a
+//! retrieve answers the stored object; an update or an action on it reflects the request's
+//! parameters into it; a delete removes it; a list of a collection answers the objects created in
+//! it, newest first, a page at a time (`limit`, `starting_after`, `ending_before`, `has_more`),
+//! filtered by the parameters that name a field of the objects (`customer`, `created[gte]`); a
+//! search answers the stored objects its query matches; `expand` gives the stored objects. An id
+//! that was never created, or was deleted, is a 404 `resource_missing`, as at Stripe, and so is
+//! a parent in the path (`/v1/customers/{customer}/sources`). Resources the API cannot create
 //! (`balance`, `country_spec`) keep their fixtures.
 //!
+//! The flows of [`crate::flows`] give the resources people test most their state machines. Every
+//! change records its events (`customer.created`, `invoice.paid`), which `/v1/events` lists and
+//! webhook endpoints receive (see [`crate::webhooks`]).
+//!
 //! Each account (`Stripe-Account`, or none for the platform) has objects of its own. A `POST`
-//! with an `Idempotency-Key` that succeeded is remembered: the same key with the same request
-//! replays the answer (`Idempotent-Replayed: true`), with another request it is a 400
-//! `idempotency_error`; keys are per account.
+//! with an `Idempotency-Key` that ran is remembered for 24 hours of the mock's clock: the same key
+//! with the same request replays the answer (`Idempotent-Replayed: true`), with another request
+//! it is a 400 `idempotency_error`; keys are per account.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use serde_json::Value;
+use serde_json::{Value, json};
+use tokio::sync::watch;
 
+use crate::clock::Clock;
+use crate::events::{self, Origin, Pending};
+use crate::flows::{self, Refusal, Step};
 use crate::form::{Node, Params};
-use crate::spec::MockApi;
+use crate::search;
+use crate::spec::{MockApi, Route};
+use crate::webhooks::{Delivery, Webhooks};
+
+/// How long an idempotency key is remembered, in seconds of the mock's clock (Stripe: 24 hours).
+const IDEMPOTENCY_WINDOW: i64 = 24 * 60 * 60;
 
 /// Every object created so far, by account and id, and the answers of idempotent requests.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Store {
     /// By account (`""` for the platform).
-    accounts: Mutex<HashMap<String, Inner>>,
+    accounts: Arc<Mutex<HashMap<String, Account>>>,
     /// By account and idempotency key.
     replays: Mutex<HashMap<(String, String), Replay>>,
+    pub(crate) clock: Clock,
+    pub(crate) webhooks: Webhooks,
 }
 
-/// A request that succeeded with an idempotency key, and its answer.
+/// A request that ran with an idempotency key, and its answer.
 #[derive(Debug)]
 struct Replay {
     path: String,
     body: Bytes,
+    status: u16,
     answer: Value,
+    /// When it ran, by the mock's clock.
+    at: i64,
 }
 
 /// What an idempotency key says about a request.
 pub(crate) enum Idempotency {
-    /// A key not used before (or none): run the request.
+    /// A key not used before (or no longer remembered): run the request.
     New,
-    /// The same request again: its first answer.
-    Replay(Value),
+    /// The same request again: its first answer, status and body.
+    Replay(u16, Value),
     /// The key was used for another request.
     Conflict,
 }
 
+/// The objects of one account.
 #[derive(Debug, Default)]
-struct Inner {
+pub(crate) struct Account {
     objects: HashMap<String, Stored>,
     /// Creation order, so that lists are newest first.
     created: u64,
+    /// Webhook endpoints' secrets (answered only by the create).
+    secrets: HashMap<String, String>,
+    /// What a flow keeps beside an object by its id (a Checkout Session's line items, whether a
+    /// webhook endpoint is for Connect).
+    pub(crate) notes: HashMap<String, Value>,
 }
 
 #[derive(Debug)]
@@ -66,15 +92,157 @@ struct Stored {
     value: Value,
 }
 
+impl Account {
+    /// A stored object by id.
+    pub(crate) fn get(&self, id: &str) -> Option<&Value> {
+        self.objects.get(id).map(|s| &s.value)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
+        self.objects.get_mut(id).map(|s| &mut s.value)
+    }
+
+    /// Stores `value` (which has an `id`) as the newest object of `collection`.
+    pub(crate) fn insert(&mut self, collection: &str, value: Value) {
+        let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_string) else {
+            return;
+        };
+        self.created += 1;
+        let stored = Stored {
+            collection: collection.to_string(),
+            order: self.created,
+            value,
+        };
+        self.objects.insert(id, stored);
+    }
+
+    /// Every stored object of an `object` type, oldest first.
+    pub(crate) fn all_of<'a>(&'a self, kind: &'a str) -> Vec<&'a Value> {
+        let mut found: Vec<&Stored> = self
+            .objects
+            .values()
+            .filter(|s| s.value.get("object").and_then(Value::as_str) == Some(kind))
+            .collect();
+        found.sort_by_key(|s| s.order);
+        found.into_iter().map(|s| &s.value).collect()
+    }
+}
+
+/// One request to the stateful mode.
+pub(crate) struct Call<'a> {
+    pub method: &'a str,
+    pub route: &'a Route,
+    pub path: &'a str,
+    pub params: &'a Params,
+    /// The response's schema.
+    pub schema: &'a Value,
+    pub origin: Origin,
+}
+
 /// What the store makes of a request.
 pub(crate) enum Outcome {
     /// The answer, from the store.
     Answer(Value),
     /// The object the path names does not exist: its type and id.
     Missing { kind: String, id: String },
+    /// A flow refused the request: the status and Stripe's `error` object.
+    Refused { status: u16, error: Value },
+}
+
+/// The changes one request makes to one account: what flows see and do.
+pub(crate) struct Change<'a> {
+    pub api: &'a MockApi,
+    pub account: &'a mut Account,
+    /// The mock's time of the request.
+    pub now: i64,
+    pending: Vec<Pending>,
+}
+
+impl Change<'_> {
+    /// Records the event `type_` about `object` (after the change), when the spec has that type.
+    pub(crate) fn emit(&mut self, type_: &str, object: &Value, previous: Option<Value>) {
+        if self.api.has_event_type(type_) {
+            self.pending.push(Pending {
+                type_: type_.to_string(),
+                object: object.clone(),
+                previous,
+            });
+        }
+    }
+
+    /// A new object of `kind` from the spec's example, with a fresh id, created now; not stored
+    /// yet (see [`Change::add`]).
+    pub(crate) fn new_object(&self, kind: &str) -> Value {
+        let mut object = self.api.fixture(kind).unwrap_or_else(|| json!({}));
+        crate::respond::give_fresh_id(&mut object);
+        flows::set(&mut object, "created", json!(self.now));
+        object
+    }
+
+    /// Stores a new `object` of `kind` in `collection` and records `<kind>.created`.
+    pub(crate) fn add(&mut self, kind: &str, collection: &str, object: &Value) {
+        self.account.insert(collection, object.clone());
+        let created = format!("{}.created", events::type_prefix(kind));
+        self.emit(&created, object, None);
+    }
+
+    /// Creates an object of `kind` from the spec's example: a fresh id, created now, `edit`
+    /// applied; stores it in `collection`, records `<kind>.created`, and answers a copy.
+    pub(crate) fn create(
+        &mut self,
+        kind: &str,
+        collection: &str,
+        edit: impl FnOnce(&mut Value),
+    ) -> Value {
+        let mut object = self.new_object(kind);
+        edit(&mut object);
+        self.add(kind, collection, &object);
+        object
+    }
+
+    /// Replaces a stored object by `object` (same id), recording nothing.
+    pub(crate) fn put(&mut self, object: &Value) {
+        if let Some(slot) = object["id"]
+            .as_str()
+            .and_then(|id| self.account.get_mut(id))
+        {
+            *slot = object.clone();
+        }
+    }
+
+    /// Edits a stored object and records `type_` (when given) with what changed; `None` when no
+    /// object has that id.
+    pub(crate) fn update(
+        &mut self,
+        id: &str,
+        type_: Option<&str>,
+        edit: impl FnOnce(&mut Value),
+    ) -> Option<Value> {
+        let object = self.account.get_mut(id)?;
+        let before = object.clone();
+        edit(object);
+        let after = object.clone();
+        if let Some(type_) = type_ {
+            let previous = events::previous_attributes(&before, &after);
+            self.emit(type_, &after, previous);
+        }
+        Some(after)
+    }
 }
 
 impl Store {
+    /// An empty store whose webhook deliveries stop when `stopped` changes.
+    pub(crate) fn new(stopped: watch::Receiver<bool>) -> Store {
+        let accounts = Arc::new(Mutex::new(HashMap::new()));
+        let webhooks = Webhooks::start(Arc::clone(&accounts), stopped);
+        Store {
+            accounts,
+            replays: Mutex::new(HashMap::new()),
+            clock: Clock::default(),
+            webhooks,
+        }
+    }
+
     /// Forgets every object and idempotency key.
     pub(crate) fn clear(&self) {
         self.accounts.lock().unwrap().clear();
@@ -89,102 +257,150 @@ impl Store {
         path: &str,
         body: &Bytes,
     ) -> Idempotency {
-        let replays = self.replays.lock().unwrap();
-        match replays.get(&(account.to_string(), key.to_string())) {
+        let mut replays = self.replays.lock().unwrap();
+        let slot = (account.to_string(), key.to_string());
+        let now = self.clock.now();
+        match replays.get(&slot) {
             None => Idempotency::New,
+            Some(replay) if now - replay.at >= IDEMPOTENCY_WINDOW => {
+                replays.remove(&slot);
+                Idempotency::New
+            }
             Some(replay) if replay.path == path && replay.body == *body => {
-                Idempotency::Replay(replay.answer.clone())
+                Idempotency::Replay(replay.status, replay.answer.clone())
             }
             Some(_) => Idempotency::Conflict,
         }
     }
 
-    /// Remembers the successful `answer` of a `POST` made with `key`.
+    /// Remembers the answer of a `POST` made with `key` that ran.
     pub(crate) fn remember(
         &self,
-        account: &str,
-        key: &str,
-        path: &str,
-        body: &Bytes,
+        (account, key): (&str, &str),
+        (path, body): (&str, &Bytes),
+        status: u16,
         answer: &Value,
     ) {
+        let at = self.clock.now();
         self.replays.lock().unwrap().insert(
             (account.to_string(), key.to_string()),
             Replay {
                 path: path.to_string(),
                 body: body.clone(),
+                status,
                 answer: answer.clone(),
+                at,
             },
         );
     }
 
-    /// The answer of the stateful mode to `method path` with `params`, given the stateless
-    /// `answer`; the stateless answer itself for what the store does not keep.
-    pub(crate) fn answer(
+    /// Runs `flow` on `account`'s objects as one change, records its events and sends them.
+    pub(crate) fn change<T>(
         &self,
         api: &MockApi,
-        account: &str,
-        (method, path): (&str, &str),
-        params: &Params,
-        schema: &Value,
-        answer: Value,
-    ) -> Outcome {
-        let kind = answer.get("object").and_then(Value::as_str).unwrap_or("");
-        if kind == "list" {
-            return Outcome::Answer(self.list(api, account, path, params, answer));
-        }
-        let Some(id) = answer.get("id").and_then(Value::as_str).map(str::to_string) else {
-            return Outcome::Answer(answer);
-        };
-        if !api.can_create(kind) {
-            return Outcome::Answer(answer);
-        }
-        let kind = kind.to_string();
+        origin: &Origin,
+        flow: impl FnOnce(&mut Change<'_>) -> T,
+    ) -> T {
+        let now = self.clock.now();
         let mut accounts = self.accounts.lock().unwrap();
-        let inner = accounts.entry(account.to_string()).or_default();
-        let names_it = path.split('/').any(|segment| segment == id);
-        if !names_it {
-            // A create: the answer has a fresh id, and is created now.
-            if method == "POST" {
-                let mut answer = answer;
-                if answer.get("created").is_some_and(Value::is_i64) {
-                    let now = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_secs());
-                    answer["created"] = Value::from(now);
-                }
-                inner.created += 1;
-                let order = inner.created;
-                inner.objects.insert(
-                    id,
-                    Stored {
-                        collection: path.to_string(),
-                        order,
-                        value: answer.clone(),
-                    },
-                );
-                return Outcome::Answer(answer);
+        let account = accounts.entry(origin.account.clone()).or_default();
+        let mut change = Change {
+            api,
+            account,
+            now,
+            pending: Vec::new(),
+        };
+        let result = flow(&mut change);
+        let pending = std::mem::take(&mut change.pending);
+        let deliveries = record(api, &mut accounts, pending, now, origin);
+        drop(accounts);
+        for delivery in deliveries {
+            self.webhooks.send(delivery);
+        }
+        result
+    }
+
+    /// The answer of the stateful mode to `call`, given the stateless `answer`; the stateless
+    /// answer itself for what the store does not keep.
+    pub(crate) fn answer(&self, api: &MockApi, call: &Call<'_>, answer: Value) -> Outcome {
+        let kind = answer
+            .get("object")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let own_id = answer.get("id").and_then(Value::as_str).map(str::to_string);
+        if let Some(missing) = self.missing_parent(api, call, own_id.as_deref()) {
+            return missing;
+        }
+        match kind.as_str() {
+            "list" => {
+                let page = self.list(api, &call.origin.account, call.path, call.params, answer);
+                return Outcome::Answer(page);
             }
+            "search_result" => return self.search(api, call, answer),
+            _ => {}
+        }
+        let Some(id) = own_id else {
+            return Outcome::Answer(answer);
+        };
+        if !keeps(api, &kind) {
             return Outcome::Answer(answer);
         }
-        let Some(stored) = inner.objects.get_mut(&id) else {
-            return Outcome::Missing { kind, id };
-        };
-        match method {
-            "DELETE" => {
-                inner.objects.remove(&id);
-                Outcome::Answer(answer)
+        let segments: Vec<&str> = call.path.split('/').collect();
+        let at = segments.iter().position(|segment| *segment == id);
+        self.change(api, &call.origin, |change| match at {
+            None if call.method == "POST" => create(change, &kind, call, answer),
+            None => Outcome::Answer(answer),
+            Some(at) => {
+                let action = segments.get(at + 1).copied();
+                existing(change, (&kind, &id), action, call, answer)
             }
-            "POST" => {
-                crate::reflect::reflect(api, &mut stored.value, schema, params);
-                Outcome::Answer(stored.value.clone())
+        })
+    }
+
+    /// A 404 for the first id in the path (other than the answer's own) that names an object of
+    /// a type the store keeps and that does not exist (`cus_gone` of
+    /// `/v1/customers/cus_gone/sources`). The type is named by the words before the id
+    /// (`checkout/sessions` → `checkout.session`).
+    fn missing_parent(
+        &self,
+        api: &MockApi,
+        call: &Call<'_>,
+        own_id: Option<&str>,
+    ) -> Option<Outcome> {
+        let accounts = self.accounts.lock().unwrap();
+        let objects = accounts.get(&call.origin.account);
+        let mut words: Vec<&str> = Vec::new();
+        for (i, segment) in call.path.split('/').enumerate().skip(2) {
+            if !call.route.is_param(i) {
+                words.push(segment);
+                continue;
             }
-            _ => Outcome::Answer(stored.value.clone()),
+            let kind = match words.split_last() {
+                Some((last, before)) => {
+                    let mut parts: Vec<&str> = before.to_vec();
+                    let last = singular(last);
+                    parts.push(&last);
+                    parts.join(".")
+                }
+                None => String::new(),
+            };
+            words.clear();
+            if own_id == Some(segment) || !api.can_create(&kind) {
+                continue;
+            }
+            if objects.and_then(|o| o.get(segment)).is_none() {
+                return Some(Outcome::Missing {
+                    kind,
+                    id: segment.to_string(),
+                });
+            }
         }
+        None
     }
 
     /// A page of the objects created at `path`, newest first, when the list's items are a
-    /// resource the API creates.
+    /// resource the store keeps.
     fn list(
         &self,
         api: &MockApi,
@@ -197,17 +413,10 @@ impl Store {
             .pointer("/data/0/object")
             .and_then(Value::as_str)
             .unwrap_or("");
-        if !api.can_create(item_kind) {
+        if !keeps(api, item_kind) {
             return answer;
         }
-        let text = |name: &str| match params.get(name) {
-            Some(Node::Text(text)) => Some(text.as_str()),
-            _ => None,
-        };
-        let limit = text("limit")
-            .and_then(|l| l.parse::<usize>().ok())
-            .unwrap_or(10)
-            .clamp(1, 100);
+        let limit = page_size(params);
         let accounts = self.accounts.lock().unwrap();
         let mut items: Vec<&Stored> = accounts
             .get(account)
@@ -222,7 +431,10 @@ impl Store {
             .collect();
         items.sort_by_key(|s| std::cmp::Reverse(s.order));
         let position = |id: &str| items.iter().position(|s| s.value["id"] == id);
-        let (page, has_more) = match (text("starting_after"), text("ending_before")) {
+        let (page, has_more) = match (
+            text(params, "starting_after"),
+            text(params, "ending_before"),
+        ) {
             (Some(after), _) => {
                 let start = position(after).map_or(items.len(), |i| i + 1);
                 let rest = &items[start..];
@@ -240,6 +452,66 @@ impl Store {
         answer
     }
 
+    /// The stored objects of the collection that a search path belongs to
+    /// (`/v1/customers/search` searches `/v1/customers`) that its `query` matches, newest first,
+    /// a page at a time (`limit`, `page`).
+    fn search(&self, api: &MockApi, call: &Call<'_>, mut answer: Value) -> Outcome {
+        let item_kind = answer
+            .pointer("/data/0/object")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if !keeps(api, item_kind) {
+            return Outcome::Answer(answer);
+        }
+        let query = match search::Query::parse(text(call.params, "query").unwrap_or("")) {
+            Ok(query) => query,
+            Err(message) => {
+                return Outcome::Refused {
+                    status: 400,
+                    error: flows::invalid_request(&message, Some("query"), None),
+                };
+            }
+        };
+        let start = match text(call.params, "page").map(search::page_offset) {
+            None => 0,
+            Some(Some(start)) => start,
+            Some(None) => {
+                return Outcome::Refused {
+                    status: 400,
+                    error: flows::invalid_request(
+                        "Invalid page: it is not a `next_page` of this search.",
+                        Some("page"),
+                        None,
+                    ),
+                };
+            }
+        };
+        let collection = call.path.trim_end_matches("/search");
+        let limit = page_size(call.params);
+        let accounts = self.accounts.lock().unwrap();
+        let mut found: Vec<&Stored> = accounts
+            .get(&call.origin.account)
+            .into_iter()
+            .flat_map(|inner| inner.objects.values())
+            .filter(|s| s.collection == collection && query.matches(&s.value))
+            .collect();
+        found.sort_by_key(|s| std::cmp::Reverse(s.order));
+        let rest = found.get(start..).unwrap_or_default();
+        let page = &rest[..rest.len().min(limit)];
+        let has_more = rest.len() > limit;
+        answer["data"] = Value::Array(page.iter().map(|s| s.value.clone()).collect());
+        answer["has_more"] = Value::Bool(has_more);
+        answer["next_page"] = if has_more {
+            Value::String(search::page_token(start + limit))
+        } else {
+            Value::Null
+        };
+        if answer.get("total_count").is_some() {
+            answer["total_count"] = json!(found.len());
+        }
+        Outcome::Answer(answer)
+    }
+
     /// Replaces the ids at each `expand` path (`customer`, `data.customer`) of `value` by the
     /// stored objects of `account` they name; an id that is not stored stays an id.
     pub(crate) fn expand(&self, account: &str, value: &mut Value, expand: &[String]) {
@@ -254,7 +526,214 @@ impl Store {
     }
 }
 
-fn expand_at(inner: &Inner, value: &mut Value, segments: &[&str]) {
+/// Whether the store keeps objects of this type: what the API creates, and events.
+fn keeps(api: &MockApi, kind: &str) -> bool {
+    kind == "event" || api.can_create(kind)
+}
+
+/// `customers` → `customer`, `tax_ids` → `tax_id`.
+fn singular(word: &str) -> String {
+    word.strip_suffix('s').unwrap_or(word).to_string()
+}
+
+/// A create: the answer stored with the time, the flow of its type run, `<kind>.created`
+/// recorded first.
+fn create(change: &mut Change<'_>, kind: &str, call: &Call<'_>, mut answer: Value) -> Outcome {
+    if answer.get("created").is_some_and(Value::is_i64) {
+        answer["created"] = json!(change.now);
+    }
+    let (keep, refusal) = match flows::apply(change, kind, Step::Create, &mut answer, call.params) {
+        Ok(_) => (true, None),
+        Err(refusal) => (refusal.keep, Some(refusal)),
+    };
+    if keep {
+        change.account.insert(call.path, answer.clone());
+        let created = Pending {
+            type_: format!("{}.created", events::type_prefix(kind)),
+            object: answer.clone(),
+            previous: None,
+        };
+        if change.api.has_event_type(&created.type_) {
+            change.pending.insert(0, created);
+        }
+        if kind == "webhook_endpoint" {
+            answer = new_endpoint(change, call, answer);
+        }
+    }
+    match refusal {
+        Some(refusal) => refused(refusal),
+        None => Outcome::Answer(answer),
+    }
+}
+
+/// A new webhook endpoint's secret, answered once, and whether it is for Connect.
+fn new_endpoint(change: &mut Change<'_>, call: &Call<'_>, mut answer: Value) -> Value {
+    let id = answer["id"].as_str().unwrap_or_default().to_string();
+    let mut secret = json!({ "id": "whsec_x" });
+    crate::respond::give_fresh_id(&mut secret);
+    let secret = secret["id"].as_str().unwrap_or("whsec_mock").to_string();
+    answer["secret"] = Value::String(secret.clone());
+    change.account.secrets.insert(id.clone(), secret);
+    if text(call.params, "connect") == Some("true") {
+        change.account.notes.insert(id, json!({ "connect": true }));
+    }
+    answer
+}
+
+/// A request on a stored object: a delete, an update, an action, or a retrieve.
+fn existing(
+    change: &mut Change<'_>,
+    (kind, id): (&str, &str),
+    action: Option<&str>,
+    call: &Call<'_>,
+    answer: Value,
+) -> Outcome {
+    let Some(stored) = change.account.get(id).cloned() else {
+        return Outcome::Missing {
+            kind: kind.to_string(),
+            id: id.to_string(),
+        };
+    };
+    if call.method == "DELETE" && answer.get("deleted") == Some(&Value::Bool(true)) {
+        change.account.objects.remove(id);
+        change.account.secrets.remove(id);
+        let deleted = format!("{}.deleted", events::type_prefix(kind));
+        change.emit(&deleted, &stored, None);
+        return Outcome::Answer(answer);
+    }
+    if call.method != "POST" && call.method != "DELETE" {
+        return Outcome::Answer(stored);
+    }
+    let mut object = stored.clone();
+    if call.method == "POST" {
+        crate::reflect::reflect(change.api, &mut object, call.schema, call.params);
+    }
+    let step = match (call.method, action) {
+        ("DELETE", _) => Step::Delete,
+        (_, None) => Step::Update,
+        (_, Some(action)) => Step::Action(action),
+    };
+    let (handled, keep, refusal) = match flows::apply(change, kind, step, &mut object, call.params)
+    {
+        Ok(handled) => (handled, true, None),
+        Err(refusal) => (true, refusal.keep, Some(refusal)),
+    };
+    if keep {
+        if !handled {
+            let type_ = match step {
+                Step::Action(action) => events::action_type(kind, action),
+                _ => format!("{}.updated", events::type_prefix(kind)),
+            };
+            if let Some(previous) = events::previous_attributes(&stored, &object) {
+                change.emit(&type_, &object, Some(previous));
+            }
+        }
+        if let Some(slot) = change.account.get_mut(id) {
+            *slot = object.clone();
+        }
+    }
+    match refusal {
+        Some(refusal) => refused(refusal),
+        None => Outcome::Answer(object),
+    }
+}
+
+fn refused(refusal: Refusal) -> Outcome {
+    Outcome::Refused {
+        status: refusal.status,
+        error: refusal.error,
+    }
+}
+
+/// Stores each pending event in the account it happened in, and answers its deliveries: to the
+/// account's enabled endpoints that subscribe to its type, and, for a connected account's
+/// event, to the platform's Connect endpoints.
+fn record(
+    api: &MockApi,
+    accounts: &mut HashMap<String, Account>,
+    pending: Vec<Pending>,
+    now: i64,
+    origin: &Origin,
+) -> Vec<Delivery> {
+    let mut deliveries = Vec::new();
+    for pending in pending {
+        let mut base = api.fixture("event").unwrap_or_else(|| json!({}));
+        crate::respond::give_fresh_id(&mut base);
+        let id = base["id"].as_str().unwrap_or("evt_mock").to_string();
+        let type_ = pending.type_.clone();
+        let mut event = events::event(base, id.clone(), pending, now, origin);
+        let mut endpoints = endpoints_for(accounts.get(&origin.account), &type_, false);
+        if !origin.account.is_empty() {
+            endpoints.extend(endpoints_for(accounts.get(""), &type_, true));
+        }
+        event["pending_webhooks"] = json!(endpoints.len());
+        let payload = event.to_string();
+        for (endpoint, url, secret) in endpoints {
+            deliveries.push(Delivery {
+                endpoint,
+                url,
+                secret,
+                event_id: id.clone(),
+                event_type: type_.clone(),
+                account: origin.account.clone(),
+                payload: payload.clone(),
+            });
+        }
+        let account = accounts.entry(origin.account.clone()).or_default();
+        account.insert("/v1/events", event);
+    }
+    deliveries
+}
+
+/// The enabled endpoints of `account` that take events of `type_` (only Connect endpoints when
+/// `connect`): id, URL and secret.
+fn endpoints_for(
+    account: Option<&Account>,
+    type_: &str,
+    connect: bool,
+) -> Vec<(String, String, String)> {
+    let Some(account) = account else {
+        return Vec::new();
+    };
+    account
+        .all_of("webhook_endpoint")
+        .into_iter()
+        .filter(|endpoint| endpoint["status"] == "enabled")
+        .filter(|endpoint| {
+            endpoint["enabled_events"]
+                .as_array()
+                .is_some_and(|types| types.iter().any(|t| t == "*" || t == type_))
+        })
+        .filter_map(|endpoint| {
+            let id = endpoint["id"].as_str()?;
+            let is_connect = account.notes.get(id).is_some_and(|n| n["connect"] == true);
+            if is_connect != connect {
+                return None;
+            }
+            let url = endpoint["url"].as_str()?.to_string();
+            let secret = account.secrets.get(id)?.clone();
+            Some((id.to_string(), url, secret))
+        })
+        .collect()
+}
+
+/// The `limit` of a list or search: 10 unless given, at most 100.
+fn page_size(params: &Params) -> usize {
+    text(params, "limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(10)
+        .clamp(1, 100)
+}
+
+/// A text parameter.
+pub(crate) fn text<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    match params.get(name) {
+        Some(Node::Text(text)) => Some(text.as_str()),
+        _ => None,
+    }
+}
+
+fn expand_at(inner: &Account, value: &mut Value, segments: &[&str]) {
     let Some((first, rest)) = segments.split_first() else {
         return;
     };
@@ -268,12 +747,11 @@ fn expand_at(inner: &Inner, value: &mut Value, segments: &[&str]) {
             let Some(slot) = fields.get_mut(*first) else {
                 return;
             };
-            if rest.is_empty() {
-                let stored = slot.as_str().and_then(|id| inner.objects.get(id));
-                if let Some(stored) = stored {
-                    *slot = stored.value.clone();
-                }
-            } else {
+            let stored = slot.as_str().and_then(|id| inner.objects.get(id));
+            if let Some(stored) = stored {
+                *slot = stored.value.clone();
+            }
+            if !rest.is_empty() {
                 expand_at(inner, slot, rest);
             }
         }
@@ -282,14 +760,20 @@ fn expand_at(inner: &Inner, value: &mut Value, segments: &[&str]) {
 }
 
 /// Whether a stored object passes a list parameter used as a filter: a value equal to the
-/// object's field (an expanded object by its id), or a range (`created[gte]=…`). Parameters that
-/// are no field of the object (`limit`, `expand`), and `status=all`, filter nothing.
+/// object's field (an expanded object by its id), a range (`created[gte]=…`), or for events a
+/// list of types (`types[]`). Parameters that are no field of the object (`limit`, `expand`),
+/// and `status=all`, filter nothing.
 fn matches_filter(object: &Value, name: &str, filter: &Node) -> bool {
     if matches!(
         name,
         "limit" | "starting_after" | "ending_before" | "expand"
     ) {
         return true;
+    }
+    if let ("types", Node::Map(types), Some(type_)) = (name, filter, object.get("type")) {
+        return types
+            .values()
+            .any(|t| matches!(t, Node::Text(t) if t == type_));
     }
     let Some(field) = object.get(name) else {
         return true;

@@ -1,0 +1,164 @@
+//! The state machines of the resources people test most, over the generic store: what a create,
+//! an update or an action does to a PaymentIntent, a SetupIntent, a Refund, a Subscription, an
+//! Invoice or a Checkout Session beyond storing the request's values, the other objects it makes
+//! (a Charge, an Invoice), and the events each step records.
+//!
+//! A flow refuses what Stripe refuses (confirming a canceled PaymentIntent, paying a paid
+//! Invoice) with Stripe's error shape and leaves the objects as they were; a card decline is a
+//! 402 `card_error` that still records the failed attempt, as at Stripe.
+
+mod billing;
+mod checkout;
+mod payments;
+
+use serde_json::{Value, json};
+
+use crate::form::{Node, Params, list_items};
+use crate::store::Change;
+
+pub(crate) use checkout::complete as complete_checkout_session;
+
+/// What a request does to an object.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
+    /// A `POST` to a collection.
+    Create,
+    /// A `POST` to the object's own path.
+    Update,
+    /// A `POST` to an action of the object (`confirm` of `/v1/payment_intents/{intent}/confirm`).
+    Action(&'a str),
+    /// A `DELETE` that answers with the object rather than a deleted stub (a Subscription's
+    /// cancel).
+    Delete,
+}
+
+/// A request a flow refuses: the status, Stripe's `error` object, and whether the changes made
+/// so far stay (a decline is recorded; a request in the wrong state changes nothing).
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub status: u16,
+    pub error: Value,
+    pub keep: bool,
+}
+
+impl Refusal {
+    /// A 400 `invalid_request_error` that changes nothing.
+    pub(crate) fn invalid(message: &str, param: Option<&str>, code: Option<&str>) -> Refusal {
+        Refusal {
+            status: 400,
+            error: invalid_request(message, param, code),
+            keep: false,
+        }
+    }
+
+    /// A 400 `resource_missing` for a parameter naming an object that does not exist.
+    pub(crate) fn no_such(label: &str, id: &str, param: &str) -> Refusal {
+        let mut refusal = Refusal::invalid(
+            &format!("No such {label}: '{id}'"),
+            Some(param),
+            Some("resource_missing"),
+        );
+        refusal.error["doc_url"] = json!("https://stripe.com/docs/error-codes/resource-missing");
+        refusal
+    }
+}
+
+/// Stripe's `invalid_request_error` object.
+pub(crate) fn invalid_request(message: &str, param: Option<&str>, code: Option<&str>) -> Value {
+    let mut error = json!({ "type": "invalid_request_error", "message": message });
+    if let Some(param) = param {
+        error["param"] = json!(param);
+    }
+    if let Some(code) = code {
+        error["code"] = json!(code);
+    }
+    error
+}
+
+/// Runs the flow of `kind` for `step` on `object`; `Ok(true)` when the flow handled the step and
+/// recorded its events, `Ok(false)` when the store's generic handling applies.
+pub(crate) fn apply(
+    change: &mut Change<'_>,
+    kind: &str,
+    step: Step<'_>,
+    object: &mut Value,
+    params: &Params,
+) -> Result<bool, Refusal> {
+    match kind {
+        "payment_intent" => payments::payment_intent(change, step, object, params),
+        "setup_intent" => payments::setup_intent(change, step, object, params),
+        "refund" => payments::refund(change, step, object, params),
+        "subscription" => billing::subscription(change, step, object, params),
+        "invoice" => billing::invoice(change, step, object, params),
+        "invoiceitem" => billing::invoice_item(change, step, object, params),
+        "checkout.session" => checkout::session(change, step, object, params),
+        _ => Ok(false),
+    }
+}
+
+/// Sets a field the object already has (so that it keeps to its schema).
+pub(crate) fn set(object: &mut Value, field: &str, value: Value) {
+    if let Some(slot) = object.get_mut(field) {
+        *slot = value;
+    }
+}
+
+/// A string field.
+pub(crate) fn str_of<'a>(object: &'a Value, field: &str) -> &'a str {
+    object.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// An integer field, 0 when absent.
+pub(crate) fn int_of(object: &Value, field: &str) -> i64 {
+    object.get(field).and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// The id of a field that holds an id or an expanded object.
+pub(crate) fn id_of(object: &Value, field: &str) -> Option<String> {
+    match object.get(field)? {
+        Value::String(id) => Some(id.clone()),
+        Value::Object(expanded) => expanded.get("id")?.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// An integer parameter.
+pub(crate) fn int_param(params: &Params, name: &str) -> Option<i64> {
+    crate::store::text(params, name)?.parse().ok()
+}
+
+/// The items of a list parameter (`items[0][price]=…`), each a map of its fields.
+pub(crate) fn list_param<'a>(params: &'a Params, name: &str) -> Vec<&'a Params> {
+    match params.get(name) {
+        Some(Node::Map(items)) => list_items(items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, item)| match item {
+                Node::Map(fields) => Some(fields),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A stored price's amount for one unit and its currency, or the refusal for `param`.
+pub(crate) fn price(
+    change: &Change<'_>,
+    id: Option<&str>,
+    param: &str,
+) -> Result<(Value, i64), Refusal> {
+    let Some(id) = id else {
+        return Err(Refusal::invalid(
+            "The mock's stateful mode needs the id of a stored price here.",
+            Some(param),
+            Some("parameter_missing"),
+        ));
+    };
+    let price = change
+        .account
+        .get(id)
+        .filter(|p| p["object"] == "price")
+        .ok_or_else(|| Refusal::no_such("price", id, param))?;
+    Ok((price.clone(), int_of(price, "unit_amount")))
+}

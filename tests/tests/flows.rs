@@ -1,0 +1,705 @@
+//! Users' integrations through the `stripe` client against the mock's stateful mode: payments
+//! with Stripe's test cards, refunds, subscriptions and invoices, Checkout, search, and the
+//! events each step records and sends to webhook endpoints, signed so that
+//! `webhook::construct_event` verifies them.
+
+#[path = "common/mod.rs"]
+mod common;
+#[path = "common/receiver.rs"]
+mod receiver;
+
+use std::time::Duration;
+
+use receiver::Receiver;
+use stripe::{
+    Client, ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, CreateWebhookEndpoint,
+    EventType, ListEvents, Resource, RetrievePaymentIntent, SendRequest, webhook,
+};
+use stripe_mock::MockServer;
+
+async fn stateful() -> (MockServer, Client) {
+    let server = MockServer::start_stateful(common::pinned_mock_api())
+        .await
+        .expect("the mock starts");
+    let client = Client::builder("sk_test_flows")
+        .api_base(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+/// A webhook endpoint at `receiver` for `types`, and its secret.
+async fn endpoint(client: &Client, receiver: &Receiver, types: Vec<EventType>) -> String {
+    let created = CreateWebhookEndpoint::new(types, receiver.url.clone())
+        .send(client)
+        .await
+        .unwrap();
+    let secret = created.secret.expect("the create answers the secret");
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    secret
+}
+
+/// Each delivery verified with `secret` and parsed, in the order received.
+fn verified(received: &[receiver::Received], secret: &str) -> Vec<stripe::Event> {
+    received
+        .iter()
+        .map(|r| {
+            webhook::construct_event(&r.body, &r.signature, secret).expect("a valid signature")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_one_time_payment_is_confirmed_and_its_webhook_verifies() {
+    let (server, client) = stateful().await;
+    let receiver = Receiver::start().await;
+    let secret = endpoint(
+        &client,
+        &receiver,
+        vec![
+            EventType::PaymentIntentSucceeded,
+            EventType::ChargeSucceeded,
+        ],
+    )
+    .await;
+    let customer = CreateCustomer::new()
+        .email("jenny@example.com")
+        .send(&client)
+        .await
+        .unwrap();
+    let intent = CreatePaymentIntent::new(2000, "usd")
+        .customer(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(intent.status.as_str(), "requires_payment_method");
+    assert!(
+        intent
+            .client_secret
+            .as_deref()
+            .unwrap()
+            .starts_with(&intent.id)
+    );
+
+    let paid = ConfirmPaymentIntent::new(&intent.id)
+        .payment_method("pm_card_visa")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(paid.status.as_str(), "succeeded");
+    assert_eq!(paid.amount_received, Some(2000));
+    let method = paid
+        .payment_method
+        .as_ref()
+        .map(|m| m.id().to_string())
+        .unwrap();
+    assert!(
+        method.starts_with("pm_") && method != "pm_card_visa",
+        "a new card: {method}"
+    );
+    let charge_id = paid
+        .latest_charge
+        .as_ref()
+        .map(|c| c.id().to_string())
+        .unwrap();
+    let charge = stripe::RetrieveCharge::new(&charge_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(
+        (charge.amount, charge.captured, charge.paid),
+        (2000, true, true)
+    );
+    assert_eq!(
+        charge.payment_intent.as_ref().map(|p| p.id()),
+        Some(intent.id.as_str())
+    );
+
+    let events = verified(&receiver.wait_for(2).await, &secret);
+    let types: Vec<&EventType> = events.iter().map(|e| &e.type_).collect();
+    assert_eq!(
+        types,
+        [
+            &EventType::ChargeSucceeded,
+            &EventType::PaymentIntentSucceeded
+        ]
+    );
+    let Resource::PaymentIntent(sent) = &events[1].data.object else {
+        panic!("a payment intent, got {:?}", events[1].data.object);
+    };
+    assert_eq!((sent.id.as_str(), sent.amount), (intent.id.as_str(), 2000));
+    assert_eq!(sent.status.as_str(), "succeeded");
+
+    // Every event is listed, newest first; the ones the endpoint did not subscribe to too.
+    let listed = ListEvents::new().send(&client).await.unwrap();
+    let types: Vec<&str> = listed.data.iter().map(|e| e.type_.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "payment_intent.succeeded",
+            "charge.succeeded",
+            "payment_intent.created",
+            "customer.created",
+        ]
+    );
+    let only = ListEvents::new()
+        .type_("payment_intent.succeeded")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(only.data.len(), 1);
+    assert_eq!(only.data[0].id, events[1].id);
+    let attempts = server.webhook_attempts();
+    assert!(attempts.iter().all(|a| a.delivered()), "{attempts:?}");
+}
+
+#[tokio::test]
+async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards() {
+    let (_server, client) = stateful().await;
+    let intent = CreatePaymentIntent::new(1500, "eur")
+        .send(&client)
+        .await
+        .unwrap();
+    let error = ConfirmPaymentIntent::new(&intent.id)
+        .payment_method("pm_card_chargeDeclinedInsufficientFunds")
+        .send(&client)
+        .await
+        .unwrap_err();
+    let api = error.as_api().expect("Stripe's 402");
+    assert_eq!(api.status, 402);
+    assert_eq!(api.kind().as_str(), "card_error");
+    assert_eq!(api.code(), Some("card_declined"));
+    assert_eq!(api.decline_code(), Some("insufficient_funds"));
+    let after = RetrievePaymentIntent::new(&intent.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(after.status.as_str(), "requires_payment_method");
+    let last = after
+        .last_payment_error
+        .as_ref()
+        .expect("the decline is kept");
+    assert_eq!(last.decline_code.as_deref(), Some("insufficient_funds"));
+
+    // The same intent, another card: 3-D Secure is required.
+    let pending = ConfirmPaymentIntent::new(&intent.id)
+        .payment_method("pm_card_threeDSecure2Required")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(pending.status.as_str(), "requires_action");
+    assert!(pending.next_action.is_some());
+
+    // Manual capture: authorised, then part of it captured.
+    let held = CreatePaymentIntent::new(5000, "usd")
+        .capture_method(stripe::PaymentIntentCaptureMethod::Manual)
+        .payment_method("pm_card_visa")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(held.status.as_str(), "requires_capture");
+    assert_eq!(held.amount_capturable, Some(5000));
+    let captured = stripe::CapturePaymentIntent::new(&held.id)
+        .amount_to_capture(3000)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(captured.status.as_str(), "succeeded");
+    assert_eq!(captured.amount_received, Some(3000));
+    let refused = stripe::CancelPaymentIntent::new(&held.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    let api = refused.as_api().unwrap();
+    assert_eq!(
+        (api.status, api.code()),
+        (400, Some("payment_intent_unexpected_state"))
+    );
+
+    let canceled = stripe::CancelPaymentIntent::new(&pending.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(canceled.status.as_str(), "canceled");
+    assert!(canceled.canceled_at.is_some());
+}
+
+#[tokio::test]
+async fn a_refund_gives_back_what_is_left_of_a_charge() {
+    let (_server, client) = stateful().await;
+    let intent = CreatePaymentIntent::new(4000, "usd")
+        .payment_method("pm_card_visa")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap();
+    let part = stripe::CreateRefund::new()
+        .payment_intent(&intent.id)
+        .amount(1500)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(part.amount, 1500);
+    assert_eq!(part.status.as_deref(), Some("succeeded"));
+    let rest = stripe::CreateRefund::new()
+        .payment_intent(&intent.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(rest.amount, 2500);
+    let charge_id = intent
+        .latest_charge
+        .as_ref()
+        .map(|c| c.id().to_string())
+        .unwrap();
+    let charge = stripe::RetrieveCharge::new(&charge_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!((charge.amount_refunded, charge.refunded), (4000, true));
+    let error = stripe::CreateRefund::new()
+        .charge(&charge_id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.as_api().and_then(|e| e.code()),
+        Some("charge_already_refunded")
+    );
+    let refunds = stripe::ListRefunds::new().send(&client).await.unwrap();
+    assert_eq!(refunds.data.len(), 2);
+}
+
+/// A product with a monthly price of `amount` cents.
+async fn monthly_price(client: &Client, amount: i64) -> String {
+    let product = stripe::CreateProduct::new("Gold plan")
+        .send(client)
+        .await
+        .unwrap();
+    stripe::CreatePrice::new("usd")
+        .product(&product.id)
+        .unit_amount(amount)
+        .recurring(stripe::CreatePriceRecurring::new(
+            stripe::CreatePriceRecurringInterval::Month,
+        ))
+        .send(client)
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
+    let (server, client) = stateful().await;
+    server.set_time(1_706_659_200); // 2024-01-31 00:00:00 UTC
+    let receiver = Receiver::start().await;
+    let secret = endpoint(&client, &receiver, vec![EventType::All]).await;
+    let price = monthly_price(&client, 1500).await;
+    let setup = stripe::CreateSetupIntent::new()
+        .payment_method("pm_card_visa")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(setup.status.as_str(), "succeeded");
+    let card = setup
+        .payment_method
+        .as_ref()
+        .map(|m| m.id().to_string())
+        .unwrap();
+    let customer = CreateCustomer::new()
+        .email("subscriber@example.com")
+        .send(&client)
+        .await
+        .unwrap();
+
+    let subscription = stripe::CreateSubscription::new(&customer.id)
+        .items(vec![
+            stripe::CreateSubscriptionItems::new()
+                .price(&price)
+                .quantity(2),
+        ])
+        .default_payment_method(&card)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(subscription.status.as_str(), "active");
+    assert_eq!(subscription.created, stripe::Timestamp(1_706_659_200));
+    assert_eq!(
+        subscription.current_period_end,
+        stripe::Timestamp(1_709_164_800),
+        "2024-02-29"
+    );
+    assert_eq!(subscription.items.data.len(), 1);
+    let invoice_id = subscription
+        .latest_invoice
+        .as_ref()
+        .map(|i| i.id().to_string())
+        .unwrap();
+    let invoice = stripe::RetrieveInvoice::new(&invoice_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(invoice.status.as_ref().map(|s| s.as_str()), Some("paid"));
+    assert_eq!((invoice.amount_due, invoice.amount_paid), (3000, 3000));
+
+    server.advance_time(Duration::from_secs(3 * 86_400));
+    let canceled = stripe::DeleteSubscription::new(&subscription.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(canceled.status.as_str(), "canceled");
+    assert_eq!(
+        canceled.canceled_at,
+        Some(stripe::Timestamp(1_706_659_200 + 3 * 86_400))
+    );
+
+    let events = verified(&receiver.wait_for(12).await, &secret);
+    let mut types: Vec<String> = events.iter().map(|e| e.type_.to_string()).collect();
+    types.sort();
+    for expected in [
+        "customer.subscription.created",
+        "customer.subscription.deleted",
+        "invoice.created",
+        "invoice.finalized",
+        "invoice.paid",
+        "invoice.payment_succeeded",
+        "payment_intent.succeeded",
+    ] {
+        assert!(
+            types.iter().any(|t| t == expected),
+            "{expected} in {types:?}"
+        );
+    }
+    assert!(
+        events
+            .iter()
+            .all(|e| e.created >= stripe::Timestamp(1_706_659_200))
+    );
+}
+
+#[tokio::test]
+async fn an_incomplete_subscription_becomes_active_when_its_payment_intent_succeeds() {
+    let (_server, client) = stateful().await;
+    let price = monthly_price(&client, 900).await;
+    let customer = CreateCustomer::new().send(&client).await.unwrap();
+    let subscription = stripe::CreateSubscription::new(&customer.id)
+        .items(vec![stripe::CreateSubscriptionItems::new().price(&price)])
+        .payment_behavior(stripe::CreateSubscriptionPaymentBehavior::DefaultIncomplete)
+        .expand(vec!["latest_invoice.payment_intent".to_string()])
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(subscription.status.as_str(), "incomplete");
+    let Some(stripe::Expandable::Object(invoice)) = &subscription.latest_invoice else {
+        panic!("the expanded invoice");
+    };
+    assert_eq!(invoice.status.as_ref().map(|s| s.as_str()), Some("open"));
+    let Some(stripe::Expandable::Object(intent)) = &invoice.payment_intent else {
+        panic!("the expanded payment intent");
+    };
+    assert_eq!(intent.status.as_str(), "requires_payment_method");
+    assert_eq!(intent.amount, 900);
+
+    ConfirmPaymentIntent::new(&intent.id)
+        .payment_method("pm_card_visa")
+        .send(&client)
+        .await
+        .unwrap();
+    let after = stripe::RetrieveSubscription::new(&subscription.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(after.status.as_str(), "active");
+    let invoice = stripe::RetrieveInvoice::new(invoice.id.clone().unwrap())
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(invoice.paid);
+}
+
+#[tokio::test]
+async fn an_invoice_goes_from_draft_to_paid_and_a_void_one_stays_void() {
+    let (_server, client) = stateful().await;
+    let customer = CreateCustomer::new().send(&client).await.unwrap();
+    for amount in [700, 300] {
+        stripe::CreateInvoiceitem::new(&customer.id)
+            .amount(amount)
+            .currency("usd")
+            .send(&client)
+            .await
+            .unwrap();
+    }
+    let draft = stripe::CreateInvoice::new()
+        .customer(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(draft.status.as_ref().map(|s| s.as_str()), Some("draft"));
+    let draft_id = draft.id.clone().unwrap();
+    assert_eq!(draft.amount_due, 1000);
+    assert_eq!(draft.lines.data.len(), 2);
+    let open = stripe::FinalizeInvoice::new(&draft_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(open.status.as_ref().map(|s| s.as_str()), Some("open"));
+    let again = stripe::FinalizeInvoice::new(&draft_id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(again.as_api().map(|e| e.status), Some(400));
+    let paid = stripe::PayInvoice::new(&draft_id)
+        .payment_method("pm_card_visa")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(paid.status.as_ref().map(|s| s.as_str()), Some("paid"));
+    assert_eq!((paid.amount_paid, paid.amount_remaining), (1000, 0));
+    let void = stripe::VoidInvoice::new(&draft_id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(void.as_api().map(|e| e.status), Some(400));
+
+    let other = stripe::CreateInvoice::new()
+        .customer(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(other.amount_due, 0, "the items are on the first invoice");
+    let other_id = other.id.clone().unwrap();
+    stripe::FinalizeInvoice::new(&other_id)
+        .send(&client)
+        .await
+        .unwrap();
+    let voided = stripe::VoidInvoice::new(&other_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(voided.status.as_ref().map(|s| s.as_str()), Some("void"));
+}
+
+#[tokio::test]
+async fn a_checkout_session_completes_through_the_test_helper() {
+    let (server, client) = stateful().await;
+    let receiver = Receiver::start().await;
+    let secret = endpoint(
+        &client,
+        &receiver,
+        vec![EventType::CheckoutSessionCompleted],
+    )
+    .await;
+    let product = stripe::CreateProduct::new("T-shirt")
+        .send(&client)
+        .await
+        .unwrap();
+    let price = stripe::CreatePrice::new("usd")
+        .product(&product.id)
+        .unit_amount(2500)
+        .send(&client)
+        .await
+        .unwrap();
+    let session = stripe::CreateCheckoutSession::new("https://example.com/success")
+        .mode(stripe::CheckoutSessionMode::Payment)
+        .line_items(vec![
+            stripe::CreateCheckoutSessionLineItems::new()
+                .price(&price.id)
+                .quantity(2),
+        ])
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(session.status.as_ref().map(|s| s.as_str()), Some("open"));
+    assert_eq!(session.amount_total, Some(5000));
+    assert!(session.url.as_deref().unwrap().ends_with(&session.id));
+
+    let completed: serde_json::Value = client
+        .raw_request(
+            stripe::Method::Post,
+            format!("/v1/test_helpers/checkout/sessions/{}/complete", session.id),
+        )
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(completed["status"], "complete");
+    assert_eq!(completed["payment_status"], "paid");
+    let intent_id = completed["payment_intent"].as_str().unwrap();
+    let intent = RetrievePaymentIntent::new(intent_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!((intent.status.as_str(), intent.amount), ("succeeded", 5000));
+
+    let events = verified(&receiver.wait_for(1).await, &secret);
+    assert_eq!(events[0].type_, EventType::CheckoutSessionCompleted);
+    let Resource::CheckoutSession(sent) = &events[0].data.object else {
+        panic!("a checkout session");
+    };
+    assert_eq!(sent.id, session.id);
+
+    // Completing twice is refused; the Rust helper says why.
+    let again = server
+        .complete_checkout_session(None, &session.id)
+        .unwrap_err();
+    assert_eq!(again.status, 400);
+    assert!(again.to_string().contains("complete"), "{again}");
+}
+
+async fn search(
+    client: &Client,
+    query: &str,
+) -> Result<stripe::SearchResult<stripe::Customer>, stripe::Error> {
+    stripe::SearchCustomers::new(query).send(client).await
+}
+
+#[tokio::test]
+async fn search_answers_from_the_stored_objects() {
+    let (_server, client) = stateful().await;
+    for (email, tier) in [
+        ("ana@example.com", "gold"),
+        ("bo@example.com", "silver"),
+        ("cy@example.org", "gold"),
+    ] {
+        CreateCustomer::new()
+            .email(email)
+            .metadata([("tier".to_string(), tier.to_string())])
+            .send(&client)
+            .await
+            .unwrap();
+    }
+    let gold = search(&client, "metadata['tier']:'gold'").await.unwrap();
+    let emails: Vec<&str> = gold
+        .data
+        .iter()
+        .filter_map(|c| c.email.as_deref())
+        .collect();
+    assert_eq!(emails, ["cy@example.org", "ana@example.com"]);
+    let either = search(&client, "email:'bo@example.com' OR email~'example.org'")
+        .await
+        .unwrap();
+    assert_eq!(either.data.len(), 2);
+    let both = search(&client, "metadata['tier']:'gold' AND -email~'.org'")
+        .await
+        .unwrap();
+    assert_eq!(both.data.len(), 1);
+
+    let first = stripe::SearchCustomers::new("email~'example'")
+        .limit(2)
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(first.has_more);
+    let next = first.next_page.clone().expect("a next page");
+    let second = stripe::SearchCustomers::new("email~'example'")
+        .limit(2)
+        .page(next)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!((second.data.len(), second.has_more), (1, false));
+
+    let error = search(&client, "email = 'x'").await.unwrap_err();
+    let api = error.as_api().expect("Stripe's 400");
+    assert_eq!((api.status, api.param()), (400, Some("query")));
+    assert!(api.message().unwrap().contains("position 5"), "{api}");
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_retried_and_an_old_idempotency_key_is_forgotten() {
+    let (server, client) = stateful().await;
+    server.set_webhook_retries(3, Duration::from_millis(50));
+    let receiver = Receiver::start().await;
+    receiver.answer_with(&[500, 503]);
+    let secret = endpoint(&client, &receiver, vec![EventType::CustomerCreated]).await;
+    let options = stripe::RequestOptions::new().idempotency_key("signup-1");
+    let first = CreateCustomer::new()
+        .send_with(&client, &options)
+        .await
+        .unwrap();
+
+    let received = receiver.wait_for(3).await;
+    let events = verified(&received, &secret);
+    assert!(
+        events.iter().all(|e| e.id == events[0].id),
+        "one event, three attempts"
+    );
+    for _ in 0..100 {
+        if server.webhook_attempts().len() == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let statuses: Vec<Option<u16>> = server.webhook_attempts().iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some(500), Some(503), Some(200)]);
+    let event = stripe::RetrieveEvent::new(&events[0].id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(event.pending_webhooks, 0, "delivered in the end");
+
+    // Within 24 hours of the mock's clock the key replays; after, it is a new request.
+    server.advance_time(Duration::from_secs(23 * 3_600));
+    let replayed = CreateCustomer::new()
+        .send_with(&client, &options)
+        .await
+        .unwrap();
+    assert_eq!(replayed.id, first.id);
+    server.advance_time(Duration::from_secs(2 * 3_600));
+    let fresh = CreateCustomer::new()
+        .send_with(&client, &options)
+        .await
+        .unwrap();
+    assert_ne!(fresh.id, first.id);
+}
+
+#[tokio::test]
+async fn a_connected_accounts_events_reach_the_platforms_connect_endpoint() {
+    let (_server, client) = stateful().await;
+    let receiver = Receiver::start().await;
+    let created =
+        CreateWebhookEndpoint::new(vec![EventType::CustomerCreated], receiver.url.clone())
+            .connect(true)
+            .send(&client)
+            .await
+            .unwrap();
+    let secret = created.secret.unwrap();
+    let connected = stripe::RequestOptions::new().stripe_account("acct_1Connected");
+    CreateCustomer::new()
+        .send_with(&client, &connected)
+        .await
+        .unwrap();
+    let events = verified(&receiver.wait_for(1).await, &secret);
+    assert_eq!(events[0].account.as_deref(), Some("acct_1Connected"));
+    // The platform's own events do not go to a Connect endpoint.
+    CreateCustomer::new().send(&client).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(receiver.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_child_of_a_missing_parent_is_missing() {
+    let (_server, client) = stateful().await;
+    let error = client
+        .raw_request(stripe::Method::Get, "/v1/customers/cus_gone/sources")
+        .send_json()
+        .await
+        .unwrap_err();
+    let api = error.as_api().expect("Stripe's 404");
+    assert_eq!(api.status, 404);
+    assert_eq!(api.message(), Some("No such customer: 'cus_gone'"));
+    let customer = CreateCustomer::new().send(&client).await.unwrap();
+    let tax_id =
+        stripe::CreateCustomerTaxId::new(&customer.id, stripe::TaxIdType::EuVat, "DE123456789")
+            .send(&client)
+            .await
+            .unwrap();
+    let listed = stripe::ListCustomerTaxIds::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = listed.data.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, [tax_id.id.as_str()]);
+}
