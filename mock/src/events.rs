@@ -26,6 +26,17 @@ pub(crate) struct Origin {
     pub idempotency_key: Option<String>,
 }
 
+/// The prefix of the event names of an object at `path`: `customer.source` for a card or a bank
+/// account of a customer (`/v1/customers/{customer}/sources`), otherwise [`type_prefix`].
+pub(crate) fn type_prefix_at<'a>(kind: &'a str, path: &str) -> &'a str {
+    let a_source = matches!(kind, "card" | "bank_account" | "source");
+    if a_source && path.starts_with("/v1/customers/") && path.contains("/sources") {
+        "customer.source"
+    } else {
+        type_prefix(kind)
+    }
+}
+
 /// The prefix of an object type's event names: `customer.subscription` for a `subscription`.
 pub(crate) fn type_prefix(kind: &str) -> &str {
     match kind {

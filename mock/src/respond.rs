@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 
-use crate::form::Params;
+use crate::form::{Node, Params};
 use crate::spec::{Matched, MockApi};
 use crate::validate::Rejection;
 
@@ -20,7 +20,14 @@ pub(crate) fn body(
     params: &Params,
 ) -> Value {
     let method = matched.route.method;
-    let mut value = build(api, schema, path, method == "DELETE").unwrap_or_else(|| json!({}));
+    let chosen = (method == "POST")
+        .then(|| source_kind(params))
+        .flatten()
+        .and_then(|kind| variant_of(api, schema, kind))
+        .and_then(|variant| build(api, variant, path, false));
+    let mut value = chosen
+        .or_else(|| build(api, schema, path, method == "DELETE"))
+        .unwrap_or_else(|| json!({}));
     let named = matched.path_params.last().is_some_and(|(name, id)| {
         substitute_id(&mut value, matched.route.ends_with_param(), name, id)
     });
@@ -47,6 +54,44 @@ pub(crate) fn expand(
         expand_path(api, value, resolved, path, path)?;
     }
     Ok(())
+}
+
+/// The kind of payment source a request adds (`card` for `source=tok_visa`, `bank_account` for
+/// `external_account=btok_…` or `external_account[object]=bank_account`), so that a union answer
+/// is that one.
+fn source_kind(params: &Params) -> Option<&'static str> {
+    let by_name = |name: &str| match name {
+        "card" => Some("card"),
+        "bank_account" => Some("bank_account"),
+        "source" => Some("source"),
+        _ => None,
+    };
+    ["source", "external_account", "bank_account", "card"]
+        .iter()
+        .find_map(|param| match params.get(*param)? {
+            Node::Text(token) => [
+                ("btok_", "bank_account"),
+                ("tok_", "card"),
+                ("src_", "source"),
+            ]
+            .iter()
+            .find(|(prefix, _)| token.starts_with(prefix))
+            .map(|(_, kind)| *kind),
+            Node::Map(fields) => match fields.get("object") {
+                Some(Node::Text(object)) => by_name(object),
+                _ => by_name(param),
+            },
+            Node::File => None,
+        })
+}
+
+/// The variant of a union schema whose `object` is `kind`.
+fn variant_of<'a>(api: &'a MockApi, schema: &'a Value, kind: &str) -> Option<&'a Value> {
+    api.resolve(schema)
+        .get("anyOf")?
+        .as_array()?
+        .iter()
+        .find(|v| api.resolve(v).pointer("/properties/object/enum/0") == Some(&json!(kind)))
 }
 
 /// A value for `schema`: a fixture, an envelope around one, or (for a schema without either) the

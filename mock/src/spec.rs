@@ -128,19 +128,33 @@ impl MockApi {
                 routes.push(Route::new(path, method, operation, &pointer)?);
             }
         }
+        // A union answer (a customer's sources: card, bank account, …) creates each of its
+        // object types.
+        let object_types = |schema: &Value| -> Vec<String> {
+            let component = |schema: &Value| {
+                let name = schema
+                    .get("$ref")?
+                    .as_str()?
+                    .strip_prefix("#/components/schemas/")?;
+                schemas.get(name)
+            };
+            let resolved = component(schema).unwrap_or(schema);
+            let variants = match resolved.get("anyOf") {
+                Some(Value::Array(variants)) => variants.iter().collect(),
+                _ => vec![schema],
+            };
+            variants
+                .into_iter()
+                .filter_map(|v| component(v)?.pointer("/properties/object/enum/0")?.as_str())
+                .map(str::to_string)
+                .collect()
+        };
         let creatable = routes
             .iter()
             .filter(|r| r.method == "POST" && !r.ends_with_param())
-            .filter_map(|r| match &r.response {
-                ResponseSchema::Json(schema) => {
-                    let name = schema
-                        .get("$ref")?
-                        .as_str()?
-                        .strip_prefix("#/components/schemas/")?;
-                    let kind = schemas.get(name)?.pointer("/properties/object/enum/0")?;
-                    Some(kind.as_str()?.to_string())
-                }
-                ResponseSchema::Binary(_) => None,
+            .flat_map(|r| match &r.response {
+                ResponseSchema::Json(schema) => object_types(schema),
+                ResponseSchema::Binary(_) => Vec::new(),
             })
             .collect();
         let event_types = routes
@@ -269,6 +283,14 @@ impl Route {
     /// object.
     pub fn ends_with_param(&self) -> bool {
         matches!(self.segments.last(), Some(Segment::Param(_)))
+    }
+
+    /// The name of the path parameter at `index` (`customer` of `/v1/customers/{customer}`).
+    pub(crate) fn param_name(&self, index: usize) -> Option<&str> {
+        match self.segments.get(index) {
+            Some(Segment::Param(name)) => Some(name),
+            _ => None,
+        }
     }
 
     /// Whether the path's segment at `index` (`0` is the empty one before the first `/`) is a

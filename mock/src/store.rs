@@ -542,6 +542,18 @@ fn create(change: &mut Change<'_>, kind: &str, call: &Call<'_>, mut answer: Valu
     if answer.get("created").is_some_and(Value::is_i64) {
         answer["created"] = json!(change.now);
     }
+    // A child names its parent (`customer` of `/v1/customers/{customer}/sources`).
+    for (i, segment) in call.path.split('/').enumerate() {
+        let Some(name) = call.route.param_name(i) else {
+            continue;
+        };
+        if answer
+            .get(name)
+            .is_some_and(|v| v.is_string() || v.is_null())
+        {
+            answer[name] = Value::String(segment.to_string());
+        }
+    }
     let (keep, refusal) = match flows::apply(change, kind, Step::Create, &mut answer, call.params) {
         Ok(_) => (true, None),
         Err(refusal) => (refusal.keep, Some(refusal)),
@@ -549,7 +561,7 @@ fn create(change: &mut Change<'_>, kind: &str, call: &Call<'_>, mut answer: Valu
     if keep {
         change.account.insert(call.path, answer.clone());
         let created = Pending {
-            type_: format!("{}.created", events::type_prefix(kind)),
+            type_: format!("{}.created", events::type_prefix_at(kind, call.path)),
             object: answer.clone(),
             previous: None,
         };
@@ -597,7 +609,7 @@ fn existing(
     if call.method == "DELETE" && answer.get("deleted") == Some(&Value::Bool(true)) {
         change.account.objects.remove(id);
         change.account.secrets.remove(id);
-        let deleted = format!("{}.deleted", events::type_prefix(kind));
+        let deleted = format!("{}.deleted", events::type_prefix_at(kind, call.path));
         change.emit(&deleted, &stored, None);
         return Outcome::Answer(answer);
     }
@@ -622,7 +634,7 @@ fn existing(
         if !handled {
             let type_ = match step {
                 Step::Action(action) => events::action_type(kind, action),
-                _ => format!("{}.updated", events::type_prefix(kind)),
+                _ => format!("{}.updated", events::type_prefix_at(kind, call.path)),
             };
             if let Some(previous) = events::previous_attributes(&stored, &object) {
                 change.emit(&type_, &object, Some(previous));

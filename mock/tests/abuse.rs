@@ -161,3 +161,47 @@ async fn what_the_server_keeps_of_past_requests_is_bounded() {
     assert_eq!(received.last().unwrap().path, "/v1/customers/cus_1099");
     assert_eq!(received[0].path, "/v1/customers/cus_100");
 }
+
+#[tokio::test]
+async fn the_stateful_mode_refuses_the_same_and_keeps_nothing_it_refused() {
+    let server = MockServer::start_stateful(api()).await.unwrap();
+    let unknown: Vec<String> = (0..20_000).map(|i| format!("p{i}=v")).collect();
+    let refused: Vec<(Vec<u8>, u16)> = vec![
+        (vec![b'a'; 65 * 1024 * 1024], 413),
+        (
+            format!("metadata{}=x", "[a]".repeat(10_000)).into_bytes(),
+            400,
+        ),
+        (unknown.join("&").into_bytes(), 400),
+        (b"balance=lots".to_vec(), 400),
+        (b"email=a&email=b".to_vec(), 400),
+        (b"invoice_settings=flat".to_vec(), 400),
+    ];
+    for (body, expected) in refused {
+        let (status, json) = post(&server, "/v1/customers", body).await;
+        assert_stripe_error(status, &json, expected);
+    }
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/customers/search?query=email%3D",
+            server.url()
+        ))
+        .header("authorization", "Bearer sk_test_abuse")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400, "a query the mock cannot read");
+    for path in ["/v1/customers", "/v1/events"] {
+        let bytes = reqwest::Client::new()
+            .get(format!("{}{path}", server.url()))
+            .header("authorization", "Bearer sk_test_abuse")
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let listed: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(listed["data"], serde_json::json!([]), "{path}: {listed}");
+    }
+}

@@ -680,7 +680,7 @@ async fn a_connected_accounts_events_reach_the_platforms_connect_endpoint() {
 }
 
 #[tokio::test]
-async fn a_child_of_a_missing_parent_is_missing() {
+async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     let (_server, client) = stateful().await;
     let error = client
         .raw_request(stripe::Method::Get, "/v1/customers/cus_gone/sources")
@@ -702,4 +702,34 @@ async fn a_child_of_a_missing_parent_is_missing() {
         .unwrap();
     let ids: Vec<&str> = listed.data.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, [tax_id.id.as_str()]);
+    assert_eq!(
+        tax_id.customer.as_ref().map(|c| c.id()),
+        Some(customer.id.as_str()),
+        "a child names its parent"
+    );
+
+    // A customer's sources: a card, kept under the customer.
+    let source = stripe::CreateCustomerSource::new(&customer.id)
+        .source("tok_visa")
+        .send(&client)
+        .await
+        .unwrap();
+    let stripe::PaymentSource::Card(card) = &source else {
+        panic!("a card, got {source:?}");
+    };
+    assert_eq!(
+        card.customer.as_ref().map(|c| c.id()),
+        Some(customer.id.as_str())
+    );
+    let sources = stripe::ListCustomerSources::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(sources.data.len(), 1);
+    let events = ListEvents::new()
+        .type_("customer.source.created")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(events.data.len(), 1);
 }
