@@ -13,13 +13,28 @@
 //!   types of the response schema; the fields `expand` asks for expanded; list and search
 //!   envelopes; and the deleted shape for deletes.
 //!
-//! [`MockServer::start_stateful`] keeps what is created: a create stores the object, a retrieve
-//! answers it, an update or action reflects its parameters into it, a list answers the objects
-//! created at that path newest first, a page at a time, and a delete removes it; an id that was
-//! never created (or was deleted) is a 404 `resource_missing`, as at Stripe. Resources the API
-//! cannot create (`balance`) keep their fixtures. Each `Stripe-Account` has objects of its own,
-//! and a successful `POST` with an `Idempotency-Key` is replayed for the same request
-//! (`Idempotent-Replayed: true`) and refused for another (`idempotency_error`).
+//! [`MockServer::start_stateful`] keeps what is created, for a whole integration in one test:
+//!
+//! - a create stores the object, a retrieve answers it, an update or action reflects its
+//!   parameters into it, a delete removes it; an id that was never created (or was deleted), or
+//!   a missing parent, is a 404 `resource_missing`, as at Stripe; children live under their parent
+//!   (`/v1/customers/{customer}/sources`);
+//! - lists answer the objects created at that path, newest first, a page at a time, filtered by
+//!   the parameters that name a field; search answers from the stored objects; `expand` gives
+//!   them;
+//! - every change records an `Event` (listed by `/v1/events`), sent over HTTP to the webhook
+//!   endpoints created through the API, signed as Stripe signs, retried on failure (see
+//!   [`MockServer::webhook_attempts`]);
+//! - PaymentIntents, SetupIntents, Refunds, Subscriptions, Invoices and Checkout Sessions follow
+//!   their state machines, with Stripe's test payment methods (`pm_card_visa`,
+//!   `pm_card_chargeDeclined`, `pm_card_threeDSecure2Required`);
+//!   [`MockServer::complete_checkout_session`] completes a session as a paying customer would;
+//! - each `Stripe-Account` has objects of its own; a `POST` with an `Idempotency-Key` is replayed
+//!   for the same request (`Idempotent-Replayed: true`) and refused for another
+//!   (`idempotency_error`) for 24 hours of the mock's clock, which a test sets
+//!   ([`MockServer::set_time`], [`MockServer::advance_time`]).
+//!
+//! Resources the API cannot create (`balance`) keep their fixtures.
 //!
 //! A test can queue a [`Fault`]: an error status and body, `Stripe-Should-Retry`, a delay, or a
 //! connection closed without an answer. [`MockServer::received`] shows what was sent.
@@ -36,7 +51,21 @@
 //! # Ok(()) }
 //! ```
 //!
-//! `cargo xtask mock` runs it from the workspace, with the pinned spec, on 127.0.0.1:12111.
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use stripe_mock::{MockApi, MockServer};
+//!
+//! let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
+//! let server = MockServer::start_stateful(api).await?;
+//! server.set_time(1_700_000_000);
+//! // Create, confirm and list through a client pointed at `server.url()`; a webhook endpoint
+//! // created there with a local URL receives the events.
+//! # Ok(()) }
+//! ```
+//!
+//! `cargo xtask mock [--stateful]` runs it from the workspace, with the pinned spec, on
+//! 127.0.0.1:12111.
 
 mod clock;
 mod events;

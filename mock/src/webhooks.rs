@@ -158,13 +158,12 @@ async fn deliver(
         }
         if delivered {
             let mut accounts = accounts.lock().unwrap();
-            let event = accounts
-                .get_mut(&delivery.account)
-                .and_then(|account| account.get_mut(&delivery.event_id));
-            if let Some(Value::Number(pending)) =
-                event.and_then(|event| event.get_mut("pending_webhooks"))
-            {
-                *pending = pending.as_u64().unwrap_or(1).saturating_sub(1).into();
+            if let Some(account) = accounts.get_mut(&delivery.account) {
+                account.edit(&delivery.event_id, |event| {
+                    if let Some(Value::Number(pending)) = event.get_mut("pending_webhooks") {
+                        *pending = pending.as_u64().unwrap_or(1).saturating_sub(1).into();
+                    }
+                });
             }
             return;
         }

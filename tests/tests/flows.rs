@@ -733,3 +733,54 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
         .unwrap();
     assert_eq!(events.data.len(), 1);
 }
+
+#[tokio::test]
+async fn an_update_records_what_it_changed_and_a_delete_is_an_event_too() {
+    let (_server, client) = stateful().await;
+    let customer = CreateCustomer::new()
+        .email("old@example.com")
+        .metadata([("tier".to_string(), "silver".to_string())])
+        .send(&client)
+        .await
+        .unwrap();
+    stripe::UpdateCustomer::new(&customer.id)
+        .email("new@example.com")
+        .metadata([("tier".to_string(), "gold".to_string())])
+        .send(&client)
+        .await
+        .unwrap();
+    let updated = ListEvents::new()
+        .type_("customer.updated")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(updated.data.len(), 1);
+    assert_eq!(
+        updated.data[0].data.previous_attributes,
+        Some(serde_json::json!({
+            "email": "old@example.com",
+            "metadata": {"tier": "silver"},
+        }))
+    );
+    let Resource::Customer(now) = &updated.data[0].data.object else {
+        panic!("a customer");
+    };
+    assert_eq!(now.email.as_deref(), Some("new@example.com"));
+
+    stripe::DeleteCustomer::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let types: Vec<String> = ListEvents::new()
+        .send(&client)
+        .await
+        .unwrap()
+        .data
+        .iter()
+        .map(|e| e.type_.to_string())
+        .collect();
+    assert_eq!(
+        types,
+        ["customer.deleted", "customer.updated", "customer.created"]
+    );
+}

@@ -103,7 +103,8 @@ enum Command {
     },
     /// Run benchmarks (each prints ratios against a baseline of the same run).
     Bench {
-        /// Which benchmark (default: decode and client; compile takes about half an hour).
+        /// Which benchmark (default: decode and client; compile takes about half an hour, mock a
+        /// few minutes).
         #[arg(value_enum)]
         which: Option<Bench>,
         /// For `compile`: keep cargo's HTML timing report of every cold build.
@@ -140,6 +141,9 @@ enum Bench {
     /// Cold, incremental and release builds of a payments program, with this SDK and with
     /// async-stripe 1.0.
     Compile,
+    /// Concurrent clients creating, listing and retrieving 100,000 customers on the mock's
+    /// stateless and stateful modes and on Stripe's stripe-mock: requests per second and memory.
+    Mock,
 }
 
 impl Bench {
@@ -151,6 +155,7 @@ impl Bench {
         match self {
             Bench::Decode => Some(("stripe-tests", "decode")),
             Bench::Client => Some(("stripe", "client")),
+            Bench::Mock => Some(("stripe-mock", "load")),
             Bench::Compile => None,
         }
     }

@@ -50,6 +50,11 @@ pub fn run(
             "try: curl {}/v1/customers -u sk_test_123: (Ctrl-C stops)",
             server.url()
         );
+        if stateful {
+            println!(
+                "objects, events and webhook deliveries live until it stops; a Checkout Session completes with POST /v1/test_helpers/checkout/sessions/{{id}}/complete"
+            );
+        }
         tokio::signal::ctrl_c()
             .await
             .context("waiting for Ctrl-C")?;

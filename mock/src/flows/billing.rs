@@ -361,7 +361,7 @@ fn charge_invoice(
 /// The stored invoice `id` is paid (its PaymentIntent succeeded); its subscription, if it was
 /// waiting for it, is active.
 pub(crate) fn mark_paid(change: &mut Change<'_>, id: &str) {
-    let Some(mut invoice) = change.account.get(id).cloned() else {
+    let Some(mut invoice) = change.account.get(id) else {
         return;
     };
     mark_paid_now(change, &mut invoice);

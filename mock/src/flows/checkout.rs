@@ -96,7 +96,6 @@ pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refus
         .account
         .get(id)
         .filter(|s| s["object"] == "checkout.session")
-        .cloned()
     else {
         return Err(Refusal::no_such("checkout.session", id, "session"));
     };

@@ -160,5 +160,6 @@ pub(crate) fn price(
         .get(id)
         .filter(|p| p["object"] == "price")
         .ok_or_else(|| Refusal::no_such("price", id, param))?;
-    Ok((price.clone(), int_of(price, "unit_amount")))
+    let unit = int_of(&price, "unit_amount");
+    Ok((price, unit))
 }

@@ -528,7 +528,7 @@ pub(super) fn refund(
                 .get(intent_id)
                 .filter(|i| i["object"] == "payment_intent")
                 .ok_or_else(|| Refusal::no_such("payment_intent", intent_id, "payment_intent"))?;
-            match (str_of(intent, "status"), id_of(intent, "latest_charge")) {
+            match (str_of(&intent, "status"), id_of(&intent, "latest_charge")) {
                 ("succeeded", Some(charge)) => charge,
                 _ => {
                     return Err(Refusal::invalid(
@@ -614,7 +614,7 @@ pub(super) fn checkout_payment(change: &mut Change<'_>, session: &Value) -> Resu
     );
     let id = str_of(&intent, "id").to_string();
     pay_intent(change, &id, "pm_card_visa")?;
-    Ok(change.account.get(&id).cloned().unwrap_or(intent))
+    Ok(change.account.get(&id).unwrap_or(intent))
 }
 
 /// The SetupIntent of a completed Checkout Session in `setup` mode, confirmed with
@@ -665,7 +665,7 @@ fn new_intent(
 
 /// Confirms the stored PaymentIntent `id` with `method`; its success pays its invoice.
 pub(super) fn pay_intent(change: &mut Change<'_>, id: &str, method: &str) -> Result<(), Refusal> {
-    let Some(mut intent) = change.account.get(id).cloned() else {
+    let Some(mut intent) = change.account.get(id) else {
         return Err(Refusal::no_such("payment_intent", id, "payment_intent"));
     };
     set(&mut intent, "payment_method", json!(method));
