@@ -85,6 +85,14 @@ pub(crate) fn decode_urlencoded(params: &mut Params, input: &[u8]) -> Result<(),
     Ok(())
 }
 
+/// A text parameter.
+pub(crate) fn text<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    match params.get(name) {
+        Some(Node::Text(text)) => Some(text.as_str()),
+        _ => None,
+    }
+}
+
 /// The items of a list node in index order, when every key is an index.
 pub(crate) fn list_items(map: &BTreeMap<String, Node>) -> Option<Vec<(usize, &Node)>> {
     let mut items = map

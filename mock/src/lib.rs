@@ -17,8 +17,8 @@
 //!
 //! - a create stores the object, a retrieve answers it, an update or action reflects its
 //!   parameters into it, a delete removes it; an id that was never created (or was deleted), or
-//!   a missing parent, is a 404 `resource_missing`, as at Stripe; children live under their parent
-//!   (`/v1/customers/{customer}/sources`);
+//!   a missing parent, is a 404 `resource_missing`, as at Stripe, and a parameter naming one a
+//!   400; children live under their parent (`/v1/customers/{customer}/sources`);
 //! - lists answer the objects created at that path, newest first, a page at a time, filtered by
 //!   the parameters that name a field; search answers from the stored objects; `expand` gives
 //!   them;

@@ -20,18 +20,22 @@
 //! with the same request replays the answer (`Idempotent-Replayed: true`), with another request
 //! it is a 400 `idempotency_error`; keys are per account.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
+mod account;
+mod lists;
+
+pub(crate) use account::Account;
+
 use crate::clock::Clock;
 use crate::events::{self, Origin, Pending};
 use crate::flows::{self, Refusal, Step};
-use crate::form::{Node, Params};
-use crate::search;
+use crate::form::{Node, Params, text};
 use crate::spec::{MockApi, Route};
 use crate::webhooks::{Delivery, Webhooks};
 
@@ -68,154 +72,6 @@ pub(crate) enum Idempotency {
     Replay(u16, Value),
     /// The key was used for another request.
     Conflict,
-}
-
-/// The objects of one account.
-#[derive(Debug, Default)]
-pub(crate) struct Account {
-    objects: HashMap<String, Stored>,
-    /// Ids by the collection they were created in, by creation order: a list's newest first
-    /// without a sort.
-    collections: HashMap<String, BTreeMap<u64, String>>,
-    /// Ids by `object` type, by creation order.
-    kinds: HashMap<String, BTreeMap<u64, String>>,
-    /// Creation order, so that lists are newest first.
-    created: u64,
-    /// Webhook endpoints' secrets (answered only by the create).
-    secrets: HashMap<String, String>,
-    /// What a flow keeps beside an object by its id (a Checkout Session's line items, whether a
-    /// webhook endpoint is for Connect).
-    pub(crate) notes: HashMap<String, Value>,
-}
-
-/// One object, kept as compact JSON: a fraction of the memory of a parsed value, read back in
-/// microseconds.
-#[derive(Debug)]
-struct Stored {
-    /// The path it was created at (`/v1/customers`, `/v1/customers/cus_1/sources`): the list it
-    /// belongs to.
-    collection: String,
-    kind: String,
-    order: u64,
-    json: Box<str>,
-}
-
-impl Stored {
-    fn value(&self) -> Value {
-        serde_json::from_str(&self.json).expect("the store reads back the JSON it wrote")
-    }
-}
-
-impl Account {
-    /// A copy of a stored object.
-    pub(crate) fn get(&self, id: &str) -> Option<Value> {
-        self.objects.get(id).map(Stored::value)
-    }
-
-    /// Whether an object with this id is stored.
-    pub(crate) fn contains(&self, id: &str) -> bool {
-        self.objects.contains_key(id)
-    }
-
-    /// Replaces the stored object that has `value`'s id by `value`.
-    pub(crate) fn set(&mut self, value: &Value) {
-        let stored = value["id"].as_str().and_then(|id| self.objects.get_mut(id));
-        if let Some(stored) = stored {
-            stored.json = value.to_string().into_boxed_str();
-        }
-    }
-
-    /// Edits a stored object; answers it as it was and as it is.
-    pub(crate) fn edit(
-        &mut self,
-        id: &str,
-        edit: impl FnOnce(&mut Value),
-    ) -> Option<(Value, Value)> {
-        let stored = self.objects.get_mut(id)?;
-        let before = stored.value();
-        let mut after = before.clone();
-        edit(&mut after);
-        stored.json = after.to_string().into_boxed_str();
-        Some((before, after))
-    }
-
-    /// Stores `value` (which has an `id`) as the newest object of `collection`.
-    pub(crate) fn insert(&mut self, collection: &str, value: Value) {
-        let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_string) else {
-            return;
-        };
-        self.remove(&id);
-        self.created += 1;
-        let order = self.created;
-        let kind = value
-            .get("object")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        self.collections
-            .entry(collection.to_string())
-            .or_default()
-            .insert(order, id.clone());
-        self.kinds
-            .entry(kind.clone())
-            .or_default()
-            .insert(order, id.clone());
-        let stored = Stored {
-            collection: collection.to_string(),
-            kind,
-            order,
-            json: value.to_string().into_boxed_str(),
-        };
-        self.objects.insert(id, stored);
-    }
-
-    /// Forgets an object.
-    fn remove(&mut self, id: &str) -> Option<Stored> {
-        let stored = self.objects.remove(id)?;
-        if let Some(ids) = self.collections.get_mut(&stored.collection) {
-            ids.remove(&stored.order);
-        }
-        if let Some(ids) = self.kinds.get_mut(&stored.kind) {
-            ids.remove(&stored.order);
-        }
-        self.secrets.remove(id);
-        Some(stored)
-    }
-
-    /// Every stored object of an `object` type, oldest first.
-    pub(crate) fn all_of(&self, kind: &str) -> Vec<Value> {
-        self.kinds
-            .get(kind)
-            .into_iter()
-            .flat_map(|ids| ids.values())
-            .filter_map(|id| self.get(id))
-            .collect()
-    }
-
-    /// The objects of `collection` created before the one of `order` (all, for `None`), newest
-    /// first.
-    fn older_than(&self, collection: &str, order: Option<u64>) -> impl Iterator<Item = &Stored> {
-        let ids = self.collections.get(collection);
-        let range = ids
-            .into_iter()
-            .flat_map(move |ids| ids.range(..order.unwrap_or(u64::MAX)).rev());
-        range.filter_map(|(_, id)| self.objects.get(id))
-    }
-
-    /// The objects of `collection` created after the one of `order`, oldest first.
-    fn newer_than(&self, collection: &str, order: u64) -> impl Iterator<Item = &Stored> {
-        let ids = self.collections.get(collection);
-        let range = ids.into_iter().flat_map(move |ids| ids.range(order + 1..));
-        range.filter_map(|(_, id)| self.objects.get(id))
-    }
-
-    /// The creation order of the object `id` of `collection`.
-    fn order_in(&self, collection: &str, id: &str) -> Option<u64> {
-        self.objects
-            .get(id)
-            .filter(|s| s.collection == collection)
-            .map(|s| s.order)
-    }
 }
 
 /// One request to the stateful mode.
@@ -414,13 +270,27 @@ impl Store {
         if let Some(missing) = self.missing_parent(api, call, own_id.as_deref()) {
             return missing;
         }
-        match kind.as_str() {
-            "list" => {
-                let page = self.list(api, &call.origin.account, call.path, call.params, answer);
-                return Outcome::Answer(page);
+        if let Some(missing) = self.missing_reference(api, call, &answer) {
+            return missing;
+        }
+        if matches!(kind.as_str(), "list" | "search_result") {
+            let item_kind = answer
+                .pointer("/data/0/object")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if !keeps(api, item_kind) {
+                return Outcome::Answer(answer);
             }
-            "search_result" => return self.search(api, call, answer),
-            _ => {}
+            let accounts = self.accounts.lock().unwrap();
+            let account = accounts.get(&call.origin.account);
+            if kind == "list" {
+                return Outcome::Answer(lists::page(account, call.path, call.params, answer));
+            }
+            let collection = call.path.trim_end_matches("/search");
+            return match lists::search(account, collection, call.params, answer) {
+                Ok(answer) => Outcome::Answer(answer),
+                Err(refusal) => refused(refusal),
+            };
         }
         let Some(id) = own_id else {
             return Outcome::Answer(answer);
@@ -481,138 +351,47 @@ impl Store {
         None
     }
 
-    /// A page of the objects created at `path`, newest first, when the list's items are a
-    /// resource the store keeps.
-    fn list(
-        &self,
-        api: &MockApi,
-        account: &str,
-        path: &str,
-        params: &Params,
-        mut answer: Value,
-    ) -> Value {
-        let item_kind = answer
-            .pointer("/data/0/object")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if !keeps(api, item_kind) {
-            return answer;
+    /// Stripe's 400 `resource_missing` for a `POST` parameter that names an object of a type
+    /// the store keeps but does not have (`customer=cus_gone`). Stripe's test payment methods
+    /// and tokens (`pm_card_visa`, `tok_visa`) are not stored objects and pass.
+    fn missing_reference(&self, api: &MockApi, call: &Call<'_>, answer: &Value) -> Option<Outcome> {
+        if call.method != "POST" {
+            return None;
         }
-        let limit = page_size(params);
+        let schema = crate::respond::object_schema(api, call.schema, answer)?;
+        let properties = schema.get("properties")?.as_object()?;
         let accounts = self.accounts.lock().unwrap();
-        let Some(account) = accounts.get(account) else {
-            answer["data"] = json!([]);
-            answer["has_more"] = Value::Bool(false);
-            return answer;
-        };
-        let passes = |value: &Value| {
-            params
-                .iter()
-                .all(|(name, filter)| matches_filter(value, name, filter))
-        };
-        let mut page: Vec<Value> = match (
-            text(params, "starting_after"),
-            text(params, "ending_before"),
-        ) {
-            // An id that is not in the list gives an empty page.
-            (Some(after), _) => match account.order_in(path, after) {
-                Some(order) => account
-                    .older_than(path, Some(order))
-                    .map(Stored::value)
-                    .filter(passes)
-                    .take(limit + 1)
-                    .collect(),
-                None => Vec::new(),
-            },
-            (None, Some(before)) => match account.order_in(path, before) {
-                Some(order) => {
-                    let mut newer: Vec<Value> = account
-                        .newer_than(path, order)
-                        .map(Stored::value)
-                        .filter(passes)
-                        .take(limit + 1)
-                        .collect();
-                    let has_more = newer.len() > limit;
-                    newer.truncate(limit);
-                    newer.reverse();
-                    answer["data"] = Value::Array(newer);
-                    answer["has_more"] = Value::Bool(has_more);
-                    return answer;
-                }
-                None => Vec::new(),
-            },
-            (None, None) => account
-                .older_than(path, None)
-                .map(Stored::value)
-                .filter(passes)
-                .take(limit + 1)
-                .collect(),
-        };
-        let has_more = page.len() > limit;
-        page.truncate(limit);
-        answer["data"] = Value::Array(page);
-        answer["has_more"] = Value::Bool(has_more);
-        answer
-    }
-
-    /// The stored objects of the collection that a search path belongs to
-    /// (`/v1/customers/search` searches `/v1/customers`) that its `query` matches, newest first,
-    /// a page at a time (`limit`, `page`).
-    fn search(&self, api: &MockApi, call: &Call<'_>, mut answer: Value) -> Outcome {
-        let item_kind = answer
-            .pointer("/data/0/object")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if !keeps(api, item_kind) {
-            return Outcome::Answer(answer);
-        }
-        let query = match search::Query::parse(text(call.params, "query").unwrap_or("")) {
-            Ok(query) => query,
-            Err(message) => {
-                return Outcome::Refused {
-                    status: 400,
-                    error: flows::invalid_request(&message, Some("query"), None),
-                };
+        let objects = accounts.get(&call.origin.account);
+        for (name, node) in call.params {
+            let Node::Text(id) = node else {
+                continue;
+            };
+            let magic = ["pm_card_", "tok_", "btok_"];
+            if id.is_empty() || magic.iter().any(|prefix| id.starts_with(prefix)) {
+                continue;
             }
-        };
-        let start = match text(call.params, "page").map(search::page_offset) {
-            None => 0,
-            Some(Some(start)) => start,
-            Some(None) => {
-                return Outcome::Refused {
-                    status: 400,
-                    error: flows::invalid_request(
-                        "Invalid page: it is not a `next_page` of this search.",
-                        Some("page"),
-                        None,
-                    ),
-                };
+            let targets = properties
+                .get(name)
+                .and_then(|p| api.resolve(p).pointer("/x-expansionResources/oneOf"))
+                .and_then(Value::as_array);
+            let kinds: Vec<&str> = targets
+                .into_iter()
+                .flatten()
+                .filter_map(|t| {
+                    api.resolve(t)
+                        .pointer("/properties/object/enum/0")?
+                        .as_str()
+                })
+                .collect();
+            let Some(kind) = kinds.iter().find(|k| api.can_create(k)) else {
+                continue;
+            };
+            if objects.is_some_and(|o| o.contains(id)) {
+                continue;
             }
-        };
-        let collection = call.path.trim_end_matches("/search");
-        let limit = page_size(call.params);
-        let accounts = self.accounts.lock().unwrap();
-        let found: Vec<Value> = accounts
-            .get(&call.origin.account)
-            .into_iter()
-            .flat_map(|account| account.older_than(collection, None))
-            .map(Stored::value)
-            .filter(|value| query.matches(value))
-            .collect();
-        let rest = found.get(start..).unwrap_or_default();
-        let page = &rest[..rest.len().min(limit)];
-        let has_more = rest.len() > limit;
-        answer["data"] = Value::Array(page.to_vec());
-        answer["has_more"] = Value::Bool(has_more);
-        answer["next_page"] = if has_more {
-            Value::String(search::page_token(start + limit))
-        } else {
-            Value::Null
-        };
-        if answer.get("total_count").is_some() {
-            answer["total_count"] = json!(found.len());
+            return Some(refused(Refusal::no_such(kind, id, name)));
         }
-        Outcome::Answer(answer)
+        None
     }
 
     /// Replaces the ids at each `expand` path (`customer`, `data.customer`) of `value` by the
@@ -829,22 +608,6 @@ fn endpoints_for(
         .collect()
 }
 
-/// The `limit` of a list or search: 10 unless given, at most 100.
-fn page_size(params: &Params) -> usize {
-    text(params, "limit")
-        .and_then(|l| l.parse::<usize>().ok())
-        .unwrap_or(10)
-        .clamp(1, 100)
-}
-
-/// A text parameter.
-pub(crate) fn text<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
-    match params.get(name) {
-        Some(Node::Text(text)) => Some(text.as_str()),
-        _ => None,
-    }
-}
-
 fn expand_at(inner: &Account, value: &mut Value, segments: &[&str]) {
     let Some((first, rest)) = segments.split_first() else {
         return;
@@ -867,62 +630,5 @@ fn expand_at(inner: &Account, value: &mut Value, segments: &[&str]) {
             }
         }
         _ => {}
-    }
-}
-
-/// Whether a stored object passes a list parameter used as a filter: a value equal to the
-/// object's field (an expanded object by its id), a range (`created[gte]=…`), or for events a
-/// list of types (`types[]`). Parameters that are no field of the object (`limit`, `expand`),
-/// and `status=all`, filter nothing.
-fn matches_filter(object: &Value, name: &str, filter: &Node) -> bool {
-    if matches!(
-        name,
-        "limit" | "starting_after" | "ending_before" | "expand"
-    ) {
-        return true;
-    }
-    if let ("types", Node::Map(types), Some(type_)) = (name, filter, object.get("type")) {
-        return types
-            .values()
-            .any(|t| matches!(t, Node::Text(t) if t == type_));
-    }
-    let Some(field) = object.get(name) else {
-        return true;
-    };
-    match filter {
-        Node::Text(text) if name == "status" && text == "all" => true,
-        Node::Text(text) => {
-            let actual = match field {
-                Value::String(s) => s.clone(),
-                Value::Object(o) => o
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                other => other.to_string(),
-            };
-            actual == *text
-        }
-        Node::Map(range) => {
-            let Some(actual) = field.as_f64() else {
-                return false;
-            };
-            range.iter().all(|(op, bound)| {
-                let Node::Text(bound) = bound else {
-                    return true;
-                };
-                let Ok(bound) = bound.parse::<f64>() else {
-                    return false;
-                };
-                match op.as_str() {
-                    "gt" => actual > bound,
-                    "gte" => actual >= bound,
-                    "lt" => actual < bound,
-                    "lte" => actual <= bound,
-                    _ => true,
-                }
-            })
-        }
-        Node::File => true,
     }
 }

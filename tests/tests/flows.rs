@@ -690,6 +690,25 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     let api = error.as_api().expect("Stripe's 404");
     assert_eq!(api.status, 404);
     assert_eq!(api.message(), Some("No such customer: 'cus_gone'"));
+    // A parameter naming an object that does not exist is Stripe's 400, and nothing is made.
+    let error = CreatePaymentIntent::new(1000, "usd")
+        .customer("cus_gone")
+        .send(&client)
+        .await
+        .unwrap_err();
+    let api = error.as_api().expect("Stripe's 400");
+    assert_eq!(
+        (api.status, api.code(), api.param()),
+        (400, Some("resource_missing"), Some("customer"))
+    );
+    assert!(
+        stripe::ListPaymentIntents::new()
+            .send(&client)
+            .await
+            .unwrap()
+            .data
+            .is_empty()
+    );
     let customer = CreateCustomer::new().send(&client).await.unwrap();
     let tax_id =
         stripe::CreateCustomerTaxId::new(&customer.id, stripe::TaxIdType::EuVat, "DE123456789")

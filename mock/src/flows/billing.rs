@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use super::{Refusal, Step, id_of, int_of, int_param, list_param, price, set, str_of};
 use crate::form::Params;
-use crate::store::{Change, text};
+use crate::form::text;
+use crate::store::Change;
 
 /// One line of what a subscription or an invoice charges for: a stored price and a quantity.
 pub(crate) struct Line {

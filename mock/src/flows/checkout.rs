@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use super::billing::{self, FirstPayment, Line};
 use super::{Refusal, Step, id_of, set, str_of};
 use crate::form::Params;
-use crate::store::{Change, text};
+use crate::form::text;
+use crate::store::Change;
 
 /// How long a session stays open (Stripe's default is 24 hours).
 const OPEN_FOR: i64 = 24 * 60 * 60;

@@ -124,7 +124,7 @@ pub(crate) fn id_of(object: &Value, field: &str) -> Option<String> {
 
 /// An integer parameter.
 pub(crate) fn int_param(params: &Params, name: &str) -> Option<i64> {
-    crate::store::text(params, name)?.parse().ok()
+    crate::form::text(params, name)?.parse().ok()
 }
 
 /// The items of a list parameter (`items[0][price]=…`), each a map of its fields.

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use super::{Refusal, Step, id_of, int_of, int_param, set, str_of};
 use crate::form::Params;
-use crate::store::{Change, text};
+use crate::form::text;
+use crate::store::Change;
 
 /// How a confirmation with a payment method ends.
 enum CardOutcome {
