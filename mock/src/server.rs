@@ -517,6 +517,7 @@ async fn answer(
                 return answer;
             }
             Idempotency::Conflict => return idempotency_conflict(key),
+            Idempotency::InFlight => return idempotency_in_flight(),
         }
     }
     let call = Call {
@@ -534,11 +535,16 @@ async fn answer(
             let _ = respond::expand(api, &mut value, schema, &expand);
             (200, value)
         }
-        Outcome::Missing { kind, id } => return missing(&kind, &id),
+        Outcome::Missing { kind, id } => {
+            if let Some(key) = key {
+                store.forget((&origin.account, key));
+            }
+            return missing(&kind, &id);
+        }
         Outcome::Refused { status, error } => (status, json!({ "error": error })),
     };
     if let Some(key) = key {
-        store.remember((&origin.account, key), (path, body), status, &value);
+        store.remember((&origin.account, key), status, &value);
     }
     json_answer(
         StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
@@ -658,6 +664,15 @@ fn idempotency_conflict(key: &str) -> Answer {
         ),
     });
     json_answer(StatusCode::BAD_REQUEST, &json!({ "error": error }))
+}
+
+/// Stripe's 409 for a request whose idempotency key another request is using.
+fn idempotency_in_flight() -> Answer {
+    let error = json!({
+        "type": "idempotency_error",
+        "message": "There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.",
+    });
+    json_answer(StatusCode::CONFLICT, &json!({ "error": error }))
 }
 
 /// Stripe's 404 for an id that does not exist.

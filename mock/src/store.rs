@@ -58,8 +58,8 @@ pub(crate) struct Store {
 struct Replay {
     path: String,
     body: Bytes,
-    status: u16,
-    answer: Value,
+    /// Its status and answer; `None` while it runs.
+    answer: Option<(u16, Value)>,
     /// When it ran, by the mock's clock.
     at: i64,
 }
@@ -72,6 +72,8 @@ pub(crate) enum Idempotency {
     Replay(u16, Value),
     /// The key was used for another request.
     Conflict,
+    /// A request with the key is running.
+    InFlight,
 }
 
 /// One request to the stateful mode.
@@ -183,11 +185,12 @@ impl Store {
 
     /// Forgets every object and idempotency key.
     pub(crate) fn clear(&self) {
-        self.accounts.lock().unwrap().clear();
-        self.replays.lock().unwrap().clear();
+        lock(&self.accounts).clear();
+        lock(&self.replays).clear();
     }
 
-    /// Looks up `key` of `account` for a `POST` of `body` to `path`.
+    /// Looks up `key` of `account` for a `POST` of `body` to `path`; a new key is taken for this
+    /// request until [`Store::remember`] or [`Store::forget`].
     pub(crate) fn idempotency(
         &self,
         account: &str,
@@ -195,53 +198,58 @@ impl Store {
         path: &str,
         body: &Bytes,
     ) -> Idempotency {
-        let mut replays = self.replays.lock().unwrap();
+        let mut replays = lock(&self.replays);
         let slot = (account.to_string(), key.to_string());
         let now = self.clock.now();
-        match replays.get(&slot) {
-            None => Idempotency::New,
-            Some(replay) if now - replay.at >= IDEMPOTENCY_WINDOW => {
-                replays.remove(&slot);
+        let known = match replays.get(&slot) {
+            Some(replay) if now.saturating_sub(replay.at) < IDEMPOTENCY_WINDOW => Some(replay),
+            _ => None,
+        };
+        match known {
+            None => {
+                let running = Replay {
+                    path: path.to_string(),
+                    body: body.clone(),
+                    answer: None,
+                    at: now,
+                };
+                replays.insert(slot, running);
                 Idempotency::New
             }
-            Some(replay) if replay.path == path && replay.body == *body => {
-                Idempotency::Replay(replay.status, replay.answer.clone())
-            }
-            Some(_) => Idempotency::Conflict,
+            Some(replay) if replay.path != path || replay.body != *body => Idempotency::Conflict,
+            Some(Replay { answer: None, .. }) => Idempotency::InFlight,
+            Some(Replay {
+                answer: Some((status, answer)),
+                ..
+            }) => Idempotency::Replay(*status, answer.clone()),
         }
     }
 
-    /// Remembers the answer of a `POST` made with `key` that ran.
-    pub(crate) fn remember(
-        &self,
-        (account, key): (&str, &str),
-        (path, body): (&str, &Bytes),
-        status: u16,
-        answer: &Value,
-    ) {
-        let at = self.clock.now();
-        self.replays.lock().unwrap().insert(
-            (account.to_string(), key.to_string()),
-            Replay {
-                path: path.to_string(),
-                body: body.clone(),
-                status,
-                answer: answer.clone(),
-                at,
-            },
-        );
+    /// Remembers the answer of the `POST` that took `key`.
+    pub(crate) fn remember(&self, (account, key): (&str, &str), status: u16, answer: &Value) {
+        let mut replays = lock(&self.replays);
+        if let Some(replay) = replays.get_mut(&(account.to_string(), key.to_string())) {
+            replay.answer = Some((status, answer.clone()));
+        }
     }
 
-    /// Runs `flow` on `account`'s objects as one change, records its events and sends them.
+    /// Gives `key` back: the request that took it did not run (its object was missing).
+    pub(crate) fn forget(&self, (account, key): (&str, &str)) {
+        lock(&self.replays).remove(&(account.to_string(), key.to_string()));
+    }
+
+    /// Runs `flow` on `account`'s objects as one change: kept with its events recorded and sent
+    /// when it succeeds or when its refusal says so (a decline), undone as a whole otherwise.
     pub(crate) fn change<T>(
         &self,
         api: &MockApi,
         origin: &Origin,
-        flow: impl FnOnce(&mut Change<'_>) -> T,
-    ) -> T {
+        flow: impl FnOnce(&mut Change<'_>) -> Result<T, Refusal>,
+    ) -> Result<T, Refusal> {
         let now = self.clock.now();
-        let mut accounts = self.accounts.lock().unwrap();
+        let mut accounts = lock(&self.accounts);
         let account = accounts.entry(origin.account.clone()).or_default();
+        account.begin();
         let mut change = Change {
             api,
             account,
@@ -249,7 +257,13 @@ impl Store {
             pending: Vec::new(),
         };
         let result = flow(&mut change);
-        let pending = std::mem::take(&mut change.pending);
+        let mut pending = std::mem::take(&mut change.pending);
+        if result.as_ref().is_err_and(|refusal| !refusal.keep) {
+            change.account.roll_back();
+            pending.clear();
+        } else {
+            change.account.commit();
+        }
         let deliveries = record(api, &mut accounts, pending, now, origin);
         drop(accounts);
         for delivery in deliveries {
@@ -281,10 +295,17 @@ impl Store {
             if !keeps(api, item_kind) {
                 return Outcome::Answer(answer);
             }
-            let accounts = self.accounts.lock().unwrap();
+            let accounts = lock(&self.accounts);
             let account = accounts.get(&call.origin.account);
             if kind == "list" {
-                return Outcome::Answer(lists::page(account, call.path, call.params, answer));
+                let parent = parent_of(call);
+                return Outcome::Answer(lists::page(
+                    account,
+                    call.path,
+                    parent,
+                    call.params,
+                    answer,
+                ));
             }
             let collection = call.path.trim_end_matches("/search");
             return match lists::search(account, collection, call.params, answer) {
@@ -300,14 +321,15 @@ impl Store {
         }
         let segments: Vec<&str> = call.path.split('/').collect();
         let at = segments.iter().position(|segment| *segment == id);
-        self.change(api, &call.origin, |change| match at {
+        let outcome = self.change(api, &call.origin, |change| match at {
             None if call.method == "POST" => create(change, &kind, call, answer),
-            None => Outcome::Answer(answer),
+            None => Ok(Outcome::Answer(answer)),
             Some(at) => {
                 let action = segments.get(at + 1).copied();
                 existing(change, (&kind, &id), action, call, answer)
             }
-        })
+        });
+        outcome.unwrap_or_else(refused)
     }
 
     /// A 404 for the first id in the path (other than the answer's own) that names an object of
@@ -320,7 +342,7 @@ impl Store {
         call: &Call<'_>,
         own_id: Option<&str>,
     ) -> Option<Outcome> {
-        let accounts = self.accounts.lock().unwrap();
+        let accounts = lock(&self.accounts);
         let objects = accounts.get(&call.origin.account);
         let mut words: Vec<&str> = Vec::new();
         for (i, segment) in call.path.split('/').enumerate().skip(2) {
@@ -341,7 +363,7 @@ impl Store {
             if own_id == Some(segment) || !api.can_create(&kind) {
                 continue;
             }
-            if !objects.is_some_and(|o| o.contains(segment)) {
+            if objects.and_then(|o| o.kind_of(segment)) != Some(kind.as_str()) {
                 return Some(Outcome::Missing {
                     kind,
                     id: segment.to_string(),
@@ -360,7 +382,7 @@ impl Store {
         }
         let schema = crate::respond::object_schema(api, call.schema, answer)?;
         let properties = schema.get("properties")?.as_object()?;
-        let accounts = self.accounts.lock().unwrap();
+        let accounts = lock(&self.accounts);
         let objects = accounts.get(&call.origin.account);
         for (name, node) in call.params {
             let Node::Text(id) = node else {
@@ -386,7 +408,8 @@ impl Store {
             let Some(kind) = kinds.iter().find(|k| api.can_create(k)) else {
                 continue;
             };
-            if objects.is_some_and(|o| o.contains(id)) {
+            let stored_kind = objects.and_then(|o| o.kind_of(id));
+            if stored_kind.is_some_and(|k| kinds.contains(&k)) {
                 continue;
             }
             return Some(refused(Refusal::no_such(kind, id, name)));
@@ -397,7 +420,7 @@ impl Store {
     /// Replaces the ids at each `expand` path (`customer`, `data.customer`) of `value` by the
     /// stored objects of `account` they name; an id that is not stored stays an id.
     pub(crate) fn expand(&self, account: &str, value: &mut Value, expand: &[String]) {
-        let accounts = self.accounts.lock().unwrap();
+        let accounts = lock(&self.accounts);
         let Some(inner) = accounts.get(account) else {
             return;
         };
@@ -419,8 +442,13 @@ fn singular(word: &str) -> String {
 }
 
 /// A create: the answer stored with the time, the flow of its type run, `<kind>.created`
-/// recorded first.
-fn create(change: &mut Change<'_>, kind: &str, call: &Call<'_>, mut answer: Value) -> Outcome {
+/// recorded first. A refusal that keeps what happened (a decline) keeps the object too.
+fn create(
+    change: &mut Change<'_>,
+    kind: &str,
+    call: &Call<'_>,
+    mut answer: Value,
+) -> Result<Outcome, Refusal> {
     if answer.get("created").is_some_and(Value::is_i64) {
         answer["created"] = json!(change.now);
     }
@@ -436,28 +464,23 @@ fn create(change: &mut Change<'_>, kind: &str, call: &Call<'_>, mut answer: Valu
             answer[name] = Value::String(segment.to_string());
         }
     }
-    let (keep, refusal) = match flows::apply(change, kind, Step::Create, &mut answer, call.params) {
-        Ok(_) => (true, None),
-        Err(refusal) => (refusal.keep, Some(refusal)),
+    let result = flows::apply(change, kind, Step::Create, &mut answer, call.params);
+    if result.as_ref().is_err_and(|refusal| !refusal.keep) {
+        return Err(result.unwrap_err());
+    }
+    change.account.insert(call.path, answer.clone());
+    let created = Pending {
+        type_: format!("{}.created", events::type_prefix_at(kind, call.path)),
+        object: answer.clone(),
+        previous: None,
     };
-    if keep {
-        change.account.insert(call.path, answer.clone());
-        let created = Pending {
-            type_: format!("{}.created", events::type_prefix_at(kind, call.path)),
-            object: answer.clone(),
-            previous: None,
-        };
-        if change.api.has_event_type(&created.type_) {
-            change.pending.insert(0, created);
-        }
-        if kind == "webhook_endpoint" {
-            answer = new_endpoint(change, call, answer);
-        }
+    if change.api.has_event_type(&created.type_) {
+        change.pending.insert(0, created);
     }
-    match refusal {
-        Some(refusal) => refused(refusal),
-        None => Outcome::Answer(answer),
+    if kind == "webhook_endpoint" {
+        answer = new_endpoint(change, call, answer);
     }
+    result.map(|_| Outcome::Answer(answer))
 }
 
 /// A new webhook endpoint's secret, answered once, and whether it is for Connect.
@@ -467,35 +490,33 @@ fn new_endpoint(change: &mut Change<'_>, call: &Call<'_>, mut answer: Value) -> 
     crate::respond::give_fresh_id(&mut secret);
     let secret = secret["id"].as_str().unwrap_or("whsec_mock").to_string();
     answer["secret"] = Value::String(secret.clone());
-    change.account.secrets.insert(id.clone(), secret);
+    change.account.set_secret(&id, Some(secret));
     if text(call.params, "connect") == Some("true") {
-        change.account.notes.insert(id, json!({ "connect": true }));
+        change.account.set_note(&id, json!({ "connect": true }));
     }
     answer
 }
 
-/// A request on a stored object: a delete, an update, an action, or a retrieve.
+/// A request on a stored object: a delete, an update, an action, or a retrieve. An id of
+/// another type (`/v1/customers/pi_…`) is missing, as at Stripe.
 fn existing(
     change: &mut Change<'_>,
     (kind, id): (&str, &str),
     action: Option<&str>,
     call: &Call<'_>,
     answer: Value,
-) -> Outcome {
-    let Some(stored) = change.account.get(id) else {
-        return Outcome::Missing {
-            kind: kind.to_string(),
-            id: id.to_string(),
-        };
+) -> Result<Outcome, Refusal> {
+    let Some(stored) = change.account.get_of(kind, id) else {
+        return flows::unstored(change, kind, id, action, call.params, answer);
     };
     if call.method == "DELETE" && answer.get("deleted") == Some(&Value::Bool(true)) {
         change.account.remove(id);
         let deleted = format!("{}.deleted", events::type_prefix_at(kind, call.path));
         change.emit(&deleted, &stored, None);
-        return Outcome::Answer(answer);
+        return Ok(Outcome::Answer(answer));
     }
     if call.method != "POST" && call.method != "DELETE" {
-        return Outcome::Answer(stored);
+        return Ok(Outcome::Answer(stored));
     }
     let mut object = stored.clone();
     if call.method == "POST" {
@@ -506,13 +527,10 @@ fn existing(
         (_, None) => Step::Update,
         (_, Some(action)) => Step::Action(action),
     };
-    let (handled, keep, refusal) = match flows::apply(change, kind, step, &mut object, call.params)
-    {
-        Ok(handled) => (handled, true, None),
-        Err(refusal) => (true, refusal.keep, Some(refusal)),
-    };
-    if keep {
-        if !handled {
+    let result = flows::apply(change, kind, step, &mut object, call.params);
+    match &result {
+        Err(refusal) if !refusal.keep => return Err(result.unwrap_err()),
+        Ok(false) => {
             let type_ = match step {
                 Step::Action(action) => events::action_type(kind, action),
                 _ => format!("{}.updated", events::type_prefix_at(kind, call.path)),
@@ -521,12 +539,10 @@ fn existing(
                 change.emit(&type_, &object, Some(previous));
             }
         }
-        change.account.set(&object);
+        _ => {}
     }
-    match refusal {
-        Some(refusal) => refused(refusal),
-        None => Outcome::Answer(object),
-    }
+    change.account.set(&object);
+    result.map(|_| Outcome::Answer(object))
 }
 
 fn refused(refusal: Refusal) -> Outcome {
@@ -597,12 +613,12 @@ fn endpoints_for(
         })
         .filter_map(|endpoint| {
             let id = endpoint["id"].as_str()?;
-            let is_connect = account.notes.get(id).is_some_and(|n| n["connect"] == true);
+            let is_connect = account.note(id).is_some_and(|n| n["connect"] == true);
             if is_connect != connect {
                 return None;
             }
             let url = endpoint["url"].as_str()?.to_string();
-            let secret = account.secrets.get(id)?.clone();
+            let secret = account.secret(id)?.to_string();
             Some((id.to_string(), url, secret))
         })
         .collect()
@@ -630,5 +646,51 @@ fn expand_at(inner: &Account, value: &mut Value, segments: &[&str]) {
             }
         }
         _ => {}
+    }
+}
+
+/// A lock that a panic elsewhere did not poison for good: the store's data stays usable.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The parent a list's path names (`customer` and `cus_1` of `/v1/customers/cus_1/payment_methods`).
+fn parent_of<'a>(call: &Call<'a>) -> Option<(&'a str, &'a str)> {
+    let segments: Vec<&str> = call.path.split('/').collect();
+    let last = segments.len().checked_sub(2)?;
+    let name = call.route.param_name(last)?;
+    Some((name, segments[last]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_idempotency_key_in_use_waits_for_its_answer_and_ages_out() {
+        let (_stop, stopped) = watch::channel(false);
+        let store = Store::new(stopped);
+        let body = Bytes::from_static(b"email=a");
+        let ask = |body: &Bytes| store.idempotency("", "k", "/v1/customers", body);
+        assert!(matches!(ask(&body), Idempotency::New));
+        assert!(
+            matches!(ask(&body), Idempotency::InFlight),
+            "a concurrent retry"
+        );
+        store.remember(("", "k"), 200, &json!({"id": "cus_1"}));
+        assert!(matches!(ask(&body), Idempotency::Replay(200, answer) if answer["id"] == "cus_1"));
+        let other = Bytes::from_static(b"email=b");
+        assert!(matches!(ask(&other), Idempotency::Conflict));
+        store
+            .clock
+            .advance(std::time::Duration::from_secs(24 * 3_600));
+        assert!(
+            matches!(ask(&other), Idempotency::New),
+            "forgotten after 24 hours"
+        );
+        store.forget(("", "k"));
+        assert!(matches!(ask(&body), Idempotency::New), "given back");
     }
 }

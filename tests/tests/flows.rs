@@ -803,3 +803,360 @@ async fn an_update_records_what_it_changed_and_a_delete_is_an_event_too() {
         ["customer.deleted", "customer.updated", "customer.created"]
     );
 }
+
+#[tokio::test]
+async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
+    let (server, client) = stateful().await;
+    let customer = CreateCustomer::new().send(&client).await.unwrap();
+    let price = monthly_price(&client, 1200).await;
+    let events_before = ListEvents::new()
+        .limit(100)
+        .send(&client)
+        .await
+        .unwrap()
+        .data
+        .len();
+
+    // Paying a draft invoice without a payment method: a 400, and the draft is still a draft.
+    stripe::CreateInvoiceitem::new(&customer.id)
+        .amount(500)
+        .currency("usd")
+        .send(&client)
+        .await
+        .unwrap();
+    let draft = stripe::CreateInvoice::new()
+        .customer(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let draft_id = draft.id.clone().unwrap();
+    let events_with_draft = ListEvents::new()
+        .limit(100)
+        .send(&client)
+        .await
+        .unwrap()
+        .data
+        .len();
+    assert!(events_with_draft > events_before);
+    for method in [None, Some("pm_bogus")] {
+        let mut pay = stripe::PayInvoice::new(&draft_id);
+        if let Some(method) = method {
+            pay = pay.payment_method(method);
+        }
+        let error = pay.send(&client).await.unwrap_err();
+        assert_eq!(error.as_api().map(|e| e.status), Some(400), "{error}");
+    }
+    let still = stripe::RetrieveInvoice::new(&draft_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(still.status.as_ref().map(|s| s.as_str()), Some("draft"));
+    assert!(still.payment_intent.is_none() && still.number.is_none());
+    let events_after = ListEvents::new()
+        .limit(100)
+        .send(&client)
+        .await
+        .unwrap()
+        .data
+        .len();
+    assert_eq!(
+        events_after, events_with_draft,
+        "a refused request records no event"
+    );
+    assert!(
+        stripe::ListPaymentIntents::new()
+            .send(&client)
+            .await
+            .unwrap()
+            .data
+            .is_empty()
+    );
+
+    // A trial too long for Stripe, and a quantity too large to add up: refused or saturated,
+    // and the server goes on answering.
+    let error = stripe::CreateSubscription::new(&customer.id)
+        .items(vec![stripe::CreateSubscriptionItems::new().price(&price)])
+        .trial_period_days(200_000_000_000_000_i64)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.as_api().and_then(|e| e.param()),
+        Some("trial_period_days")
+    );
+    stripe::CreateInvoiceitem::new(&customer.id)
+        .price(&price)
+        .quantity(i64::MAX)
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(
+        stripe::ListSubscriptions::new()
+            .send(&client)
+            .await
+            .unwrap()
+            .data
+            .is_empty()
+    );
+
+    // A Checkout Session whose subscription cannot start creates no customer.
+    let one_time = stripe::CreatePrice::new("usd")
+        .product(
+            stripe::CreateProduct::new("Mug")
+                .send(&client)
+                .await
+                .unwrap()
+                .id,
+        )
+        .unit_amount(900)
+        .send(&client)
+        .await
+        .unwrap();
+    let session = stripe::CreateCheckoutSession::new("https://example.com/done")
+        .mode(stripe::CheckoutSessionMode::Subscription)
+        .customer_email("new@example.com")
+        .line_items(vec![
+            stripe::CreateCheckoutSessionLineItems::new().price(&one_time.id),
+        ])
+        .send(&client)
+        .await
+        .unwrap();
+    let customers = stripe::ListCustomers::new()
+        .send(&client)
+        .await
+        .unwrap()
+        .data
+        .len();
+    let refused = server
+        .complete_checkout_session(None, &session.id)
+        .unwrap_err();
+    assert_eq!(refused.status, 400, "{refused}");
+    assert_eq!(
+        stripe::ListCustomers::new()
+            .send(&client)
+            .await
+            .unwrap()
+            .data
+            .len(),
+        customers
+    );
+
+    // An id of another type is no customer.
+    let intent = CreatePaymentIntent::new(100, "usd")
+        .send(&client)
+        .await
+        .unwrap();
+    let error = stripe::RetrieveCustomer::new(&intent.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(404));
+    let error = stripe::DeleteCustomer::new(&intent.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(404));
+    RetrievePaymentIntent::new(&intent.id)
+        .send(&client)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_edges_of_the_state_machines_follow_stripe() {
+    let (server, client) = stateful().await;
+    let customer = CreateCustomer::new().send(&client).await.unwrap();
+
+    // After a decline the intent has no payment method: confirming again needs one.
+    let intent = CreatePaymentIntent::new(700, "usd")
+        .send(&client)
+        .await
+        .unwrap();
+    ConfirmPaymentIntent::new(&intent.id)
+        .payment_method("pm_card_chargeDeclined")
+        .send(&client)
+        .await
+        .unwrap_err();
+    let again = ConfirmPaymentIntent::new(&intent.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    let api = again.as_api().unwrap();
+    assert_eq!((api.status, api.param()), (400, Some("payment_method")));
+
+    // What a partial capture released is not refundable; what it captured is.
+    let held = CreatePaymentIntent::new(5000, "usd")
+        .capture_method(stripe::PaymentIntentCaptureMethod::Manual)
+        .payment_method("pm_card_visa")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap();
+    stripe::CapturePaymentIntent::new(&held.id)
+        .amount_to_capture(3000)
+        .send(&client)
+        .await
+        .unwrap();
+    let refund = stripe::CreateRefund::new()
+        .payment_intent(&held.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(refund.amount, 3000);
+
+    // A declined SetupIntent attaches nothing; a succeeded one attaches its card.
+    let declined = stripe::CreateSetupIntent::new()
+        .customer(&customer.id)
+        .payment_method("pm_card_chargeDeclined")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(declined.as_api().map(|e| e.status), Some(402));
+    let methods = stripe::ListCustomerPaymentMethods::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(methods.data.is_empty(), "{:?}", methods.data);
+    let setup = stripe::CreateSetupIntent::new()
+        .customer(&customer.id)
+        .payment_method("pm_card_visa")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap();
+    let card = setup
+        .payment_method
+        .as_ref()
+        .map(|m| m.id().to_string())
+        .unwrap();
+    let methods = stripe::ListCustomerPaymentMethods::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = methods.data.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, [card.as_str()]);
+    stripe::DetachPaymentMethod::new(&card)
+        .send(&client)
+        .await
+        .unwrap();
+    let attached = stripe::AttachPaymentMethod::new("pm_card_visa", &customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_ne!(attached.id, "pm_card_visa", "a new card of the customer");
+    let methods = stripe::ListCustomerPaymentMethods::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = methods.data.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, [attached.id.as_str()]);
+
+    // A void invoice cancels its PaymentIntent, which can no longer pay it; a paid one says it
+    // was attempted.
+    stripe::CreateInvoiceitem::new(&customer.id)
+        .amount(800)
+        .currency("usd")
+        .send(&client)
+        .await
+        .unwrap();
+    let invoice = stripe::CreateInvoice::new()
+        .customer(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let invoice_id = invoice.id.clone().unwrap();
+    let open = stripe::FinalizeInvoice::new(&invoice_id)
+        .send(&client)
+        .await
+        .unwrap();
+    let intent_id = open
+        .payment_intent
+        .as_ref()
+        .map(|p| p.id().to_string())
+        .unwrap();
+    stripe::VoidInvoice::new(&invoice_id)
+        .send(&client)
+        .await
+        .unwrap();
+    let intent = RetrievePaymentIntent::new(&intent_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(intent.status.as_str(), "canceled");
+    ConfirmPaymentIntent::new(&intent_id)
+        .payment_method("pm_card_visa")
+        .send(&client)
+        .await
+        .unwrap_err();
+    let void = stripe::RetrieveInvoice::new(&invoice_id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(void.status.as_ref().map(|s| s.as_str()), Some("void"));
+
+    stripe::CreateInvoiceitem::new(&customer.id)
+        .amount(300)
+        .currency("usd")
+        .send(&client)
+        .await
+        .unwrap();
+    let second = stripe::CreateInvoice::new()
+        .customer(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let paid = stripe::PayInvoice::new(second.id.clone().unwrap())
+        .payment_method(&attached.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(paid.paid && paid.attempted);
+    assert_ne!(
+        paid.number, void.number,
+        "invoice numbers are never given twice"
+    );
+
+    // A disabled endpoint receives nothing; a session past its time expires.
+    let receiver = Receiver::start().await;
+    let endpoint = CreateWebhookEndpoint::new(vec![EventType::All], receiver.url.clone())
+        .send(&client)
+        .await
+        .unwrap();
+    stripe::UpdateWebhookEndpoint::new(&endpoint.id)
+        .disabled(true)
+        .send(&client)
+        .await
+        .unwrap();
+    CreateCustomer::new().send(&client).await.unwrap();
+    let product = stripe::CreateProduct::new("Hat")
+        .send(&client)
+        .await
+        .unwrap();
+    let price = stripe::CreatePrice::new("usd")
+        .product(&product.id)
+        .unit_amount(1500)
+        .send(&client)
+        .await
+        .unwrap();
+    let session = stripe::CreateCheckoutSession::new("https://example.com/done")
+        .mode(stripe::CheckoutSessionMode::Payment)
+        .line_items(vec![
+            stripe::CreateCheckoutSessionLineItems::new().price(&price.id),
+        ])
+        .send(&client)
+        .await
+        .unwrap();
+    server.advance_time(Duration::from_secs(25 * 3_600));
+    let late = server
+        .complete_checkout_session(None, &session.id)
+        .unwrap_err();
+    assert_eq!(late.status, 400);
+    let expired = stripe::RetrieveCheckoutSession::new(&session.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(expired.status.as_ref().map(|s| s.as_str()), Some("expired"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(receiver.received().is_empty(), "the endpoint is disabled");
+}

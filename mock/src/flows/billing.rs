@@ -10,6 +10,9 @@ use crate::form::Params;
 use crate::form::text;
 use crate::store::Change;
 
+/// The longest trial Stripe allows, in days.
+const MAX_TRIAL_DAYS: i64 = 730;
+
 /// One line of what a subscription or an invoice charges for: a stored price and a quantity.
 pub(crate) struct Line {
     pub price: Value,
@@ -18,7 +21,7 @@ pub(crate) struct Line {
 
 impl Line {
     fn amount(&self) -> i64 {
-        int_of(&self.price, "unit_amount") * self.quantity
+        int_of(&self.price, "unit_amount").saturating_mul(self.quantity)
     }
 }
 
@@ -79,6 +82,13 @@ pub(super) fn subscription(
             }
             let lines = lines(change, params, "items")?;
             let trial_days = int_param(params, "trial_period_days");
+            if trial_days.is_some_and(|days| !(0..=MAX_TRIAL_DAYS).contains(&days)) {
+                return Err(Refusal::invalid(
+                    &format!("trial_period_days must be between 0 and {MAX_TRIAL_DAYS}."),
+                    Some("trial_period_days"),
+                    None,
+                ));
+            }
             let payment = match text(params, "payment_behavior") {
                 Some("default_incomplete") => FirstPayment::Later,
                 _ => FirstPayment::Default,
@@ -126,7 +136,7 @@ pub(crate) fn start(
     let id = str_of(subscription, "id").to_string();
     let now = change.now;
     let recurring = &lines[0].price["recurring"];
-    let trial_end = trial_days.map(|days| now + days * 86_400);
+    let trial_end = trial_days.map(|days| now.saturating_add(days * 86_400));
     let period_end = trial_end.unwrap_or_else(|| {
         add_interval(
             now,
@@ -174,7 +184,7 @@ pub(crate) fn start(
     let amount = if trial_end.is_some() {
         0
     } else {
-        lines.iter().map(Line::amount).sum()
+        lines.iter().map(Line::amount).fold(0, i64::saturating_add)
     };
     let mut invoice = new_invoice(
         change,
@@ -311,9 +321,9 @@ fn fill_invoice(
 
 /// Draft → open: a number, and a PaymentIntent for what is due.
 fn finalize(change: &mut Change<'_>, invoice: &mut Value) {
-    let count = change.account.all_of("invoice").len();
+    let number = change.account.next_invoice_number();
     set(invoice, "status", json!("open"));
-    set(invoice, "number", json!(format!("MOCK-{count:04}")));
+    set(invoice, "number", json!(number));
     if let Some(transitions) = invoice.get_mut("status_transitions") {
         transitions["finalized_at"] = json!(change.now);
     }
@@ -343,6 +353,7 @@ fn charge_invoice(
         return Ok(());
     };
     set(invoice, "attempted", json!(true));
+    change.put(invoice);
     match super::payments::pay_intent(change, &intent, &method) {
         Ok(()) => {
             // The intent's success marked the stored invoice paid.
@@ -362,9 +373,12 @@ fn charge_invoice(
 /// The stored invoice `id` is paid (its PaymentIntent succeeded); its subscription, if it was
 /// waiting for it, is active.
 pub(crate) fn mark_paid(change: &mut Change<'_>, id: &str) {
-    let Some(mut invoice) = change.account.get(id) else {
+    let Some(mut invoice) = change.account.get_of("invoice", id) else {
         return;
     };
+    if !matches!(str_of(&invoice, "status"), "open" | "uncollectible") {
+        return;
+    }
     mark_paid_now(change, &mut invoice);
     change.put(&invoice);
     let Some(subscription) = id_of(&invoice, "subscription") else {
@@ -484,6 +498,7 @@ pub(super) fn invoice(
             if text(params, "paid_out_of_band") == Some("true")
                 || int_of(invoice, "amount_due") == 0
             {
+                super::payments::cancel_invoice_intent(change, invoice);
                 mark_paid_now(change, invoice);
                 return Ok(true);
             }
@@ -512,6 +527,7 @@ pub(super) fn invoice(
                     Some("invoice_not_editable"),
                 ));
             }
+            super::payments::cancel_invoice_intent(change, invoice);
             set(invoice, "status", json!("void"));
             if let Some(transitions) = invoice.get_mut("status_transitions") {
                 transitions["voided_at"] = json!(change.now);
@@ -556,7 +572,7 @@ pub(super) fn invoice_item(
     if let Some(price_id) = text(params, "price") {
         let (price, unit) = price(change, Some(price_id), "price")?;
         let quantity = int_param(params, "quantity").unwrap_or(1);
-        set(item, "amount", json!(unit * quantity));
+        set(item, "amount", json!(unit.saturating_mul(quantity)));
         set(item, "quantity", json!(quantity));
         set(item, "currency", price["currency"].clone());
         set(item, "unit_amount", json!(unit));
@@ -568,11 +584,13 @@ pub(super) fn invoice_item(
 /// `start` plus `count` intervals (`day`, `week`, `month`, `year`), months by the calendar (the
 /// day clamped to the month's length), in UTC.
 pub(crate) fn add_interval(start: i64, interval: &str, count: i64) -> i64 {
+    // Stripe's longest billing interval is three years; this bounds the arithmetic.
+    let count = count.clamp(0, 3 * 365);
     let days = start.div_euclid(86_400);
     let seconds = start.rem_euclid(86_400);
     let months = match interval {
-        "day" => return start + count * 86_400,
-        "week" => return start + count * 7 * 86_400,
+        "day" => return start.saturating_add(count * 86_400),
+        "week" => return start.saturating_add(count * 7 * 86_400),
         "year" => 12 * count,
         _ => count,
     };
@@ -580,7 +598,9 @@ pub(crate) fn add_interval(start: i64, interval: &str, count: i64) -> i64 {
     let total = year * 12 + (month - 1) + months;
     let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
     let day = day.min(days_in_month(year, month));
-    days_from_civil(year, month, day) * 86_400 + seconds
+    days_from_civil(year, month, day)
+        .saturating_mul(86_400)
+        .saturating_add(seconds)
 }
 
 fn days_in_month(year: i64, month: i64) -> i64 {

@@ -31,8 +31,13 @@ pub(super) fn session(
             };
             let total: i64 = lines
                 .iter()
-                .map(|l| l.price["unit_amount"].as_i64().unwrap_or(0) * l.quantity)
-                .sum();
+                .map(|l| {
+                    l.price["unit_amount"]
+                        .as_i64()
+                        .unwrap_or(0)
+                        .saturating_mul(l.quantity)
+                })
+                .fold(0, i64::saturating_add);
             let id = str_of(session, "id").to_string();
             let currency = lines
                 .first()
@@ -51,7 +56,7 @@ pub(super) fn session(
                 ("amount_subtotal", json!(total)),
                 ("amount_total", json!(total)),
                 ("currency", currency),
-                ("expires_at", json!(change.now + OPEN_FOR)),
+                ("expires_at", json!(change.now.saturating_add(OPEN_FOR))),
                 (
                     "url",
                     json!(format!("https://checkout.stripe.com/c/pay/{id}")),
@@ -67,10 +72,7 @@ pub(super) fn session(
                 .iter()
                 .map(|l| json!({ "price": l.price, "quantity": l.quantity }))
                 .collect();
-            change
-                .account
-                .notes
-                .insert(id, json!({ "line_items": items }));
+            change.account.set_note(&id, json!({ "line_items": items }));
             Ok(true)
         }
         Step::Action("expire") => {
@@ -93,13 +95,30 @@ pub(super) fn session(
 /// Completes the open session `id` as a customer paying with `pm_card_visa` would, and answers
 /// it.
 pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refusal> {
-    let Some(mut session) = change
-        .account
-        .get(id)
-        .filter(|s| s["object"] == "checkout.session")
-    else {
+    let Some(mut session) = change.account.get_of("checkout.session", id) else {
         return Err(Refusal::no_such("checkout.session", id, "session"));
     };
+    let expired = session["expires_at"]
+        .as_i64()
+        .is_some_and(|at| change.now >= at);
+    if str_of(&session, "status") == "open" && expired {
+        // Its time ran out before anyone paid: it expires now, and says so.
+        let before = session.clone();
+        set(&mut session, "status", json!("expired"));
+        set(&mut session, "url", Value::Null);
+        change.put(&session);
+        let previous = crate::events::previous_attributes(&before, &session);
+        change.emit("checkout.session.expired", &session, previous);
+        return Err(Refusal {
+            status: 400,
+            error: super::invalid_request(
+                "This Checkout Session expired before it was completed.",
+                None,
+                None,
+            ),
+            keep: true,
+        });
+    }
     if str_of(&session, "status") != "open" {
         return Err(Refusal::invalid(
             &format!(
@@ -112,8 +131,7 @@ pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refus
     }
     let lines: Vec<Line> = change
         .account
-        .notes
-        .get(id)
+        .note(id)
         .and_then(|n| n["line_items"].as_array())
         .into_iter()
         .flatten()

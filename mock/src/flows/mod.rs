@@ -14,7 +14,7 @@ mod payments;
 use serde_json::{Value, json};
 
 use crate::form::{Node, Params, list_items};
-use crate::store::Change;
+use crate::store::{Change, Outcome};
 
 pub(crate) use checkout::complete as complete_checkout_session;
 
@@ -92,8 +92,102 @@ pub(crate) fn apply(
         "invoice" => billing::invoice(change, step, object, params),
         "invoiceitem" => billing::invoice_item(change, step, object, params),
         "checkout.session" => checkout::session(change, step, object, params),
+        "webhook_endpoint" => webhook_endpoint(step, object, params),
+        "price" => price_type(step, object, params),
+        "payment_method" => payment_method(change, step, object),
         _ => Ok(false),
     }
+}
+
+/// What a request on an id the store does not have answers: Stripe's test payment methods
+/// (`pm_card_visa`) exist without being created (retrieved as the spec's example, attached as a
+/// new card of the customer); any other id is missing.
+pub(crate) fn unstored(
+    change: &mut Change<'_>,
+    kind: &str,
+    id: &str,
+    action: Option<&str>,
+    params: &Params,
+    answer: Value,
+) -> Result<Outcome, Refusal> {
+    let missing = Outcome::Missing {
+        kind: kind.to_string(),
+        id: id.to_string(),
+    };
+    if kind != "payment_method" || !id.starts_with("pm_card_") {
+        return Ok(missing);
+    }
+    match action {
+        None => Ok(Outcome::Answer(answer)),
+        Some("attach") => {
+            let customer = crate::form::text(params, "customer");
+            let card = payments::test_card(change, customer);
+            change.emit("payment_method.attached", &card, None);
+            Ok(Outcome::Answer(card))
+        }
+        Some(_) => Ok(missing),
+    }
+}
+
+/// A price is recurring when created with `recurring`, one-time otherwise; its decimal amount
+/// follows its amount.
+fn price_type(step: Step<'_>, price: &mut Value, params: &Params) -> Result<bool, Refusal> {
+    if let Step::Create = step {
+        if !params.contains_key("recurring") {
+            set(price, "recurring", Value::Null);
+        }
+        let kind = if price["recurring"].is_null() {
+            "one_time"
+        } else {
+            "recurring"
+        };
+        set(price, "type", json!(kind));
+        if let Some(amount) = price["unit_amount"].as_i64() {
+            set(price, "unit_amount_decimal", json!(amount.to_string()));
+        }
+    }
+    Ok(false)
+}
+
+/// A webhook endpoint is disabled and enabled again by `disabled`.
+fn webhook_endpoint(
+    step: Step<'_>,
+    endpoint: &mut Value,
+    params: &Params,
+) -> Result<bool, Refusal> {
+    if let (Step::Update, Some(disabled)) = (step, crate::form::text(params, "disabled")) {
+        let status = if disabled == "true" {
+            "disabled"
+        } else {
+            "enabled"
+        };
+        set(endpoint, "status", json!(status));
+    }
+    Ok(false)
+}
+
+/// A payment method detached from its customer.
+fn payment_method(
+    change: &mut Change<'_>,
+    step: Step<'_>,
+    method: &mut Value,
+) -> Result<bool, Refusal> {
+    if let Step::Action("detach") = step {
+        if method["customer"].is_null() {
+            return Err(Refusal::invalid(
+                &format!(
+                    "The payment method you provided is not attached to a customer so detachment is impossible. ({})",
+                    str_of(method, "id")
+                ),
+                None,
+                None,
+            ));
+        }
+        set(method, "customer", Value::Null);
+        change.emit("payment_method.detached", method, None);
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Sets a field the object already has (so that it keeps to its schema).
@@ -157,8 +251,7 @@ pub(crate) fn price(
     };
     let price = change
         .account
-        .get(id)
-        .filter(|p| p["object"] == "price")
+        .get_of("price", id)
         .ok_or_else(|| Refusal::no_such("price", id, param))?;
     let unit = int_of(&price, "unit_amount");
     Ok((price, unit))

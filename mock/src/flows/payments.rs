@@ -88,12 +88,8 @@ const AUTHENTICATION: [&str; 4] = [
 ];
 
 /// The payment method a confirmation uses and how it ends. A test payment method
-/// (`pm_card_visa`) becomes a new stored card, as at Stripe; another id must be stored.
-fn payment_method(
-    change: &mut Change<'_>,
-    id: &str,
-    customer: Option<&str>,
-) -> Result<(String, CardOutcome), Refusal> {
+/// (`pm_card_visa`) becomes a new stored card, as at Stripe; another id must be a stored one.
+fn payment_method(change: &mut Change<'_>, id: &str) -> Result<(String, CardOutcome), Refusal> {
     let outcome = if let Some((_, code, decline_code, message)) =
         DECLINES.iter().find(|(pm, ..)| *pm == id)
     {
@@ -106,22 +102,23 @@ fn payment_method(
         CardOutcome::NeedsAuthentication
     } else if id.starts_with("pm_card_") {
         CardOutcome::Succeeds
-    } else if change
-        .account
-        .get(id)
-        .is_some_and(|pm| pm["object"] == "payment_method")
-    {
+    } else if change.account.kind_of(id) == Some("payment_method") {
         return Ok((id.to_string(), CardOutcome::Succeeds));
     } else {
         return Err(Refusal::no_such("PaymentMethod", id, "payment_method"));
     };
-    let customer = customer.map(|c| Value::String(c.to_string()));
-    let card = change.create("payment_method", "/v1/payment_methods", |pm| {
-        set(pm, "customer", customer.unwrap_or(Value::Null));
+    let card = test_card(change, None);
+    Ok((str_of(&card, "id").to_string(), outcome))
+}
+
+/// A new stored card, as Stripe makes one of a test payment method (`pm_card_visa`), attached
+/// to `customer` if given.
+pub(crate) fn test_card(change: &mut Change<'_>, customer: Option<&str>) -> Value {
+    let customer = customer.map_or(Value::Null, |c| Value::String(c.to_string()));
+    change.create("payment_method", "/v1/payment_methods", |pm| {
+        set(pm, "customer", customer);
         set(pm, "type", json!("card"));
-    });
-    let id = str_of(&card, "id").to_string();
-    Ok((id, outcome))
+    })
 }
 
 /// A card error as Stripe answers and records it (`last_payment_error`, `last_setup_error`).
@@ -250,7 +247,7 @@ fn confirm_payment(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Re
         refusal.error["param"] = json!("payment_method");
         return Err(refusal);
     };
-    let (method, outcome) = payment_method(change, &method, None)?;
+    let (method, outcome) = payment_method(change, &method)?;
     set(intent, "payment_method", json!(method));
     set(intent, "next_action", Value::Null);
     set(intent, "last_payment_error", Value::Null);
@@ -275,7 +272,9 @@ fn confirm_payment(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Re
     set(intent, "latest_charge", json!(charge_id));
     if let Some(mut error) = failure {
         error["charge"] = json!(charge_id);
+        // As at Stripe, the failed payment method is not kept for the next attempt.
         set(intent, "status", json!("requires_payment_method"));
+        set(intent, "payment_method", Value::Null);
         set(intent, "last_payment_error", error.clone());
         change.emit("charge.failed", &charge, None);
         change.emit("payment_intent.payment_failed", intent, None);
@@ -470,7 +469,7 @@ fn confirm_setup(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Refu
         ));
     };
     let customer = id_of(intent, "customer");
-    let (method, outcome) = payment_method(change, &method, customer.as_deref())?;
+    let (method, outcome) = payment_method(change, &method)?;
     set(intent, "payment_method", json!(method));
     set(intent, "next_action", Value::Null);
     set(intent, "last_setup_error", Value::Null);
@@ -498,6 +497,7 @@ fn confirm_setup(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Refu
         } => {
             let mut error = card_error(code, decline_code, message);
             set(intent, "status", json!("requires_payment_method"));
+            set(intent, "payment_method", Value::Null);
             set(intent, "last_setup_error", error.clone());
             change.emit("setup_intent.setup_failed", intent, None);
             error["setup_intent"] = intent.clone();
@@ -526,8 +526,7 @@ pub(super) fn refund(
         (None, Some(intent_id)) => {
             let intent = change
                 .account
-                .get(intent_id)
-                .filter(|i| i["object"] == "payment_intent")
+                .get_of("payment_intent", intent_id)
                 .ok_or_else(|| Refusal::no_such("payment_intent", intent_id, "payment_intent"))?;
             match (str_of(&intent, "status"), id_of(&intent, "latest_charge")) {
                 ("succeeded", Some(charge)) => charge,
@@ -552,13 +551,12 @@ pub(super) fn refund(
     };
     let charge = change
         .account
-        .get(&charge_id)
-        .filter(|c| c["object"] == "charge")
-        .ok_or_else(|| Refusal::no_such("charge", &charge_id, "charge"))?
-        .clone();
-    let captured = int_of(&charge, "amount_captured");
+        .get_of("charge", &charge_id)
+        .ok_or_else(|| Refusal::no_such("charge", &charge_id, "charge"))?;
+    // What a partial capture released counts as refunded already.
+    let whole = int_of(&charge, "amount");
     let already = int_of(&charge, "amount_refunded");
-    let left = captured - already;
+    let left = whole - already;
     if left <= 0 {
         return Err(Refusal::invalid(
             &format!("Charge {charge_id} has already been refunded."),
@@ -583,7 +581,7 @@ pub(super) fn refund(
     set(refund, "status", json!("succeeded"));
     change.update(&charge_id, Some("charge.refunded"), |charge| {
         set(charge, "amount_refunded", json!(already + amount));
-        set(charge, "refunded", json!(already + amount >= captured));
+        set(charge, "refunded", json!(already + amount >= whole));
     });
     Ok(true)
 }
@@ -666,7 +664,7 @@ fn new_intent(
 
 /// Confirms the stored PaymentIntent `id` with `method`; its success pays its invoice.
 pub(super) fn pay_intent(change: &mut Change<'_>, id: &str, method: &str) -> Result<(), Refusal> {
-    let Some(mut intent) = change.account.get(id) else {
+    let Some(mut intent) = change.account.get_of("payment_intent", id) else {
         return Err(Refusal::no_such("payment_intent", id, "payment_intent"));
     };
     set(&mut intent, "payment_method", json!(method));
@@ -675,4 +673,24 @@ pub(super) fn pay_intent(change: &mut Change<'_>, id: &str, method: &str) -> Res
         change.put(&intent);
     }
     result
+}
+
+/// Cancels the PaymentIntent of an invoice that will not be paid through it (voided, or paid out
+/// of band).
+pub(super) fn cancel_invoice_intent(change: &mut Change<'_>, invoice: &Value) {
+    let Some(id) = id_of(invoice, "payment_intent") else {
+        return;
+    };
+    let open = change
+        .account
+        .get_of("payment_intent", &id)
+        .is_some_and(|i| !matches!(str_of(&i, "status"), "succeeded" | "canceled"));
+    if open {
+        let now = change.now;
+        change.update(&id, Some("payment_intent.canceled"), |intent| {
+            set(intent, "status", json!("canceled"));
+            set(intent, "canceled_at", json!(now));
+            set(intent, "cancellation_reason", json!("void_invoice"));
+        });
+    }
 }

@@ -1,5 +1,6 @@
 //! The objects of one account, kept as compact JSON and indexed by the collection they were
-//! created in and by type, in creation order.
+//! created in and by type, in creation order. A request's changes can be undone as a whole
+//! ([`Account::begin`], [`Account::roll_back`]), so that a refused request changes nothing.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,15 +18,30 @@ pub(crate) struct Account {
     /// Creation order, so that lists are newest first.
     created: u64,
     /// Webhook endpoints' secrets (answered only by the create).
-    pub(crate) secrets: HashMap<String, String>,
+    secrets: HashMap<String, String>,
     /// What a flow keeps beside an object by its id (a Checkout Session's line items, whether a
     /// webhook endpoint is for Connect).
-    pub(crate) notes: HashMap<String, Value>,
+    notes: HashMap<String, Value>,
+    /// The numbers given to finalized invoices so far.
+    invoice_numbers: u64,
+    /// What the request being run has changed, to undo it.
+    journal: Option<Journal>,
+}
+
+/// The state before a request's changes: each object, secret and note as it was before its
+/// first change (`None`: it did not exist), and the counters.
+#[derive(Debug, Default)]
+struct Journal {
+    objects: Vec<(String, Option<Stored>)>,
+    secrets: Vec<(String, Option<String>)>,
+    notes: Vec<(String, Option<Value>)>,
+    created: u64,
+    invoice_numbers: u64,
 }
 
 /// One object, kept as compact JSON: a fraction of the memory of a parsed value, read back in
 /// microseconds.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Stored {
     /// The path it was created at (`/v1/customers`, `/v1/customers/cus_1/sources`): the list it
     /// belongs to.
@@ -47,15 +63,29 @@ impl Account {
         self.objects.get(id).map(Stored::value)
     }
 
-    /// Whether an object with this id is stored.
-    pub(crate) fn contains(&self, id: &str) -> bool {
-        self.objects.contains_key(id)
+    /// A copy of a stored object of an `object` type (`customer`): `None` for an id of another
+    /// type.
+    pub(crate) fn get_of(&self, kind: &str, id: &str) -> Option<Value> {
+        self.objects
+            .get(id)
+            .filter(|s| s.kind == kind)
+            .map(Stored::value)
+    }
+
+    /// The `object` type of a stored object.
+    pub(crate) fn kind_of(&self, id: &str) -> Option<&str> {
+        self.objects.get(id).map(|s| s.kind.as_str())
     }
 
     /// Replaces the stored object that has `value`'s id by `value`.
     pub(crate) fn set(&mut self, value: &Value) {
-        let stored = value["id"].as_str().and_then(|id| self.objects.get_mut(id));
-        if let Some(stored) = stored {
+        let Some(id) = value["id"].as_str() else {
+            return;
+        };
+        if self.objects.contains_key(id) {
+            self.remember(id);
+        }
+        if let Some(stored) = self.objects.get_mut(id) {
             stored.json = value.to_string().into_boxed_str();
         }
     }
@@ -66,10 +96,11 @@ impl Account {
         id: &str,
         edit: impl FnOnce(&mut Value),
     ) -> Option<(Value, Value)> {
-        let stored = self.objects.get_mut(id)?;
-        let before = stored.value();
+        let before = self.get(id)?;
+        self.remember(id);
         let mut after = before.clone();
         edit(&mut after);
+        let stored = self.objects.get_mut(id)?;
         stored.json = after.to_string().into_boxed_str();
         Some((before, after))
     }
@@ -79,42 +110,70 @@ impl Account {
         let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_string) else {
             return;
         };
-        self.remove(&id);
+        self.remember(&id);
+        self.unindex(&id);
         self.created += 1;
-        let order = self.created;
         let kind = value
             .get("object")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        self.collections
-            .entry(collection.to_string())
-            .or_default()
-            .insert(order, id.clone());
-        self.kinds
-            .entry(kind.clone())
-            .or_default()
-            .insert(order, id.clone());
-        let stored = Stored {
-            collection: collection.to_string(),
-            kind,
-            order,
-            json: value.to_string().into_boxed_str(),
-        };
-        self.objects.insert(id, stored);
+        self.index(
+            id,
+            Stored {
+                collection: collection.to_string(),
+                kind,
+                order: self.created,
+                json: value.to_string().into_boxed_str(),
+            },
+        );
     }
 
-    /// Forgets an object.
+    /// Forgets an object, and its secret.
     pub(crate) fn remove(&mut self, id: &str) -> Option<Value> {
-        let stored = self.objects.remove(id)?;
-        if let Some(ids) = self.collections.get_mut(&stored.collection) {
-            ids.remove(&stored.order);
-        }
-        if let Some(ids) = self.kinds.get_mut(&stored.kind) {
-            ids.remove(&stored.order);
-        }
-        self.secrets.remove(id);
+        self.remember(id);
+        let stored = self.unindex(id)?;
+        self.set_secret(id, None);
         Some(stored.value())
+    }
+
+    /// A webhook endpoint's secret.
+    pub(crate) fn secret(&self, id: &str) -> Option<&str> {
+        self.secrets.get(id).map(String::as_str)
+    }
+
+    /// Sets (or, with `None`, forgets) a webhook endpoint's secret.
+    pub(crate) fn set_secret(&mut self, id: &str, secret: Option<String>) {
+        if let Some(journal) = &mut self.journal {
+            journal
+                .secrets
+                .push((id.to_string(), self.secrets.get(id).cloned()));
+        }
+        match secret {
+            Some(secret) => self.secrets.insert(id.to_string(), secret),
+            None => self.secrets.remove(id),
+        };
+    }
+
+    /// What a flow noted beside the object `id`.
+    pub(crate) fn note(&self, id: &str) -> Option<&Value> {
+        self.notes.get(id)
+    }
+
+    /// Notes `value` beside the object `id`.
+    pub(crate) fn set_note(&mut self, id: &str, value: Value) {
+        if let Some(journal) = &mut self.journal {
+            journal
+                .notes
+                .push((id.to_string(), self.notes.get(id).cloned()));
+        }
+        self.notes.insert(id.to_string(), value);
+    }
+
+    /// The next invoice number (`MOCK-0001`): numbers are never given twice.
+    pub(crate) fn next_invoice_number(&mut self) -> String {
+        self.invoice_numbers += 1;
+        format!("MOCK-{:04}", self.invoice_numbers)
     }
 
     /// Every stored object of an `object` type, oldest first.
@@ -125,6 +184,22 @@ impl Account {
             .flat_map(|ids| ids.values())
             .filter_map(|id| self.get(id))
             .collect()
+    }
+
+    /// Every stored object of an `object` type, newest first.
+    pub(crate) fn newest_of(&self, kind: &str) -> impl Iterator<Item = Value> {
+        self.kinds
+            .get(kind)
+            .into_iter()
+            .flat_map(|ids| ids.values().rev())
+            .filter_map(|id| self.get(id))
+    }
+
+    /// Whether any object was created in `collection`.
+    pub(crate) fn has_collection(&self, collection: &str) -> bool {
+        self.collections
+            .get(collection)
+            .is_some_and(|ids| !ids.is_empty())
     }
 
     /// The objects of `collection` created before the one of `order` (all, for `None`), newest
@@ -154,5 +229,130 @@ impl Account {
             .get(id)
             .filter(|s| s.collection == collection)
             .map(|s| s.order)
+    }
+
+    /// Starts keeping what changes, so that [`Account::roll_back`] can undo it.
+    pub(crate) fn begin(&mut self) {
+        self.journal = Some(Journal {
+            created: self.created,
+            invoice_numbers: self.invoice_numbers,
+            ..Journal::default()
+        });
+    }
+
+    /// Keeps the changes since [`Account::begin`].
+    pub(crate) fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undoes every change since [`Account::begin`].
+    pub(crate) fn roll_back(&mut self) {
+        let Some(journal) = self.journal.take() else {
+            return;
+        };
+        for (id, before) in journal.objects.into_iter().rev() {
+            self.unindex(&id);
+            if let Some(stored) = before {
+                self.index(id, stored);
+            }
+        }
+        for (id, before) in journal.secrets.into_iter().rev() {
+            match before {
+                Some(secret) => self.secrets.insert(id, secret),
+                None => self.secrets.remove(&id),
+            };
+        }
+        for (id, before) in journal.notes.into_iter().rev() {
+            match before {
+                Some(note) => self.notes.insert(id, note),
+                None => self.notes.remove(&id),
+            };
+        }
+        self.created = journal.created;
+        self.invoice_numbers = journal.invoice_numbers;
+    }
+
+    /// Keeps the object `id` as it is now in the journal, if one is open.
+    fn remember(&mut self, id: &str) {
+        if let Some(journal) = &mut self.journal {
+            journal
+                .objects
+                .push((id.to_string(), self.objects.get(id).cloned()));
+        }
+    }
+
+    fn index(&mut self, id: String, stored: Stored) {
+        self.collections
+            .entry(stored.collection.clone())
+            .or_default()
+            .insert(stored.order, id.clone());
+        self.kinds
+            .entry(stored.kind.clone())
+            .or_default()
+            .insert(stored.order, id.clone());
+        self.objects.insert(id, stored);
+    }
+
+    fn unindex(&mut self, id: &str) -> Option<Stored> {
+        let stored = self.objects.remove(id)?;
+        if let Some(ids) = self.collections.get_mut(&stored.collection) {
+            ids.remove(&stored.order);
+        }
+        if let Some(ids) = self.kinds.get_mut(&stored.kind) {
+            ids.remove(&stored.order);
+        }
+        Some(stored)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_roll_back_undoes_creates_edits_removals_secrets_and_notes() {
+        let mut account = Account::default();
+        account.insert(
+            "/v1/customers",
+            json!({"id": "cus_1", "object": "customer"}),
+        );
+        account.set_secret("we_1", Some("whsec_1".into()));
+        account.begin();
+        account.insert(
+            "/v1/customers",
+            json!({"id": "cus_2", "object": "customer"}),
+        );
+        account.edit("cus_1", |c| c["email"] = json!("x@example.com"));
+        account.set(&json!({"id": "cus_2", "object": "customer", "name": "Two"}));
+        account.remove("cus_1");
+        account.set_secret("we_1", None);
+        account.set_note("cus_2", json!({"k": 1}));
+        let number = account.next_invoice_number();
+        account.roll_back();
+
+        assert_eq!(
+            account.get("cus_1"),
+            Some(json!({"id": "cus_1", "object": "customer"}))
+        );
+        assert_eq!(account.get("cus_2"), None);
+        assert_eq!(account.secret("we_1"), Some("whsec_1"));
+        assert_eq!(account.note("cus_2"), None);
+        assert_eq!(account.all_of("customer").len(), 1);
+        assert_eq!(account.older_than("/v1/customers", None).count(), 1);
+        assert_eq!(
+            account.next_invoice_number(),
+            number,
+            "the number is given again"
+        );
+
+        account.begin();
+        account.insert(
+            "/v1/customers",
+            json!({"id": "cus_3", "object": "customer"}),
+        );
+        account.commit();
+        account.roll_back();
+        assert!(account.get("cus_3").is_some(), "a committed change stays");
     }
 }

@@ -9,10 +9,13 @@ use crate::form::{Node, Params, text};
 use crate::search;
 
 /// A page of the objects created at `path`, newest first (`limit`, `starting_after`,
-/// `ending_before`, `has_more`), in the list envelope `answer`.
+/// `ending_before`, `has_more`), in the list envelope `answer`. A list under a parent that
+/// nothing was created at (`/v1/customers/{customer}/payment_methods`) lists the objects of its
+/// type that name the parent (`customer`).
 pub(super) fn page(
     account: Option<&Account>,
     path: &str,
+    parent: Option<(&str, &str)>,
     params: &Params,
     mut answer: Value,
 ) -> Value {
@@ -22,6 +25,21 @@ pub(super) fn page(
         answer["has_more"] = Value::Bool(false);
         return answer;
     };
+    if let Some((field, id)) = parent.filter(|_| !account.has_collection(path)) {
+        let kind = answer
+            .pointer("/data/0/object")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let children = account.newest_of(&kind).filter(|object| {
+            let parent = match &object[field] {
+                Value::Object(expanded) => &expanded["id"],
+                other => other,
+            };
+            parent == id
+        });
+        return by_cursor(children.collect(), params, limit, answer);
+    }
     let passes = |value: &Value| {
         params
             .iter()
@@ -176,4 +194,39 @@ fn matches_filter(object: &Value, name: &str, filter: &Node) -> bool {
         }
         Node::File => true,
     }
+}
+
+/// A page of `items` (newest first) after `starting_after` or before `ending_before`.
+fn by_cursor(items: Vec<Value>, params: &Params, limit: usize, mut answer: Value) -> Value {
+    let items: Vec<Value> = items
+        .into_iter()
+        .filter(|value| {
+            params
+                .iter()
+                .all(|(name, filter)| matches_filter(value, name, filter))
+        })
+        .collect();
+    let position = |id: &str| items.iter().position(|v| v["id"] == id);
+    let (start, end) = match (
+        text(params, "starting_after"),
+        text(params, "ending_before"),
+    ) {
+        (Some(after), _) => {
+            let start = position(after).map_or(items.len(), |i| i + 1);
+            (start, (start + limit).min(items.len()))
+        }
+        (None, Some(before)) => {
+            let end = position(before).unwrap_or(0);
+            (end.saturating_sub(limit), end)
+        }
+        (None, None) => (0, limit.min(items.len())),
+    };
+    let has_more = if text(params, "ending_before").is_some() {
+        start > 0
+    } else {
+        end < items.len()
+    };
+    answer["data"] = Value::Array(items[start..end].to_vec());
+    answer["has_more"] = Value::Bool(has_more);
+    answer
 }
