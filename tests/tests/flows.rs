@@ -190,6 +190,19 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
         .unwrap();
     assert_eq!(pending.status.as_str(), "requires_action");
     assert!(pending.next_action.is_some());
+    // The customer authenticates, then the intent is confirmed again, as Stripe.js does.
+    let secure = CreatePaymentIntent::new(800, "usd")
+        .payment_method("pm_card_threeDSecure2Required")
+        .confirm(true)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(secure.status.as_str(), "requires_action");
+    let authenticated = ConfirmPaymentIntent::new(&secure.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(authenticated.status.as_str(), "succeeded");
 
     // Manual capture: authorised, then part of it captured.
     let held = CreatePaymentIntent::new(5000, "usd")
