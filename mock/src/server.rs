@@ -27,6 +27,8 @@ use crate::webhooks::WebhookAttempt;
 
 /// The largest request body the server reads (Stripe's own file limit is 32 MB).
 const MAX_BODY: usize = 64 * 1024 * 1024;
+/// How many levels `expand[]` may go down (Stripe's limit).
+const MAX_EXPAND_DEPTH: usize = 4;
 /// How many past requests [`MockServer::received`] keeps: the newest.
 pub const MAX_RECEIVED: usize = 1_000;
 /// How long a client may take to send a request's head, then its body.
@@ -216,7 +218,7 @@ impl MockServer {
     /// for days).
     pub fn set_webhook_retries(&self, attempts: u32, first_delay: std::time::Duration) {
         if let Some(store) = &self.state.store {
-            *store.webhooks.retry.lock().unwrap() = crate::webhooks::RetryPolicy {
+            *crate::store::lock(&store.webhooks.retry) = crate::webhooks::RetryPolicy {
                 attempts: attempts.max(1),
                 first_delay,
             };
@@ -260,7 +262,7 @@ impl MockServer {
 
     /// Queues a fault. Faults apply in the order queued, each to as many requests as it says.
     pub fn inject(&self, fault: Fault) {
-        self.state.faults.lock().unwrap().push_back(fault);
+        crate::store::lock(&self.state.faults).push_back(fault);
     }
 
     /// The requests received so far, oldest first: the last [`MAX_RECEIVED`] of them.
@@ -384,7 +386,7 @@ async fn handle_with_id(
         body: body.clone(),
     };
     {
-        let mut received = state.received.lock().unwrap();
+        let mut received = crate::store::lock(&state.received);
         if received.len() == MAX_RECEIVED {
             received.pop_front();
         }
@@ -418,7 +420,7 @@ async fn handle_with_id(
 }
 
 fn take_fault(state: &State, path: &str) -> Option<Fault> {
-    let mut faults = state.faults.lock().unwrap();
+    let mut faults = crate::store::lock(&state.faults);
     let index = faults.iter().position(|f| f.applies_to(path))?;
     let fault = &mut faults[index];
     fault.remaining = fault.remaining.saturating_sub(1);
@@ -490,6 +492,18 @@ async fn answer(
         }
     };
     let expand = expand_list(&params);
+    if let Some(deep) = expand
+        .iter()
+        .find(|path| path.split('.').count() > MAX_EXPAND_DEPTH)
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property ({deep})."
+            ),
+            Some("expand"),
+        );
+    }
     let mut value = respond::body(api, &matched, schema, path, &params);
     let Some(store) = &state.store else {
         return match respond::expand(api, &mut value, schema, &expand) {
@@ -505,8 +519,17 @@ async fn answer(
         .idempotency_key
         .as_deref()
         .filter(|_| method == "POST");
+    // What a request is, for its idempotency key: its query and its body.
+    let fingerprint = {
+        let mut bytes = parts.uri.query().unwrap_or("").as_bytes().to_vec();
+        bytes.push(b'\n');
+        bytes.extend_from_slice(body);
+        Bytes::from(bytes)
+    };
+    // `/v1/customers/` is `/v1/customers`, for the store as for the routes.
+    let path = path.trim_end_matches('/');
     if let Some(key) = key {
-        match store.idempotency(&origin.account, key, path, body) {
+        match store.idempotency(&origin.account, key, path, &fingerprint) {
             Idempotency::New => {}
             Idempotency::Replay(status, value) => {
                 let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
@@ -540,6 +563,12 @@ async fn answer(
                 store.forget((&origin.account, key));
             }
             return missing(&kind, &id);
+        }
+        Outcome::Invalid(error) => {
+            if let Some(key) = key {
+                store.forget((&origin.account, key));
+            }
+            return error_answer(400, error);
         }
         Outcome::Refused { status, error } => (status, json!({ "error": error })),
     };

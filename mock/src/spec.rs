@@ -188,6 +188,23 @@ impl MockApi {
         self.creatable.contains(kind)
     }
 
+    /// The `object` types an answer of `schema` can have: its own, or each variant's of a union
+    /// (a customer's source: `account`, `bank_account`, `card`, `source`).
+    pub(crate) fn object_types<'a>(&'a self, schema: &'a Value) -> Vec<&'a str> {
+        let variants: Vec<&Value> = match self.resolve(schema).get("anyOf") {
+            Some(Value::Array(variants)) => variants.iter().collect(),
+            _ => vec![schema],
+        };
+        variants
+            .into_iter()
+            .filter_map(|v| {
+                self.resolve(v)
+                    .pointer("/properties/object/enum/0")?
+                    .as_str()
+            })
+            .collect()
+    }
+
     /// Whether the spec has this event type (`customer.created`).
     pub(crate) fn has_event_type(&self, type_: &str) -> bool {
         self.event_types.contains(type_)

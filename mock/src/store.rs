@@ -95,6 +95,9 @@ pub(crate) enum Outcome {
     Missing { kind: String, id: String },
     /// A flow refused the request: the status and Stripe's `error` object.
     Refused { status: u16, error: Value },
+    /// A 400 before anything ran (a parameter naming an object that does not exist): Stripe's
+    /// `error` object. Its idempotency key is not used up.
+    Invalid(Value),
 }
 
 /// The changes one request makes to one account: what flows see and do.
@@ -207,6 +210,9 @@ impl Store {
         };
         match known {
             None => {
+                if replays.len() % 1024 == 1023 {
+                    replays.retain(|_, r| now.saturating_sub(r.at) < IDEMPOTENCY_WINDOW);
+                }
                 let running = Replay {
                     path: path.to_string(),
                     body: body.clone(),
@@ -256,7 +262,19 @@ impl Store {
             now,
             pending: Vec::new(),
         };
-        let result = flow(&mut change);
+        // A bug in a flow answers a 500 and leaves the objects as they were, rather than taking
+        // the server down with it.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| flow(&mut change)))
+            .unwrap_or_else(|_| {
+                Err(Refusal {
+                    status: 500,
+                    error: json!({
+                        "type": "api_error",
+                        "message": "The mock failed on this request; nothing was changed.",
+                    }),
+                    keep: false,
+                })
+            });
         let mut pending = std::mem::take(&mut change.pending);
         if result.as_ref().is_err_and(|refusal| !refusal.keep) {
             change.account.roll_back();
@@ -265,6 +283,11 @@ impl Store {
             change.account.commit();
         }
         let deliveries = record(api, &mut accounts, pending, now, origin);
+        // An account a request only looked into is not kept (any `Stripe-Account` value makes
+        // one).
+        if accounts.get(&origin.account).is_some_and(Account::is_empty) {
+            accounts.remove(&origin.account);
+        }
         drop(accounts);
         for delivery in deliveries {
             self.webhooks.send(delivery);
@@ -412,7 +435,7 @@ impl Store {
             if stored_kind.is_some_and(|k| kinds.contains(&k)) {
                 continue;
             }
-            return Some(refused(Refusal::no_such(kind, id, name)));
+            return Some(Outcome::Invalid(Refusal::no_such(kind, id, name).error));
         }
         None
     }
@@ -506,10 +529,24 @@ fn existing(
     call: &Call<'_>,
     answer: Value,
 ) -> Result<Outcome, Refusal> {
-    let Some(stored) = change.account.get_of(kind, id) else {
+    // The stored object answers for any type the operation can answer with (a customer's
+    // source is a card or a bank account), and only under the parent the path names.
+    let kinds = change.api.object_types(call.schema);
+    let stored_kind = change
+        .account
+        .kind_of(id)
+        .filter(|k| *k == kind || kinds.contains(k))
+        .map(str::to_string);
+    let stored = stored_kind
+        .as_deref()
+        .and_then(|k| change.account.get_of(k, id))
+        .filter(|object| under_parent(call, id, object));
+    let (Some(kind), Some(stored)) = (stored_kind.as_deref(), stored) else {
         return flows::unstored(change, kind, id, action, call.params, answer);
     };
     if call.method == "DELETE" && answer.get("deleted") == Some(&Value::Bool(true)) {
+        let mut answer = answer;
+        answer["object"] = Value::String(kind.to_string());
         change.account.remove(id);
         let deleted = format!("{}.deleted", events::type_prefix_at(kind, call.path));
         change.emit(&deleted, &stored, None);
@@ -543,6 +580,24 @@ fn existing(
     }
     change.account.set(&object);
     result.map(|_| Outcome::Answer(object))
+}
+
+/// Whether a stored object belongs to the parents the path names: a field named after a path
+/// parameter before the object's own id (`customer` of `/v1/customers/{customer}/sources/{id}`)
+/// names that parent.
+fn under_parent(call: &Call<'_>, id: &str, object: &Value) -> bool {
+    call.path
+        .split('/')
+        .enumerate()
+        .take_while(|(_, segment)| *segment != id)
+        .filter_map(|(i, segment)| Some((call.route.param_name(i)?, segment)))
+        .all(|(name, parent)| match object.get(name) {
+            Some(Value::String(named)) => named == parent,
+            Some(Value::Object(expanded)) => {
+                expanded.get("id").and_then(Value::as_str) == Some(parent)
+            }
+            _ => true,
+        })
 }
 
 fn refused(refusal: Refusal) -> Outcome {

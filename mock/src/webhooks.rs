@@ -103,7 +103,7 @@ impl Webhooks {
                 tokio::select! {
                     delivery = receiver.recv() => {
                         let Some(delivery) = delivery else { break };
-                        let policy = *policy.lock().unwrap();
+                        let policy = *crate::store::lock(&policy);
                         running.spawn(deliver(
                             client.clone(),
                             delivery,
@@ -150,14 +150,14 @@ async fn deliver(
         };
         let delivered = record.delivered();
         {
-            let mut log = log.lock().unwrap();
+            let mut log = crate::store::lock(&log);
             if log.len() == crate::MAX_RECEIVED {
                 log.pop_front();
             }
             log.push_back(record);
         }
         if delivered {
-            let mut accounts = accounts.lock().unwrap();
+            let mut accounts = crate::store::lock(&accounts);
             if let Some(account) = accounts.get_mut(&delivery.account) {
                 account.edit(&delivery.event_id, |event| {
                     if let Some(Value::Number(pending)) = event.get_mut("pending_webhooks") {

@@ -758,6 +758,21 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
         .await
         .unwrap();
     assert_eq!(sources.data.len(), 1);
+    let again = stripe::RetrieveCustomerSource::new(&customer.id, &card.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&again, stripe::PaymentSource::Card(c) if c.id == card.id),
+        "{again:?}"
+    );
+    // Another customer's path does not reach it.
+    let other = CreateCustomer::new().send(&client).await.unwrap();
+    let error = stripe::RetrieveCustomerSource::new(&other.id, &card.id)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(404));
     let events = ListEvents::new()
         .type_("customer.source.created")
         .send(&client)
@@ -952,6 +967,79 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
             .data
             .len(),
         customers
+    );
+
+    // A reference that does not exist does not use up the idempotency key.
+    let keyed = stripe::RequestOptions::new().idempotency_key("intent-for-gone");
+    let error = CreatePaymentIntent::new(100, "usd")
+        .customer("cus_gone")
+        .send_with(&client, &keyed)
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().map(|e| e.status), Some(400));
+    CreatePaymentIntent::new(100, "usd")
+        .customer("cus_gone")
+        .send_with(&client, &keyed)
+        .await
+        .unwrap_err();
+    let error = CreatePaymentIntent::new(100, "usd")
+        .customer(&customer.id)
+        .send_with(&client, &keyed)
+        .await;
+    assert!(error.is_ok(), "the key is still free: {error:?}");
+
+    // More than four levels of expansion, as at Stripe.
+    let error = client
+        .raw_request(stripe::Method::Get, "/v1/subscriptions")
+        .params(&serde_json::json!({
+            "expand": ["data.latest_invoice.subscription.latest_invoice.subscription"]
+        }))
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().and_then(|e| e.param()), Some("expand"));
+
+    // A failed charge has nothing to refund.
+    let failed = CreatePaymentIntent::new(300, "usd")
+        .send(&client)
+        .await
+        .unwrap();
+    ConfirmPaymentIntent::new(&failed.id)
+        .payment_method("pm_card_chargeDeclined")
+        .send(&client)
+        .await
+        .unwrap_err();
+    let failed = RetrievePaymentIntent::new(&failed.id)
+        .send(&client)
+        .await
+        .unwrap();
+    let charge = failed
+        .latest_charge
+        .as_ref()
+        .map(|c| c.id().to_string())
+        .unwrap();
+    let error = stripe::CreateRefund::new()
+        .charge(&charge)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.as_api().and_then(|e| e.code()),
+        Some("charge_not_refundable")
+    );
+
+    // A path with a trailing slash is the same collection.
+    let slashed: serde_json::Value = client
+        .raw_request(stripe::Method::Post, "/v1/customers/")
+        .send_json()
+        .await
+        .unwrap();
+    let listed = stripe::ListCustomers::new().send(&client).await.unwrap();
+    assert!(
+        listed
+            .data
+            .iter()
+            .any(|c| c.id == slashed["id"].as_str().unwrap())
     );
 
     // An id of another type is no customer.

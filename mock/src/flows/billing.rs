@@ -209,7 +209,13 @@ pub(crate) fn start(
         }
         FirstPayment::Default if method.is_some() => {
             change.put(&invoice);
-            charge_invoice(change, &mut invoice, method).is_ok()
+            // A decline leaves the subscription incomplete; a payment method that does not
+            // exist is the request's fault.
+            match charge_invoice(change, &mut invoice, method) {
+                Ok(()) => true,
+                Err(refusal) if refusal.status == 402 => false,
+                Err(refusal) => return Err(refusal),
+            }
         }
         _ => false,
     };
@@ -441,7 +447,7 @@ pub(super) fn invoice(
                 else {
                     continue;
                 };
-                amount += int_of(&item, "amount");
+                amount = int_of(&item, "amount").saturating_add(amount);
                 currency = item["currency"].clone();
                 let mut line = change.new_object("line_item");
                 for field in [

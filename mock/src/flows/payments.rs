@@ -397,7 +397,11 @@ fn capture(change: &mut Change<'_>, intent: &mut Value, params: &Params) -> Resu
             set(charge, "captured", json!(true));
             set(charge, "amount_captured", json!(amount));
             if amount < whole {
-                set(charge, "amount_refunded", json!(whole - amount));
+                set(
+                    charge,
+                    "amount_refunded",
+                    json!(whole.saturating_sub(amount)),
+                );
                 set(charge, "refunded", json!(false));
             }
         });
@@ -554,9 +558,16 @@ pub(super) fn refund(
         .get_of("charge", &charge_id)
         .ok_or_else(|| Refusal::no_such("charge", &charge_id, "charge"))?;
     // What a partial capture released counts as refunded already.
+    if str_of(&charge, "status") == "failed" {
+        return Err(Refusal::invalid(
+            &format!("Charge {charge_id} failed: there is nothing to refund."),
+            Some("charge"),
+            Some("charge_not_refundable"),
+        ));
+    }
     let whole = int_of(&charge, "amount");
     let already = int_of(&charge, "amount_refunded");
-    let left = whole - already;
+    let left = whole.saturating_sub(already);
     if left <= 0 {
         return Err(Refusal::invalid(
             &format!("Charge {charge_id} has already been refunded."),
@@ -580,8 +591,16 @@ pub(super) fn refund(
     set(refund, "currency", charge["currency"].clone());
     set(refund, "status", json!("succeeded"));
     change.update(&charge_id, Some("charge.refunded"), |charge| {
-        set(charge, "amount_refunded", json!(already + amount));
-        set(charge, "refunded", json!(already + amount >= whole));
+        set(
+            charge,
+            "amount_refunded",
+            json!(already.saturating_add(amount)),
+        );
+        set(
+            charge,
+            "refunded",
+            json!(already.saturating_add(amount) >= whole),
+        );
     });
     Ok(true)
 }

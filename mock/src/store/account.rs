@@ -129,12 +129,26 @@ impl Account {
         );
     }
 
-    /// Forgets an object, and its secret.
+    /// Forgets an object, its secret and its note.
     pub(crate) fn remove(&mut self, id: &str) -> Option<Value> {
         self.remember(id);
         let stored = self.unindex(id)?;
         self.set_secret(id, None);
+        if let Some(journal) = &mut self.journal {
+            journal
+                .notes
+                .push((id.to_string(), self.notes.get(id).cloned()));
+        }
+        self.notes.remove(id);
         Some(stored.value())
+    }
+
+    /// Whether nothing was ever stored in the account.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.created == 0
+            && self.invoice_numbers == 0
+            && self.secrets.is_empty()
+            && self.notes.is_empty()
     }
 
     /// A webhook endpoint's secret.
