@@ -65,9 +65,12 @@
 //! ```
 //!
 //! `cargo xtask mock [--stateful]` runs it from the workspace, with the pinned spec, on
-//! 127.0.0.1:12111.
+//! 127.0.0.1:12111; clients that are not Rust tests reset it, set its clock and complete
+//! Checkout Sessions under `/_mock/` (`POST /_mock/reset`, `POST /_mock/clock time=…` or
+//! `advance=…`, `POST /_mock/checkout/sessions/{session}/complete`).
 
 mod clock;
+mod control;
 mod events;
 mod fault;
 mod flows;

@@ -230,7 +230,7 @@ impl MockServer {
     /// in `subscription` mode a paid subscription starts (with a customer, created if the
     /// session has none), in `setup` mode its SetupIntent succeeds; then
     /// `checkout.session.completed` is recorded and sent. Answers the completed session. The
-    /// same is `POST /v1/test_helpers/checkout/sessions/{session}/complete`.
+    /// same is `POST /_mock/checkout/sessions/{session}/complete`.
     pub fn complete_checkout_session(
         &self,
         account: Option<&str>,
@@ -456,14 +456,15 @@ async fn answer(
         request_id: Some(request_id.to_string()),
         idempotency_key: header("idempotency-key").map(str::to_string),
     };
-    if let (Some(store), Some(session)) = (&state.store, checkout_completion(method, path)) {
-        let completed = store.change(api, &origin, |change| {
-            crate::flows::complete_checkout_session(change, session)
-        });
-        return match completed {
-            Ok(session) => json_answer(StatusCode::OK, &session),
-            Err(refusal) => error_answer(refusal.status, refusal.error),
+    if path.starts_with("/_mock/") {
+        let params = match read_params(parts, body).await {
+            Ok(params) => params,
+            Err(rejection) => return rejected(&rejection),
         };
+        let store = state.store.as_ref();
+        let (status, value) = crate::control::answer(store, api, &origin, (method, path), &params);
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        return json_answer(status, &value);
     }
     let Some(matched) = api.route(method, path) else {
         return error(
@@ -579,14 +580,6 @@ async fn answer(
         StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
         &value,
     )
-}
-
-/// The session of the mock's test helper `POST /v1/test_helpers/checkout/sessions/{id}/complete`.
-fn checkout_completion<'a>(method: &str, path: &'a str) -> Option<&'a str> {
-    let session = path
-        .strip_prefix("/v1/test_helpers/checkout/sessions/")?
-        .strip_suffix("/complete")?;
-    (method == "POST" && !session.is_empty() && !session.contains('/')).then_some(session)
 }
 
 /// The key of `Authorization: Bearer <key>`, or of Basic authentication with the key as the user

@@ -322,6 +322,44 @@ async fn the_stateful_mode_says_when_it_replays_an_idempotent_request() {
     assert_eq!(other.headers().get("idempotent-replayed"), None);
 }
 
+#[tokio::test]
+async fn the_stateful_mode_is_controlled_over_http_under_mock() {
+    let server = MockServer::start_stateful(api()).await.unwrap();
+    let set = post(&server, "/_mock/clock", &[("time", "1700000000")]).await;
+    assert_eq!(
+        (set.status, &set.json["now"]),
+        (200, &Value::from(1_700_000_000))
+    );
+    let customer = post(&server, "/v1/customers", &[("email", "a@b.c")]).await;
+    assert_eq!(customer.json["created"], 1_700_000_000);
+    let moved = post(&server, "/_mock/clock", &[("advance", "3600")]).await;
+    assert_eq!(moved.json["now"], 1_700_003_600);
+    assert_eq!(
+        get(&server, "/_mock/clock").await.json["now"],
+        1_700_003_600
+    );
+    let neither = post(&server, "/_mock/clock", &[("time", "soon")]).await;
+    assert_rejected(&neither, "time", "Unix epoch");
+
+    let reset = post(&server, "/_mock/reset", &[]).await;
+    assert_eq!(reset.status, 200);
+    let list = get(&server, "/v1/customers").await;
+    assert_eq!(list.json["data"], Value::Array(Vec::new()));
+    let missing = post(
+        &server,
+        "/_mock/checkout/sessions/cs_test_gone/complete",
+        &[],
+    )
+    .await;
+    assert_eq!(missing.status, 400);
+    assert_eq!(missing.json["error"]["code"], "resource_missing");
+    assert_eq!(post(&server, "/_mock/elsewhere", &[]).await.status, 404);
+
+    // The stateless mode has no controls.
+    let stateless = MockServer::start(api()).await.unwrap();
+    assert_eq!(post(&stateless, "/_mock/reset", &[]).await.status, 404);
+}
+
 /// The pinned fixture of `resource`.
 fn fixture(resource: &str) -> Value {
     let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");

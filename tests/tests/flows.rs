@@ -496,7 +496,7 @@ async fn an_invoice_goes_from_draft_to_paid_and_a_void_one_stays_void() {
 }
 
 #[tokio::test]
-async fn a_checkout_session_completes_through_the_test_helper() {
+async fn a_checkout_session_completes_through_the_mocks_control() {
     let (server, client) = stateful().await;
     let receiver = Receiver::start().await;
     let secret = endpoint(
@@ -532,7 +532,7 @@ async fn a_checkout_session_completes_through_the_test_helper() {
     let completed: serde_json::Value = client
         .raw_request(
             stripe::Method::Post,
-            format!("/v1/test_helpers/checkout/sessions/{}/complete", session.id),
+            format!("/_mock/checkout/sessions/{}/complete", session.id),
         )
         .send_json()
         .await

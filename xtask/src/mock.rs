@@ -52,7 +52,7 @@ pub fn run(
         );
         if stateful {
             println!(
-                "objects, events and webhook deliveries live until it stops; a Checkout Session completes with POST /v1/test_helpers/checkout/sessions/{{id}}/complete"
+                "objects, events and webhook deliveries live until it stops; POST /_mock/reset, POST /_mock/clock (time= or advance=), POST /_mock/checkout/sessions/{{id}}/complete"
             );
         }
         tokio::signal::ctrl_c()

@@ -5,7 +5,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Refusal, Step, id_of, int_of, int_param, list_param, price, set, str_of};
+use super::{
+    Refusal, Step, id_of, int_of, int_param, list_of, list_param, price, set, set_all, str_of,
+};
 use crate::form::Params;
 use crate::form::text;
 use crate::store::Change;
@@ -169,18 +171,10 @@ pub(crate) fn start(
         ("ended_at", Value::Null),
         (
             "items",
-            json!({
-                "object": "list",
-                "data": items,
-                "has_more": false,
-                "total_count": items.len(),
-                "url": format!("/v1/subscription_items?subscription={id}"),
-            }),
+            list_of(items, format!("/v1/subscription_items?subscription={id}")),
         ),
     ];
-    for (field, value) in fields {
-        set(subscription, field, value);
-    }
+    set_all(subscription, fields);
     let amount = if trial_end.is_some() {
         0
     } else {
@@ -261,9 +255,7 @@ fn new_invoice(
                 ("type", json!("subscription")),
                 ("invoice_item", Value::Null),
             ];
-            for (field, value) in fields {
-                set(&mut item, field, value);
-            }
+            set_all(&mut item, fields);
             item
         })
         .collect();
@@ -309,20 +301,9 @@ fn fill_invoice(
             "status_transitions",
             json!({ "finalized_at": null, "marked_uncollectible_at": null, "paid_at": null, "voided_at": null }),
         ),
-        (
-            "lines",
-            json!({
-                "object": "list",
-                "data": lines,
-                "has_more": false,
-                "total_count": lines.len(),
-                "url": format!("/v1/invoices/{id}/lines"),
-            }),
-        ),
+        ("lines", list_of(lines, format!("/v1/invoices/{id}/lines"))),
     ];
-    for (field, value) in fields {
-        set(invoice, field, value);
-    }
+    set_all(invoice, fields);
 }
 
 /// Draft → open: a number, and a PaymentIntent for what is due.

@@ -1,13 +1,13 @@
 //! Checkout Sessions: a session is `open` with its totals from its line items' prices until it
 //! expires (`/expire`) or a test completes it ([`crate::MockServer::complete_checkout_session`],
-//! or `POST /v1/test_helpers/checkout/sessions/{session}/complete`), which does what a customer
+//! or `POST /_mock/checkout/sessions/{session}/complete`), which does what a customer
 //! paying with `pm_card_visa` does: a payment's PaymentIntent succeeds, a subscription starts
 //! paid, a setup's SetupIntent succeeds; then `checkout.session.completed`.
 
 use serde_json::{Value, json};
 
 use super::billing::{self, FirstPayment, Line};
-use super::{Refusal, Step, id_of, set, str_of};
+use super::{Refusal, Step, id_of, set, set_all, str_of};
 use crate::form::Params;
 use crate::form::text;
 use crate::store::Change;
@@ -65,9 +65,7 @@ pub(super) fn session(
                 ("setup_intent", Value::Null),
                 ("subscription", Value::Null),
             ];
-            for (field, value) in fields {
-                set(session, field, value);
-            }
+            set_all(session, fields);
             let items: Vec<Value> = lines
                 .iter()
                 .map(|l| json!({ "price": l.price, "quantity": l.quantity }))

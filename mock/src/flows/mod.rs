@@ -197,6 +197,24 @@ pub(crate) fn set(object: &mut Value, field: &str, value: Value) {
     }
 }
 
+/// Sets each of `fields` that the object already has.
+pub(crate) fn set_all<const N: usize>(object: &mut Value, fields: [(&str, Value); N]) {
+    for (field, value) in fields {
+        set(object, field, value);
+    }
+}
+
+/// A list object (`{"object": "list", "data": …}`) of all of `data`.
+pub(crate) fn list_of(data: Vec<Value>, url: String) -> Value {
+    json!({
+        "object": "list",
+        "total_count": data.len(),
+        "data": data,
+        "has_more": false,
+        "url": url,
+    })
+}
+
 /// A string field.
 pub(crate) fn str_of<'a>(object: &'a Value, field: &str) -> &'a str {
     object.get(field).and_then(Value::as_str).unwrap_or("")

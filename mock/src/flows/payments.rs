@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Refusal, Step, id_of, int_of, int_param, set, str_of};
+use super::{Refusal, Step, id_of, int_of, int_param, set, set_all, str_of};
 use crate::form::Params;
 use crate::form::text;
 use crate::store::Change;
@@ -366,9 +366,7 @@ fn new_charge(
         ),
     ];
     change.create("charge", "/v1/charges", |charge| {
-        for (field, value) in fields {
-            set(charge, field, value);
-        }
+        set_all(charge, fields);
     })
 }
 
@@ -673,9 +671,7 @@ fn new_intent(
         ("last_payment_error", Value::Null),
         ("metadata", json!({})),
     ];
-    for (field, value) in fields {
-        set(&mut intent, field, value);
-    }
+    set_all(&mut intent, fields);
     start_intent(&mut intent);
     change.add("payment_intent", "/v1/payment_intents", &intent);
     intent
