@@ -103,7 +103,7 @@ fn build(api: &MockApi, schema: &Value, url: &str, deleting: bool) -> Option<Val
     let resolved = api.resolve(schema);
     if let Some(Value::Array(variants)) = resolved.get("anyOf") {
         // A delete answers with the deleted variant; anything else with a live object.
-        let is_deleted = |v: &Value| api.resolve(v).pointer("/properties/deleted").is_some();
+        let is_deleted = |v: &Value| is_deleted(api, v, 0);
         return variants
             .iter()
             .filter(|v| is_deleted(v) == deleting)
@@ -129,6 +129,21 @@ fn build(api: &MockApi, schema: &Value, url: &str, deleting: bool) -> Option<Val
         return Some(envelope);
     }
     Some(least_value(api, resolved, 0))
+}
+
+/// Whether a schema is a deleted object's, or a union of deleted objects' (a customer's deleted
+/// source).
+fn is_deleted(api: &MockApi, schema: &Value, depth: usize) -> bool {
+    let resolved = api.resolve(schema);
+    if resolved.pointer("/properties/deleted").is_some() {
+        return true;
+    }
+    match resolved.get("anyOf") {
+        Some(Value::Array(variants)) if depth < 4 => {
+            variants.iter().all(|v| is_deleted(api, v, depth + 1))
+        }
+        _ => false,
+    }
 }
 
 /// The smallest value a schema accepts: required fields only, the first enum value, zero.

@@ -393,7 +393,11 @@ async fn handle_with_id(
         received.push_back(request);
     }
 
-    let fault = take_fault(&state, &path);
+    // The mock's own controls take no faults; `/v1/customers/` is `/v1/customers`.
+    let fault = match path.starts_with("/_mock/") {
+        true => None,
+        false => take_fault(&state, path.trim_end_matches('/')),
+    };
     let mut answer = match &fault {
         Some(fault) => {
             if !fault.delay.is_zero() {
@@ -466,6 +470,8 @@ async fn answer(
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
         return json_answer(status, &value);
     }
+    // `/v1/customers/` is `/v1/customers`, for the answer and the store as for the routes.
+    let path = path.trim_end_matches('/');
     let Some(matched) = api.route(method, path) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -527,8 +533,6 @@ async fn answer(
         bytes.extend_from_slice(body);
         Bytes::from(bytes)
     };
-    // `/v1/customers/` is `/v1/customers`, for the store as for the routes.
-    let path = path.trim_end_matches('/');
     if let Some(key) = key {
         match store.idempotency(&origin.account, key, path, &fingerprint) {
             Idempotency::New => {}
@@ -565,11 +569,11 @@ async fn answer(
             }
             return missing(&kind, &id);
         }
-        Outcome::Invalid(error) => {
+        Outcome::Invalid { status, error } => {
             if let Some(key) = key {
                 store.forget((&origin.account, key));
             }
-            return error_answer(400, error);
+            return error_answer(status, error);
         }
         Outcome::Refused { status, error } => (status, json!({ "error": error })),
     };

@@ -191,18 +191,24 @@ impl MockApi {
     /// The `object` types an answer of `schema` can have: its own, or each variant's of a union
     /// (a customer's source: `account`, `bank_account`, `card`, `source`).
     pub(crate) fn object_types<'a>(&'a self, schema: &'a Value) -> Vec<&'a str> {
-        let variants: Vec<&Value> = match self.resolve(schema).get("anyOf") {
-            Some(Value::Array(variants)) => variants.iter().collect(),
-            _ => vec![schema],
-        };
-        variants
-            .into_iter()
-            .filter_map(|v| {
-                self.resolve(v)
-                    .pointer("/properties/object/enum/0")?
-                    .as_str()
-            })
-            .collect()
+        self.object_types_within(schema, 0)
+    }
+
+    fn object_types_within<'a>(&'a self, schema: &'a Value, depth: usize) -> Vec<&'a str> {
+        let resolved = self.resolve(schema);
+        match resolved.get("anyOf") {
+            // A union of unions (a delete's live or deleted source): every variant's, a few
+            // levels down at most.
+            Some(Value::Array(variants)) if depth < 4 => variants
+                .iter()
+                .flat_map(|v| self.object_types_within(v, depth + 1))
+                .collect(),
+            _ => resolved
+                .pointer("/properties/object/enum/0")
+                .and_then(Value::as_str)
+                .into_iter()
+                .collect(),
+        }
     }
 
     /// Whether the spec has this event type (`customer.created`).

@@ -95,9 +95,9 @@ pub(crate) enum Outcome {
     Missing { kind: String, id: String },
     /// A flow refused the request: the status and Stripe's `error` object.
     Refused { status: u16, error: Value },
-    /// A 400 before anything ran (a parameter naming an object that does not exist): Stripe's
-    /// `error` object. Its idempotency key is not used up.
-    Invalid(Value),
+    /// A request that failed validation (a parameter naming an object that does not exist):
+    /// the status and Stripe's `error` object. Its idempotency key is not used up.
+    Invalid { status: u16, error: Value },
 }
 
 /// The changes one request makes to one account: what flows see and do.
@@ -273,6 +273,7 @@ impl Store {
                         "message": "The mock failed on this request; nothing was changed.",
                     }),
                     keep: false,
+                    replayable: false,
                 })
             });
         let mut pending = std::mem::take(&mut change.pending);
@@ -435,7 +436,7 @@ impl Store {
             if stored_kind.is_some_and(|k| kinds.contains(&k)) {
                 continue;
             }
-            return Some(Outcome::Invalid(Refusal::no_such(kind, id, name).error));
+            return Some(refused(Refusal::no_such(kind, id, name)));
         }
         None
     }
@@ -477,7 +478,8 @@ fn create(
     }
     // A child names its parent (`customer` of `/v1/customers/{customer}/sources`).
     for (i, segment) in call.path.split('/').enumerate() {
-        let Some(name) = call.route.param_name(i) else {
+        // A parameter named `id` names the parent by the answer's own `id` field: not that.
+        let Some(name) = call.route.param_name(i).filter(|name| *name != "id") else {
             continue;
         };
         if answer
@@ -540,7 +542,13 @@ fn existing(
     let stored = stored_kind
         .as_deref()
         .and_then(|k| change.account.get_of(k, id))
-        .filter(|object| under_parent(call, id, object));
+        .filter(|object| {
+            let prefix = call
+                .path
+                .split_once(&format!("/{id}"))
+                .map_or("", |(p, _)| p);
+            change.account.order_in(prefix, id).is_some() || under_parent(call, id, object)
+        });
     let (Some(kind), Some(stored)) = (stored_kind.as_deref(), stored) else {
         return flows::unstored(change, kind, id, action, call.params, answer);
     };
@@ -582,25 +590,35 @@ fn existing(
     result.map(|_| Outcome::Answer(object))
 }
 
-/// Whether a stored object belongs to the parents the path names: a field named after a path
-/// parameter before the object's own id (`customer` of `/v1/customers/{customer}/sources/{id}`)
-/// names that parent.
+/// Whether a stored object that was not created at this path belongs to the parents the path
+/// names: a field named after each path parameter before the object's own id names that parent
+/// (`customer` of `/v1/customers/{customer}/payment_methods/{payment_method}`, `account` of
+/// `/v1/accounts/{account}/people/{person}` for a person created under `/persons`).
 fn under_parent(call: &Call<'_>, id: &str, object: &Value) -> bool {
     call.path
         .split('/')
         .enumerate()
         .take_while(|(_, segment)| *segment != id)
         .filter_map(|(i, segment)| Some((call.route.param_name(i)?, segment)))
+        .filter(|(name, _)| *name != "id")
         .all(|(name, parent)| match object.get(name) {
             Some(Value::String(named)) => named == parent,
             Some(Value::Object(expanded)) => {
                 expanded.get("id").and_then(Value::as_str) == Some(parent)
             }
-            _ => true,
+            _ => false,
         })
 }
 
+/// A refusal's answer: one that a retry with the same key gets again, or one that leaves the key
+/// free.
 fn refused(refusal: Refusal) -> Outcome {
+    if !refusal.replayable {
+        return Outcome::Invalid {
+            status: refusal.status,
+            error: refusal.error,
+        };
+    }
     Outcome::Refused {
         status: refusal.status,
         error: refusal.error,

@@ -773,6 +773,41 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
         .await
         .unwrap_err();
     assert_eq!(error.as_api().map(|e| e.status), Some(404));
+    let account = stripe::CreateAccount::new().send(&client).await.unwrap();
+    let error = client
+        .raw_request(
+            stripe::Method::Delete,
+            format!("/v1/accounts/{}/external_accounts/{}", account.id, card.id),
+        )
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.as_api().map(|e| e.status),
+        Some(404),
+        "not the account's"
+    );
+    let deleted: serde_json::Value = client
+        .raw_request(
+            stripe::Method::Delete,
+            format!("/v1/customers/{}/sources/{}", customer.id, card.id),
+        )
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&deleted["id"], &deleted["object"], &deleted["deleted"]),
+        (
+            &serde_json::json!(card.id),
+            &serde_json::json!("card"),
+            &serde_json::json!(true)
+        )
+    );
+    let sources = stripe::ListCustomerSources::new(&customer.id)
+        .send(&client)
+        .await
+        .unwrap();
+    assert!(sources.data.is_empty());
     let events = ListEvents::new()
         .type_("customer.source.created")
         .send(&client)
@@ -987,6 +1022,26 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .send_with(&client, &keyed)
         .await;
     assert!(error.is_ok(), "the key is still free: {error:?}");
+
+    // Nor does a nested one.
+    let keyed = stripe::RequestOptions::new().idempotency_key("subscription-1");
+    let error = stripe::CreateSubscription::new(&customer.id)
+        .items(vec![
+            stripe::CreateSubscriptionItems::new().price("price_gone"),
+        ])
+        .send_with(&client, &keyed)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.as_api().and_then(|e| e.param()),
+        Some("items[0][price]")
+    );
+    let retried = stripe::CreateSubscription::new(&customer.id)
+        .items(vec![stripe::CreateSubscriptionItems::new().price(&price)])
+        .trial_period_days(7)
+        .send_with(&client, &keyed)
+        .await;
+    assert!(retried.is_ok(), "the key is still free: {retried:?}");
 
     // More than four levels of expansion, as at Stripe.
     let error = client

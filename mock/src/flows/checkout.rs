@@ -115,6 +115,7 @@ pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refus
                 None,
             ),
             keep: true,
+            replayable: true,
         });
     }
     if str_of(&session, "status") != "open" {

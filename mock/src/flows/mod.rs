@@ -39,6 +39,10 @@ pub(crate) struct Refusal {
     pub status: u16,
     pub error: Value,
     pub keep: bool,
+    /// Whether a retry with the same idempotency key gets this answer again. Stripe keeps no
+    /// answer for a request that failed validation, such as a parameter naming an object that
+    /// does not exist: the key stays free for the corrected request.
+    pub replayable: bool,
 }
 
 impl Refusal {
@@ -48,6 +52,7 @@ impl Refusal {
             status: 400,
             error: invalid_request(message, param, code),
             keep: false,
+            replayable: true,
         }
     }
 
@@ -59,6 +64,7 @@ impl Refusal {
             Some("resource_missing"),
         );
         refusal.error["doc_url"] = json!("https://stripe.com/docs/error-codes/resource-missing");
+        refusal.replayable = false;
         refusal
     }
 }

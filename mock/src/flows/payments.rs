@@ -283,6 +283,7 @@ fn confirm_payment(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Re
             status: 402,
             error,
             keep: true,
+            replayable: true,
         });
     }
     change.emit("charge.succeeded", &charge, None);
@@ -507,6 +508,7 @@ fn confirm_setup(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Refu
                 status: 402,
                 error,
                 keep: true,
+                replayable: true,
             })
         }
     }
