@@ -518,8 +518,51 @@ async fn answer(
             Err(rejection) => rejected(&rejection),
         };
     };
+    let request = StatefulRequest {
+        parts,
+        body,
+        route: matched.route,
+        path,
+        params: &params,
+        schema,
+        expand: &expand,
+    };
+    stateful_answer(store, api, origin, request, value)
+}
+
+/// A request to the stateful mode, validated.
+struct StatefulRequest<'a> {
+    parts: &'a hyper::http::request::Parts,
+    body: &'a Bytes,
+    route: &'a crate::spec::Route,
+    path: &'a str,
+    params: &'a Params,
+    schema: &'a Value,
+    expand: &'a [String],
+}
+
+/// The stateful mode's answer to a validated request whose stateless answer is `value`: its
+/// idempotency key looked up, the store's answer, the stored objects expanded, the key's answer
+/// remembered (or the key given back when the request did not run).
+fn stateful_answer(
+    store: &Store,
+    api: &MockApi,
+    origin: Origin,
+    request: StatefulRequest<'_>,
+    value: Value,
+) -> Answer {
+    let StatefulRequest {
+        parts,
+        body,
+        route,
+        path,
+        params,
+        schema,
+        expand,
+    } = request;
+    let method = parts.method.as_str();
     // What cannot be expanded is refused before anything changes.
-    if let Err(rejection) = respond::expand(api, &mut value.clone(), schema, &expand) {
+    if let Err(rejection) = respond::expand(api, &mut value.clone(), schema, expand) {
         return rejected(&rejection);
     }
     let key = origin
@@ -550,17 +593,17 @@ async fn answer(
     }
     let call = Call {
         method,
-        route: matched.route,
+        route,
         path,
-        params: &params,
+        params,
         schema,
         origin: origin.clone(),
     };
     let (status, value) = match store.answer(api, &call, value) {
         Outcome::Answer(mut value) => {
-            store.expand(&origin.account, &mut value, &expand);
+            store.expand(&origin.account, &mut value, expand);
             // Ids the store does not have are expanded to the spec's examples.
-            let _ = respond::expand(api, &mut value, schema, &expand);
+            let _ = respond::expand(api, &mut value, schema, expand);
             (200, value)
         }
         Outcome::Missing { kind, id } => {

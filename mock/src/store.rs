@@ -7,18 +7,21 @@
 //! it, newest first, a page at a time (`limit`, `starting_after`, `ending_before`, `has_more`),
 //! filtered by the parameters that name a field of the objects (`customer`, `created[gte]`); a
 //! search answers the stored objects its query matches; `expand` gives the stored objects. An id
-//! that was never created, or was deleted, is a 404 `resource_missing`, as at Stripe, and so is
-//! a parent in the path (`/v1/customers/{customer}/sources`). Resources the API cannot create
+//! that was never created, or was deleted, or is of another type, is a 404 `resource_missing`, as
+//! at Stripe, and so is a parent in the path (`/v1/customers/{customer}/sources`). Resources the API cannot create
 //! (`balance`, `country_spec`) keep their fixtures.
 //!
 //! The flows of [`crate::flows`] give the resources people test most their state machines. Every
 //! change records its events (`customer.created`, `invoice.paid`), which `/v1/events` lists and
 //! webhook endpoints receive (see [`crate::webhooks`]).
 //!
+//! A request runs as one change of its account: when it is refused, everything it changed is
+//! undone and none of its events is recorded, except what Stripe keeps (a card decline).
+//!
 //! Each account (`Stripe-Account`, or none for the platform) has objects of its own. A `POST`
 //! with an `Idempotency-Key` that ran is remembered for 24 hours of the mock's clock: the same key
 //! with the same request replays the answer (`Idempotent-Replayed: true`), with another request
-//! it is a 400 `idempotency_error`; keys are per account.
+//! it is a 400 `idempotency_error`, while the first still runs a 409; keys are per account.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
