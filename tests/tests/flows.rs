@@ -303,6 +303,18 @@ async fn monthly_price(client: &Client, amount: i64) -> String {
         .id
 }
 
+/// A product `name` with a one-time price of `amount` cents.
+async fn one_time_price(client: &Client, name: &str, amount: i64) -> String {
+    let product = stripe::CreateProduct::new(name).send(client).await.unwrap();
+    stripe::CreatePrice::new("usd")
+        .product(&product.id)
+        .unit_amount(amount)
+        .send(client)
+        .await
+        .unwrap()
+        .id
+}
+
 #[tokio::test]
 async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
     let (server, client) = stateful().await;
@@ -505,21 +517,12 @@ async fn a_checkout_session_completes_through_the_mocks_control() {
         vec![EventType::CheckoutSessionCompleted],
     )
     .await;
-    let product = stripe::CreateProduct::new("T-shirt")
-        .send(&client)
-        .await
-        .unwrap();
-    let price = stripe::CreatePrice::new("usd")
-        .product(&product.id)
-        .unit_amount(2500)
-        .send(&client)
-        .await
-        .unwrap();
+    let price = one_time_price(&client, "T-shirt", 2500).await;
     let session = stripe::CreateCheckoutSession::new("https://example.com/success")
         .mode(stripe::CheckoutSessionMode::Payment)
         .line_items(vec![
             stripe::CreateCheckoutSessionLineItems::new()
-                .price(&price.id)
+                .price(&price)
                 .quantity(2),
         ])
         .send(&client)
@@ -963,23 +966,12 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
     );
 
     // A Checkout Session whose subscription cannot start creates no customer.
-    let one_time = stripe::CreatePrice::new("usd")
-        .product(
-            stripe::CreateProduct::new("Mug")
-                .send(&client)
-                .await
-                .unwrap()
-                .id,
-        )
-        .unit_amount(900)
-        .send(&client)
-        .await
-        .unwrap();
+    let one_time = one_time_price(&client, "Mug", 900).await;
     let session = stripe::CreateCheckoutSession::new("https://example.com/done")
         .mode(stripe::CheckoutSessionMode::Subscription)
         .customer_email("new@example.com")
         .line_items(vec![
-            stripe::CreateCheckoutSessionLineItems::new().price(&one_time.id),
+            stripe::CreateCheckoutSessionLineItems::new().price(&one_time),
         ])
         .send(&client)
         .await
@@ -1285,20 +1277,11 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .await
         .unwrap();
     CreateCustomer::new().send(&client).await.unwrap();
-    let product = stripe::CreateProduct::new("Hat")
-        .send(&client)
-        .await
-        .unwrap();
-    let price = stripe::CreatePrice::new("usd")
-        .product(&product.id)
-        .unit_amount(1500)
-        .send(&client)
-        .await
-        .unwrap();
+    let price = one_time_price(&client, "Hat", 1500).await;
     let session = stripe::CreateCheckoutSession::new("https://example.com/done")
         .mode(stripe::CheckoutSessionMode::Payment)
         .line_items(vec![
-            stripe::CreateCheckoutSessionLineItems::new().price(&price.id),
+            stripe::CreateCheckoutSessionLineItems::new().price(&price),
         ])
         .send(&client)
         .await
