@@ -315,7 +315,7 @@ fn finalize(change: &mut Change<'_>, invoice: &mut Value) {
         transitions["finalized_at"] = json!(change.now);
     }
     if int_of(invoice, "amount_due") > 0 {
-        let intent = super::payments::invoice_intent(change, invoice);
+        let intent = super::payment_intents::invoice_intent(change, invoice);
         set(invoice, "payment_intent", intent["id"].clone());
     }
     change.emit("invoice.finalized", invoice, None);
@@ -341,7 +341,7 @@ fn charge_invoice(
     };
     set(invoice, "attempted", json!(true));
     change.put(invoice);
-    match super::payments::pay_intent(change, &intent, &method) {
+    match super::payment_intents::pay_intent(change, &intent, &method) {
         Ok(()) => {
             // The intent's success marked the stored invoice paid.
             if let Some(paid) = change.account.get(str_of(invoice, "id")) {
@@ -485,7 +485,7 @@ pub(super) fn invoice(
             if text(params, "paid_out_of_band") == Some("true")
                 || int_of(invoice, "amount_due") == 0
             {
-                super::payments::cancel_invoice_intent(change, invoice);
+                super::payment_intents::cancel_invoice_intent(change, invoice);
                 mark_paid_now(change, invoice);
                 return Ok(true);
             }
@@ -514,7 +514,7 @@ pub(super) fn invoice(
                     Some("invoice_not_editable"),
                 ));
             }
-            super::payments::cancel_invoice_intent(change, invoice);
+            super::payment_intents::cancel_invoice_intent(change, invoice);
             set(invoice, "status", json!("void"));
             if let Some(transitions) = invoice.get_mut("status_transitions") {
                 transitions["voided_at"] = json!(change.now);

@@ -181,11 +181,11 @@ pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refus
             set(&mut session, "payment_status", json!("paid"));
         }
         "setup" => {
-            let intent = super::payments::checkout_setup(change, customer.as_deref())?;
+            let intent = super::setup_intents::checkout_setup(change, customer.as_deref())?;
             set(&mut session, "setup_intent", intent["id"].clone());
         }
         _ => {
-            let intent = super::payments::checkout_payment(change, &session)?;
+            let intent = super::payment_intents::checkout_payment(change, &session)?;
             set(&mut session, "payment_intent", intent["id"].clone());
             set(&mut session, "payment_status", json!("paid"));
         }

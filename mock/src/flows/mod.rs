@@ -8,8 +8,11 @@
 //! 402 `card_error` that still records the failed attempt, as at Stripe.
 
 mod billing;
+mod cards;
 mod checkout;
-mod payments;
+mod payment_intents;
+mod refunds;
+mod setup_intents;
 
 use serde_json::{Value, json};
 
@@ -91,9 +94,9 @@ pub(crate) fn apply(
     params: &Params,
 ) -> Result<bool, Refusal> {
     match kind {
-        "payment_intent" => payments::payment_intent(change, step, object, params),
-        "setup_intent" => payments::setup_intent(change, step, object, params),
-        "refund" => payments::refund(change, step, object, params),
+        "payment_intent" => payment_intents::payment_intent(change, step, object, params),
+        "setup_intent" => setup_intents::setup_intent(change, step, object, params),
+        "refund" => refunds::refund(change, step, object, params),
         "subscription" => billing::subscription(change, step, object, params),
         "invoice" => billing::invoice(change, step, object, params),
         "invoiceitem" => billing::invoice_item(change, step, object, params),
@@ -127,7 +130,7 @@ pub(crate) fn unstored(
         None => Ok(Outcome::Answer(answer)),
         Some("attach") => {
             let customer = crate::form::text(params, "customer");
-            let card = payments::test_card(change, customer);
+            let card = cards::test_card(change, customer);
             change.emit("payment_method.attached", &card, None);
             Ok(Outcome::Answer(card))
         }
