@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::billing::{self, FirstPayment, Line};
+use super::subscriptions::{self, FirstPayment, Line};
 use super::{Refusal, Step, id_of, set, set_all, str_of};
 use crate::form::Params;
 use crate::form::text;
@@ -27,7 +27,7 @@ pub(super) fn session(
             let lines = if mode == "setup" {
                 Vec::new()
             } else {
-                billing::lines(change, params, "line_items")?
+                subscriptions::lines(change, params, "line_items")?
             };
             let total: i64 = lines
                 .iter()
@@ -163,7 +163,7 @@ pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refus
             let customer = customer.unwrap_or_default();
             let mut subscription = change.new_object("subscription");
             set(&mut subscription, "metadata", json!({}));
-            billing::start(
+            subscriptions::start(
                 change,
                 &mut subscription,
                 &customer,

@@ -7,12 +7,14 @@
 //! Invoice) with Stripe's error shape and leaves the objects as they were; a card decline is a
 //! 402 `card_error` that still records the failed attempt, as at Stripe.
 
-mod billing;
+mod calendar;
 mod cards;
 mod checkout;
+mod invoices;
 mod payment_intents;
 mod refunds;
 mod setup_intents;
+mod subscriptions;
 
 use serde_json::{Value, json};
 
@@ -97,9 +99,9 @@ pub(crate) fn apply(
         "payment_intent" => payment_intents::payment_intent(change, step, object, params),
         "setup_intent" => setup_intents::setup_intent(change, step, object, params),
         "refund" => refunds::refund(change, step, object, params),
-        "subscription" => billing::subscription(change, step, object, params),
-        "invoice" => billing::invoice(change, step, object, params),
-        "invoiceitem" => billing::invoice_item(change, step, object, params),
+        "subscription" => subscriptions::subscription(change, step, object, params),
+        "invoice" => invoices::invoice(change, step, object, params),
+        "invoiceitem" => invoices::invoice_item(change, step, object, params),
         "checkout.session" => checkout::session(change, step, object, params),
         "webhook_endpoint" => webhook_endpoint(step, object, params),
         "price" => price_type(step, object, params),

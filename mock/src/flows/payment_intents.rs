@@ -167,7 +167,7 @@ fn succeed(change: &mut Change<'_>, intent: &mut Value, amount: i64) {
     set(intent, "amount_capturable", json!(0));
     change.emit("payment_intent.succeeded", intent, None);
     if let Some(invoice) = id_of(intent, "invoice") {
-        super::billing::mark_paid(change, &invoice);
+        super::invoices::mark_paid(change, &invoice);
     }
 }
 

@@ -1,237 +1,23 @@
-//! Subscriptions and Invoices: a subscription starts with its first invoice (paid with the
-//! customer's default payment method, or left `open` with a PaymentIntent to confirm, the
-//! subscription `incomplete` until it is paid); an invoice goes draft → open (finalize) → paid
-//! (pay, or its PaymentIntent succeeding) or void; a canceled subscription ends now.
+//! Invoices: created from the customer's pending invoice items (or by a subscription), draft →
+//! open (finalize, with a PaymentIntent for what is due) → paid (pay, or that PaymentIntent
+//! succeeding) or void or uncollectible.
 
 use serde_json::{Value, json};
 
-use super::{
-    Refusal, Step, id_of, int_of, int_param, list_of, list_param, price, set, set_all, str_of,
-};
-use crate::form::Params;
-use crate::form::text;
+use super::subscriptions::Line;
+use super::{Refusal, Step, id_of, int_of, int_param, list_of, price, set, set_all, str_of};
+use crate::form::{Params, text};
 use crate::store::Change;
 
-/// The longest trial Stripe allows, in days.
-const MAX_TRIAL_DAYS: i64 = 730;
-
-/// One line of what a subscription or an invoice charges for: a stored price and a quantity.
-pub(crate) struct Line {
-    pub price: Value,
-    pub quantity: i64,
-}
-
-impl Line {
-    fn amount(&self) -> i64 {
-        int_of(&self.price, "unit_amount").saturating_mul(self.quantity)
-    }
-}
-
-/// The lines of a list parameter (`items`, `line_items`): each item's stored `price` and its
-/// `quantity` (1 unless given).
-pub(crate) fn lines(
-    change: &Change<'_>,
-    params: &Params,
-    name: &str,
-) -> Result<Vec<Line>, Refusal> {
-    let items = list_param(params, name);
-    if items.is_empty() {
-        return Err(Refusal::invalid(
-            &format!("Missing required param: {name}."),
-            Some(name),
-            Some("parameter_missing"),
-        ));
-    }
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let param = format!("{name}[{i}][price]");
-            let (price, _) = price(change, text(item, "price"), &param)?;
-            let quantity = int_param(item, "quantity").unwrap_or(1);
-            Ok(Line { price, quantity })
-        })
-        .collect()
-}
-
-/// How a new subscription's first invoice is paid.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum FirstPayment {
-    /// With the subscription's or the customer's default payment method, if any.
-    Default,
-    /// Not now: the invoice stays open with a PaymentIntent to confirm
-    /// (`payment_behavior=default_incomplete`).
-    Later,
-    /// Already paid (a completed Checkout Session).
-    Paid,
-}
-
-pub(super) fn subscription(
-    change: &mut Change<'_>,
-    step: Step<'_>,
-    subscription: &mut Value,
-    params: &Params,
-) -> Result<bool, Refusal> {
-    match step {
-        Step::Create => {
-            let customer = text(params, "customer").unwrap_or_default().to_string();
-            if change
-                .account
-                .get(&customer)
-                .is_none_or(|c| c["object"] != "customer")
-            {
-                return Err(Refusal::no_such("customer", &customer, "customer"));
-            }
-            let lines = lines(change, params, "items")?;
-            let trial_days = int_param(params, "trial_period_days");
-            if trial_days.is_some_and(|days| !(0..=MAX_TRIAL_DAYS).contains(&days)) {
-                return Err(Refusal::invalid(
-                    &format!("trial_period_days must be between 0 and {MAX_TRIAL_DAYS}."),
-                    Some("trial_period_days"),
-                    None,
-                ));
-            }
-            let payment = match text(params, "payment_behavior") {
-                Some("default_incomplete") => FirstPayment::Later,
-                _ => FirstPayment::Default,
-            };
-            start(change, subscription, &customer, &lines, trial_days, payment)?;
-            Ok(true)
-        }
-        Step::Delete => {
-            if str_of(subscription, "status") == "canceled" {
-                return Err(Refusal::invalid(
-                    &format!("No such subscription: '{}'", str_of(subscription, "id")),
-                    Some("id"),
-                    Some("resource_missing"),
-                ));
-            }
-            set(subscription, "status", json!("canceled"));
-            set(subscription, "canceled_at", json!(change.now));
-            set(subscription, "ended_at", json!(change.now));
-            change.emit("customer.subscription.deleted", subscription, None);
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
-}
-
-/// Starts `subscription` for `customer`: its items, its period, its first invoice and, as that
-/// invoice's payment goes, its status.
-pub(crate) fn start(
-    change: &mut Change<'_>,
-    subscription: &mut Value,
-    customer: &str,
-    lines: &[Line],
-    trial_days: Option<i64>,
-    payment: FirstPayment,
-) -> Result<(), Refusal> {
-    for (i, line) in lines.iter().enumerate() {
-        if line.price.get("recurring").is_none_or(Value::is_null) {
-            return Err(Refusal::invalid(
-                "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.",
-                Some(&format!("items[{i}][price]")),
-                None,
-            ));
-        }
-    }
-    let id = str_of(subscription, "id").to_string();
-    let now = change.now;
-    let recurring = &lines[0].price["recurring"];
-    let trial_end = trial_days.map(|days| now.saturating_add(days * 86_400));
-    let period_end = trial_end.unwrap_or_else(|| {
-        add_interval(
-            now,
-            str_of(recurring, "interval"),
-            recurring["interval_count"].as_i64().unwrap_or(1),
-        )
-    });
-    let items: Vec<Value> = lines
-        .iter()
-        .map(|line| {
-            change.create("subscription_item", "/v1/subscription_items", |item| {
-                set(item, "price", line.price.clone());
-                set(item, "quantity", json!(line.quantity));
-                set(item, "subscription", json!(id));
-                set(item, "metadata", json!({}));
-            })
-        })
-        .collect();
-    let fields = [
-        ("customer", json!(customer)),
-        ("currency", lines[0].price["currency"].clone()),
-        ("start_date", json!(now)),
-        ("current_period_start", json!(now)),
-        ("current_period_end", json!(period_end)),
-        ("trial_start", json!(trial_end.map(|_| now))),
-        ("trial_end", json!(trial_end)),
-        ("cancel_at_period_end", json!(false)),
-        ("cancel_at", Value::Null),
-        ("canceled_at", Value::Null),
-        ("ended_at", Value::Null),
-        (
-            "items",
-            list_of(items, format!("/v1/subscription_items?subscription={id}")),
-        ),
-    ];
-    set_all(subscription, fields);
-    let amount = if trial_end.is_some() {
-        0
-    } else {
-        lines.iter().map(Line::amount).fold(0, i64::saturating_add)
-    };
-    let mut invoice = new_invoice(
-        change,
-        customer,
-        Some(&id),
-        lines,
-        amount,
-        (now, period_end),
-    );
-    set(subscription, "latest_invoice", invoice["id"].clone());
-    finalize(change, &mut invoice);
-    let method =
-        id_of(subscription, "default_payment_method").or_else(|| default_method(change, customer));
-    let paid = match payment {
-        _ if amount == 0 => {
-            mark_paid_now(change, &mut invoice);
-            true
-        }
-        FirstPayment::Paid => {
-            change.put(&invoice);
-            charge_invoice(change, &mut invoice, Some("pm_card_visa".into())).is_ok()
-        }
-        FirstPayment::Default if method.is_some() => {
-            change.put(&invoice);
-            // A decline leaves the subscription incomplete; a payment method that does not
-            // exist is the request's fault.
-            match charge_invoice(change, &mut invoice, method) {
-                Ok(()) => true,
-                Err(refusal) if refusal.status == 402 => false,
-                Err(refusal) => return Err(refusal),
-            }
-        }
-        _ => false,
-    };
-    change.put(&invoice);
-    let status = match (paid, trial_end) {
-        (true, Some(_)) => "trialing",
-        (true, None) => "active",
-        (false, _) => "incomplete",
-    };
-    set(subscription, "status", json!(status));
-    Ok(())
-}
-
 /// The default payment method of a customer's invoices.
-fn default_method(change: &Change<'_>, customer: &str) -> Option<String> {
+pub(super) fn default_method(change: &Change<'_>, customer: &str) -> Option<String> {
     let customer = change.account.get(customer)?;
     id_of(&customer["invoice_settings"], "default_payment_method")
 }
 
 /// A new draft invoice for `customer` of `lines` (or of the customer's pending invoice items
 /// when `lines` is empty), stored.
-fn new_invoice(
+pub(super) fn new_invoice(
     change: &mut Change<'_>,
     customer: &str,
     subscription: Option<&str>,
@@ -307,7 +93,7 @@ fn fill_invoice(
 }
 
 /// Draft → open: a number, and a PaymentIntent for what is due.
-fn finalize(change: &mut Change<'_>, invoice: &mut Value) {
+pub(super) fn finalize(change: &mut Change<'_>, invoice: &mut Value) {
     let number = change.account.next_invoice_number();
     set(invoice, "status", json!("open"));
     set(invoice, "number", json!(number));
@@ -323,7 +109,7 @@ fn finalize(change: &mut Change<'_>, invoice: &mut Value) {
 
 /// Pays an open invoice with `method` through its PaymentIntent: paid, or a 402 for a declined
 /// card (`invoice.payment_failed` recorded).
-fn charge_invoice(
+pub(super) fn charge_invoice(
     change: &mut Change<'_>,
     invoice: &mut Value,
     method: Option<String>,
@@ -382,7 +168,7 @@ pub(crate) fn mark_paid(change: &mut Change<'_>, id: &str) {
     }
 }
 
-fn mark_paid_now(change: &mut Change<'_>, invoice: &mut Value) {
+pub(super) fn mark_paid_now(change: &mut Change<'_>, invoice: &mut Value) {
     let due = int_of(invoice, "amount_due");
     set(invoice, "status", json!("paid"));
     set(invoice, "paid", json!(true));
@@ -566,86 +352,4 @@ pub(super) fn invoice_item(
         set(item, "price", price);
     }
     Ok(false)
-}
-
-/// `start` plus `count` intervals (`day`, `week`, `month`, `year`), months by the calendar (the
-/// day clamped to the month's length), in UTC.
-pub(crate) fn add_interval(start: i64, interval: &str, count: i64) -> i64 {
-    // Stripe's longest billing interval is three years; this bounds the arithmetic.
-    let count = count.clamp(0, 3 * 365);
-    let days = start.div_euclid(86_400);
-    let seconds = start.rem_euclid(86_400);
-    let months = match interval {
-        "day" => return start.saturating_add(count * 86_400),
-        "week" => return start.saturating_add(count * 7 * 86_400),
-        "year" => 12 * count,
-        _ => count,
-    };
-    let (year, month, day) = civil_from_days(days);
-    let total = year * 12 + (month - 1) + months;
-    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
-    let day = day.min(days_in_month(year, month));
-    days_from_civil(year, month, day)
-        .saturating_mul(86_400)
-        .saturating_add(seconds)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date of a count of days since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_month_is_a_calendar_month() {
-        // 2024-01-31 00:00:00 UTC → 2024-02-29 (leap year), → 2025-01-31 for a year.
-        let jan_31 = 1_706_659_200;
-        assert_eq!(add_interval(jan_31, "month", 1), 1_709_164_800);
-        assert_eq!(add_interval(jan_31, "year", 1), 1_738_281_600);
-        assert_eq!(add_interval(jan_31, "week", 2), jan_31 + 14 * 86_400);
-        assert_eq!(
-            add_interval(jan_31 + 3_600, "month", 1),
-            1_709_164_800 + 3_600
-        );
-    }
-
-    #[test]
-    fn dates_round_trip() {
-        for days in [-800_000, -1, 0, 1, 19_000, 20_000, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-    }
 }
