@@ -40,21 +40,25 @@ pub(crate) fn body(
     value
 }
 
-/// Replaces the ids at each `expand` path of an answer of `schema` by objects: the fixture of
-/// the field's resource, keeping the id. A field that is already an object stays as it is; a
+/// Replaces the ids at each `expand` path of an answer of `schema` by objects: the `stored`
+/// object an id names, or else the fixture of the field's resource with the id. A field that is already an object stays as it is; a
 /// path that names no expandable field is a 400 on `expand`.
 pub(crate) fn expand(
     api: &MockApi,
     value: &mut Value,
     schema: &Value,
     expand: &[String],
+    stored: Stored<'_>,
 ) -> Result<(), Rejection> {
     let resolved = api.resolve(schema);
     for path in expand {
-        expand_path(api, value, resolved, path, path)?;
+        expand_path(api, (value, resolved), path, path, stored)?;
     }
     Ok(())
 }
+
+/// The stored object an id names, in the stateful mode (`|_| None` in the stateless one).
+pub(crate) type Stored<'a> = &'a dyn Fn(&str) -> Option<Value>;
 
 /// The kind of payment source a request adds (`card` for `source=tok_visa`, `bank_account` for
 /// `external_account=btok_…` or `external_account[object]=bank_account`), so that a union answer
@@ -208,16 +212,21 @@ fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str
 }
 
 /// Gives a created object a new id with the prefix of its fixture's (`cus_`, `cs_test_`): the
-/// fixture's id up to its last `_`, then 14 letters and digits that no other answer of this
-/// process has.
+/// fixture's id up to its last `_`, then a [`fresh_id`] suffix.
 pub(crate) fn give_fresh_id(value: &mut Value) {
-    static CREATED: AtomicU64 = AtomicU64::new(0);
     let Some(Value::String(id)) = value.get_mut("id") else {
         return;
     };
     let Some(end) = id.rfind('_') else {
         return;
     };
+    *id = fresh_id(&id[..=end]);
+}
+
+/// `prefix` then 14 letters and digits that no other id of this process has (`evt_…`,
+/// `whsec_…`).
+pub(crate) fn fresh_id(prefix: &str) -> String {
+    static CREATED: AtomicU64 = AtomicU64::new(0);
     // A random start, then a count: unique within the process, unlikely to repeat across runs.
     let count = CREATED.fetch_add(1, Ordering::Relaxed);
     let random = {
@@ -226,10 +235,7 @@ pub(crate) fn give_fresh_id(value: &mut Value) {
         hasher.write_u64(count);
         hasher.finish()
     };
-    let mut suffix = base62(random, 10);
-    suffix.push_str(&base62(count, 4));
-    id.truncate(end + 1);
-    id.push_str(&suffix);
+    format!("{prefix}{}{}", base62(random, 10), base62(count, 4))
 }
 
 /// `n` in base 62 (digits, then upper and lower case letters), at least `width` digits long.
@@ -244,14 +250,14 @@ fn base62(mut n: u64, width: usize) -> String {
     String::from_utf8(out).expect("base 62 digits are ASCII")
 }
 
-/// Replaces the id at the dotted `path` with its object, walking the schema beside the value.
-/// `data` walks into every item of a list.
+/// Replaces the id at the dotted `path` of `value` (described by `schema`) with its object,
+/// walking the schema beside the value. `data` walks into every item of a list.
 fn expand_path(
     api: &MockApi,
-    value: &mut Value,
-    schema: &Value,
+    (value, schema): (&mut Value, &Value),
     path: &str,
     whole: &str,
+    stored: Stored<'_>,
 ) -> Result<(), Rejection> {
     let cannot = || Rejection {
         param: "expand".into(),
@@ -274,12 +280,12 @@ fn expand_path(
     if let (Some(rest), Value::Array(items)) = (rest, &mut *slot) {
         let items_schema = api.resolve(field_schema).get("items").ok_or_else(cannot)?;
         for item in items {
-            expand_path(api, item, items_schema, rest, whole)?;
+            expand_path(api, (item, items_schema), rest, whole, stored)?;
         }
         return Ok(());
     }
     if slot.is_string() {
-        expand_here(api, slot, field_schema).ok_or_else(cannot)?;
+        expand_here(api, slot, field_schema, stored).ok_or_else(cannot)?;
     } else if rest.is_none()
         && api
             .resolve(field_schema)
@@ -289,18 +295,28 @@ fn expand_path(
         return Err(cannot());
     }
     match rest {
-        Some(rest) => expand_path(api, slot, field_schema, rest, whole),
+        Some(rest) => expand_path(api, (slot, field_schema), rest, whole, stored),
         None => Ok(()),
     }
 }
 
-/// Replaces an id by the fixture of the field's expansion target, keeping the id.
-fn expand_here(api: &MockApi, slot: &mut Value, field_schema: &Value) -> Option<()> {
+/// Replaces an id by the stored object it names or else by the fixture of the field's expansion
+/// target, keeping the id.
+fn expand_here(
+    api: &MockApi,
+    slot: &mut Value,
+    field_schema: &Value,
+    stored: Stored<'_>,
+) -> Option<()> {
     let targets = api
         .resolve(field_schema)
         .pointer("/x-expansionResources/oneOf")?
         .as_array()?;
     let id = slot.as_str()?.to_string();
+    if let Some(object) = stored(&id) {
+        *slot = object;
+        return Some(());
+    }
     let mut object = targets.iter().find_map(|t| build(api, t, "", false))?;
     if let Some(map) = object.as_object_mut() {
         map.insert("id".into(), Value::String(id));

@@ -513,7 +513,7 @@ async fn answer(
     }
     let mut value = respond::body(api, &matched, schema, path, &params);
     let Some(store) = &state.store else {
-        return match respond::expand(api, &mut value, schema, &expand) {
+        return match respond::expand(api, &mut value, schema, &expand, &|_| None) {
             Ok(()) => json_answer(StatusCode::OK, &value),
             Err(rejection) => rejected(&rejection),
         };
@@ -562,7 +562,7 @@ fn stateful_answer(
     } = request;
     let method = parts.method.as_str();
     // What cannot be expanded is refused before anything changes.
-    if let Err(rejection) = respond::expand(api, &mut value.clone(), schema, expand) {
+    if let Err(rejection) = respond::expand(api, &mut value.clone(), schema, expand, &|_| None) {
         return rejected(&rejection);
     }
     let key = origin
@@ -601,9 +601,11 @@ fn stateful_answer(
     };
     let (status, value) = match store.answer(api, &call, value) {
         Outcome::Answer(mut value) => {
-            store.expand(&origin.account, &mut value, expand);
-            // Ids the store does not have are expanded to the spec's examples.
-            let _ = respond::expand(api, &mut value, schema, expand);
+            // Stored objects, and the spec's examples for ids the store does not have; the paths
+            // were checked above.
+            let _ = store.lookup(&origin.account, |stored| {
+                respond::expand(api, &mut value, schema, expand, stored)
+            });
             (200, value)
         }
         Outcome::Missing { kind, id } => {

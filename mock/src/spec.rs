@@ -128,35 +128,6 @@ impl MockApi {
                 routes.push(Route::new(path, method, operation, &pointer)?);
             }
         }
-        // A union answer (a customer's sources: card, bank account, …) creates each of its
-        // object types.
-        let object_types = |schema: &Value| -> Vec<String> {
-            let component = |schema: &Value| {
-                let name = schema
-                    .get("$ref")?
-                    .as_str()?
-                    .strip_prefix("#/components/schemas/")?;
-                schemas.get(name)
-            };
-            let resolved = component(schema).unwrap_or(schema);
-            let variants = match resolved.get("anyOf") {
-                Some(Value::Array(variants)) => variants.iter().collect(),
-                _ => vec![schema],
-            };
-            variants
-                .into_iter()
-                .filter_map(|v| component(v)?.pointer("/properties/object/enum/0")?.as_str())
-                .map(str::to_string)
-                .collect()
-        };
-        let creatable = routes
-            .iter()
-            .filter(|r| r.method == "POST" && !r.ends_with_param())
-            .flat_map(|r| match &r.response {
-                ResponseSchema::Json(schema) => object_types(schema),
-                ResponseSchema::Binary(_) => Vec::new(),
-            })
-            .collect();
         let event_types = routes
             .iter()
             .filter_map(|r| r.params.pointer("/properties/enabled_events/items/enum"))
@@ -166,15 +137,29 @@ impl MockApi {
             .filter(|t| *t != "*")
             .map(str::to_string)
             .collect();
-        Ok(MockApi {
+        let mut api = MockApi {
             api_version,
             routes,
             schemas,
             fixtures,
             resource_ids,
-            creatable,
+            creatable: HashSet::new(),
             event_types,
-        })
+        };
+        // A union answer (a customer's sources: card, bank account, …) creates each of its
+        // object types.
+        let creatable = api
+            .routes
+            .iter()
+            .filter(|r| r.method == "POST" && !r.ends_with_param())
+            .flat_map(|r| match &r.response {
+                ResponseSchema::Json(schema) => api.object_types(schema),
+                ResponseSchema::Binary(_) => Vec::new(),
+            })
+            .map(str::to_string)
+            .collect();
+        api.creatable = creatable;
+        Ok(api)
     }
 
     /// `info.version` of the spec.

@@ -90,6 +90,21 @@ pub(crate) struct Call<'a> {
     pub origin: Origin,
 }
 
+impl<'a> Call<'a> {
+    /// The parents the path names before the segment `until` (all, for `None`): each path
+    /// parameter's name and value (`customer` and `cus_1` of `/v1/customers/cus_1/sources`),
+    /// but a parameter named `id`, which is no field of the object but its own.
+    fn parents(&self, until: Option<&'a str>) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let route = self.route;
+        self.path
+            .split('/')
+            .enumerate()
+            .take_while(move |(_, segment)| Some(*segment) != until)
+            .filter_map(move |(i, segment)| Some((route.param_name(i)?, segment)))
+            .filter(|(name, _)| *name != "id")
+    }
+}
+
 /// What the store makes of a request.
 pub(crate) enum Outcome {
     /// The answer, from the store.
@@ -325,7 +340,7 @@ impl Store {
             let accounts = lock(&self.accounts);
             let account = accounts.get(&call.origin.account);
             if kind == "list" {
-                let parent = parent_of(call);
+                let parent = call.parents(None).last();
                 return Outcome::Answer(lists::page(
                     account,
                     call.path,
@@ -444,17 +459,15 @@ impl Store {
         None
     }
 
-    /// Replaces the ids at each `expand` path (`customer`, `data.customer`) of `value` by the
-    /// stored objects of `account` they name; an id that is not stored stays an id.
-    pub(crate) fn expand(&self, account: &str, value: &mut Value, expand: &[String]) {
+    /// Runs `read` with a look-up of `account`'s stored objects by id.
+    pub(crate) fn lookup<T>(
+        &self,
+        account: &str,
+        read: impl FnOnce(crate::respond::Stored<'_>) -> T,
+    ) -> T {
         let accounts = lock(&self.accounts);
-        let Some(inner) = accounts.get(account) else {
-            return;
-        };
-        for path in expand {
-            let segments: Vec<&str> = path.split('.').collect();
-            expand_at(inner, value, &segments);
-        }
+        let account = accounts.get(account);
+        read(&|id| account?.get(id))
     }
 }
 
@@ -480,16 +493,12 @@ fn create(
         answer["created"] = json!(change.now);
     }
     // A child names its parent (`customer` of `/v1/customers/{customer}/sources`).
-    for (i, segment) in call.path.split('/').enumerate() {
-        // A parameter named `id` names the parent by the answer's own `id` field: not that.
-        let Some(name) = call.route.param_name(i).filter(|name| *name != "id") else {
-            continue;
-        };
+    for (name, parent) in call.parents(None) {
         if answer
             .get(name)
             .is_some_and(|v| v.is_string() || v.is_null())
         {
-            answer[name] = Value::String(segment.to_string());
+            answer[name] = Value::String(parent.to_string());
         }
     }
     let result = flows::apply(change, kind, Step::Create, &mut answer, call.params);
@@ -514,9 +523,7 @@ fn create(
 /// A new webhook endpoint's secret, answered once, and whether it is for Connect.
 fn new_endpoint(change: &mut Change<'_>, call: &Call<'_>, mut answer: Value) -> Value {
     let id = answer["id"].as_str().unwrap_or_default().to_string();
-    let mut secret = json!({ "id": "whsec_x" });
-    crate::respond::give_fresh_id(&mut secret);
-    let secret = secret["id"].as_str().unwrap_or("whsec_mock").to_string();
+    let secret = crate::respond::fresh_id("whsec_");
     answer["secret"] = Value::String(secret.clone());
     change.account.set_secret(&id, Some(secret));
     if text(call.params, "connect") == Some("true") {
@@ -598,19 +605,8 @@ fn existing(
 /// (`customer` of `/v1/customers/{customer}/payment_methods/{payment_method}`, `account` of
 /// `/v1/accounts/{account}/people/{person}` for a person created under `/persons`).
 fn under_parent(call: &Call<'_>, id: &str, object: &Value) -> bool {
-    call.path
-        .split('/')
-        .enumerate()
-        .take_while(|(_, segment)| *segment != id)
-        .filter_map(|(i, segment)| Some((call.route.param_name(i)?, segment)))
-        .filter(|(name, _)| *name != "id")
-        .all(|(name, parent)| match object.get(name) {
-            Some(Value::String(named)) => named == parent,
-            Some(Value::Object(expanded)) => {
-                expanded.get("id").and_then(Value::as_str) == Some(parent)
-            }
-            _ => false,
-        })
+    call.parents(Some(id))
+        .all(|(name, parent)| flows::id_of(object, name).as_deref() == Some(parent))
 }
 
 /// A refusal's answer: one that a retry with the same key gets again, or one that leaves the key
@@ -640,9 +636,8 @@ fn record(
 ) -> Vec<Delivery> {
     let mut deliveries = Vec::new();
     for pending in pending {
-        let mut base = api.fixture("event").unwrap_or_else(|| json!({}));
-        crate::respond::give_fresh_id(&mut base);
-        let id = base["id"].as_str().unwrap_or("evt_mock").to_string();
+        let base = api.fixture("event").unwrap_or_else(|| json!({}));
+        let id = crate::respond::fresh_id("evt_");
         let type_ = pending.type_.clone();
         let mut event = events::event(base, id.clone(), pending, now, origin);
         let mut endpoints = endpoints_for(accounts.get(&origin.account), &type_, false);
@@ -700,44 +695,11 @@ fn endpoints_for(
         .collect()
 }
 
-fn expand_at(inner: &Account, value: &mut Value, segments: &[&str]) {
-    let Some((first, rest)) = segments.split_first() else {
-        return;
-    };
-    match value {
-        Value::Array(items) => {
-            for item in items {
-                expand_at(inner, item, segments);
-            }
-        }
-        Value::Object(fields) => {
-            let Some(slot) = fields.get_mut(*first) else {
-                return;
-            };
-            if let Some(stored) = slot.as_str().and_then(|id| inner.get(id)) {
-                *slot = stored;
-            }
-            if !rest.is_empty() {
-                expand_at(inner, slot, rest);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// A lock that a panic elsewhere did not poison for good: the store's data stays usable.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The parent a list's path names (`customer` and `cus_1` of `/v1/customers/cus_1/payment_methods`).
-fn parent_of<'a>(call: &Call<'a>) -> Option<(&'a str, &'a str)> {
-    let segments: Vec<&str> = call.path.split('/').collect();
-    let last = segments.len().checked_sub(2)?;
-    let name = call.route.param_name(last)?;
-    Some((name, segments[last]))
 }
 
 #[cfg(test)]

@@ -303,6 +303,21 @@ async fn monthly_price(client: &Client, amount: i64) -> String {
         .id
 }
 
+/// The id of a PaymentIntent of `amount` cents whose confirmation with
+/// `pm_card_chargeDeclined` was declined.
+async fn declined_intent(client: &Client, amount: i64) -> String {
+    let intent = CreatePaymentIntent::new(amount, "usd")
+        .send(client)
+        .await
+        .unwrap();
+    ConfirmPaymentIntent::new(&intent.id)
+        .payment_method("pm_card_chargeDeclined")
+        .send(client)
+        .await
+        .unwrap_err();
+    intent.id
+}
+
 /// A product `name` with a one-time price of `amount` cents.
 async fn one_time_price(client: &Client, name: &str, amount: i64) -> String {
     let product = stripe::CreateProduct::new(name).send(client).await.unwrap();
@@ -1047,16 +1062,8 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
     assert_eq!(error.as_api().and_then(|e| e.param()), Some("expand"));
 
     // A failed charge has nothing to refund.
-    let failed = CreatePaymentIntent::new(300, "usd")
-        .send(&client)
-        .await
-        .unwrap();
-    ConfirmPaymentIntent::new(&failed.id)
-        .payment_method("pm_card_chargeDeclined")
-        .send(&client)
-        .await
-        .unwrap_err();
-    let failed = RetrievePaymentIntent::new(&failed.id)
+    let failed = declined_intent(&client, 300).await;
+    let failed = RetrievePaymentIntent::new(&failed)
         .send(&client)
         .await
         .unwrap();
@@ -1116,16 +1123,8 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
     let customer = CreateCustomer::new().send(&client).await.unwrap();
 
     // After a decline the intent has no payment method: confirming again needs one.
-    let intent = CreatePaymentIntent::new(700, "usd")
-        .send(&client)
-        .await
-        .unwrap();
-    ConfirmPaymentIntent::new(&intent.id)
-        .payment_method("pm_card_chargeDeclined")
-        .send(&client)
-        .await
-        .unwrap_err();
-    let again = ConfirmPaymentIntent::new(&intent.id)
+    let intent = declined_intent(&client, 700).await;
+    let again = ConfirmPaymentIntent::new(&intent)
         .send(&client)
         .await
         .unwrap_err();

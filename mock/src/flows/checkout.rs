@@ -8,8 +8,7 @@ use serde_json::{Value, json};
 
 use super::subscriptions::{self, FirstPayment, Line};
 use super::{Refusal, Step, id_of, set, set_all, str_of};
-use crate::form::Params;
-use crate::form::text;
+use crate::form::{Params, text};
 use crate::store::Change;
 
 /// How long a session stays open (Stripe's default is 24 hours).

@@ -5,7 +5,9 @@
 use serde_json::{Value, json};
 
 use super::subscriptions::Line;
-use super::{Refusal, Step, id_of, int_of, int_param, list_of, price, set, set_all, str_of};
+use super::{
+    Refusal, Step, customer_param, id_of, int_of, int_param, list_of, price, set, set_all, str_of,
+};
 use crate::form::{Params, text};
 use crate::store::Change;
 
@@ -190,14 +192,7 @@ pub(super) fn invoice(
     let status = str_of(invoice, "status").to_string();
     match step {
         Step::Create => {
-            let customer = text(params, "customer").unwrap_or_default().to_string();
-            if change
-                .account
-                .get(&customer)
-                .is_none_or(|c| c["object"] != "customer")
-            {
-                return Err(Refusal::no_such("customer", &customer, "customer"));
-            }
+            let customer = customer_param(change, params)?;
             let id = str_of(invoice, "id").to_string();
             let pending: Vec<String> = change
                 .account

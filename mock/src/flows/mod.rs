@@ -18,7 +18,7 @@ mod subscriptions;
 
 use serde_json::{Value, json};
 
-use crate::form::{Node, Params, list_items};
+use crate::form::{Node, Params, list_items, text};
 use crate::store::{Change, Outcome};
 
 pub(crate) use checkout::complete as complete_checkout_session;
@@ -131,7 +131,7 @@ pub(crate) fn unstored(
     match action {
         None => Ok(Outcome::Answer(answer)),
         Some("attach") => {
-            let customer = crate::form::text(params, "customer");
+            let customer = text(params, "customer");
             let card = cards::test_card(change, customer);
             change.emit("payment_method.attached", &card, None);
             Ok(Outcome::Answer(card))
@@ -166,7 +166,7 @@ fn webhook_endpoint(
     endpoint: &mut Value,
     params: &Params,
 ) -> Result<bool, Refusal> {
-    if let (Step::Update, Some(disabled)) = (step, crate::form::text(params, "disabled")) {
+    if let (Step::Update, Some(disabled)) = (step, text(params, "disabled")) {
         let status = if disabled == "true" {
             "disabled"
         } else {
@@ -247,7 +247,7 @@ pub(crate) fn id_of(object: &Value, field: &str) -> Option<String> {
 
 /// An integer parameter.
 pub(crate) fn int_param(params: &Params, name: &str) -> Option<i64> {
-    crate::form::text(params, name)?.parse().ok()
+    text(params, name)?.parse().ok()
 }
 
 /// The items of a list parameter (`items[0][price]=…`), each a map of its fields.
@@ -262,6 +262,15 @@ pub(crate) fn list_param<'a>(params: &'a Params, name: &str) -> Vec<&'a Params> 
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The `customer` parameter, which names a stored customer, or the refusal.
+pub(crate) fn customer_param(change: &Change<'_>, params: &Params) -> Result<String, Refusal> {
+    let customer = text(params, "customer").unwrap_or_default();
+    match change.account.kind_of(customer) {
+        Some("customer") => Ok(customer.to_string()),
+        _ => Err(Refusal::no_such("customer", customer, "customer")),
     }
 }
 

@@ -76,9 +76,7 @@ pub(super) fn start_intent(intent: &mut Value) {
     set(intent, "next_action", Value::Null);
     set(intent, "canceled_at", Value::Null);
     set(intent, "cancellation_reason", Value::Null);
-    let mut secret = json!({ "id": "secret_x" });
-    crate::respond::give_fresh_id(&mut secret);
-    let secret = format!("{}_{}", str_of(intent, "id"), str_of(&secret, "id"));
+    let secret = crate::respond::fresh_id(&format!("{}_secret_", str_of(intent, "id")));
     set(intent, "client_secret", json!(secret));
 }
 

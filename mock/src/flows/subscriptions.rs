@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use super::calendar::add_interval;
 use super::invoices::{charge_invoice, default_method, finalize, mark_paid_now, new_invoice};
 use super::{
-    Refusal, Step, id_of, int_of, int_param, list_of, list_param, price, set, set_all, str_of,
+    Refusal, Step, customer_param, id_of, int_of, int_param, list_of, list_param, price, set,
+    set_all, str_of,
 };
 use crate::form::{Params, text};
 use crate::store::Change;
@@ -75,14 +76,7 @@ pub(super) fn subscription(
 ) -> Result<bool, Refusal> {
     match step {
         Step::Create => {
-            let customer = text(params, "customer").unwrap_or_default().to_string();
-            if change
-                .account
-                .get(&customer)
-                .is_none_or(|c| c["object"] != "customer")
-            {
-                return Err(Refusal::no_such("customer", &customer, "customer"));
-            }
+            let customer = customer_param(change, params)?;
             let lines = lines(change, params, "items")?;
             let trial_days = int_param(params, "trial_period_days");
             if trial_days.is_some_and(|days| !(0..=MAX_TRIAL_DAYS).contains(&days)) {

@@ -31,13 +31,9 @@ pub(super) fn page(
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        let children = account.newest_of(&kind).filter(|object| {
-            let parent = match &object[field] {
-                Value::Object(expanded) => &expanded["id"],
-                other => other,
-            };
-            parent == id
-        });
+        let children = account
+            .newest_of(&kind)
+            .filter(|object| crate::flows::id_of(object, field).as_deref() == Some(id));
         return by_cursor(children.collect(), params, limit, answer);
     }
     let passes = |value: &Value| {
