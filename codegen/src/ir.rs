@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+pub use stripe_types::sensitive::Sensitivity;
+
 /// Everything the generated crate contains.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -182,6 +184,9 @@ pub struct Field {
     pub setter: Option<String>,
     /// The builder method that clears it (`clear_description`), for a clearable one.
     pub clear: Option<String>,
+    /// Why its value never appears in `Debug` output, when the table of sensitive fields
+    /// (`stripe_types::sensitive`) lists it at its place.
+    pub sensitive: Option<Sensitivity>,
 }
 
 impl Field {

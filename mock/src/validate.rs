@@ -123,10 +123,13 @@ fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(
             Some("boolean") => "boolean",
             _ => "file",
         };
-        return Err(Rejection::new(
-            param,
-            format!("Invalid {what}: {text:?} for {param}"),
-        ));
+        // Stripe quotes the value it refused; a sensitive one is never quoted back.
+        let message = if stripe_types::redact::is_sensitive_key(param) {
+            format!("Invalid {what} for {param}")
+        } else {
+            format!("Invalid {what}: {text:?} for {param}")
+        };
+        return Err(Rejection::new(param, message));
     }
     if let Some(Value::Array(allowed)) = schema.get("enum")
         && !allowed.iter().any(|v| v.as_str() == Some(text))

@@ -8,7 +8,7 @@ use crate::*;
 /// Any object of the API, told apart by its `object` field (and `deleted: true` for deleted
 /// objects): what an event's `data.object` holds. Objects of a type this version does not
 /// know, or of an area whose cargo feature is off, are kept as [`Resource::Unknown`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Resource {
     /// `"object": "account"`.
@@ -333,6 +333,403 @@ pub enum Resource {
     WebhookEndpoint(Box<WebhookEndpoint>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account(object) => f.debug_tuple("Account").field(object).finish(),
+            #[cfg(feature = "account_links")]
+            Self::AccountLink(object) => {
+                f.debug_tuple("AccountLink").field(object).finish()
+            }
+            #[cfg(feature = "apple_pay")]
+            Self::ApplePayDomain(object) => {
+                f.debug_tuple("ApplePayDomain").field(object).finish()
+            }
+            Self::Application(object) => {
+                f.debug_tuple("Application").field(object).finish()
+            }
+            Self::ApplicationFee(object) => {
+                f.debug_tuple("ApplicationFee").field(object).finish()
+            }
+            #[cfg(feature = "apps")]
+            Self::AppsSecret(object) => {
+                f.debug_tuple("AppsSecret").field(object).finish()
+            }
+            #[cfg(feature = "balance")]
+            Self::Balance(object) => f.debug_tuple("Balance").field(object).finish(),
+            Self::BalanceTransaction(object) => {
+                f.debug_tuple("BalanceTransaction").field(object).finish()
+            }
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            #[cfg(feature = "billing_portal")]
+            Self::BillingPortalConfiguration(object) => {
+                f.debug_tuple("BillingPortalConfiguration").field(object).finish()
+            }
+            #[cfg(feature = "billing_portal")]
+            Self::BillingPortalSession(object) => {
+                f.debug_tuple("BillingPortalSession").field(object).finish()
+            }
+            #[cfg(feature = "accounts")]
+            Self::Capability(object) => {
+                f.debug_tuple("Capability").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::CashBalance(object) => {
+                f.debug_tuple("CashBalance").field(object).finish()
+            }
+            Self::Charge(object) => f.debug_tuple("Charge").field(object).finish(),
+            #[cfg(feature = "checkout")]
+            Self::CheckoutSession(object) => {
+                f.debug_tuple("CheckoutSession").field(object).finish()
+            }
+            Self::ConnectCollectionTransfer(object) => {
+                f.debug_tuple("ConnectCollectionTransfer").field(object).finish()
+            }
+            #[cfg(feature = "country_specs")]
+            Self::CountrySpec(object) => {
+                f.debug_tuple("CountrySpec").field(object).finish()
+            }
+            Self::Coupon(object) => f.debug_tuple("Coupon").field(object).finish(),
+            Self::CreditNote(object) => {
+                f.debug_tuple("CreditNote").field(object).finish()
+            }
+            Self::CreditNoteLineItem(object) => {
+                f.debug_tuple("CreditNoteLineItem").field(object).finish()
+            }
+            Self::Customer(object) => f.debug_tuple("Customer").field(object).finish(),
+            Self::CustomerBalanceTransaction(object) => {
+                f.debug_tuple("CustomerBalanceTransaction").field(object).finish()
+            }
+            #[cfg(feature = "customers")]
+            Self::CustomerCashBalanceTransaction(object) => {
+                f.debug_tuple("CustomerCashBalanceTransaction").field(object).finish()
+            }
+            #[cfg(feature = "accounts")]
+            Self::DeletedAccount(object) => {
+                f.debug_tuple("DeletedAccount").field(object).finish()
+            }
+            #[cfg(feature = "apple_pay")]
+            Self::DeletedApplePayDomain(object) => {
+                f.debug_tuple("DeletedApplePayDomain").field(object).finish()
+            }
+            Self::DeletedApplication(object) => {
+                f.debug_tuple("DeletedApplication").field(object).finish()
+            }
+            Self::DeletedBankAccount(object) => {
+                f.debug_tuple("DeletedBankAccount").field(object).finish()
+            }
+            Self::DeletedCard(object) => {
+                f.debug_tuple("DeletedCard").field(object).finish()
+            }
+            Self::DeletedCoupon(object) => {
+                f.debug_tuple("DeletedCoupon").field(object).finish()
+            }
+            Self::DeletedCustomer(object) => {
+                f.debug_tuple("DeletedCustomer").field(object).finish()
+            }
+            Self::DeletedDiscount(object) => {
+                f.debug_tuple("DeletedDiscount").field(object).finish()
+            }
+            Self::DeletedInvoice(object) => {
+                f.debug_tuple("DeletedInvoice").field(object).finish()
+            }
+            #[cfg(feature = "invoiceitems")]
+            Self::DeletedInvoiceitem(object) => {
+                f.debug_tuple("DeletedInvoiceitem").field(object).finish()
+            }
+            #[cfg(feature = "accounts")]
+            Self::DeletedPerson(object) => {
+                f.debug_tuple("DeletedPerson").field(object).finish()
+            }
+            #[cfg(feature = "plans")]
+            Self::DeletedPlan(object) => {
+                f.debug_tuple("DeletedPlan").field(object).finish()
+            }
+            Self::DeletedPrice(object) => {
+                f.debug_tuple("DeletedPrice").field(object).finish()
+            }
+            Self::DeletedProduct(object) => {
+                f.debug_tuple("DeletedProduct").field(object).finish()
+            }
+            #[cfg(feature = "radar")]
+            Self::DeletedRadarValueList(object) => {
+                f.debug_tuple("DeletedRadarValueList").field(object).finish()
+            }
+            #[cfg(feature = "radar")]
+            Self::DeletedRadarValueListItem(object) => {
+                f.debug_tuple("DeletedRadarValueListItem").field(object).finish()
+            }
+            #[cfg(feature = "subscription_items")]
+            Self::DeletedSubscriptionItem(object) => {
+                f.debug_tuple("DeletedSubscriptionItem").field(object).finish()
+            }
+            Self::DeletedTaxId(object) => {
+                f.debug_tuple("DeletedTaxId").field(object).finish()
+            }
+            #[cfg(feature = "terminal")]
+            Self::DeletedTerminalConfiguration(object) => {
+                f.debug_tuple("DeletedTerminalConfiguration").field(object).finish()
+            }
+            #[cfg(feature = "terminal")]
+            Self::DeletedTerminalLocation(object) => {
+                f.debug_tuple("DeletedTerminalLocation").field(object).finish()
+            }
+            #[cfg(feature = "terminal")]
+            Self::DeletedTerminalReader(object) => {
+                f.debug_tuple("DeletedTerminalReader").field(object).finish()
+            }
+            #[cfg(feature = "test_clocks")]
+            Self::DeletedTestHelpersTestClock(object) => {
+                f.debug_tuple("DeletedTestHelpersTestClock").field(object).finish()
+            }
+            #[cfg(feature = "webhook_endpoints")]
+            Self::DeletedWebhookEndpoint(object) => {
+                f.debug_tuple("DeletedWebhookEndpoint").field(object).finish()
+            }
+            Self::Discount(object) => f.debug_tuple("Discount").field(object).finish(),
+            Self::Dispute(object) => f.debug_tuple("Dispute").field(object).finish(),
+            #[cfg(feature = "ephemeral_keys")]
+            Self::EphemeralKey(object) => {
+                f.debug_tuple("EphemeralKey").field(object).finish()
+            }
+            #[cfg(feature = "events")]
+            Self::Event(object) => f.debug_tuple("Event").field(object).finish(),
+            #[cfg(feature = "exchange_rates")]
+            Self::ExchangeRate(object) => {
+                f.debug_tuple("ExchangeRate").field(object).finish()
+            }
+            Self::FeeRefund(object) => f.debug_tuple("FeeRefund").field(object).finish(),
+            Self::File(object) => f.debug_tuple("File").field(object).finish(),
+            Self::FileLink(object) => f.debug_tuple("FileLink").field(object).finish(),
+            Self::FinancialConnectionsAccount(object) => {
+                f.debug_tuple("FinancialConnectionsAccount").field(object).finish()
+            }
+            Self::FinancialConnectionsAccountOwner(object) => {
+                f.debug_tuple("FinancialConnectionsAccountOwner").field(object).finish()
+            }
+            Self::FinancialConnectionsAccountOwnership(object) => {
+                f.debug_tuple("FinancialConnectionsAccountOwnership")
+                    .field(object)
+                    .finish()
+            }
+            Self::FinancialConnectionsSession(object) => {
+                f.debug_tuple("FinancialConnectionsSession").field(object).finish()
+            }
+            #[cfg(feature = "customers")]
+            Self::FundingInstructions(object) => {
+                f.debug_tuple("FundingInstructions").field(object).finish()
+            }
+            #[cfg(feature = "identity")]
+            Self::IdentityVerificationReport(object) => {
+                f.debug_tuple("IdentityVerificationReport").field(object).finish()
+            }
+            #[cfg(feature = "identity")]
+            Self::IdentityVerificationSession(object) => {
+                f.debug_tuple("IdentityVerificationSession").field(object).finish()
+            }
+            Self::Invoice(object) => f.debug_tuple("Invoice").field(object).finish(),
+            #[cfg(feature = "invoiceitems")]
+            Self::Invoiceitem(object) => {
+                f.debug_tuple("Invoiceitem").field(object).finish()
+            }
+            Self::IssuingAuthorization(object) => {
+                f.debug_tuple("IssuingAuthorization").field(object).finish()
+            }
+            Self::IssuingCard(object) => {
+                f.debug_tuple("IssuingCard").field(object).finish()
+            }
+            Self::IssuingCardholder(object) => {
+                f.debug_tuple("IssuingCardholder").field(object).finish()
+            }
+            Self::IssuingDispute(object) => {
+                f.debug_tuple("IssuingDispute").field(object).finish()
+            }
+            #[cfg(feature = "issuing")]
+            Self::IssuingSettlement(object) => {
+                f.debug_tuple("IssuingSettlement").field(object).finish()
+            }
+            Self::IssuingTransaction(object) => {
+                f.debug_tuple("IssuingTransaction").field(object).finish()
+            }
+            Self::Item(object) => f.debug_tuple("Item").field(object).finish(),
+            Self::LineItem(object) => f.debug_tuple("LineItem").field(object).finish(),
+            #[cfg(feature = "accounts")]
+            Self::LoginLink(object) => f.debug_tuple("LoginLink").field(object).finish(),
+            Self::Mandate(object) => f.debug_tuple("Mandate").field(object).finish(),
+            Self::PaymentIntent(object) => {
+                f.debug_tuple("PaymentIntent").field(object).finish()
+            }
+            Self::PaymentLink(object) => {
+                f.debug_tuple("PaymentLink").field(object).finish()
+            }
+            Self::PaymentMethod(object) => {
+                f.debug_tuple("PaymentMethod").field(object).finish()
+            }
+            Self::Payout(object) => f.debug_tuple("Payout").field(object).finish(),
+            Self::Person(object) => f.debug_tuple("Person").field(object).finish(),
+            #[cfg(feature = "plans")]
+            Self::Plan(object) => f.debug_tuple("Plan").field(object).finish(),
+            Self::PlatformTaxFee(object) => {
+                f.debug_tuple("PlatformTaxFee").field(object).finish()
+            }
+            Self::Price(object) => f.debug_tuple("Price").field(object).finish(),
+            Self::Product(object) => f.debug_tuple("Product").field(object).finish(),
+            Self::PromotionCode(object) => {
+                f.debug_tuple("PromotionCode").field(object).finish()
+            }
+            Self::Quote(object) => f.debug_tuple("Quote").field(object).finish(),
+            #[cfg(feature = "radar")]
+            Self::RadarEarlyFraudWarning(object) => {
+                f.debug_tuple("RadarEarlyFraudWarning").field(object).finish()
+            }
+            #[cfg(feature = "radar")]
+            Self::RadarValueList(object) => {
+                f.debug_tuple("RadarValueList").field(object).finish()
+            }
+            #[cfg(feature = "radar")]
+            Self::RadarValueListItem(object) => {
+                f.debug_tuple("RadarValueListItem").field(object).finish()
+            }
+            Self::Refund(object) => f.debug_tuple("Refund").field(object).finish(),
+            #[cfg(feature = "reporting")]
+            Self::ReportingReportRun(object) => {
+                f.debug_tuple("ReportingReportRun").field(object).finish()
+            }
+            #[cfg(feature = "reporting")]
+            Self::ReportingReportType(object) => {
+                f.debug_tuple("ReportingReportType").field(object).finish()
+            }
+            Self::ReserveTransaction(object) => {
+                f.debug_tuple("ReserveTransaction").field(object).finish()
+            }
+            Self::Review(object) => f.debug_tuple("Review").field(object).finish(),
+            #[cfg(feature = "sigma")]
+            Self::ScheduledQueryRun(object) => {
+                f.debug_tuple("ScheduledQueryRun").field(object).finish()
+            }
+            Self::SetupAttempt(object) => {
+                f.debug_tuple("SetupAttempt").field(object).finish()
+            }
+            Self::SetupIntent(object) => {
+                f.debug_tuple("SetupIntent").field(object).finish()
+            }
+            Self::ShippingRate(object) => {
+                f.debug_tuple("ShippingRate").field(object).finish()
+            }
+            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            #[cfg(feature = "sources")]
+            Self::SourceMandateNotification(object) => {
+                f.debug_tuple("SourceMandateNotification").field(object).finish()
+            }
+            #[cfg(feature = "sources")]
+            Self::SourceTransaction(object) => {
+                f.debug_tuple("SourceTransaction").field(object).finish()
+            }
+            Self::Subscription(object) => {
+                f.debug_tuple("Subscription").field(object).finish()
+            }
+            Self::SubscriptionItem(object) => {
+                f.debug_tuple("SubscriptionItem").field(object).finish()
+            }
+            Self::SubscriptionSchedule(object) => {
+                f.debug_tuple("SubscriptionSchedule").field(object).finish()
+            }
+            Self::TaxCode(object) => f.debug_tuple("TaxCode").field(object).finish(),
+            Self::TaxDeductedAtSource(object) => {
+                f.debug_tuple("TaxDeductedAtSource").field(object).finish()
+            }
+            Self::TaxId(object) => f.debug_tuple("TaxId").field(object).finish(),
+            Self::TaxRate(object) => f.debug_tuple("TaxRate").field(object).finish(),
+            #[cfg(feature = "terminal")]
+            Self::TerminalConfiguration(object) => {
+                f.debug_tuple("TerminalConfiguration").field(object).finish()
+            }
+            #[cfg(feature = "terminal")]
+            Self::TerminalConnectionToken(object) => {
+                f.debug_tuple("TerminalConnectionToken").field(object).finish()
+            }
+            #[cfg(feature = "terminal")]
+            Self::TerminalLocation(object) => {
+                f.debug_tuple("TerminalLocation").field(object).finish()
+            }
+            #[cfg(feature = "terminal")]
+            Self::TerminalReader(object) => {
+                f.debug_tuple("TerminalReader").field(object).finish()
+            }
+            Self::TestHelpersTestClock(object) => {
+                f.debug_tuple("TestHelpersTestClock").field(object).finish()
+            }
+            #[cfg(feature = "tokens")]
+            Self::Token(object) => f.debug_tuple("Token").field(object).finish(),
+            Self::Topup(object) => f.debug_tuple("Topup").field(object).finish(),
+            Self::Transfer(object) => f.debug_tuple("Transfer").field(object).finish(),
+            Self::TransferReversal(object) => {
+                f.debug_tuple("TransferReversal").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryCreditReversal(object) => {
+                f.debug_tuple("TreasuryCreditReversal").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryDebitReversal(object) => {
+                f.debug_tuple("TreasuryDebitReversal").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryFinancialAccount(object) => {
+                f.debug_tuple("TreasuryFinancialAccount").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryFinancialAccountFeatures(object) => {
+                f.debug_tuple("TreasuryFinancialAccountFeatures").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryInboundTransfer(object) => {
+                f.debug_tuple("TreasuryInboundTransfer").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryOutboundPayment(object) => {
+                f.debug_tuple("TreasuryOutboundPayment").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryOutboundTransfer(object) => {
+                f.debug_tuple("TreasuryOutboundTransfer").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryReceivedCredit(object) => {
+                f.debug_tuple("TreasuryReceivedCredit").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryReceivedDebit(object) => {
+                f.debug_tuple("TreasuryReceivedDebit").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryTransaction(object) => {
+                f.debug_tuple("TreasuryTransaction").field(object).finish()
+            }
+            #[cfg(feature = "treasury")]
+            Self::TreasuryTransactionEntry(object) => {
+                f.debug_tuple("TreasuryTransactionEntry").field(object).finish()
+            }
+            #[cfg(feature = "subscription_items")]
+            Self::UsageRecord(object) => {
+                f.debug_tuple("UsageRecord").field(object).finish()
+            }
+            #[cfg(feature = "subscription_items")]
+            Self::UsageRecordSummary(object) => {
+                f.debug_tuple("UsageRecordSummary").field(object).finish()
+            }
+            #[cfg(feature = "webhook_endpoints")]
+            Self::WebhookEndpoint(object) => {
+                f.debug_tuple("WebhookEndpoint").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for Resource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

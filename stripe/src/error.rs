@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use stripe_generated::{ApiErrors, ApiErrorsType, DecodeError};
+use stripe_generated::{ApiErrors, ApiErrorsType, DecodeError, redact};
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -126,7 +126,7 @@ impl ApiError {
         let error = match stripe_generated::decode::json::<stripe_generated::Error>(body) {
             Ok(envelope) => envelope.error,
             Err(_) => {
-                let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
+                let text = quoted_body(body);
                 let value = serde_json::json!({
                     "type": "api_error",
                     "message": format!("HTTP {status} with a body that is not a Stripe error: {text}"),
@@ -171,6 +171,22 @@ impl ApiError {
     pub fn doc_url(&self) -> Option<&str> {
         self.error.doc_url.as_deref()
     }
+}
+
+/// The start of a body that is not a Stripe error, for the message that quotes it: JSON with the
+/// values of its sensitive fields redacted; JSON that does not parse, where they cannot be
+/// found, only by its length; other text (a proxy's HTML page) with every run of six or more
+/// digits (a card or account number, say) masked.
+fn quoted_body(body: &[u8]) -> String {
+    const QUOTED: usize = 200;
+    let text = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => redact::json(&value).to_string(),
+        Err(_) if body.trim_ascii_start().starts_with(b"{") => {
+            return format!("{} bytes of JSON that does not parse", body.len());
+        }
+        Err(_) => String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]).into_owned(),
+    };
+    redact::digit_runs(&text).chars().take(QUOTED).collect()
 }
 
 impl fmt::Display for ApiError {

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use stripe_generated::{Body, FromJson, Host, Method};
+use stripe_generated::{Body, FromJson, Host, Method, redact};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -53,7 +53,9 @@ impl Client {
 
 /// A request built by [`Client::raw_request`]; nothing is sent until [`send`](Self::send) or
 /// [`send_json`](Self::send_json).
-#[derive(Debug)]
+///
+/// Its `Debug` shows the parameters with the values of sensitive ones (card numbers, client
+/// secrets, …, as `stripe_generated::sensitive` lists them) as `"[redacted]"`.
 #[must_use = "a raw request does nothing until it is sent"]
 pub struct RawRequest<'a> {
     client: &'a Client,
@@ -62,6 +64,19 @@ pub struct RawRequest<'a> {
     /// The parameters as JSON, or why they could not be made JSON.
     params: Result<serde_json::Value, String>,
     options: RequestOptions,
+}
+
+impl std::fmt::Debug for RawRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let params = self.params.as_ref().map(redact::Json);
+        f.debug_struct("RawRequest")
+            .field("client", self.client)
+            .field("method", &self.method)
+            .field("path", &without_query(&self.path))
+            .field("params", &params)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 impl RawRequest<'_> {
@@ -119,13 +134,20 @@ impl RawRequest<'_> {
             Method::Post | Method::Put => Body::Form(encoded),
             _ => Body::Query(encoded),
         };
+        // Errors and the tracing span name the path, never a query string written into it.
         let target = Target {
             method: self.method,
             host: Host::Api,
-            label: Cow::Owned(self.path.clone()),
+            label: Cow::Owned(without_query(&self.path).to_string()),
             path: self.path,
             body,
         };
         Ok((target, self.options))
     }
+}
+
+/// A raw request's path without the query string a caller may have written into it
+/// (`/v1/payment_intents/pi_1?client_secret=…`): what errors, tracing and `Debug` show.
+fn without_query(path: &str) -> &str {
+    path.split_once('?').map_or(path, |(path, _)| path)
 }

@@ -17,7 +17,7 @@ struct TypedDecoder;
 impl ResourceTask for TypedDecoder {
     type Output = Decoder;
 
-    fn run<T: stripe_generated::FromJson + serde::Serialize>(self) -> Decoder {
+    fn run<T: stripe_generated::FromJson + serde::Serialize + std::fmt::Debug>(self) -> Decoder {
         |bytes| {
             stripe_generated::decode::json::<T>(bytes)
                 .map(|typed| drop(black_box(typed)))

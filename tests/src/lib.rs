@@ -11,7 +11,9 @@ pub trait ResourceTask {
     type Output;
 
     /// Runs the task with `T`.
-    fn run<T: stripe_generated::FromJson + serde::Serialize>(self) -> Self::Output;
+    fn run<T: stripe_generated::FromJson + serde::Serialize + std::fmt::Debug>(
+        self,
+    ) -> Self::Output;
 }
 
 /// Decodes `value` as the type generated for `resource_id` (an error names the failing field)
@@ -25,7 +27,9 @@ pub fn roundtrip(
     impl ResourceTask for Roundtrip {
         type Output = Result<serde_json::Value, String>;
 
-        fn run<T: stripe_generated::FromJson + serde::Serialize>(self) -> Self::Output {
+        fn run<T: stripe_generated::FromJson + serde::Serialize + std::fmt::Debug>(
+            self,
+        ) -> Self::Output {
             let typed: T = stripe_generated::decode::json(self.0.to_string().as_bytes())
                 .map_err(|e| e.to_string())?;
             serde_json::to_value(&typed).map_err(|e| e.to_string())

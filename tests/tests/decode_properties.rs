@@ -5,34 +5,21 @@
 //!
 //! Each property runs `PROPTEST_CASES` cases (default 256 here; `cargo xtask fuzz` runs more).
 
+mod common;
+
 use proptest::prelude::*;
 use serde_json::Value;
-use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use stripe_tests::{ResourceTask, with_resource_type};
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::property_config(256)
 }
 
 /// The fixtures that decode as they are, by resource id.
 fn fixtures() -> &'static [(String, Value)] {
     static FIXTURES: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
     FIXTURES.get_or_init(|| {
-        let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
-        let path = pins::resolve(&versions.current, SpecFile::Fixtures).expect("the fixtures");
-        let mut all: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        let Value::Object(resources) = all["resources"].take() else {
-            panic!("no resources in the fixtures");
-        };
-        let usable: Vec<(String, Value)> = resources
+        let usable: Vec<(String, Value)> = common::pinned_fixtures()
             .into_iter()
             .filter(|(id, value)| decode(id, &value.to_string()) == Some(Ok(())))
             .collect();
@@ -46,7 +33,9 @@ fn decode(resource_id: &str, text: &str) -> Option<Result<(), String>> {
     struct Decode<'t>(&'t str);
     impl ResourceTask for Decode<'_> {
         type Output = Result<(), String>;
-        fn run<T: stripe_generated::FromJson + serde::Serialize>(self) -> Self::Output {
+        fn run<T: stripe_generated::FromJson + serde::Serialize + std::fmt::Debug>(
+            self,
+        ) -> Self::Output {
             stripe_generated::decode::json::<T>(self.0.as_bytes())
                 .map(drop)
                 .map_err(|e| e.to_string())

@@ -5,21 +5,12 @@
 //! Where the fixtures disagree with the spec itself, [`KNOWN_DISAGREEMENTS`] names the resource
 //! and exactly what happens, so that any other difference fails.
 
+mod common;
+
+use common::pinned_fixtures as fixtures;
 use serde_json::Value;
 use stripe_generated::Resource;
-use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use stripe_tests::{normalize, roundtrip};
-
-fn fixtures() -> serde_json::Map<String, Value> {
-    let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
-    let path = pins::resolve(&versions.current, SpecFile::Fixtures).expect("the pinned fixtures");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut json: Value = serde_json::from_str(&text).unwrap();
-    match json["resources"].take() {
-        Value::Object(map) => map,
-        other => panic!("fixtures3.json has no resources object: {other}"),
-    }
-}
 
 /// Fixtures that do not follow the spec: the resource and the exact failure it gives.
 const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[

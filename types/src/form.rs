@@ -22,10 +22,27 @@ pub trait ToForm {
     fn to_form(&self, key: &str, form: &mut Form);
 }
 
-/// The `(key, value)` pairs of a request, unescaped, in field order.
-#[derive(Debug, Default)]
+/// The `(key, value)` pairs of a request, unescaped, in field order. Its `Debug` shows the
+/// value of a sensitive parameter as `[redacted]`.
+#[derive(Default)]
 pub struct Form {
     pairs: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.pairs.iter().map(|(key, value)| {
+            let value: &dyn std::fmt::Debug = if crate::redact::is_sensitive_key(key) {
+                &crate::redact::Redacted
+            } else {
+                value
+            };
+            (key, value)
+        });
+        f.debug_struct("Form")
+            .field("pairs", &shown.collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl Form {

@@ -427,11 +427,13 @@ impl<'a> JsonReader<'a> {
         let (text, float) = self.number()?;
         if float {
             self.pos = start;
-            return Err(self.fail(format_args!("expected an integer, found {text}")));
+            return Err(
+                self.fail("expected an integer, found a number with a fraction or an exponent")
+            );
         }
         text.parse().map_err(|_| {
             self.pos = start;
-            self.fail(format_args!("integer {text} out of range"))
+            self.fail("an integer out of range")
         })
     }
 
@@ -536,7 +538,7 @@ impl<'a> JsonReader<'a> {
                     Some(number) => Value::Number(number),
                     None => {
                         self.pos = start;
-                        return Err(self.fail(format_args!("number {text} out of range")));
+                        return Err(self.fail("a number out of range"));
                     }
                 }
             }

@@ -10,7 +10,9 @@
 //! - [`form`]: Stripe's form encoding of request parameters (`a[b][0]=c`);
 //! - the values the API's types are made of: [`Expandable`] (an id or the object it names),
 //!   [`List`] and [`SearchResult`] (pages), [`Clearable`] (a parameter that can be unset) and
-//!   [`Timestamp`].
+//!   [`Timestamp`];
+//! - [`sensitive`]: the table of fields that hold card numbers, bank account numbers, secrets or
+//!   government ids, and [`redact`]: how `Debug` output, logs and errors print them.
 //!
 //! Use it through `stripe-generated` (or `stripe`), which re-exports all of it.
 
@@ -24,7 +26,9 @@ mod expandable;
 pub mod form;
 pub mod json;
 mod list;
+pub mod redact;
 mod request;
+pub mod sensitive;
 mod timestamp;
 
 pub use clearable::Clearable;

@@ -2,6 +2,7 @@
 //! a request the runtime puts on the wire.
 
 use crate::decode::DecodeError;
+use crate::redact;
 
 /// An HTTP method used by the Stripe API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,7 +40,10 @@ pub enum Host {
 }
 
 /// The encoded parameters of a request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` shows the parameters with the values of sensitive ones (card numbers, client
+/// secrets, …; see [`crate::sensitive`]) as `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Body {
     /// No body; the parameters (possibly none) are the query string.
     Query(String),
@@ -49,8 +53,8 @@ pub enum Body {
     Multipart(Vec<Part>),
 }
 
-/// One part of a multipart body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One part of a multipart body; its `Debug` redacts the text of a sensitive parameter.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Part {
     /// The form field name, bracketed like a form key (`file_link_data[create]`).
     pub name: String,
@@ -93,6 +97,30 @@ impl FileUpload {
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Query(query) => f.debug_tuple("Query").field(&redact::form(query)).finish(),
+            Body::Form(form) => f.debug_tuple("Form").field(&redact::form(form)).finish(),
+            Body::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut part = f.debug_struct("Part");
+        part.field("name", &self.name);
+        match &self.value {
+            PartValue::Text(_) if redact::is_sensitive_key(&self.name) => {
+                part.field("value", &redact::Redacted)
+            }
+            value => part.field("value", value),
+        };
+        part.finish()
     }
 }
 

@@ -327,6 +327,7 @@ const PROPERTY_TESTS: &[&[&str]] = &[
     &["-p", "stripe-mock", "--lib", "form::tests"],
     &["-p", "stripe", "--test", "webhook_properties"],
     &["-p", "stripe-tests", "--test", "decode_properties"],
+    &["-p", "stripe-tests", "--test", "secrets"],
 ];
 
 /// Runs every property test with `cases` cases each, in release builds.

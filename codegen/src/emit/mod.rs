@@ -11,6 +11,7 @@
 
 mod builder;
 mod crate_root;
+mod debug;
 mod every_operation;
 mod files;
 mod operations;

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{serialize_gate, serialize_struct, to_form_struct};
-use super::{builder, doc_attrs, rust_type};
+use super::{builder, debug, doc_attrs, rust_type};
 use crate::ir::{Api, BodyKind, Field, Host, Method, Operation, Pagination, ResponseKind, TypeRef};
 
 pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
@@ -27,14 +27,17 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let methods = builder::methods(api, &name, &all, op.has_default(), "request");
     let trait_impl = request_impl(api, op);
     let pagination = pagination(api, op);
+    let derive_debug = debug::derived(&all);
+    let debug = debug::debug_impl(&name, &all);
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, Debug #default)]
+        #[derive(Clone #derive_debug #default)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
             #fields
         }
+        #debug
         #serialize_gate
         #serialize
         #to_form

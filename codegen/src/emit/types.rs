@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::{builder, doc_attrs, rust_type};
+use super::{builder, debug, doc_attrs, rust_type};
 use crate::ir::{
     Api, EnumDef, Field, ObjectUnionDef, Origin, ParamUnionDef, StructDef, StructStyle, TypeDef,
     TypeId, TypeKind, TypeRef,
@@ -176,6 +176,9 @@ fn structure(
     if s.style == StructStyle::Builder {
         return builder_struct(api, s, docs, name);
     }
+    let all: Vec<&Field> = s.fields.iter().collect();
+    let derive_debug = debug::derived(&all);
+    let debug = debug::debug_impl(name, &all);
     let fields = s.fields.iter().map(|f| field_decl(api, f));
     let serialize_gate = serialize_gate();
     let serialize = serialize_struct(name, &s.fields, false);
@@ -192,11 +195,12 @@ fn structure(
     };
     quote! {
         #docs
-        #[derive(Clone, Debug)]
+        #[derive(Clone #derive_debug)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #debug
         #serialize_gate
         #serialize
         #to_form
@@ -224,13 +228,16 @@ fn builder_struct(
     let serialize = serialize_struct(name, &s.fields, true);
     let to_form = to_form_struct(name, &s.fields);
     let methods = builder::methods(api, name, &all, s.has_default(), "value");
+    let derive_debug = debug::derived(&all);
+    let debug = debug::debug_impl(name, &all);
     quote! {
         #docs
-        #[derive(Clone, Debug #default)]
+        #[derive(Clone #derive_debug #default)]
         #[must_use = "a parameter does nothing until a request takes it"]
         pub struct #name {
             #fields
         }
+        #debug
         #serialize_gate
         #serialize
         #to_form
@@ -461,15 +468,18 @@ pub(super) fn union_tokens(
             format!(" `\"object\": \"{object}\"`.")
         }
     });
+    let debug = debug::union_debug_impl(name, &idents, gates);
     quote! {
         #docs
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #gates #idents(Box<#types>), )*
             /// An object of a type this version of the crate does not know, as it arrived.
             Unknown(serde_json::Value),
         }
+
+        #debug
 
         impl crate::FromJson for #name {
             fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

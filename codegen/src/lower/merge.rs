@@ -54,6 +54,7 @@ fn merge_field(f: &mut Field, g: Field) -> Result<(), String> {
     f.required &= g.required;
     f.nullable |= g.nullable;
     f.deprecated &= g.deprecated;
+    f.sensitive = f.sensitive.or(g.sensitive);
     if f.doc.is_none() {
         f.doc = g.doc;
     }
@@ -143,6 +144,7 @@ mod tests {
             deprecated: false,
             setter: None,
             clear: None,
+            sensitive: None,
         }
     }
 

@@ -180,6 +180,7 @@ fn lower_operation<'a>(
         path: Vec::new(),
         request: true,
         multipart: false,
+        holder: None,
     };
     // The response first: a POST's enums are those of the object it returns.
     let response = response(l, raw, &ctx)?;
@@ -225,6 +226,7 @@ fn lower_operation<'a>(
             deprecated: data.deprecated.unwrap_or(false),
             setter: None,
             clear: None,
+            sensitive: stripe_types::sensitive::classify(&data.name, None),
         };
         if is_path {
             path_params.push(field)
@@ -383,6 +385,7 @@ fn response<'a>(
         request: false,
         multipart: false,
         owner: ctx.owner.clone(),
+        holder: None,
     };
     Ok(ResponseKind::Json(l.type_ref(View::of(schema), &rctx)?))
 }

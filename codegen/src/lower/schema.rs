@@ -21,6 +21,7 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
+use stripe_types::sensitive::classify;
 
 use super::{Lowerer, Owner, Place};
 use crate::docs;
@@ -52,6 +53,10 @@ pub(crate) struct Ctx {
     pub request: bool,
     /// In a `multipart/form-data` body.
     pub multipart: bool,
+    /// What holds the object being lowered, for the table of sensitive fields: the property
+    /// whose value it is, or the component schema at the component's root; none at the top
+    /// level of a request or response.
+    pub holder: Option<String>,
 }
 
 impl Ctx {
@@ -64,6 +69,7 @@ impl Ctx {
             path,
             request: self.request,
             multipart: self.multipart,
+            holder: Some(name.to_string()),
         }
     }
 
@@ -191,6 +197,7 @@ impl<'a> Lowerer<'a> {
             path: Vec::new(),
             request: false,
             multipart: false,
+            holder: Some(name.to_string()),
         };
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
@@ -280,6 +287,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
                 setter: None,
                 clear: None,
+                sensitive: classify(wire, ctx.holder.as_deref()),
             });
         }
         let mut names: Vec<String> = fields.iter().map(|f| f.rust.clone()).collect();

@@ -3,13 +3,24 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `notification_event_data` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: crate::Resource,
     /// Object containing the names of the attributes that have changed, and their previous values (sent along only with *.updated events).
     pub previous_attributes: Option<serde_json::Value>,
+}
+impl std::fmt::Debug for NotificationEventData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotificationEventData")
+            .field("object", &self.object)
+            .field(
+                "previous_attributes",
+                &crate::redact::json_option(&self.previous_attributes),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NotificationEventData {

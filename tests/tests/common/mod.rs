@@ -1,4 +1,6 @@
-//! What the tests that run the mock server share.
+//! What the tests that run the mock server or read the fixtures share.
+
+#![allow(dead_code, reason = "each test binary uses part of the helpers")]
 
 use std::sync::{Arc, OnceLock};
 
@@ -15,4 +17,30 @@ pub fn pinned_mock_api() -> Arc<MockApi> {
             pins::resolve(&versions.current, SpecFile::Fixtures).expect("the pinned fixtures");
         Arc::new(MockApi::load(&spec, &fixtures).expect("the pinned spec loads"))
     }))
+}
+
+/// The resources of the pinned `fixtures3.json`, by resource id.
+pub fn pinned_fixtures() -> serde_json::Map<String, serde_json::Value> {
+    let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
+    let path = pins::resolve(&versions.current, SpecFile::Fixtures).expect("the pinned fixtures");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    match json["resources"].take() {
+        serde_json::Value::Object(map) => map,
+        other => panic!("fixtures3.json has no resources object: {other}"),
+    }
+}
+
+/// Proptest's configuration: `PROPTEST_CASES` cases (`default_cases` without it; `cargo xtask
+/// fuzz` sets it), and no file of failing cases: a failure prints its smallest input.
+pub fn property_config(default_cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default_cases);
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
 }

@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for AccountBusinessType {
     }
 }
 /// Spec: `account.external_accounts.data`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BankAccountOrCard {
     /// `"object": "bank_account"`.
@@ -335,6 +335,19 @@ pub enum BankAccountOrCard {
     Card(Box<Card>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for BankAccountOrCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for BankAccountOrCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

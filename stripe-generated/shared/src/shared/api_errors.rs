@@ -154,7 +154,7 @@ impl crate::HasId for ApiErrors {
     }
 }
 /// Spec: `api_errors.source` and 8 other places.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BankAccountOrCardOrSource {
     /// `"object": "bank_account"`.
@@ -165,6 +165,20 @@ pub enum BankAccountOrCardOrSource {
     Source(Box<Source>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for BankAccountOrCardOrSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for BankAccountOrCardOrSource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

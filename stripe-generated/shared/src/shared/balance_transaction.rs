@@ -146,7 +146,7 @@ impl crate::HasId for BalanceTransaction {
     }
 }
 /// Spec: `balance_transaction.source`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BalanceTransactionSource {
     /// `"object": "application_fee"`.
@@ -183,6 +183,49 @@ pub enum BalanceTransactionSource {
     TransferReversal(Box<TransferReversal>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for BalanceTransactionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApplicationFee(object) => {
+                f.debug_tuple("ApplicationFee").field(object).finish()
+            }
+            Self::Charge(object) => f.debug_tuple("Charge").field(object).finish(),
+            Self::ConnectCollectionTransfer(object) => {
+                f.debug_tuple("ConnectCollectionTransfer").field(object).finish()
+            }
+            Self::Dispute(object) => f.debug_tuple("Dispute").field(object).finish(),
+            Self::FeeRefund(object) => f.debug_tuple("FeeRefund").field(object).finish(),
+            Self::IssuingAuthorization(object) => {
+                f.debug_tuple("IssuingAuthorization").field(object).finish()
+            }
+            Self::IssuingDispute(object) => {
+                f.debug_tuple("IssuingDispute").field(object).finish()
+            }
+            Self::IssuingTransaction(object) => {
+                f.debug_tuple("IssuingTransaction").field(object).finish()
+            }
+            Self::Payout(object) => f.debug_tuple("Payout").field(object).finish(),
+            Self::PlatformTaxFee(object) => {
+                f.debug_tuple("PlatformTaxFee").field(object).finish()
+            }
+            Self::Refund(object) => f.debug_tuple("Refund").field(object).finish(),
+            Self::ReserveTransaction(object) => {
+                f.debug_tuple("ReserveTransaction").field(object).finish()
+            }
+            Self::TaxDeductedAtSource(object) => {
+                f.debug_tuple("TaxDeductedAtSource").field(object).finish()
+            }
+            Self::Topup(object) => f.debug_tuple("Topup").field(object).finish(),
+            Self::Transfer(object) => f.debug_tuple("Transfer").field(object).finish(),
+            Self::TransferReversal(object) => {
+                f.debug_tuple("TransferReversal").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for BalanceTransactionSource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

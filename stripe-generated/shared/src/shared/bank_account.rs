@@ -345,7 +345,7 @@ impl<'de> serde::Deserialize<'de> for BankAccountAvailablePayoutMethods {
     }
 }
 /// Spec: `bank_account.customer` and 16 other places.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum CustomerOrDeletedCustomer {
     /// `"object": "customer"`.
@@ -354,6 +354,19 @@ pub enum CustomerOrDeletedCustomer {
     DeletedCustomer(Box<DeletedCustomer>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for CustomerOrDeletedCustomer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Customer(object) => f.debug_tuple("Customer").field(object).finish(),
+            Self::DeletedCustomer(object) => {
+                f.debug_tuple("DeletedCustomer").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for CustomerOrDeletedCustomer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `billing_portal.configuration.application` and 4 other places.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum ApplicationOrDeletedApplication {
     /// `"object": "application"`.
@@ -12,6 +12,21 @@ pub enum ApplicationOrDeletedApplication {
     DeletedApplication(Box<DeletedApplication>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for ApplicationOrDeletedApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Application(object) => {
+                f.debug_tuple("Application").field(object).finish()
+            }
+            Self::DeletedApplication(object) => {
+                f.debug_tuple("DeletedApplication").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for ApplicationOrDeletedApplication {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

@@ -115,13 +115,23 @@ impl crate::form::ToForm for CustomerAcceptanceParamsType {
 /// How and when a customer accepted a mandate.
 ///
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance` and 5 other places.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerAcceptanceParams {
     accepted_at: Option<crate::Timestamp>,
     offline: Option<serde_json::Value>,
     online: Option<CustomerAcceptanceParamsOnline>,
     type_: CustomerAcceptanceParamsType,
+}
+impl std::fmt::Debug for CustomerAcceptanceParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomerAcceptanceParams")
+            .field("accepted_at", &self.accepted_at)
+            .field("offline", &crate::redact::json_option(&self.offline))
+            .field("online", &self.online)
+            .field("type_", &self.type_)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CustomerAcceptanceParams {

@@ -55,7 +55,7 @@ impl crate::HasId for DiscountAmount {
     }
 }
 /// Spec: `discounts_resource_discount_amount.discount`, `invoice.discounts`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum DiscountOrDeletedDiscount {
     /// `"object": "discount"`.
@@ -64,6 +64,19 @@ pub enum DiscountOrDeletedDiscount {
     DeletedDiscount(Box<DeletedDiscount>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for DiscountOrDeletedDiscount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Discount(object) => f.debug_tuple("Discount").field(object).finish(),
+            Self::DeletedDiscount(object) => {
+                f.debug_tuple("DeletedDiscount").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for DiscountOrDeletedDiscount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

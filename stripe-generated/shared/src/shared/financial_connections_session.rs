@@ -5,7 +5,7 @@
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
 ///
 /// Spec: the `financial_connections.session` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FinancialConnectionsSession {
     /// The account holder for whom accounts are collected in this session.
@@ -26,6 +26,21 @@ pub struct FinancialConnectionsSession {
     pub permissions: Vec<FinancialConnectionsSessionPermissions>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     pub return_url: Option<String>,
+}
+impl std::fmt::Debug for FinancialConnectionsSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FinancialConnectionsSession")
+            .field("account_holder", &self.account_holder)
+            .field("accounts", &self.accounts)
+            .field("client_secret", &crate::redact::Redacted)
+            .field("filters", &self.filters)
+            .field("id", &self.id)
+            .field("livemode", &self.livemode)
+            .field("object", &self.object)
+            .field("permissions", &self.permissions)
+            .field("return_url", &self.return_url)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FinancialConnectionsSession {

@@ -5,7 +5,7 @@
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 ///
 /// Spec: the `funding_instructions_bank_transfer_financial_address` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     /// The `iban` field.
@@ -22,6 +22,18 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     pub type_: FundingInstructionsBankTransferFinancialAddressType,
     /// The `zengin` field.
     pub zengin: Option<FundingInstructionsBankTransferZenginRecord>,
+}
+impl std::fmt::Debug for FundingInstructionsBankTransferFinancialAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FundingInstructionsBankTransferFinancialAddress")
+            .field("iban", &crate::redact::option(&self.iban))
+            .field("sort_code", &self.sort_code)
+            .field("spei", &self.spei)
+            .field("supported_networks", &self.supported_networks)
+            .field("type_", &self.type_)
+            .field("zengin", &self.zengin)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {

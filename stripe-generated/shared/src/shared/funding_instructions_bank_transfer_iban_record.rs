@@ -5,7 +5,7 @@
 /// Iban Records contain E.U. bank account details per the SEPA format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_iban_record` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
@@ -16,6 +16,16 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     pub country: String,
     /// The IBAN of the account.
     pub iban: String,
+}
+impl std::fmt::Debug for FundingInstructionsBankTransferIbanRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FundingInstructionsBankTransferIbanRecord")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("bic", &self.bic)
+            .field("country", &self.country)
+            .field("iban", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FundingInstructionsBankTransferIbanRecord {

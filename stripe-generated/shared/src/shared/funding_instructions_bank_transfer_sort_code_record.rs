@@ -5,7 +5,7 @@
 /// Sort Code Records contain U.K. bank account details per the sort code format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_sort_code_record` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
@@ -14,6 +14,15 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     pub account_number: String,
     /// The six-digit sort code
     pub sort_code: String,
+}
+impl std::fmt::Debug for FundingInstructionsBankTransferSortCodeRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FundingInstructionsBankTransferSortCodeRecord")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_number", &crate::redact::Redacted)
+            .field("sort_code", &self.sort_code)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {

@@ -5,7 +5,7 @@
 /// SPEI Records contain Mexico bank account details per the SPEI format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_spei_record` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
@@ -14,6 +14,15 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     pub bank_name: String,
     /// The CLABE number
     pub clabe: String,
+}
+impl std::fmt::Debug for FundingInstructionsBankTransferSpeiRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FundingInstructionsBankTransferSpeiRecord")
+            .field("bank_code", &self.bank_code)
+            .field("bank_name", &self.bank_name)
+            .field("clabe", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FundingInstructionsBankTransferSpeiRecord {

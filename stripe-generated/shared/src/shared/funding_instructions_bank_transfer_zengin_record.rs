@@ -5,7 +5,7 @@
 /// Zengin Records contain Japan bank account details per the Zengin format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_zengin_record` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
@@ -22,6 +22,19 @@ pub struct FundingInstructionsBankTransferZenginRecord {
     pub branch_code: Option<String>,
     /// The branch name of the account
     pub branch_name: Option<String>,
+}
+impl std::fmt::Debug for FundingInstructionsBankTransferZenginRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FundingInstructionsBankTransferZenginRecord")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("account_type", &self.account_type)
+            .field("bank_code", &self.bank_code)
+            .field("bank_name", &self.bank_name)
+            .field("branch_code", &self.branch_code)
+            .field("branch_name", &self.branch_name)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FundingInstructionsBankTransferZenginRecord {

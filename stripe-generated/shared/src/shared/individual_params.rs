@@ -210,7 +210,7 @@ impl IndividualParamsVerification {
 /// Information about the person a Connect account represents.
 ///
 /// Spec: `CreateAccount.individual`, `UpdateAccount.individual`, `CreateToken.account.individual`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct IndividualParams {
     address: Option<AddressParams>,
@@ -235,6 +235,37 @@ pub struct IndividualParams {
     registered_address: Option<AddressParams>,
     ssn_last_4: Option<String>,
     verification: Option<IndividualParamsVerification>,
+}
+impl std::fmt::Debug for IndividualParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndividualParams")
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("email", &self.email)
+            .field("first_name", &self.first_name)
+            .field("first_name_kana", &self.first_name_kana)
+            .field("first_name_kanji", &self.first_name_kanji)
+            .field("full_name_aliases", &self.full_name_aliases)
+            .field("gender", &self.gender)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field(
+                "id_number_secondary",
+                &crate::redact::option(&self.id_number_secondary),
+            )
+            .field("last_name", &self.last_name)
+            .field("last_name_kana", &self.last_name_kana)
+            .field("last_name_kanji", &self.last_name_kanji)
+            .field("maiden_name", &self.maiden_name)
+            .field("metadata", &self.metadata)
+            .field("phone", &self.phone)
+            .field("political_exposure", &self.political_exposure)
+            .field("registered_address", &self.registered_address)
+            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IndividualParams {

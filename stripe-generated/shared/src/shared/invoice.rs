@@ -800,7 +800,7 @@ impl crate::HasId for Invoice {
     }
 }
 /// Spec: `invoice.account_tax_ids`, `payment_links_resource_invoice_settings.account_tax_ids`, `payment_pages_checkout_session_invoice_settings.account_tax_ids`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum TaxIdOrDeletedTaxId {
     /// `"object": "tax_id"`.
@@ -809,6 +809,19 @@ pub enum TaxIdOrDeletedTaxId {
     DeletedTaxId(Box<DeletedTaxId>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for TaxIdOrDeletedTaxId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TaxId(object) => f.debug_tuple("TaxId").field(object).finish(),
+            Self::DeletedTaxId(object) => {
+                f.debug_tuple("DeletedTaxId").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for TaxIdOrDeletedTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

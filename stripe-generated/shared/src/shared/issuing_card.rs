@@ -5,7 +5,7 @@
 /// You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders.
 ///
 /// Spec: the `issuing.card` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct IssuingCard {
     /// The brand of the card.
@@ -54,6 +54,35 @@ pub struct IssuingCard {
     pub type_: IssuingCardType,
     /// Information relating to digital wallets (like Apple Pay and Google Pay).
     pub wallets: Option<IssuingCardWallets>,
+}
+impl std::fmt::Debug for IssuingCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuingCard")
+            .field("brand", &self.brand)
+            .field("cancellation_reason", &self.cancellation_reason)
+            .field("cardholder", &self.cardholder)
+            .field("created", &self.created)
+            .field("currency", &self.currency)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("financial_account", &self.financial_account)
+            .field("id", &self.id)
+            .field("last4", &self.last4)
+            .field("livemode", &self.livemode)
+            .field("metadata", &self.metadata)
+            .field("number", &crate::redact::option(&self.number))
+            .field("object", &self.object)
+            .field("replaced_by", &self.replaced_by)
+            .field("replacement_for", &self.replacement_for)
+            .field("replacement_reason", &self.replacement_reason)
+            .field("shipping", &self.shipping)
+            .field("spending_controls", &self.spending_controls)
+            .field("status", &self.status)
+            .field("type_", &self.type_)
+            .field("wallets", &self.wallets)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCard {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_individual` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct IssuingCardholderIndividual {
     /// Information related to the card_issuing program for this cardholder.
@@ -16,6 +16,17 @@ pub struct IssuingCardholderIndividual {
     pub last_name: Option<String>,
     /// Government-issued ID document for this cardholder.
     pub verification: Option<IssuingCardholderVerification>,
+}
+impl std::fmt::Debug for IssuingCardholderIndividual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuingCardholderIndividual")
+            .field("card_issuing", &self.card_issuing)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardholderIndividual {

@@ -3,11 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `mandate_au_becs_debit` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct MandateAuBecsDebit {
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
     pub url: String,
+}
+impl std::fmt::Debug for MandateAuBecsDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MandateAuBecsDebit")
+            .field("url", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MandateAuBecsDebit {

@@ -3,13 +3,21 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `mandate_sepa_debit` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct MandateSepaDebit {
     /// The unique reference of the mandate.
     pub reference: String,
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
     pub url: String,
+}
+impl std::fmt::Debug for MandateSepaDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MandateSepaDebit")
+            .field("reference", &self.reference)
+            .field("url", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MandateSepaDebit {

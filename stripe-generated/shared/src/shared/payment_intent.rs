@@ -15,7 +15,7 @@
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents).
 ///
 /// Spec: the `payment_intent` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -108,6 +108,50 @@ pub struct PaymentIntent {
     pub transfer_data: Option<TransferData>,
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
     pub transfer_group: Option<String>,
+}
+impl std::fmt::Debug for PaymentIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentIntent")
+            .field("amount", &self.amount)
+            .field("amount_capturable", &self.amount_capturable)
+            .field("amount_details", &self.amount_details)
+            .field("amount_received", &self.amount_received)
+            .field("application", &self.application)
+            .field("application_fee_amount", &self.application_fee_amount)
+            .field("automatic_payment_methods", &self.automatic_payment_methods)
+            .field("canceled_at", &self.canceled_at)
+            .field("cancellation_reason", &self.cancellation_reason)
+            .field("capture_method", &self.capture_method)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("confirmation_method", &self.confirmation_method)
+            .field("created", &self.created)
+            .field("currency", &self.currency)
+            .field("customer", &self.customer)
+            .field("description", &self.description)
+            .field("id", &self.id)
+            .field("invoice", &self.invoice)
+            .field("last_payment_error", &self.last_payment_error)
+            .field("latest_charge", &self.latest_charge)
+            .field("livemode", &self.livemode)
+            .field("metadata", &self.metadata)
+            .field("next_action", &self.next_action)
+            .field("object", &self.object)
+            .field("on_behalf_of", &self.on_behalf_of)
+            .field("payment_method", &self.payment_method)
+            .field("payment_method_options", &self.payment_method_options)
+            .field("payment_method_types", &self.payment_method_types)
+            .field("processing", &self.processing)
+            .field("receipt_email", &self.receipt_email)
+            .field("review", &self.review)
+            .field("setup_future_usage", &self.setup_future_usage)
+            .field("shipping", &self.shipping)
+            .field("statement_descriptor", &self.statement_descriptor)
+            .field("statement_descriptor_suffix", &self.statement_descriptor_suffix)
+            .field("status", &self.status)
+            .field("transfer_data", &self.transfer_data)
+            .field("transfer_group", &self.transfer_group)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntent {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_next_action` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct PaymentIntentNextAction {
     /// The `alipay_handle_redirect` field.
@@ -52,6 +52,41 @@ pub struct PaymentIntentNextAction {
     pub wechat_pay_redirect_to_ios_app: Option<
         PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
+}
+impl std::fmt::Debug for PaymentIntentNextAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentIntentNextAction")
+            .field("alipay_handle_redirect", &self.alipay_handle_redirect)
+            .field("boleto_display_details", &self.boleto_display_details)
+            .field("card_await_notification", &self.card_await_notification)
+            .field(
+                "cashapp_handle_redirect_or_display_qr_code",
+                &self.cashapp_handle_redirect_or_display_qr_code,
+            )
+            .field(
+                "display_bank_transfer_instructions",
+                &self.display_bank_transfer_instructions,
+            )
+            .field("konbini_display_details", &self.konbini_display_details)
+            .field("oxxo_display_details", &self.oxxo_display_details)
+            .field("paynow_display_qr_code", &self.paynow_display_qr_code)
+            .field("pix_display_qr_code", &self.pix_display_qr_code)
+            .field("promptpay_display_qr_code", &self.promptpay_display_qr_code)
+            .field("redirect_to_url", &self.redirect_to_url)
+            .field("type_", &self.type_)
+            .field("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk))
+            .field("verify_with_microdeposits", &self.verify_with_microdeposits)
+            .field("wechat_pay_display_qr_code", &self.wechat_pay_display_qr_code)
+            .field(
+                "wechat_pay_redirect_to_android_app",
+                &self.wechat_pay_redirect_to_android_app,
+            )
+            .field(
+                "wechat_pay_redirect_to_ios_app",
+                &self.wechat_pay_redirect_to_ios_app,
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextAction {

@@ -3,12 +3,21 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `acss_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsAcssDebit {
     account_number: String,
     institution_number: String,
     transit_number: String,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsAcssDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsAcssDebit")
+            .field("account_number", &crate::redact::Redacted)
+            .field("institution_number", &self.institution_number)
+            .field("transit_number", &self.transit_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsAcssDebit {
@@ -46,11 +55,19 @@ impl PaymentMethodDataParamsAcssDebit {
     }
 }
 /// Spec: `au_becs_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsAuBecsDebit {
     account_number: String,
     bsb_number: String,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsAuBecsDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsAuBecsDebit")
+            .field("account_number", &crate::redact::Redacted)
+            .field("bsb_number", &self.bsb_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsAuBecsDebit {
@@ -84,11 +101,19 @@ impl PaymentMethodDataParamsAuBecsDebit {
     }
 }
 /// Spec: `bacs_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsBacsDebit {
     account_number: Option<String>,
     sort_code: Option<String>,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsBacsDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsBacsDebit")
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("sort_code", &self.sort_code)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsBacsDebit {
@@ -132,10 +157,17 @@ impl PaymentMethodDataParamsBacsDebit {
     }
 }
 /// Spec: `boleto` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsBoleto {
     tax_id: String,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsBoleto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsBoleto")
+            .field("tax_id", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsBoleto {
@@ -747,10 +779,17 @@ impl PaymentMethodDataParamsKlarnaDob {
     }
 }
 /// Spec: `klarna` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsKlarna {
     dob: Option<PaymentMethodDataParamsKlarnaDob>,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsKlarna {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsKlarna")
+            .field("dob", &crate::redact::option(&self.dob))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsKlarna {
@@ -1011,10 +1050,17 @@ impl PaymentMethodDataParamsRadarOptions {
     }
 }
 /// Spec: `sepa_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsSepaDebit {
     iban: String,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsSepaDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsSepaDebit")
+            .field("iban", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsSepaDebit {
@@ -1437,7 +1483,7 @@ impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountType {
     }
 }
 /// Spec: `us_bank_account` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParamsUsBankAccount {
     account_holder_type: Option<PaymentMethodDataParamsUsBankAccountHolderType>,
@@ -1445,6 +1491,17 @@ pub struct PaymentMethodDataParamsUsBankAccount {
     account_type: Option<PaymentMethodDataParamsUsBankAccountType>,
     financial_connections_account: Option<String>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for PaymentMethodDataParamsUsBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParamsUsBankAccount")
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("account_type", &self.account_type)
+            .field("financial_connections_account", &self.financial_connections_account)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParamsUsBankAccount {
@@ -1530,7 +1587,7 @@ impl PaymentMethodDataParamsUsBankAccount {
 /// A payment method to create along with a PaymentIntent or SetupIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_data` and 5 other places.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParams {
     acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
@@ -1566,6 +1623,51 @@ pub struct PaymentMethodDataParams {
     type_: PaymentMethodDataParamsType,
     us_bank_account: Option<PaymentMethodDataParamsUsBankAccount>,
     wechat_pay: Option<serde_json::Value>,
+}
+impl std::fmt::Debug for PaymentMethodDataParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDataParams")
+            .field("acss_debit", &self.acss_debit)
+            .field("affirm", &crate::redact::json_option(&self.affirm))
+            .field(
+                "afterpay_clearpay",
+                &crate::redact::json_option(&self.afterpay_clearpay),
+            )
+            .field("alipay", &crate::redact::json_option(&self.alipay))
+            .field("au_becs_debit", &self.au_becs_debit)
+            .field("bacs_debit", &self.bacs_debit)
+            .field("bancontact", &crate::redact::json_option(&self.bancontact))
+            .field("billing_details", &self.billing_details)
+            .field("blik", &crate::redact::json_option(&self.blik))
+            .field("boleto", &self.boleto)
+            .field("cashapp", &crate::redact::json_option(&self.cashapp))
+            .field(
+                "customer_balance",
+                &crate::redact::json_option(&self.customer_balance),
+            )
+            .field("eps", &self.eps)
+            .field("fpx", &self.fpx)
+            .field("giropay", &crate::redact::json_option(&self.giropay))
+            .field("grabpay", &crate::redact::json_option(&self.grabpay))
+            .field("ideal", &self.ideal)
+            .field("interac_present", &crate::redact::json_option(&self.interac_present))
+            .field("klarna", &self.klarna)
+            .field("konbini", &crate::redact::json_option(&self.konbini))
+            .field("link", &crate::redact::json_option(&self.link))
+            .field("metadata", &self.metadata)
+            .field("oxxo", &crate::redact::json_option(&self.oxxo))
+            .field("p24", &self.p24)
+            .field("paynow", &crate::redact::json_option(&self.paynow))
+            .field("pix", &crate::redact::json_option(&self.pix))
+            .field("promptpay", &crate::redact::json_option(&self.promptpay))
+            .field("radar_options", &self.radar_options)
+            .field("sepa_debit", &self.sepa_debit)
+            .field("sofort", &self.sofort)
+            .field("type_", &self.type_)
+            .field("us_bank_account", &self.us_bank_account)
+            .field("wechat_pay", &crate::redact::json_option(&self.wechat_pay))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParams {

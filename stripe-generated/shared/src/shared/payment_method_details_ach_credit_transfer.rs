@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_ach_credit_transfer` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAchCreditTransfer {
     /// Account number to transfer funds to.
@@ -14,6 +14,16 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
     pub routing_number: Option<String>,
     /// SWIFT code of the bank associated with the routing number.
     pub swift_code: Option<String>,
+}
+impl std::fmt::Debug for PaymentMethodDetailsAchCreditTransfer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodDetailsAchCreditTransfer")
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("bank_name", &self.bank_name)
+            .field("routing_number", &self.routing_number)
+            .field("swift_code", &self.swift_code)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsAchCreditTransfer {

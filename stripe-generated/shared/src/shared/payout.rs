@@ -228,7 +228,7 @@ impl crate::HasId for Payout {
     }
 }
 /// Spec: `payout.destination`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     /// `"object": "bank_account"`.
@@ -241,6 +241,25 @@ pub enum BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     DeletedCard(Box<DeletedCard>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::DeletedBankAccount(object) => {
+                f.debug_tuple("DeletedBankAccount").field(object).finish()
+            }
+            Self::DeletedCard(object) => {
+                f.debug_tuple("DeletedCard").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `plan.product`, `price.product`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum ProductOrDeletedProduct {
     /// `"object": "product"`.
@@ -12,6 +12,19 @@ pub enum ProductOrDeletedProduct {
     DeletedProduct(Box<DeletedProduct>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for ProductOrDeletedProduct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Product(object) => f.debug_tuple("Product").field(object).finish(),
+            Self::DeletedProduct(object) => {
+                f.debug_tuple("DeletedProduct").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for ProductOrDeletedProduct {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

@@ -392,7 +392,7 @@ impl<'de> serde::Deserialize<'de> for QuoteCollectionMethod {
     }
 }
 /// Spec: `quote.invoice`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum InvoiceOrDeletedInvoice {
     /// `"object": "invoice"`.
@@ -401,6 +401,19 @@ pub enum InvoiceOrDeletedInvoice {
     DeletedInvoice(Box<DeletedInvoice>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for InvoiceOrDeletedInvoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Invoice(object) => f.debug_tuple("Invoice").field(object).finish(),
+            Self::DeletedInvoice(object) => {
+                f.debug_tuple("DeletedInvoice").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for InvoiceOrDeletedInvoice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

@@ -26,7 +26,7 @@
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents).
 ///
 /// Spec: the `setup_intent` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
@@ -89,6 +89,36 @@ pub struct SetupIntent {
     ///
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     pub usage: String,
+}
+impl std::fmt::Debug for SetupIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupIntent")
+            .field("application", &self.application)
+            .field("attach_to_self", &self.attach_to_self)
+            .field("automatic_payment_methods", &self.automatic_payment_methods)
+            .field("cancellation_reason", &self.cancellation_reason)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("created", &self.created)
+            .field("customer", &self.customer)
+            .field("description", &self.description)
+            .field("flow_directions", &self.flow_directions)
+            .field("id", &self.id)
+            .field("last_setup_error", &self.last_setup_error)
+            .field("latest_attempt", &self.latest_attempt)
+            .field("livemode", &self.livemode)
+            .field("mandate", &self.mandate)
+            .field("metadata", &self.metadata)
+            .field("next_action", &self.next_action)
+            .field("object", &self.object)
+            .field("on_behalf_of", &self.on_behalf_of)
+            .field("payment_method", &self.payment_method)
+            .field("payment_method_options", &self.payment_method_options)
+            .field("payment_method_types", &self.payment_method_types)
+            .field("single_use_mandate", &self.single_use_mandate)
+            .field("status", &self.status)
+            .field("usage", &self.usage)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntent {

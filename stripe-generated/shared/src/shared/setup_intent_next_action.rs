@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `setup_intent_next_action` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct SetupIntentNextAction {
     /// The `cashapp_handle_redirect_or_display_qr_code` field.
@@ -18,6 +18,20 @@ pub struct SetupIntentNextAction {
     pub use_stripe_sdk: Option<serde_json::Value>,
     /// The `verify_with_microdeposits` field.
     pub verify_with_microdeposits: Option<SetupIntentNextActionVerifyWithMicrodeposits>,
+}
+impl std::fmt::Debug for SetupIntentNextAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupIntentNextAction")
+            .field(
+                "cashapp_handle_redirect_or_display_qr_code",
+                &self.cashapp_handle_redirect_or_display_qr_code,
+            )
+            .field("redirect_to_url", &self.redirect_to_url)
+            .field("type_", &self.type_)
+            .field("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk))
+            .field("verify_with_microdeposits", &self.verify_with_microdeposits)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentNextAction {

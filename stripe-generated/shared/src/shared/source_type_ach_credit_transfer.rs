@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_ach_credit_transfer` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
@@ -22,6 +22,20 @@ pub struct SourceTypeAchCreditTransfer {
     pub routing_number: Option<String>,
     /// The `swift_code` field.
     pub swift_code: Option<String>,
+}
+impl std::fmt::Debug for SourceTypeAchCreditTransfer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceTypeAchCreditTransfer")
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("bank_name", &self.bank_name)
+            .field("fingerprint", &self.fingerprint)
+            .field("refund_account_holder_name", &self.refund_account_holder_name)
+            .field("refund_account_holder_type", &self.refund_account_holder_type)
+            .field("refund_routing_number", &self.refund_routing_number)
+            .field("routing_number", &self.routing_number)
+            .field("swift_code", &self.swift_code)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeAchCreditTransfer {

@@ -69,7 +69,7 @@ impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
     }
 }
 /// Spec: `subscription_schedule_add_invoice_item.price`, `subscription_schedule_configuration_item.price`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum PriceOrDeletedPrice {
     /// `"object": "price"`.
@@ -78,6 +78,19 @@ pub enum PriceOrDeletedPrice {
     DeletedPrice(Box<DeletedPrice>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for PriceOrDeletedPrice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Price(object) => f.debug_tuple("Price").field(object).finish(),
+            Self::DeletedPrice(object) => {
+                f.debug_tuple("DeletedPrice").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for PriceOrDeletedPrice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

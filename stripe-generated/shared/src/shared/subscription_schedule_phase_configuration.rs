@@ -363,7 +363,7 @@ for SubscriptionSchedulePhaseConfigurationCollectionMethod {
     }
 }
 /// Spec: `subscription_schedule_phase_configuration.coupon`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum CouponOrDeletedCoupon {
     /// `"object": "coupon"`.
@@ -372,6 +372,19 @@ pub enum CouponOrDeletedCoupon {
     DeletedCoupon(Box<DeletedCoupon>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for CouponOrDeletedCoupon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Coupon(object) => f.debug_tuple("Coupon").field(object).finish(),
+            Self::DeletedCoupon(object) => {
+                f.debug_tuple("DeletedCoupon").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for CouponOrDeletedCoupon {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

@@ -8,7 +8,7 @@
 /// Related guide: [Connect Onboarding](https://stripe.com/docs/connect/connect-onboarding).
 ///
 /// Spec: the `account_link` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -19,6 +19,16 @@ pub struct AccountLink {
     pub object: String,
     /// The URL for the account link.
     pub url: String,
+}
+impl std::fmt::Debug for AccountLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountLink")
+            .field("created", &self.created)
+            .field("expires_at", &self.expires_at)
+            .field("object", &self.object)
+            .field("url", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountLink {

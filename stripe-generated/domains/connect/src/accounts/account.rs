@@ -347,7 +347,7 @@ for CreateAccountBankAccountExternalAccountPayoutBankAccountObject {
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
     account_holder_name: Option<String>,
@@ -361,6 +361,21 @@ pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
     documents: Option<CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments>,
     object: Option<CreateAccountBankAccountExternalAccountPayoutBankAccountObject>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAccountBankAccountExternalAccountPayoutBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("account_type", &self.account_type)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("documents", &self.documents)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccount {

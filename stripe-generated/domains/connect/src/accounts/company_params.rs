@@ -287,7 +287,7 @@ impl CompanyParamsVerification {
 /// Information about the company a Connect account represents.
 ///
 /// Spec: `CreateAccount.company`, `UpdateAccount.company`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CompanyParams {
     address: Option<AddressParams>,
@@ -307,6 +307,29 @@ pub struct CompanyParams {
     tax_id_registrar: Option<String>,
     vat_id: Option<String>,
     verification: Option<CompanyParamsVerification>,
+}
+impl std::fmt::Debug for CompanyParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompanyParams")
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("directors_provided", &self.directors_provided)
+            .field("executives_provided", &self.executives_provided)
+            .field("name", &self.name)
+            .field("name_kana", &self.name_kana)
+            .field("name_kanji", &self.name_kanji)
+            .field("owners_provided", &self.owners_provided)
+            .field("ownership_declaration", &self.ownership_declaration)
+            .field("phone", &self.phone)
+            .field("registration_number", &self.registration_number)
+            .field("structure", &self.structure)
+            .field("tax_id", &crate::redact::option(&self.tax_id))
+            .field("tax_id_registrar", &self.tax_id_registrar)
+            .field("vat_id", &self.vat_id)
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CompanyParams {

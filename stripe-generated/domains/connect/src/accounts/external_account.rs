@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `external_account` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum ExternalAccount {
     /// `"object": "bank_account"`.
@@ -12,6 +12,19 @@ pub enum ExternalAccount {
     Card(Box<Card>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for ExternalAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for ExternalAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -308,7 +321,7 @@ for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject {
     }
 }
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
     account_holder_name: Option<String>,
@@ -328,6 +341,24 @@ pub struct CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
         CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountObject,
     >,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug
+for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(
+                "CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount",
+            )
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("account_type", &self.account_type)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("documents", &self.documents)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -928,7 +959,7 @@ for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObjec
     }
 }
 /// Spec: `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
     account_holder_name: Option<String>,
@@ -946,6 +977,24 @@ pub struct CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccou
         CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountObject,
     >,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug
+for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(
+                "CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount",
+            )
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("account_type", &self.account_type)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("documents", &self.documents)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize

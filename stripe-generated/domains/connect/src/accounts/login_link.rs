@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `login_link` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -12,6 +12,15 @@ pub struct LoginLink {
     pub object: String,
     /// The URL for the login link.
     pub url: String,
+}
+impl std::fmt::Debug for LoginLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginLink")
+            .field("created", &self.created)
+            .field("object", &self.object)
+            .field("url", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for LoginLink {

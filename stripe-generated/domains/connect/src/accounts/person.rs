@@ -534,7 +534,7 @@ impl crate::ListRequest for ListAccountPeople {
 /// Creates a new person.
 ///
 /// `POST /v1/accounts/{account}/people`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPeople {
     account: String,
@@ -565,6 +565,43 @@ pub struct CreateAccountPeople {
     relationship: Option<PersonRelationshipParams>,
     ssn_last_4: Option<String>,
     verification: Option<CreateAccountPeopleVerification>,
+}
+impl std::fmt::Debug for CreateAccountPeople {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAccountPeople")
+            .field("account", &self.account)
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("documents", &self.documents)
+            .field("email", &self.email)
+            .field("expand", &self.expand)
+            .field("first_name", &self.first_name)
+            .field("first_name_kana", &self.first_name_kana)
+            .field("first_name_kanji", &self.first_name_kanji)
+            .field("full_name_aliases", &self.full_name_aliases)
+            .field("gender", &self.gender)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field(
+                "id_number_secondary",
+                &crate::redact::option(&self.id_number_secondary),
+            )
+            .field("last_name", &self.last_name)
+            .field("last_name_kana", &self.last_name_kana)
+            .field("last_name_kanji", &self.last_name_kanji)
+            .field("maiden_name", &self.maiden_name)
+            .field("metadata", &self.metadata)
+            .field("nationality", &self.nationality)
+            .field("person_token", &self.person_token)
+            .field("phone", &self.phone)
+            .field("political_exposure", &self.political_exposure)
+            .field("registered_address", &self.registered_address)
+            .field("relationship", &self.relationship)
+            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountPeople {
@@ -976,7 +1013,7 @@ impl crate::StripeRequest for RetrieveAccountPeople {
 /// Updates an existing person.
 ///
 /// `POST /v1/accounts/{account}/people/{person}`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPeople {
     account: String,
@@ -1008,6 +1045,44 @@ pub struct UpdateAccountPeople {
     relationship: Option<PersonRelationshipParams>,
     ssn_last_4: Option<String>,
     verification: Option<UpdateAccountPeopleVerification>,
+}
+impl std::fmt::Debug for UpdateAccountPeople {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAccountPeople")
+            .field("account", &self.account)
+            .field("person", &self.person)
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("documents", &self.documents)
+            .field("email", &self.email)
+            .field("expand", &self.expand)
+            .field("first_name", &self.first_name)
+            .field("first_name_kana", &self.first_name_kana)
+            .field("first_name_kanji", &self.first_name_kanji)
+            .field("full_name_aliases", &self.full_name_aliases)
+            .field("gender", &self.gender)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field(
+                "id_number_secondary",
+                &crate::redact::option(&self.id_number_secondary),
+            )
+            .field("last_name", &self.last_name)
+            .field("last_name_kana", &self.last_name_kana)
+            .field("last_name_kanji", &self.last_name_kanji)
+            .field("maiden_name", &self.maiden_name)
+            .field("metadata", &self.metadata)
+            .field("nationality", &self.nationality)
+            .field("person_token", &self.person_token)
+            .field("phone", &self.phone)
+            .field("political_exposure", &self.political_exposure)
+            .field("registered_address", &self.registered_address)
+            .field("relationship", &self.relationship)
+            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateAccountPeople {
@@ -1530,7 +1605,7 @@ impl crate::ListRequest for ListAccountPersons {
 /// Creates a new person.
 ///
 /// `POST /v1/accounts/{account}/persons`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPerson {
     account: String,
@@ -1561,6 +1636,43 @@ pub struct CreateAccountPerson {
     relationship: Option<PersonRelationshipParams>,
     ssn_last_4: Option<String>,
     verification: Option<CreateAccountPersonVerification>,
+}
+impl std::fmt::Debug for CreateAccountPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAccountPerson")
+            .field("account", &self.account)
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("documents", &self.documents)
+            .field("email", &self.email)
+            .field("expand", &self.expand)
+            .field("first_name", &self.first_name)
+            .field("first_name_kana", &self.first_name_kana)
+            .field("first_name_kanji", &self.first_name_kanji)
+            .field("full_name_aliases", &self.full_name_aliases)
+            .field("gender", &self.gender)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field(
+                "id_number_secondary",
+                &crate::redact::option(&self.id_number_secondary),
+            )
+            .field("last_name", &self.last_name)
+            .field("last_name_kana", &self.last_name_kana)
+            .field("last_name_kanji", &self.last_name_kanji)
+            .field("maiden_name", &self.maiden_name)
+            .field("metadata", &self.metadata)
+            .field("nationality", &self.nationality)
+            .field("person_token", &self.person_token)
+            .field("phone", &self.phone)
+            .field("political_exposure", &self.political_exposure)
+            .field("registered_address", &self.registered_address)
+            .field("relationship", &self.relationship)
+            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountPerson {
@@ -1972,7 +2084,7 @@ impl crate::StripeRequest for RetrieveAccountPerson {
 /// Updates an existing person.
 ///
 /// `POST /v1/accounts/{account}/persons/{person}`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPerson {
     account: String,
@@ -2004,6 +2116,44 @@ pub struct UpdateAccountPerson {
     relationship: Option<PersonRelationshipParams>,
     ssn_last_4: Option<String>,
     verification: Option<UpdateAccountPersonVerification>,
+}
+impl std::fmt::Debug for UpdateAccountPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAccountPerson")
+            .field("account", &self.account)
+            .field("person", &self.person)
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("documents", &self.documents)
+            .field("email", &self.email)
+            .field("expand", &self.expand)
+            .field("first_name", &self.first_name)
+            .field("first_name_kana", &self.first_name_kana)
+            .field("first_name_kanji", &self.first_name_kanji)
+            .field("full_name_aliases", &self.full_name_aliases)
+            .field("gender", &self.gender)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field(
+                "id_number_secondary",
+                &crate::redact::option(&self.id_number_secondary),
+            )
+            .field("last_name", &self.last_name)
+            .field("last_name_kana", &self.last_name_kana)
+            .field("last_name_kanji", &self.last_name_kanji)
+            .field("maiden_name", &self.maiden_name)
+            .field("metadata", &self.metadata)
+            .field("nationality", &self.nationality)
+            .field("person_token", &self.person_token)
+            .field("phone", &self.phone)
+            .field("political_exposure", &self.political_exposure)
+            .field("registered_address", &self.registered_address)
+            .field("relationship", &self.relationship)
+            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateAccountPerson {

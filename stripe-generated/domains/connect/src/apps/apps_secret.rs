@@ -13,7 +13,7 @@
 /// Related guide: [Store data between page reloads](https://stripe.com/docs/stripe-apps/store-auth-data-custom-objects).
 ///
 /// Spec: the `apps.secret` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct AppsSecret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -34,6 +34,21 @@ pub struct AppsSecret {
     pub payload: Option<String>,
     /// The `scope` field.
     pub scope: SecretServiceScope,
+}
+impl std::fmt::Debug for AppsSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppsSecret")
+            .field("created", &self.created)
+            .field("deleted", &self.deleted)
+            .field("expires_at", &self.expires_at)
+            .field("id", &self.id)
+            .field("livemode", &self.livemode)
+            .field("name", &self.name)
+            .field("object", &self.object)
+            .field("payload", &crate::redact::option(&self.payload))
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AppsSecret {
@@ -641,7 +656,7 @@ impl crate::ListRequest for ListAppsSecrets {
 /// Create or replace a secret in the secret store.
 ///
 /// `POST /v1/apps/secrets`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAppsSecret {
     expand: Option<Vec<String>>,
@@ -649,6 +664,17 @@ pub struct CreateAppsSecret {
     name: String,
     payload: String,
     scope: CreateAppsSecretScope,
+}
+impl std::fmt::Debug for CreateAppsSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAppsSecret")
+            .field("expand", &self.expand)
+            .field("expires_at", &self.expires_at)
+            .field("name", &self.name)
+            .field("payload", &crate::redact::Redacted)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAppsSecret {

@@ -99,7 +99,7 @@ impl crate::form::ToForm for CreateChargeCardCustomerPaymentSourceCardObject {
     }
 }
 /// Spec: `CreateCharge.card.customer_payment_source_card`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateChargeCardCustomerPaymentSourceCard {
     address_city: Option<String>,
@@ -115,6 +115,25 @@ pub struct CreateChargeCardCustomerPaymentSourceCard {
     name: Option<String>,
     number: String,
     object: Option<CreateChargeCardCustomerPaymentSourceCardObject>,
+}
+impl std::fmt::Debug for CreateChargeCardCustomerPaymentSourceCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateChargeCardCustomerPaymentSourceCard")
+            .field("address_city", &self.address_city)
+            .field("address_country", &self.address_country)
+            .field("address_line1", &self.address_line1)
+            .field("address_line2", &self.address_line2)
+            .field("address_state", &self.address_state)
+            .field("address_zip", &self.address_zip)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("metadata", &self.metadata)
+            .field("name", &self.name)
+            .field("number", &crate::redact::Redacted)
+            .field("object", &self.object)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCard {

@@ -654,7 +654,7 @@ for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
@@ -666,6 +666,19 @@ pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     currency: Option<String>,
     object: Option<UpdateCustomerBankAccountCustomerPaymentSourceBankAccountObject>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateCustomerBankAccountCustomerPaymentSourceBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -859,7 +872,7 @@ impl crate::form::ToForm for UpdateCustomerCardCustomerPaymentSourceCardObject {
     }
 }
 /// Spec: `UpdateCustomer.card.customer_payment_source_card`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerCardCustomerPaymentSourceCard {
     address_city: Option<String>,
@@ -875,6 +888,25 @@ pub struct UpdateCustomerCardCustomerPaymentSourceCard {
     name: Option<String>,
     number: String,
     object: Option<UpdateCustomerCardCustomerPaymentSourceCardObject>,
+}
+impl std::fmt::Debug for UpdateCustomerCardCustomerPaymentSourceCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateCustomerCardCustomerPaymentSourceCard")
+            .field("address_city", &self.address_city)
+            .field("address_country", &self.address_country)
+            .field("address_line1", &self.address_line1)
+            .field("address_line2", &self.address_line2)
+            .field("address_state", &self.address_state)
+            .field("address_zip", &self.address_zip)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("metadata", &self.metadata)
+            .field("name", &self.name)
+            .field("number", &crate::redact::Redacted)
+            .field("object", &self.object)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {

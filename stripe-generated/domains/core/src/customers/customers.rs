@@ -65,7 +65,7 @@ impl crate::form::ToForm for UpdateCustomerBankAccountHolderType {
     }
 }
 /// Spec: `DeleteCustomerBankAccount.response`, `DeleteCustomerCard.response`, `DeleteCustomerSource.response`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum DeleteCustomerBankAccountResponse {
     /// `"object": "account"`.
@@ -82,6 +82,27 @@ pub enum DeleteCustomerBankAccountResponse {
     DeletedCard(Box<DeletedCard>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for DeleteCustomerBankAccountResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account(object) => f.debug_tuple("Account").field(object).finish(),
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::DeletedBankAccount(object) => {
+                f.debug_tuple("DeletedBankAccount").field(object).finish()
+            }
+            Self::DeletedCard(object) => {
+                f.debug_tuple("DeletedCard").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for DeleteCustomerBankAccountResponse {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

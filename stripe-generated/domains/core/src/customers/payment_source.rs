@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_source` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum PaymentSource {
     /// `"object": "account"`.
@@ -16,6 +16,21 @@ pub enum PaymentSource {
     Source(Box<Source>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for PaymentSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Account(object) => f.debug_tuple("Account").field(object).finish(),
+            Self::BankAccount(object) => {
+                f.debug_tuple("BankAccount").field(object).finish()
+            }
+            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for PaymentSource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -192,7 +207,7 @@ for CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 /// Spec: `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
@@ -204,6 +219,19 @@ pub struct CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     currency: Option<String>,
     object: Option<CreateCustomerBankAccountCustomerPaymentSourceBankAccountObject>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerBankAccountCustomerPaymentSourceBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -398,7 +426,7 @@ for CreateCustomerBankAccountCardCustomerPaymentSourceCardObject {
     }
 }
 /// Spec: `CreateCustomerBankAccount.card.customer_payment_source_card`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     address_city: Option<String>,
@@ -414,6 +442,25 @@ pub struct CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     name: Option<String>,
     number: String,
     object: Option<CreateCustomerBankAccountCardCustomerPaymentSourceCardObject>,
+}
+impl std::fmt::Debug for CreateCustomerBankAccountCardCustomerPaymentSourceCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerBankAccountCardCustomerPaymentSourceCard")
+            .field("address_city", &self.address_city)
+            .field("address_country", &self.address_country)
+            .field("address_line1", &self.address_line1)
+            .field("address_line2", &self.address_line2)
+            .field("address_state", &self.address_state)
+            .field("address_zip", &self.address_zip)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("metadata", &self.metadata)
+            .field("name", &self.name)
+            .field("number", &crate::redact::Redacted)
+            .field("object", &self.object)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerBankAccountCardCustomerPaymentSourceCard {
@@ -737,7 +784,7 @@ for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 /// Spec: `CreateCustomerCard.bank_account.customer_payment_source_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
@@ -749,6 +796,19 @@ pub struct CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     currency: Option<String>,
     object: Option<CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountObject>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
@@ -947,7 +1007,7 @@ impl crate::form::ToForm for CreateCustomerCardCustomerPaymentSourceCardObject {
     }
 }
 /// Spec: `CreateCustomerCard.card.customer_payment_source_card`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerCardCustomerPaymentSourceCard {
     address_city: Option<String>,
@@ -963,6 +1023,25 @@ pub struct CreateCustomerCardCustomerPaymentSourceCard {
     name: Option<String>,
     number: String,
     object: Option<CreateCustomerCardCustomerPaymentSourceCardObject>,
+}
+impl std::fmt::Debug for CreateCustomerCardCustomerPaymentSourceCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerCardCustomerPaymentSourceCard")
+            .field("address_city", &self.address_city)
+            .field("address_country", &self.address_country)
+            .field("address_line1", &self.address_line1)
+            .field("address_line2", &self.address_line2)
+            .field("address_state", &self.address_state)
+            .field("address_zip", &self.address_zip)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("metadata", &self.metadata)
+            .field("name", &self.name)
+            .field("number", &crate::redact::Redacted)
+            .field("object", &self.object)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerCardCustomerPaymentSourceCard {
@@ -1281,7 +1360,7 @@ for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject {
     }
 }
 /// Spec: `CreateCustomerSource.bank_account.customer_payment_source_bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
     account_holder_name: Option<String>,
@@ -1295,6 +1374,20 @@ pub struct CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
         CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountObject,
     >,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug
+for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("object", &self.object)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -1494,7 +1587,7 @@ impl crate::form::ToForm for CreateCustomerSourceCardCustomerPaymentSourceCardOb
     }
 }
 /// Spec: `CreateCustomerSource.card.customer_payment_source_card`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSourceCardCustomerPaymentSourceCard {
     address_city: Option<String>,
@@ -1510,6 +1603,25 @@ pub struct CreateCustomerSourceCardCustomerPaymentSourceCard {
     name: Option<String>,
     number: String,
     object: Option<CreateCustomerSourceCardCustomerPaymentSourceCardObject>,
+}
+impl std::fmt::Debug for CreateCustomerSourceCardCustomerPaymentSourceCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerSourceCardCustomerPaymentSourceCard")
+            .field("address_city", &self.address_city)
+            .field("address_country", &self.address_country)
+            .field("address_line1", &self.address_line1)
+            .field("address_line2", &self.address_line2)
+            .field("address_state", &self.address_state)
+            .field("address_zip", &self.address_zip)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("metadata", &self.metadata)
+            .field("name", &self.name)
+            .field("number", &crate::redact::Redacted)
+            .field("object", &self.object)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomerSourceCardCustomerPaymentSourceCard {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `ephemeral_key` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct EphemeralKey {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -18,6 +18,18 @@ pub struct EphemeralKey {
     pub object: String,
     /// The key's secret. You can use this value to make authorized requests to the Stripe API.
     pub secret: Option<String>,
+}
+impl std::fmt::Debug for EphemeralKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EphemeralKey")
+            .field("created", &self.created)
+            .field("expires", &self.expires)
+            .field("id", &self.id)
+            .field("livemode", &self.livemode)
+            .field("object", &self.object)
+            .field("secret", &crate::redact::option(&self.secret))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EphemeralKey {

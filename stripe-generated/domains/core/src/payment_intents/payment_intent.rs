@@ -1307,12 +1307,21 @@ impl crate::SearchRequest for SearchPaymentIntents {
 /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [payment intent](#payment_intent_object) object reference for more details.
 ///
 /// `GET /v1/payment_intents/{intent}`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentIntent {
     intent: String,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
+}
+impl std::fmt::Debug for RetrievePaymentIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetrievePaymentIntent")
+            .field("intent", &self.intent)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("expand", &self.expand)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrievePaymentIntent {
@@ -2015,7 +2024,7 @@ impl crate::StripeRequest for CapturePaymentIntent {
 /// to learn more about manual confirmation.
 ///
 /// `POST /v1/payment_intents/{intent}/confirm`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmPaymentIntent {
     intent: String,
@@ -2036,6 +2045,30 @@ pub struct ConfirmPaymentIntent {
     setup_future_usage: Option<crate::Clearable<PaymentIntentSetupFutureUsage>>,
     shipping: Option<crate::Clearable<ShippingParams>>,
     use_stripe_sdk: Option<bool>,
+}
+impl std::fmt::Debug for ConfirmPaymentIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmPaymentIntent")
+            .field("intent", &self.intent)
+            .field("capture_method", &self.capture_method)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("error_on_requires_action", &self.error_on_requires_action)
+            .field("expand", &self.expand)
+            .field("mandate", &self.mandate)
+            .field("mandate_data", &self.mandate_data)
+            .field("off_session", &self.off_session)
+            .field("payment_method", &self.payment_method)
+            .field("payment_method_data", &self.payment_method_data)
+            .field("payment_method_options", &self.payment_method_options)
+            .field("payment_method_types", &self.payment_method_types)
+            .field("radar_options", &self.radar_options)
+            .field("receipt_email", &self.receipt_email)
+            .field("return_url", &self.return_url)
+            .field("setup_future_usage", &self.setup_future_usage)
+            .field("shipping", &self.shipping)
+            .field("use_stripe_sdk", &self.use_stripe_sdk)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ConfirmPaymentIntent {
@@ -2456,7 +2489,7 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
 /// Verifies microdeposits on a PaymentIntent object.
 ///
 /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsPaymentIntent {
     intent: String,
@@ -2464,6 +2497,17 @@ pub struct VerifyMicrodepositsPaymentIntent {
     client_secret: Option<String>,
     descriptor_code: Option<String>,
     expand: Option<Vec<String>>,
+}
+impl std::fmt::Debug for VerifyMicrodepositsPaymentIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyMicrodepositsPaymentIntent")
+            .field("intent", &self.intent)
+            .field("amounts", &self.amounts)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("descriptor_code", &self.descriptor_code)
+            .field("expand", &self.expand)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for VerifyMicrodepositsPaymentIntent {

@@ -5235,7 +5235,7 @@ for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     }
 }
 /// Spec: `sepa_debit` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     mandate_options: Option<serde_json::Value>,
@@ -5244,6 +5244,14 @@ pub struct PaymentIntentPaymentMethodOptionsParamsSepaDebit {
             PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage,
         >,
     >,
+}
+impl std::fmt::Debug for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentIntentPaymentMethodOptionsParamsSepaDebit")
+            .field("mandate_options", &crate::redact::json_option(&self.mandate_options))
+            .field("setup_future_usage", &self.setup_future_usage)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSepaDebit {

@@ -175,12 +175,21 @@ impl crate::form::ToForm for ListPaymentMethodsType {
 /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
 ///
 /// Spec: `CreatePaymentMethod.acss_debit`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodAcssDebit {
     account_number: String,
     institution_number: String,
     transit_number: String,
+}
+impl std::fmt::Debug for CreatePaymentMethodAcssDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodAcssDebit")
+            .field("account_number", &crate::redact::Redacted)
+            .field("institution_number", &self.institution_number)
+            .field("transit_number", &self.transit_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodAcssDebit {
@@ -220,11 +229,19 @@ impl CreatePaymentMethodAcssDebit {
 /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
 ///
 /// Spec: `CreatePaymentMethod.au_becs_debit`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodAuBecsDebit {
     account_number: String,
     bsb_number: String,
+}
+impl std::fmt::Debug for CreatePaymentMethodAuBecsDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodAuBecsDebit")
+            .field("account_number", &crate::redact::Redacted)
+            .field("bsb_number", &self.bsb_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodAuBecsDebit {
@@ -260,11 +277,19 @@ impl CreatePaymentMethodAuBecsDebit {
 /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
 ///
 /// Spec: `CreatePaymentMethod.bacs_debit`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodBacsDebit {
     account_number: Option<String>,
     sort_code: Option<String>,
+}
+impl std::fmt::Debug for CreatePaymentMethodBacsDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodBacsDebit")
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("sort_code", &self.sort_code)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodBacsDebit {
@@ -310,10 +335,17 @@ impl CreatePaymentMethodBacsDebit {
 /// If this is a `boleto` PaymentMethod, this hash contains details about the Boleto payment method.
 ///
 /// Spec: `CreatePaymentMethod.boleto`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodBoleto {
     tax_id: String,
+}
+impl std::fmt::Debug for CreatePaymentMethodBoleto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodBoleto")
+            .field("tax_id", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodBoleto {
@@ -338,13 +370,23 @@ impl CreatePaymentMethodBoleto {
     }
 }
 /// Spec: `CreatePaymentMethod.card.card_details_params`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodCardDetailsParams {
     cvc: Option<String>,
     exp_month: i64,
     exp_year: i64,
     number: String,
+}
+impl std::fmt::Debug for CreatePaymentMethodCardDetailsParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodCardDetailsParams")
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("number", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodCardDetailsParams {
@@ -1052,10 +1094,17 @@ impl CreatePaymentMethodKlarnaDob {
 /// If this is a `klarna` PaymentMethod, this hash contains details about the Klarna payment method.
 ///
 /// Spec: `CreatePaymentMethod.klarna`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodKlarna {
     dob: Option<CreatePaymentMethodKlarnaDob>,
+}
+impl std::fmt::Debug for CreatePaymentMethodKlarna {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodKlarna")
+            .field("dob", &crate::redact::option(&self.dob))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodKlarna {
@@ -1321,10 +1370,17 @@ impl CreatePaymentMethodRadarOptions {
 /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
 ///
 /// Spec: `CreatePaymentMethod.sepa_debit`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodSepaDebit {
     iban: String,
+}
+impl std::fmt::Debug for CreatePaymentMethodSepaDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodSepaDebit")
+            .field("iban", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodSepaDebit {
@@ -1584,7 +1640,7 @@ impl crate::form::ToForm for CreatePaymentMethodUsBankAccountType {
 /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
 ///
 /// Spec: `CreatePaymentMethod.us_bank_account`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentMethodUsBankAccount {
     account_holder_type: Option<CreatePaymentMethodUsBankAccountHolderType>,
@@ -1592,6 +1648,17 @@ pub struct CreatePaymentMethodUsBankAccount {
     account_type: Option<CreatePaymentMethodUsBankAccountType>,
     financial_connections_account: Option<String>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for CreatePaymentMethodUsBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethodUsBankAccount")
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("account_type", &self.account_type)
+            .field("financial_connections_account", &self.financial_connections_account)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodUsBankAccount {
@@ -1953,7 +2020,7 @@ impl crate::ListRequest for ListPaymentMethods {
 /// Instead of creating a PaymentMethod directly, we recommend using the [PaymentIntents](https://stripe.com/docs/payments/accept-a-payment) API to accept a payment immediately or the [SetupIntent](https://stripe.com/docs/payments/save-and-reuse) API to collect payment method details ahead of a future payment.
 ///
 /// `POST /v1/payment_methods`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePaymentMethod {
     acss_debit: Option<CreatePaymentMethodAcssDebit>,
@@ -1993,6 +2060,55 @@ pub struct CreatePaymentMethod {
     type_: Option<PaymentMethodType>,
     us_bank_account: Option<CreatePaymentMethodUsBankAccount>,
     wechat_pay: Option<serde_json::Value>,
+}
+impl std::fmt::Debug for CreatePaymentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePaymentMethod")
+            .field("acss_debit", &self.acss_debit)
+            .field("affirm", &crate::redact::json_option(&self.affirm))
+            .field(
+                "afterpay_clearpay",
+                &crate::redact::json_option(&self.afterpay_clearpay),
+            )
+            .field("alipay", &crate::redact::json_option(&self.alipay))
+            .field("au_becs_debit", &self.au_becs_debit)
+            .field("bacs_debit", &self.bacs_debit)
+            .field("bancontact", &crate::redact::json_option(&self.bancontact))
+            .field("billing_details", &self.billing_details)
+            .field("blik", &crate::redact::json_option(&self.blik))
+            .field("boleto", &self.boleto)
+            .field("card", &self.card)
+            .field("cashapp", &crate::redact::json_option(&self.cashapp))
+            .field("customer", &self.customer)
+            .field(
+                "customer_balance",
+                &crate::redact::json_option(&self.customer_balance),
+            )
+            .field("eps", &self.eps)
+            .field("expand", &self.expand)
+            .field("fpx", &self.fpx)
+            .field("giropay", &crate::redact::json_option(&self.giropay))
+            .field("grabpay", &crate::redact::json_option(&self.grabpay))
+            .field("ideal", &self.ideal)
+            .field("interac_present", &crate::redact::json_option(&self.interac_present))
+            .field("klarna", &self.klarna)
+            .field("konbini", &crate::redact::json_option(&self.konbini))
+            .field("link", &crate::redact::json_option(&self.link))
+            .field("metadata", &self.metadata)
+            .field("oxxo", &crate::redact::json_option(&self.oxxo))
+            .field("p24", &self.p24)
+            .field("payment_method", &self.payment_method)
+            .field("paynow", &crate::redact::json_option(&self.paynow))
+            .field("pix", &crate::redact::json_option(&self.pix))
+            .field("promptpay", &crate::redact::json_option(&self.promptpay))
+            .field("radar_options", &self.radar_options)
+            .field("sepa_debit", &self.sepa_debit)
+            .field("sofort", &self.sofort)
+            .field("type_", &self.type_)
+            .field("us_bank_account", &self.us_bank_account)
+            .field("wechat_pay", &crate::redact::json_option(&self.wechat_pay))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethod {
@@ -2457,7 +2573,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 /// Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.
 ///
 /// `POST /v1/payment_methods/{payment_method}`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentMethod {
     payment_method: String,
@@ -2467,6 +2583,19 @@ pub struct UpdatePaymentMethod {
     link: Option<serde_json::Value>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
+}
+impl std::fmt::Debug for UpdatePaymentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePaymentMethod")
+            .field("payment_method", &self.payment_method)
+            .field("billing_details", &self.billing_details)
+            .field("card", &self.card)
+            .field("expand", &self.expand)
+            .field("link", &crate::redact::json_option(&self.link))
+            .field("metadata", &self.metadata)
+            .field("us_bank_account", &self.us_bank_account)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdatePaymentMethod {

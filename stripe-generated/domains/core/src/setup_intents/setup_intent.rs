@@ -708,12 +708,21 @@ impl crate::StripeRequest for CreateSetupIntent {
 /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](#setup_intent_object) object reference for more details.
 ///
 /// `GET /v1/setup_intents/{intent}`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSetupIntent {
     intent: String,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
+}
+impl std::fmt::Debug for RetrieveSetupIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetrieveSetupIntent")
+            .field("intent", &self.intent)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("expand", &self.expand)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveSetupIntent {
@@ -1046,7 +1055,7 @@ impl crate::StripeRequest for CancelSetupIntent {
 /// `requires_payment_method` status.
 ///
 /// `POST /v1/setup_intents/{intent}/confirm`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmSetupIntent {
     intent: String,
@@ -1057,6 +1066,20 @@ pub struct ConfirmSetupIntent {
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     return_url: Option<String>,
+}
+impl std::fmt::Debug for ConfirmSetupIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmSetupIntent")
+            .field("intent", &self.intent)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("expand", &self.expand)
+            .field("mandate_data", &self.mandate_data)
+            .field("payment_method", &self.payment_method)
+            .field("payment_method_data", &self.payment_method_data)
+            .field("payment_method_options", &self.payment_method_options)
+            .field("return_url", &self.return_url)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ConfirmSetupIntent {
@@ -1185,7 +1208,7 @@ impl crate::StripeRequest for ConfirmSetupIntent {
 /// Verifies microdeposits on a SetupIntent object.
 ///
 /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsSetupIntent {
     intent: String,
@@ -1193,6 +1216,17 @@ pub struct VerifyMicrodepositsSetupIntent {
     client_secret: Option<String>,
     descriptor_code: Option<String>,
     expand: Option<Vec<String>>,
+}
+impl std::fmt::Debug for VerifyMicrodepositsSetupIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyMicrodepositsSetupIntent")
+            .field("intent", &self.intent)
+            .field("amounts", &self.amounts)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("descriptor_code", &self.descriptor_code)
+            .field("expand", &self.expand)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for VerifyMicrodepositsSetupIntent {

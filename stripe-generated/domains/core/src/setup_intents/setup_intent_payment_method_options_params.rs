@@ -1152,10 +1152,17 @@ impl SetupIntentPaymentMethodOptionsParamsLink {
     }
 }
 /// Spec: `sepa_debit` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsSepaDebit {
     mandate_options: Option<serde_json::Value>,
+}
+impl std::fmt::Debug for SetupIntentPaymentMethodOptionsParamsSepaDebit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupIntentPaymentMethodOptionsParamsSepaDebit")
+            .field("mandate_options", &crate::redact::json_option(&self.mandate_options))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsSepaDebit {

@@ -1238,12 +1238,21 @@ impl crate::StripeRequest for CreateSource {
 /// Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.
 ///
 /// `GET /v1/sources/{source}`
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSource {
     source: String,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
+}
+impl std::fmt::Debug for RetrieveSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetrieveSource")
+            .field("source", &self.source)
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("expand", &self.expand)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveSource {

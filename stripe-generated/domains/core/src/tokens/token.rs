@@ -480,7 +480,7 @@ impl CreateTokenAccountCompanyVerification {
     }
 }
 /// Spec: `CreateToken.account.company`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenAccountCompany {
     address: Option<AddressParams>,
@@ -501,6 +501,33 @@ pub struct CreateTokenAccountCompany {
     tax_id_registrar: Option<String>,
     vat_id: Option<String>,
     verification: Option<CreateTokenAccountCompanyVerification>,
+}
+impl std::fmt::Debug for CreateTokenAccountCompany {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenAccountCompany")
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("directors_provided", &self.directors_provided)
+            .field("executives_provided", &self.executives_provided)
+            .field("name", &self.name)
+            .field("name_kana", &self.name_kana)
+            .field("name_kanji", &self.name_kanji)
+            .field("owners_provided", &self.owners_provided)
+            .field("ownership_declaration", &self.ownership_declaration)
+            .field(
+                "ownership_declaration_shown_and_signed",
+                &self.ownership_declaration_shown_and_signed,
+            )
+            .field("phone", &self.phone)
+            .field("registration_number", &self.registration_number)
+            .field("structure", &self.structure)
+            .field("tax_id", &crate::redact::option(&self.tax_id))
+            .field("tax_id_registrar", &self.tax_id_registrar)
+            .field("vat_id", &self.vat_id)
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenAccountCompany {
@@ -930,7 +957,7 @@ impl crate::form::ToForm for CreateTokenBankAccountType {
 /// The bank account this token will represent.
 ///
 /// Spec: `CreateToken.bank_account`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenBankAccount {
     account_holder_name: Option<String>,
@@ -940,6 +967,19 @@ pub struct CreateTokenBankAccount {
     country: String,
     currency: Option<String>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for CreateTokenBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::Redacted)
+            .field("account_type", &self.account_type)
+            .field("country", &self.country)
+            .field("currency", &self.currency)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenBankAccount {
@@ -1026,7 +1066,7 @@ impl CreateTokenBankAccount {
     }
 }
 /// Spec: `CreateToken.card.credit_card_specs`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenCardCreditCardSpecs {
     address_city: Option<String>,
@@ -1041,6 +1081,24 @@ pub struct CreateTokenCardCreditCardSpecs {
     exp_year: String,
     name: Option<String>,
     number: String,
+}
+impl std::fmt::Debug for CreateTokenCardCreditCardSpecs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenCardCreditCardSpecs")
+            .field("address_city", &self.address_city)
+            .field("address_country", &self.address_country)
+            .field("address_line1", &self.address_line1)
+            .field("address_line2", &self.address_line2)
+            .field("address_state", &self.address_state)
+            .field("address_zip", &self.address_zip)
+            .field("currency", &self.currency)
+            .field("cvc", &crate::redact::option(&self.cvc))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("name", &self.name)
+            .field("number", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenCardCreditCardSpecs {
@@ -1215,10 +1273,17 @@ impl From<String> for CreateTokenCard {
 /// The updated CVC value this token will represent.
 ///
 /// Spec: `CreateToken.cvc_update`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenCvcUpdate {
     cvc: String,
+}
+impl std::fmt::Debug for CreateTokenCvcUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenCvcUpdate")
+            .field("cvc", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenCvcUpdate {
@@ -1296,7 +1361,7 @@ impl CreateTokenPersonVerification {
 /// Information for the person this token will represent.
 ///
 /// Spec: `CreateToken.person`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenPerson {
     address: Option<AddressParams>,
@@ -1324,6 +1389,40 @@ pub struct CreateTokenPerson {
     relationship: Option<PersonRelationshipParams>,
     ssn_last_4: Option<String>,
     verification: Option<CreateTokenPersonVerification>,
+}
+impl std::fmt::Debug for CreateTokenPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenPerson")
+            .field("address", &self.address)
+            .field("address_kana", &self.address_kana)
+            .field("address_kanji", &self.address_kanji)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("documents", &self.documents)
+            .field("email", &self.email)
+            .field("first_name", &self.first_name)
+            .field("first_name_kana", &self.first_name_kana)
+            .field("first_name_kanji", &self.first_name_kanji)
+            .field("full_name_aliases", &self.full_name_aliases)
+            .field("gender", &self.gender)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field(
+                "id_number_secondary",
+                &crate::redact::option(&self.id_number_secondary),
+            )
+            .field("last_name", &self.last_name)
+            .field("last_name_kana", &self.last_name_kana)
+            .field("last_name_kanji", &self.last_name_kanji)
+            .field("maiden_name", &self.maiden_name)
+            .field("metadata", &self.metadata)
+            .field("nationality", &self.nationality)
+            .field("phone", &self.phone)
+            .field("political_exposure", &self.political_exposure)
+            .field("registered_address", &self.registered_address)
+            .field("relationship", &self.relationship)
+            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenPerson {
@@ -1615,10 +1714,17 @@ impl CreateTokenPerson {
 /// The PII this token will represent.
 ///
 /// Spec: `CreateToken.pii`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTokenPii {
     id_number: Option<String>,
+}
+impl std::fmt::Debug for CreateTokenPii {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenPii")
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTokenPii {

@@ -510,10 +510,17 @@ impl CreateIssuingCardShipping {
 /// The desired new PIN for this card.
 ///
 /// Spec: `UpdateIssuingCard.pin`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateIssuingCardPin {
     encrypted_number: Option<String>,
+}
+impl std::fmt::Debug for UpdateIssuingCardPin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIssuingCardPin")
+            .field("encrypted_number", &crate::redact::option(&self.encrypted_number))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateIssuingCardPin {

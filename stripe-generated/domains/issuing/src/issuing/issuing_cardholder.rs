@@ -273,10 +273,17 @@ impl CreateIssuingCardholderBilling {
 /// Additional information about a `company` cardholder.
 ///
 /// Spec: `CreateIssuingCardholder.company`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateIssuingCardholderCompany {
     tax_id: Option<String>,
+}
+impl std::fmt::Debug for CreateIssuingCardholderCompany {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIssuingCardholderCompany")
+            .field("tax_id", &crate::redact::option(&self.tax_id))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateIssuingCardholderCompany {
@@ -414,10 +421,17 @@ impl UpdateIssuingCardholderBilling {
 /// Additional information about a `company` cardholder.
 ///
 /// Spec: `UpdateIssuingCardholder.company`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateIssuingCardholderCompany {
     tax_id: Option<String>,
+}
+impl std::fmt::Debug for UpdateIssuingCardholderCompany {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIssuingCardholderCompany")
+            .field("tax_id", &crate::redact::option(&self.tax_id))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateIssuingCardholderCompany {

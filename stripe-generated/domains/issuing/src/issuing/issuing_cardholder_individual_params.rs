@@ -200,7 +200,7 @@ impl IssuingCardholderIndividualParamsVerification {
 /// Information about an individual Issuing cardholder.
 ///
 /// Spec: `CreateIssuingCardholder.individual`, `UpdateIssuingCardholder.individual`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct IssuingCardholderIndividualParams {
     card_issuing: Option<IssuingCardholderIndividualParamsCardIssuing>,
@@ -208,6 +208,17 @@ pub struct IssuingCardholderIndividualParams {
     first_name: Option<String>,
     last_name: Option<String>,
     verification: Option<IssuingCardholderIndividualParamsVerification>,
+}
+impl std::fmt::Debug for IssuingCardholderIndividualParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuingCardholderIndividualParams")
+            .field("card_issuing", &self.card_issuing)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("verification", &self.verification)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IssuingCardholderIndividualParams {

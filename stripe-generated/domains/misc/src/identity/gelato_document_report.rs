@@ -5,7 +5,7 @@
 /// Result from a document check
 ///
 /// Spec: the `gelato_document_report` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
@@ -32,6 +32,24 @@ pub struct GelatoDocumentReport {
     pub status: GelatoDocumentReportStatus,
     /// Type of the document.
     pub type_: Option<GelatoDocumentReportType>,
+}
+impl std::fmt::Debug for GelatoDocumentReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GelatoDocumentReport")
+            .field("address", &self.address)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("error", &self.error)
+            .field("expiration_date", &self.expiration_date)
+            .field("files", &self.files)
+            .field("first_name", &self.first_name)
+            .field("issued_date", &self.issued_date)
+            .field("issuing_country", &self.issuing_country)
+            .field("last_name", &self.last_name)
+            .field("number", &crate::redact::option(&self.number))
+            .field("status", &self.status)
+            .field("type_", &self.type_)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GelatoDocumentReport {

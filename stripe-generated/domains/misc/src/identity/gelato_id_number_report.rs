@@ -5,7 +5,7 @@
 /// Result from an id_number check
 ///
 /// Spec: the `gelato_id_number_report` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
@@ -22,6 +22,19 @@ pub struct GelatoIdNumberReport {
     pub last_name: Option<String>,
     /// Status of this `id_number` check.
     pub status: GelatoIdNumberReportStatus,
+}
+impl std::fmt::Debug for GelatoIdNumberReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GelatoIdNumberReport")
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("error", &self.error)
+            .field("first_name", &self.first_name)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field("id_number_type", &self.id_number_type)
+            .field("last_name", &self.last_name)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GelatoIdNumberReport {

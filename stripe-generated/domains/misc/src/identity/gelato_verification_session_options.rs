@@ -3,13 +3,21 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `gelato_verification_session_options` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct GelatoVerificationSessionOptions {
     /// The `document` field.
     pub document: Option<GelatoSessionDocumentOptions>,
     /// The `id_number` field.
     pub id_number: Option<GelatoSessionIdNumberOptions>,
+}
+impl std::fmt::Debug for GelatoVerificationSessionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GelatoVerificationSessionOptions")
+            .field("document", &self.document)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GelatoVerificationSessionOptions {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `gelato_verified_outputs` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
@@ -18,6 +18,18 @@ pub struct GelatoVerifiedOutputs {
     pub id_number_type: Option<GelatoVerifiedOutputsIdNumberType>,
     /// The user's verified last name.
     pub last_name: Option<String>,
+}
+impl std::fmt::Debug for GelatoVerifiedOutputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GelatoVerifiedOutputs")
+            .field("address", &self.address)
+            .field("dob", &crate::redact::option(&self.dob))
+            .field("first_name", &self.first_name)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field("id_number_type", &self.id_number_type)
+            .field("last_name", &self.last_name)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GelatoVerifiedOutputs {

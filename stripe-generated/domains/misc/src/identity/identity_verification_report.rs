@@ -15,7 +15,7 @@
 /// Related guides: [Accessing verification results](https://stripe.com/docs/identity/verification-sessions#results).
 ///
 /// Spec: the `identity.verification_report` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct IdentityVerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -38,6 +38,22 @@ pub struct IdentityVerificationReport {
     pub type_: IdentityVerificationReportType,
     /// ID of the VerificationSession that created this report.
     pub verification_session: Option<String>,
+}
+impl std::fmt::Debug for IdentityVerificationReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityVerificationReport")
+            .field("created", &self.created)
+            .field("document", &self.document)
+            .field("id", &self.id)
+            .field("id_number", &crate::redact::option(&self.id_number))
+            .field("livemode", &self.livemode)
+            .field("object", &self.object)
+            .field("options", &self.options)
+            .field("selfie", &self.selfie)
+            .field("type_", &self.type_)
+            .field("verification_session", &self.verification_session)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IdentityVerificationReport {

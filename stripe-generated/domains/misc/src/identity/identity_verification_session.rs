@@ -15,7 +15,7 @@
 /// Related guide: [The Verification Sessions API](https://stripe.com/docs/identity/verification-sessions)
 ///
 /// Spec: the `identity.verification_session` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct IdentityVerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
@@ -46,6 +46,26 @@ pub struct IdentityVerificationSession {
     pub url: Option<String>,
     /// The user’s verified data.
     pub verified_outputs: Option<GelatoVerifiedOutputs>,
+}
+impl std::fmt::Debug for IdentityVerificationSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityVerificationSession")
+            .field("client_secret", &crate::redact::option(&self.client_secret))
+            .field("created", &self.created)
+            .field("id", &self.id)
+            .field("last_error", &self.last_error)
+            .field("last_verification_report", &self.last_verification_report)
+            .field("livemode", &self.livemode)
+            .field("metadata", &self.metadata)
+            .field("object", &self.object)
+            .field("options", &self.options)
+            .field("redaction", &self.redaction)
+            .field("status", &self.status)
+            .field("type_", &self.type_)
+            .field("url", &crate::redact::option(&self.url))
+            .field("verified_outputs", &self.verified_outputs)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for IdentityVerificationSession {

@@ -69,7 +69,7 @@ impl crate::HasId for DeletedWebhookEndpoint {
 /// Related guide: [Setting up Webhooks](https://stripe.com/docs/webhooks/configure).
 ///
 /// Spec: the `webhook_endpoint` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
@@ -96,6 +96,24 @@ pub struct WebhookEndpoint {
     pub status: String,
     /// The URL of the webhook endpoint.
     pub url: String,
+}
+impl std::fmt::Debug for WebhookEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookEndpoint")
+            .field("api_version", &self.api_version)
+            .field("application", &self.application)
+            .field("created", &self.created)
+            .field("description", &self.description)
+            .field("enabled_events", &self.enabled_events)
+            .field("id", &self.id)
+            .field("livemode", &self.livemode)
+            .field("metadata", &self.metadata)
+            .field("object", &self.object)
+            .field("secret", &crate::redact::option(&self.secret))
+            .field("status", &self.status)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookEndpoint {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `RetrieveTerminalConfiguration.response`, `UpdateTerminalConfiguration.response`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
     /// `"object": "terminal.configuration"`.
@@ -12,6 +12,21 @@ pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
     DeletedTerminalConfiguration(Box<DeletedTerminalConfiguration>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for TerminalConfigurationOrDeletedTerminalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TerminalConfiguration(object) => {
+                f.debug_tuple("TerminalConfiguration").field(object).finish()
+            }
+            Self::DeletedTerminalConfiguration(object) => {
+                f.debug_tuple("DeletedTerminalConfiguration").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -143,7 +158,7 @@ impl UpdateTerminalConfigurationVerifoneP400 {
     }
 }
 /// Spec: `RetrieveTerminalLocation.response`, `UpdateTerminalLocation.response`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum TerminalLocationOrDeletedTerminalLocation {
     /// `"object": "terminal.location"`.
@@ -152,6 +167,21 @@ pub enum TerminalLocationOrDeletedTerminalLocation {
     DeletedTerminalLocation(Box<DeletedTerminalLocation>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for TerminalLocationOrDeletedTerminalLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TerminalLocation(object) => {
+                f.debug_tuple("TerminalLocation").field(object).finish()
+            }
+            Self::DeletedTerminalLocation(object) => {
+                f.debug_tuple("DeletedTerminalLocation").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for TerminalLocationOrDeletedTerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -196,7 +226,7 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
     }
 }
 /// Spec: `RetrieveTerminalReader.response`, `UpdateTerminalReader.response`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum TerminalReaderOrDeletedTerminalReader {
     /// `"object": "terminal.reader"`.
@@ -205,6 +235,21 @@ pub enum TerminalReaderOrDeletedTerminalReader {
     DeletedTerminalReader(Box<DeletedTerminalReader>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for TerminalReaderOrDeletedTerminalReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TerminalReader(object) => {
+                f.debug_tuple("TerminalReader").field(object).finish()
+            }
+            Self::DeletedTerminalReader(object) => {
+                f.debug_tuple("DeletedTerminalReader").field(object).finish()
+            }
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+            }
+        }
+    }
 }
 impl crate::FromJson for TerminalReaderOrDeletedTerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {

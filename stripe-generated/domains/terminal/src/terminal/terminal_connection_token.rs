@@ -7,7 +7,7 @@
 /// Related guide: [Fleet Management](https://stripe.com/docs/terminal/fleet/locations).
 ///
 /// Spec: the `terminal.connection_token` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct TerminalConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
@@ -16,6 +16,15 @@ pub struct TerminalConnectionToken {
     pub object: String,
     /// Your application should pass this token to the Stripe Terminal SDK.
     pub secret: String,
+}
+impl std::fmt::Debug for TerminalConnectionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TerminalConnectionToken")
+            .field("location", &self.location)
+            .field("object", &self.object)
+            .field("secret", &crate::redact::Redacted)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalConnectionToken {

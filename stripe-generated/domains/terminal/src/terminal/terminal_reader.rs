@@ -668,10 +668,17 @@ impl crate::form::ToForm for SetReaderDisplayTerminalReaderType {
 /// Simulated data for the card_present payment method.
 ///
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.card_present`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     number: Option<String>,
+}
+impl std::fmt::Debug for TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestHelpersPresentPaymentMethodTerminalReaderCardPresent")
+            .field("number", &crate::redact::option(&self.number))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
@@ -710,10 +717,17 @@ impl TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
 /// Simulated data for the interac_present payment method.
 ///
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.interac_present`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     number: Option<String>,
+}
+impl std::fmt::Debug for TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestHelpersPresentPaymentMethodTerminalReaderInteracPresent")
+            .field("number", &crate::redact::option(&self.number))
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {

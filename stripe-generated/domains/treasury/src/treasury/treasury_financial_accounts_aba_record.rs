@@ -5,7 +5,7 @@
 /// ABA Records contain U.S. bank account details per the ABA format.
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_record` schema.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaRecord {
     /// The name of the person or business that owns the bank account.
@@ -18,6 +18,17 @@ pub struct TreasuryFinancialAccountsAbaRecord {
     pub bank_name: String,
     /// Routing number for the account.
     pub routing_number: String,
+}
+impl std::fmt::Debug for TreasuryFinancialAccountsAbaRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TreasuryFinancialAccountsAbaRecord")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("account_number_last4", &self.account_number_last4)
+            .field("bank_name", &self.bank_name)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TreasuryFinancialAccountsAbaRecord {

@@ -698,7 +698,7 @@ for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.us_bank_account`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
     account_holder_type: Option<
@@ -710,6 +710,20 @@ pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccoun
     >,
     financial_connections_account: Option<String>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug
+for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(
+                "CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount",
+            )
+            .field("account_holder_type", &self.account_holder_type)
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("account_type", &self.account_type)
+            .field("financial_connections_account", &self.financial_connections_account)
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize

@@ -457,12 +457,21 @@ for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType {
     }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.us_bank_account`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
     account_holder_name: Option<String>,
     account_number: Option<String>,
     routing_number: Option<String>,
+}
+impl std::fmt::Debug for TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestHelpersCreateTreasuryReceivedDebitUsBankAccount")
+            .field("account_holder_name", &self.account_holder_name)
+            .field("account_number", &crate::redact::option(&self.account_number))
+            .field("routing_number", &self.routing_number)
+            .finish()
+    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebitUsBankAccount {

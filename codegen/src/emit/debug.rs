@@ -1,0 +1,99 @@
+//! `Debug` that never shows a sensitive value. A struct or request with a field of the table of
+//! sensitive fields (`stripe_types::sensitive`, recorded in [`Field::sensitive`] by lowering),
+//! or with free-form JSON, gets a `Debug` written out that prints such a field as `[redacted]`
+//! (`None` when it is unset) and JSON through `redact::Json`; every other type derives `Debug`
+//! and prints as it always did. Unions print their variants' own `Debug`, and an object of a
+//! type the crate does not know through `redact::Json`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Field, TypeRef};
+
+/// Whether a struct with these fields writes its own `Debug` rather than deriving it.
+pub(super) fn is_written_out(fields: &[&Field]) -> bool {
+    fields.iter().any(|f| shown_as(f) != Shown::AsIs)
+}
+
+/// The derive list of a struct or request: `Debug` unless it writes its own.
+pub(super) fn derived(fields: &[&Field]) -> TokenStream {
+    if is_written_out(fields) {
+        TokenStream::new()
+    } else {
+        quote!(, Debug)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    AsIs,
+    Redacted,
+    Json,
+}
+
+fn shown_as(f: &Field) -> Shown {
+    if f.sensitive.is_some() {
+        Shown::Redacted
+    } else if f.ty == TypeRef::Json {
+        Shown::Json
+    } else {
+        Shown::AsIs
+    }
+}
+
+/// `impl Debug` for a struct or request whose fields need it, as `derive(Debug)` would write it
+/// but for the sensitive and JSON fields; nothing for the others.
+pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenStream {
+    if !is_written_out(fields) {
+        return TokenStream::new();
+    }
+    let entries = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        let label = &f.rust;
+        let value = match (shown_as(f), f.is_optional()) {
+            (Shown::AsIs, _) => quote!(&self.#ident),
+            (Shown::Redacted, true) => quote!(&crate::redact::option(&self.#ident)),
+            (Shown::Redacted, false) => quote!(&crate::redact::Redacted),
+            (Shown::Json, true) => quote!(&crate::redact::json_option(&self.#ident)),
+            (Shown::Json, false) => quote!(&crate::redact::Json(&self.#ident)),
+        };
+        quote!(.field(#label, #value))
+    });
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let type_name = name.to_string();
+    quote! {
+        impl std::fmt::Debug for #name {
+            #allow
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#entries)*
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `impl Debug` for an object union: each variant as `derive(Debug)` prints it, and an object of
+/// a type the crate does not know with its sensitive fields redacted.
+pub(super) fn union_debug_impl(
+    name: &proc_macro2::Ident,
+    idents: &[proc_macro2::Ident],
+    gates: &[TokenStream],
+) -> TokenStream {
+    let labels = idents.iter().map(|i| i.to_string());
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #( #gates Self::#idents(object) => f.debug_tuple(#labels).field(object).finish(), )*
+                    Self::Unknown(value) => {
+                        f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                    }
+                }
+            }
+        }
+    }
+}
