@@ -335,398 +335,413 @@ pub enum Resource {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for Resource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Account(object) => f.debug_tuple("Account").field(object).finish(),
+            Self::Account(object) => crate::redact::debug_variant(f, "Account", object),
             #[cfg(feature = "account_links")]
             Self::AccountLink(object) => {
-                f.debug_tuple("AccountLink").field(object).finish()
+                crate::redact::debug_variant(f, "AccountLink", object)
             }
             #[cfg(feature = "apple_pay")]
             Self::ApplePayDomain(object) => {
-                f.debug_tuple("ApplePayDomain").field(object).finish()
+                crate::redact::debug_variant(f, "ApplePayDomain", object)
             }
             Self::Application(object) => {
-                f.debug_tuple("Application").field(object).finish()
+                crate::redact::debug_variant(f, "Application", object)
             }
             Self::ApplicationFee(object) => {
-                f.debug_tuple("ApplicationFee").field(object).finish()
+                crate::redact::debug_variant(f, "ApplicationFee", object)
             }
             #[cfg(feature = "apps")]
             Self::AppsSecret(object) => {
-                f.debug_tuple("AppsSecret").field(object).finish()
+                crate::redact::debug_variant(f, "AppsSecret", object)
             }
             #[cfg(feature = "balance")]
-            Self::Balance(object) => f.debug_tuple("Balance").field(object).finish(),
+            Self::Balance(object) => crate::redact::debug_variant(f, "Balance", object),
             Self::BalanceTransaction(object) => {
-                f.debug_tuple("BalanceTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "BalanceTransaction", object)
             }
             Self::BankAccount(object) => {
-                f.debug_tuple("BankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "BankAccount", object)
             }
             #[cfg(feature = "billing_portal")]
             Self::BillingPortalConfiguration(object) => {
-                f.debug_tuple("BillingPortalConfiguration").field(object).finish()
+                crate::redact::debug_variant(f, "BillingPortalConfiguration", object)
             }
             #[cfg(feature = "billing_portal")]
             Self::BillingPortalSession(object) => {
-                f.debug_tuple("BillingPortalSession").field(object).finish()
+                crate::redact::debug_variant(f, "BillingPortalSession", object)
             }
             #[cfg(feature = "accounts")]
             Self::Capability(object) => {
-                f.debug_tuple("Capability").field(object).finish()
+                crate::redact::debug_variant(f, "Capability", object)
             }
-            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
             Self::CashBalance(object) => {
-                f.debug_tuple("CashBalance").field(object).finish()
+                crate::redact::debug_variant(f, "CashBalance", object)
             }
-            Self::Charge(object) => f.debug_tuple("Charge").field(object).finish(),
+            Self::Charge(object) => crate::redact::debug_variant(f, "Charge", object),
             #[cfg(feature = "checkout")]
             Self::CheckoutSession(object) => {
-                f.debug_tuple("CheckoutSession").field(object).finish()
+                crate::redact::debug_variant(f, "CheckoutSession", object)
             }
             Self::ConnectCollectionTransfer(object) => {
-                f.debug_tuple("ConnectCollectionTransfer").field(object).finish()
+                crate::redact::debug_variant(f, "ConnectCollectionTransfer", object)
             }
             #[cfg(feature = "country_specs")]
             Self::CountrySpec(object) => {
-                f.debug_tuple("CountrySpec").field(object).finish()
+                crate::redact::debug_variant(f, "CountrySpec", object)
             }
-            Self::Coupon(object) => f.debug_tuple("Coupon").field(object).finish(),
+            Self::Coupon(object) => crate::redact::debug_variant(f, "Coupon", object),
             Self::CreditNote(object) => {
-                f.debug_tuple("CreditNote").field(object).finish()
+                crate::redact::debug_variant(f, "CreditNote", object)
             }
             Self::CreditNoteLineItem(object) => {
-                f.debug_tuple("CreditNoteLineItem").field(object).finish()
+                crate::redact::debug_variant(f, "CreditNoteLineItem", object)
             }
-            Self::Customer(object) => f.debug_tuple("Customer").field(object).finish(),
+            Self::Customer(object) => crate::redact::debug_variant(f, "Customer", object),
             Self::CustomerBalanceTransaction(object) => {
-                f.debug_tuple("CustomerBalanceTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "CustomerBalanceTransaction", object)
             }
             #[cfg(feature = "customers")]
             Self::CustomerCashBalanceTransaction(object) => {
-                f.debug_tuple("CustomerCashBalanceTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "CustomerCashBalanceTransaction", object)
             }
             #[cfg(feature = "accounts")]
             Self::DeletedAccount(object) => {
-                f.debug_tuple("DeletedAccount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedAccount", object)
             }
             #[cfg(feature = "apple_pay")]
             Self::DeletedApplePayDomain(object) => {
-                f.debug_tuple("DeletedApplePayDomain").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedApplePayDomain", object)
             }
             Self::DeletedApplication(object) => {
-                f.debug_tuple("DeletedApplication").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedApplication", object)
             }
             Self::DeletedBankAccount(object) => {
-                f.debug_tuple("DeletedBankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedBankAccount", object)
             }
             Self::DeletedCard(object) => {
-                f.debug_tuple("DeletedCard").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCard", object)
             }
             Self::DeletedCoupon(object) => {
-                f.debug_tuple("DeletedCoupon").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCoupon", object)
             }
             Self::DeletedCustomer(object) => {
-                f.debug_tuple("DeletedCustomer").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCustomer", object)
             }
             Self::DeletedDiscount(object) => {
-                f.debug_tuple("DeletedDiscount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedDiscount", object)
             }
             Self::DeletedInvoice(object) => {
-                f.debug_tuple("DeletedInvoice").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedInvoice", object)
             }
             #[cfg(feature = "invoiceitems")]
             Self::DeletedInvoiceitem(object) => {
-                f.debug_tuple("DeletedInvoiceitem").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedInvoiceitem", object)
             }
             #[cfg(feature = "accounts")]
             Self::DeletedPerson(object) => {
-                f.debug_tuple("DeletedPerson").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedPerson", object)
             }
             #[cfg(feature = "plans")]
             Self::DeletedPlan(object) => {
-                f.debug_tuple("DeletedPlan").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedPlan", object)
             }
             Self::DeletedPrice(object) => {
-                f.debug_tuple("DeletedPrice").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedPrice", object)
             }
             Self::DeletedProduct(object) => {
-                f.debug_tuple("DeletedProduct").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedProduct", object)
             }
             #[cfg(feature = "radar")]
             Self::DeletedRadarValueList(object) => {
-                f.debug_tuple("DeletedRadarValueList").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedRadarValueList", object)
             }
             #[cfg(feature = "radar")]
             Self::DeletedRadarValueListItem(object) => {
-                f.debug_tuple("DeletedRadarValueListItem").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedRadarValueListItem", object)
             }
             #[cfg(feature = "subscription_items")]
             Self::DeletedSubscriptionItem(object) => {
-                f.debug_tuple("DeletedSubscriptionItem").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedSubscriptionItem", object)
             }
             Self::DeletedTaxId(object) => {
-                f.debug_tuple("DeletedTaxId").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTaxId", object)
             }
             #[cfg(feature = "terminal")]
             Self::DeletedTerminalConfiguration(object) => {
-                f.debug_tuple("DeletedTerminalConfiguration").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTerminalConfiguration", object)
             }
             #[cfg(feature = "terminal")]
             Self::DeletedTerminalLocation(object) => {
-                f.debug_tuple("DeletedTerminalLocation").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTerminalLocation", object)
             }
             #[cfg(feature = "terminal")]
             Self::DeletedTerminalReader(object) => {
-                f.debug_tuple("DeletedTerminalReader").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTerminalReader", object)
             }
             #[cfg(feature = "test_clocks")]
             Self::DeletedTestHelpersTestClock(object) => {
-                f.debug_tuple("DeletedTestHelpersTestClock").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTestHelpersTestClock", object)
             }
             #[cfg(feature = "webhook_endpoints")]
             Self::DeletedWebhookEndpoint(object) => {
-                f.debug_tuple("DeletedWebhookEndpoint").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedWebhookEndpoint", object)
             }
-            Self::Discount(object) => f.debug_tuple("Discount").field(object).finish(),
-            Self::Dispute(object) => f.debug_tuple("Dispute").field(object).finish(),
+            Self::Discount(object) => crate::redact::debug_variant(f, "Discount", object),
+            Self::Dispute(object) => crate::redact::debug_variant(f, "Dispute", object),
             #[cfg(feature = "ephemeral_keys")]
             Self::EphemeralKey(object) => {
-                f.debug_tuple("EphemeralKey").field(object).finish()
+                crate::redact::debug_variant(f, "EphemeralKey", object)
             }
             #[cfg(feature = "events")]
-            Self::Event(object) => f.debug_tuple("Event").field(object).finish(),
+            Self::Event(object) => crate::redact::debug_variant(f, "Event", object),
             #[cfg(feature = "exchange_rates")]
             Self::ExchangeRate(object) => {
-                f.debug_tuple("ExchangeRate").field(object).finish()
+                crate::redact::debug_variant(f, "ExchangeRate", object)
             }
-            Self::FeeRefund(object) => f.debug_tuple("FeeRefund").field(object).finish(),
-            Self::File(object) => f.debug_tuple("File").field(object).finish(),
-            Self::FileLink(object) => f.debug_tuple("FileLink").field(object).finish(),
+            Self::FeeRefund(object) => {
+                crate::redact::debug_variant(f, "FeeRefund", object)
+            }
+            Self::File(object) => crate::redact::debug_variant(f, "File", object),
+            Self::FileLink(object) => crate::redact::debug_variant(f, "FileLink", object),
             Self::FinancialConnectionsAccount(object) => {
-                f.debug_tuple("FinancialConnectionsAccount").field(object).finish()
+                crate::redact::debug_variant(f, "FinancialConnectionsAccount", object)
             }
             Self::FinancialConnectionsAccountOwner(object) => {
-                f.debug_tuple("FinancialConnectionsAccountOwner").field(object).finish()
+                crate::redact::debug_variant(
+                    f,
+                    "FinancialConnectionsAccountOwner",
+                    object,
+                )
             }
             Self::FinancialConnectionsAccountOwnership(object) => {
-                f.debug_tuple("FinancialConnectionsAccountOwnership")
-                    .field(object)
-                    .finish()
+                crate::redact::debug_variant(
+                    f,
+                    "FinancialConnectionsAccountOwnership",
+                    object,
+                )
             }
             Self::FinancialConnectionsSession(object) => {
-                f.debug_tuple("FinancialConnectionsSession").field(object).finish()
+                crate::redact::debug_variant(f, "FinancialConnectionsSession", object)
             }
             #[cfg(feature = "customers")]
             Self::FundingInstructions(object) => {
-                f.debug_tuple("FundingInstructions").field(object).finish()
+                crate::redact::debug_variant(f, "FundingInstructions", object)
             }
             #[cfg(feature = "identity")]
             Self::IdentityVerificationReport(object) => {
-                f.debug_tuple("IdentityVerificationReport").field(object).finish()
+                crate::redact::debug_variant(f, "IdentityVerificationReport", object)
             }
             #[cfg(feature = "identity")]
             Self::IdentityVerificationSession(object) => {
-                f.debug_tuple("IdentityVerificationSession").field(object).finish()
+                crate::redact::debug_variant(f, "IdentityVerificationSession", object)
             }
-            Self::Invoice(object) => f.debug_tuple("Invoice").field(object).finish(),
+            Self::Invoice(object) => crate::redact::debug_variant(f, "Invoice", object),
             #[cfg(feature = "invoiceitems")]
             Self::Invoiceitem(object) => {
-                f.debug_tuple("Invoiceitem").field(object).finish()
+                crate::redact::debug_variant(f, "Invoiceitem", object)
             }
             Self::IssuingAuthorization(object) => {
-                f.debug_tuple("IssuingAuthorization").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingAuthorization", object)
             }
             Self::IssuingCard(object) => {
-                f.debug_tuple("IssuingCard").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingCard", object)
             }
             Self::IssuingCardholder(object) => {
-                f.debug_tuple("IssuingCardholder").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingCardholder", object)
             }
             Self::IssuingDispute(object) => {
-                f.debug_tuple("IssuingDispute").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingDispute", object)
             }
             #[cfg(feature = "issuing")]
             Self::IssuingSettlement(object) => {
-                f.debug_tuple("IssuingSettlement").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingSettlement", object)
             }
             Self::IssuingTransaction(object) => {
-                f.debug_tuple("IssuingTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingTransaction", object)
             }
-            Self::Item(object) => f.debug_tuple("Item").field(object).finish(),
-            Self::LineItem(object) => f.debug_tuple("LineItem").field(object).finish(),
+            Self::Item(object) => crate::redact::debug_variant(f, "Item", object),
+            Self::LineItem(object) => crate::redact::debug_variant(f, "LineItem", object),
             #[cfg(feature = "accounts")]
-            Self::LoginLink(object) => f.debug_tuple("LoginLink").field(object).finish(),
-            Self::Mandate(object) => f.debug_tuple("Mandate").field(object).finish(),
+            Self::LoginLink(object) => {
+                crate::redact::debug_variant(f, "LoginLink", object)
+            }
+            Self::Mandate(object) => crate::redact::debug_variant(f, "Mandate", object),
             Self::PaymentIntent(object) => {
-                f.debug_tuple("PaymentIntent").field(object).finish()
+                crate::redact::debug_variant(f, "PaymentIntent", object)
             }
             Self::PaymentLink(object) => {
-                f.debug_tuple("PaymentLink").field(object).finish()
+                crate::redact::debug_variant(f, "PaymentLink", object)
             }
             Self::PaymentMethod(object) => {
-                f.debug_tuple("PaymentMethod").field(object).finish()
+                crate::redact::debug_variant(f, "PaymentMethod", object)
             }
-            Self::Payout(object) => f.debug_tuple("Payout").field(object).finish(),
-            Self::Person(object) => f.debug_tuple("Person").field(object).finish(),
+            Self::Payout(object) => crate::redact::debug_variant(f, "Payout", object),
+            Self::Person(object) => crate::redact::debug_variant(f, "Person", object),
             #[cfg(feature = "plans")]
-            Self::Plan(object) => f.debug_tuple("Plan").field(object).finish(),
+            Self::Plan(object) => crate::redact::debug_variant(f, "Plan", object),
             Self::PlatformTaxFee(object) => {
-                f.debug_tuple("PlatformTaxFee").field(object).finish()
+                crate::redact::debug_variant(f, "PlatformTaxFee", object)
             }
-            Self::Price(object) => f.debug_tuple("Price").field(object).finish(),
-            Self::Product(object) => f.debug_tuple("Product").field(object).finish(),
+            Self::Price(object) => crate::redact::debug_variant(f, "Price", object),
+            Self::Product(object) => crate::redact::debug_variant(f, "Product", object),
             Self::PromotionCode(object) => {
-                f.debug_tuple("PromotionCode").field(object).finish()
+                crate::redact::debug_variant(f, "PromotionCode", object)
             }
-            Self::Quote(object) => f.debug_tuple("Quote").field(object).finish(),
+            Self::Quote(object) => crate::redact::debug_variant(f, "Quote", object),
             #[cfg(feature = "radar")]
             Self::RadarEarlyFraudWarning(object) => {
-                f.debug_tuple("RadarEarlyFraudWarning").field(object).finish()
+                crate::redact::debug_variant(f, "RadarEarlyFraudWarning", object)
             }
             #[cfg(feature = "radar")]
             Self::RadarValueList(object) => {
-                f.debug_tuple("RadarValueList").field(object).finish()
+                crate::redact::debug_variant(f, "RadarValueList", object)
             }
             #[cfg(feature = "radar")]
             Self::RadarValueListItem(object) => {
-                f.debug_tuple("RadarValueListItem").field(object).finish()
+                crate::redact::debug_variant(f, "RadarValueListItem", object)
             }
-            Self::Refund(object) => f.debug_tuple("Refund").field(object).finish(),
+            Self::Refund(object) => crate::redact::debug_variant(f, "Refund", object),
             #[cfg(feature = "reporting")]
             Self::ReportingReportRun(object) => {
-                f.debug_tuple("ReportingReportRun").field(object).finish()
+                crate::redact::debug_variant(f, "ReportingReportRun", object)
             }
             #[cfg(feature = "reporting")]
             Self::ReportingReportType(object) => {
-                f.debug_tuple("ReportingReportType").field(object).finish()
+                crate::redact::debug_variant(f, "ReportingReportType", object)
             }
             Self::ReserveTransaction(object) => {
-                f.debug_tuple("ReserveTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "ReserveTransaction", object)
             }
-            Self::Review(object) => f.debug_tuple("Review").field(object).finish(),
+            Self::Review(object) => crate::redact::debug_variant(f, "Review", object),
             #[cfg(feature = "sigma")]
             Self::ScheduledQueryRun(object) => {
-                f.debug_tuple("ScheduledQueryRun").field(object).finish()
+                crate::redact::debug_variant(f, "ScheduledQueryRun", object)
             }
             Self::SetupAttempt(object) => {
-                f.debug_tuple("SetupAttempt").field(object).finish()
+                crate::redact::debug_variant(f, "SetupAttempt", object)
             }
             Self::SetupIntent(object) => {
-                f.debug_tuple("SetupIntent").field(object).finish()
+                crate::redact::debug_variant(f, "SetupIntent", object)
             }
             Self::ShippingRate(object) => {
-                f.debug_tuple("ShippingRate").field(object).finish()
+                crate::redact::debug_variant(f, "ShippingRate", object)
             }
-            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
             #[cfg(feature = "sources")]
             Self::SourceMandateNotification(object) => {
-                f.debug_tuple("SourceMandateNotification").field(object).finish()
+                crate::redact::debug_variant(f, "SourceMandateNotification", object)
             }
             #[cfg(feature = "sources")]
             Self::SourceTransaction(object) => {
-                f.debug_tuple("SourceTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "SourceTransaction", object)
             }
             Self::Subscription(object) => {
-                f.debug_tuple("Subscription").field(object).finish()
+                crate::redact::debug_variant(f, "Subscription", object)
             }
             Self::SubscriptionItem(object) => {
-                f.debug_tuple("SubscriptionItem").field(object).finish()
+                crate::redact::debug_variant(f, "SubscriptionItem", object)
             }
             Self::SubscriptionSchedule(object) => {
-                f.debug_tuple("SubscriptionSchedule").field(object).finish()
+                crate::redact::debug_variant(f, "SubscriptionSchedule", object)
             }
-            Self::TaxCode(object) => f.debug_tuple("TaxCode").field(object).finish(),
+            Self::TaxCode(object) => crate::redact::debug_variant(f, "TaxCode", object),
             Self::TaxDeductedAtSource(object) => {
-                f.debug_tuple("TaxDeductedAtSource").field(object).finish()
+                crate::redact::debug_variant(f, "TaxDeductedAtSource", object)
             }
-            Self::TaxId(object) => f.debug_tuple("TaxId").field(object).finish(),
-            Self::TaxRate(object) => f.debug_tuple("TaxRate").field(object).finish(),
+            Self::TaxId(object) => crate::redact::debug_variant(f, "TaxId", object),
+            Self::TaxRate(object) => crate::redact::debug_variant(f, "TaxRate", object),
             #[cfg(feature = "terminal")]
             Self::TerminalConfiguration(object) => {
-                f.debug_tuple("TerminalConfiguration").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalConfiguration", object)
             }
             #[cfg(feature = "terminal")]
             Self::TerminalConnectionToken(object) => {
-                f.debug_tuple("TerminalConnectionToken").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalConnectionToken", object)
             }
             #[cfg(feature = "terminal")]
             Self::TerminalLocation(object) => {
-                f.debug_tuple("TerminalLocation").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalLocation", object)
             }
             #[cfg(feature = "terminal")]
             Self::TerminalReader(object) => {
-                f.debug_tuple("TerminalReader").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalReader", object)
             }
             Self::TestHelpersTestClock(object) => {
-                f.debug_tuple("TestHelpersTestClock").field(object).finish()
+                crate::redact::debug_variant(f, "TestHelpersTestClock", object)
             }
             #[cfg(feature = "tokens")]
-            Self::Token(object) => f.debug_tuple("Token").field(object).finish(),
-            Self::Topup(object) => f.debug_tuple("Topup").field(object).finish(),
-            Self::Transfer(object) => f.debug_tuple("Transfer").field(object).finish(),
+            Self::Token(object) => crate::redact::debug_variant(f, "Token", object),
+            Self::Topup(object) => crate::redact::debug_variant(f, "Topup", object),
+            Self::Transfer(object) => crate::redact::debug_variant(f, "Transfer", object),
             Self::TransferReversal(object) => {
-                f.debug_tuple("TransferReversal").field(object).finish()
+                crate::redact::debug_variant(f, "TransferReversal", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryCreditReversal(object) => {
-                f.debug_tuple("TreasuryCreditReversal").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryCreditReversal", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => {
-                f.debug_tuple("TreasuryDebitReversal").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryDebitReversal", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => {
-                f.debug_tuple("TreasuryFinancialAccount").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryFinancialAccount", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
-                f.debug_tuple("TreasuryFinancialAccountFeatures").field(object).finish()
+                crate::redact::debug_variant(
+                    f,
+                    "TreasuryFinancialAccountFeatures",
+                    object,
+                )
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryInboundTransfer(object) => {
-                f.debug_tuple("TreasuryInboundTransfer").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryInboundTransfer", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryOutboundPayment(object) => {
-                f.debug_tuple("TreasuryOutboundPayment").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryOutboundPayment", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryOutboundTransfer(object) => {
-                f.debug_tuple("TreasuryOutboundTransfer").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryOutboundTransfer", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryReceivedCredit(object) => {
-                f.debug_tuple("TreasuryReceivedCredit").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryReceivedCredit", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryReceivedDebit(object) => {
-                f.debug_tuple("TreasuryReceivedDebit").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryReceivedDebit", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryTransaction(object) => {
-                f.debug_tuple("TreasuryTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryTransaction", object)
             }
             #[cfg(feature = "treasury")]
             Self::TreasuryTransactionEntry(object) => {
-                f.debug_tuple("TreasuryTransactionEntry").field(object).finish()
+                crate::redact::debug_variant(f, "TreasuryTransactionEntry", object)
             }
             #[cfg(feature = "subscription_items")]
             Self::UsageRecord(object) => {
-                f.debug_tuple("UsageRecord").field(object).finish()
+                crate::redact::debug_variant(f, "UsageRecord", object)
             }
             #[cfg(feature = "subscription_items")]
             Self::UsageRecordSummary(object) => {
-                f.debug_tuple("UsageRecordSummary").field(object).finish()
+                crate::redact::debug_variant(f, "UsageRecordSummary", object)
             }
             #[cfg(feature = "webhook_endpoints")]
             Self::WebhookEndpoint(object) => {
-                f.debug_tuple("WebhookEndpoint").field(object).finish()
+                crate::redact::debug_variant(f, "WebhookEndpoint", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

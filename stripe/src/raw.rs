@@ -118,7 +118,7 @@ impl RawRequest<'_> {
         if !self.path.starts_with('/') {
             return Err(Error::Config(format!(
                 "a raw request's path starts with `/` (`/v1/customers`), not `{}`",
-                self.path
+                without_query(&self.path)
             )));
         }
         let params = self

@@ -23,6 +23,31 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// `Debug` of a struct, as `derive(Debug)` prints it, from its fields' names and values: the
+/// generated impls of types with a sensitive field call it, so that each is one call and no
+/// larger than a derived one.
+pub fn debug_struct(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    fields: &[(&str, &dyn fmt::Debug)],
+) -> fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (field, value) in fields {
+        out.field(field, value);
+    }
+    out.finish()
+}
+
+/// `Debug` of a variant that holds one value, `Name(value)`, as `derive(Debug)` prints it: for
+/// the generated impls of object unions.
+pub fn debug_variant(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    value: &dyn fmt::Debug,
+) -> fmt::Result {
+    f.debug_tuple(name).field(value).finish()
+}
+
 /// An optional sensitive value as `Debug` shows it: `None`, or `Some([redacted])`.
 #[inline]
 pub fn option<T>(value: &Option<T>) -> Option<Redacted> {

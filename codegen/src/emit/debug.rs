@@ -41,8 +41,9 @@ fn shown_as(f: &Field) -> Shown {
     }
 }
 
-/// `impl Debug` for a struct or request whose fields need it, as `derive(Debug)` would write it
-/// but for the sensitive and JSON fields; nothing for the others.
+/// `impl Debug` for a struct or request whose fields need it, printing as `derive(Debug)` would
+/// but for the sensitive and JSON fields, in one call of `redact::debug_struct`; nothing for the
+/// others.
 pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenStream {
     if !is_written_out(fields) {
         return TokenStream::new();
@@ -57,7 +58,7 @@ pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenS
             (Shown::Json, true) => quote!(&crate::redact::json_option(&self.#ident)),
             (Shown::Json, false) => quote!(&crate::redact::Json(&self.#ident)),
         };
-        quote!(.field(#label, #value))
+        quote!((#label, #value))
     });
     let allow = fields
         .iter()
@@ -67,10 +68,9 @@ pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenS
     quote! {
         impl std::fmt::Debug for #name {
             #allow
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#type_name)
-                    #(#entries)*
-                    .finish()
+                crate::redact::debug_struct(f, #type_name, &[#(#entries),*])
             }
         }
     }
@@ -86,11 +86,12 @@ pub(super) fn union_debug_impl(
     let labels = idents.iter().map(|i| i.to_string());
     quote! {
         impl std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
-                    #( #gates Self::#idents(object) => f.debug_tuple(#labels).field(object).finish(), )*
+                    #( #gates Self::#idents(object) => crate::redact::debug_variant(f, #labels, object), )*
                     Self::Unknown(value) => {
-                        f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                        crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
                     }
                 }
             }

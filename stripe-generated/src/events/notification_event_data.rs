@@ -12,14 +12,19 @@ pub struct NotificationEventData {
     pub previous_attributes: Option<serde_json::Value>,
 }
 impl std::fmt::Debug for NotificationEventData {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotificationEventData")
-            .field("object", &self.object)
-            .field(
-                "previous_attributes",
-                &crate::redact::json_option(&self.previous_attributes),
-            )
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "NotificationEventData",
+            &[
+                ("object", &self.object),
+                (
+                    "previous_attributes",
+                    &crate::redact::json_option(&self.previous_attributes),
+                ),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -167,15 +167,16 @@ pub enum BankAccountOrCardOrSource {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for BankAccountOrCardOrSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BankAccount(object) => {
-                f.debug_tuple("BankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "BankAccount", object)
             }
-            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
-            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+            Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

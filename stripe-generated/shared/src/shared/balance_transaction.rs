@@ -185,44 +185,47 @@ pub enum BalanceTransactionSource {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for BalanceTransactionSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::ApplicationFee(object) => {
-                f.debug_tuple("ApplicationFee").field(object).finish()
+                crate::redact::debug_variant(f, "ApplicationFee", object)
             }
-            Self::Charge(object) => f.debug_tuple("Charge").field(object).finish(),
+            Self::Charge(object) => crate::redact::debug_variant(f, "Charge", object),
             Self::ConnectCollectionTransfer(object) => {
-                f.debug_tuple("ConnectCollectionTransfer").field(object).finish()
+                crate::redact::debug_variant(f, "ConnectCollectionTransfer", object)
             }
-            Self::Dispute(object) => f.debug_tuple("Dispute").field(object).finish(),
-            Self::FeeRefund(object) => f.debug_tuple("FeeRefund").field(object).finish(),
+            Self::Dispute(object) => crate::redact::debug_variant(f, "Dispute", object),
+            Self::FeeRefund(object) => {
+                crate::redact::debug_variant(f, "FeeRefund", object)
+            }
             Self::IssuingAuthorization(object) => {
-                f.debug_tuple("IssuingAuthorization").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingAuthorization", object)
             }
             Self::IssuingDispute(object) => {
-                f.debug_tuple("IssuingDispute").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingDispute", object)
             }
             Self::IssuingTransaction(object) => {
-                f.debug_tuple("IssuingTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "IssuingTransaction", object)
             }
-            Self::Payout(object) => f.debug_tuple("Payout").field(object).finish(),
+            Self::Payout(object) => crate::redact::debug_variant(f, "Payout", object),
             Self::PlatformTaxFee(object) => {
-                f.debug_tuple("PlatformTaxFee").field(object).finish()
+                crate::redact::debug_variant(f, "PlatformTaxFee", object)
             }
-            Self::Refund(object) => f.debug_tuple("Refund").field(object).finish(),
+            Self::Refund(object) => crate::redact::debug_variant(f, "Refund", object),
             Self::ReserveTransaction(object) => {
-                f.debug_tuple("ReserveTransaction").field(object).finish()
+                crate::redact::debug_variant(f, "ReserveTransaction", object)
             }
             Self::TaxDeductedAtSource(object) => {
-                f.debug_tuple("TaxDeductedAtSource").field(object).finish()
+                crate::redact::debug_variant(f, "TaxDeductedAtSource", object)
             }
-            Self::Topup(object) => f.debug_tuple("Topup").field(object).finish(),
-            Self::Transfer(object) => f.debug_tuple("Transfer").field(object).finish(),
+            Self::Topup(object) => crate::redact::debug_variant(f, "Topup", object),
+            Self::Transfer(object) => crate::redact::debug_variant(f, "Transfer", object),
             Self::TransferReversal(object) => {
-                f.debug_tuple("TransferReversal").field(object).finish()
+                crate::redact::debug_variant(f, "TransferReversal", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -356,14 +356,15 @@ pub enum CustomerOrDeletedCustomer {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for CustomerOrDeletedCustomer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Customer(object) => f.debug_tuple("Customer").field(object).finish(),
+            Self::Customer(object) => crate::redact::debug_variant(f, "Customer", object),
             Self::DeletedCustomer(object) => {
-                f.debug_tuple("DeletedCustomer").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCustomer", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -14,16 +14,17 @@ pub enum ApplicationOrDeletedApplication {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for ApplicationOrDeletedApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Application(object) => {
-                f.debug_tuple("Application").field(object).finish()
+                crate::redact::debug_variant(f, "Application", object)
             }
             Self::DeletedApplication(object) => {
-                f.debug_tuple("DeletedApplication").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedApplication", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -124,13 +124,18 @@ pub struct CustomerAcceptanceParams {
     type_: CustomerAcceptanceParamsType,
 }
 impl std::fmt::Debug for CustomerAcceptanceParams {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CustomerAcceptanceParams")
-            .field("accepted_at", &self.accepted_at)
-            .field("offline", &crate::redact::json_option(&self.offline))
-            .field("online", &self.online)
-            .field("type_", &self.type_)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CustomerAcceptanceParams",
+            &[
+                ("accepted_at", &self.accepted_at),
+                ("offline", &crate::redact::json_option(&self.offline)),
+                ("online", &self.online),
+                ("type_", &self.type_),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -66,14 +66,15 @@ pub enum DiscountOrDeletedDiscount {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for DiscountOrDeletedDiscount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Discount(object) => f.debug_tuple("Discount").field(object).finish(),
+            Self::Discount(object) => crate::redact::debug_variant(f, "Discount", object),
             Self::DeletedDiscount(object) => {
-                f.debug_tuple("DeletedDiscount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedDiscount", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

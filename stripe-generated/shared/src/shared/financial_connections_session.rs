@@ -28,18 +28,23 @@ pub struct FinancialConnectionsSession {
     pub return_url: Option<String>,
 }
 impl std::fmt::Debug for FinancialConnectionsSession {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FinancialConnectionsSession")
-            .field("account_holder", &self.account_holder)
-            .field("accounts", &self.accounts)
-            .field("client_secret", &crate::redact::Redacted)
-            .field("filters", &self.filters)
-            .field("id", &self.id)
-            .field("livemode", &self.livemode)
-            .field("object", &self.object)
-            .field("permissions", &self.permissions)
-            .field("return_url", &self.return_url)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "FinancialConnectionsSession",
+            &[
+                ("account_holder", &self.account_holder),
+                ("accounts", &self.accounts),
+                ("client_secret", &crate::redact::Redacted),
+                ("filters", &self.filters),
+                ("id", &self.id),
+                ("livemode", &self.livemode),
+                ("object", &self.object),
+                ("permissions", &self.permissions),
+                ("return_url", &self.return_url),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -24,15 +24,20 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     pub zengin: Option<FundingInstructionsBankTransferZenginRecord>,
 }
 impl std::fmt::Debug for FundingInstructionsBankTransferFinancialAddress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FundingInstructionsBankTransferFinancialAddress")
-            .field("iban", &crate::redact::option(&self.iban))
-            .field("sort_code", &self.sort_code)
-            .field("spei", &self.spei)
-            .field("supported_networks", &self.supported_networks)
-            .field("type_", &self.type_)
-            .field("zengin", &self.zengin)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "FundingInstructionsBankTransferFinancialAddress",
+            &[
+                ("iban", &crate::redact::option(&self.iban)),
+                ("sort_code", &self.sort_code),
+                ("spei", &self.spei),
+                ("supported_networks", &self.supported_networks),
+                ("type_", &self.type_),
+                ("zengin", &self.zengin),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

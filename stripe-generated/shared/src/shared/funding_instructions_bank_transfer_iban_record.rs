@@ -18,13 +18,18 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     pub iban: String,
 }
 impl std::fmt::Debug for FundingInstructionsBankTransferIbanRecord {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FundingInstructionsBankTransferIbanRecord")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("bic", &self.bic)
-            .field("country", &self.country)
-            .field("iban", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "FundingInstructionsBankTransferIbanRecord",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("bic", &self.bic),
+                ("country", &self.country),
+                ("iban", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -16,12 +16,17 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     pub sort_code: String,
 }
 impl std::fmt::Debug for FundingInstructionsBankTransferSortCodeRecord {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FundingInstructionsBankTransferSortCodeRecord")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_number", &crate::redact::Redacted)
-            .field("sort_code", &self.sort_code)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "FundingInstructionsBankTransferSortCodeRecord",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_number", &crate::redact::Redacted),
+                ("sort_code", &self.sort_code),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

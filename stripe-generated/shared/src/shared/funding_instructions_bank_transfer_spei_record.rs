@@ -16,12 +16,17 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     pub clabe: String,
 }
 impl std::fmt::Debug for FundingInstructionsBankTransferSpeiRecord {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FundingInstructionsBankTransferSpeiRecord")
-            .field("bank_code", &self.bank_code)
-            .field("bank_name", &self.bank_name)
-            .field("clabe", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "FundingInstructionsBankTransferSpeiRecord",
+            &[
+                ("bank_code", &self.bank_code),
+                ("bank_name", &self.bank_name),
+                ("clabe", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -24,16 +24,21 @@ pub struct FundingInstructionsBankTransferZenginRecord {
     pub branch_name: Option<String>,
 }
 impl std::fmt::Debug for FundingInstructionsBankTransferZenginRecord {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FundingInstructionsBankTransferZenginRecord")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("account_type", &self.account_type)
-            .field("bank_code", &self.bank_code)
-            .field("bank_name", &self.bank_name)
-            .field("branch_code", &self.branch_code)
-            .field("branch_name", &self.branch_name)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "FundingInstructionsBankTransferZenginRecord",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("account_type", &self.account_type),
+                ("bank_code", &self.bank_code),
+                ("bank_name", &self.bank_name),
+                ("branch_code", &self.branch_code),
+                ("branch_name", &self.branch_name),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

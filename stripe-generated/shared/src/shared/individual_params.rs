@@ -237,34 +237,39 @@ pub struct IndividualParams {
     verification: Option<IndividualParamsVerification>,
 }
 impl std::fmt::Debug for IndividualParams {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IndividualParams")
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("email", &self.email)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("gender", &self.gender)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field(
-                "id_number_secondary",
-                &crate::redact::option(&self.id_number_secondary),
-            )
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "IndividualParams",
+            &[
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("email", &self.email),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("gender", &self.gender),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                (
+                    "id_number_secondary",
+                    &crate::redact::option(&self.id_number_secondary),
+                ),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

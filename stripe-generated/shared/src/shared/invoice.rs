@@ -811,14 +811,15 @@ pub enum TaxIdOrDeletedTaxId {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for TaxIdOrDeletedTaxId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::TaxId(object) => f.debug_tuple("TaxId").field(object).finish(),
+            Self::TaxId(object) => crate::redact::debug_variant(f, "TaxId", object),
             Self::DeletedTaxId(object) => {
-                f.debug_tuple("DeletedTaxId").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTaxId", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

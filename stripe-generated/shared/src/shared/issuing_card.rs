@@ -56,32 +56,37 @@ pub struct IssuingCard {
     pub wallets: Option<IssuingCardWallets>,
 }
 impl std::fmt::Debug for IssuingCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuingCard")
-            .field("brand", &self.brand)
-            .field("cancellation_reason", &self.cancellation_reason)
-            .field("cardholder", &self.cardholder)
-            .field("created", &self.created)
-            .field("currency", &self.currency)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("financial_account", &self.financial_account)
-            .field("id", &self.id)
-            .field("last4", &self.last4)
-            .field("livemode", &self.livemode)
-            .field("metadata", &self.metadata)
-            .field("number", &crate::redact::option(&self.number))
-            .field("object", &self.object)
-            .field("replaced_by", &self.replaced_by)
-            .field("replacement_for", &self.replacement_for)
-            .field("replacement_reason", &self.replacement_reason)
-            .field("shipping", &self.shipping)
-            .field("spending_controls", &self.spending_controls)
-            .field("status", &self.status)
-            .field("type_", &self.type_)
-            .field("wallets", &self.wallets)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "IssuingCard",
+            &[
+                ("brand", &self.brand),
+                ("cancellation_reason", &self.cancellation_reason),
+                ("cardholder", &self.cardholder),
+                ("created", &self.created),
+                ("currency", &self.currency),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("financial_account", &self.financial_account),
+                ("id", &self.id),
+                ("last4", &self.last4),
+                ("livemode", &self.livemode),
+                ("metadata", &self.metadata),
+                ("number", &crate::redact::option(&self.number)),
+                ("object", &self.object),
+                ("replaced_by", &self.replaced_by),
+                ("replacement_for", &self.replacement_for),
+                ("replacement_reason", &self.replacement_reason),
+                ("shipping", &self.shipping),
+                ("spending_controls", &self.spending_controls),
+                ("status", &self.status),
+                ("type_", &self.type_),
+                ("wallets", &self.wallets),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

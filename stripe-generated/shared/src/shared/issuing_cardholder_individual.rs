@@ -18,14 +18,19 @@ pub struct IssuingCardholderIndividual {
     pub verification: Option<IssuingCardholderVerification>,
 }
 impl std::fmt::Debug for IssuingCardholderIndividual {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuingCardholderIndividual")
-            .field("card_issuing", &self.card_issuing)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "IssuingCardholderIndividual",
+            &[
+                ("card_issuing", &self.card_issuing),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("first_name", &self.first_name),
+                ("last_name", &self.last_name),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

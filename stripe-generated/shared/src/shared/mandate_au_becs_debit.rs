@@ -10,10 +10,13 @@ pub struct MandateAuBecsDebit {
     pub url: String,
 }
 impl std::fmt::Debug for MandateAuBecsDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MandateAuBecsDebit")
-            .field("url", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "MandateAuBecsDebit",
+            &[("url", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -12,11 +12,13 @@ pub struct MandateSepaDebit {
     pub url: String,
 }
 impl std::fmt::Debug for MandateSepaDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MandateSepaDebit")
-            .field("reference", &self.reference)
-            .field("url", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "MandateSepaDebit",
+            &[("reference", &self.reference), ("url", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -110,47 +110,52 @@ pub struct PaymentIntent {
     pub transfer_group: Option<String>,
 }
 impl std::fmt::Debug for PaymentIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentIntent")
-            .field("amount", &self.amount)
-            .field("amount_capturable", &self.amount_capturable)
-            .field("amount_details", &self.amount_details)
-            .field("amount_received", &self.amount_received)
-            .field("application", &self.application)
-            .field("application_fee_amount", &self.application_fee_amount)
-            .field("automatic_payment_methods", &self.automatic_payment_methods)
-            .field("canceled_at", &self.canceled_at)
-            .field("cancellation_reason", &self.cancellation_reason)
-            .field("capture_method", &self.capture_method)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("confirmation_method", &self.confirmation_method)
-            .field("created", &self.created)
-            .field("currency", &self.currency)
-            .field("customer", &self.customer)
-            .field("description", &self.description)
-            .field("id", &self.id)
-            .field("invoice", &self.invoice)
-            .field("last_payment_error", &self.last_payment_error)
-            .field("latest_charge", &self.latest_charge)
-            .field("livemode", &self.livemode)
-            .field("metadata", &self.metadata)
-            .field("next_action", &self.next_action)
-            .field("object", &self.object)
-            .field("on_behalf_of", &self.on_behalf_of)
-            .field("payment_method", &self.payment_method)
-            .field("payment_method_options", &self.payment_method_options)
-            .field("payment_method_types", &self.payment_method_types)
-            .field("processing", &self.processing)
-            .field("receipt_email", &self.receipt_email)
-            .field("review", &self.review)
-            .field("setup_future_usage", &self.setup_future_usage)
-            .field("shipping", &self.shipping)
-            .field("statement_descriptor", &self.statement_descriptor)
-            .field("statement_descriptor_suffix", &self.statement_descriptor_suffix)
-            .field("status", &self.status)
-            .field("transfer_data", &self.transfer_data)
-            .field("transfer_group", &self.transfer_group)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentIntent",
+            &[
+                ("amount", &self.amount),
+                ("amount_capturable", &self.amount_capturable),
+                ("amount_details", &self.amount_details),
+                ("amount_received", &self.amount_received),
+                ("application", &self.application),
+                ("application_fee_amount", &self.application_fee_amount),
+                ("automatic_payment_methods", &self.automatic_payment_methods),
+                ("canceled_at", &self.canceled_at),
+                ("cancellation_reason", &self.cancellation_reason),
+                ("capture_method", &self.capture_method),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("confirmation_method", &self.confirmation_method),
+                ("created", &self.created),
+                ("currency", &self.currency),
+                ("customer", &self.customer),
+                ("description", &self.description),
+                ("id", &self.id),
+                ("invoice", &self.invoice),
+                ("last_payment_error", &self.last_payment_error),
+                ("latest_charge", &self.latest_charge),
+                ("livemode", &self.livemode),
+                ("metadata", &self.metadata),
+                ("next_action", &self.next_action),
+                ("object", &self.object),
+                ("on_behalf_of", &self.on_behalf_of),
+                ("payment_method", &self.payment_method),
+                ("payment_method_options", &self.payment_method_options),
+                ("payment_method_types", &self.payment_method_types),
+                ("processing", &self.processing),
+                ("receipt_email", &self.receipt_email),
+                ("review", &self.review),
+                ("setup_future_usage", &self.setup_future_usage),
+                ("shipping", &self.shipping),
+                ("statement_descriptor", &self.statement_descriptor),
+                ("statement_descriptor_suffix", &self.statement_descriptor_suffix),
+                ("status", &self.status),
+                ("transfer_data", &self.transfer_data),
+                ("transfer_group", &self.transfer_group),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

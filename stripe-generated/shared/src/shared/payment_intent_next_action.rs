@@ -54,38 +54,40 @@ pub struct PaymentIntentNextAction {
     >,
 }
 impl std::fmt::Debug for PaymentIntentNextAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentIntentNextAction")
-            .field("alipay_handle_redirect", &self.alipay_handle_redirect)
-            .field("boleto_display_details", &self.boleto_display_details)
-            .field("card_await_notification", &self.card_await_notification)
-            .field(
-                "cashapp_handle_redirect_or_display_qr_code",
-                &self.cashapp_handle_redirect_or_display_qr_code,
-            )
-            .field(
-                "display_bank_transfer_instructions",
-                &self.display_bank_transfer_instructions,
-            )
-            .field("konbini_display_details", &self.konbini_display_details)
-            .field("oxxo_display_details", &self.oxxo_display_details)
-            .field("paynow_display_qr_code", &self.paynow_display_qr_code)
-            .field("pix_display_qr_code", &self.pix_display_qr_code)
-            .field("promptpay_display_qr_code", &self.promptpay_display_qr_code)
-            .field("redirect_to_url", &self.redirect_to_url)
-            .field("type_", &self.type_)
-            .field("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk))
-            .field("verify_with_microdeposits", &self.verify_with_microdeposits)
-            .field("wechat_pay_display_qr_code", &self.wechat_pay_display_qr_code)
-            .field(
-                "wechat_pay_redirect_to_android_app",
-                &self.wechat_pay_redirect_to_android_app,
-            )
-            .field(
-                "wechat_pay_redirect_to_ios_app",
-                &self.wechat_pay_redirect_to_ios_app,
-            )
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentIntentNextAction",
+            &[
+                ("alipay_handle_redirect", &self.alipay_handle_redirect),
+                ("boleto_display_details", &self.boleto_display_details),
+                ("card_await_notification", &self.card_await_notification),
+                (
+                    "cashapp_handle_redirect_or_display_qr_code",
+                    &self.cashapp_handle_redirect_or_display_qr_code,
+                ),
+                (
+                    "display_bank_transfer_instructions",
+                    &self.display_bank_transfer_instructions,
+                ),
+                ("konbini_display_details", &self.konbini_display_details),
+                ("oxxo_display_details", &self.oxxo_display_details),
+                ("paynow_display_qr_code", &self.paynow_display_qr_code),
+                ("pix_display_qr_code", &self.pix_display_qr_code),
+                ("promptpay_display_qr_code", &self.promptpay_display_qr_code),
+                ("redirect_to_url", &self.redirect_to_url),
+                ("type_", &self.type_),
+                ("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk)),
+                ("verify_with_microdeposits", &self.verify_with_microdeposits),
+                ("wechat_pay_display_qr_code", &self.wechat_pay_display_qr_code),
+                (
+                    "wechat_pay_redirect_to_android_app",
+                    &self.wechat_pay_redirect_to_android_app,
+                ),
+                ("wechat_pay_redirect_to_ios_app", &self.wechat_pay_redirect_to_ios_app),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

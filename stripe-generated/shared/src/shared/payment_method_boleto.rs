@@ -10,10 +10,13 @@ pub struct PaymentMethodBoleto {
     pub tax_id: String,
 }
 impl std::fmt::Debug for PaymentMethodBoleto {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodBoleto")
-            .field("tax_id", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodBoleto",
+            &[("tax_id", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -11,12 +11,17 @@ pub struct PaymentMethodDataParamsAcssDebit {
     transit_number: String,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsAcssDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsAcssDebit")
-            .field("account_number", &crate::redact::Redacted)
-            .field("institution_number", &self.institution_number)
-            .field("transit_number", &self.transit_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsAcssDebit",
+            &[
+                ("account_number", &crate::redact::Redacted),
+                ("institution_number", &self.institution_number),
+                ("transit_number", &self.transit_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -62,11 +67,16 @@ pub struct PaymentMethodDataParamsAuBecsDebit {
     bsb_number: String,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsAuBecsDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsAuBecsDebit")
-            .field("account_number", &crate::redact::Redacted)
-            .field("bsb_number", &self.bsb_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsAuBecsDebit",
+            &[
+                ("account_number", &crate::redact::Redacted),
+                ("bsb_number", &self.bsb_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -108,11 +118,16 @@ pub struct PaymentMethodDataParamsBacsDebit {
     sort_code: Option<String>,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsBacsDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsBacsDebit")
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("sort_code", &self.sort_code)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsBacsDebit",
+            &[
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("sort_code", &self.sort_code),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -163,10 +178,13 @@ pub struct PaymentMethodDataParamsBoleto {
     tax_id: String,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsBoleto {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsBoleto")
-            .field("tax_id", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsBoleto",
+            &[("tax_id", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -785,10 +803,13 @@ pub struct PaymentMethodDataParamsKlarna {
     dob: Option<PaymentMethodDataParamsKlarnaDob>,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsKlarna {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsKlarna")
-            .field("dob", &crate::redact::option(&self.dob))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsKlarna",
+            &[("dob", &crate::redact::option(&self.dob))],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1056,10 +1077,13 @@ pub struct PaymentMethodDataParamsSepaDebit {
     iban: String,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsSepaDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsSepaDebit")
-            .field("iban", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsSepaDebit",
+            &[("iban", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1493,14 +1517,19 @@ pub struct PaymentMethodDataParamsUsBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsUsBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParamsUsBankAccount")
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("account_type", &self.account_type)
-            .field("financial_connections_account", &self.financial_connections_account)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParamsUsBankAccount",
+            &[
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("account_type", &self.account_type),
+                ("financial_connections_account", &self.financial_connections_account),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1625,48 +1654,53 @@ pub struct PaymentMethodDataParams {
     wechat_pay: Option<serde_json::Value>,
 }
 impl std::fmt::Debug for PaymentMethodDataParams {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDataParams")
-            .field("acss_debit", &self.acss_debit)
-            .field("affirm", &crate::redact::json_option(&self.affirm))
-            .field(
-                "afterpay_clearpay",
-                &crate::redact::json_option(&self.afterpay_clearpay),
-            )
-            .field("alipay", &crate::redact::json_option(&self.alipay))
-            .field("au_becs_debit", &self.au_becs_debit)
-            .field("bacs_debit", &self.bacs_debit)
-            .field("bancontact", &crate::redact::json_option(&self.bancontact))
-            .field("billing_details", &self.billing_details)
-            .field("blik", &crate::redact::json_option(&self.blik))
-            .field("boleto", &self.boleto)
-            .field("cashapp", &crate::redact::json_option(&self.cashapp))
-            .field(
-                "customer_balance",
-                &crate::redact::json_option(&self.customer_balance),
-            )
-            .field("eps", &self.eps)
-            .field("fpx", &self.fpx)
-            .field("giropay", &crate::redact::json_option(&self.giropay))
-            .field("grabpay", &crate::redact::json_option(&self.grabpay))
-            .field("ideal", &self.ideal)
-            .field("interac_present", &crate::redact::json_option(&self.interac_present))
-            .field("klarna", &self.klarna)
-            .field("konbini", &crate::redact::json_option(&self.konbini))
-            .field("link", &crate::redact::json_option(&self.link))
-            .field("metadata", &self.metadata)
-            .field("oxxo", &crate::redact::json_option(&self.oxxo))
-            .field("p24", &self.p24)
-            .field("paynow", &crate::redact::json_option(&self.paynow))
-            .field("pix", &crate::redact::json_option(&self.pix))
-            .field("promptpay", &crate::redact::json_option(&self.promptpay))
-            .field("radar_options", &self.radar_options)
-            .field("sepa_debit", &self.sepa_debit)
-            .field("sofort", &self.sofort)
-            .field("type_", &self.type_)
-            .field("us_bank_account", &self.us_bank_account)
-            .field("wechat_pay", &crate::redact::json_option(&self.wechat_pay))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDataParams",
+            &[
+                ("acss_debit", &self.acss_debit),
+                ("affirm", &crate::redact::json_option(&self.affirm)),
+                (
+                    "afterpay_clearpay",
+                    &crate::redact::json_option(&self.afterpay_clearpay),
+                ),
+                ("alipay", &crate::redact::json_option(&self.alipay)),
+                ("au_becs_debit", &self.au_becs_debit),
+                ("bacs_debit", &self.bacs_debit),
+                ("bancontact", &crate::redact::json_option(&self.bancontact)),
+                ("billing_details", &self.billing_details),
+                ("blik", &crate::redact::json_option(&self.blik)),
+                ("boleto", &self.boleto),
+                ("cashapp", &crate::redact::json_option(&self.cashapp)),
+                (
+                    "customer_balance",
+                    &crate::redact::json_option(&self.customer_balance),
+                ),
+                ("eps", &self.eps),
+                ("fpx", &self.fpx),
+                ("giropay", &crate::redact::json_option(&self.giropay)),
+                ("grabpay", &crate::redact::json_option(&self.grabpay)),
+                ("ideal", &self.ideal),
+                ("interac_present", &crate::redact::json_option(&self.interac_present)),
+                ("klarna", &self.klarna),
+                ("konbini", &crate::redact::json_option(&self.konbini)),
+                ("link", &crate::redact::json_option(&self.link)),
+                ("metadata", &self.metadata),
+                ("oxxo", &crate::redact::json_option(&self.oxxo)),
+                ("p24", &self.p24),
+                ("paynow", &crate::redact::json_option(&self.paynow)),
+                ("pix", &crate::redact::json_option(&self.pix)),
+                ("promptpay", &crate::redact::json_option(&self.promptpay)),
+                ("radar_options", &self.radar_options),
+                ("sepa_debit", &self.sepa_debit),
+                ("sofort", &self.sofort),
+                ("type_", &self.type_),
+                ("us_bank_account", &self.us_bank_account),
+                ("wechat_pay", &crate::redact::json_option(&self.wechat_pay)),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -16,13 +16,18 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
     pub swift_code: Option<String>,
 }
 impl std::fmt::Debug for PaymentMethodDetailsAchCreditTransfer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDetailsAchCreditTransfer")
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("bank_name", &self.bank_name)
-            .field("routing_number", &self.routing_number)
-            .field("swift_code", &self.swift_code)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDetailsAchCreditTransfer",
+            &[
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("bank_name", &self.bank_name),
+                ("routing_number", &self.routing_number),
+                ("swift_code", &self.swift_code),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

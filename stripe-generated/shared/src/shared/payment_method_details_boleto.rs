@@ -10,10 +10,13 @@ pub struct PaymentMethodDetailsBoleto {
     pub tax_id: String,
 }
 impl std::fmt::Debug for PaymentMethodDetailsBoleto {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodDetailsBoleto")
-            .field("tax_id", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodDetailsBoleto",
+            &[("tax_id", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -10,10 +10,13 @@ pub struct PaymentMethodKlarna {
     pub dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob>,
 }
 impl std::fmt::Debug for PaymentMethodKlarna {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentMethodKlarna")
-            .field("dob", &crate::redact::option(&self.dob))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentMethodKlarna",
+            &[("dob", &crate::redact::option(&self.dob))],
+        )
     }
 }
 #[cfg(feature = "serialize")]

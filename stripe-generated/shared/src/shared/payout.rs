@@ -243,20 +243,21 @@ pub enum BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BankAccount(object) => {
-                f.debug_tuple("BankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "BankAccount", object)
             }
-            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
             Self::DeletedBankAccount(object) => {
-                f.debug_tuple("DeletedBankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedBankAccount", object)
             }
             Self::DeletedCard(object) => {
-                f.debug_tuple("DeletedCard").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCard", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -75,39 +75,44 @@ pub struct Person {
     pub verification: Option<LegalEntityPersonVerification>,
 }
 impl std::fmt::Debug for Person {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Person")
-            .field("account", &self.account)
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("created", &self.created)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("email", &self.email)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("future_requirements", &self.future_requirements)
-            .field("gender", &self.gender)
-            .field("id", &self.id)
-            .field("id_number_provided", &self.id_number_provided)
-            .field("id_number_secondary_provided", &self.id_number_secondary_provided)
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("nationality", &self.nationality)
-            .field("object", &self.object)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("relationship", &self.relationship)
-            .field("requirements", &self.requirements)
-            .field("ssn_last_4_provided", &self.ssn_last_4_provided)
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "Person",
+            &[
+                ("account", &self.account),
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("created", &self.created),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("email", &self.email),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("future_requirements", &self.future_requirements),
+                ("gender", &self.gender),
+                ("id", &self.id),
+                ("id_number_provided", &self.id_number_provided),
+                ("id_number_secondary_provided", &self.id_number_secondary_provided),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("nationality", &self.nationality),
+                ("object", &self.object),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("relationship", &self.relationship),
+                ("requirements", &self.requirements),
+                ("ssn_last_4_provided", &self.ssn_last_4_provided),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

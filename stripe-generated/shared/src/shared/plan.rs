@@ -14,14 +14,15 @@ pub enum ProductOrDeletedProduct {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for ProductOrDeletedProduct {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Product(object) => f.debug_tuple("Product").field(object).finish(),
+            Self::Product(object) => crate::redact::debug_variant(f, "Product", object),
             Self::DeletedProduct(object) => {
-                f.debug_tuple("DeletedProduct").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedProduct", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -403,14 +403,15 @@ pub enum InvoiceOrDeletedInvoice {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for InvoiceOrDeletedInvoice {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Invoice(object) => f.debug_tuple("Invoice").field(object).finish(),
+            Self::Invoice(object) => crate::redact::debug_variant(f, "Invoice", object),
             Self::DeletedInvoice(object) => {
-                f.debug_tuple("DeletedInvoice").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedInvoice", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -91,33 +91,38 @@ pub struct SetupIntent {
     pub usage: String,
 }
 impl std::fmt::Debug for SetupIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetupIntent")
-            .field("application", &self.application)
-            .field("attach_to_self", &self.attach_to_self)
-            .field("automatic_payment_methods", &self.automatic_payment_methods)
-            .field("cancellation_reason", &self.cancellation_reason)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("created", &self.created)
-            .field("customer", &self.customer)
-            .field("description", &self.description)
-            .field("flow_directions", &self.flow_directions)
-            .field("id", &self.id)
-            .field("last_setup_error", &self.last_setup_error)
-            .field("latest_attempt", &self.latest_attempt)
-            .field("livemode", &self.livemode)
-            .field("mandate", &self.mandate)
-            .field("metadata", &self.metadata)
-            .field("next_action", &self.next_action)
-            .field("object", &self.object)
-            .field("on_behalf_of", &self.on_behalf_of)
-            .field("payment_method", &self.payment_method)
-            .field("payment_method_options", &self.payment_method_options)
-            .field("payment_method_types", &self.payment_method_types)
-            .field("single_use_mandate", &self.single_use_mandate)
-            .field("status", &self.status)
-            .field("usage", &self.usage)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "SetupIntent",
+            &[
+                ("application", &self.application),
+                ("attach_to_self", &self.attach_to_self),
+                ("automatic_payment_methods", &self.automatic_payment_methods),
+                ("cancellation_reason", &self.cancellation_reason),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("created", &self.created),
+                ("customer", &self.customer),
+                ("description", &self.description),
+                ("flow_directions", &self.flow_directions),
+                ("id", &self.id),
+                ("last_setup_error", &self.last_setup_error),
+                ("latest_attempt", &self.latest_attempt),
+                ("livemode", &self.livemode),
+                ("mandate", &self.mandate),
+                ("metadata", &self.metadata),
+                ("next_action", &self.next_action),
+                ("object", &self.object),
+                ("on_behalf_of", &self.on_behalf_of),
+                ("payment_method", &self.payment_method),
+                ("payment_method_options", &self.payment_method_options),
+                ("payment_method_types", &self.payment_method_types),
+                ("single_use_mandate", &self.single_use_mandate),
+                ("status", &self.status),
+                ("usage", &self.usage),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

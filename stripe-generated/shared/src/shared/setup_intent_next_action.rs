@@ -20,17 +20,22 @@ pub struct SetupIntentNextAction {
     pub verify_with_microdeposits: Option<SetupIntentNextActionVerifyWithMicrodeposits>,
 }
 impl std::fmt::Debug for SetupIntentNextAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetupIntentNextAction")
-            .field(
-                "cashapp_handle_redirect_or_display_qr_code",
-                &self.cashapp_handle_redirect_or_display_qr_code,
-            )
-            .field("redirect_to_url", &self.redirect_to_url)
-            .field("type_", &self.type_)
-            .field("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk))
-            .field("verify_with_microdeposits", &self.verify_with_microdeposits)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "SetupIntentNextAction",
+            &[
+                (
+                    "cashapp_handle_redirect_or_display_qr_code",
+                    &self.cashapp_handle_redirect_or_display_qr_code,
+                ),
+                ("redirect_to_url", &self.redirect_to_url),
+                ("type_", &self.type_),
+                ("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk)),
+                ("verify_with_microdeposits", &self.verify_with_microdeposits),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

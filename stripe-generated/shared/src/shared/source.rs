@@ -93,46 +93,51 @@ pub struct Source {
     pub wechat: Option<SourceTypeWechat>,
 }
 impl std::fmt::Debug for Source {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Source")
-            .field("ach_credit_transfer", &self.ach_credit_transfer)
-            .field("ach_debit", &self.ach_debit)
-            .field("acss_debit", &self.acss_debit)
-            .field("alipay", &self.alipay)
-            .field("amount", &self.amount)
-            .field("au_becs_debit", &self.au_becs_debit)
-            .field("bancontact", &self.bancontact)
-            .field("card", &self.card)
-            .field("card_present", &self.card_present)
-            .field("client_secret", &crate::redact::Redacted)
-            .field("code_verification", &self.code_verification)
-            .field("created", &self.created)
-            .field("currency", &self.currency)
-            .field("customer", &self.customer)
-            .field("eps", &self.eps)
-            .field("flow", &self.flow)
-            .field("giropay", &self.giropay)
-            .field("id", &self.id)
-            .field("ideal", &self.ideal)
-            .field("klarna", &self.klarna)
-            .field("livemode", &self.livemode)
-            .field("metadata", &self.metadata)
-            .field("multibanco", &self.multibanco)
-            .field("object", &self.object)
-            .field("owner", &self.owner)
-            .field("p24", &self.p24)
-            .field("receiver", &self.receiver)
-            .field("redirect", &self.redirect)
-            .field("sepa_debit", &self.sepa_debit)
-            .field("sofort", &self.sofort)
-            .field("source_order", &self.source_order)
-            .field("statement_descriptor", &self.statement_descriptor)
-            .field("status", &self.status)
-            .field("three_d_secure", &self.three_d_secure)
-            .field("type_", &self.type_)
-            .field("usage", &self.usage)
-            .field("wechat", &self.wechat)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "Source",
+            &[
+                ("ach_credit_transfer", &self.ach_credit_transfer),
+                ("ach_debit", &self.ach_debit),
+                ("acss_debit", &self.acss_debit),
+                ("alipay", &self.alipay),
+                ("amount", &self.amount),
+                ("au_becs_debit", &self.au_becs_debit),
+                ("bancontact", &self.bancontact),
+                ("card", &self.card),
+                ("card_present", &self.card_present),
+                ("client_secret", &crate::redact::Redacted),
+                ("code_verification", &self.code_verification),
+                ("created", &self.created),
+                ("currency", &self.currency),
+                ("customer", &self.customer),
+                ("eps", &self.eps),
+                ("flow", &self.flow),
+                ("giropay", &self.giropay),
+                ("id", &self.id),
+                ("ideal", &self.ideal),
+                ("klarna", &self.klarna),
+                ("livemode", &self.livemode),
+                ("metadata", &self.metadata),
+                ("multibanco", &self.multibanco),
+                ("object", &self.object),
+                ("owner", &self.owner),
+                ("p24", &self.p24),
+                ("receiver", &self.receiver),
+                ("redirect", &self.redirect),
+                ("sepa_debit", &self.sepa_debit),
+                ("sofort", &self.sofort),
+                ("source_order", &self.source_order),
+                ("statement_descriptor", &self.statement_descriptor),
+                ("status", &self.status),
+                ("three_d_secure", &self.three_d_secure),
+                ("type_", &self.type_),
+                ("usage", &self.usage),
+                ("wechat", &self.wechat),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -24,17 +24,22 @@ pub struct SourceTypeAchCreditTransfer {
     pub swift_code: Option<String>,
 }
 impl std::fmt::Debug for SourceTypeAchCreditTransfer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceTypeAchCreditTransfer")
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("bank_name", &self.bank_name)
-            .field("fingerprint", &self.fingerprint)
-            .field("refund_account_holder_name", &self.refund_account_holder_name)
-            .field("refund_account_holder_type", &self.refund_account_holder_type)
-            .field("refund_routing_number", &self.refund_routing_number)
-            .field("routing_number", &self.routing_number)
-            .field("swift_code", &self.swift_code)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "SourceTypeAchCreditTransfer",
+            &[
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("bank_name", &self.bank_name),
+                ("fingerprint", &self.fingerprint),
+                ("refund_account_holder_name", &self.refund_account_holder_name),
+                ("refund_account_holder_type", &self.refund_account_holder_type),
+                ("refund_routing_number", &self.refund_routing_number),
+                ("routing_number", &self.routing_number),
+                ("swift_code", &self.swift_code),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

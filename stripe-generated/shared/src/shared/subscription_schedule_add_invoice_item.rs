@@ -80,14 +80,15 @@ pub enum PriceOrDeletedPrice {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for PriceOrDeletedPrice {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Price(object) => f.debug_tuple("Price").field(object).finish(),
+            Self::Price(object) => crate::redact::debug_variant(f, "Price", object),
             Self::DeletedPrice(object) => {
-                f.debug_tuple("DeletedPrice").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedPrice", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

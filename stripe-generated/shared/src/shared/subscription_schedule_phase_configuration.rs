@@ -374,14 +374,15 @@ pub enum CouponOrDeletedCoupon {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for CouponOrDeletedCoupon {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Coupon(object) => f.debug_tuple("Coupon").field(object).finish(),
+            Self::Coupon(object) => crate::redact::debug_variant(f, "Coupon", object),
             Self::DeletedCoupon(object) => {
-                f.debug_tuple("DeletedCoupon").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCoupon", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

@@ -21,13 +21,18 @@ pub struct AccountLink {
     pub url: String,
 }
 impl std::fmt::Debug for AccountLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountLink")
-            .field("created", &self.created)
-            .field("expires_at", &self.expires_at)
-            .field("object", &self.object)
-            .field("url", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "AccountLink",
+            &[
+                ("created", &self.created),
+                ("expires_at", &self.expires_at),
+                ("object", &self.object),
+                ("url", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -363,18 +363,23 @@ pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccountBankAccountExternalAccountPayoutBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("account_type", &self.account_type)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("documents", &self.documents)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateAccountBankAccountExternalAccountPayoutBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("account_type", &self.account_type),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("documents", &self.documents),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

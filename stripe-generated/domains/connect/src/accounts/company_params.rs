@@ -309,26 +309,31 @@ pub struct CompanyParams {
     verification: Option<CompanyParamsVerification>,
 }
 impl std::fmt::Debug for CompanyParams {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompanyParams")
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("directors_provided", &self.directors_provided)
-            .field("executives_provided", &self.executives_provided)
-            .field("name", &self.name)
-            .field("name_kana", &self.name_kana)
-            .field("name_kanji", &self.name_kanji)
-            .field("owners_provided", &self.owners_provided)
-            .field("ownership_declaration", &self.ownership_declaration)
-            .field("phone", &self.phone)
-            .field("registration_number", &self.registration_number)
-            .field("structure", &self.structure)
-            .field("tax_id", &crate::redact::option(&self.tax_id))
-            .field("tax_id_registrar", &self.tax_id_registrar)
-            .field("vat_id", &self.vat_id)
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CompanyParams",
+            &[
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("directors_provided", &self.directors_provided),
+                ("executives_provided", &self.executives_provided),
+                ("name", &self.name),
+                ("name_kana", &self.name_kana),
+                ("name_kanji", &self.name_kanji),
+                ("owners_provided", &self.owners_provided),
+                ("ownership_declaration", &self.ownership_declaration),
+                ("phone", &self.phone),
+                ("registration_number", &self.registration_number),
+                ("structure", &self.structure),
+                ("tax_id", &crate::redact::option(&self.tax_id)),
+                ("tax_id_registrar", &self.tax_id_registrar),
+                ("vat_id", &self.vat_id),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -14,16 +14,17 @@ pub enum DeletedExternalAccount {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for DeletedExternalAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::DeletedBankAccount(object) => {
-                f.debug_tuple("DeletedBankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedBankAccount", object)
             }
             Self::DeletedCard(object) => {
-                f.debug_tuple("DeletedCard").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCard", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

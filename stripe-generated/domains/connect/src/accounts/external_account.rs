@@ -14,14 +14,15 @@ pub enum ExternalAccount {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for ExternalAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BankAccount(object) => {
-                f.debug_tuple("BankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "BankAccount", object)
             }
-            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
+            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }
@@ -344,20 +345,23 @@ pub struct CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
 }
 impl std::fmt::Debug
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount",
-            )
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("account_type", &self.account_type)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("documents", &self.documents)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("account_type", &self.account_type),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("documents", &self.documents),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -980,20 +984,23 @@ pub struct CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccou
 }
 impl std::fmt::Debug
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount",
-            )
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("account_type", &self.account_type)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("documents", &self.documents)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("account_type", &self.account_type),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("documents", &self.documents),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

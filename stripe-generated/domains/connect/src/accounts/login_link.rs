@@ -14,12 +14,17 @@ pub struct LoginLink {
     pub url: String,
 }
 impl std::fmt::Debug for LoginLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginLink")
-            .field("created", &self.created)
-            .field("object", &self.object)
-            .field("url", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "LoginLink",
+            &[
+                ("created", &self.created),
+                ("object", &self.object),
+                ("url", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

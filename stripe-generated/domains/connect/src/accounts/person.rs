@@ -567,40 +567,45 @@ pub struct CreateAccountPeople {
     verification: Option<CreateAccountPeopleVerification>,
 }
 impl std::fmt::Debug for CreateAccountPeople {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccountPeople")
-            .field("account", &self.account)
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("documents", &self.documents)
-            .field("email", &self.email)
-            .field("expand", &self.expand)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("gender", &self.gender)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field(
-                "id_number_secondary",
-                &crate::redact::option(&self.id_number_secondary),
-            )
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("nationality", &self.nationality)
-            .field("person_token", &self.person_token)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("relationship", &self.relationship)
-            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateAccountPeople",
+            &[
+                ("account", &self.account),
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("documents", &self.documents),
+                ("email", &self.email),
+                ("expand", &self.expand),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("gender", &self.gender),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                (
+                    "id_number_secondary",
+                    &crate::redact::option(&self.id_number_secondary),
+                ),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("nationality", &self.nationality),
+                ("person_token", &self.person_token),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("relationship", &self.relationship),
+                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1047,41 +1052,46 @@ pub struct UpdateAccountPeople {
     verification: Option<UpdateAccountPeopleVerification>,
 }
 impl std::fmt::Debug for UpdateAccountPeople {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAccountPeople")
-            .field("account", &self.account)
-            .field("person", &self.person)
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("documents", &self.documents)
-            .field("email", &self.email)
-            .field("expand", &self.expand)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("gender", &self.gender)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field(
-                "id_number_secondary",
-                &crate::redact::option(&self.id_number_secondary),
-            )
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("nationality", &self.nationality)
-            .field("person_token", &self.person_token)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("relationship", &self.relationship)
-            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdateAccountPeople",
+            &[
+                ("account", &self.account),
+                ("person", &self.person),
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("documents", &self.documents),
+                ("email", &self.email),
+                ("expand", &self.expand),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("gender", &self.gender),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                (
+                    "id_number_secondary",
+                    &crate::redact::option(&self.id_number_secondary),
+                ),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("nationality", &self.nationality),
+                ("person_token", &self.person_token),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("relationship", &self.relationship),
+                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1638,40 +1648,45 @@ pub struct CreateAccountPerson {
     verification: Option<CreateAccountPersonVerification>,
 }
 impl std::fmt::Debug for CreateAccountPerson {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccountPerson")
-            .field("account", &self.account)
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("documents", &self.documents)
-            .field("email", &self.email)
-            .field("expand", &self.expand)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("gender", &self.gender)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field(
-                "id_number_secondary",
-                &crate::redact::option(&self.id_number_secondary),
-            )
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("nationality", &self.nationality)
-            .field("person_token", &self.person_token)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("relationship", &self.relationship)
-            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateAccountPerson",
+            &[
+                ("account", &self.account),
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("documents", &self.documents),
+                ("email", &self.email),
+                ("expand", &self.expand),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("gender", &self.gender),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                (
+                    "id_number_secondary",
+                    &crate::redact::option(&self.id_number_secondary),
+                ),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("nationality", &self.nationality),
+                ("person_token", &self.person_token),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("relationship", &self.relationship),
+                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -2118,41 +2133,46 @@ pub struct UpdateAccountPerson {
     verification: Option<UpdateAccountPersonVerification>,
 }
 impl std::fmt::Debug for UpdateAccountPerson {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAccountPerson")
-            .field("account", &self.account)
-            .field("person", &self.person)
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("documents", &self.documents)
-            .field("email", &self.email)
-            .field("expand", &self.expand)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("gender", &self.gender)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field(
-                "id_number_secondary",
-                &crate::redact::option(&self.id_number_secondary),
-            )
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("nationality", &self.nationality)
-            .field("person_token", &self.person_token)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("relationship", &self.relationship)
-            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdateAccountPerson",
+            &[
+                ("account", &self.account),
+                ("person", &self.person),
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("documents", &self.documents),
+                ("email", &self.email),
+                ("expand", &self.expand),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("gender", &self.gender),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                (
+                    "id_number_secondary",
+                    &crate::redact::option(&self.id_number_secondary),
+                ),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("nationality", &self.nationality),
+                ("person_token", &self.person_token),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("relationship", &self.relationship),
+                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

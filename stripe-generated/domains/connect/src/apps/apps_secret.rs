@@ -36,18 +36,23 @@ pub struct AppsSecret {
     pub scope: SecretServiceScope,
 }
 impl std::fmt::Debug for AppsSecret {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppsSecret")
-            .field("created", &self.created)
-            .field("deleted", &self.deleted)
-            .field("expires_at", &self.expires_at)
-            .field("id", &self.id)
-            .field("livemode", &self.livemode)
-            .field("name", &self.name)
-            .field("object", &self.object)
-            .field("payload", &crate::redact::option(&self.payload))
-            .field("scope", &self.scope)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "AppsSecret",
+            &[
+                ("created", &self.created),
+                ("deleted", &self.deleted),
+                ("expires_at", &self.expires_at),
+                ("id", &self.id),
+                ("livemode", &self.livemode),
+                ("name", &self.name),
+                ("object", &self.object),
+                ("payload", &crate::redact::option(&self.payload)),
+                ("scope", &self.scope),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -666,14 +671,19 @@ pub struct CreateAppsSecret {
     scope: CreateAppsSecretScope,
 }
 impl std::fmt::Debug for CreateAppsSecret {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAppsSecret")
-            .field("expand", &self.expand)
-            .field("expires_at", &self.expires_at)
-            .field("name", &self.name)
-            .field("payload", &crate::redact::Redacted)
-            .field("scope", &self.scope)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateAppsSecret",
+            &[
+                ("expand", &self.expand),
+                ("expires_at", &self.expires_at),
+                ("name", &self.name),
+                ("payload", &crate::redact::Redacted),
+                ("scope", &self.scope),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

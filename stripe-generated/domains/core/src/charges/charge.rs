@@ -117,22 +117,27 @@ pub struct CreateChargeCardCustomerPaymentSourceCard {
     object: Option<CreateChargeCardCustomerPaymentSourceCardObject>,
 }
 impl std::fmt::Debug for CreateChargeCardCustomerPaymentSourceCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateChargeCardCustomerPaymentSourceCard")
-            .field("address_city", &self.address_city)
-            .field("address_country", &self.address_country)
-            .field("address_line1", &self.address_line1)
-            .field("address_line2", &self.address_line2)
-            .field("address_state", &self.address_state)
-            .field("address_zip", &self.address_zip)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("metadata", &self.metadata)
-            .field("name", &self.name)
-            .field("number", &crate::redact::Redacted)
-            .field("object", &self.object)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateChargeCardCustomerPaymentSourceCard",
+            &[
+                ("address_city", &self.address_city),
+                ("address_country", &self.address_country),
+                ("address_line1", &self.address_line1),
+                ("address_line2", &self.address_line2),
+                ("address_state", &self.address_state),
+                ("address_zip", &self.address_zip),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("metadata", &self.metadata),
+                ("name", &self.name),
+                ("number", &crate::redact::Redacted),
+                ("object", &self.object),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

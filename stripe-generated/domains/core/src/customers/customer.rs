@@ -668,16 +668,21 @@ pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCustomerBankAccountCustomerPaymentSourceBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdateCustomerBankAccountCustomerPaymentSourceBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -890,22 +895,27 @@ pub struct UpdateCustomerCardCustomerPaymentSourceCard {
     object: Option<UpdateCustomerCardCustomerPaymentSourceCardObject>,
 }
 impl std::fmt::Debug for UpdateCustomerCardCustomerPaymentSourceCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCustomerCardCustomerPaymentSourceCard")
-            .field("address_city", &self.address_city)
-            .field("address_country", &self.address_country)
-            .field("address_line1", &self.address_line1)
-            .field("address_line2", &self.address_line2)
-            .field("address_state", &self.address_state)
-            .field("address_zip", &self.address_zip)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("metadata", &self.metadata)
-            .field("name", &self.name)
-            .field("number", &crate::redact::Redacted)
-            .field("object", &self.object)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdateCustomerCardCustomerPaymentSourceCard",
+            &[
+                ("address_city", &self.address_city),
+                ("address_country", &self.address_country),
+                ("address_line1", &self.address_line1),
+                ("address_line2", &self.address_line2),
+                ("address_state", &self.address_state),
+                ("address_zip", &self.address_zip),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("metadata", &self.metadata),
+                ("name", &self.name),
+                ("number", &crate::redact::Redacted),
+                ("object", &self.object),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

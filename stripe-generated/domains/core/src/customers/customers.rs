@@ -84,22 +84,23 @@ pub enum DeleteCustomerBankAccountResponse {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for DeleteCustomerBankAccountResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Account(object) => f.debug_tuple("Account").field(object).finish(),
+            Self::Account(object) => crate::redact::debug_variant(f, "Account", object),
             Self::BankAccount(object) => {
-                f.debug_tuple("BankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "BankAccount", object)
             }
-            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
-            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+            Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
             Self::DeletedBankAccount(object) => {
-                f.debug_tuple("DeletedBankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedBankAccount", object)
             }
             Self::DeletedCard(object) => {
-                f.debug_tuple("DeletedCard").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedCard", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

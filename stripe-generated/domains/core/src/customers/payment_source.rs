@@ -18,16 +18,17 @@ pub enum PaymentSource {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for PaymentSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Account(object) => f.debug_tuple("Account").field(object).finish(),
+            Self::Account(object) => crate::redact::debug_variant(f, "Account", object),
             Self::BankAccount(object) => {
-                f.debug_tuple("BankAccount").field(object).finish()
+                crate::redact::debug_variant(f, "BankAccount", object)
             }
-            Self::Card(object) => f.debug_tuple("Card").field(object).finish(),
-            Self::Source(object) => f.debug_tuple("Source").field(object).finish(),
+            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+            Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }
@@ -221,16 +222,21 @@ pub struct CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerBankAccountCustomerPaymentSourceBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateCustomerBankAccountCustomerPaymentSourceBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -444,22 +450,27 @@ pub struct CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     object: Option<CreateCustomerBankAccountCardCustomerPaymentSourceCardObject>,
 }
 impl std::fmt::Debug for CreateCustomerBankAccountCardCustomerPaymentSourceCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerBankAccountCardCustomerPaymentSourceCard")
-            .field("address_city", &self.address_city)
-            .field("address_country", &self.address_country)
-            .field("address_line1", &self.address_line1)
-            .field("address_line2", &self.address_line2)
-            .field("address_state", &self.address_state)
-            .field("address_zip", &self.address_zip)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("metadata", &self.metadata)
-            .field("name", &self.name)
-            .field("number", &crate::redact::Redacted)
-            .field("object", &self.object)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateCustomerBankAccountCardCustomerPaymentSourceCard",
+            &[
+                ("address_city", &self.address_city),
+                ("address_country", &self.address_country),
+                ("address_line1", &self.address_line1),
+                ("address_line2", &self.address_line2),
+                ("address_state", &self.address_state),
+                ("address_zip", &self.address_zip),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("metadata", &self.metadata),
+                ("name", &self.name),
+                ("number", &crate::redact::Redacted),
+                ("object", &self.object),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -798,16 +809,21 @@ pub struct CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1025,22 +1041,27 @@ pub struct CreateCustomerCardCustomerPaymentSourceCard {
     object: Option<CreateCustomerCardCustomerPaymentSourceCardObject>,
 }
 impl std::fmt::Debug for CreateCustomerCardCustomerPaymentSourceCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerCardCustomerPaymentSourceCard")
-            .field("address_city", &self.address_city)
-            .field("address_country", &self.address_country)
-            .field("address_line1", &self.address_line1)
-            .field("address_line2", &self.address_line2)
-            .field("address_state", &self.address_state)
-            .field("address_zip", &self.address_zip)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("metadata", &self.metadata)
-            .field("name", &self.name)
-            .field("number", &crate::redact::Redacted)
-            .field("object", &self.object)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateCustomerCardCustomerPaymentSourceCard",
+            &[
+                ("address_city", &self.address_city),
+                ("address_country", &self.address_country),
+                ("address_line1", &self.address_line1),
+                ("address_line2", &self.address_line2),
+                ("address_state", &self.address_state),
+                ("address_zip", &self.address_zip),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("metadata", &self.metadata),
+                ("name", &self.name),
+                ("number", &crate::redact::Redacted),
+                ("object", &self.object),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1377,16 +1398,21 @@ pub struct CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
 }
 impl std::fmt::Debug
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("object", &self.object)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("object", &self.object),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1605,22 +1631,27 @@ pub struct CreateCustomerSourceCardCustomerPaymentSourceCard {
     object: Option<CreateCustomerSourceCardCustomerPaymentSourceCardObject>,
 }
 impl std::fmt::Debug for CreateCustomerSourceCardCustomerPaymentSourceCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerSourceCardCustomerPaymentSourceCard")
-            .field("address_city", &self.address_city)
-            .field("address_country", &self.address_country)
-            .field("address_line1", &self.address_line1)
-            .field("address_line2", &self.address_line2)
-            .field("address_state", &self.address_state)
-            .field("address_zip", &self.address_zip)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("metadata", &self.metadata)
-            .field("name", &self.name)
-            .field("number", &crate::redact::Redacted)
-            .field("object", &self.object)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateCustomerSourceCardCustomerPaymentSourceCard",
+            &[
+                ("address_city", &self.address_city),
+                ("address_country", &self.address_country),
+                ("address_line1", &self.address_line1),
+                ("address_line2", &self.address_line2),
+                ("address_state", &self.address_state),
+                ("address_zip", &self.address_zip),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("metadata", &self.metadata),
+                ("name", &self.name),
+                ("number", &crate::redact::Redacted),
+                ("object", &self.object),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

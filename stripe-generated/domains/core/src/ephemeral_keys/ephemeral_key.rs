@@ -20,15 +20,20 @@ pub struct EphemeralKey {
     pub secret: Option<String>,
 }
 impl std::fmt::Debug for EphemeralKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EphemeralKey")
-            .field("created", &self.created)
-            .field("expires", &self.expires)
-            .field("id", &self.id)
-            .field("livemode", &self.livemode)
-            .field("object", &self.object)
-            .field("secret", &crate::redact::option(&self.secret))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "EphemeralKey",
+            &[
+                ("created", &self.created),
+                ("expires", &self.expires),
+                ("id", &self.id),
+                ("livemode", &self.livemode),
+                ("object", &self.object),
+                ("secret", &crate::redact::option(&self.secret)),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

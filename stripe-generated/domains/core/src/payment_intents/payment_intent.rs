@@ -1315,12 +1315,17 @@ pub struct RetrievePaymentIntent {
     expand: Option<Vec<String>>,
 }
 impl std::fmt::Debug for RetrievePaymentIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetrievePaymentIntent")
-            .field("intent", &self.intent)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("expand", &self.expand)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "RetrievePaymentIntent",
+            &[
+                ("intent", &self.intent),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("expand", &self.expand),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -2047,27 +2052,32 @@ pub struct ConfirmPaymentIntent {
     use_stripe_sdk: Option<bool>,
 }
 impl std::fmt::Debug for ConfirmPaymentIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmPaymentIntent")
-            .field("intent", &self.intent)
-            .field("capture_method", &self.capture_method)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("error_on_requires_action", &self.error_on_requires_action)
-            .field("expand", &self.expand)
-            .field("mandate", &self.mandate)
-            .field("mandate_data", &self.mandate_data)
-            .field("off_session", &self.off_session)
-            .field("payment_method", &self.payment_method)
-            .field("payment_method_data", &self.payment_method_data)
-            .field("payment_method_options", &self.payment_method_options)
-            .field("payment_method_types", &self.payment_method_types)
-            .field("radar_options", &self.radar_options)
-            .field("receipt_email", &self.receipt_email)
-            .field("return_url", &self.return_url)
-            .field("setup_future_usage", &self.setup_future_usage)
-            .field("shipping", &self.shipping)
-            .field("use_stripe_sdk", &self.use_stripe_sdk)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "ConfirmPaymentIntent",
+            &[
+                ("intent", &self.intent),
+                ("capture_method", &self.capture_method),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("error_on_requires_action", &self.error_on_requires_action),
+                ("expand", &self.expand),
+                ("mandate", &self.mandate),
+                ("mandate_data", &self.mandate_data),
+                ("off_session", &self.off_session),
+                ("payment_method", &self.payment_method),
+                ("payment_method_data", &self.payment_method_data),
+                ("payment_method_options", &self.payment_method_options),
+                ("payment_method_types", &self.payment_method_types),
+                ("radar_options", &self.radar_options),
+                ("receipt_email", &self.receipt_email),
+                ("return_url", &self.return_url),
+                ("setup_future_usage", &self.setup_future_usage),
+                ("shipping", &self.shipping),
+                ("use_stripe_sdk", &self.use_stripe_sdk),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -2499,14 +2509,19 @@ pub struct VerifyMicrodepositsPaymentIntent {
     expand: Option<Vec<String>>,
 }
 impl std::fmt::Debug for VerifyMicrodepositsPaymentIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyMicrodepositsPaymentIntent")
-            .field("intent", &self.intent)
-            .field("amounts", &self.amounts)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("descriptor_code", &self.descriptor_code)
-            .field("expand", &self.expand)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "VerifyMicrodepositsPaymentIntent",
+            &[
+                ("intent", &self.intent),
+                ("amounts", &self.amounts),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("descriptor_code", &self.descriptor_code),
+                ("expand", &self.expand),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

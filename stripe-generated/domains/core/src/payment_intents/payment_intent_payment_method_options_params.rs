@@ -5246,11 +5246,16 @@ pub struct PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     >,
 }
 impl std::fmt::Debug for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentIntentPaymentMethodOptionsParamsSepaDebit")
-            .field("mandate_options", &crate::redact::json_option(&self.mandate_options))
-            .field("setup_future_usage", &self.setup_future_usage)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "PaymentIntentPaymentMethodOptionsParamsSepaDebit",
+            &[
+                ("mandate_options", &crate::redact::json_option(&self.mandate_options)),
+                ("setup_future_usage", &self.setup_future_usage),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

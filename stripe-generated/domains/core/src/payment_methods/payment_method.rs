@@ -183,12 +183,17 @@ pub struct CreatePaymentMethodAcssDebit {
     transit_number: String,
 }
 impl std::fmt::Debug for CreatePaymentMethodAcssDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodAcssDebit")
-            .field("account_number", &crate::redact::Redacted)
-            .field("institution_number", &self.institution_number)
-            .field("transit_number", &self.transit_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodAcssDebit",
+            &[
+                ("account_number", &crate::redact::Redacted),
+                ("institution_number", &self.institution_number),
+                ("transit_number", &self.transit_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -236,11 +241,16 @@ pub struct CreatePaymentMethodAuBecsDebit {
     bsb_number: String,
 }
 impl std::fmt::Debug for CreatePaymentMethodAuBecsDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodAuBecsDebit")
-            .field("account_number", &crate::redact::Redacted)
-            .field("bsb_number", &self.bsb_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodAuBecsDebit",
+            &[
+                ("account_number", &crate::redact::Redacted),
+                ("bsb_number", &self.bsb_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -284,11 +294,16 @@ pub struct CreatePaymentMethodBacsDebit {
     sort_code: Option<String>,
 }
 impl std::fmt::Debug for CreatePaymentMethodBacsDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodBacsDebit")
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("sort_code", &self.sort_code)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodBacsDebit",
+            &[
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("sort_code", &self.sort_code),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -341,10 +356,13 @@ pub struct CreatePaymentMethodBoleto {
     tax_id: String,
 }
 impl std::fmt::Debug for CreatePaymentMethodBoleto {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodBoleto")
-            .field("tax_id", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodBoleto",
+            &[("tax_id", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -379,13 +397,18 @@ pub struct CreatePaymentMethodCardDetailsParams {
     number: String,
 }
 impl std::fmt::Debug for CreatePaymentMethodCardDetailsParams {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodCardDetailsParams")
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("number", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodCardDetailsParams",
+            &[
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("number", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1100,10 +1123,13 @@ pub struct CreatePaymentMethodKlarna {
     dob: Option<CreatePaymentMethodKlarnaDob>,
 }
 impl std::fmt::Debug for CreatePaymentMethodKlarna {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodKlarna")
-            .field("dob", &crate::redact::option(&self.dob))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodKlarna",
+            &[("dob", &crate::redact::option(&self.dob))],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1376,10 +1402,13 @@ pub struct CreatePaymentMethodSepaDebit {
     iban: String,
 }
 impl std::fmt::Debug for CreatePaymentMethodSepaDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodSepaDebit")
-            .field("iban", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodSepaDebit",
+            &[("iban", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1650,14 +1679,19 @@ pub struct CreatePaymentMethodUsBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreatePaymentMethodUsBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethodUsBankAccount")
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("account_type", &self.account_type)
-            .field("financial_connections_account", &self.financial_connections_account)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethodUsBankAccount",
+            &[
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("account_type", &self.account_type),
+                ("financial_connections_account", &self.financial_connections_account),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -2062,52 +2096,57 @@ pub struct CreatePaymentMethod {
     wechat_pay: Option<serde_json::Value>,
 }
 impl std::fmt::Debug for CreatePaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePaymentMethod")
-            .field("acss_debit", &self.acss_debit)
-            .field("affirm", &crate::redact::json_option(&self.affirm))
-            .field(
-                "afterpay_clearpay",
-                &crate::redact::json_option(&self.afterpay_clearpay),
-            )
-            .field("alipay", &crate::redact::json_option(&self.alipay))
-            .field("au_becs_debit", &self.au_becs_debit)
-            .field("bacs_debit", &self.bacs_debit)
-            .field("bancontact", &crate::redact::json_option(&self.bancontact))
-            .field("billing_details", &self.billing_details)
-            .field("blik", &crate::redact::json_option(&self.blik))
-            .field("boleto", &self.boleto)
-            .field("card", &self.card)
-            .field("cashapp", &crate::redact::json_option(&self.cashapp))
-            .field("customer", &self.customer)
-            .field(
-                "customer_balance",
-                &crate::redact::json_option(&self.customer_balance),
-            )
-            .field("eps", &self.eps)
-            .field("expand", &self.expand)
-            .field("fpx", &self.fpx)
-            .field("giropay", &crate::redact::json_option(&self.giropay))
-            .field("grabpay", &crate::redact::json_option(&self.grabpay))
-            .field("ideal", &self.ideal)
-            .field("interac_present", &crate::redact::json_option(&self.interac_present))
-            .field("klarna", &self.klarna)
-            .field("konbini", &crate::redact::json_option(&self.konbini))
-            .field("link", &crate::redact::json_option(&self.link))
-            .field("metadata", &self.metadata)
-            .field("oxxo", &crate::redact::json_option(&self.oxxo))
-            .field("p24", &self.p24)
-            .field("payment_method", &self.payment_method)
-            .field("paynow", &crate::redact::json_option(&self.paynow))
-            .field("pix", &crate::redact::json_option(&self.pix))
-            .field("promptpay", &crate::redact::json_option(&self.promptpay))
-            .field("radar_options", &self.radar_options)
-            .field("sepa_debit", &self.sepa_debit)
-            .field("sofort", &self.sofort)
-            .field("type_", &self.type_)
-            .field("us_bank_account", &self.us_bank_account)
-            .field("wechat_pay", &crate::redact::json_option(&self.wechat_pay))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreatePaymentMethod",
+            &[
+                ("acss_debit", &self.acss_debit),
+                ("affirm", &crate::redact::json_option(&self.affirm)),
+                (
+                    "afterpay_clearpay",
+                    &crate::redact::json_option(&self.afterpay_clearpay),
+                ),
+                ("alipay", &crate::redact::json_option(&self.alipay)),
+                ("au_becs_debit", &self.au_becs_debit),
+                ("bacs_debit", &self.bacs_debit),
+                ("bancontact", &crate::redact::json_option(&self.bancontact)),
+                ("billing_details", &self.billing_details),
+                ("blik", &crate::redact::json_option(&self.blik)),
+                ("boleto", &self.boleto),
+                ("card", &self.card),
+                ("cashapp", &crate::redact::json_option(&self.cashapp)),
+                ("customer", &self.customer),
+                (
+                    "customer_balance",
+                    &crate::redact::json_option(&self.customer_balance),
+                ),
+                ("eps", &self.eps),
+                ("expand", &self.expand),
+                ("fpx", &self.fpx),
+                ("giropay", &crate::redact::json_option(&self.giropay)),
+                ("grabpay", &crate::redact::json_option(&self.grabpay)),
+                ("ideal", &self.ideal),
+                ("interac_present", &crate::redact::json_option(&self.interac_present)),
+                ("klarna", &self.klarna),
+                ("konbini", &crate::redact::json_option(&self.konbini)),
+                ("link", &crate::redact::json_option(&self.link)),
+                ("metadata", &self.metadata),
+                ("oxxo", &crate::redact::json_option(&self.oxxo)),
+                ("p24", &self.p24),
+                ("payment_method", &self.payment_method),
+                ("paynow", &crate::redact::json_option(&self.paynow)),
+                ("pix", &crate::redact::json_option(&self.pix)),
+                ("promptpay", &crate::redact::json_option(&self.promptpay)),
+                ("radar_options", &self.radar_options),
+                ("sepa_debit", &self.sepa_debit),
+                ("sofort", &self.sofort),
+                ("type_", &self.type_),
+                ("us_bank_account", &self.us_bank_account),
+                ("wechat_pay", &crate::redact::json_option(&self.wechat_pay)),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -2585,16 +2624,21 @@ pub struct UpdatePaymentMethod {
     us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
 }
 impl std::fmt::Debug for UpdatePaymentMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePaymentMethod")
-            .field("payment_method", &self.payment_method)
-            .field("billing_details", &self.billing_details)
-            .field("card", &self.card)
-            .field("expand", &self.expand)
-            .field("link", &crate::redact::json_option(&self.link))
-            .field("metadata", &self.metadata)
-            .field("us_bank_account", &self.us_bank_account)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdatePaymentMethod",
+            &[
+                ("payment_method", &self.payment_method),
+                ("billing_details", &self.billing_details),
+                ("card", &self.card),
+                ("expand", &self.expand),
+                ("link", &crate::redact::json_option(&self.link)),
+                ("metadata", &self.metadata),
+                ("us_bank_account", &self.us_bank_account),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

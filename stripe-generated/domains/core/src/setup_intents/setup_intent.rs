@@ -716,12 +716,17 @@ pub struct RetrieveSetupIntent {
     expand: Option<Vec<String>>,
 }
 impl std::fmt::Debug for RetrieveSetupIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetrieveSetupIntent")
-            .field("intent", &self.intent)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("expand", &self.expand)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "RetrieveSetupIntent",
+            &[
+                ("intent", &self.intent),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("expand", &self.expand),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1068,17 +1073,22 @@ pub struct ConfirmSetupIntent {
     return_url: Option<String>,
 }
 impl std::fmt::Debug for ConfirmSetupIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmSetupIntent")
-            .field("intent", &self.intent)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("expand", &self.expand)
-            .field("mandate_data", &self.mandate_data)
-            .field("payment_method", &self.payment_method)
-            .field("payment_method_data", &self.payment_method_data)
-            .field("payment_method_options", &self.payment_method_options)
-            .field("return_url", &self.return_url)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "ConfirmSetupIntent",
+            &[
+                ("intent", &self.intent),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("expand", &self.expand),
+                ("mandate_data", &self.mandate_data),
+                ("payment_method", &self.payment_method),
+                ("payment_method_data", &self.payment_method_data),
+                ("payment_method_options", &self.payment_method_options),
+                ("return_url", &self.return_url),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1218,14 +1228,19 @@ pub struct VerifyMicrodepositsSetupIntent {
     expand: Option<Vec<String>>,
 }
 impl std::fmt::Debug for VerifyMicrodepositsSetupIntent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyMicrodepositsSetupIntent")
-            .field("intent", &self.intent)
-            .field("amounts", &self.amounts)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("descriptor_code", &self.descriptor_code)
-            .field("expand", &self.expand)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "VerifyMicrodepositsSetupIntent",
+            &[
+                ("intent", &self.intent),
+                ("amounts", &self.amounts),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("descriptor_code", &self.descriptor_code),
+                ("expand", &self.expand),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

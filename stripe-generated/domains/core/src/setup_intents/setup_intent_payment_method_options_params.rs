@@ -1158,10 +1158,13 @@ pub struct SetupIntentPaymentMethodOptionsParamsSepaDebit {
     mandate_options: Option<serde_json::Value>,
 }
 impl std::fmt::Debug for SetupIntentPaymentMethodOptionsParamsSepaDebit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetupIntentPaymentMethodOptionsParamsSepaDebit")
-            .field("mandate_options", &crate::redact::json_option(&self.mandate_options))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "SetupIntentPaymentMethodOptionsParamsSepaDebit",
+            &[("mandate_options", &crate::redact::json_option(&self.mandate_options))],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -1246,12 +1246,17 @@ pub struct RetrieveSource {
     expand: Option<Vec<String>>,
 }
 impl std::fmt::Debug for RetrieveSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetrieveSource")
-            .field("source", &self.source)
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("expand", &self.expand)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "RetrieveSource",
+            &[
+                ("source", &self.source),
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("expand", &self.expand),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

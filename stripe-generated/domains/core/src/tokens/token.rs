@@ -503,30 +503,35 @@ pub struct CreateTokenAccountCompany {
     verification: Option<CreateTokenAccountCompanyVerification>,
 }
 impl std::fmt::Debug for CreateTokenAccountCompany {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenAccountCompany")
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("directors_provided", &self.directors_provided)
-            .field("executives_provided", &self.executives_provided)
-            .field("name", &self.name)
-            .field("name_kana", &self.name_kana)
-            .field("name_kanji", &self.name_kanji)
-            .field("owners_provided", &self.owners_provided)
-            .field("ownership_declaration", &self.ownership_declaration)
-            .field(
-                "ownership_declaration_shown_and_signed",
-                &self.ownership_declaration_shown_and_signed,
-            )
-            .field("phone", &self.phone)
-            .field("registration_number", &self.registration_number)
-            .field("structure", &self.structure)
-            .field("tax_id", &crate::redact::option(&self.tax_id))
-            .field("tax_id_registrar", &self.tax_id_registrar)
-            .field("vat_id", &self.vat_id)
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTokenAccountCompany",
+            &[
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("directors_provided", &self.directors_provided),
+                ("executives_provided", &self.executives_provided),
+                ("name", &self.name),
+                ("name_kana", &self.name_kana),
+                ("name_kanji", &self.name_kanji),
+                ("owners_provided", &self.owners_provided),
+                ("ownership_declaration", &self.ownership_declaration),
+                (
+                    "ownership_declaration_shown_and_signed",
+                    &self.ownership_declaration_shown_and_signed,
+                ),
+                ("phone", &self.phone),
+                ("registration_number", &self.registration_number),
+                ("structure", &self.structure),
+                ("tax_id", &crate::redact::option(&self.tax_id)),
+                ("tax_id_registrar", &self.tax_id_registrar),
+                ("vat_id", &self.vat_id),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -969,16 +974,21 @@ pub struct CreateTokenBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreateTokenBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::Redacted)
-            .field("account_type", &self.account_type)
-            .field("country", &self.country)
-            .field("currency", &self.currency)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTokenBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::Redacted),
+                ("account_type", &self.account_type),
+                ("country", &self.country),
+                ("currency", &self.currency),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1083,21 +1093,26 @@ pub struct CreateTokenCardCreditCardSpecs {
     number: String,
 }
 impl std::fmt::Debug for CreateTokenCardCreditCardSpecs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenCardCreditCardSpecs")
-            .field("address_city", &self.address_city)
-            .field("address_country", &self.address_country)
-            .field("address_line1", &self.address_line1)
-            .field("address_line2", &self.address_line2)
-            .field("address_state", &self.address_state)
-            .field("address_zip", &self.address_zip)
-            .field("currency", &self.currency)
-            .field("cvc", &crate::redact::option(&self.cvc))
-            .field("exp_month", &self.exp_month)
-            .field("exp_year", &self.exp_year)
-            .field("name", &self.name)
-            .field("number", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTokenCardCreditCardSpecs",
+            &[
+                ("address_city", &self.address_city),
+                ("address_country", &self.address_country),
+                ("address_line1", &self.address_line1),
+                ("address_line2", &self.address_line2),
+                ("address_state", &self.address_state),
+                ("address_zip", &self.address_zip),
+                ("currency", &self.currency),
+                ("cvc", &crate::redact::option(&self.cvc)),
+                ("exp_month", &self.exp_month),
+                ("exp_year", &self.exp_year),
+                ("name", &self.name),
+                ("number", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1279,10 +1294,13 @@ pub struct CreateTokenCvcUpdate {
     cvc: String,
 }
 impl std::fmt::Debug for CreateTokenCvcUpdate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenCvcUpdate")
-            .field("cvc", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTokenCvcUpdate",
+            &[("cvc", &crate::redact::Redacted)],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1391,37 +1409,42 @@ pub struct CreateTokenPerson {
     verification: Option<CreateTokenPersonVerification>,
 }
 impl std::fmt::Debug for CreateTokenPerson {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenPerson")
-            .field("address", &self.address)
-            .field("address_kana", &self.address_kana)
-            .field("address_kanji", &self.address_kanji)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("documents", &self.documents)
-            .field("email", &self.email)
-            .field("first_name", &self.first_name)
-            .field("first_name_kana", &self.first_name_kana)
-            .field("first_name_kanji", &self.first_name_kanji)
-            .field("full_name_aliases", &self.full_name_aliases)
-            .field("gender", &self.gender)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field(
-                "id_number_secondary",
-                &crate::redact::option(&self.id_number_secondary),
-            )
-            .field("last_name", &self.last_name)
-            .field("last_name_kana", &self.last_name_kana)
-            .field("last_name_kanji", &self.last_name_kanji)
-            .field("maiden_name", &self.maiden_name)
-            .field("metadata", &self.metadata)
-            .field("nationality", &self.nationality)
-            .field("phone", &self.phone)
-            .field("political_exposure", &self.political_exposure)
-            .field("registered_address", &self.registered_address)
-            .field("relationship", &self.relationship)
-            .field("ssn_last_4", &crate::redact::option(&self.ssn_last_4))
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTokenPerson",
+            &[
+                ("address", &self.address),
+                ("address_kana", &self.address_kana),
+                ("address_kanji", &self.address_kanji),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("documents", &self.documents),
+                ("email", &self.email),
+                ("first_name", &self.first_name),
+                ("first_name_kana", &self.first_name_kana),
+                ("first_name_kanji", &self.first_name_kanji),
+                ("full_name_aliases", &self.full_name_aliases),
+                ("gender", &self.gender),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                (
+                    "id_number_secondary",
+                    &crate::redact::option(&self.id_number_secondary),
+                ),
+                ("last_name", &self.last_name),
+                ("last_name_kana", &self.last_name_kana),
+                ("last_name_kanji", &self.last_name_kanji),
+                ("maiden_name", &self.maiden_name),
+                ("metadata", &self.metadata),
+                ("nationality", &self.nationality),
+                ("phone", &self.phone),
+                ("political_exposure", &self.political_exposure),
+                ("registered_address", &self.registered_address),
+                ("relationship", &self.relationship),
+                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -1720,10 +1743,13 @@ pub struct CreateTokenPii {
     id_number: Option<String>,
 }
 impl std::fmt::Debug for CreateTokenPii {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenPii")
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTokenPii",
+            &[("id_number", &crate::redact::option(&self.id_number))],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -516,10 +516,13 @@ pub struct UpdateIssuingCardPin {
     encrypted_number: Option<String>,
 }
 impl std::fmt::Debug for UpdateIssuingCardPin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateIssuingCardPin")
-            .field("encrypted_number", &crate::redact::option(&self.encrypted_number))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdateIssuingCardPin",
+            &[("encrypted_number", &crate::redact::option(&self.encrypted_number))],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -279,10 +279,13 @@ pub struct CreateIssuingCardholderCompany {
     tax_id: Option<String>,
 }
 impl std::fmt::Debug for CreateIssuingCardholderCompany {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIssuingCardholderCompany")
-            .field("tax_id", &crate::redact::option(&self.tax_id))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateIssuingCardholderCompany",
+            &[("tax_id", &crate::redact::option(&self.tax_id))],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -427,10 +430,13 @@ pub struct UpdateIssuingCardholderCompany {
     tax_id: Option<String>,
 }
 impl std::fmt::Debug for UpdateIssuingCardholderCompany {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateIssuingCardholderCompany")
-            .field("tax_id", &crate::redact::option(&self.tax_id))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "UpdateIssuingCardholderCompany",
+            &[("tax_id", &crate::redact::option(&self.tax_id))],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -210,14 +210,19 @@ pub struct IssuingCardholderIndividualParams {
     verification: Option<IssuingCardholderIndividualParamsVerification>,
 }
 impl std::fmt::Debug for IssuingCardholderIndividualParams {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuingCardholderIndividualParams")
-            .field("card_issuing", &self.card_issuing)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("verification", &self.verification)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "IssuingCardholderIndividualParams",
+            &[
+                ("card_issuing", &self.card_issuing),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("first_name", &self.first_name),
+                ("last_name", &self.last_name),
+                ("verification", &self.verification),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

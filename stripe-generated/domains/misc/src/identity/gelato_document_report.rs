@@ -34,21 +34,26 @@ pub struct GelatoDocumentReport {
     pub type_: Option<GelatoDocumentReportType>,
 }
 impl std::fmt::Debug for GelatoDocumentReport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GelatoDocumentReport")
-            .field("address", &self.address)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("error", &self.error)
-            .field("expiration_date", &self.expiration_date)
-            .field("files", &self.files)
-            .field("first_name", &self.first_name)
-            .field("issued_date", &self.issued_date)
-            .field("issuing_country", &self.issuing_country)
-            .field("last_name", &self.last_name)
-            .field("number", &crate::redact::option(&self.number))
-            .field("status", &self.status)
-            .field("type_", &self.type_)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "GelatoDocumentReport",
+            &[
+                ("address", &self.address),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("error", &self.error),
+                ("expiration_date", &self.expiration_date),
+                ("files", &self.files),
+                ("first_name", &self.first_name),
+                ("issued_date", &self.issued_date),
+                ("issuing_country", &self.issuing_country),
+                ("last_name", &self.last_name),
+                ("number", &crate::redact::option(&self.number)),
+                ("status", &self.status),
+                ("type_", &self.type_),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -24,16 +24,21 @@ pub struct GelatoIdNumberReport {
     pub status: GelatoIdNumberReportStatus,
 }
 impl std::fmt::Debug for GelatoIdNumberReport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GelatoIdNumberReport")
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("error", &self.error)
-            .field("first_name", &self.first_name)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field("id_number_type", &self.id_number_type)
-            .field("last_name", &self.last_name)
-            .field("status", &self.status)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "GelatoIdNumberReport",
+            &[
+                ("dob", &crate::redact::option(&self.dob)),
+                ("error", &self.error),
+                ("first_name", &self.first_name),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                ("id_number_type", &self.id_number_type),
+                ("last_name", &self.last_name),
+                ("status", &self.status),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

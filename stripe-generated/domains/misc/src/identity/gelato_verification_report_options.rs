@@ -12,11 +12,16 @@ pub struct GelatoVerificationReportOptions {
     pub id_number: Option<GelatoReportIdNumberOptions>,
 }
 impl std::fmt::Debug for GelatoVerificationReportOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GelatoVerificationReportOptions")
-            .field("document", &self.document)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "GelatoVerificationReportOptions",
+            &[
+                ("document", &self.document),
+                ("id_number", &crate::redact::option(&self.id_number)),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -12,11 +12,16 @@ pub struct GelatoVerificationSessionOptions {
     pub id_number: Option<GelatoSessionIdNumberOptions>,
 }
 impl std::fmt::Debug for GelatoVerificationSessionOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GelatoVerificationSessionOptions")
-            .field("document", &self.document)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "GelatoVerificationSessionOptions",
+            &[
+                ("document", &self.document),
+                ("id_number", &crate::redact::option(&self.id_number)),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -20,15 +20,20 @@ pub struct GelatoVerifiedOutputs {
     pub last_name: Option<String>,
 }
 impl std::fmt::Debug for GelatoVerifiedOutputs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GelatoVerifiedOutputs")
-            .field("address", &self.address)
-            .field("dob", &crate::redact::option(&self.dob))
-            .field("first_name", &self.first_name)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field("id_number_type", &self.id_number_type)
-            .field("last_name", &self.last_name)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "GelatoVerifiedOutputs",
+            &[
+                ("address", &self.address),
+                ("dob", &crate::redact::option(&self.dob)),
+                ("first_name", &self.first_name),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                ("id_number_type", &self.id_number_type),
+                ("last_name", &self.last_name),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

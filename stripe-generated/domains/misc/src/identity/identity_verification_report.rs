@@ -40,19 +40,24 @@ pub struct IdentityVerificationReport {
     pub verification_session: Option<String>,
 }
 impl std::fmt::Debug for IdentityVerificationReport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdentityVerificationReport")
-            .field("created", &self.created)
-            .field("document", &self.document)
-            .field("id", &self.id)
-            .field("id_number", &crate::redact::option(&self.id_number))
-            .field("livemode", &self.livemode)
-            .field("object", &self.object)
-            .field("options", &self.options)
-            .field("selfie", &self.selfie)
-            .field("type_", &self.type_)
-            .field("verification_session", &self.verification_session)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "IdentityVerificationReport",
+            &[
+                ("created", &self.created),
+                ("document", &self.document),
+                ("id", &self.id),
+                ("id_number", &crate::redact::option(&self.id_number)),
+                ("livemode", &self.livemode),
+                ("object", &self.object),
+                ("options", &self.options),
+                ("selfie", &self.selfie),
+                ("type_", &self.type_),
+                ("verification_session", &self.verification_session),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

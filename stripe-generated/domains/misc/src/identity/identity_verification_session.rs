@@ -48,23 +48,28 @@ pub struct IdentityVerificationSession {
     pub verified_outputs: Option<GelatoVerifiedOutputs>,
 }
 impl std::fmt::Debug for IdentityVerificationSession {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdentityVerificationSession")
-            .field("client_secret", &crate::redact::option(&self.client_secret))
-            .field("created", &self.created)
-            .field("id", &self.id)
-            .field("last_error", &self.last_error)
-            .field("last_verification_report", &self.last_verification_report)
-            .field("livemode", &self.livemode)
-            .field("metadata", &self.metadata)
-            .field("object", &self.object)
-            .field("options", &self.options)
-            .field("redaction", &self.redaction)
-            .field("status", &self.status)
-            .field("type_", &self.type_)
-            .field("url", &crate::redact::option(&self.url))
-            .field("verified_outputs", &self.verified_outputs)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "IdentityVerificationSession",
+            &[
+                ("client_secret", &crate::redact::option(&self.client_secret)),
+                ("created", &self.created),
+                ("id", &self.id),
+                ("last_error", &self.last_error),
+                ("last_verification_report", &self.last_verification_report),
+                ("livemode", &self.livemode),
+                ("metadata", &self.metadata),
+                ("object", &self.object),
+                ("options", &self.options),
+                ("redaction", &self.redaction),
+                ("status", &self.status),
+                ("type_", &self.type_),
+                ("url", &crate::redact::option(&self.url)),
+                ("verified_outputs", &self.verified_outputs),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

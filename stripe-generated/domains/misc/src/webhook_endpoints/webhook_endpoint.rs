@@ -98,21 +98,26 @@ pub struct WebhookEndpoint {
     pub url: String,
 }
 impl std::fmt::Debug for WebhookEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebhookEndpoint")
-            .field("api_version", &self.api_version)
-            .field("application", &self.application)
-            .field("created", &self.created)
-            .field("description", &self.description)
-            .field("enabled_events", &self.enabled_events)
-            .field("id", &self.id)
-            .field("livemode", &self.livemode)
-            .field("metadata", &self.metadata)
-            .field("object", &self.object)
-            .field("secret", &crate::redact::option(&self.secret))
-            .field("status", &self.status)
-            .field("url", &self.url)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "WebhookEndpoint",
+            &[
+                ("api_version", &self.api_version),
+                ("application", &self.application),
+                ("created", &self.created),
+                ("description", &self.description),
+                ("enabled_events", &self.enabled_events),
+                ("id", &self.id),
+                ("livemode", &self.livemode),
+                ("metadata", &self.metadata),
+                ("object", &self.object),
+                ("secret", &crate::redact::option(&self.secret)),
+                ("status", &self.status),
+                ("url", &self.url),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

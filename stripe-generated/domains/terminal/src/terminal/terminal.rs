@@ -14,16 +14,17 @@ pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for TerminalConfigurationOrDeletedTerminalConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::TerminalConfiguration(object) => {
-                f.debug_tuple("TerminalConfiguration").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalConfiguration", object)
             }
             Self::DeletedTerminalConfiguration(object) => {
-                f.debug_tuple("DeletedTerminalConfiguration").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTerminalConfiguration", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }
@@ -169,16 +170,17 @@ pub enum TerminalLocationOrDeletedTerminalLocation {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for TerminalLocationOrDeletedTerminalLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::TerminalLocation(object) => {
-                f.debug_tuple("TerminalLocation").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalLocation", object)
             }
             Self::DeletedTerminalLocation(object) => {
-                f.debug_tuple("DeletedTerminalLocation").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTerminalLocation", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }
@@ -237,16 +239,17 @@ pub enum TerminalReaderOrDeletedTerminalReader {
     Unknown(serde_json::Value),
 }
 impl std::fmt::Debug for TerminalReaderOrDeletedTerminalReader {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::TerminalReader(object) => {
-                f.debug_tuple("TerminalReader").field(object).finish()
+                crate::redact::debug_variant(f, "TerminalReader", object)
             }
             Self::DeletedTerminalReader(object) => {
-                f.debug_tuple("DeletedTerminalReader").field(object).finish()
+                crate::redact::debug_variant(f, "DeletedTerminalReader", object)
             }
             Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&crate::redact::Json(value)).finish()
+                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
             }
         }
     }

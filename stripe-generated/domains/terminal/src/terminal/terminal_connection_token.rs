@@ -18,12 +18,17 @@ pub struct TerminalConnectionToken {
     pub secret: String,
 }
 impl std::fmt::Debug for TerminalConnectionToken {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminalConnectionToken")
-            .field("location", &self.location)
-            .field("object", &self.object)
-            .field("secret", &crate::redact::Redacted)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "TerminalConnectionToken",
+            &[
+                ("location", &self.location),
+                ("object", &self.object),
+                ("secret", &crate::redact::Redacted),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

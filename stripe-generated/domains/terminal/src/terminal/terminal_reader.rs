@@ -674,10 +674,13 @@ pub struct TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     number: Option<String>,
 }
 impl std::fmt::Debug for TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestHelpersPresentPaymentMethodTerminalReaderCardPresent")
-            .field("number", &crate::redact::option(&self.number))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "TestHelpersPresentPaymentMethodTerminalReaderCardPresent",
+            &[("number", &crate::redact::option(&self.number))],
+        )
     }
 }
 #[cfg(feature = "serialize")]
@@ -723,10 +726,13 @@ pub struct TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     number: Option<String>,
 }
 impl std::fmt::Debug for TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestHelpersPresentPaymentMethodTerminalReaderInteracPresent")
-            .field("number", &crate::redact::option(&self.number))
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "TestHelpersPresentPaymentMethodTerminalReaderInteracPresent",
+            &[("number", &crate::redact::option(&self.number))],
+        )
     }
 }
 #[cfg(feature = "serialize")]

@@ -20,14 +20,19 @@ pub struct TreasuryFinancialAccountsAbaRecord {
     pub routing_number: String,
 }
 impl std::fmt::Debug for TreasuryFinancialAccountsAbaRecord {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TreasuryFinancialAccountsAbaRecord")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("account_number_last4", &self.account_number_last4)
-            .field("bank_name", &self.bank_name)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "TreasuryFinancialAccountsAbaRecord",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("account_number_last4", &self.account_number_last4),
+                ("bank_name", &self.bank_name),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

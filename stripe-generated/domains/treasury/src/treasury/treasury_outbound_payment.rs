@@ -713,16 +713,19 @@ pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccoun
 }
 impl std::fmt::Debug
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount",
-            )
-            .field("account_holder_type", &self.account_holder_type)
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("account_type", &self.account_type)
-            .field("financial_connections_account", &self.financial_connections_account)
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount",
+            &[
+                ("account_holder_type", &self.account_holder_type),
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("account_type", &self.account_type),
+                ("financial_connections_account", &self.financial_connections_account),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]

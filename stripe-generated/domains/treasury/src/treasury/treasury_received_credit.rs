@@ -468,12 +468,17 @@ pub struct TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestHelpersCreateTreasuryReceivedCreditUsBankAccount")
-            .field("account_holder_name", &self.account_holder_name)
-            .field("account_number", &crate::redact::option(&self.account_number))
-            .field("routing_number", &self.routing_number)
-            .finish()
+        crate::redact::debug_struct(
+            f,
+            "TestHelpersCreateTreasuryReceivedCreditUsBankAccount",
+            &[
+                ("account_holder_name", &self.account_holder_name),
+                ("account_number", &crate::redact::option(&self.account_number)),
+                ("routing_number", &self.routing_number),
+            ],
+        )
     }
 }
 #[cfg(feature = "serialize")]
