@@ -18,6 +18,9 @@ pub struct SpecFiles {
     pub fixtures: Option<PathBuf>,
     /// Names the spec in generated headers and reports (a pinned tag, or the file name).
     pub label: String,
+    /// The API version to generate for, in place of the spec's `info.version`: for a copy of
+    /// Stripe's spec whose `info.version` is not the version it describes.
+    pub api_version: Option<String>,
 }
 
 impl SpecFiles {
@@ -29,6 +32,7 @@ impl SpecFiles {
             spec: resolve(tag, SpecFile::Spec)?,
             fixtures: Some(resolve(tag, SpecFile::Fixtures)?),
             label: tag.to_string(),
+            api_version: None,
         })
     }
 
@@ -40,6 +44,7 @@ impl SpecFiles {
             spec: spec.to_path_buf(),
             fixtures: fixtures.is_file().then_some(fixtures),
             label: label.to_string(),
+            api_version: None,
         }
     }
 }
@@ -103,7 +108,28 @@ pub fn load(files: &SpecFiles) -> anyhow::Result<LoadedSpec> {
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
     let is_json = path.extension().is_some_and(|e| e == "json");
-    let openapi = parse(&bytes, is_json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut openapi =
+        parse(&bytes, is_json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    match &files.api_version {
+        Some(version) if !is_api_version(version) => anyhow::bail!(
+            "the API version {version:?} is not of Stripe's form (YYYY-MM-DD, or YYYY-MM-DD.name \
+             as in 2024-09-30.acacia)"
+        ),
+        Some(version) => openapi.info.version = version.clone(),
+        None if !is_api_version(&openapi.info.version) => {
+            let error = SpecError::new(
+                "/info/version",
+                format!(
+                    "{:?} is not a Stripe API version (YYYY-MM-DD, or YYYY-MM-DD.name as in \
+                     2024-09-30.acacia), and it would be sent as `Stripe-Version`; give the \
+                     version this spec describes with --api-version",
+                    openapi.info.version
+                ),
+            );
+            anyhow::bail!("{}: {error}", path.display());
+        }
+        None => {}
+    }
     let fixtures = match &files.fixtures {
         Some(path) => Some(load_fixtures(path)?),
         None => None,
@@ -116,6 +142,28 @@ pub fn load(files: &SpecFiles) -> anyhow::Result<LoadedSpec> {
         },
         fixtures,
     })
+}
+
+/// Whether `version` has the form of a Stripe API version: a date, `YYYY-MM-DD`, optionally
+/// followed by a release name, `.acacia`.
+pub fn is_api_version(version: &str) -> bool {
+    let (date, name) = match version.split_once('.') {
+        Some((date, name)) => (date, Some(name)),
+        None => (version, None),
+    };
+    let number = |text: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+        text.len() == len
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && text.parse().is_ok_and(|n| range.contains(&n))
+    };
+    let mut parts = date.split('-');
+    let date_ok = matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(y), Some(m), Some(d), None)
+            if number(y, 4, 2000..=2999) && number(m, 2, 1..=12) && number(d, 2, 1..=31)
+    );
+    let name_ok = name.is_none_or(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_lowercase()));
+    date_ok && name_ok
 }
 
 /// Reads a fixtures file: a JSON object whose `resources` maps resource names to examples.
@@ -188,6 +236,33 @@ mod tests {
         assert!(err.pointer.starts_with("/paths"), "{err}");
         assert!(err.message.contains("expected a boolean"), "{err}");
         assert!(err.message.contains("column"), "{err}");
+    }
+
+    #[test]
+    fn api_versions_have_stripes_form() {
+        for good in [
+            "2022-11-15",
+            "2024-04-10",
+            "2024-09-30.acacia",
+            "2025-03-31.basil",
+        ] {
+            assert!(is_api_version(good), "{good}");
+        }
+        for bad in [
+            "Wed Oct 15 2025 12:00:00 GMT+0000",
+            "2022-11-15 ",
+            "2022-13-01",
+            "2022-11-32",
+            "22-11-15",
+            "2022-11-15.",
+            "2022-11-15.Acacia",
+            "2022-11-15.acacia.x",
+            "2022-11",
+            "1.0.0",
+            "",
+        ] {
+            assert!(!is_api_version(bad), "{bad:?}");
+        }
     }
 
     #[test]

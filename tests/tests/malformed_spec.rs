@@ -201,3 +201,42 @@ fn malformed_fixtures_name_their_file_and_write_nothing() {
     assert!(err.contains("fixtures3.json: at /resources:"), "{err}");
     assert!(unchanged);
 }
+
+#[test]
+fn a_version_that_is_not_stripes_names_info_version() {
+    let spec = VALID.replace(
+        r#"version: "2022-11-15""#,
+        r#"version: "Wed Oct 15 2025 12:00:00 GMT+0000""#,
+    );
+    let (err, unchanged) = generate_into_existing(&spec);
+    assert!(err.contains("at /info/version"), "{err}");
+    assert!(err.contains("--api-version"), "{err}");
+    assert!(unchanged, "the crate directory changed");
+}
+
+#[test]
+fn a_version_given_explicitly_is_the_crates() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec_path = dir.path().join("spec3.yaml");
+    let spec = VALID.replace(r#"version: "2022-11-15""#, r#"version: "Wed Oct 15 2025""#);
+    std::fs::write(&spec_path, spec).unwrap();
+    let files = SpecFiles {
+        api_version: Some("2024-04-10".into()),
+        ..SpecFiles::beside(&spec_path, "test")
+    };
+    let out = dir.path().join("out");
+    generate::write(&files, None, &out).unwrap();
+    let shared = std::fs::read_to_string(out.join("shared/src/lib.rs")).unwrap();
+    assert!(
+        shared.contains(r#"pub const API_VERSION: &str = "2024-04-10";"#),
+        "{shared}"
+    );
+    let not_stripes = SpecFiles {
+        api_version: Some("last week".into()),
+        ..SpecFiles::beside(&spec_path, "test")
+    };
+    let err = generate::write(&not_stripes, None, &dir.path().join("other"))
+        .err()
+        .expect("a version not of Stripe's form is refused");
+    assert!(err.to_string().contains("\"last week\""), "{err}");
+}

@@ -51,6 +51,10 @@ enum Command {
         /// A local mirror for pulling a pinned spec.
         #[arg(long)]
         mirror: Option<PathBuf>,
+        /// The API version the spec describes (`2024-04-10`), for a copy whose `info.version`
+        /// is not one; the generated crate sends it as `Stripe-Version`.
+        #[arg(long)]
+        api_version: Option<String>,
     },
     /// What changed between two API versions, on the wire and in the generated Rust.
     Diff {
@@ -199,9 +203,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             check,
             out,
             mirror,
+            api_version,
         } => {
             let started = Instant::now();
-            let files = resolve_spec(&workspace, spec, mirror)?;
+            let files = SpecFiles {
+                api_version,
+                ..resolve_spec(&workspace, spec, mirror)?
+            };
             let label = &files.label;
             // The test table belongs to the workspace's own crate, not to one written elsewhere.
             let table_workspace = out.is_none().then_some(workspace.as_path());
@@ -392,6 +400,7 @@ fn resolve_spec(
             spec: fetch(SpecFile::Spec)?.0,
             fixtures: Some(fetch(SpecFile::Fixtures)?.0),
             label: pin.tag.clone(),
+            api_version: None,
         });
     }
     let path = PathBuf::from(&spec);

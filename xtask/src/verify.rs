@@ -56,6 +56,7 @@ pub fn run(
             spec: fetch(SpecFile::Spec)?,
             fixtures: Some(fetch(SpecFile::Fixtures)?),
             label: tag.clone(),
+            api_version: None,
         };
         let copy = root.join(tag);
         copy_workspace(workspace, &copy)
