@@ -75,6 +75,7 @@ mod events;
 mod fault;
 mod flows;
 mod form;
+mod received;
 mod reflect;
 mod respond;
 mod search;
@@ -85,6 +86,7 @@ mod validate;
 mod webhooks;
 
 pub use fault::Fault;
-pub use server::{MAX_RECEIVED, MockServer, ReceivedRequest, Refused};
+pub use received::ReceivedRequest;
+pub use server::{MAX_RECEIVED, MockServer, Refused};
 pub use spec::{LoadError, MockApi};
 pub use webhooks::WebhookAttempt;
