@@ -152,28 +152,12 @@ fn key_path(key: &str) -> impl Iterator<Item = &str> {
     key.split(['[', ']']).filter(|name| !name.is_empty())
 }
 
-/// A form key as it was before encoding: `%XX` decoded, `+` a space. Bytes that are not UTF-8
-/// after decoding are replaced, which no sensitive name has.
+/// A form key as it was before encoding: `%XX` decoded, `+` a space. A broken escape stays as
+/// it is; bytes that are not UTF-8 after decoding are replaced, which no sensitive name has.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push((high * 16 + low) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -11,17 +11,8 @@ use quote::{format_ident, quote};
 use crate::ir::{Field, TypeRef};
 
 /// Whether a struct with these fields writes its own `Debug` rather than deriving it.
-pub(super) fn is_written_out(fields: &[&Field]) -> bool {
+fn is_written_out(fields: &[&Field]) -> bool {
     fields.iter().any(|f| shown_as(f) != Shown::AsIs)
-}
-
-/// The derive list of a struct or request: `Debug` unless it writes its own.
-pub(super) fn derived(fields: &[&Field]) -> TokenStream {
-    if is_written_out(fields) {
-        TokenStream::new()
-    } else {
-        quote!(, Debug)
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,12 +32,12 @@ fn shown_as(f: &Field) -> Shown {
     }
 }
 
-/// `impl Debug` for a struct or request whose fields need it, printing as `derive(Debug)` would
-/// but for the sensitive and JSON fields, in one call of `redact::debug_struct`; nothing for the
-/// others.
-pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenStream {
+/// The `Debug` of a struct or request: `, Debug` for its derive list when no field needs
+/// redacting, or else an `impl Debug` printing as `derive(Debug)` would but for the sensitive and
+/// JSON fields, in one call of `redact::debug_struct`.
+pub(super) fn debug(name: &proc_macro2::Ident, fields: &[&Field]) -> (TokenStream, TokenStream) {
     if !is_written_out(fields) {
-        return TokenStream::new();
+        return (quote!(, Debug), TokenStream::new());
     }
     let entries = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust);
@@ -65,7 +56,7 @@ pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenS
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
     let type_name = name.to_string();
-    quote! {
+    let written = quote! {
         impl std::fmt::Debug for #name {
             #allow
             #[inline]
@@ -73,7 +64,8 @@ pub(super) fn debug_impl(name: &proc_macro2::Ident, fields: &[&Field]) -> TokenS
                 crate::redact::debug_struct(f, #type_name, &[#(#entries),*])
             }
         }
-    }
+    };
+    (TokenStream::new(), written)
 }
 
 /// `impl Debug` for an object union: each variant as `derive(Debug)` prints it, and an object of

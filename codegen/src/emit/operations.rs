@@ -27,8 +27,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let methods = builder::methods(api, &name, &all, op.has_default(), "request");
     let trait_impl = request_impl(api, op);
     let pagination = pagination(api, op);
-    let derive_debug = debug::derived(&all);
-    let debug = debug::debug_impl(&name, &all);
+    let (derive_debug, debug) = debug::debug(&name, &all);
     quote! {
         #docs
         #deprecated

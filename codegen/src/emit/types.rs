@@ -177,8 +177,7 @@ fn structure(
         return builder_struct(api, s, docs, name);
     }
     let all: Vec<&Field> = s.fields.iter().collect();
-    let derive_debug = debug::derived(&all);
-    let debug = debug::debug_impl(name, &all);
+    let (derive_debug, debug) = debug::debug(name, &all);
     let fields = s.fields.iter().map(|f| field_decl(api, f));
     let serialize_gate = serialize_gate();
     let serialize = serialize_struct(name, &s.fields, false);
@@ -228,8 +227,7 @@ fn builder_struct(
     let serialize = serialize_struct(name, &s.fields, true);
     let to_form = to_form_struct(name, &s.fields);
     let methods = builder::methods(api, name, &all, s.has_default(), "value");
-    let derive_debug = debug::derived(&all);
-    let debug = debug::debug_impl(name, &all);
+    let (derive_debug, debug) = debug::debug(name, &all);
     quote! {
         #docs
         #[derive(Clone #derive_debug #default)]
