@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::emit::{self, GeneratedFile};
 use crate::ir::Api;
 use crate::load::SpecFiles;
+use crate::packaging::Packaging;
 use crate::{load, lower};
 
 /// Parses and lowers a spec, with what its fixtures say.
@@ -59,11 +60,19 @@ fn notes(api: &Api) -> Vec<String> {
         .collect()
 }
 
-/// Every generated file for a spec.
-pub fn output_from_files(files: &SpecFiles) -> Result<Output> {
+/// The packaging of the crates checked in to `workspace` (`stripe-generated/`): named after the
+/// API version of its current pin, whatever spec is generated into them, beside `types/`.
+pub fn workspace_packaging(workspace: &Path) -> Result<Packaging> {
+    let versions = stripe_spec_pins::Versions::load(workspace)?;
+    let current = versions.pin(&versions.current)?;
+    Ok(Packaging::workspace(&current.api_version))
+}
+
+/// Every generated file for a spec, the crates packaged as `packaging` says.
+pub fn output_from_files(files: &SpecFiles, packaging: &Packaging) -> Result<Output> {
     let api = api_from_files(files)?;
     Ok(Output {
-        crate_files: emit::emit(&api)?,
+        crate_files: emit::emit(&api, packaging)?,
         test_files: vec![emit::resource_table(&api)?, emit::every_operation(&api)?],
         warnings: warnings(&api),
         notes: notes(&api),
@@ -73,8 +82,13 @@ pub fn output_from_files(files: &SpecFiles) -> Result<Output> {
 /// Generates from the spec at `path`: the crate into `crate_dir`, and the test files into
 /// `workspace` when one is given (only the workspace's own crate has tests beside it).
 /// Nothing is written unless every file was generated.
-pub fn write(files: &SpecFiles, workspace: Option<&Path>, crate_dir: &Path) -> Result<Output> {
-    let output = output_from_files(files)?;
+pub fn write(
+    files: &SpecFiles,
+    packaging: &Packaging,
+    workspace: Option<&Path>,
+    crate_dir: &Path,
+) -> Result<Output> {
+    let output = output_from_files(files, packaging)?;
     crate::output::write_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
         for file in &output.test_files {
@@ -91,10 +105,11 @@ pub fn write(files: &SpecFiles, workspace: Option<&Path>, crate_dir: &Path) -> R
 /// `workspace` when one is given.
 pub fn check(
     files: &SpecFiles,
+    packaging: &Packaging,
     workspace: Option<&Path>,
     crate_dir: &Path,
 ) -> Result<crate::output::Staleness> {
-    let output = output_from_files(files)?;
+    let output = output_from_files(files, packaging)?;
     let mut staleness = crate::output::check_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
         for file in &output.test_files {

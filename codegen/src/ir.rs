@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-pub use stripe_types::sensitive::Sensitivity;
+pub use stripekit_types::sensitive::Sensitivity;
 
 /// Everything the generated crate contains.
 #[derive(Debug, Clone)]
@@ -185,7 +185,7 @@ pub struct Field {
     /// The builder method that clears it (`clear_description`), for a clearable one.
     pub clear: Option<String>,
     /// Why its value never appears in `Debug` output, when the table of sensitive fields
-    /// (`stripe_types::sensitive`) lists it at its place.
+    /// (`stripekit_types::sensitive`) lists it at its place.
     pub sensitive: Option<Sensitivity>,
 }
 

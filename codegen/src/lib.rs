@@ -14,3 +14,4 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod packaging;

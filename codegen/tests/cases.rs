@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use stripe_codegen::load::SpecFiles;
+use stripe_codegen::packaging::Packaging;
 use stripe_codegen::{generate, output};
 
 /// The case specs, by name, in name order: `tests/cases/<name>.yaml`, or
@@ -39,7 +40,12 @@ fn cases() -> Vec<(String, PathBuf)> {
 }
 
 fn generated(spec: &Path, name: &str) -> generate::Output {
-    generate::output_from_files(&SpecFiles::beside(spec, &format!("{name}.yaml")))
+    // Packaged as in the workspace: the shared crate finds `stripekit-types` beside the tree.
+    let packaging = Packaging {
+        types_path: Some("../types".into()),
+        ..Packaging::default()
+    };
+    generate::output_from_files(&SpecFiles::beside(spec, &format!("{name}.yaml")), &packaging)
         .unwrap_or_else(|e| panic!("case {name}: {e:#}"))
 }
 
@@ -56,8 +62,9 @@ fn generated_code_matches_the_snapshots() {
     }
 }
 
-/// A workspace manifest for `members` that inherits the `[workspace.package]` and
-/// `[workspace.lints]` of this workspace, as the generated manifests expect.
+/// A workspace manifest for `members` with the `[workspace.package]` and `[workspace.lints]` of
+/// this workspace, which `stripekit-types` (linked beside the generated tree) inherits; the
+/// generated manifests themselves need nothing of a workspace.
 fn case_workspace_manifest(members: Vec<String>) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
     let manifest: toml::Table = std::fs::read_to_string(&root).unwrap().parse().unwrap();
@@ -89,7 +96,7 @@ fn every_case_compiles_without_warnings() {
             .filter_map(|f| f.path.strip_suffix("Cargo.toml"))
             .map(|dir| format!("generated/{dir}").trim_end_matches('/').to_string())
             .collect();
-        // The shared crate finds `stripe-types` beside the generated tree, as in the workspace.
+        // The shared crate finds `stripekit-types` beside the generated tree, as in the workspace.
         let types = case.join("types");
         if !types.exists() {
             std::os::unix::fs::symlink(

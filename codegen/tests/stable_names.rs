@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use stripe_codegen::ir::{Api, Origin, TypeKind, TypeRef};
 use stripe_codegen::load::SpecFiles;
+use stripe_codegen::packaging::Packaging;
 use stripe_codegen::{emit, generate};
 
 fn api(tag: &str) -> Api {
@@ -63,7 +64,7 @@ fn types_keep_their_names_and_modules_from_v271_to_v458() {
 /// Each type the generated tree defines -> the file that defines it.
 fn files_of_types(api: &Api) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for file in emit::emit(api).unwrap() {
+    for file in emit::emit(api, &Packaging::default()).unwrap() {
         for line in file.contents.lines() {
             let Some(rest) = ["pub struct ", "pub enum "]
                 .iter()

@@ -5,7 +5,7 @@
 //! ratios to the stateless mode measured in the same run, and checks that nothing was lost: in
 //! the stateful mode every created customer is retrieved afterwards, with its own email.
 //!
-//! `cargo xtask bench mock`, or `cargo bench -p stripe-mock --bench load`;
+//! `cargo xtask bench mock`, or `cargo bench -p stripekit-mock --bench load`;
 //! `STRIPE_MOCK_BENCH_OBJECTS` changes the number of customers (100,000).
 
 use std::io::{BufRead, BufReader, Write};
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use stripe_mock::{MockApi, MockServer};
+use stripekit_mock::{MockApi, MockServer};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 /// Concurrent clients.

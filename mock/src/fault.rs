@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 ///
 /// ```
 /// # use std::time::Duration;
-/// # use stripe_mock::Fault;
+/// # use stripekit_mock::Fault;
 /// // Two 500s that say "retry", then normal answers.
 /// let fault = Fault::status(500).should_retry(true).times(2);
 /// // One answer held back for half a second, then given normally.

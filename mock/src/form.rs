@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn a_name_that_cannot_travel_reads_as_another_path() {
         let value = serde_json::json!({"metadata": {"": "x", "a[b]": "y"}});
-        let encoded = stripe_types::form::encode(&value);
+        let encoded = stripekit_types::form::encode(&value);
         assert_eq!(encoded, "metadata[]=x&metadata[a[b]]=y");
         assert_eq!(
             decode(&encoded),
@@ -229,7 +229,7 @@ mod tests {
             entries in proptest::collection::btree_map("[a-z_]{1,8}", tree(), 1..5)
         ) {
             let value = serde_json::Value::Object(entries.into_iter().collect());
-            let encoded = stripe_types::form::encode(&value);
+            let encoded = stripekit_types::form::encode(&value);
             let params = decode(&encoded);
             let Node::Map(want) = expected(&value) else { unreachable!() };
             proptest::prop_assert_eq!(params, Ok(want), "{}", encoded);

@@ -42,7 +42,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
-//! use stripe_mock::{Fault, MockApi, MockServer};
+//! use stripekit_mock::{Fault, MockApi, MockServer};
 //!
 //! let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
 //! let server = MockServer::start(api).await?;
@@ -54,7 +54,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
-//! use stripe_mock::{MockApi, MockServer};
+//! use stripekit_mock::{MockApi, MockServer};
 //!
 //! let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
 //! let server = MockServer::start_stateful(api).await?;

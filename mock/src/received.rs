@@ -8,7 +8,7 @@ use serde_json::Value;
 ///
 /// Its fields hold what was sent, secrets too; its `Debug` shows the `Authorization` header and
 /// the values of sensitive parameters (card numbers, client secrets, …, as
-/// `stripe_types::sensitive` lists them) as `[redacted]`.
+/// `stripekit_types::sensitive` lists them) as `[redacted]`.
 #[derive(Clone)]
 pub struct ReceivedRequest {
     /// `GET`, `POST`, `DELETE`, …
@@ -33,7 +33,7 @@ const SECRET_HEADERS: &[&str] = &[
 
 impl std::fmt::Debug for ReceivedRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use stripe_types::redact;
+        use stripekit_types::redact;
 
         let headers: Vec<(&str, &str)> = self
             .headers

@@ -67,7 +67,7 @@ impl std::error::Error for Refused {}
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use std::sync::Arc;
-/// use stripe_mock::{MockApi, MockServer};
+/// use stripekit_mock::{MockApi, MockServer};
 ///
 /// let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
 /// let server = MockServer::start(api).await?;

@@ -124,7 +124,7 @@ fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(
             _ => "file",
         };
         // Stripe quotes the value it refused; a sensitive one is never quoted back.
-        let message = if stripe_types::redact::is_sensitive_key(param) {
+        let message = if stripekit_types::redact::is_sensitive_key(param) {
             format!("Invalid {what} for {param}")
         } else {
             format!("Invalid {what}: {text:?} for {param}")

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use stripe_mock::{MockApi, MockServer};
+use stripekit_mock::{MockApi, MockServer};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -157,7 +157,7 @@ async fn what_the_server_keeps_of_past_requests_is_bounded() {
             .unwrap();
     }
     let received = server.received();
-    assert_eq!(received.len(), stripe_mock::MAX_RECEIVED);
+    assert_eq!(received.len(), stripekit_mock::MAX_RECEIVED);
     assert_eq!(received.last().unwrap().path, "/v1/customers/cus_1099");
     assert_eq!(received[0].path, "/v1/customers/cus_100");
 }

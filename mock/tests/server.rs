@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use stripe_mock::{Fault, LoadError, MockApi, MockServer};
+use stripekit_mock::{Fault, LoadError, MockApi, MockServer};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 const KEY: &str = "Bearer sk_test_mock";

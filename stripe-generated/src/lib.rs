@@ -7,7 +7,8 @@
 //! from Stripe's OpenAPI spec.
 //!
 //! This crate is sans-IO: it describes requests and decodes responses, and does nothing on the
-//! network. The `stripe` crate executes the requests.
+//! network. `stripekit-client` executes the requests of any version; `stripekit` is that client
+//! with the crates of the version it pins.
 //!
 //! - Every operation is a request type named after what it does (`CreateCustomer`,
 //!   `ListCharges`, `ConfirmPaymentIntent`), and an implementation of [`StripeRequest`]. Requests
@@ -33,92 +34,92 @@
 //!   that deserializes them with serde.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
-pub use stripe_generated_shared::*;
+pub use stripekit_api_2022_11_15_shared::*;
 mod resource;
 pub use resource::Resource;
 /// Types and requests of the `account` area (cargo feature `account`).
 #[cfg(feature = "account")]
-pub use stripe_generated_connect::account;
+pub use stripekit_api_2022_11_15_connect::account;
 #[cfg(feature = "account")]
 pub use account::*;
 /// Types and requests of the `account_links` area (cargo feature `account_links`).
 #[cfg(feature = "account_links")]
-pub use stripe_generated_connect::account_links;
+pub use stripekit_api_2022_11_15_connect::account_links;
 #[cfg(feature = "account_links")]
 pub use account_links::*;
 /// Types and requests of the `accounts` area (cargo feature `accounts`).
 #[cfg(feature = "accounts")]
-pub use stripe_generated_connect::accounts;
+pub use stripekit_api_2022_11_15_connect::accounts;
 #[cfg(feature = "accounts")]
 pub use accounts::*;
 /// Types and requests of the `apple_pay` area (cargo feature `apple_pay`).
 #[cfg(feature = "apple_pay")]
-pub use stripe_generated_core::apple_pay;
+pub use stripekit_api_2022_11_15_core::apple_pay;
 #[cfg(feature = "apple_pay")]
 pub use apple_pay::*;
 /// Types and requests of the `application_fees` area (cargo feature `application_fees`).
 #[cfg(feature = "application_fees")]
-pub use stripe_generated_connect::application_fees;
+pub use stripekit_api_2022_11_15_connect::application_fees;
 #[cfg(feature = "application_fees")]
 pub use application_fees::*;
 /// Types and requests of the `apps` area (cargo feature `apps`).
 #[cfg(feature = "apps")]
-pub use stripe_generated_connect::apps;
+pub use stripekit_api_2022_11_15_connect::apps;
 #[cfg(feature = "apps")]
 pub use apps::*;
 /// Types and requests of the `balance` area (cargo feature `balance`).
 #[cfg(feature = "balance")]
-pub use stripe_generated_core::balance;
+pub use stripekit_api_2022_11_15_core::balance;
 #[cfg(feature = "balance")]
 pub use balance::*;
 /// Types and requests of the `balance_transactions` area (cargo feature `balance_transactions`).
 #[cfg(feature = "balance_transactions")]
-pub use stripe_generated_core::balance_transactions;
+pub use stripekit_api_2022_11_15_core::balance_transactions;
 #[cfg(feature = "balance_transactions")]
 pub use balance_transactions::*;
 /// Types and requests of the `billing_portal` area (cargo feature `billing_portal`).
 #[cfg(feature = "billing_portal")]
-pub use stripe_generated_billing::billing_portal;
+pub use stripekit_api_2022_11_15_billing::billing_portal;
 #[cfg(feature = "billing_portal")]
 pub use billing_portal::*;
 /// Types and requests of the `charges` area (cargo feature `charges`).
 #[cfg(feature = "charges")]
-pub use stripe_generated_core::charges;
+pub use stripekit_api_2022_11_15_core::charges;
 #[cfg(feature = "charges")]
 pub use charges::*;
 /// Types and requests of the `checkout` area (cargo feature `checkout`).
 #[cfg(feature = "checkout")]
-pub use stripe_generated_checkout::checkout;
+pub use stripekit_api_2022_11_15_checkout::checkout;
 #[cfg(feature = "checkout")]
 pub use checkout::*;
 /// Types and requests of the `country_specs` area (cargo feature `country_specs`).
 #[cfg(feature = "country_specs")]
-pub use stripe_generated_connect::country_specs;
+pub use stripekit_api_2022_11_15_connect::country_specs;
 #[cfg(feature = "country_specs")]
 pub use country_specs::*;
 /// Types and requests of the `coupons` area (cargo feature `coupons`).
 #[cfg(feature = "coupons")]
-pub use stripe_generated_billing::coupons;
+pub use stripekit_api_2022_11_15_billing::coupons;
 #[cfg(feature = "coupons")]
 pub use coupons::*;
 /// Types and requests of the `credit_notes` area (cargo feature `credit_notes`).
 #[cfg(feature = "credit_notes")]
-pub use stripe_generated_billing::credit_notes;
+pub use stripekit_api_2022_11_15_billing::credit_notes;
 #[cfg(feature = "credit_notes")]
 pub use credit_notes::*;
 /// Types and requests of the `customers` area (cargo feature `customers`).
 #[cfg(feature = "customers")]
-pub use stripe_generated_core::customers;
+pub use stripekit_api_2022_11_15_core::customers;
 #[cfg(feature = "customers")]
 pub use customers::*;
 /// Types and requests of the `disputes` area (cargo feature `disputes`).
 #[cfg(feature = "disputes")]
-pub use stripe_generated_core::disputes;
+pub use stripekit_api_2022_11_15_core::disputes;
 #[cfg(feature = "disputes")]
 pub use disputes::*;
 /// Types and requests of the `ephemeral_keys` area (cargo feature `ephemeral_keys`).
 #[cfg(feature = "ephemeral_keys")]
-pub use stripe_generated_core::ephemeral_keys;
+pub use stripekit_api_2022_11_15_core::ephemeral_keys;
 #[cfg(feature = "ephemeral_keys")]
 pub use ephemeral_keys::*;
 /// Types and requests of the `events` area (cargo feature `events`).
@@ -128,206 +129,206 @@ pub mod events;
 pub use events::*;
 /// Types and requests of the `exchange_rates` area (cargo feature `exchange_rates`).
 #[cfg(feature = "exchange_rates")]
-pub use stripe_generated_core::exchange_rates;
+pub use stripekit_api_2022_11_15_core::exchange_rates;
 #[cfg(feature = "exchange_rates")]
 pub use exchange_rates::*;
 /// Types and requests of the `file_links` area (cargo feature `file_links`).
 #[cfg(feature = "file_links")]
-pub use stripe_generated_core::file_links;
+pub use stripekit_api_2022_11_15_core::file_links;
 #[cfg(feature = "file_links")]
 pub use file_links::*;
 /// Types and requests of the `files` area (cargo feature `files`).
 #[cfg(feature = "files")]
-pub use stripe_generated_core::files;
+pub use stripekit_api_2022_11_15_core::files;
 #[cfg(feature = "files")]
 pub use files::*;
 /// Types and requests of the `financial_connections` area (cargo feature `financial_connections`).
 #[cfg(feature = "financial_connections")]
-pub use stripe_generated_misc::financial_connections;
+pub use stripekit_api_2022_11_15_misc::financial_connections;
 #[cfg(feature = "financial_connections")]
 pub use financial_connections::*;
 /// Types and requests of the `identity` area (cargo feature `identity`).
 #[cfg(feature = "identity")]
-pub use stripe_generated_misc::identity;
+pub use stripekit_api_2022_11_15_misc::identity;
 #[cfg(feature = "identity")]
 pub use identity::*;
 /// Types and requests of the `invoiceitems` area (cargo feature `invoiceitems`).
 #[cfg(feature = "invoiceitems")]
-pub use stripe_generated_billing::invoiceitems;
+pub use stripekit_api_2022_11_15_billing::invoiceitems;
 #[cfg(feature = "invoiceitems")]
 pub use invoiceitems::*;
 /// Types and requests of the `invoices` area (cargo feature `invoices`).
 #[cfg(feature = "invoices")]
-pub use stripe_generated_billing::invoices;
+pub use stripekit_api_2022_11_15_billing::invoices;
 #[cfg(feature = "invoices")]
 pub use invoices::*;
 /// Types and requests of the `issuing` area (cargo feature `issuing`).
 #[cfg(feature = "issuing")]
-pub use stripe_generated_issuing::issuing;
+pub use stripekit_api_2022_11_15_issuing::issuing;
 #[cfg(feature = "issuing")]
 pub use issuing::*;
 /// Types and requests of the `link_account_sessions` area (cargo feature `link_account_sessions`).
 #[cfg(feature = "link_account_sessions")]
-pub use stripe_generated_misc::link_account_sessions;
+pub use stripekit_api_2022_11_15_misc::link_account_sessions;
 #[cfg(feature = "link_account_sessions")]
 pub use link_account_sessions::*;
 /// Types and requests of the `linked_accounts` area (cargo feature `linked_accounts`).
 #[cfg(feature = "linked_accounts")]
-pub use stripe_generated_misc::linked_accounts;
+pub use stripekit_api_2022_11_15_misc::linked_accounts;
 #[cfg(feature = "linked_accounts")]
 pub use linked_accounts::*;
 /// Types and requests of the `mandates` area (cargo feature `mandates`).
 #[cfg(feature = "mandates")]
-pub use stripe_generated_core::mandates;
+pub use stripekit_api_2022_11_15_core::mandates;
 #[cfg(feature = "mandates")]
 pub use mandates::*;
 /// Types and requests of the `payment_intents` area (cargo feature `payment_intents`).
 #[cfg(feature = "payment_intents")]
-pub use stripe_generated_core::payment_intents;
+pub use stripekit_api_2022_11_15_core::payment_intents;
 #[cfg(feature = "payment_intents")]
 pub use payment_intents::*;
 /// Types and requests of the `payment_links` area (cargo feature `payment_links`).
 #[cfg(feature = "payment_links")]
-pub use stripe_generated_checkout::payment_links;
+pub use stripekit_api_2022_11_15_checkout::payment_links;
 #[cfg(feature = "payment_links")]
 pub use payment_links::*;
 /// Types and requests of the `payment_methods` area (cargo feature `payment_methods`).
 #[cfg(feature = "payment_methods")]
-pub use stripe_generated_core::payment_methods;
+pub use stripekit_api_2022_11_15_core::payment_methods;
 #[cfg(feature = "payment_methods")]
 pub use payment_methods::*;
 /// Types and requests of the `payouts` area (cargo feature `payouts`).
 #[cfg(feature = "payouts")]
-pub use stripe_generated_core::payouts;
+pub use stripekit_api_2022_11_15_core::payouts;
 #[cfg(feature = "payouts")]
 pub use payouts::*;
 /// Types and requests of the `plans` area (cargo feature `plans`).
 #[cfg(feature = "plans")]
-pub use stripe_generated_billing::plans;
+pub use stripekit_api_2022_11_15_billing::plans;
 #[cfg(feature = "plans")]
 pub use plans::*;
 /// Types and requests of the `prices` area (cargo feature `prices`).
 #[cfg(feature = "prices")]
-pub use stripe_generated_billing::prices;
+pub use stripekit_api_2022_11_15_billing::prices;
 #[cfg(feature = "prices")]
 pub use prices::*;
 /// Types and requests of the `products` area (cargo feature `products`).
 #[cfg(feature = "products")]
-pub use stripe_generated_billing::products;
+pub use stripekit_api_2022_11_15_billing::products;
 #[cfg(feature = "products")]
 pub use products::*;
 /// Types and requests of the `promotion_codes` area (cargo feature `promotion_codes`).
 #[cfg(feature = "promotion_codes")]
-pub use stripe_generated_billing::promotion_codes;
+pub use stripekit_api_2022_11_15_billing::promotion_codes;
 #[cfg(feature = "promotion_codes")]
 pub use promotion_codes::*;
 /// Types and requests of the `quotes` area (cargo feature `quotes`).
 #[cfg(feature = "quotes")]
-pub use stripe_generated_billing::quotes;
+pub use stripekit_api_2022_11_15_billing::quotes;
 #[cfg(feature = "quotes")]
 pub use quotes::*;
 /// Types and requests of the `radar` area (cargo feature `radar`).
 #[cfg(feature = "radar")]
-pub use stripe_generated_misc::radar;
+pub use stripekit_api_2022_11_15_misc::radar;
 #[cfg(feature = "radar")]
 pub use radar::*;
 /// Types and requests of the `refunds` area (cargo feature `refunds`).
 #[cfg(feature = "refunds")]
-pub use stripe_generated_core::refunds;
+pub use stripekit_api_2022_11_15_core::refunds;
 #[cfg(feature = "refunds")]
 pub use refunds::*;
 /// Types and requests of the `reporting` area (cargo feature `reporting`).
 #[cfg(feature = "reporting")]
-pub use stripe_generated_misc::reporting;
+pub use stripekit_api_2022_11_15_misc::reporting;
 #[cfg(feature = "reporting")]
 pub use reporting::*;
 /// Types and requests of the `reviews` area (cargo feature `reviews`).
 #[cfg(feature = "reviews")]
-pub use stripe_generated_misc::reviews;
+pub use stripekit_api_2022_11_15_misc::reviews;
 #[cfg(feature = "reviews")]
 pub use reviews::*;
 /// Types and requests of the `setup_attempts` area (cargo feature `setup_attempts`).
 #[cfg(feature = "setup_attempts")]
-pub use stripe_generated_core::setup_attempts;
+pub use stripekit_api_2022_11_15_core::setup_attempts;
 #[cfg(feature = "setup_attempts")]
 pub use setup_attempts::*;
 /// Types and requests of the `setup_intents` area (cargo feature `setup_intents`).
 #[cfg(feature = "setup_intents")]
-pub use stripe_generated_core::setup_intents;
+pub use stripekit_api_2022_11_15_core::setup_intents;
 #[cfg(feature = "setup_intents")]
 pub use setup_intents::*;
 /// Types and requests of the `shipping_rates` area (cargo feature `shipping_rates`).
 #[cfg(feature = "shipping_rates")]
-pub use stripe_generated_billing::shipping_rates;
+pub use stripekit_api_2022_11_15_billing::shipping_rates;
 #[cfg(feature = "shipping_rates")]
 pub use shipping_rates::*;
 /// Types and requests of the `sigma` area (cargo feature `sigma`).
 #[cfg(feature = "sigma")]
-pub use stripe_generated_misc::sigma;
+pub use stripekit_api_2022_11_15_misc::sigma;
 #[cfg(feature = "sigma")]
 pub use sigma::*;
 /// Types and requests of the `sources` area (cargo feature `sources`).
 #[cfg(feature = "sources")]
-pub use stripe_generated_core::sources;
+pub use stripekit_api_2022_11_15_core::sources;
 #[cfg(feature = "sources")]
 pub use sources::*;
 /// Types and requests of the `subscription_items` area (cargo feature `subscription_items`).
 #[cfg(feature = "subscription_items")]
-pub use stripe_generated_billing::subscription_items;
+pub use stripekit_api_2022_11_15_billing::subscription_items;
 #[cfg(feature = "subscription_items")]
 pub use subscription_items::*;
 /// Types and requests of the `subscription_schedules` area (cargo feature `subscription_schedules`).
 #[cfg(feature = "subscription_schedules")]
-pub use stripe_generated_billing::subscription_schedules;
+pub use stripekit_api_2022_11_15_billing::subscription_schedules;
 #[cfg(feature = "subscription_schedules")]
 pub use subscription_schedules::*;
 /// Types and requests of the `subscriptions` area (cargo feature `subscriptions`).
 #[cfg(feature = "subscriptions")]
-pub use stripe_generated_billing::subscriptions;
+pub use stripekit_api_2022_11_15_billing::subscriptions;
 #[cfg(feature = "subscriptions")]
 pub use subscriptions::*;
 /// Types and requests of the `tax_codes` area (cargo feature `tax_codes`).
 #[cfg(feature = "tax_codes")]
-pub use stripe_generated_billing::tax_codes;
+pub use stripekit_api_2022_11_15_billing::tax_codes;
 #[cfg(feature = "tax_codes")]
 pub use tax_codes::*;
 /// Types and requests of the `tax_rates` area (cargo feature `tax_rates`).
 #[cfg(feature = "tax_rates")]
-pub use stripe_generated_billing::tax_rates;
+pub use stripekit_api_2022_11_15_billing::tax_rates;
 #[cfg(feature = "tax_rates")]
 pub use tax_rates::*;
 /// Types and requests of the `terminal` area (cargo feature `terminal`).
 #[cfg(feature = "terminal")]
-pub use stripe_generated_terminal::terminal;
+pub use stripekit_api_2022_11_15_terminal::terminal;
 #[cfg(feature = "terminal")]
 pub use terminal::*;
 /// Types and requests of the `test_clocks` area (cargo feature `test_clocks`).
 #[cfg(feature = "test_clocks")]
-pub use stripe_generated_billing::test_clocks;
+pub use stripekit_api_2022_11_15_billing::test_clocks;
 #[cfg(feature = "test_clocks")]
 pub use test_clocks::*;
 /// Types and requests of the `tokens` area (cargo feature `tokens`).
 #[cfg(feature = "tokens")]
-pub use stripe_generated_core::tokens;
+pub use stripekit_api_2022_11_15_core::tokens;
 #[cfg(feature = "tokens")]
 pub use tokens::*;
 /// Types and requests of the `topups` area (cargo feature `topups`).
 #[cfg(feature = "topups")]
-pub use stripe_generated_connect::topups;
+pub use stripekit_api_2022_11_15_connect::topups;
 #[cfg(feature = "topups")]
 pub use topups::*;
 /// Types and requests of the `transfers` area (cargo feature `transfers`).
 #[cfg(feature = "transfers")]
-pub use stripe_generated_connect::transfers;
+pub use stripekit_api_2022_11_15_connect::transfers;
 #[cfg(feature = "transfers")]
 pub use transfers::*;
 /// Types and requests of the `treasury` area (cargo feature `treasury`).
 #[cfg(feature = "treasury")]
-pub use stripe_generated_treasury::treasury;
+pub use stripekit_api_2022_11_15_treasury::treasury;
 #[cfg(feature = "treasury")]
 pub use treasury::*;
 /// Types and requests of the `webhook_endpoints` area (cargo feature `webhook_endpoints`).
 #[cfg(feature = "webhook_endpoints")]
-pub use stripe_generated_misc::webhook_endpoints;
+pub use stripekit_api_2022_11_15_misc::webhook_endpoints;
 #[cfg(feature = "webhook_endpoints")]
 pub use webhook_endpoints::*;

@@ -2,12 +2,12 @@
 //! (same connection pool settings, same headers, same response type), against one local
 //! server, in the same run. Goal: client / raw at most 1.10.
 //!
-//! `cargo xtask bench client` (or `cargo bench -p stripe --bench client`).
+//! `cargo xtask bench client` (or `cargo bench -p stripekit --bench client`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use stripe::{API_VERSION, Client, RetrieveCustomer, SendRequest, StripeRequest};
+use stripekit::{API_VERSION, Client, RetrieveCustomer, SendRequest, StripeRequest};
 
 type Response = <RetrieveCustomer as StripeRequest>::Response;
 
@@ -77,7 +77,7 @@ async fn through_reqwest(http: &reqwest::Client, base: &str, n: usize) -> Durati
             .bytes()
             .await
             .unwrap();
-        black_box(stripe::decode::json::<Response>(&bytes).unwrap());
+        black_box(stripekit::decode::json::<Response>(&bytes).unwrap());
     }
     started.elapsed()
 }

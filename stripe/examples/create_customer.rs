@@ -1,14 +1,14 @@
 //! Creates a customer with an address and metadata, then updates and clears a field.
 //!
 //! ```sh
-//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripe --example create_customer
+//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripekit --example create_customer
 //! ```
 //!
 //! `STRIPE_API_BASE` points the client elsewhere (a local mock server, say).
 
 use std::collections::BTreeMap;
 
-use stripe::{AddressParams, Client, CreateCustomer, SendRequest, UpdateCustomer};
+use stripekit::{AddressParams, Client, CreateCustomer, SendRequest, UpdateCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn client_from_env() -> Result<Client, stripe::Error> {
+fn client_from_env() -> Result<Client, stripekit::Error> {
     let key = std::env::var("STRIPE_SECRET_KEY").unwrap_or_else(|_| "sk_test_123".into());
     let mut builder = Client::builder(key);
     if let Ok(base) = std::env::var("STRIPE_API_BASE") {

@@ -1,14 +1,14 @@
 //! Streams every customer, across all pages, and searches some.
 //!
 //! ```sh
-//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripe --example list_customers
+//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripekit --example list_customers
 //! ```
 
 use futures_util::TryStreamExt;
-use stripe::{Client, ListCustomers, SearchCustomers};
+use stripekit::{Client, ListCustomers, SearchCustomers};
 
 #[tokio::main]
-async fn main() -> Result<(), stripe::Error> {
+async fn main() -> Result<(), stripekit::Error> {
     let key = std::env::var("STRIPE_SECRET_KEY").unwrap_or_else(|_| "sk_test_123".into());
     let mut builder = Client::builder(key);
     if let Ok(base) = std::env::var("STRIPE_API_BASE") {

@@ -1,10 +1,10 @@
 //! Uploads a file (multipart, to files.stripe.com) as dispute evidence.
 //!
 //! ```sh
-//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripe --features files --example upload_file -- receipt.pdf
+//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripekit --features files --example upload_file -- receipt.pdf
 //! ```
 
-use stripe::{Client, CreateFile, FilePurpose, FileUpload, SendRequest};
+use stripekit::{Client, CreateFile, FilePurpose, FileUpload, SendRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,7 +2,7 @@
 //! event by its type and the type of its object, together.
 //!
 //! ```sh
-//! STRIPE_WEBHOOK_SECRET=whsec_... cargo run -p stripe --example webhook_axum
+//! STRIPE_WEBHOOK_SECRET=whsec_... cargo run -p stripekit --example webhook_axum
 //! stripe listen --forward-to localhost:4242/webhook
 //! ```
 
@@ -10,8 +10,8 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use stripe::webhook;
-use stripe::{EventType, Resource};
+use stripekit::webhook;
+use stripekit::{EventType, Resource};
 
 async fn handle(headers: HeaderMap, body: Bytes) -> StatusCode {
     let secret = std::env::var("STRIPE_WEBHOOK_SECRET").unwrap_or_default();

@@ -1,4 +1,5 @@
-//! Webhooks: verifying `Stripe-Signature`, and parsing the event.
+//! Webhooks: verifying `Stripe-Signature`, and parsing the event into this version's
+//! [`Event`](crate::Event).
 //!
 //! Verification and parsing are separate steps: [`verify_signature`] checks the raw body
 //! against the header (for a queue that keeps the raw body), [`parse_event`] decodes it, and
@@ -8,153 +9,19 @@
 //! [`EventType::Unknown`](crate::EventType::Unknown) and
 //! [`Resource::Unknown`](crate::Resource::Unknown)), never an error.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+pub use stripekit_client::webhook::{
+    DEFAULT_TOLERANCE, WebhookError, sign, verify_signature, verify_signature_at,
+};
 
-use ring::hmac;
-use stripe_generated::{DecodeError, Event};
-
-/// How old a signature may be, as in Stripe's own SDKs.
-pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
-
-/// Why a webhook was rejected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WebhookError {
-    /// The header is not `t=<unix time>,v1=<hex>[,v1=<hex>…]`.
-    MalformedHeader(&'static str),
-    /// The header has no `v1` signature.
-    NoSignature,
-    /// No `v1` signature matches the body and the secret.
-    SignatureMismatch,
-    /// The signature is older (or further in the future) than the tolerance.
-    OutsideTolerance {
-        /// How far the timestamp is from now, in seconds.
-        age_secs: u64,
-        /// The tolerance, in seconds.
-        tolerance_secs: u64,
-    },
-    /// The signature is valid but the body is not an event.
-    Parse(DecodeError),
-}
-
-impl std::fmt::Display for WebhookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WebhookError::MalformedHeader(problem) => {
-                write!(f, "malformed Stripe-Signature header: {problem}")
-            }
-            WebhookError::NoSignature => {
-                f.write_str("the Stripe-Signature header has no v1 signature")
-            }
-            WebhookError::SignatureMismatch => f.write_str(
-                "no signature matches the payload (wrong endpoint secret, or a changed body)",
-            ),
-            WebhookError::OutsideTolerance {
-                age_secs,
-                tolerance_secs,
-            } => write!(
-                f,
-                "the signature's timestamp is {age_secs} s away from now, over the tolerance of {tolerance_secs} s"
-            ),
-            WebhookError::Parse(error) => write!(f, "the webhook body is not an event: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for WebhookError {}
-
-/// Checks that `header` (the `Stripe-Signature` header) signs `payload` (the raw body, exactly
-/// as received) with the endpoint `secret` (`whsec_…`), no further than `tolerance` from `now`.
-/// Any matching `v1` signature is accepted; the comparison takes constant time.
-pub fn verify_signature_at(
-    payload: &[u8],
-    header: &str,
-    secret: &str,
-    tolerance: Duration,
-    now: SystemTime,
-) -> Result<(), WebhookError> {
-    let mut timestamp = None;
-    let mut signatures = Vec::new();
-    for item in header.split(',') {
-        let (key, value) = item
-            .trim()
-            .split_once('=')
-            .ok_or(WebhookError::MalformedHeader("an item without `=`"))?;
-        match key {
-            "t" => {
-                let t: i64 = value
-                    .parse()
-                    .map_err(|_| WebhookError::MalformedHeader("`t` is not a unix time"))?;
-                timestamp = Some(t);
-            }
-            // A `v1` that is not hex can never match; it is skipped like other schemes.
-            "v1" => signatures.extend(hex::decode(value).ok()),
-            _ => {}
-        }
-    }
-    let timestamp = timestamp.ok_or(WebhookError::MalformedHeader("no `t` timestamp"))?;
-    if signatures.is_empty() {
-        return Err(WebhookError::NoSignature);
-    }
-    let key = signing_key(secret);
-    let signed = signed_payload(payload, timestamp);
-    let matches = signatures
-        .iter()
-        .any(|signature| hmac::verify(&key, &signed, signature).is_ok());
-    if !matches {
-        return Err(WebhookError::SignatureMismatch);
-    }
-    let now = now
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let age_secs = now.abs_diff(timestamp);
-    if age_secs > tolerance.as_secs() {
-        return Err(WebhookError::OutsideTolerance {
-            age_secs,
-            tolerance_secs: tolerance.as_secs(),
-        });
-    }
-    Ok(())
-}
-
-/// [`verify_signature_at`] now, with the default tolerance of 300 s.
-pub fn verify_signature(payload: &[u8], header: &str, secret: &str) -> Result<(), WebhookError> {
-    verify_signature_at(
-        payload,
-        header,
-        secret,
-        DEFAULT_TOLERANCE,
-        SystemTime::now(),
-    )
-}
+use crate::Event;
 
 /// Decodes an event without checking its signature (for events fetched from the API, or
 /// already verified).
 pub fn parse_event(payload: &[u8]) -> Result<Event, WebhookError> {
-    stripe_generated::decode::json(payload).map_err(WebhookError::Parse)
+    stripekit_client::webhook::parse_event(payload)
 }
 
 /// Verifies the signature, then decodes the event.
 pub fn construct_event(payload: &[u8], header: &str, secret: &str) -> Result<Event, WebhookError> {
-    verify_signature(payload, header, secret)?;
-    parse_event(payload)
-}
-
-/// The `Stripe-Signature` header Stripe would send for `payload` at `timestamp`: for testing
-/// your webhook endpoint.
-pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
-    let signature = hmac::sign(&signing_key(secret), &signed_payload(payload, timestamp));
-    format!("t={timestamp},v1={}", hex::encode(signature.as_ref()))
-}
-
-/// The key of `v1` signatures: HMAC-SHA256 with the endpoint secret.
-fn signing_key(secret: &str) -> hmac::Key {
-    hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes())
-}
-
-/// What `v1` signs: `"<timestamp>.<payload>"`.
-fn signed_payload(payload: &[u8], timestamp: i64) -> Vec<u8> {
-    let mut signed = format!("{timestamp}.").into_bytes();
-    signed.extend_from_slice(payload);
-    signed
+    stripekit_client::webhook::construct_event(payload, header, secret)
 }

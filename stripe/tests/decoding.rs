@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Reply, Server};
-use stripe::{Error, RetrieveCharge, SendRequest};
+use stripekit::{Error, RetrieveCharge, SendRequest};
 
 fn charge(extra: serde_json::Value) -> serde_json::Value {
     let mut charge = serde_json::json!({
@@ -34,7 +34,7 @@ async fn unknown_enum_values_fields_and_object_types_decode() {
         .unwrap();
     assert_eq!(charge.status.as_str(), "teleported");
     assert!(
-        matches!(charge.status, stripe::ChargeStatus::Unknown(_)),
+        matches!(charge.status, stripekit::ChargeStatus::Unknown(_)),
         "{:?}",
         charge.status
     );
@@ -42,13 +42,13 @@ async fn unknown_enum_values_fields_and_object_types_decode() {
     let mut customer = common::customer("cus_1");
     customer["default_source"] = serde_json::json!({"id": "thing_1", "object": "brand_new_source"});
     let server = Server::always(Reply::json(200, customer)).await;
-    let customer = stripe::UpdateCustomer::new("cus_1")
+    let customer = stripekit::UpdateCustomer::new("cus_1")
         .send(&server.client())
         .await
         .unwrap();
     match customer.default_source {
-        Some(stripe::Expandable::Object(source)) => match *source {
-            stripe::BankAccountOrCardOrSource::Unknown(value) => {
+        Some(stripekit::Expandable::Object(source)) => match *source {
+            stripekit::BankAccountOrCardOrSource::Unknown(value) => {
                 assert_eq!(value["object"], "brand_new_source")
             }
             other => panic!("expected an unknown source, got {other:?}"),

@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{Reply, Server, customer};
-use stripe::{
+use stripekit::{
     AddressParams, CreateCheckoutSession, CreateCheckoutSessionLineItems,
     CreateCheckoutSessionLineItemsAdjustableQuantity, CreateCustomer, CreateFile, FilePurpose,
     FileUpload, ListCustomers, SendRequest, UpdateCustomer,
@@ -204,7 +204,7 @@ async fn a_quote_pdf_is_downloaded_as_bytes_from_the_files_host() {
         .files_base(&files.base)
         .build()
         .unwrap();
-    let bytes = stripe::RetrieveQuotePdf::new("qt_1")
+    let bytes = stripekit::RetrieveQuotePdf::new("qt_1")
         .send(&client)
         .await
         .unwrap();

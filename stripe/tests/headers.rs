@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Reply, Server, customer};
-use stripe::{CreateCustomer, ListCustomers, RequestOptions, RetrieveCustomer, SendRequest};
+use stripekit::{CreateCustomer, ListCustomers, RequestOptions, RetrieveCustomer, SendRequest};
 
 #[tokio::test]
 async fn auth_version_user_agent_and_idempotency_on_a_post() {
@@ -22,8 +22,8 @@ async fn auth_version_user_agent_and_idempotency_on_a_post() {
         seen.header("authorization"),
         Some("Bearer sk_test_123secret")
     );
-    assert_eq!(seen.header("stripe-version"), Some(stripe::API_VERSION));
-    assert_eq!(stripe::API_VERSION, "2022-11-15");
+    assert_eq!(seen.header("stripe-version"), Some(stripekit::API_VERSION));
+    assert_eq!(stripekit::API_VERSION, "2022-11-15");
     assert_eq!(
         seen.header("user-agent").unwrap(),
         format!("Stripe/v1 RustBindings/{}", env!("CARGO_PKG_VERSION"))
@@ -56,7 +56,7 @@ async fn every_post_gets_its_own_key_and_reads_and_deletes_get_none() {
     CreateCustomer::new().send(&client).await.unwrap();
     RetrieveCustomer::new("cus_1").send(&client).await.unwrap();
     ListCustomers::new().send(&client).await.unwrap();
-    stripe::DeleteCustomer::new("cus_1")
+    stripekit::DeleteCustomer::new("cus_1")
         .send(&client)
         .await
         .unwrap();

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use stripe::{Error, RetrieveCustomer, SendRequest};
+use stripekit::{Error, RetrieveCustomer, SendRequest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// How the server answers every request.
@@ -70,7 +70,7 @@ async fn hostile_server(answer: Answer) -> String {
     base
 }
 
-fn client(base: &str) -> stripe::Client {
+fn client(base: &str) -> stripekit::Client {
     common::client_builder(base)
         .max_retries(0)
         .timeout(Duration::from_millis(500))

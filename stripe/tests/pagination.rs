@@ -6,7 +6,7 @@ use futures_util::TryStreamExt;
 use serde_json::json;
 
 use common::{Reply, Server, customer};
-use stripe::{Customer, ListCustomers, RequestOptions, SearchCustomers};
+use stripekit::{Customer, ListCustomers, RequestOptions, SearchCustomers};
 
 /// The ids of what a stream yielded, in order.
 fn ids_of(customers: &[Customer]) -> Vec<&str> {

@@ -5,7 +5,7 @@ mod common;
 
 use common::{Reply, Server, customer};
 use serde_json::json;
-use stripe::{Customer, Method, RequestOptions, RetrieveCustomer, SendRequest};
+use stripekit::{Customer, Method, RequestOptions, RetrieveCustomer, SendRequest};
 
 #[tokio::test]
 async fn a_raw_post_is_form_encoded_with_a_key_kept_across_retries() {
@@ -60,7 +60,8 @@ async fn a_raw_post_is_form_encoded_with_a_key_kept_across_retries() {
             .all(|s| s.header("idempotency-key") == Some(key)),
         "the same key on every attempt"
     );
-    assert_eq!(seen[0].header("stripe-version"), Some(stripe::API_VERSION));
+    // A raw request has no version of its own: Stripe answers in the account's default.
+    assert_eq!(seen[0].header("stripe-version"), None);
     assert_eq!(
         seen[0].header("authorization"),
         Some("Bearer sk_test_123secret")
@@ -147,6 +148,12 @@ async fn version_and_context_come_from_the_client_or_the_request() {
         .send_json()
         .await
         .unwrap();
+    // The client's, on a raw request too.
+    client
+        .raw_request(Method::Get, "/v1/customers/cus_1")
+        .send_json()
+        .await
+        .unwrap();
     let seen = server.seen();
     let headers: Vec<(Option<&str>, Option<&str>)> = seen
         .iter()
@@ -155,9 +162,10 @@ async fn version_and_context_come_from_the_client_or_the_request() {
     assert_eq!(
         headers,
         vec![
-            (Some(stripe::API_VERSION), None),
+            (Some(stripekit::API_VERSION), None),
             (Some("2024-06-20"), Some("ctx_default")),
             (Some("2025-01-27.acacia"), Some("acct_1/acct_2")),
+            (Some("2024-06-20"), Some("ctx_default")),
         ]
     );
 }
@@ -180,5 +188,5 @@ async fn a_reqwest_client_of_your_own_sends_the_requests() {
         seen.header("authorization"),
         Some("Bearer sk_test_123secret")
     );
-    assert_eq!(seen.header("stripe-version"), Some(stripe::API_VERSION));
+    assert_eq!(seen.header("stripe-version"), Some(stripekit::API_VERSION));
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use common::{Reply, Server, customer, dropping_server};
-use stripe::{CreateCustomer, Error, RetrieveCustomer, SendRequest};
+use stripekit::{CreateCustomer, Error, RetrieveCustomer, SendRequest};
 
 /// Sends one `POST` to a server that answers `reply` every time; returns the error, the number
 /// of attempts, and whether every attempt had the same idempotency key.
@@ -126,7 +126,7 @@ async fn max_retries_can_be_changed_per_client_and_per_request() {
         .await
         .unwrap_err();
     assert_eq!(server.seen().len(), 5);
-    let options = stripe::RequestOptions::new().max_retries(0);
+    let options = stripekit::RequestOptions::new().max_retries(0);
     RetrieveCustomer::new("cus_1")
         .send_with(&client, &options)
         .await

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use common::{Reply, Server, customer};
-use stripe::{CreateCustomer, SendRequest};
+use stripekit::{CreateCustomer, SendRequest};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 

@@ -7,7 +7,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use proptest::prelude::*;
-use stripe::webhook::{self, DEFAULT_TOLERANCE, WebhookError};
+use stripekit::webhook::{self, DEFAULT_TOLERANCE, WebhookError};
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")

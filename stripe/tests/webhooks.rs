@@ -2,8 +2,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use stripe::webhook::{self, WebhookError};
-use stripe::{EventType, Resource};
+use stripekit::webhook::{self, WebhookError};
+use stripekit::{EventType, Resource};
 
 const SECRET: &str = "whsec_test_secret";
 
@@ -157,7 +157,7 @@ fn unknown_event_types_and_object_types_are_kept() {
         Resource::Unknown(value) => assert_eq!(value["shiny"], true),
         other => panic!("expected an unknown object, got {other:?}"),
     }
-    assert_eq!(stripe::HasId::id(&event.data.object), Some("thing_1"));
+    assert_eq!(stripekit::HasId::id(&event.data.object), Some("thing_1"));
 }
 
 #[test]

@@ -5,9 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use stripe::retry::Backoff;
-use stripe::{Client, Error, RetrieveCharge, SendRequest};
-use stripe_mock::{Fault, MockServer};
+use stripekit::retry::Backoff;
+use stripekit::{Client, Error, RetrieveCharge, SendRequest};
+use stripekit_mock::{Fault, MockServer};
 
 async fn mock_and_client() -> (MockServer, Client) {
     let server = MockServer::start(common::pinned_mock_api())
@@ -30,7 +30,7 @@ async fn mock_and_client() -> (MockServer, Client) {
 async fn a_retryable_error_is_retried_with_the_same_idempotency_key() {
     let (server, client) = mock_and_client().await;
     server.inject(Fault::status(503).should_retry(true).times(2));
-    let customer = stripe::CreateCustomer::new().send(&client).await.unwrap();
+    let customer = stripekit::CreateCustomer::new().send(&client).await.unwrap();
     assert!(customer.id.starts_with("cus_"), "{}", customer.id);
     let received = server.received();
     assert_eq!(received.len(), 3);

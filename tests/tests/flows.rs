@@ -11,11 +11,11 @@ mod receiver;
 use std::time::Duration;
 
 use receiver::Receiver;
-use stripe::{
+use stripekit::{
     Client, ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, CreateWebhookEndpoint,
     EventType, ListEvents, Resource, RetrievePaymentIntent, SendRequest, webhook,
 };
-use stripe_mock::MockServer;
+use stripekit_mock::MockServer;
 
 async fn stateful() -> (MockServer, Client) {
     let server = MockServer::start_stateful(common::pinned_mock_api())
@@ -41,7 +41,7 @@ async fn endpoint(client: &Client, receiver: &Receiver, types: Vec<EventType>) -
 }
 
 /// Each delivery verified with `secret` and parsed, in the order received.
-fn verified(received: &[receiver::Received], secret: &str) -> Vec<stripe::Event> {
+fn verified(received: &[receiver::Received], secret: &str) -> Vec<stripekit::Event> {
     received
         .iter()
         .map(|r| {
@@ -103,7 +103,7 @@ async fn a_one_time_payment_is_confirmed_and_its_webhook_verifies() {
         .as_ref()
         .map(|c| c.id().to_string())
         .unwrap();
-    let charge = stripe::RetrieveCharge::new(&charge_id)
+    let charge = stripekit::RetrieveCharge::new(&charge_id)
         .send(&client)
         .await
         .unwrap();
@@ -206,7 +206,7 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
 
     // Manual capture: authorised, then part of it captured.
     let held = CreatePaymentIntent::new(5000, "usd")
-        .capture_method(stripe::PaymentIntentCaptureMethod::Manual)
+        .capture_method(stripekit::PaymentIntentCaptureMethod::Manual)
         .payment_method("pm_card_visa")
         .confirm(true)
         .send(&client)
@@ -214,14 +214,14 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
         .unwrap();
     assert_eq!(held.status.as_str(), "requires_capture");
     assert_eq!(held.amount_capturable, Some(5000));
-    let captured = stripe::CapturePaymentIntent::new(&held.id)
+    let captured = stripekit::CapturePaymentIntent::new(&held.id)
         .amount_to_capture(3000)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(captured.status.as_str(), "succeeded");
     assert_eq!(captured.amount_received, Some(3000));
-    let refused = stripe::CancelPaymentIntent::new(&held.id)
+    let refused = stripekit::CancelPaymentIntent::new(&held.id)
         .send(&client)
         .await
         .unwrap_err();
@@ -231,7 +231,7 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
         (400, Some("payment_intent_unexpected_state"))
     );
 
-    let canceled = stripe::CancelPaymentIntent::new(&pending.id)
+    let canceled = stripekit::CancelPaymentIntent::new(&pending.id)
         .send(&client)
         .await
         .unwrap();
@@ -248,7 +248,7 @@ async fn a_refund_gives_back_what_is_left_of_a_charge() {
         .send(&client)
         .await
         .unwrap();
-    let part = stripe::CreateRefund::new()
+    let part = stripekit::CreateRefund::new()
         .payment_intent(&intent.id)
         .amount(1500)
         .send(&client)
@@ -256,7 +256,7 @@ async fn a_refund_gives_back_what_is_left_of_a_charge() {
         .unwrap();
     assert_eq!(part.amount, 1500);
     assert_eq!(part.status.as_deref(), Some("succeeded"));
-    let rest = stripe::CreateRefund::new()
+    let rest = stripekit::CreateRefund::new()
         .payment_intent(&intent.id)
         .send(&client)
         .await
@@ -267,12 +267,12 @@ async fn a_refund_gives_back_what_is_left_of_a_charge() {
         .as_ref()
         .map(|c| c.id().to_string())
         .unwrap();
-    let charge = stripe::RetrieveCharge::new(&charge_id)
+    let charge = stripekit::RetrieveCharge::new(&charge_id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!((charge.amount_refunded, charge.refunded), (4000, true));
-    let error = stripe::CreateRefund::new()
+    let error = stripekit::CreateRefund::new()
         .charge(&charge_id)
         .send(&client)
         .await
@@ -281,21 +281,21 @@ async fn a_refund_gives_back_what_is_left_of_a_charge() {
         error.as_api().and_then(|e| e.code()),
         Some("charge_already_refunded")
     );
-    let refunds = stripe::ListRefunds::new().send(&client).await.unwrap();
+    let refunds = stripekit::ListRefunds::new().send(&client).await.unwrap();
     assert_eq!(refunds.data.len(), 2);
 }
 
 /// A product with a monthly price of `amount` cents.
 async fn monthly_price(client: &Client, amount: i64) -> String {
-    let product = stripe::CreateProduct::new("Gold plan")
+    let product = stripekit::CreateProduct::new("Gold plan")
         .send(client)
         .await
         .unwrap();
-    stripe::CreatePrice::new("usd")
+    stripekit::CreatePrice::new("usd")
         .product(&product.id)
         .unit_amount(amount)
-        .recurring(stripe::CreatePriceRecurring::new(
-            stripe::CreatePriceRecurringInterval::Month,
+        .recurring(stripekit::CreatePriceRecurring::new(
+            stripekit::CreatePriceRecurringInterval::Month,
         ))
         .send(client)
         .await
@@ -320,8 +320,8 @@ async fn declined_intent(client: &Client, amount: i64) -> String {
 
 /// A product `name` with a one-time price of `amount` cents.
 async fn one_time_price(client: &Client, name: &str, amount: i64) -> String {
-    let product = stripe::CreateProduct::new(name).send(client).await.unwrap();
-    stripe::CreatePrice::new("usd")
+    let product = stripekit::CreateProduct::new(name).send(client).await.unwrap();
+    stripekit::CreatePrice::new("usd")
         .product(&product.id)
         .unit_amount(amount)
         .send(client)
@@ -337,7 +337,7 @@ async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
     let receiver = Receiver::start().await;
     let secret = endpoint(&client, &receiver, vec![EventType::All]).await;
     let price = monthly_price(&client, 1500).await;
-    let setup = stripe::CreateSetupIntent::new()
+    let setup = stripekit::CreateSetupIntent::new()
         .payment_method("pm_card_visa")
         .confirm(true)
         .send(&client)
@@ -355,9 +355,9 @@ async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
         .await
         .unwrap();
 
-    let subscription = stripe::CreateSubscription::new(&customer.id)
+    let subscription = stripekit::CreateSubscription::new(&customer.id)
         .items(vec![
-            stripe::CreateSubscriptionItems::new()
+            stripekit::CreateSubscriptionItems::new()
                 .price(&price)
                 .quantity(2),
         ])
@@ -366,10 +366,10 @@ async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
         .await
         .unwrap();
     assert_eq!(subscription.status.as_str(), "active");
-    assert_eq!(subscription.created, stripe::Timestamp(1_706_659_200));
+    assert_eq!(subscription.created, stripekit::Timestamp(1_706_659_200));
     assert_eq!(
         subscription.current_period_end,
-        stripe::Timestamp(1_709_164_800),
+        stripekit::Timestamp(1_709_164_800),
         "2024-02-29"
     );
     assert_eq!(subscription.items.data.len(), 1);
@@ -378,7 +378,7 @@ async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
         .as_ref()
         .map(|i| i.id().to_string())
         .unwrap();
-    let invoice = stripe::RetrieveInvoice::new(&invoice_id)
+    let invoice = stripekit::RetrieveInvoice::new(&invoice_id)
         .send(&client)
         .await
         .unwrap();
@@ -386,14 +386,14 @@ async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
     assert_eq!((invoice.amount_due, invoice.amount_paid), (3000, 3000));
 
     server.advance_time(Duration::from_secs(3 * 86_400));
-    let canceled = stripe::DeleteSubscription::new(&subscription.id)
+    let canceled = stripekit::DeleteSubscription::new(&subscription.id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(canceled.status.as_str(), "canceled");
     assert_eq!(
         canceled.canceled_at,
-        Some(stripe::Timestamp(1_706_659_200 + 3 * 86_400))
+        Some(stripekit::Timestamp(1_706_659_200 + 3 * 86_400))
     );
 
     let events = verified(&receiver.wait_for(12).await, &secret);
@@ -416,7 +416,7 @@ async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {
     assert!(
         events
             .iter()
-            .all(|e| e.created >= stripe::Timestamp(1_706_659_200))
+            .all(|e| e.created >= stripekit::Timestamp(1_706_659_200))
     );
 }
 
@@ -425,19 +425,19 @@ async fn an_incomplete_subscription_becomes_active_when_its_payment_intent_succe
     let (_server, client) = stateful().await;
     let price = monthly_price(&client, 900).await;
     let customer = CreateCustomer::new().send(&client).await.unwrap();
-    let subscription = stripe::CreateSubscription::new(&customer.id)
-        .items(vec![stripe::CreateSubscriptionItems::new().price(&price)])
-        .payment_behavior(stripe::CreateSubscriptionPaymentBehavior::DefaultIncomplete)
+    let subscription = stripekit::CreateSubscription::new(&customer.id)
+        .items(vec![stripekit::CreateSubscriptionItems::new().price(&price)])
+        .payment_behavior(stripekit::CreateSubscriptionPaymentBehavior::DefaultIncomplete)
         .expand(vec!["latest_invoice.payment_intent".to_string()])
         .send(&client)
         .await
         .unwrap();
     assert_eq!(subscription.status.as_str(), "incomplete");
-    let Some(stripe::Expandable::Object(invoice)) = &subscription.latest_invoice else {
+    let Some(stripekit::Expandable::Object(invoice)) = &subscription.latest_invoice else {
         panic!("the expanded invoice");
     };
     assert_eq!(invoice.status.as_ref().map(|s| s.as_str()), Some("open"));
-    let Some(stripe::Expandable::Object(intent)) = &invoice.payment_intent else {
+    let Some(stripekit::Expandable::Object(intent)) = &invoice.payment_intent else {
         panic!("the expanded payment intent");
     };
     assert_eq!(intent.status.as_str(), "requires_payment_method");
@@ -448,12 +448,12 @@ async fn an_incomplete_subscription_becomes_active_when_its_payment_intent_succe
         .send(&client)
         .await
         .unwrap();
-    let after = stripe::RetrieveSubscription::new(&subscription.id)
+    let after = stripekit::RetrieveSubscription::new(&subscription.id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(after.status.as_str(), "active");
-    let invoice = stripe::RetrieveInvoice::new(invoice.id.clone().unwrap())
+    let invoice = stripekit::RetrieveInvoice::new(invoice.id.clone().unwrap())
         .send(&client)
         .await
         .unwrap();
@@ -465,14 +465,14 @@ async fn an_invoice_goes_from_draft_to_paid_and_a_void_one_stays_void() {
     let (_server, client) = stateful().await;
     let customer = CreateCustomer::new().send(&client).await.unwrap();
     for amount in [700, 300] {
-        stripe::CreateInvoiceitem::new(&customer.id)
+        stripekit::CreateInvoiceitem::new(&customer.id)
             .amount(amount)
             .currency("usd")
             .send(&client)
             .await
             .unwrap();
     }
-    let draft = stripe::CreateInvoice::new()
+    let draft = stripekit::CreateInvoice::new()
         .customer(&customer.id)
         .send(&client)
         .await
@@ -481,41 +481,41 @@ async fn an_invoice_goes_from_draft_to_paid_and_a_void_one_stays_void() {
     let draft_id = draft.id.clone().unwrap();
     assert_eq!(draft.amount_due, 1000);
     assert_eq!(draft.lines.data.len(), 2);
-    let open = stripe::FinalizeInvoice::new(&draft_id)
+    let open = stripekit::FinalizeInvoice::new(&draft_id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(open.status.as_ref().map(|s| s.as_str()), Some("open"));
-    let again = stripe::FinalizeInvoice::new(&draft_id)
+    let again = stripekit::FinalizeInvoice::new(&draft_id)
         .send(&client)
         .await
         .unwrap_err();
     assert_eq!(again.as_api().map(|e| e.status), Some(400));
-    let paid = stripe::PayInvoice::new(&draft_id)
+    let paid = stripekit::PayInvoice::new(&draft_id)
         .payment_method("pm_card_visa")
         .send(&client)
         .await
         .unwrap();
     assert_eq!(paid.status.as_ref().map(|s| s.as_str()), Some("paid"));
     assert_eq!((paid.amount_paid, paid.amount_remaining), (1000, 0));
-    let void = stripe::VoidInvoice::new(&draft_id)
+    let void = stripekit::VoidInvoice::new(&draft_id)
         .send(&client)
         .await
         .unwrap_err();
     assert_eq!(void.as_api().map(|e| e.status), Some(400));
 
-    let other = stripe::CreateInvoice::new()
+    let other = stripekit::CreateInvoice::new()
         .customer(&customer.id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(other.amount_due, 0, "the items are on the first invoice");
     let other_id = other.id.clone().unwrap();
-    stripe::FinalizeInvoice::new(&other_id)
+    stripekit::FinalizeInvoice::new(&other_id)
         .send(&client)
         .await
         .unwrap();
-    let voided = stripe::VoidInvoice::new(&other_id)
+    let voided = stripekit::VoidInvoice::new(&other_id)
         .send(&client)
         .await
         .unwrap();
@@ -533,10 +533,10 @@ async fn a_checkout_session_completes_through_the_mocks_control() {
     )
     .await;
     let price = one_time_price(&client, "T-shirt", 2500).await;
-    let session = stripe::CreateCheckoutSession::new("https://example.com/success")
-        .mode(stripe::CheckoutSessionMode::Payment)
+    let session = stripekit::CreateCheckoutSession::new("https://example.com/success")
+        .mode(stripekit::CheckoutSessionMode::Payment)
         .line_items(vec![
-            stripe::CreateCheckoutSessionLineItems::new()
+            stripekit::CreateCheckoutSessionLineItems::new()
                 .price(&price)
                 .quantity(2),
         ])
@@ -549,7 +549,7 @@ async fn a_checkout_session_completes_through_the_mocks_control() {
 
     let completed: serde_json::Value = client
         .raw_request(
-            stripe::Method::Post,
+            stripekit::Method::Post,
             format!("/_mock/checkout/sessions/{}/complete", session.id),
         )
         .send_json()
@@ -582,8 +582,8 @@ async fn a_checkout_session_completes_through_the_mocks_control() {
 async fn search(
     client: &Client,
     query: &str,
-) -> Result<stripe::SearchResult<stripe::Customer>, stripe::Error> {
-    stripe::SearchCustomers::new(query).send(client).await
+) -> Result<stripekit::SearchResult<stripekit::Customer>, stripekit::Error> {
+    stripekit::SearchCustomers::new(query).send(client).await
 }
 
 #[tokio::test]
@@ -617,14 +617,14 @@ async fn search_answers_from_the_stored_objects() {
         .unwrap();
     assert_eq!(both.data.len(), 1);
 
-    let first = stripe::SearchCustomers::new("email~'example'")
+    let first = stripekit::SearchCustomers::new("email~'example'")
         .limit(2)
         .send(&client)
         .await
         .unwrap();
     assert!(first.has_more);
     let next = first.next_page.clone().expect("a next page");
-    let second = stripe::SearchCustomers::new("email~'example'")
+    let second = stripekit::SearchCustomers::new("email~'example'")
         .limit(2)
         .page(next)
         .send(&client)
@@ -645,7 +645,7 @@ async fn a_failed_delivery_is_retried_and_an_old_idempotency_key_is_forgotten() 
     let receiver = Receiver::start().await;
     receiver.answer_with(&[500, 503]);
     let secret = endpoint(&client, &receiver, vec![EventType::CustomerCreated]).await;
-    let options = stripe::RequestOptions::new().idempotency_key("signup-1");
+    let options = stripekit::RequestOptions::new().idempotency_key("signup-1");
     let first = CreateCustomer::new()
         .send_with(&client, &options)
         .await
@@ -665,7 +665,7 @@ async fn a_failed_delivery_is_retried_and_an_old_idempotency_key_is_forgotten() 
     }
     let statuses: Vec<Option<u16>> = server.webhook_attempts().iter().map(|a| a.status).collect();
     assert_eq!(statuses, [Some(500), Some(503), Some(200)]);
-    let event = stripe::RetrieveEvent::new(&events[0].id)
+    let event = stripekit::RetrieveEvent::new(&events[0].id)
         .send(&client)
         .await
         .unwrap();
@@ -697,7 +697,7 @@ async fn a_connected_accounts_events_reach_the_platforms_connect_endpoint() {
             .await
             .unwrap();
     let secret = created.secret.unwrap();
-    let connected = stripe::RequestOptions::new().stripe_account("acct_1Connected");
+    let connected = stripekit::RequestOptions::new().stripe_account("acct_1Connected");
     CreateCustomer::new()
         .send_with(&client, &connected)
         .await
@@ -714,7 +714,7 @@ async fn a_connected_accounts_events_reach_the_platforms_connect_endpoint() {
 async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     let (_server, client) = stateful().await;
     let error = client
-        .raw_request(stripe::Method::Get, "/v1/customers/cus_gone/sources")
+        .raw_request(stripekit::Method::Get, "/v1/customers/cus_gone/sources")
         .send_json()
         .await
         .unwrap_err();
@@ -733,7 +733,7 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
         (400, Some("resource_missing"), Some("customer"))
     );
     assert!(
-        stripe::ListPaymentIntents::new()
+        stripekit::ListPaymentIntents::new()
             .send(&client)
             .await
             .unwrap()
@@ -742,11 +742,11 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     );
     let customer = CreateCustomer::new().send(&client).await.unwrap();
     let tax_id =
-        stripe::CreateCustomerTaxId::new(&customer.id, stripe::TaxIdType::EuVat, "DE123456789")
+        stripekit::CreateCustomerTaxId::new(&customer.id, stripekit::TaxIdType::EuVat, "DE123456789")
             .send(&client)
             .await
             .unwrap();
-    let listed = stripe::ListCustomerTaxIds::new(&customer.id)
+    let listed = stripekit::ListCustomerTaxIds::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
@@ -759,42 +759,42 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     );
 
     // A customer's sources: a card, kept under the customer.
-    let source = stripe::CreateCustomerSource::new(&customer.id)
+    let source = stripekit::CreateCustomerSource::new(&customer.id)
         .source("tok_visa")
         .send(&client)
         .await
         .unwrap();
-    let stripe::PaymentSource::Card(card) = &source else {
+    let stripekit::PaymentSource::Card(card) = &source else {
         panic!("a card, got {source:?}");
     };
     assert_eq!(
         card.customer.as_ref().map(|c| c.id()),
         Some(customer.id.as_str())
     );
-    let sources = stripe::ListCustomerSources::new(&customer.id)
+    let sources = stripekit::ListCustomerSources::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(sources.data.len(), 1);
-    let again = stripe::RetrieveCustomerSource::new(&customer.id, &card.id)
+    let again = stripekit::RetrieveCustomerSource::new(&customer.id, &card.id)
         .send(&client)
         .await
         .unwrap();
     assert!(
-        matches!(&again, stripe::PaymentSource::Card(c) if c.id == card.id),
+        matches!(&again, stripekit::PaymentSource::Card(c) if c.id == card.id),
         "{again:?}"
     );
     // Another customer's path does not reach it.
     let other = CreateCustomer::new().send(&client).await.unwrap();
-    let error = stripe::RetrieveCustomerSource::new(&other.id, &card.id)
+    let error = stripekit::RetrieveCustomerSource::new(&other.id, &card.id)
         .send(&client)
         .await
         .unwrap_err();
     assert_eq!(error.as_api().map(|e| e.status), Some(404));
-    let account = stripe::CreateAccount::new().send(&client).await.unwrap();
+    let account = stripekit::CreateAccount::new().send(&client).await.unwrap();
     let error = client
         .raw_request(
-            stripe::Method::Delete,
+            stripekit::Method::Delete,
             format!("/v1/accounts/{}/external_accounts/{}", account.id, card.id),
         )
         .send_json()
@@ -807,7 +807,7 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     );
     let deleted: serde_json::Value = client
         .raw_request(
-            stripe::Method::Delete,
+            stripekit::Method::Delete,
             format!("/v1/customers/{}/sources/{}", customer.id, card.id),
         )
         .send_json()
@@ -821,7 +821,7 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
             &serde_json::json!(true)
         )
     );
-    let sources = stripe::ListCustomerSources::new(&customer.id)
+    let sources = stripekit::ListCustomerSources::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
@@ -843,7 +843,7 @@ async fn an_update_records_what_it_changed_and_a_delete_is_an_event_too() {
         .send(&client)
         .await
         .unwrap();
-    stripe::UpdateCustomer::new(&customer.id)
+    stripekit::UpdateCustomer::new(&customer.id)
         .email("new@example.com")
         .metadata([("tier".to_string(), "gold".to_string())])
         .send(&client)
@@ -867,7 +867,7 @@ async fn an_update_records_what_it_changed_and_a_delete_is_an_event_too() {
     };
     assert_eq!(now.email.as_deref(), Some("new@example.com"));
 
-    stripe::DeleteCustomer::new(&customer.id)
+    stripekit::DeleteCustomer::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
@@ -899,13 +899,13 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .len();
 
     // Paying a draft invoice without a payment method: a 400, and the draft is still a draft.
-    stripe::CreateInvoiceitem::new(&customer.id)
+    stripekit::CreateInvoiceitem::new(&customer.id)
         .amount(500)
         .currency("usd")
         .send(&client)
         .await
         .unwrap();
-    let draft = stripe::CreateInvoice::new()
+    let draft = stripekit::CreateInvoice::new()
         .customer(&customer.id)
         .send(&client)
         .await
@@ -920,14 +920,14 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .len();
     assert!(events_with_draft > events_before);
     for method in [None, Some("pm_bogus")] {
-        let mut pay = stripe::PayInvoice::new(&draft_id);
+        let mut pay = stripekit::PayInvoice::new(&draft_id);
         if let Some(method) = method {
             pay = pay.payment_method(method);
         }
         let error = pay.send(&client).await.unwrap_err();
         assert_eq!(error.as_api().map(|e| e.status), Some(400), "{error}");
     }
-    let still = stripe::RetrieveInvoice::new(&draft_id)
+    let still = stripekit::RetrieveInvoice::new(&draft_id)
         .send(&client)
         .await
         .unwrap();
@@ -945,7 +945,7 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         "a refused request records no event"
     );
     assert!(
-        stripe::ListPaymentIntents::new()
+        stripekit::ListPaymentIntents::new()
             .send(&client)
             .await
             .unwrap()
@@ -955,8 +955,8 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
 
     // A trial too long for Stripe, and a quantity too large to add up: refused or saturated,
     // and the server goes on answering.
-    let error = stripe::CreateSubscription::new(&customer.id)
-        .items(vec![stripe::CreateSubscriptionItems::new().price(&price)])
+    let error = stripekit::CreateSubscription::new(&customer.id)
+        .items(vec![stripekit::CreateSubscriptionItems::new().price(&price)])
         .trial_period_days(200_000_000_000_000_i64)
         .send(&client)
         .await
@@ -965,14 +965,14 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         error.as_api().and_then(|e| e.param()),
         Some("trial_period_days")
     );
-    stripe::CreateInvoiceitem::new(&customer.id)
+    stripekit::CreateInvoiceitem::new(&customer.id)
         .price(&price)
         .quantity(i64::MAX)
         .send(&client)
         .await
         .unwrap();
     assert!(
-        stripe::ListSubscriptions::new()
+        stripekit::ListSubscriptions::new()
             .send(&client)
             .await
             .unwrap()
@@ -982,16 +982,16 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
 
     // A Checkout Session whose subscription cannot start creates no customer.
     let one_time = one_time_price(&client, "Mug", 900).await;
-    let session = stripe::CreateCheckoutSession::new("https://example.com/done")
-        .mode(stripe::CheckoutSessionMode::Subscription)
+    let session = stripekit::CreateCheckoutSession::new("https://example.com/done")
+        .mode(stripekit::CheckoutSessionMode::Subscription)
         .customer_email("new@example.com")
         .line_items(vec![
-            stripe::CreateCheckoutSessionLineItems::new().price(&one_time),
+            stripekit::CreateCheckoutSessionLineItems::new().price(&one_time),
         ])
         .send(&client)
         .await
         .unwrap();
-    let customers = stripe::ListCustomers::new()
+    let customers = stripekit::ListCustomers::new()
         .send(&client)
         .await
         .unwrap()
@@ -1002,7 +1002,7 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .unwrap_err();
     assert_eq!(refused.status, 400, "{refused}");
     assert_eq!(
-        stripe::ListCustomers::new()
+        stripekit::ListCustomers::new()
             .send(&client)
             .await
             .unwrap()
@@ -1012,7 +1012,7 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
     );
 
     // A reference that does not exist does not use up the idempotency key.
-    let keyed = stripe::RequestOptions::new().idempotency_key("intent-for-gone");
+    let keyed = stripekit::RequestOptions::new().idempotency_key("intent-for-gone");
     let error = CreatePaymentIntent::new(100, "usd")
         .customer("cus_gone")
         .send_with(&client, &keyed)
@@ -1031,10 +1031,10 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
     assert!(error.is_ok(), "the key is still free: {error:?}");
 
     // Nor does a nested one.
-    let keyed = stripe::RequestOptions::new().idempotency_key("subscription-1");
-    let error = stripe::CreateSubscription::new(&customer.id)
+    let keyed = stripekit::RequestOptions::new().idempotency_key("subscription-1");
+    let error = stripekit::CreateSubscription::new(&customer.id)
         .items(vec![
-            stripe::CreateSubscriptionItems::new().price("price_gone"),
+            stripekit::CreateSubscriptionItems::new().price("price_gone"),
         ])
         .send_with(&client, &keyed)
         .await
@@ -1043,8 +1043,8 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         error.as_api().and_then(|e| e.param()),
         Some("items[0][price]")
     );
-    let retried = stripe::CreateSubscription::new(&customer.id)
-        .items(vec![stripe::CreateSubscriptionItems::new().price(&price)])
+    let retried = stripekit::CreateSubscription::new(&customer.id)
+        .items(vec![stripekit::CreateSubscriptionItems::new().price(&price)])
         .trial_period_days(7)
         .send_with(&client, &keyed)
         .await;
@@ -1052,7 +1052,7 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
 
     // More than four levels of expansion, as at Stripe.
     let error = client
-        .raw_request(stripe::Method::Get, "/v1/subscriptions")
+        .raw_request(stripekit::Method::Get, "/v1/subscriptions")
         .params(&serde_json::json!({
             "expand": ["data.latest_invoice.subscription.latest_invoice.subscription"]
         }))
@@ -1072,7 +1072,7 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .as_ref()
         .map(|c| c.id().to_string())
         .unwrap();
-    let error = stripe::CreateRefund::new()
+    let error = stripekit::CreateRefund::new()
         .charge(&charge)
         .send(&client)
         .await
@@ -1084,11 +1084,11 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
 
     // A path with a trailing slash is the same collection.
     let slashed: serde_json::Value = client
-        .raw_request(stripe::Method::Post, "/v1/customers/")
+        .raw_request(stripekit::Method::Post, "/v1/customers/")
         .send_json()
         .await
         .unwrap();
-    let listed = stripe::ListCustomers::new().send(&client).await.unwrap();
+    let listed = stripekit::ListCustomers::new().send(&client).await.unwrap();
     assert!(
         listed
             .data
@@ -1101,12 +1101,12 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .send(&client)
         .await
         .unwrap();
-    let error = stripe::RetrieveCustomer::new(&intent.id)
+    let error = stripekit::RetrieveCustomer::new(&intent.id)
         .send(&client)
         .await
         .unwrap_err();
     assert_eq!(error.as_api().map(|e| e.status), Some(404));
-    let error = stripe::DeleteCustomer::new(&intent.id)
+    let error = stripekit::DeleteCustomer::new(&intent.id)
         .send(&client)
         .await
         .unwrap_err();
@@ -1133,18 +1133,18 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
 
     // What a partial capture released is not refundable; what it captured is.
     let held = CreatePaymentIntent::new(5000, "usd")
-        .capture_method(stripe::PaymentIntentCaptureMethod::Manual)
+        .capture_method(stripekit::PaymentIntentCaptureMethod::Manual)
         .payment_method("pm_card_visa")
         .confirm(true)
         .send(&client)
         .await
         .unwrap();
-    stripe::CapturePaymentIntent::new(&held.id)
+    stripekit::CapturePaymentIntent::new(&held.id)
         .amount_to_capture(3000)
         .send(&client)
         .await
         .unwrap();
-    let refund = stripe::CreateRefund::new()
+    let refund = stripekit::CreateRefund::new()
         .payment_intent(&held.id)
         .send(&client)
         .await
@@ -1152,7 +1152,7 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
     assert_eq!(refund.amount, 3000);
 
     // A declined SetupIntent attaches nothing; a succeeded one attaches its card.
-    let declined = stripe::CreateSetupIntent::new()
+    let declined = stripekit::CreateSetupIntent::new()
         .customer(&customer.id)
         .payment_method("pm_card_chargeDeclined")
         .confirm(true)
@@ -1160,12 +1160,12 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .await
         .unwrap_err();
     assert_eq!(declined.as_api().map(|e| e.status), Some(402));
-    let methods = stripe::ListCustomerPaymentMethods::new(&customer.id)
+    let methods = stripekit::ListCustomerPaymentMethods::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
     assert!(methods.data.is_empty(), "{:?}", methods.data);
-    let setup = stripe::CreateSetupIntent::new()
+    let setup = stripekit::CreateSetupIntent::new()
         .customer(&customer.id)
         .payment_method("pm_card_visa")
         .confirm(true)
@@ -1177,22 +1177,22 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .as_ref()
         .map(|m| m.id().to_string())
         .unwrap();
-    let methods = stripe::ListCustomerPaymentMethods::new(&customer.id)
+    let methods = stripekit::ListCustomerPaymentMethods::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
     let ids: Vec<&str> = methods.data.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, [card.as_str()]);
-    stripe::DetachPaymentMethod::new(&card)
+    stripekit::DetachPaymentMethod::new(&card)
         .send(&client)
         .await
         .unwrap();
-    let attached = stripe::AttachPaymentMethod::new("pm_card_visa", &customer.id)
+    let attached = stripekit::AttachPaymentMethod::new("pm_card_visa", &customer.id)
         .send(&client)
         .await
         .unwrap();
     assert_ne!(attached.id, "pm_card_visa", "a new card of the customer");
-    let methods = stripe::ListCustomerPaymentMethods::new(&customer.id)
+    let methods = stripekit::ListCustomerPaymentMethods::new(&customer.id)
         .send(&client)
         .await
         .unwrap();
@@ -1201,19 +1201,19 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
 
     // A void invoice cancels its PaymentIntent, which can no longer pay it; a paid one says it
     // was attempted.
-    stripe::CreateInvoiceitem::new(&customer.id)
+    stripekit::CreateInvoiceitem::new(&customer.id)
         .amount(800)
         .currency("usd")
         .send(&client)
         .await
         .unwrap();
-    let invoice = stripe::CreateInvoice::new()
+    let invoice = stripekit::CreateInvoice::new()
         .customer(&customer.id)
         .send(&client)
         .await
         .unwrap();
     let invoice_id = invoice.id.clone().unwrap();
-    let open = stripe::FinalizeInvoice::new(&invoice_id)
+    let open = stripekit::FinalizeInvoice::new(&invoice_id)
         .send(&client)
         .await
         .unwrap();
@@ -1222,7 +1222,7 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .as_ref()
         .map(|p| p.id().to_string())
         .unwrap();
-    stripe::VoidInvoice::new(&invoice_id)
+    stripekit::VoidInvoice::new(&invoice_id)
         .send(&client)
         .await
         .unwrap();
@@ -1236,24 +1236,24 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .send(&client)
         .await
         .unwrap_err();
-    let void = stripe::RetrieveInvoice::new(&invoice_id)
+    let void = stripekit::RetrieveInvoice::new(&invoice_id)
         .send(&client)
         .await
         .unwrap();
     assert_eq!(void.status.as_ref().map(|s| s.as_str()), Some("void"));
 
-    stripe::CreateInvoiceitem::new(&customer.id)
+    stripekit::CreateInvoiceitem::new(&customer.id)
         .amount(300)
         .currency("usd")
         .send(&client)
         .await
         .unwrap();
-    let second = stripe::CreateInvoice::new()
+    let second = stripekit::CreateInvoice::new()
         .customer(&customer.id)
         .send(&client)
         .await
         .unwrap();
-    let paid = stripe::PayInvoice::new(second.id.clone().unwrap())
+    let paid = stripekit::PayInvoice::new(second.id.clone().unwrap())
         .payment_method(&attached.id)
         .send(&client)
         .await
@@ -1270,17 +1270,17 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .send(&client)
         .await
         .unwrap();
-    stripe::UpdateWebhookEndpoint::new(&endpoint.id)
+    stripekit::UpdateWebhookEndpoint::new(&endpoint.id)
         .disabled(true)
         .send(&client)
         .await
         .unwrap();
     CreateCustomer::new().send(&client).await.unwrap();
     let price = one_time_price(&client, "Hat", 1500).await;
-    let session = stripe::CreateCheckoutSession::new("https://example.com/done")
-        .mode(stripe::CheckoutSessionMode::Payment)
+    let session = stripekit::CreateCheckoutSession::new("https://example.com/done")
+        .mode(stripekit::CheckoutSessionMode::Payment)
         .line_items(vec![
-            stripe::CreateCheckoutSessionLineItems::new().price(&price),
+            stripekit::CreateCheckoutSessionLineItems::new().price(&price),
         ])
         .send(&client)
         .await
@@ -1290,7 +1290,7 @@ async fn the_edges_of_the_state_machines_follow_stripe() {
         .complete_checkout_session(None, &session.id)
         .unwrap_err();
     assert_eq!(late.status, 400);
-    let expired = stripe::RetrieveCheckoutSession::new(&session.id)
+    let expired = stripekit::RetrieveCheckoutSession::new(&session.id)
         .send(&client)
         .await
         .unwrap();

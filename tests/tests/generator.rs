@@ -4,6 +4,7 @@
 use stripe_codegen::generate;
 use stripe_codegen::ir::{Field, Origin, StructStyle, TypeKind, TypeRef};
 use stripe_codegen::load::SpecFiles;
+use stripe_codegen::packaging::Packaging;
 use stripe_spec_pins::{self as pins, Versions};
 
 fn current_spec() -> SpecFiles {
@@ -17,7 +18,13 @@ fn checked_in_code_is_what_the_generator_produces() {
     let spec = current_spec();
     let workspace = pins::workspace_root();
     let staleness =
-        generate::check(&spec, Some(&workspace), &workspace.join("stripe-generated")).unwrap();
+        generate::check(
+        &spec,
+        &generate::workspace_packaging(&workspace).unwrap(),
+        Some(&workspace),
+        &workspace.join("stripe-generated"),
+    )
+    .unwrap();
     assert!(
         staleness.is_current(),
         "the generated code is stale; run `cargo xtask generate`:\n{}",
@@ -28,8 +35,8 @@ fn checked_in_code_is_what_the_generator_produces() {
 #[test]
 fn generation_is_deterministic() {
     let spec = current_spec();
-    let first = generate::output_from_files(&spec).unwrap();
-    let second = generate::output_from_files(&spec).unwrap();
+    let first = generate::output_from_files(&spec, &Packaging::default()).unwrap();
+    let second = generate::output_from_files(&spec, &Packaging::default()).unwrap();
     assert_eq!(first.crate_files.len(), second.crate_files.len());
     for (a, b) in first.crate_files.iter().zip(&second.crate_files) {
         assert_eq!(a.path, b.path);
@@ -183,7 +190,7 @@ fn no_request_type_is_left_unused() {
 #[test]
 fn no_generated_file_is_over_15000_lines() {
     let spec = current_spec();
-    let output = generate::output_from_files(&spec).unwrap();
+    let output = generate::output_from_files(&spec, &Packaging::default()).unwrap();
     for file in output.crate_files.iter().chain(&output.test_files) {
         let lines = file.contents.lines().count();
         assert!(lines <= 15_000, "{} has {lines} lines", file.path);

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use stripe_codegen::generate;
 use stripe_codegen::load::SpecFiles;
+use stripe_codegen::packaging::Packaging;
 
 const VALID: &str = r##"
 openapi: 3.0.0
@@ -49,6 +50,7 @@ fn generate_with_fixtures(spec: &str, fixtures: Option<&str>) -> (String, bool) 
     std::fs::write(crate_dir.join("src/lib.rs"), "// the checked-in crate\n").unwrap();
     let err = generate::write(
         &SpecFiles::beside(&spec_path, "test"),
+        &Packaging::default(),
         Some(dir.path()),
         &crate_dir,
     )
@@ -84,6 +86,7 @@ fn the_valid_base_spec_generates() {
     std::fs::write(&spec_path, VALID).unwrap();
     let output = generate::write(
         &SpecFiles::beside(&spec_path, "test"),
+        &Packaging::default(),
         Some(dir.path()),
         &dir.path().join("out"),
     )
@@ -225,7 +228,7 @@ fn a_version_given_explicitly_is_the_crates() {
         ..SpecFiles::beside(&spec_path, "test")
     };
     let out = dir.path().join("out");
-    generate::write(&files, None, &out).unwrap();
+    generate::write(&files, &Packaging::default(), None, &out).unwrap();
     let shared = std::fs::read_to_string(out.join("shared/src/lib.rs")).unwrap();
     assert!(
         shared.contains(r#"pub const API_VERSION: &str = "2024-04-10";"#),
@@ -235,7 +238,12 @@ fn a_version_given_explicitly_is_the_crates() {
         api_version: Some("last week".into()),
         ..SpecFiles::beside(&spec_path, "test")
     };
-    let err = generate::write(&not_stripes, None, &dir.path().join("other"))
+    let err = generate::write(
+        &not_stripes,
+        &Packaging::default(),
+        None,
+        &dir.path().join("other"),
+    )
         .err()
         .expect("a version not of Stripe's form is refused");
     assert!(err.to_string().contains("\"last week\""), "{err}");

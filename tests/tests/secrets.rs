@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use proptest::prelude::*;
 use quote::ToTokens;
 use serde_json::{Value, json};
-use stripe::{Client, Method, SendRequest};
+use stripekit::{Client, Method, SendRequest};
 use stripe_generated::StripeRequest;
 use stripe_generated::sensitive::{SENSITIVE_FIELDS, classify};
 use stripe_spec_pins as pins;
@@ -363,7 +363,7 @@ fn assert_hidden(what: &str, shown: &str, other: &str, template: &str, drawn: &S
 
 /// Requests that take every kind of secret, built with `s`, as `Debug` prints them.
 fn requests_debug(s: &Secrets) -> String {
-    use stripe::{
+    use stripekit::{
         ConfirmPaymentIntent, CreatePaymentMethod, CreatePaymentMethodCardDetailsParams,
         CreatePaymentMethodSepaDebit, CreateToken, CreateTokenBankAccount,
         CreateTokenCardCreditCardSpecs, DateOfBirthParams, IndividualParams, PaymentMethodType,
@@ -501,7 +501,7 @@ fn responses_debug(s: &Secrets) -> BTreeMap<String, String> {
             out.insert(id.clone(), shown);
         }
         for (name, event) in [("event", event), ("unknown", event_with_unknown)] {
-            let decoded: stripe::Event =
+            let decoded: stripekit::Event =
                 stripe_generated::decode::json(event.to_string().as_bytes())
                     .unwrap_or_else(|e| panic!("an event of {id} does not decode: {e}"));
             out.insert(format!("{id} in an {name} event"), format!("{decoded:?}"));
@@ -536,7 +536,7 @@ fn the_fixtures_hold_secrets_that_the_responses_hide() {
     // Not vacuous: the injected secrets are there to be read.
     let drawn = Secrets::placeholders();
     let intent = with_secrets(&fixtures()["payment_intent"], None, &drawn);
-    let intent: stripe::PaymentIntent =
+    let intent: stripekit::PaymentIntent =
         stripe_generated::decode::json(intent.to_string().as_bytes()).unwrap();
     assert_eq!(
         intent.client_secret.as_deref(),
@@ -607,7 +607,7 @@ async fn errors_debug(base: &str, answer: &Mutex<(u16, String)>, s: &Secrets) ->
     let mut out = String::new();
     for bad in bad_answers(s) {
         *answer.lock().unwrap() = bad;
-        let error = stripe::RetrievePaymentIntent::new("pi_123")
+        let error = stripekit::RetrievePaymentIntent::new("pi_123")
             .send(&client)
             .await
             .expect_err("a bad answer is an error");
@@ -640,7 +640,7 @@ fn errors_never_show_the_secrets_of_the_answer() {
 
 #[tokio::test]
 async fn real_requests_leave_no_secret_in_tracing_or_the_mocks_log() {
-    use stripe::{
+    use stripekit::{
         CreatePaymentMethod, CreatePaymentMethodCardDetailsParams, CreateToken,
         CreateTokenBankAccount, PaymentMethodType, RetrievePaymentIntent,
     };
@@ -656,7 +656,7 @@ async fn real_requests_leave_no_secret_in_tracing_or_the_mocks_log() {
         id_number: "829461735".into(),
         dob_year: 1901,
     };
-    let server = stripe_mock::MockServer::start(common::pinned_mock_api())
+    let server = stripekit_mock::MockServer::start(common::pinned_mock_api())
         .await
         .unwrap();
     let mut captured = tempfile::tempfile().unwrap();

@@ -5,11 +5,11 @@
 mod common;
 
 use futures_util::TryStreamExt;
-use stripe::{
+use stripekit::{
     Client, CreateCustomer, DeleteCustomer, Error, ListCustomers, RetrieveCustomer, SendRequest,
     UpdateCustomer,
 };
-use stripe_mock::MockServer;
+use stripekit_mock::MockServer;
 
 async fn stateful() -> (MockServer, Client) {
     let server = MockServer::start_stateful(common::pinned_mock_api())
@@ -36,7 +36,7 @@ async fn a_customer_lives_until_it_is_deleted() {
     assert!(id.starts_with("cus_"));
 
     let retrieved = RetrieveCustomer::new(&id).send(&client).await.unwrap();
-    let stripe::CustomerOrDeletedCustomer::Customer(retrieved) = retrieved else {
+    let stripekit::CustomerOrDeletedCustomer::Customer(retrieved) = retrieved else {
         panic!("a live customer");
     };
     assert_eq!(retrieved.email.as_deref(), Some("jenny@example.com"));
@@ -127,13 +127,13 @@ async fn an_id_that_was_never_created_is_missing_and_uncreatable_resources_keep_
         .unwrap_err();
     assert_eq!(error.as_api().map(|e| e.status), Some(404));
     // The balance cannot be created: it is the fixture, as in the stateless mode.
-    stripe::RetrieveBalance::new().send(&client).await.unwrap();
+    stripekit::RetrieveBalance::new().send(&client).await.unwrap();
 }
 
 #[tokio::test]
 async fn an_idempotent_retry_is_replayed_and_a_reused_key_is_refused() {
     let (server, client) = stateful().await;
-    let options = stripe::RequestOptions::new().idempotency_key("order-6735");
+    let options = stripekit::RequestOptions::new().idempotency_key("order-6735");
     let request = CreateCustomer::new().email("once@example.com");
     let first = request.send_with(&client, &options).await.unwrap();
     let again = request.send_with(&client, &options).await.unwrap();
@@ -157,7 +157,7 @@ async fn an_idempotent_retry_is_replayed_and_a_reused_key_is_refused() {
 #[tokio::test]
 async fn a_connected_accounts_objects_are_kept_apart() {
     let (_server, client) = stateful().await;
-    let connected = stripe::RequestOptions::new().stripe_account("acct_connected");
+    let connected = stripekit::RequestOptions::new().stripe_account("acct_connected");
     let theirs = CreateCustomer::new()
         .send_with(&client, &connected)
         .await
@@ -196,20 +196,20 @@ async fn lists_filter_by_their_parameters_and_expand_gives_the_stored_object() {
     let other = CreateCustomer::new().send(&client).await.unwrap();
     let mut hers = Vec::new();
     for amount in [1000, 2000] {
-        let intent = stripe::CreatePaymentIntent::new(amount, "eur")
+        let intent = stripekit::CreatePaymentIntent::new(amount, "eur")
             .customer(&jenny.id)
             .send(&client)
             .await
             .unwrap();
         hers.push(intent.id);
     }
-    stripe::CreatePaymentIntent::new(3000, "usd")
+    stripekit::CreatePaymentIntent::new(3000, "usd")
         .customer(&other.id)
         .send(&client)
         .await
         .unwrap();
 
-    let listed = stripe::ListPaymentIntents::new()
+    let listed = stripekit::ListPaymentIntents::new()
         .customer(&jenny.id)
         .send(&client)
         .await
@@ -224,20 +224,20 @@ async fn lists_filter_by_their_parameters_and_expand_gives_the_stored_object() {
         .unwrap()
         .as_secs() as i64;
     let recent = ListCustomers::new()
-        .created(stripe::RangeQuery::new().gte(now - 60))
+        .created(stripekit::RangeQuery::new().gte(now - 60))
         .send(&client)
         .await
         .unwrap();
     assert_eq!(recent.data.len(), 2, "both customers were created just now");
 
-    let intent = stripe::RetrievePaymentIntent::new(&hers[0])
+    let intent = stripekit::RetrievePaymentIntent::new(&hers[0])
         .expand(vec!["customer".to_string()])
         .send(&client)
         .await
         .unwrap();
     match intent.customer {
-        Some(stripe::Expandable::Object(expanded)) => {
-            let stripe::CustomerOrDeletedCustomer::Customer(customer) = *expanded else {
+        Some(stripekit::Expandable::Object(expanded)) => {
+            let stripekit::CustomerOrDeletedCustomer::Customer(customer) = *expanded else {
                 panic!("a live customer");
             };
             assert_eq!(customer.id, jenny.id);
@@ -257,14 +257,14 @@ async fn a_refused_request_changes_nothing_and_reset_forgets_everything() {
         .unwrap();
     // A parameter of the wrong type: Stripe's 400, and the customer is as it was.
     let refused = client
-        .raw_request(stripe::Method::Post, format!("/v1/customers/{}", kept.id))
+        .raw_request(stripekit::Method::Post, format!("/v1/customers/{}", kept.id))
         .params(&serde_json::json!({"email": "new@example.com", "balance": "lots"}))
         .send_json()
         .await
         .unwrap_err();
     assert_eq!(refused.as_api().map(|e| e.status), Some(400));
     let created = client
-        .raw_request(stripe::Method::Post, "/v1/customers")
+        .raw_request(stripekit::Method::Post, "/v1/customers")
         .params(&serde_json::json!({"email": "x@example.com", "unknown_parameter": 1}))
         .send_json()
         .await

@@ -3,8 +3,8 @@
 //! the crate is kept.
 
 use serde_json::{Value, json};
-use stripe::webhook;
-use stripe::{EventType, Resource};
+use stripekit::webhook;
+use stripekit::{EventType, Resource};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 const SECRET: &str = "whsec_test_secret";
@@ -19,7 +19,7 @@ fn fixture(resource: &str) -> Value {
 /// An event of `kind` about `object`, as Stripe posts it, and its `Stripe-Signature`.
 fn signed_event(kind: &str, object: Value) -> (Vec<u8>, String) {
     let payload = json!({
-        "id": "evt_1", "object": "event", "api_version": stripe::API_VERSION,
+        "id": "evt_1", "object": "event", "api_version": stripekit::API_VERSION,
         "created": 1_700_000_000, "livemode": false, "pending_webhooks": 1,
         "request": {"id": null, "idempotency_key": null},
         "type": kind,
@@ -36,7 +36,7 @@ fn signed_event(kind: &str, object: Value) -> (Vec<u8>, String) {
 }
 
 /// What a handler does with an event: the match the README and the axum example show.
-fn handle(event: &stripe::Event) -> String {
+fn handle(event: &stripekit::Event) -> String {
     match (&event.type_, &event.data.object) {
         (EventType::PaymentIntentSucceeded, Resource::PaymentIntent(intent)) => {
             format!("paid {} {}", intent.amount, intent.currency)

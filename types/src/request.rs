@@ -146,6 +146,9 @@ pub trait StripeRequest {
     const PATH_TEMPLATE: &'static str;
     /// The host that serves the request.
     const HOST: Host = Host::Api;
+    /// The Stripe API version the request and its response were generated from, which the
+    /// client sends as `Stripe-Version` unless told otherwise.
+    const API_VERSION: &'static str;
 
     /// The path with its parameters filled in and percent-encoded.
     fn path(&self) -> String;

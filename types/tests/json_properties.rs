@@ -11,7 +11,7 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};
-use stripe_types::decode;
+use stripekit_types::decode;
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")

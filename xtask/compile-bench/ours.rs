@@ -4,7 +4,7 @@
 
 use std::io::Read as _;
 
-use stripe::{
+use stripekit::{
     Client, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, Resource, SendRequest,
     webhook,
 };

@@ -44,7 +44,7 @@ enum Features {
 impl Sdk {
     fn name(self) -> &'static str {
         match self {
-            Sdk::Ours => "stripe",
+            Sdk::Ours => "stripekit",
             Sdk::Peer => "async-stripe",
         }
     }
@@ -66,7 +66,7 @@ impl Sdk {
                 };
                 let path = workspace.join("stripe");
                 format!(
-                    "stripe = {{ path = {path:?}, features = [{list}] }}\n",
+                    "stripekit = {{ path = {path:?}, features = [{list}] }}\n",
                     path = path.display().to_string()
                 )
             }

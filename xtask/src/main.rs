@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use stripe_codegen::load::{self, SpecFiles};
+use stripe_codegen::packaging::Packaging;
 use stripe_codegen::{diff, generate};
 use stripe_spec_pins::{Fetcher, SpecFile, Versions, workspace_root};
 
@@ -45,9 +46,18 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// Write (or check) only the generated crates, into this directory, instead of
-        /// stripe-generated/ and the test table of the workspace.
+        /// stripe-generated/ and the test table of the workspace: a crate family of its own
+        /// (`stripekit-api-<version>`), which depends on `stripekit-types` by version.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// With --out: the package name of the root crate instead of `stripekit-api-<version>`
+        /// (its shared and domain crates take it as their prefix).
+        #[arg(long, requires = "out")]
+        name: Option<String>,
+        /// With --out: depend on this checkout's `stripekit-types` by path as well as by version,
+        /// to build against unreleased changes.
+        #[arg(long, requires = "out")]
+        path_dependencies: bool,
         /// A local mirror for pulling a pinned spec.
         #[arg(long)]
         mirror: Option<PathBuf>,
@@ -158,7 +168,7 @@ impl Bench {
     fn target(self) -> Option<(&'static str, &'static str)> {
         match self {
             Bench::Decode => Some(("stripe-tests", "decode")),
-            Bench::Client => Some(("stripe", "client")),
+            Bench::Client => Some(("stripekit", "client")),
             Bench::Mock => Some(("stripe-mock", "load")),
             Bench::Compile => None,
         }
@@ -202,6 +212,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             spec,
             check,
             out,
+            name,
+            path_dependencies,
             mirror,
             api_version,
         } => {
@@ -213,9 +225,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let label = &files.label;
             // The test table belongs to the workspace's own crate, not to one written elsewhere.
             let table_workspace = out.is_none().then_some(workspace.as_path());
+            let packaging = match &out {
+                None => generate::workspace_packaging(&workspace)?,
+                Some(_) => Packaging {
+                    name,
+                    types_path: path_dependencies.then(|| workspace.join("types")),
+                },
+            };
             let dir = out.unwrap_or_else(|| workspace.join("stripe-generated"));
             if check {
-                let staleness = generate::check(&files, table_workspace, &dir)?;
+                let staleness = generate::check(&files, &packaging, table_workspace, &dir)?;
                 if staleness.is_current() {
                     eprintln!("{} is current ({label})", dir.display());
                     return Ok(ExitCode::SUCCESS);
@@ -226,7 +245,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::FAILURE);
             }
-            let output = generate::write(&files, table_workspace, &dir)?;
+            let output = generate::write(&files, &packaging, table_workspace, &dir)?;
             for warning in &output.warnings {
                 eprintln!("warning: {warning}");
             }
@@ -331,9 +350,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// The property tests, as `cargo test` arguments.
 const PROPERTY_TESTS: &[&[&str]] = &[
-    &["-p", "stripe-types", "--test", "json_properties"],
+    &["-p", "stripekit-types", "--test", "json_properties"],
     &["-p", "stripe-mock", "--lib", "form::tests"],
-    &["-p", "stripe", "--test", "webhook_properties"],
+    &["-p", "stripekit", "--test", "webhook_properties"],
     &["-p", "stripe-tests", "--test", "decode_properties"],
     &["-p", "stripe-tests", "--test", "secrets"],
 ];

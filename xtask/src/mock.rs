@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use stripe_mock::{MockApi, MockServer};
+use stripekit_mock::{MockApi, MockServer};
 use stripe_spec_pins::{Fetcher, SpecFile, Versions};
 
 pub fn run(

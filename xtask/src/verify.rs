@@ -44,6 +44,9 @@ pub fn run(
         tags
     };
     let root = workspace.join("target/verify");
+    // Each copy's crates take the names of the workspace's own, which the copy depends on.
+    let packaging = generate::workspace_packaging(workspace)?;
+    let generated = packaging.name.clone().context("the workspace names its crates")?;
     let fetcher = Fetcher::new(workspace, mirror);
     let mut summary = Vec::new();
     for tag in &tags {
@@ -62,7 +65,7 @@ pub fn run(
         copy_workspace(workspace, &copy)
             .with_context(|| format!("copying the workspace to {}", copy.display()))?;
         make_current(&copy, tag)?;
-        let output = generate::write(&files, Some(&copy), &copy.join("stripe-generated"))
+        let output = generate::write(&files, &packaging, Some(&copy), &copy.join("stripe-generated"))
             .with_context(|| format!("generating {tag}"))?;
         for warning in &output.warnings {
             eprintln!("warning: {tag}: {warning}");
@@ -77,7 +80,7 @@ pub fn run(
         cargo(
             &copy,
             &target,
-            &["check", "-p", "stripe-generated", "--all-features"],
+            &["check", "-p", &generated, "--all-features"],
         )
         .with_context(|| format!("the crates generated from {tag} do not compile"))?;
         if depth == Depth::EveryOperation {

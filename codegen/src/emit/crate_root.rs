@@ -7,6 +7,7 @@ use super::types::{serialize_gate, union_tokens};
 use super::{doc_attrs, doc_lines};
 use crate::ir::{Api, DomainCrate, TypeId};
 use crate::lower::feature_of;
+use crate::packaging::{Packaging, crate_ident};
 
 const FACADE_MANIFEST: &str = include_str!("../../../templates/manifests/facade.toml");
 const SHARED_MANIFEST: &str = include_str!("../../../templates/manifests/shared.toml");
@@ -16,14 +17,46 @@ const LIB_DOCS: &str = include_str!("../../../templates/lib_docs.md");
 /// requirement on each sibling they depend on by path, so that they can be published.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The package of a domain crate: `stripe-generated-billing`.
-fn domain_package(domain: &DomainCrate) -> String {
-    format!("stripe-generated-{}", domain.name.replace('_', "-"))
+/// A manifest template with the values every generated crate shares filled in.
+fn manifest_template(template: &str, names: &Names, package: &str) -> String {
+    template
+        .replace("{{package}}", package)
+        .replace("{{root}}", &names.root)
+        .replace("{{shared}}", &names.shared())
+        .replace("{{version}}", VERSION)
+        .replace("{{rust_version}}", env!("CARGO_PKG_RUST_VERSION"))
+        .replace("{{license}}", env!("CARGO_PKG_LICENSE"))
 }
 
-/// The Rust name of a domain crate: `stripe_generated_billing`.
-fn domain_ident(domain: &DomainCrate) -> proc_macro2::Ident {
-    format_ident!("stripe_generated_{}", domain.name)
+/// The package names of one generated family (see [`crate::packaging`]).
+pub(super) struct Names<'a> {
+    /// The root crate's package: `stripekit-api-2022-11-15`.
+    root: String,
+    packaging: &'a Packaging,
+}
+
+impl<'a> Names<'a> {
+    pub(super) fn new(api: &Api, packaging: &'a Packaging) -> Self {
+        Names {
+            root: packaging.root(&api.api_version),
+            packaging,
+        }
+    }
+
+    /// The package of the shared crate: `stripekit-api-2022-11-15-shared`.
+    fn shared(&self) -> String {
+        format!("{}-shared", self.root)
+    }
+
+    /// The package of a domain crate: `stripekit-api-2022-11-15-billing`.
+    fn domain(&self, domain: &DomainCrate) -> String {
+        format!("{}-{}", self.root, domain.name.replace('_', "-"))
+    }
+
+    /// The Rust name of a package.
+    fn ident(package: &str) -> proc_macro2::Ident {
+        format_ident!("{}", crate_ident(package))
+    }
 }
 
 /// The directory of a domain crate, relative to the generated tree.
@@ -62,27 +95,27 @@ fn manifest_notice(header: &[String]) -> String {
     header.iter().map(|l| format!("# {l}\n")).collect()
 }
 
-/// The manifest of the `stripe-generated` crate: one optional dependency per domain crate, one
-/// feature per area, and `full` for all of them.
-pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
+/// The manifest of the root crate: one optional dependency per domain crate, one feature per
+/// area, and `full` for all of them.
+pub(super) fn facade_manifest(api: &Api, names: &Names, header: &[String]) -> String {
     let dependencies: String = api
         .domain_crates
         .iter()
         .map(|c| {
             format!(
                 "{} = {{ path = \"{}\", version = \"{VERSION}\", optional = true }}\n",
-                domain_package(c),
+                names.domain(c),
                 domain_dir(c)
             )
         })
         .collect();
     // A feature of every crate: the shared one, and each domain crate that is enabled.
     let everywhere = |feature: &str| -> String {
-        std::iter::once(format!("\"stripe-generated-shared/{feature}\""))
+        std::iter::once(format!("\"{}/{feature}\"", names.shared()))
             .chain(
                 api.domain_crates
                     .iter()
-                    .map(|c| format!("\"{}?/{feature}\"", domain_package(c))),
+                    .map(|c| format!("\"{}?/{feature}\"", names.domain(c))),
             )
             .collect::<Vec<_>>()
             .join(", ")
@@ -91,7 +124,7 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
         .into_iter()
         .map(|(area, domain)| {
             let enables = domain.map_or(String::new(), |c| {
-                let package = domain_package(c);
+                let package = names.domain(c);
                 format!("\"dep:{package}\", \"{package}/{area}\"")
             });
             (area, enables)
@@ -108,8 +141,7 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
     format!(
         "{}\n{}",
         manifest_notice(header),
-        FACADE_MANIFEST
-            .replace("{{version}}", VERSION)
+        manifest_template(FACADE_MANIFEST, names, &names.root)
             .replace("{{api_version}}", &api.api_version)
             .replace("{{area_dependencies}}\n", &dependencies)
             .replace("{{serialize_features}}", &everywhere("serialize"))
@@ -118,17 +150,20 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
     )
 }
 
-/// The manifest of `stripe-generated-shared`.
-pub(super) fn shared_manifest(header: &[String]) -> String {
+/// The manifest of the shared crate, the one that depends on `stripekit-types`.
+pub(super) fn shared_manifest(names: &Names, header: &[String]) -> String {
     format!(
         "{}\n{}",
         manifest_notice(header),
-        SHARED_MANIFEST.replace("{{version}}", VERSION)
+        manifest_template(SHARED_MANIFEST, names, &names.shared()).replace(
+            "{{types_dependency}}",
+            &names.packaging.types_dependency(VERSION, 1)
+        )
     )
 }
 
 /// The manifest of a domain crate: one cargo feature per area.
-pub(super) fn domain_manifest(header: &[String], domain: &DomainCrate) -> String {
+pub(super) fn domain_manifest(names: &Names, header: &[String], domain: &DomainCrate) -> String {
     let features: String = domain
         .areas
         .iter()
@@ -137,9 +172,7 @@ pub(super) fn domain_manifest(header: &[String], domain: &DomainCrate) -> String
     format!(
         "{}\n{}",
         manifest_notice(header),
-        DOMAIN_MANIFEST
-            .replace("{{version}}", VERSION)
-            .replace("{{package}}", &domain_package(domain))
+        manifest_template(DOMAIN_MANIFEST, names, &names.domain(domain))
             .replace("{{doc}}", &domain.doc)
             .replace("{{features}}\n", &features)
     )
@@ -159,16 +192,17 @@ fn inner_docs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// `lib.rs` of `stripe-generated`: everything of the shared crate, each area (behind its
+/// `lib.rs` of the root crate: everything of the shared crate, each area (behind its
 /// feature) as a module, and `Resource`. The areas that need `Resource` are modules of its own;
 /// the others are re-exported from their crates.
-pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
+pub(super) fn facade_lib_rs(api: &Api, names: &Names) -> TokenStream {
+    let shared = Names::ident(&names.shared());
     let docs = inner_docs(LIB_DOCS);
     let areas = areas_by_name(api).into_iter().map(|(m, domain)| {
         let module = format_ident!("{}", m);
         let declaration = match domain {
             Some(c) => {
-                let krate = domain_ident(c);
+                let krate = Names::ident(&names.domain(c));
                 area_module(m, quote!(pub use #krate::#module;))
             }
             None => area_module(m, quote!(pub mod #module;)),
@@ -185,7 +219,7 @@ pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
 
-        pub use stripe_generated_shared::*;
+        pub use #shared::*;
 
         mod resource;
         pub use resource::Resource;
@@ -194,13 +228,14 @@ pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `lib.rs` of `stripe-generated-shared`: everything of `stripe-types`, and the shared types.
-pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
-    let docs = inner_docs(
-        "The part of `stripe-generated` that every resource area uses: the types several areas\n\
-         share, and everything of `stripe-types` (JSON decoding, form encoding, the request\n\
-         trait). Use it through `stripe-generated` (or `stripe`), which re-exports all of it.",
-    );
+/// `lib.rs` of the shared crate: everything of `stripekit-types`, and the shared types.
+pub(super) fn shared_lib_rs(api: &Api, names: &Names) -> TokenStream {
+    let docs = inner_docs(&format!(
+        "The part of `{}` that every resource area uses: the types several areas\n\
+         share, and everything of `stripekit-types` (JSON decoding, form encoding, the request\n\
+         trait). Use it through `{}`, which re-exports all of it.",
+        names.root, names.root
+    ));
     let version = &api.api_version;
     let version_doc = format!(
         " The Stripe API version the types describe, sent as `Stripe-Version`: `{version}`."
@@ -210,7 +245,7 @@ pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
 
-        pub use stripe_types::*;
+        pub use stripekit_types::*;
 
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;
@@ -223,12 +258,13 @@ pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
 }
 
 /// `lib.rs` of a domain crate: one module per area, behind the area's feature.
-pub(super) fn domain_lib_rs(domain: &DomainCrate) -> TokenStream {
+pub(super) fn domain_lib_rs(names: &Names, domain: &DomainCrate) -> TokenStream {
+    let shared = Names::ident(&names.shared());
     let docs = inner_docs(&format!(
         "Types and requests of {} of the Stripe API.\n\n\
          Each area is a module behind the cargo feature of its name. Use them through\n\
-         `stripe-generated` (or `stripe`).",
-        domain.doc
+         `{}`.",
+        domain.doc, names.root
     ));
     let modules = domain.areas.iter().map(|m| {
         let module = format_ident!("{}", m);
@@ -243,7 +279,7 @@ pub(super) fn domain_lib_rs(domain: &DomainCrate) -> TokenStream {
         #![recursion_limit = "256"]
 
         #[allow(unused_imports)]
-        use stripe_generated_shared::*;
+        use #shared::*;
 
         #(#modules)*
     }
@@ -272,4 +308,60 @@ pub(super) fn resource_enum(api: &Api) -> TokenStream {
         use crate::*;
         #tokens
     }
+}
+
+/// The root crate's README: what it is, which API version and spec it was generated from, and
+/// how to use it with the client.
+pub(super) fn readme(api: &Api, names: &Names) -> String {
+    let root = &names.root;
+    let ident = crate_ident(root);
+    let areas: Vec<String> = areas_by_name(api)
+        .into_iter()
+        .map(|(area, _)| format!("`{area}`"))
+        .collect();
+    let example = api
+        .operations
+        .iter()
+        .find(|o| o.name == "CreateCustomer")
+        .or_else(|| api.operations.first())
+        .map_or_else(String::new, |o| o.name.clone());
+    format!(
+        "<!-- @generated by stripe-codegen from {label} (sha256 {sha256}). Do not edit. -->\n\
+         \n\
+         # {root}\n\
+         \n\
+         Typed requests and responses for every operation of the Stripe API version \
+         `{version}`: {operations} operations and {types} types, generated from Stripe's OpenAPI \
+         description.\n\
+         \n\
+         - API version: `{version}` (sent as `Stripe-Version` with every request of this crate)\n\
+         - Spec: `{label}`, sha256 `{sha256}`\n\
+         \n\
+         The crate only describes requests and decodes responses; `stripekit-client`, which \
+         knows no API version, sends them.\n\
+         \n\
+         ```toml\n\
+         [dependencies]\n\
+         stripekit-client = \"{crate_version}\"\n\
+         {root} = {{ path = \"…\", features = [\"customers\"] }}\n\
+         ```\n\
+         \n\
+         ```rust,ignore\n\
+         use stripekit_client::{{Client, SendRequest}};\n\
+         use {ident}::{example};\n\
+         ```\n\
+         \n\
+         ## Features\n\
+         \n\
+         One per resource area, so that a build compiles only the areas it uses, and `full` for \
+         all of them: {areas}. `serialize` and `deserialize` add `serde` impls to every type \
+         (responses decode without them).\n",
+        label = api.source.label,
+        sha256 = api.source.sha256,
+        version = api.api_version,
+        operations = api.operations.len(),
+        types = api.types.len(),
+        crate_version = VERSION,
+        areas = areas.join(", "),
+    )
 }

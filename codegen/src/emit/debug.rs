@@ -1,5 +1,5 @@
 //! `Debug` that never shows a sensitive value. A struct or request with a field of the table of
-//! sensitive fields (`stripe_types::sensitive`, recorded in [`Field::sensitive`] by lowering),
+//! sensitive fields (`stripekit_types::sensitive`, recorded in [`Field::sensitive`] by lowering),
 //! or with free-form JSON, gets a `Debug` written out that prints such a field as `[redacted]`
 //! (`None` when it is unset) and JSON through `redact::Json`; every other type derives `Debug`
 //! and prints as it always did. Unions print their variants' own `Debug`, and an object of a

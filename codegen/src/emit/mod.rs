@@ -1,7 +1,7 @@
-//! IR -> formatted Rust files of the `stripe-generated` crates.
+//! IR -> formatted Rust files of the generated crates (`stripekit-api-<version>`).
 //!
 //! The emitter makes no decisions of its own: it renders what the IR says. The hand-written code
-//! the generated crates stand on is the `stripe-types` crate, which they depend on.
+//! the generated crates stand on is the `stripekit-types` crate, which they depend on.
 //!
 //! Small functions that only a program's own requests reach (form encoding, a request's path and
 //! body, enum conversions, `HasId`, paging) are `#[inline]`: rustc then compiles them in the crate
@@ -26,6 +26,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Api, TypeRef};
 use crate::lower::SHARED;
+use crate::packaging::Packaging;
 
 /// One file of the generated crates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,17 +47,19 @@ pub struct EmitError {
 /// Every file of the generated tree, in path order. The tree is a workspace of crates, so that
 /// cargo compiles the resource areas side by side:
 ///
-/// - `shared/`: `stripe-generated-shared`, the types several areas use, and a re-export of
-///   `stripe-types` (the hand-written request trait, JSON reader, form encoder, …), which it
-///   finds at `../types` beside the generated tree;
+/// - `shared/`: `<root>-shared`, the types several areas use, and a re-export of
+///   `stripekit-types` (the hand-written request trait, JSON reader, form encoder, …), which it
+///   depends on as `packaging` says: by version, and by path when one is given;
 /// - `domains/<name>/`: the domain crates of the table `codegen/domains.toml`
 ///   ([`Api::domain_crates`]), each area a module behind its cargo feature, which refers only to
 ///   itself and the shared crate;
-/// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
-///   area. It also holds `Resource` (any object of the API), which refers to every area, and the
+/// - the root (`stripekit-api-2022-11-15`, named by [`crate::packaging`]), which re-exports all
+///   of them behind one cargo feature per area, with a README naming its API version and spec.
+///   It also holds `Resource` (any object of the API), which refers to every area, and the
 ///   areas that refer to `Resource` ([`Api::root_modules`]).
-pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
+pub fn emit(api: &Api, packaging: &Packaging) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
+    let names = crate_root::Names::new(api, packaging);
     let mut files = Vec::new();
     // Module -> file of the module (`files`) -> its items. The shared crate always has its
     // module, even when no type is shared.
@@ -92,12 +95,12 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
         let dir = crate_root::domain_dir(domain);
         files.push(GeneratedFile {
             path: format!("{dir}/Cargo.toml"),
-            contents: crate_root::domain_manifest(&header, domain),
+            contents: crate_root::domain_manifest(&names, &header, domain),
         });
         files.push(rust_file(
             &format!("{dir}/src/lib.rs"),
             &header,
-            crate_root::domain_lib_rs(domain),
+            crate_root::domain_lib_rs(&names, domain),
         )?);
         dirs.extend(domain.areas.iter().map(|a| (a.as_str(), dir.clone())));
     }
@@ -132,12 +135,12 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     }
     files.push(GeneratedFile {
         path: "shared/Cargo.toml".into(),
-        contents: crate_root::shared_manifest(&header),
+        contents: crate_root::shared_manifest(&names, &header),
     });
     files.push(rust_file(
         "shared/src/lib.rs",
         &header,
-        crate_root::shared_lib_rs(api),
+        crate_root::shared_lib_rs(api, &names),
     )?);
     files.push(rust_file(
         "src/resource.rs",
@@ -145,13 +148,17 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
         crate_root::resource_enum(api),
     )?);
     files.push(GeneratedFile {
+        path: "README.md".into(),
+        contents: crate_root::readme(api, &names),
+    });
+    files.push(GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_root::facade_manifest(api, &header),
+        contents: crate_root::facade_manifest(api, &names, &header),
     });
     files.push(rust_file(
         "src/lib.rs",
         &header,
-        crate_root::facade_lib_rs(api),
+        crate_root::facade_lib_rs(api, &names),
     )?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

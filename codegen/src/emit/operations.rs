@@ -110,6 +110,7 @@ fn request_impl(api: &Api, op: &Operation) -> TokenStream {
             const METHOD: crate::Method = #method;
             const PATH_TEMPLATE: &'static str = #template;
             #host
+            const API_VERSION: &'static str = crate::API_VERSION;
 
             #[inline]
             fn path(&self) -> String {

@@ -226,7 +226,7 @@ fn lower_operation<'a>(
             deprecated: data.deprecated.unwrap_or(false),
             setter: None,
             clear: None,
-            sensitive: stripe_types::sensitive::classify(&data.name, None),
+            sensitive: stripekit_types::sensitive::classify(&data.name, None),
         };
         if is_path {
             path_params.push(field)

@@ -21,7 +21,7 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
-use stripe_types::sensitive::classify;
+use stripekit_types::sensitive::classify;
 
 use super::{Lowerer, Owner, Place};
 use crate::docs;

@@ -3,12 +3,12 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! The part of `stripe-generated` that every resource area uses: the types several areas
-//! share, and everything of `stripe-types` (JSON decoding, form encoding, the request
-//! trait). Use it through `stripe-generated` (or `stripe`), which re-exports all of it.
+//! The part of `stripekit-api-2022-11-15` that every resource area uses: the types several areas
+//! share, and everything of `stripekit-types` (JSON decoding, form encoding, the request
+//! trait). Use it through `stripekit-api-2022-11-15`, which re-exports all of it.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
-pub use stripe_types::*;
+pub use stripekit_types::*;
 /// The Stripe API version the types describe, sent as `Stripe-Version`: `2022-11-15`.
 pub const API_VERSION: &str = "2022-11-15";
 /// Types used by several areas, or by none (always compiled).

@@ -295,6 +295,7 @@ impl crate::StripeRequest for ListEvents {
     type Response = crate::List<Event>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/events";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/events")
@@ -365,6 +366,7 @@ impl crate::StripeRequest for RetrieveEvent {
     type Response = Event;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/events/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

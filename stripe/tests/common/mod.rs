@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use stripe::{Client, ClientBuilder, retry::Backoff};
+use stripekit::{Client, ClientBuilder, retry::Backoff};
 
 /// One request as the server received it.
 #[derive(Clone, Debug)]

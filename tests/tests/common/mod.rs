@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use stripe_mock::MockApi;
+use stripekit_mock::MockApi;
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 /// The mock's view of the pinned spec and fixtures, read once per test binary.

@@ -17,10 +17,10 @@ mod requests;
 
 use std::future::Future;
 use std::pin::Pin;
-use stripe::{Client, SendRequest};
-use stripe_mock::MockServer;
+use stripekit::{Client, SendRequest};
+use stripekit_mock::MockServer;
 
-type Sent<'a> = Pin<Box<dyn Future<Output = Result<(), stripe::Error>> + Send + 'a>>;
+type Sent<'a> = Pin<Box<dyn Future<Output = Result<(), stripekit::Error>> + Send + 'a>>;
 
 /// One operation's request, ready to send.
 pub struct Case {

@@ -6,13 +6,13 @@
 //! Types and requests of Billing and the product catalog: products, prices, coupons, invoices, subscriptions, quotes, credit notes, tax rates, the customer portal and test clocks of the Stripe API.
 //!
 //! Each area is a module behind the cargo feature of its name. Use them through
-//! `stripe-generated` (or `stripe`).
+//! `stripekit-api-2022-11-15`.
 #![allow(deprecated)]
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 #[allow(unused_imports)]
-use stripe_generated_shared::*;
+use stripekit_api_2022_11_15_shared::*;
 /// Types and requests of the `billing_portal` area (cargo feature `billing_portal`).
 #[cfg(feature = "billing_portal")]
 pub mod billing_portal;

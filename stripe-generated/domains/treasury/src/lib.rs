@@ -6,13 +6,13 @@
 //! Types and requests of Treasury: financial accounts and the money movements between them of the Stripe API.
 //!
 //! Each area is a module behind the cargo feature of its name. Use them through
-//! `stripe-generated` (or `stripe`).
+//! `stripekit-api-2022-11-15`.
 #![allow(deprecated)]
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 #[allow(unused_imports)]
-use stripe_generated_shared::*;
+use stripekit_api_2022_11_15_shared::*;
 /// Types and requests of the `treasury` area (cargo feature `treasury`).
 #[cfg(feature = "treasury")]
 pub mod treasury;

@@ -2466,6 +2466,7 @@ impl crate::StripeRequest for ListBillingPortalConfigurations {
     type Response = crate::List<BillingPortalConfiguration>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/billing_portal/configurations")
@@ -2592,6 +2593,7 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
     type Response = BillingPortalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/billing_portal/configurations")
@@ -2647,6 +2649,7 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
     type Response = BillingPortalConfiguration;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations/{configuration}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
@@ -2796,6 +2799,7 @@ impl crate::StripeRequest for UpdateBillingPortalConfiguration {
     type Response = BillingPortalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations/{configuration}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);

@@ -865,6 +865,7 @@ impl crate::StripeRequest for CreateBillingPortalSession {
     type Response = BillingPortalSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/billing_portal/sessions")

@@ -225,6 +225,7 @@ impl crate::StripeRequest for ListCoupons {
     type Response = crate::List<Coupon>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/coupons";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/coupons")
@@ -437,6 +438,7 @@ impl crate::StripeRequest for CreateCoupon {
     type Response = Coupon;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/coupons";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/coupons")
@@ -491,6 +493,7 @@ impl crate::StripeRequest for RetrieveCoupon {
     type Response = Coupon;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let coupon = crate::path_segment(&self.coupon);
@@ -594,6 +597,7 @@ impl crate::StripeRequest for UpdateCoupon {
     type Response = Coupon;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let coupon = crate::path_segment(&self.coupon);
@@ -635,6 +639,7 @@ impl crate::StripeRequest for DeleteCoupon {
     type Response = DeletedCoupon;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let coupon = crate::path_segment(&self.coupon);

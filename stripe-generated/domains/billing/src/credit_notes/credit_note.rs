@@ -605,6 +605,7 @@ impl crate::StripeRequest for ListCreditNotes {
     type Response = crate::List<CreditNote>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes")
@@ -813,6 +814,7 @@ impl crate::StripeRequest for CreateCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes")
@@ -995,6 +997,7 @@ impl crate::StripeRequest for RetrieveCreditNotesPreview {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/preview";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes/preview")
@@ -1049,6 +1052,7 @@ impl crate::StripeRequest for RetrieveCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1130,6 +1134,7 @@ impl crate::StripeRequest for UpdateCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1185,6 +1190,7 @@ impl crate::StripeRequest for VoidCreditNote {
     type Response = CreditNote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}/void";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

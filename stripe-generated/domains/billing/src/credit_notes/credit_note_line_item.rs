@@ -503,6 +503,7 @@ impl crate::StripeRequest for ListCreditNotesPreviewLines {
     type Response = crate::List<CreditNoteLineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/preview/lines";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/credit_notes/preview/lines")
@@ -608,6 +609,7 @@ impl crate::StripeRequest for ListCreditNoteLines {
     type Response = crate::List<CreditNoteLineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{credit_note}/lines";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let credit_note = crate::path_segment(&self.credit_note);

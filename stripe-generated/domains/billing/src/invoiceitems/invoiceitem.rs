@@ -919,6 +919,7 @@ impl crate::StripeRequest for ListInvoiceitems {
     type Response = crate::List<Invoiceitem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoiceitems")
@@ -1213,6 +1214,7 @@ impl crate::StripeRequest for CreateInvoiceitem {
     type Response = Invoiceitem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoiceitems")
@@ -1267,6 +1269,7 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
     type Response = Invoiceitem;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoiceitem = crate::path_segment(&self.invoiceitem);
@@ -1513,6 +1516,7 @@ impl crate::StripeRequest for UpdateInvoiceitem {
     type Response = Invoiceitem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoiceitem = crate::path_segment(&self.invoiceitem);
@@ -1556,6 +1560,7 @@ impl crate::StripeRequest for DeleteInvoiceitem {
     type Response = DeletedInvoiceitem;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoiceitem = crate::path_segment(&self.invoiceitem);

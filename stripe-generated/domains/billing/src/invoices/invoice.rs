@@ -3538,6 +3538,7 @@ impl crate::StripeRequest for ListInvoices {
     type Response = crate::List<Invoice>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices")
@@ -3951,6 +3952,7 @@ impl crate::StripeRequest for CreateInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices")
@@ -4033,6 +4035,7 @@ impl crate::StripeRequest for SearchInvoices {
     type Response = crate::SearchResult<Invoice>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices/search")
@@ -4400,6 +4403,7 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/upcoming";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices/upcoming")
@@ -4454,6 +4458,7 @@ impl crate::StripeRequest for RetrieveInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -4844,6 +4849,7 @@ impl crate::StripeRequest for UpdateInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -4885,6 +4891,7 @@ impl crate::StripeRequest for DeleteInvoice {
     type Response = DeletedInvoice;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -4952,6 +4959,7 @@ impl crate::StripeRequest for FinalizeInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/finalize";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -5007,6 +5015,7 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/mark_uncollectible";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -5135,6 +5144,7 @@ impl crate::StripeRequest for PayInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/pay";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -5192,6 +5202,7 @@ impl crate::StripeRequest for SendInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/send";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);
@@ -5247,6 +5258,7 @@ impl crate::StripeRequest for VoidInvoice {
     type Response = Invoice;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/void";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);

@@ -1905,6 +1905,7 @@ impl crate::StripeRequest for ListInvoicesUpcomingLines {
     type Response = crate::List<LineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/upcoming/lines";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/invoices/upcoming/lines")
@@ -2010,6 +2011,7 @@ impl crate::StripeRequest for ListInvoiceLines {
     type Response = crate::List<LineItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/lines";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let invoice = crate::path_segment(&self.invoice);

@@ -1215,6 +1215,7 @@ impl crate::StripeRequest for ListPlans {
     type Response = crate::List<Plan>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/plans";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/plans")
@@ -1479,6 +1480,7 @@ impl crate::StripeRequest for CreatePlan {
     type Response = Plan;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/plans";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/plans")
@@ -1533,6 +1535,7 @@ impl crate::StripeRequest for RetrievePlan {
     type Response = Plan;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let plan = crate::path_segment(&self.plan);
@@ -1654,6 +1657,7 @@ impl crate::StripeRequest for UpdatePlan {
     type Response = Plan;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let plan = crate::path_segment(&self.plan);
@@ -1695,6 +1699,7 @@ impl crate::StripeRequest for DeletePlan {
     type Response = DeletedPlan;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let plan = crate::path_segment(&self.plan);

@@ -1940,6 +1940,7 @@ impl crate::StripeRequest for ListPrices {
     type Response = crate::List<Price>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/prices")
@@ -2227,6 +2228,7 @@ impl crate::StripeRequest for CreatePrice {
     type Response = Price;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/prices";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/prices")
@@ -2309,6 +2311,7 @@ impl crate::StripeRequest for SearchPrices {
     type Response = crate::SearchResult<Price>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/prices/search")
@@ -2370,6 +2373,7 @@ impl crate::StripeRequest for RetrievePrice {
     type Response = Price;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices/{price}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let price = crate::path_segment(&self.price);
@@ -2525,6 +2529,7 @@ impl crate::StripeRequest for UpdatePrice {
     type Response = Price;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/prices/{price}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let price = crate::path_segment(&self.price);

@@ -840,6 +840,7 @@ impl crate::StripeRequest for ListProducts {
     type Response = crate::List<Product>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/products")
@@ -1065,6 +1066,7 @@ impl crate::StripeRequest for CreateProduct {
     type Response = Product;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/products";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/products")
@@ -1147,6 +1149,7 @@ impl crate::StripeRequest for SearchProducts {
     type Response = crate::SearchResult<Product>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/products/search")
@@ -1208,6 +1211,7 @@ impl crate::StripeRequest for RetrieveProduct {
     type Response = Product;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1438,6 +1442,7 @@ impl crate::StripeRequest for UpdateProduct {
     type Response = Product;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1479,6 +1484,7 @@ impl crate::StripeRequest for DeleteProduct {
     type Response = DeletedProduct;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

@@ -378,6 +378,7 @@ impl crate::StripeRequest for ListPromotionCodes {
     type Response = crate::List<PromotionCode>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/promotion_codes")
@@ -538,6 +539,7 @@ impl crate::StripeRequest for CreatePromotionCode {
     type Response = PromotionCode;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/promotion_codes")
@@ -592,6 +594,7 @@ impl crate::StripeRequest for RetrievePromotionCode {
     type Response = PromotionCode;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes/{promotion_code}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let promotion_code = crate::path_segment(&self.promotion_code);
@@ -693,6 +696,7 @@ impl crate::StripeRequest for UpdatePromotionCode {
     type Response = PromotionCode;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes/{promotion_code}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let promotion_code = crate::path_segment(&self.promotion_code);

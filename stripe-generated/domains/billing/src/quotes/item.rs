@@ -83,6 +83,7 @@ impl crate::StripeRequest for ListQuoteComputedUpfrontLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/computed_upfront_line_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
@@ -189,6 +190,7 @@ impl crate::StripeRequest for ListQuoteLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/line_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);

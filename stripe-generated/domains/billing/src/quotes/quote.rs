@@ -1166,6 +1166,7 @@ impl crate::StripeRequest for ListQuotes {
     type Response = crate::List<Quote>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/quotes")
@@ -1478,6 +1479,7 @@ impl crate::StripeRequest for CreateQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/quotes")
@@ -1532,6 +1534,7 @@ impl crate::StripeRequest for RetrieveQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
@@ -1828,6 +1831,7 @@ impl crate::StripeRequest for UpdateQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
@@ -1883,6 +1887,7 @@ impl crate::StripeRequest for AcceptQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/accept";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
@@ -1938,6 +1943,7 @@ impl crate::StripeRequest for CancelQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
@@ -2005,6 +2011,7 @@ impl crate::StripeRequest for FinalizeQuote {
     type Response = Quote;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/finalize";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);

@@ -48,6 +48,7 @@ impl crate::StripeRequest for RetrieveQuotePdf {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/pdf";
     const HOST: crate::Host = crate::Host::Files;
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);

@@ -531,6 +531,7 @@ impl crate::StripeRequest for ListShippingRates {
     type Response = crate::List<ShippingRate>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/shipping_rates")
@@ -683,6 +684,7 @@ impl crate::StripeRequest for CreateShippingRate {
     type Response = ShippingRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/shipping_rates")
@@ -737,6 +739,7 @@ impl crate::StripeRequest for RetrieveShippingRate {
     type Response = ShippingRate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates/{shipping_rate_token}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let shipping_rate_token = crate::path_segment(&self.shipping_rate_token);
@@ -850,6 +853,7 @@ impl crate::StripeRequest for UpdateShippingRate {
     type Response = ShippingRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates/{shipping_rate_token}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let shipping_rate_token = crate::path_segment(&self.shipping_rate_token);

@@ -542,6 +542,7 @@ impl crate::StripeRequest for ListSubscriptionItems {
     type Response = crate::List<SubscriptionItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_items")
@@ -750,6 +751,7 @@ impl crate::StripeRequest for CreateSubscriptionItem {
     type Response = SubscriptionItem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_items")
@@ -804,6 +806,7 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
     type Response = SubscriptionItem;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
@@ -1012,6 +1015,7 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
     type Response = SubscriptionItem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
@@ -1094,6 +1098,7 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
     type Response = DeletedSubscriptionItem;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);

@@ -327,6 +327,7 @@ impl crate::StripeRequest for CreateSubscriptionItemUsageRecord {
     type Response = UsageRecord;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{subscription_item}/usage_records";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription_item = crate::path_segment(&self.subscription_item);

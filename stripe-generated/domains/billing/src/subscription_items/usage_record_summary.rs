@@ -169,6 +169,7 @@ impl crate::StripeRequest for ListSubscriptionItemUsageRecordSummaries {
     type Response = crate::List<UsageRecordSummary>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{subscription_item}/usage_record_summaries";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription_item = crate::path_segment(&self.subscription_item);

@@ -468,6 +468,7 @@ impl crate::StripeRequest for ListSubscriptionSchedules {
     type Response = crate::List<SubscriptionSchedule>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_schedules")
@@ -631,6 +632,7 @@ impl crate::StripeRequest for CreateSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscription_schedules")
@@ -686,6 +688,7 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
@@ -820,6 +823,7 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
@@ -899,6 +903,7 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);
@@ -967,6 +972,7 @@ impl crate::StripeRequest for ReleaseSubscriptionSchedule {
     type Response = SubscriptionSchedule;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}/release";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let schedule = crate::path_segment(&self.schedule);

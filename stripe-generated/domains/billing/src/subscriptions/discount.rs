@@ -35,6 +35,7 @@ impl crate::StripeRequest for DeleteSubscriptionDiscount {
     type Response = DeletedDiscount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}/discount";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);

@@ -2474,6 +2474,7 @@ impl crate::StripeRequest for ListSubscriptions {
     type Response = crate::List<Subscription>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscriptions")
@@ -2981,6 +2982,7 @@ impl crate::StripeRequest for CreateSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscriptions")
@@ -3063,6 +3065,7 @@ impl crate::StripeRequest for SearchSubscriptions {
     type Response = crate::SearchResult<Subscription>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/subscriptions/search")
@@ -3124,6 +3127,7 @@ impl crate::StripeRequest for RetrieveSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
@@ -3629,6 +3633,7 @@ impl crate::StripeRequest for UpdateSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
@@ -3727,6 +3732,7 @@ impl crate::StripeRequest for DeleteSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
@@ -3824,6 +3830,7 @@ impl crate::StripeRequest for ResumeSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription}/resume";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let subscription = crate::path_segment(&self.subscription);

@@ -76,6 +76,7 @@ impl crate::StripeRequest for ListTaxCodes {
     type Response = crate::List<TaxCode>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_codes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/tax_codes")
@@ -146,6 +147,7 @@ impl crate::StripeRequest for RetrieveTaxCode {
     type Response = TaxCode;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_codes/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

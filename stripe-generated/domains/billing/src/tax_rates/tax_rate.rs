@@ -147,6 +147,7 @@ impl crate::StripeRequest for ListTaxRates {
     type Response = crate::List<TaxRate>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/tax_rates")
@@ -317,6 +318,7 @@ impl crate::StripeRequest for CreateTaxRate {
     type Response = TaxRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/tax_rates")
@@ -371,6 +373,7 @@ impl crate::StripeRequest for RetrieveTaxRate {
     type Response = TaxRate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates/{tax_rate}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let tax_rate = crate::path_segment(&self.tax_rate);
@@ -529,6 +532,7 @@ impl crate::StripeRequest for UpdateTaxRate {
     type Response = TaxRate;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates/{tax_rate}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let tax_rate = crate::path_segment(&self.tax_rate);

@@ -135,6 +135,7 @@ impl crate::StripeRequest for TestHelpersListTestClocks {
     type Response = crate::List<TestHelpersTestClock>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/test_clocks")
@@ -219,6 +220,7 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
     type Response = TestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/test_clocks")
@@ -274,6 +276,7 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
     type Response = TestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let test_clock = crate::path_segment(&self.test_clock);
@@ -317,6 +320,7 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
     type Response = DeletedTestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let test_clock = crate::path_segment(&self.test_clock);
@@ -380,6 +384,7 @@ impl crate::StripeRequest for TestHelpersAdvanceTestClock {
     type Response = TestHelpersTestClock;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}/advance";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let test_clock = crate::path_segment(&self.test_clock);

@@ -10261,6 +10261,7 @@ impl crate::StripeRequest for ListCheckoutSessions {
     type Response = crate::List<CheckoutSession>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/checkout/sessions")
@@ -10833,6 +10834,7 @@ impl crate::StripeRequest for CreateCheckoutSession {
     type Response = CheckoutSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/checkout/sessions")
@@ -10887,6 +10889,7 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
     type Response = CheckoutSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
@@ -10944,6 +10947,7 @@ impl crate::StripeRequest for ExpireCheckoutSession {
     type Response = CheckoutSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}/expire";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);

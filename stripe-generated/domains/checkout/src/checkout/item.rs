@@ -83,6 +83,7 @@ impl crate::StripeRequest for ListCheckoutSessionLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}/line_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);

@@ -82,6 +82,7 @@ impl crate::StripeRequest for ListPaymentLinkLineItems {
     type Response = crate::List<Item>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}/line_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_link = crate::path_segment(&self.payment_link);

@@ -4252,6 +4252,7 @@ impl crate::StripeRequest for ListPaymentLinks {
     type Response = crate::List<PaymentLink>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_links")
@@ -4673,6 +4674,7 @@ impl crate::StripeRequest for CreatePaymentLink {
     type Response = PaymentLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_links")
@@ -4727,6 +4729,7 @@ impl crate::StripeRequest for RetrievePaymentLink {
     type Response = PaymentLink;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_link = crate::path_segment(&self.payment_link);
@@ -5008,6 +5011,7 @@ impl crate::StripeRequest for UpdatePaymentLink {
     type Response = PaymentLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_link = crate::path_segment(&self.payment_link);

@@ -44,6 +44,7 @@ impl crate::StripeRequest for RetrieveCurrentAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/account";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/account")

@@ -300,6 +300,7 @@ impl crate::StripeRequest for CreateAccountLink {
     type Response = AccountLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/account_links";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/account_links")

@@ -2932,6 +2932,7 @@ impl crate::StripeRequest for ListAccounts {
     type Response = crate::List<Account>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/accounts")
@@ -3196,6 +3197,7 @@ impl crate::StripeRequest for CreateAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/accounts")
@@ -3250,6 +3252,7 @@ impl crate::StripeRequest for RetrieveAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -3484,6 +3487,7 @@ impl crate::StripeRequest for UpdateAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -3529,6 +3533,7 @@ impl crate::StripeRequest for DeleteAccount {
     type Response = DeletedAccount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -3590,6 +3595,7 @@ impl crate::StripeRequest for RejectAccount {
     type Response = Account;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/reject";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -229,6 +229,7 @@ impl crate::StripeRequest for ListAccountCapabilities {
     type Response = crate::List<Capability>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -286,6 +287,7 @@ impl crate::StripeRequest for RetrieveAccountCapability {
     type Response = Capability;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities/{capability}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -356,6 +358,7 @@ impl crate::StripeRequest for UpdateAccountCapability {
     type Response = Capability;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities/{capability}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -104,6 +104,7 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
     type Response = DeletedExternalAccount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -150,6 +151,7 @@ impl crate::StripeRequest for DeleteAccountExternalAccount {
     type Response = DeletedExternalAccount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -1449,6 +1449,7 @@ impl crate::StripeRequest for CreateAccountBankAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1506,6 +1507,7 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1766,6 +1768,7 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1858,6 +1861,7 @@ impl crate::StripeRequest for ListAccountExternalAccounts {
     type Response = crate::List<ExternalAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1984,6 +1988,7 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -2042,6 +2047,7 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -2305,6 +2311,7 @@ impl crate::StripeRequest for UpdateAccountExternalAccount {
     type Response = ExternalAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -121,6 +121,7 @@ impl crate::StripeRequest for CreateAccountLoginLink {
     type Response = LoginLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/login_links";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -505,6 +505,7 @@ impl crate::StripeRequest for ListAccountPeople {
     type Response = crate::List<Person>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -947,6 +948,7 @@ impl crate::StripeRequest for CreateAccountPeople {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1004,6 +1006,7 @@ impl crate::StripeRequest for RetrieveAccountPeople {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1434,6 +1437,7 @@ impl crate::StripeRequest for UpdateAccountPeople {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1480,6 +1484,7 @@ impl crate::StripeRequest for DeleteAccountPeople {
     type Response = DeletedPerson;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -1586,6 +1591,7 @@ impl crate::StripeRequest for ListAccountPersons {
     type Response = crate::List<Person>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -2028,6 +2034,7 @@ impl crate::StripeRequest for CreateAccountPerson {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -2085,6 +2092,7 @@ impl crate::StripeRequest for RetrieveAccountPerson {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -2515,6 +2523,7 @@ impl crate::StripeRequest for UpdateAccountPerson {
     type Response = Person;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -2561,6 +2570,7 @@ impl crate::StripeRequest for DeleteAccountPerson {
     type Response = DeletedPerson;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -136,6 +136,7 @@ impl crate::StripeRequest for ListApplicationFees {
     type Response = crate::List<ApplicationFee>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/application_fees")
@@ -206,6 +207,7 @@ impl crate::StripeRequest for RetrieveApplicationFee {
     type Response = ApplicationFee;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -282,6 +284,7 @@ impl crate::StripeRequest for RefundApplicationFee {
     type Response = ApplicationFee;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refund";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

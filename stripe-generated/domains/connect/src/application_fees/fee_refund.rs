@@ -50,6 +50,7 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
     type Response = FeeRefund;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{fee}/refunds/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let fee = crate::path_segment(&self.fee);
@@ -130,6 +131,7 @@ impl crate::StripeRequest for UpdateApplicationFeeRefund {
     type Response = FeeRefund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{fee}/refunds/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let fee = crate::path_segment(&self.fee);
@@ -221,6 +223,7 @@ impl crate::StripeRequest for ListApplicationFeeRefunds {
     type Response = crate::List<FeeRefund>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refunds";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -326,6 +329,7 @@ impl crate::StripeRequest for CreateApplicationFeeRefund {
     type Response = FeeRefund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refunds";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

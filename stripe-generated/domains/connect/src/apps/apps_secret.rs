@@ -633,6 +633,7 @@ impl crate::StripeRequest for ListAppsSecrets {
     type Response = crate::List<AppsSecret>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets")
@@ -745,6 +746,7 @@ impl crate::StripeRequest for CreateAppsSecret {
     type Response = AppsSecret;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets")
@@ -808,6 +810,7 @@ impl crate::StripeRequest for DeleteAppsSecret {
     type Response = AppsSecret;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets/delete";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets/delete")
@@ -871,6 +874,7 @@ impl crate::StripeRequest for RetrieveAppsSecretsFind {
     type Response = AppsSecret;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apps/secrets/find";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/apps/secrets/find")

@@ -206,6 +206,7 @@ impl crate::StripeRequest for ListCountrySpecs {
     type Response = crate::List<CountrySpec>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/country_specs";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/country_specs")
@@ -276,6 +277,7 @@ impl crate::StripeRequest for RetrieveCountrySpec {
     type Response = CountrySpec;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/country_specs/{country}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let country = crate::path_segment(&self.country);

@@ -255,6 +255,7 @@ impl crate::StripeRequest for ListTopups {
     type Response = crate::List<Topup>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/topups";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/topups")
@@ -398,6 +399,7 @@ impl crate::StripeRequest for CreateTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/topups")
@@ -452,6 +454,7 @@ impl crate::StripeRequest for RetrieveTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let topup = crate::path_segment(&self.topup);
@@ -538,6 +541,7 @@ impl crate::StripeRequest for UpdateTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let topup = crate::path_segment(&self.topup);
@@ -593,6 +597,7 @@ impl crate::StripeRequest for CancelTopup {
     type Response = Topup;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let topup = crate::path_segment(&self.topup);

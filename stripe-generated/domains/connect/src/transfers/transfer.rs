@@ -213,6 +213,7 @@ impl crate::StripeRequest for ListTransfers {
     type Response = crate::List<Transfer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/transfers")
@@ -363,6 +364,7 @@ impl crate::StripeRequest for CreateTransfer {
     type Response = Transfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/transfers")
@@ -417,6 +419,7 @@ impl crate::StripeRequest for RetrieveTransfer {
     type Response = Transfer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let transfer = crate::path_segment(&self.transfer);
@@ -505,6 +508,7 @@ impl crate::StripeRequest for UpdateTransfer {
     type Response = Transfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let transfer = crate::path_segment(&self.transfer);

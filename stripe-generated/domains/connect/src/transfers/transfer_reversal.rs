@@ -82,6 +82,7 @@ impl crate::StripeRequest for ListTransferReversals {
     type Response = crate::List<TransferReversal>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{id}/reversals";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -212,6 +213,7 @@ impl crate::StripeRequest for CreateTransferReversal {
     type Response = TransferReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{id}/reversals";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -269,6 +271,7 @@ impl crate::StripeRequest for RetrieveTransferReversal {
     type Response = TransferReversal;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}/reversals/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -349,6 +352,7 @@ impl crate::StripeRequest for UpdateTransferReversal {
     type Response = TransferReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}/reversals/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

@@ -215,6 +215,7 @@ impl crate::StripeRequest for ListApplePayDomains {
     type Response = crate::List<ApplePayDomain>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/apple_pay/domains")
@@ -287,6 +288,7 @@ impl crate::StripeRequest for CreateApplePayDomain {
     type Response = ApplePayDomain;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/apple_pay/domains")
@@ -341,6 +343,7 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
     type Response = ApplePayDomain;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains/{domain}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let domain = crate::path_segment(&self.domain);
@@ -382,6 +385,7 @@ impl crate::StripeRequest for DeleteApplePayDomain {
     type Response = DeletedApplePayDomain;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains/{domain}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let domain = crate::path_segment(&self.domain);

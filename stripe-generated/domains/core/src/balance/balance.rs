@@ -147,6 +147,7 @@ impl crate::StripeRequest for RetrieveBalance {
     type Response = Balance;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/balance")

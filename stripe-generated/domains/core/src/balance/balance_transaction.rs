@@ -170,6 +170,7 @@ impl crate::StripeRequest for ListBalanceHistory {
     type Response = crate::List<BalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance/history";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/balance/history")
@@ -242,6 +243,7 @@ impl crate::StripeRequest for RetrieveBalanceHistory {
     type Response = BalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance/history/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

@@ -170,6 +170,7 @@ impl crate::StripeRequest for ListBalanceTransactions {
     type Response = crate::List<BalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance_transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/balance_transactions")
@@ -242,6 +243,7 @@ impl crate::StripeRequest for RetrieveBalanceTransaction {
     type Response = BalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance_transactions/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

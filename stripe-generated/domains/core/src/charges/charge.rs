@@ -724,6 +724,7 @@ impl crate::StripeRequest for ListCharges {
     type Response = crate::List<Charge>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/charges")
@@ -1008,6 +1009,7 @@ impl crate::StripeRequest for CreateCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/charges")
@@ -1090,6 +1092,7 @@ impl crate::StripeRequest for SearchCharges {
     type Response = crate::SearchResult<Charge>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/charges/search")
@@ -1151,6 +1154,7 @@ impl crate::StripeRequest for RetrieveCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -1298,6 +1302,7 @@ impl crate::StripeRequest for UpdateCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -1455,6 +1460,7 @@ impl crate::StripeRequest for CaptureCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/capture";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -1611,6 +1617,7 @@ impl crate::StripeRequest for RefundCharge {
     type Response = Charge;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refund";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);

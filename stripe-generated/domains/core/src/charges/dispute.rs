@@ -384,6 +384,7 @@ impl crate::StripeRequest for RetrieveChargeDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -480,6 +481,7 @@ impl crate::StripeRequest for UpdateChargeDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -533,6 +535,7 @@ impl crate::StripeRequest for CloseChargeDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute/close";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);

@@ -140,6 +140,7 @@ impl crate::StripeRequest for ListChargeRefunds {
     type Response = crate::List<Refund>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -337,6 +338,7 @@ impl crate::StripeRequest for CreateChargeRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -394,6 +396,7 @@ impl crate::StripeRequest for RetrieveChargeRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds/{refund}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);
@@ -472,6 +475,7 @@ impl crate::StripeRequest for UpdateChargeRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds/{refund}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let charge = crate::path_segment(&self.charge);

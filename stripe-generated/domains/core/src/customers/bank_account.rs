@@ -83,6 +83,7 @@ impl crate::StripeRequest for ListCustomerBankAccounts {
     type Response = crate::List<BankAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -158,6 +159,7 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
     type Response = BankAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -228,6 +230,7 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
     type Response = BankAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}/verify";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -298,6 +301,7 @@ impl crate::StripeRequest for VerifyCustomerSource {
     type Response = BankAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}/verify";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

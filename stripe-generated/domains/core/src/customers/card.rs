@@ -85,6 +85,7 @@ impl crate::StripeRequest for ListCustomerCards {
     type Response = crate::List<Card>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -159,6 +160,7 @@ impl crate::StripeRequest for RetrieveCustomerCard {
     type Response = Card;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -158,6 +158,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
     type Response = CashBalance;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -228,6 +229,7 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
     type Response = CashBalance;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -1401,6 +1401,7 @@ impl crate::StripeRequest for ListCustomers {
     type Response = crate::List<Customer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/customers")
@@ -1724,6 +1725,7 @@ impl crate::StripeRequest for CreateCustomer {
     type Response = Customer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/customers")
@@ -1806,6 +1808,7 @@ impl crate::StripeRequest for SearchCustomers {
     type Response = crate::SearchResult<Customer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/customers/search")
@@ -2188,6 +2191,7 @@ impl crate::StripeRequest for UpdateCustomer {
     type Response = Customer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2229,6 +2233,7 @@ impl crate::StripeRequest for DeleteCustomer {
     type Response = DeletedCustomer;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -83,6 +83,7 @@ impl crate::StripeRequest for ListCustomerBalanceTransactions {
     type Response = crate::List<CustomerBalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -198,6 +199,7 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
     type Response = CustomerBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -256,6 +258,7 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
     type Response = CustomerBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions/{transaction}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -346,6 +349,7 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
     type Response = CustomerBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions/{transaction}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -316,6 +316,7 @@ impl crate::StripeRequest for ListCustomerCashBalanceTransactions {
     type Response = crate::List<CustomerCashBalanceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance_transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -390,6 +391,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
     type Response = CustomerCashBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance_transactions/{transaction}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -471,6 +473,7 @@ impl crate::StripeRequest for TestHelpersFundCashBalanceCustomer {
     type Response = CustomerCashBalanceTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/customers/{customer}/fund_cash_balance";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

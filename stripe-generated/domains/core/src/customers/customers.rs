@@ -326,6 +326,7 @@ impl crate::StripeRequest for RetrieveCustomer {
     type Response = CustomerOrDeletedCustomer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -548,6 +549,7 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
     type Response = BankAccountOrCardOrSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -606,6 +608,7 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
     type Response = DeleteCustomerBankAccountResponse;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -829,6 +832,7 @@ impl crate::StripeRequest for UpdateCustomerCard {
     type Response = BankAccountOrCardOrSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -887,6 +891,7 @@ impl crate::StripeRequest for DeleteCustomerCard {
     type Response = DeleteCustomerBankAccountResponse;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -990,6 +995,7 @@ impl crate::StripeRequest for ListCustomerSources {
     type Response = crate::List<BankAccountOrCardOrSource>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -1228,6 +1234,7 @@ impl crate::StripeRequest for UpdateCustomerSource {
     type Response = BankAccountOrCardOrSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -1286,6 +1293,7 @@ impl crate::StripeRequest for DeleteCustomerSource {
     type Response = DeleteCustomerBankAccountResponse;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

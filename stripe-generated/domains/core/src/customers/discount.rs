@@ -45,6 +45,7 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
     type Response = Discount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/discount";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -86,6 +87,7 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
     type Response = DeletedDiscount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/discount";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -145,6 +147,7 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
     type Response = Discount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -197,6 +200,7 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
     type Response = DeletedDiscount;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -459,6 +459,7 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
     type Response = FundingInstructions;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/funding_instructions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -264,6 +264,7 @@ impl crate::StripeRequest for ListCustomerPaymentMethods {
     type Response = crate::List<PaymentMethod>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/payment_methods";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -338,6 +339,7 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/payment_methods/{payment_method}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -1954,6 +1954,7 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2077,6 +2078,7 @@ impl crate::StripeRequest for CreateCustomerCard {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2200,6 +2202,7 @@ impl crate::StripeRequest for CreateCustomerSource {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2257,6 +2260,7 @@ impl crate::StripeRequest for RetrieveCustomerSource {
     type Response = PaymentSource;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

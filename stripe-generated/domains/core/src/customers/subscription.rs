@@ -1861,6 +1861,7 @@ impl crate::StripeRequest for ListCustomerSubscriptions {
     type Response = crate::List<Subscription>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2340,6 +2341,7 @@ impl crate::StripeRequest for CreateCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2401,6 +2403,7 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2893,6 +2896,7 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -2982,6 +2986,7 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
     type Response = Subscription;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -82,6 +82,7 @@ impl crate::StripeRequest for ListCustomerTaxIds {
     type Response = crate::List<TaxId>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -165,6 +166,7 @@ impl crate::StripeRequest for CreateCustomerTaxId {
     type Response = TaxId;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -222,6 +224,7 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
     type Response = TaxId;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);
@@ -268,6 +271,7 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
     type Response = DeletedTaxId;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let customer = crate::path_segment(&self.customer);

@@ -483,6 +483,7 @@ impl crate::StripeRequest for ListDisputes {
     type Response = crate::List<Dispute>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/disputes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/disputes")
@@ -553,6 +554,7 @@ impl crate::StripeRequest for RetrieveDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
@@ -653,6 +655,7 @@ impl crate::StripeRequest for UpdateDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
@@ -710,6 +713,7 @@ impl crate::StripeRequest for CloseDispute {
     type Response = Dispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}/close";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);

@@ -172,6 +172,7 @@ impl crate::StripeRequest for CreateEphemeralKey {
     type Response = EphemeralKey;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/ephemeral_keys";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/ephemeral_keys")
@@ -226,6 +227,7 @@ impl crate::StripeRequest for DeleteEphemeralKey {
     type Response = EphemeralKey;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/ephemeral_keys/{key}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let key = crate::path_segment(&self.key);

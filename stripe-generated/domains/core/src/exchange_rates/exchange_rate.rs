@@ -146,6 +146,7 @@ impl crate::StripeRequest for ListExchangeRates {
     type Response = crate::List<ExchangeRate>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/exchange_rates";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/exchange_rates")
@@ -216,6 +217,7 @@ impl crate::StripeRequest for RetrieveExchangeRate {
     type Response = ExchangeRate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/exchange_rates/{rate_id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let rate_id = crate::path_segment(&self.rate_id);

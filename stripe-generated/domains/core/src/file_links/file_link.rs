@@ -242,6 +242,7 @@ impl crate::StripeRequest for ListFileLinks {
     type Response = crate::List<FileLink>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/file_links";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/file_links")
@@ -346,6 +347,7 @@ impl crate::StripeRequest for CreateFileLink {
     type Response = FileLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/file_links";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/file_links")
@@ -400,6 +402,7 @@ impl crate::StripeRequest for RetrieveFileLink {
     type Response = FileLink;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/file_links/{link}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let link = crate::path_segment(&self.link);
@@ -492,6 +495,7 @@ impl crate::StripeRequest for UpdateFileLink {
     type Response = FileLink;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/file_links/{link}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let link = crate::path_segment(&self.link);

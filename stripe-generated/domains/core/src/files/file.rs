@@ -317,6 +317,7 @@ impl crate::StripeRequest for ListFiles {
     type Response = crate::List<File>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/files";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/files")
@@ -409,6 +410,7 @@ impl crate::StripeRequest for CreateFile {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/files";
     const HOST: crate::Host = crate::Host::Files;
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/files")
@@ -463,6 +465,7 @@ impl crate::StripeRequest for RetrieveFile {
     type Response = File;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/files/{file}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let file = crate::path_segment(&self.file);

@@ -47,6 +47,7 @@ impl crate::StripeRequest for RetrieveMandate {
     type Response = Mandate;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/mandates/{mandate}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let mandate = crate::path_segment(&self.mandate);

@@ -744,6 +744,7 @@ impl crate::StripeRequest for ListPaymentIntents {
     type Response = crate::List<PaymentIntent>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_intents")
@@ -1202,6 +1203,7 @@ impl crate::StripeRequest for CreatePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_intents")
@@ -1284,6 +1286,7 @@ impl crate::StripeRequest for SearchPaymentIntents {
     type Response = crate::SearchResult<PaymentIntent>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/search";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_intents/search")
@@ -1375,6 +1378,7 @@ impl crate::StripeRequest for RetrievePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1709,6 +1713,7 @@ impl crate::StripeRequest for UpdatePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1794,6 +1799,7 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/apply_customer_balance";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1868,6 +1874,7 @@ impl crate::StripeRequest for CancelPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1995,6 +2002,7 @@ impl crate::StripeRequest for CapturePaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/capture";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -2337,6 +2345,7 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/confirm";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -2486,6 +2495,7 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/increment_authorization";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -2594,6 +2604,7 @@ impl crate::StripeRequest for VerifyMicrodepositsPaymentIntent {
     type Response = PaymentIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/verify_microdeposits";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);

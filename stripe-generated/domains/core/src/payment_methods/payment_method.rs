@@ -2024,6 +2024,7 @@ impl crate::StripeRequest for ListPaymentMethods {
     type Response = crate::List<PaymentMethod>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_methods")
@@ -2545,6 +2546,7 @@ impl crate::StripeRequest for CreatePaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payment_methods")
@@ -2599,6 +2601,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
@@ -2741,6 +2744,7 @@ impl crate::StripeRequest for UpdatePaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
@@ -2812,6 +2816,7 @@ impl crate::StripeRequest for AttachPaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}/attach";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);
@@ -2867,6 +2872,7 @@ impl crate::StripeRequest for DetachPaymentMethod {
     type Response = PaymentMethod;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}/detach";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payment_method = crate::path_segment(&self.payment_method);

@@ -324,6 +324,7 @@ impl crate::StripeRequest for ListPayouts {
     type Response = crate::List<Payout>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payouts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payouts")
@@ -478,6 +479,7 @@ impl crate::StripeRequest for CreatePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/payouts")
@@ -532,6 +534,7 @@ impl crate::StripeRequest for RetrievePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
@@ -607,6 +610,7 @@ impl crate::StripeRequest for UpdatePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
@@ -662,6 +666,7 @@ impl crate::StripeRequest for CancelPayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);
@@ -734,6 +739,7 @@ impl crate::StripeRequest for ReversePayout {
     type Response = Payout;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}/reverse";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let payout = crate::path_segment(&self.payout);

@@ -205,6 +205,7 @@ impl crate::StripeRequest for ListRefunds {
     type Response = crate::List<Refund>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/refunds";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/refunds")
@@ -398,6 +399,7 @@ impl crate::StripeRequest for CreateRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/refunds")
@@ -452,6 +454,7 @@ impl crate::StripeRequest for RetrieveRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
@@ -529,6 +532,7 @@ impl crate::StripeRequest for UpdateRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
@@ -586,6 +590,7 @@ impl crate::StripeRequest for CancelRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);
@@ -641,6 +646,7 @@ impl crate::StripeRequest for TestHelpersExpireRefund {
     type Response = Refund;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/refunds/{refund}/expire";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let refund = crate::path_segment(&self.refund);

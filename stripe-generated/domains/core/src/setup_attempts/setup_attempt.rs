@@ -136,6 +136,7 @@ impl crate::StripeRequest for ListSetupAttempts {
     type Response = crate::List<SetupAttempt>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_attempts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/setup_attempts")

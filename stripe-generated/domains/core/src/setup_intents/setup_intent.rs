@@ -423,6 +423,7 @@ impl crate::StripeRequest for ListSetupIntents {
     type Response = crate::List<SetupIntent>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/setup_intents")
@@ -692,6 +693,7 @@ impl crate::StripeRequest for CreateSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/setup_intents")
@@ -776,6 +778,7 @@ impl crate::StripeRequest for RetrieveSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -963,6 +966,7 @@ impl crate::StripeRequest for UpdateSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1035,6 +1039,7 @@ impl crate::StripeRequest for CancelSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1205,6 +1210,7 @@ impl crate::StripeRequest for ConfirmSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/confirm";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);
@@ -1313,6 +1319,7 @@ impl crate::StripeRequest for VerifyMicrodepositsSetupIntent {
     type Response = SetupIntent;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/verify_microdeposits";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let intent = crate::path_segment(&self.intent);

@@ -1226,6 +1226,7 @@ impl crate::StripeRequest for CreateSource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/sources")
@@ -1306,6 +1307,7 @@ impl crate::StripeRequest for RetrieveSource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
@@ -1429,6 +1431,7 @@ impl crate::StripeRequest for UpdateSource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
@@ -1488,6 +1491,7 @@ impl crate::StripeRequest for VerifySource {
     type Response = Source;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/verify";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);

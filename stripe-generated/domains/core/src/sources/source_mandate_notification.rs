@@ -179,6 +179,7 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
     type Response = SourceMandateNotification;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/mandate_notifications/{mandate_notification}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let mandate_notification = crate::path_segment(&self.mandate_notification);

@@ -352,6 +352,7 @@ impl crate::StripeRequest for ListSourceSourceTransactions {
     type Response = crate::List<SourceTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/source_transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);
@@ -429,6 +430,7 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
     type Response = SourceTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/source_transactions/{source_transaction}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let source = crate::path_segment(&self.source);

@@ -1899,6 +1899,7 @@ impl crate::StripeRequest for CreateToken {
     type Response = Token;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tokens";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/tokens")
@@ -1953,6 +1954,7 @@ impl crate::StripeRequest for RetrieveToken {
     type Response = Token;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tokens/{token}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let token = crate::path_segment(&self.token);

@@ -227,6 +227,7 @@ impl crate::StripeRequest for ListIssuingAuthorizations {
     type Response = crate::List<IssuingAuthorization>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/authorizations")
@@ -298,6 +299,7 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
@@ -373,6 +375,7 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
@@ -461,6 +464,7 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}/approve";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);
@@ -538,6 +542,7 @@ impl crate::StripeRequest for DeclineIssuingAuthorization {
     type Response = IssuingAuthorization;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}/decline";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let authorization = crate::path_segment(&self.authorization);

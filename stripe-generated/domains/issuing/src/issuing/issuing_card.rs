@@ -704,6 +704,7 @@ impl crate::StripeRequest for ListIssuingCards {
     type Response = crate::List<IssuingCard>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cards")
@@ -885,6 +886,7 @@ impl crate::StripeRequest for CreateIssuingCard {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cards")
@@ -939,6 +941,7 @@ impl crate::StripeRequest for RetrieveIssuingCard {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards/{card}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
@@ -1067,6 +1070,7 @@ impl crate::StripeRequest for UpdateIssuingCard {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards/{card}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
@@ -1123,6 +1127,7 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/deliver";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
@@ -1179,6 +1184,7 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/fail";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
@@ -1235,6 +1241,7 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/return";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);
@@ -1291,6 +1298,7 @@ impl crate::StripeRequest for TestHelpersShipIssuingCardShipping {
     type Response = IssuingCard;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/ship";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let card = crate::path_segment(&self.card);

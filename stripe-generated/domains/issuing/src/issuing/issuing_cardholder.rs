@@ -597,6 +597,7 @@ impl crate::StripeRequest for ListIssuingCardholders {
     type Response = crate::List<IssuingCardholder>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cardholders")
@@ -773,6 +774,7 @@ impl crate::StripeRequest for CreateIssuingCardholder {
     type Response = IssuingCardholder;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/cardholders")
@@ -827,6 +829,7 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
     type Response = IssuingCardholder;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders/{cardholder}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let cardholder = crate::path_segment(&self.cardholder);
@@ -985,6 +988,7 @@ impl crate::StripeRequest for UpdateIssuingCardholder {
     type Response = IssuingCardholder;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders/{cardholder}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let cardholder = crate::path_segment(&self.cardholder);

@@ -254,6 +254,7 @@ impl crate::StripeRequest for ListIssuingDisputes {
     type Response = crate::List<IssuingDispute>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/disputes")
@@ -378,6 +379,7 @@ impl crate::StripeRequest for CreateIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/disputes")
@@ -432,6 +434,7 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
@@ -530,6 +533,7 @@ impl crate::StripeRequest for UpdateIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);
@@ -605,6 +609,7 @@ impl crate::StripeRequest for SubmitIssuingDispute {
     type Response = IssuingDispute;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}/submit";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let dispute = crate::path_segment(&self.dispute);

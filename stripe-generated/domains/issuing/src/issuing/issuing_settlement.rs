@@ -339,6 +339,7 @@ impl crate::StripeRequest for ListIssuingSettlements {
     type Response = crate::List<IssuingSettlement>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/settlements")
@@ -409,6 +410,7 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
     type Response = IssuingSettlement;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements/{settlement}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let settlement = crate::path_segment(&self.settlement);
@@ -479,6 +481,7 @@ impl crate::StripeRequest for UpdateIssuingSettlement {
     type Response = IssuingSettlement;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements/{settlement}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let settlement = crate::path_segment(&self.settlement);

@@ -220,6 +220,7 @@ impl crate::StripeRequest for ListIssuingTransactions {
     type Response = crate::List<IssuingTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/issuing/transactions")
@@ -290,6 +291,7 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
     type Response = IssuingTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions/{transaction}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let transaction = crate::path_segment(&self.transaction);
@@ -365,6 +367,7 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
     type Response = IssuingTransaction;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions/{transaction}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let transaction = crate::path_segment(&self.transaction);

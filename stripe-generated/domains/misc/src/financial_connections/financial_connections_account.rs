@@ -212,6 +212,7 @@ impl crate::StripeRequest for ListFinancialConnectionsAccounts {
     type Response = crate::List<FinancialConnectionsAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/financial_connections/accounts")
@@ -283,6 +284,7 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -339,6 +341,7 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/disconnect";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -402,6 +405,7 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/refresh";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

@@ -87,6 +87,7 @@ impl crate::StripeRequest for ListFinancialConnectionsAccountOwners {
     type Response = crate::List<FinancialConnectionsAccountOwner>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/owners";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

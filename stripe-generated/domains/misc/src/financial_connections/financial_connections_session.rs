@@ -237,6 +237,7 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/financial_connections/sessions")
@@ -292,6 +293,7 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/sessions/{session}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);

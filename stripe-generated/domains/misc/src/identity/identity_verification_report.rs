@@ -429,6 +429,7 @@ impl crate::StripeRequest for ListIdentityVerificationReports {
     type Response = crate::List<IdentityVerificationReport>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_reports";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/identity/verification_reports")
@@ -500,6 +501,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
     type Response = IdentityVerificationReport;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_reports/{report}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let report = crate::path_segment(&self.report);

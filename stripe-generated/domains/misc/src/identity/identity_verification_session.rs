@@ -549,6 +549,7 @@ impl crate::StripeRequest for ListIdentityVerificationSessions {
     type Response = crate::List<IdentityVerificationSession>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/identity/verification_sessions")
@@ -669,6 +670,7 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/identity/verification_sessions")
@@ -727,6 +729,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
@@ -827,6 +830,7 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
@@ -885,6 +889,7 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);
@@ -959,6 +964,7 @@ impl crate::StripeRequest for RedactIdentityVerificationSession {
     type Response = IdentityVerificationSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}/redact";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);

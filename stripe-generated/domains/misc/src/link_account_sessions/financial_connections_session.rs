@@ -231,6 +231,7 @@ impl crate::StripeRequest for CreateLinkAccountSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/link_account_sessions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/link_account_sessions")
@@ -285,6 +286,7 @@ impl crate::StripeRequest for RetrieveLinkAccountSession {
     type Response = FinancialConnectionsSession;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/link_account_sessions/{session}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let session = crate::path_segment(&self.session);

@@ -207,6 +207,7 @@ impl crate::StripeRequest for ListLinkedAccounts {
     type Response = crate::List<FinancialConnectionsAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/linked_accounts")
@@ -277,6 +278,7 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -332,6 +334,7 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/disconnect";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);
@@ -394,6 +397,7 @@ impl crate::StripeRequest for RefreshLinkedAccount {
     type Response = FinancialConnectionsAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/refresh";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

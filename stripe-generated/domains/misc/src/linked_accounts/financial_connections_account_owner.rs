@@ -86,6 +86,7 @@ impl crate::StripeRequest for ListLinkedAccountOwners {
     type Response = crate::List<FinancialConnectionsAccountOwner>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/owners";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let account = crate::path_segment(&self.account);

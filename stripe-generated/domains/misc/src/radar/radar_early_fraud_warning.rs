@@ -194,6 +194,7 @@ impl crate::StripeRequest for ListRadarEarlyFraudWarnings {
     type Response = crate::List<RadarEarlyFraudWarning>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/early_fraud_warnings";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/early_fraud_warnings")
@@ -267,6 +268,7 @@ impl crate::StripeRequest for RetrieveRadarEarlyFraudWarning {
     type Response = RadarEarlyFraudWarning;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/early_fraud_warnings/{early_fraud_warning}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let early_fraud_warning = crate::path_segment(&self.early_fraud_warning);

@@ -408,6 +408,7 @@ impl crate::StripeRequest for ListRadarValueLists {
     type Response = crate::List<RadarValueList>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_lists")
@@ -511,6 +512,7 @@ impl crate::StripeRequest for CreateRadarValueList {
     type Response = RadarValueList;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_lists")
@@ -565,6 +567,7 @@ impl crate::StripeRequest for RetrieveRadarValueList {
     type Response = RadarValueList;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let value_list = crate::path_segment(&self.value_list);
@@ -657,6 +660,7 @@ impl crate::StripeRequest for UpdateRadarValueList {
     type Response = RadarValueList;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let value_list = crate::path_segment(&self.value_list);
@@ -700,6 +704,7 @@ impl crate::StripeRequest for DeleteRadarValueList {
     type Response = DeletedRadarValueList;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let value_list = crate::path_segment(&self.value_list);

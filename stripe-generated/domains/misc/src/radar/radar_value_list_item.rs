@@ -290,6 +290,7 @@ impl crate::StripeRequest for ListRadarValueListItems {
     type Response = crate::List<RadarValueListItem>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_list_items")
@@ -366,6 +367,7 @@ impl crate::StripeRequest for CreateRadarValueListItem {
     type Response = RadarValueListItem;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/radar/value_list_items")
@@ -420,6 +422,7 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
     type Response = RadarValueListItem;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items/{item}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);
@@ -461,6 +464,7 @@ impl crate::StripeRequest for DeleteRadarValueListItem {
     type Response = DeletedRadarValueListItem;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items/{item}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let item = crate::path_segment(&self.item);

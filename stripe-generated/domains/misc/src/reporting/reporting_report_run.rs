@@ -3005,6 +3005,7 @@ impl crate::StripeRequest for ListReportingReportRuns {
     type Response = crate::List<ReportingReportRun>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/reporting/report_runs")
@@ -3092,6 +3093,7 @@ impl crate::StripeRequest for CreateReportingReportRun {
     type Response = ReportingReportRun;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/reporting/report_runs")
@@ -3146,6 +3148,7 @@ impl crate::StripeRequest for RetrieveReportingReportRun {
     type Response = ReportingReportRun;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs/{report_run}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let report_run = crate::path_segment(&self.report_run);

@@ -150,6 +150,7 @@ impl crate::StripeRequest for ListReportingReportTypes {
     type Response = crate::List<ReportingReportType>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_types";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/reporting/report_types")
@@ -205,6 +206,7 @@ impl crate::StripeRequest for RetrieveReportingReportType {
     type Response = ReportingReportType;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_types/{report_type}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let report_type = crate::path_segment(&self.report_type);

@@ -125,6 +125,7 @@ impl crate::StripeRequest for ListReviews {
     type Response = crate::List<Review>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reviews";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/reviews")
@@ -195,6 +196,7 @@ impl crate::StripeRequest for RetrieveReview {
     type Response = Review;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reviews/{review}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let review = crate::path_segment(&self.review);
@@ -250,6 +252,7 @@ impl crate::StripeRequest for ApproveReview {
     type Response = Review;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/reviews/{review}/approve";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let review = crate::path_segment(&self.review);

@@ -194,6 +194,7 @@ impl crate::StripeRequest for ListSigmaScheduledQueryRuns {
     type Response = crate::List<ScheduledQueryRun>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sigma/scheduled_query_runs";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/sigma/scheduled_query_runs")
@@ -265,6 +266,7 @@ impl crate::StripeRequest for RetrieveSigmaScheduledQueryRun {
     type Response = ScheduledQueryRun;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sigma/scheduled_query_runs/{scheduled_query_run}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let scheduled_query_run = crate::path_segment(&self.scheduled_query_run);

@@ -734,6 +734,7 @@ impl crate::StripeRequest for ListWebhookEndpoints {
     type Response = crate::List<WebhookEndpoint>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/webhook_endpoints")
@@ -871,6 +872,7 @@ impl crate::StripeRequest for CreateWebhookEndpoint {
     type Response = WebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/webhook_endpoints")
@@ -925,6 +927,7 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
     type Response = WebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
@@ -1047,6 +1050,7 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
     type Response = WebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
@@ -1090,6 +1094,7 @@ impl crate::StripeRequest for DeleteWebhookEndpoint {
     type Response = DeletedWebhookEndpoint;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);

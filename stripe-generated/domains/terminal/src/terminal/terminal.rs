@@ -340,6 +340,7 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
     type Response = TerminalConfigurationOrDeletedTerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
@@ -452,6 +453,7 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
     type Response = TerminalConfigurationOrDeletedTerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);
@@ -507,6 +509,7 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
     type Response = TerminalLocationOrDeletedTerminalLocation;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let location = crate::path_segment(&self.location);
@@ -617,6 +620,7 @@ impl crate::StripeRequest for UpdateTerminalLocation {
     type Response = TerminalLocationOrDeletedTerminalLocation;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let location = crate::path_segment(&self.location);
@@ -672,6 +676,7 @@ impl crate::StripeRequest for RetrieveTerminalReader {
     type Response = TerminalReaderOrDeletedTerminalReader;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -758,6 +763,7 @@ impl crate::StripeRequest for UpdateTerminalReader {
     type Response = TerminalReaderOrDeletedTerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);

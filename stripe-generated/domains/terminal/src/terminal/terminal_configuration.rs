@@ -330,6 +330,7 @@ impl crate::StripeRequest for ListTerminalConfigurations {
     type Response = crate::List<TerminalConfiguration>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/configurations")
@@ -441,6 +442,7 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
     type Response = TerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/configurations")
@@ -483,6 +485,7 @@ impl crate::StripeRequest for DeleteTerminalConfiguration {
     type Response = DeletedTerminalConfiguration;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let configuration = crate::path_segment(&self.configuration);

@@ -134,6 +134,7 @@ impl crate::StripeRequest for CreateTerminalConnectionToken {
     type Response = TerminalConnectionToken;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/connection_tokens";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/connection_tokens")

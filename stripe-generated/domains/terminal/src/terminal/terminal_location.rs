@@ -315,6 +315,7 @@ impl crate::StripeRequest for ListTerminalLocations {
     type Response = crate::List<TerminalLocation>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/locations")
@@ -426,6 +427,7 @@ impl crate::StripeRequest for CreateTerminalLocation {
     type Response = TerminalLocation;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/locations")
@@ -466,6 +468,7 @@ impl crate::StripeRequest for DeleteTerminalLocation {
     type Response = DeletedTerminalLocation;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let location = crate::path_segment(&self.location);

@@ -942,6 +942,7 @@ impl crate::StripeRequest for ListTerminalReaders {
     type Response = crate::List<TerminalReader>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/readers")
@@ -1057,6 +1058,7 @@ impl crate::StripeRequest for CreateTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/terminal/readers")
@@ -1097,6 +1099,7 @@ impl crate::StripeRequest for DeleteTerminalReader {
     type Response = DeletedTerminalReader;
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -1152,6 +1155,7 @@ impl crate::StripeRequest for CancelActionTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/cancel_action";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -1227,6 +1231,7 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/process_payment_intent";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -1299,6 +1304,7 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/process_setup_intent";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -1428,6 +1434,7 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/refund_payment";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -1503,6 +1510,7 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/set_reader_display";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);
@@ -1604,6 +1612,7 @@ impl crate::StripeRequest for TestHelpersPresentPaymentMethodTerminalReader {
     type Response = TerminalReader;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/terminal/readers/{reader}/present_payment_method";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let reader = crate::path_segment(&self.reader);

@@ -455,6 +455,7 @@ impl crate::StripeRequest for ListTreasuryCreditReversals {
     type Response = crate::List<TreasuryCreditReversal>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/credit_reversals")
@@ -543,6 +544,7 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
     type Response = TreasuryCreditReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/credit_reversals")
@@ -598,6 +600,7 @@ impl crate::StripeRequest for RetrieveTreasuryCreditReversal {
     type Response = TreasuryCreditReversal;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals/{credit_reversal}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let credit_reversal = crate::path_segment(&self.credit_reversal);

@@ -540,6 +540,7 @@ impl crate::StripeRequest for ListTreasuryDebitReversals {
     type Response = crate::List<TreasuryDebitReversal>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/debit_reversals")
@@ -628,6 +629,7 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
     type Response = TreasuryDebitReversal;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/debit_reversals")
@@ -683,6 +685,7 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
     type Response = TreasuryDebitReversal;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals/{debit_reversal}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let debit_reversal = crate::path_segment(&self.debit_reversal);

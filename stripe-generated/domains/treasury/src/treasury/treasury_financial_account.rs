@@ -2360,6 +2360,7 @@ impl crate::StripeRequest for ListTreasuryFinancialAccounts {
     type Response = crate::List<TreasuryFinancialAccount>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/financial_accounts")
@@ -2477,6 +2478,7 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
     type Response = TreasuryFinancialAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/financial_accounts")
@@ -2532,6 +2534,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
     type Response = TreasuryFinancialAccount;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);
@@ -2632,6 +2635,7 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
     type Response = TreasuryFinancialAccount;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);

@@ -710,6 +710,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
     type Response = TreasuryFinancialAccountFeatures;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}/features";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);
@@ -883,6 +884,7 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccountFeatures {
     type Response = TreasuryFinancialAccountFeatures;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}/features";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let financial_account = crate::path_segment(&self.financial_account);

@@ -547,6 +547,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/fail";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -603,6 +604,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/return";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -659,6 +661,7 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -767,6 +770,7 @@ impl crate::StripeRequest for ListTreasuryInboundTransfers {
     type Response = crate::List<TreasuryInboundTransfer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/inbound_transfers")
@@ -895,6 +899,7 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/inbound_transfers")
@@ -950,6 +955,7 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1006,6 +1012,7 @@ impl crate::StripeRequest for CancelTreasuryInboundTransfer {
     type Response = TreasuryInboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let inbound_transfer = crate::path_segment(&self.inbound_transfer);

@@ -1176,6 +1176,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/fail";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1232,6 +1233,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/post";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1303,6 +1305,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/return";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1423,6 +1426,7 @@ impl crate::StripeRequest for ListTreasuryOutboundPayments {
     type Response = crate::List<TreasuryOutboundPayment>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_payments")
@@ -1627,6 +1631,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_payments")
@@ -1682,6 +1687,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);
@@ -1738,6 +1744,7 @@ impl crate::StripeRequest for CancelTreasuryOutboundPayment {
     type Response = TreasuryOutboundPayment;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments/{id}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

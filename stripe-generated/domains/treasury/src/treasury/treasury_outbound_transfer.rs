@@ -695,6 +695,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
@@ -751,6 +752,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
@@ -822,6 +824,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
@@ -932,6 +935,7 @@ impl crate::StripeRequest for ListTreasuryOutboundTransfers {
     type Response = crate::List<TreasuryOutboundTransfer>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_transfers")
@@ -1088,6 +1092,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/outbound_transfers")
@@ -1143,6 +1148,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers/{outbound_transfer}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);
@@ -1199,6 +1205,7 @@ impl crate::StripeRequest for CancelTreasuryOutboundTransfer {
     type Response = TreasuryOutboundTransfer;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let outbound_transfer = crate::path_segment(&self.outbound_transfer);

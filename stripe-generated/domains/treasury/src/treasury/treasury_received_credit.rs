@@ -856,6 +856,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedCredit {
     type Response = TreasuryReceivedCredit;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/received_credits";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/treasury/received_credits")
@@ -978,6 +979,7 @@ impl crate::StripeRequest for ListTreasuryReceivedCredits {
     type Response = crate::List<TreasuryReceivedCredit>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_credits";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/received_credits")
@@ -1049,6 +1051,7 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedCredit {
     type Response = TreasuryReceivedCredit;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_credits/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

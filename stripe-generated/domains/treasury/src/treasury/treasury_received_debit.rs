@@ -750,6 +750,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedDebit {
     type Response = TreasuryReceivedDebit;
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/received_debits";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/test_helpers/treasury/received_debits")
@@ -853,6 +854,7 @@ impl crate::StripeRequest for ListTreasuryReceivedDebits {
     type Response = crate::List<TreasuryReceivedDebit>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_debits";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/received_debits")
@@ -924,6 +926,7 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
     type Response = TreasuryReceivedDebit;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_debits/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

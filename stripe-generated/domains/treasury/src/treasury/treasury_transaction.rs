@@ -696,6 +696,7 @@ impl crate::StripeRequest for ListTreasuryTransactions {
     type Response = crate::List<TreasuryTransaction>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transactions";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/transactions")
@@ -767,6 +768,7 @@ impl crate::StripeRequest for RetrieveTreasuryTransaction {
     type Response = TreasuryTransaction;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transactions/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

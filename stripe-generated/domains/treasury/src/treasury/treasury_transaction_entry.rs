@@ -645,6 +645,7 @@ impl crate::StripeRequest for ListTreasuryTransactionEntries {
     type Response = crate::List<TreasuryTransactionEntry>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transaction_entries";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         String::from("/v1/treasury/transaction_entries")
@@ -716,6 +717,7 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
     type Response = TreasuryTransactionEntry;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transaction_entries/{id}";
+    const API_VERSION: &'static str = crate::API_VERSION;
     #[inline]
     fn path(&self) -> String {
         let id = crate::path_segment(&self.id);

@@ -11,9 +11,9 @@ pub struct RequestOptions {
     pub stripe_account: Option<String>,
     /// `Stripe-Context`: the context (an account, or a path of accounts) the request acts in.
     pub stripe_context: Option<String>,
-    /// `Stripe-Version`: the API version of this request instead of the client's. Meant for
-    /// [raw requests](crate::Client::raw_request): a typed response is decoded as the crate's
-    /// own version ([`API_VERSION`](crate::API_VERSION)) describes it.
+    /// `Stripe-Version`: the API version of this request instead of the client's, or the one
+    /// a typed request was generated from. Meant for [raw requests](crate::Client::raw_request):
+    /// a typed response is decoded as its own version describes it.
     pub stripe_version: Option<String>,
     /// `Idempotency-Key` of a `POST` (by default a new UUID v4 per call, the same on every retry).
     pub idempotency_key: Option<String>,
@@ -44,7 +44,7 @@ impl RequestOptions {
     }
 
     /// Sends this API version (`Stripe-Version`) instead of the client's. Meant for raw
-    /// requests: typed responses are decoded as the crate's own version describes them.
+    /// requests: typed responses are decoded as their own version describes them.
     #[must_use]
     pub fn stripe_version(mut self, version: impl Into<String>) -> Self {
         self.stripe_version = Some(version.into());

@@ -22,8 +22,9 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// A Stripe client. Cheap to clone: clones share the connection pool.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), stripe::Error> {
-/// use stripe::{Client, CreateCustomer, SendRequest};
+/// # async fn run() -> Result<(), stripekit_client::Error> {
+/// use stripekit_api_2022_11_15::CreateCustomer;
+/// use stripekit_client::{Client, SendRequest};
 ///
 /// let client = Client::new("sk_test_...");
 /// let customer = CreateCustomer::new()
@@ -49,7 +50,7 @@ pub(crate) struct Inner {
     pub(crate) backoff: Backoff,
     pub(crate) stripe_account: Option<String>,
     pub(crate) stripe_context: Option<String>,
-    /// `None`: the version the crate was generated from.
+    /// `None`: the version each request was generated from.
     pub(crate) stripe_version: Option<String>,
     pub(crate) user_agent: String,
 }
@@ -172,12 +173,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends this API version (`Stripe-Version`) on every request instead of
-    /// [`API_VERSION`](crate::API_VERSION), the version the crate was generated from.
+    /// Sends this API version (`Stripe-Version`) on every request instead of the version each
+    /// typed request was generated from (its `StripeRequest::API_VERSION`), and on raw requests,
+    /// which otherwise send none (Stripe then uses the account's default version).
     ///
-    /// Meant for [raw requests](Client::raw_request) to endpoints of a newer version: typed
-    /// requests and responses keep the shapes of the crate's own version, so a typed response
-    /// of another version can fail to decode.
+    /// Meant for [raw requests](Client::raw_request): typed requests and responses keep the
+    /// shapes of their own version, so a typed response of another version can fail to decode.
     pub fn stripe_version(mut self, version: impl Into<String>) -> Self {
         self.stripe_version = Some(version.into());
         self
@@ -197,7 +198,7 @@ impl ClientBuilder {
     /// let http = reqwest::Client::builder()
     ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
     ///     .build()?;
-    /// let client = stripe::Client::builder("sk_test_...").http_client(http).build()?;
+    /// let client = stripekit_client::Client::builder("sk_test_...").http_client(http).build()?;
     /// # Ok(()) }
     /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {

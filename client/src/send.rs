@@ -5,11 +5,11 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use stripe_generated::{API_VERSION, Body, Host, Method, StripeRequest};
+use stripekit_types::{Body, Host, Method, StripeRequest};
 use tracing::Instrument;
 
 use crate::client::Client;
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, ErrorObject};
 use crate::options::RequestOptions;
 use crate::retry::{self, is_retryable, next_attempt};
 
@@ -58,6 +58,7 @@ impl Client {
         let target = Target {
             method: R::METHOD,
             host: R::HOST,
+            api_version: Some(R::API_VERSION),
             label: Cow::Borrowed(R::PATH_TEMPLATE),
             path: request.path(),
             body: request.body(),
@@ -96,6 +97,8 @@ impl Client {
 pub(crate) struct Target {
     pub method: Method,
     pub host: Host,
+    /// The API version the request was generated from; `None` for a raw request.
+    pub api_version: Option<&'static str>,
     /// What errors and the tracing span call it: the path template of a generated request
     /// (`/v1/customers/{customer}`), the path of a raw one.
     pub label: Cow<'static, str>,
@@ -150,10 +153,14 @@ impl Prepared {
             .map_err(|_| Error::Config("the secret key is not a valid header value".into()))?;
         auth.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, auth);
+        // A request's own options, then the client's setting, then the version the request was
+        // generated from; a raw request without any sends none (the account's default).
         let version = (options.stripe_version.as_deref())
             .or(inner.stripe_version.as_deref())
-            .unwrap_or(API_VERSION);
-        headers.insert("Stripe-Version", header_value("Stripe-Version", version)?);
+            .or(target.api_version);
+        if let Some(version) = version {
+            headers.insert("Stripe-Version", header_value("Stripe-Version", version)?);
+        }
         headers.insert(
             reqwest::header::USER_AGENT,
             header_value("the user agent", &inner.user_agent)?,
@@ -238,20 +245,22 @@ impl Prepared {
                     "application/x-www-form-urlencoded",
                 )
                 .body(form.clone()),
-            #[cfg(any(feature = "files", feature = "full"))]
+            #[cfg(feature = "multipart")]
             Body::Multipart(parts) => {
                 builder.multipart(multipart(parts).map_err(|error| Failure {
                     error,
                     retry: is_retryable(retry::Failure::Refused),
                 })?)
             }
-            // Only the `files` area uploads; its feature on `stripe-generated` alone does not
-            // compile reqwest's multipart support into this crate.
-            #[cfg(not(any(feature = "files", feature = "full")))]
+            // Only file uploads are multipart; without the feature the client does not compile
+            // reqwest's multipart support.
+            #[cfg(not(feature = "multipart"))]
             Body::Multipart(_) => {
                 return Err(Failure {
                     error: Error::Config(
-                        "uploading a file needs the `files` feature of `stripe`".into(),
+                        "uploading a file needs the `multipart` feature of `stripekit-client` \
+                         (the `files` feature of `stripekit`)"
+                            .into(),
                     ),
                     retry: is_retryable(retry::Failure::Refused),
                 });
@@ -314,8 +323,7 @@ fn is_error_envelope(body: &[u8]) -> bool {
     let Some(rest) = text.strip_prefix(b"{") else {
         return false;
     };
-    rest.trim_ascii_start().starts_with(b"\"error\"")
-        && stripe_generated::decode::json::<stripe_generated::Error>(body).is_ok()
+    rest.trim_ascii_start().starts_with(b"\"error\"") && ErrorObject::from_envelope(body).is_some()
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -330,9 +338,9 @@ fn header_value(what: &str, value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Config(format!("{what} is not a valid header value")))
 }
 
-#[cfg(any(feature = "files", feature = "full"))]
-fn multipart(parts: &[stripe_generated::Part]) -> Result<reqwest::multipart::Form, Error> {
-    use stripe_generated::PartValue;
+#[cfg(feature = "multipart")]
+fn multipart(parts: &[stripekit_types::Part]) -> Result<reqwest::multipart::Form, Error> {
+    use stripekit_types::PartValue;
 
     let mut form = reqwest::multipart::Form::new();
     for part in parts {

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use stripe_generated::{Body, FromJson, Host, Method, redact};
+use stripekit_types::{Body, FromJson, Host, Method, decode, form, redact};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -12,9 +12,11 @@ use crate::options::RequestOptions;
 use crate::send::Target;
 
 impl Client {
-    /// A request to any path of the API, sent like a typed one: with the client's key, API
-    /// version, account, an idempotency key on `POST` (the same on every retry), its retries,
-    /// timeout and tracing span.
+    /// A request to any path of the API, sent like a typed one: with the client's key,
+    /// account, an idempotency key on `POST` (the same on every retry), its retries, timeout
+    /// and tracing span. A raw request has no version of its own: it sends the `Stripe-Version`
+    /// of its options or of the client, and without either none, so that Stripe answers in the
+    /// account's default version.
     ///
     /// Parameters are any [`Serialize`] value that is a map (a struct, a `serde_json::json!`
     /// object), form-encoded as Stripe wants (`metadata[order]=6735`, `items[0][price]=…`); for
@@ -22,8 +24,9 @@ impl Client {
     /// API, or into a [`serde_json::Value`] with [`RawRequest::send_json`].
     ///
     /// ```no_run
-    /// # async fn run(client: &stripe::Client) -> Result<(), stripe::Error> {
-    /// use stripe::{Customer, Method, RequestOptions};
+    /// # async fn run(client: &stripekit_client::Client) -> Result<(), stripekit_client::Error> {
+    /// use stripekit_api_2022_11_15::{API_VERSION, Customer};
+    /// use stripekit_client::{Method, RequestOptions};
     ///
     /// // An endpoint of a newer API version, as JSON, with that version.
     /// let answer = client
@@ -32,9 +35,10 @@ impl Client {
     ///     .options(RequestOptions::new().stripe_version("2024-06-20"))
     ///     .send_json()
     ///     .await?;
-    /// // A known object, decoded into its type.
+    /// // A known object, decoded into its type, in the version the type describes.
     /// let customer: Customer = client
     ///     .raw_request(Method::Get, "/v1/customers/cus_123")
+    ///     .options(RequestOptions::new().stripe_version(API_VERSION))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -55,7 +59,7 @@ impl Client {
 /// [`send_json`](Self::send_json).
 ///
 /// Its `Debug` shows the parameters with the values of sensitive ones (card numbers, client
-/// secrets, …, as `stripe_generated::sensitive` lists them) as `"[redacted]"`.
+/// secrets, …, as `stripekit_types::sensitive` lists them) as `"[redacted]"`.
 #[must_use = "a raw request does nothing until it is sent"]
 pub struct RawRequest<'a> {
     client: &'a Client,
@@ -100,7 +104,7 @@ impl RawRequest<'_> {
         let (target, options) = self.into_target()?;
         let label = target.label.clone();
         let answer = client.execute(target, &options).await?;
-        stripe_generated::decode::json(&answer.bytes).map_err(|source| Error::Decode {
+        decode::json(&answer.bytes).map_err(|source| Error::Decode {
             method: method.as_str(),
             path: label,
             request_id: answer.request_id,
@@ -129,7 +133,7 @@ impl RawRequest<'_> {
                 "a raw request's parameters are a map of names to values".into(),
             ));
         }
-        let encoded = stripe_generated::form::encode(&params);
+        let encoded = form::encode(&params);
         let body = match self.method {
             Method::Post | Method::Put => Body::Form(encoded),
             _ => Body::Query(encoded),
@@ -138,6 +142,7 @@ impl RawRequest<'_> {
         let target = Target {
             method: self.method,
             host: Host::Api,
+            api_version: None,
             label: Cow::Owned(without_query(&self.path).to_string()),
             path: self.path,
             body,

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use futures_util::Stream;
 use futures_util::stream;
-use stripe_generated::{HasId, ListRequest, SearchRequest, StripeRequest};
+use stripekit_types::{HasId, ListRequest, SearchRequest, StripeRequest};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -29,9 +29,9 @@ impl Client {
     /// Every object of a list, across all its pages.
     ///
     /// ```no_run
-    /// # async fn run(client: stripe::Client) -> Result<(), stripe::Error> {
+    /// # async fn run(client: stripekit_client::Client) -> Result<(), stripekit_client::Error> {
     /// use futures_util::TryStreamExt;
-    /// use stripe::ListCustomers;
+    /// use stripekit_api_2022_11_15::ListCustomers;
     ///
     /// let mut customers = std::pin::pin!(client.paginate(ListCustomers::new().limit(100)));
     /// while let Some(customer) = customers.try_next().await? {

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use stripe_generated::{ApiErrors, ApiErrorsType, DecodeError, redact};
+use stripekit_types::{DecodeError, FromJson, decode, redact};
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -107,8 +107,7 @@ impl Error {
     }
 }
 
-/// An error answered by Stripe: the HTTP status, Stripe's request id, and the spec's error object
-/// (`type`, `code`, `decline_code`, `param`, `message`, `doc_url`, the related objects, …).
+/// An error answered by Stripe: the HTTP status, Stripe's request id, and Stripe's error object.
 #[derive(Clone, Debug)]
 pub struct ApiError {
     /// The HTTP status (400, 402, 404, 429, 500, …).
@@ -116,25 +115,165 @@ pub struct ApiError {
     /// Stripe's `Request-Id`, to quote to Stripe support.
     pub request_id: Option<String>,
     /// The error object as Stripe sent it.
-    pub error: ApiErrors,
+    pub error: ErrorObject,
+}
+
+/// Stripe's error object (`{"error": {…}}`), the same in every API version: its fields, and the
+/// whole object as JSON for the objects some errors carry (`payment_intent`, `setup_intent`,
+/// `payment_method`, `source`), which [`ErrorObject::related`] decodes into the types of your
+/// version.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ErrorObject {
+    /// `type`: the kind of error.
+    pub kind: ErrorKind,
+    /// `code`: the short error code (`card_declined`, `resource_missing`, …).
+    pub code: Option<String>,
+    /// `decline_code`: the card issuer's reason for a decline.
+    pub decline_code: Option<String>,
+    /// `param`: the parameter the error is about.
+    pub param: Option<String>,
+    /// `message`: the human-readable message (for card errors, one you can show your customer).
+    pub message: Option<String>,
+    /// `doc_url`: the documentation of the error code.
+    pub doc_url: Option<String>,
+    /// `request_log_url`: the request in your Dashboard's logs.
+    pub request_log_url: Option<String>,
+    /// `charge`: for card errors, the id of the failed charge.
+    pub charge: Option<String>,
+    /// `payment_method_type`: the payment method type that had a problem.
+    pub payment_method_type: Option<String>,
+    /// The whole object.
+    pub json: serde_json::Value,
+}
+
+impl fmt::Debug for ErrorObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The related objects can hold secrets (a PaymentIntent's client secret): they print
+        // redacted, as everything else of the SDK does.
+        f.debug_struct("ErrorObject")
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("decline_code", &self.decline_code)
+            .field("param", &self.param)
+            .field("message", &self.message)
+            .field("doc_url", &self.doc_url)
+            .field("json", &redact::Json(&self.json))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `type` of an error object.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `api_error`: a problem on Stripe's side.
+    ApiError,
+    /// `card_error`: the card cannot be charged.
+    CardError,
+    /// `idempotency_error`: an idempotency key was reused with other parameters.
+    IdempotencyError,
+    /// `invalid_request_error`: the request has invalid parameters.
+    InvalidRequestError,
+    /// A type this crate does not know, as Stripe sent it.
+    Unknown(String),
+}
+
+impl ErrorKind {
+    fn from_wire(text: &str) -> ErrorKind {
+        match text {
+            "api_error" => ErrorKind::ApiError,
+            "card_error" => ErrorKind::CardError,
+            "idempotency_error" => ErrorKind::IdempotencyError,
+            "invalid_request_error" => ErrorKind::InvalidRequestError,
+            other => ErrorKind::Unknown(other.to_string()),
+        }
+    }
+
+    /// The type as Stripe writes it (`card_error`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorKind::ApiError => "api_error",
+            ErrorKind::CardError => "card_error",
+            ErrorKind::IdempotencyError => "idempotency_error",
+            ErrorKind::InvalidRequestError => "invalid_request_error",
+            ErrorKind::Unknown(other) => other,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ErrorObject {
+    /// The error object of a body that is Stripe's error envelope (`{"error": {"type": …}}`).
+    pub(crate) fn from_envelope(body: &[u8]) -> Option<ErrorObject> {
+        let mut envelope: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let json = envelope.get_mut("error")?.take();
+        let kind = ErrorKind::from_wire(json.get("type")?.as_str()?);
+        let text = |name: &str| json.get(name).and_then(|v| v.as_str()).map(str::to_string);
+        Some(ErrorObject {
+            kind,
+            code: text("code"),
+            decline_code: text("decline_code"),
+            param: text("param"),
+            message: text("message"),
+            doc_url: text("doc_url"),
+            request_log_url: text("request_log_url"),
+            charge: text("charge"),
+            payment_method_type: text("payment_method_type"),
+            json,
+        })
+    }
+
+    /// An `api_error` with `message`, for an answer that carries no error object.
+    fn api_error(message: String) -> ErrorObject {
+        ErrorObject {
+            kind: ErrorKind::ApiError,
+            code: None,
+            decline_code: None,
+            param: None,
+            message: Some(message.clone()),
+            doc_url: None,
+            request_log_url: None,
+            charge: None,
+            payment_method_type: None,
+            json: serde_json::json!({ "type": "api_error", "message": message }),
+        }
+    }
+
+    /// The object the error carries under `name` (`payment_intent`, `setup_intent`,
+    /// `payment_method`, `source`), decoded into `T`, a type of your API version; `None` when
+    /// the error has none.
+    ///
+    /// ```no_run
+    /// # fn run(error: &stripekit_client::ApiError) {
+    /// use stripekit_api_2022_11_15::PaymentIntent;
+    ///
+    /// if let Some(Ok(intent)) = error.error.related::<PaymentIntent>("payment_intent") {
+    ///     println!("{} is {:?}", intent.id, intent.status);
+    /// }
+    /// # }
+    /// ```
+    pub fn related<T: FromJson>(&self, name: &str) -> Option<Result<T, DecodeError>> {
+        let value = self.json.get(name).filter(|v| !v.is_null())?;
+        Some(decode::json(value.to_string().as_bytes()))
+    }
 }
 
 impl ApiError {
     /// Reads an error response. A body that is not a Stripe error object (a proxy's HTML page,
     /// say) becomes an `api_error` whose message quotes the start of the body.
     pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
-        let error = match stripe_generated::decode::json::<stripe_generated::Error>(body) {
-            Ok(envelope) => envelope.error,
-            Err(_) => {
-                let text = quoted_body(body);
-                let value = serde_json::json!({
-                    "type": "api_error",
-                    "message": format!("HTTP {status} with a body that is not a Stripe error: {text}"),
-                });
-                stripe_generated::decode::json(value.to_string().as_bytes())
-                    .expect("a minimal error object decodes")
-            }
-        };
+        let error = ErrorObject::from_envelope(body).unwrap_or_else(|| {
+            let text = quoted_body(body);
+            ErrorObject::api_error(format!(
+                "HTTP {status} with a body that is not a Stripe error: {text}"
+            ))
+        });
         ApiError {
             status,
             request_id,
@@ -143,8 +282,8 @@ impl ApiError {
     }
 
     /// The error's `type` (`card_error`, `invalid_request_error`, …).
-    pub fn kind(&self) -> &ApiErrorsType {
-        &self.error.type_
+    pub fn kind(&self) -> &ErrorKind {
+        &self.error.kind
     }
 
     /// The short error code (`card_declined`, `resource_missing`, `lock_timeout`, …).
