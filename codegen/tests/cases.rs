@@ -45,8 +45,11 @@ fn generated(spec: &Path, name: &str) -> generate::Output {
         types_path: Some("../types".into()),
         ..Packaging::default()
     };
-    generate::output_from_files(&SpecFiles::beside(spec, &format!("{name}.yaml")), &packaging)
-        .unwrap_or_else(|e| panic!("case {name}: {e:#}"))
+    generate::output_from_files(
+        &SpecFiles::beside(spec, &format!("{name}.yaml")),
+        &packaging,
+    )
+    .unwrap_or_else(|e| panic!("case {name}: {e:#}"))
 }
 
 #[test]

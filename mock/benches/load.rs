@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use stripekit_mock::{MockApi, MockServer};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripekit_mock::{MockApi, MockServer};
 
 /// Concurrent clients.
 const CLIENTS: usize = 32;

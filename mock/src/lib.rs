@@ -71,6 +71,7 @@
 
 mod clock;
 mod control;
+mod embedded;
 mod events;
 mod fault;
 mod flows;

@@ -39,6 +39,13 @@ pub enum LoadError {
     /// The document parsed but does not have the expected shape at `pointer`.
     #[error("{pointer}: {message}")]
     Shape { pointer: String, message: String },
+    /// [`MockApi::embedded`] in a build that carries no spec (one from a checkout of the
+    /// repository rather than the published crate).
+    #[error(
+        "this build of stripekit-mock carries no spec (only the published crate does, or one \
+         packaged with `cargo xtask package`); load one with MockApi::load"
+    )]
+    NotCarried,
 }
 
 fn shape(pointer: &str, message: impl Into<String>) -> LoadError {

@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use stripekit_mock::{MockApi, MockServer};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripekit_mock::{MockApi, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn api() -> Arc<MockApi> {

@@ -6,8 +6,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use stripekit_mock::{Fault, LoadError, MockApi, MockServer};
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripekit_mock::{Fault, LoadError, MockApi, MockServer};
 
 const KEY: &str = "Bearer sk_test_mock";
 

@@ -1,5 +1,5 @@
 //! Webhooks: verifying `Stripe-Signature`, and parsing the event into this version's
-//! [`Event`](crate::Event).
+//! [`Event`].
 //!
 //! Verification and parsing are separate steps: [`verify_signature`] checks the raw body
 //! against the header (for a queue that keeps the raw body), [`parse_event`] decodes it, and

@@ -161,8 +161,9 @@ async fn a_file_upload_is_multipart_to_the_files_host() {
     assert!(seen.header("idempotency-key").is_some());
 }
 
-/// `stripe-generated`'s `files` feature (here through the dev-dependency's `full`) makes the
-/// request type; without `stripe`'s own `files` feature the client cannot encode it, and says so.
+/// The generated crate's `files` feature (here through the dev-dependency's `full`) makes the
+/// request type; without `stripekit`'s own `files` feature (the client's `multipart`) the client
+/// cannot encode it, and says so.
 #[cfg(not(any(feature = "files", feature = "full")))]
 #[tokio::test]
 async fn a_file_upload_without_the_files_feature_is_refused_before_sending() {
@@ -180,7 +181,7 @@ async fn a_file_upload_without_the_files_feature_is_refused_before_sending() {
     assert!(
         error
             .to_string()
-            .contains("uploading a file needs the `files` feature of `stripe`"),
+            .contains("the `files` feature of `stripekit`"),
         "{error}"
     );
     assert!(api.seen().is_empty() && files.seen().is_empty());

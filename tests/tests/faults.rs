@@ -30,7 +30,10 @@ async fn mock_and_client() -> (MockServer, Client) {
 async fn a_retryable_error_is_retried_with_the_same_idempotency_key() {
     let (server, client) = mock_and_client().await;
     server.inject(Fault::status(503).should_retry(true).times(2));
-    let customer = stripekit::CreateCustomer::new().send(&client).await.unwrap();
+    let customer = stripekit::CreateCustomer::new()
+        .send(&client)
+        .await
+        .unwrap();
     assert!(customer.id.starts_with("cus_"), "{}", customer.id);
     let received = server.received();
     assert_eq!(received.len(), 3);

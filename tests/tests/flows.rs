@@ -320,7 +320,10 @@ async fn declined_intent(client: &Client, amount: i64) -> String {
 
 /// A product `name` with a one-time price of `amount` cents.
 async fn one_time_price(client: &Client, name: &str, amount: i64) -> String {
-    let product = stripekit::CreateProduct::new(name).send(client).await.unwrap();
+    let product = stripekit::CreateProduct::new(name)
+        .send(client)
+        .await
+        .unwrap();
     stripekit::CreatePrice::new("usd")
         .product(&product.id)
         .unit_amount(amount)
@@ -426,7 +429,9 @@ async fn an_incomplete_subscription_becomes_active_when_its_payment_intent_succe
     let price = monthly_price(&client, 900).await;
     let customer = CreateCustomer::new().send(&client).await.unwrap();
     let subscription = stripekit::CreateSubscription::new(&customer.id)
-        .items(vec![stripekit::CreateSubscriptionItems::new().price(&price)])
+        .items(vec![
+            stripekit::CreateSubscriptionItems::new().price(&price),
+        ])
         .payment_behavior(stripekit::CreateSubscriptionPaymentBehavior::DefaultIncomplete)
         .expand(vec!["latest_invoice.payment_intent".to_string()])
         .send(&client)
@@ -741,11 +746,14 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
             .is_empty()
     );
     let customer = CreateCustomer::new().send(&client).await.unwrap();
-    let tax_id =
-        stripekit::CreateCustomerTaxId::new(&customer.id, stripekit::TaxIdType::EuVat, "DE123456789")
-            .send(&client)
-            .await
-            .unwrap();
+    let tax_id = stripekit::CreateCustomerTaxId::new(
+        &customer.id,
+        stripekit::TaxIdType::EuVat,
+        "DE123456789",
+    )
+    .send(&client)
+    .await
+    .unwrap();
     let listed = stripekit::ListCustomerTaxIds::new(&customer.id)
         .send(&client)
         .await
@@ -956,7 +964,9 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
     // A trial too long for Stripe, and a quantity too large to add up: refused or saturated,
     // and the server goes on answering.
     let error = stripekit::CreateSubscription::new(&customer.id)
-        .items(vec![stripekit::CreateSubscriptionItems::new().price(&price)])
+        .items(vec![
+            stripekit::CreateSubscriptionItems::new().price(&price),
+        ])
         .trial_period_days(200_000_000_000_000_i64)
         .send(&client)
         .await
@@ -1044,7 +1054,9 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         Some("items[0][price]")
     );
     let retried = stripekit::CreateSubscription::new(&customer.id)
-        .items(vec![stripekit::CreateSubscriptionItems::new().price(&price)])
+        .items(vec![
+            stripekit::CreateSubscriptionItems::new().price(&price),
+        ])
         .trial_period_days(7)
         .send_with(&client, &keyed)
         .await;

@@ -17,8 +17,7 @@ fn current_spec() -> SpecFiles {
 fn checked_in_code_is_what_the_generator_produces() {
     let spec = current_spec();
     let workspace = pins::workspace_root();
-    let staleness =
-        generate::check(
+    let staleness = generate::check(
         &spec,
         &generate::workspace_packaging(&workspace).unwrap(),
         Some(&workspace),

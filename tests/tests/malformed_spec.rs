@@ -244,7 +244,7 @@ fn a_version_given_explicitly_is_the_crates() {
         None,
         &dir.path().join("other"),
     )
-        .err()
-        .expect("a version not of Stripe's form is refused");
+    .err()
+    .expect("a version not of Stripe's form is refused");
     assert!(err.to_string().contains("\"last week\""), "{err}");
 }

@@ -21,11 +21,11 @@ use std::sync::{Arc, Mutex};
 use proptest::prelude::*;
 use quote::ToTokens;
 use serde_json::{Value, json};
-use stripekit::{Client, Method, SendRequest};
 use stripe_generated::StripeRequest;
 use stripe_generated::sensitive::{SENSITIVE_FIELDS, classify};
 use stripe_spec_pins as pins;
 use stripe_tests::{ResourceTask, with_resource_type};
+use stripekit::{Client, Method, SendRequest};
 
 fn config() -> ProptestConfig {
     common::property_config(64)

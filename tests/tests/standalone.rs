@@ -123,9 +123,11 @@ async fn crates_of_another_version_build_outside_the_workspace_and_send_with_the
 
     let target = workspace.join("target/standalone");
     let url = server.url();
-    let output = tokio::task::spawn_blocking(move || run_program(&program, &target, &url, &event_file, &signature))
-        .await
-        .unwrap();
+    let output = tokio::task::spawn_blocking(move || {
+        run_program(&program, &target, &url, &event_file, &signature)
+    })
+    .await
+    .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),

@@ -127,7 +127,10 @@ async fn an_id_that_was_never_created_is_missing_and_uncreatable_resources_keep_
         .unwrap_err();
     assert_eq!(error.as_api().map(|e| e.status), Some(404));
     // The balance cannot be created: it is the fixture, as in the stateless mode.
-    stripekit::RetrieveBalance::new().send(&client).await.unwrap();
+    stripekit::RetrieveBalance::new()
+        .send(&client)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -257,7 +260,10 @@ async fn a_refused_request_changes_nothing_and_reset_forgets_everything() {
         .unwrap();
     // A parameter of the wrong type: Stripe's 400, and the customer is as it was.
     let refused = client
-        .raw_request(stripekit::Method::Post, format!("/v1/customers/{}", kept.id))
+        .raw_request(
+            stripekit::Method::Post,
+            format!("/v1/customers/{}", kept.id),
+        )
         .params(&serde_json::json!({"email": "new@example.com", "balance": "lots"}))
         .send_json()
         .await

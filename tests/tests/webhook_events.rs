@@ -3,9 +3,9 @@
 //! the crate is kept.
 
 use serde_json::{Value, json};
+use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use stripekit::webhook;
 use stripekit::{EventType, Resource};
-use stripe_spec_pins::{self as pins, SpecFile, Versions};
 
 const SECRET: &str = "whsec_test_secret";
 

@@ -2,6 +2,7 @@
 
 mod compile_bench;
 mod mock;
+mod package;
 mod verify;
 
 use std::io::Write as _;
@@ -108,6 +109,13 @@ enum Command {
         #[arg(long)]
         mirror: Option<PathBuf>,
     },
+    /// Package every publishable crate with verification (the mock carrying the pinned spec),
+    /// check their sizes, and run a package outside the workspace against the packaged mock.
+    Package {
+        /// A local mirror for pulling the pinned files.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
     /// Run the property tests of every parser (JSON reader, form encoding through the mock's
     /// parser, webhook signatures, typed decoding) for longer, in optimised builds.
     Fuzz {
@@ -169,7 +177,7 @@ impl Bench {
         match self {
             Bench::Decode => Some(("stripe-tests", "decode")),
             Bench::Client => Some(("stripekit", "client")),
-            Bench::Mock => Some(("stripe-mock", "load")),
+            Bench::Mock => Some(("stripekit-mock", "load")),
             Bench::Compile => None,
         }
     }
@@ -343,6 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             verify::run(&workspace, tags, depth, mirror).map(|()| ExitCode::SUCCESS)
         }
+        Command::Package { mirror } => package::run(&workspace, mirror).map(|()| ExitCode::SUCCESS),
         Command::Bench { which, timings } => bench(&workspace, which, timings),
         Command::Fuzz { cases } => fuzz(&workspace, cases),
     }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use stripekit_mock::{MockApi, MockServer};
 use stripe_spec_pins::{Fetcher, SpecFile, Versions};
+use stripekit_mock::{MockApi, MockServer};
 
 pub fn run(
     workspace: &Path,

@@ -46,7 +46,10 @@ pub fn run(
     let root = workspace.join("target/verify");
     // Each copy's crates take the names of the workspace's own, which the copy depends on.
     let packaging = generate::workspace_packaging(workspace)?;
-    let generated = packaging.name.clone().context("the workspace names its crates")?;
+    let generated = packaging
+        .name
+        .clone()
+        .context("the workspace names its crates")?;
     let fetcher = Fetcher::new(workspace, mirror);
     let mut summary = Vec::new();
     for tag in &tags {
@@ -65,8 +68,13 @@ pub fn run(
         copy_workspace(workspace, &copy)
             .with_context(|| format!("copying the workspace to {}", copy.display()))?;
         make_current(&copy, tag)?;
-        let output = generate::write(&files, &packaging, Some(&copy), &copy.join("stripe-generated"))
-            .with_context(|| format!("generating {tag}"))?;
+        let output = generate::write(
+            &files,
+            &packaging,
+            Some(&copy),
+            &copy.join("stripe-generated"),
+        )
+        .with_context(|| format!("generating {tag}"))?;
         for warning in &output.warnings {
             eprintln!("warning: {tag}: {warning}");
         }

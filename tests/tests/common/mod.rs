@@ -4,8 +4,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use stripekit_mock::MockApi;
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripekit_mock::MockApi;
 
 /// The mock's view of the pinned spec and fixtures, read once per test binary.
 pub fn pinned_mock_api() -> Arc<MockApi> {
