@@ -348,3 +348,50 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DECLINED: &str = r#"{"error": {
+        "type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
+        "message": "Your card has insufficient funds.", "param": "payment_method",
+        "payment_intent": {"id": "pi_1", "object": "payment_intent", "client_secret": "pi_1_secret_abc"}
+    }}"#;
+
+    #[test]
+    fn an_error_object_reads_in_any_version_and_its_objects_decode_on_demand() {
+        let error = ApiError::from_response(402, Some("req_1".into()), DECLINED.as_bytes());
+        assert_eq!(error.kind(), &ErrorKind::CardError);
+        assert_eq!(error.code(), Some("card_declined"));
+        assert_eq!(error.decline_code(), Some("insufficient_funds"));
+        assert_eq!(error.param(), Some("payment_method"));
+        let intent = error.error.related::<serde_json::Value>("payment_intent");
+        assert_eq!(intent.unwrap().unwrap()["id"], "pi_1");
+        assert!(
+            error
+                .error
+                .related::<serde_json::Value>("setup_intent")
+                .is_none()
+        );
+        // The related object's client secret never prints.
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("pi_1_secret_abc"), "{debug}");
+        assert!(debug.contains("card_declined"), "{debug}");
+        let unknown = ApiError::from_response(400, None, br#"{"error": {"type": "new_error"}}"#);
+        assert_eq!(unknown.kind(), &ErrorKind::Unknown("new_error".into()));
+        assert_eq!(unknown.to_string(), "Stripe answered 400 new_error");
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_error_object_is_an_api_error_quoting_it() {
+        let error = ApiError::from_response(502, None, b"<html>Bad gateway</html>");
+        assert_eq!(error.kind(), &ErrorKind::ApiError);
+        let message = error.message().unwrap();
+        assert!(message.contains("HTTP 502"), "{message}");
+        assert!(message.contains("Bad gateway"), "{message}");
+        // An object without `type` is not Stripe's error either.
+        let error = ApiError::from_response(500, None, br#"{"error": {"message": "x"}}"#);
+        assert_eq!(error.kind(), &ErrorKind::ApiError);
+    }
+}
