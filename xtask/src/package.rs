@@ -6,9 +6,9 @@
 //! 2. `cargo package` packages every publishable crate with verification: each `.crate` is built
 //!    from its own files, its siblings from cargo's local overlay of the other packages.
 //! 3. Every `.crate` is under the registry's size limit.
-//! 4. A scratch package outside the workspace, which depends on the packaged mock and client
+//! 4. A scratch package outside the workspace, which depends on the packaged mock and facade
 //!    as a user's would (by version, the registry patched to the packages), starts the mock with
-//!    no spec path and sends it a request.
+//!    no spec path and sends it a typed request.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -29,12 +29,12 @@ const UNPUBLISHED: [&str; 4] = [
     "stripe-spec-pins",
 ];
 
-/// The scratch package's program: the packaged mock, started with no spec path, and one request
-/// through the packaged client.
+/// The scratch package's program: the packaged mock, started with no spec path, and one typed
+/// request through the packaged facade.
 const PROGRAM: &str = r#"
 use std::sync::Arc;
 
-use stripekit_client::{Client, Method};
+use stripekit::{Client, CreateCustomer, SendRequest};
 use stripekit_mock::{MockApi, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
@@ -43,12 +43,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let version = api.api_version().to_string();
     let server = MockServer::start(Arc::new(api)).await?;
     let client = Client::builder("sk_test_scratch").api_base(server.url()).build()?;
-    let customer = client
-        .raw_request(Method::Post, "/v1/customers")
-        .params(&serde_json::json!({ "email": "jenny@example.com" }))
-        .send_json()
+    let customer = CreateCustomer::new()
+        .email("jenny@example.com")
+        .send(&client)
         .await?;
-    println!("{version} {} {}", customer["object"], customer["email"]);
+    let email = customer.email.unwrap_or_default();
+    println!("{version} {} {email}", &customer.id[..4]);
     server.shutdown().await;
     Ok(())
 }
@@ -126,7 +126,8 @@ fn embed_spec(workspace: &Path, mirror: Option<PathBuf>) -> Result<String> {
 }
 
 /// Builds and runs [`PROGRAM`] in a scratch package outside the workspace that depends on the
-/// packaged mock and client by version, the registry patched to the packages in `packages`.
+/// packaged mock and facade by version, the registry patched to the packages in `packages`
+/// (every one of the project's, since the facade's optional dependencies are resolved too).
 fn scratch_program(workspace: &Path, packages: &Path, api_version: &str) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("stripekit-scratch-{}", std::process::id()));
     if scratch.exists() {
@@ -134,13 +135,16 @@ fn scratch_program(workspace: &Path, packages: &Path, api_version: &str) -> Resu
     }
     std::fs::create_dir_all(scratch.join("src"))?;
     let version = env!("CARGO_PKG_VERSION");
-    let patch: String = ["stripekit-mock", "stripekit-client", "stripekit-types"]
-        .iter()
-        .map(|name| {
-            let dir = packages.join(format!("{name}-{version}"));
-            format!("{name} = {{ path = {:?} }}\n", dir.to_string_lossy())
-        })
-        .collect();
+    let suffix = format!("-{version}");
+    let mut patch = String::new();
+    for entry in std::fs::read_dir(packages)? {
+        let dir = entry?.path();
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        let package = name.as_deref().and_then(|n| n.strip_suffix(&suffix));
+        if let Some(package) = package.filter(|p| p.starts_with(FAMILY) && dir.is_dir()) {
+            patch += &format!("{package} = {{ path = {:?} }}\n", dir.to_string_lossy());
+        }
+    }
     let manifest = format!(
         r#"[package]
 name = "stripekit-scratch"
@@ -149,8 +153,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-serde_json = "1"
-stripekit-client = "{version}"
+stripekit = {{ version = "{version}", features = ["customers"] }}
 stripekit-mock = "{version}"
 tokio = {{ version = "1", features = ["macros", "rt"] }}
 
@@ -177,7 +180,7 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let expected = format!("{api_version} \"customer\" \"jenny@example.com\"");
+    let expected = format!("{api_version} cus_ jenny@example.com");
     if stdout.trim() != expected {
         bail!("the scratch package printed {stdout:?}, not {expected:?}");
     }
