@@ -27,10 +27,10 @@ impl SpecFiles {
     /// The spec and fixtures of the pinned `tag`, resolved as tests resolve them
     /// ([`stripe_spec_pins::resolve`]).
     pub fn pinned(tag: &str) -> anyhow::Result<SpecFiles> {
-        use stripe_spec_pins::{SpecFile, resolve};
+        use stripe_spec_pins::{SpecFile, resolve, resolve_if_pinned};
         Ok(SpecFiles {
             spec: resolve(tag, SpecFile::Spec)?,
-            fixtures: Some(resolve(tag, SpecFile::Fixtures)?),
+            fixtures: resolve_if_pinned(tag, SpecFile::Fixtures)?,
             label: tag.to_string(),
             api_version: None,
         })

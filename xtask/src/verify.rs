@@ -55,12 +55,10 @@ pub fn run(
     for tag in &tags {
         let started = Instant::now();
         let pin = versions.pin(tag)?;
-        let fetch = |file| -> Result<PathBuf> {
-            Ok(fetcher.fetch(pin, file, &mut |msg| eprintln!("{msg}"))?.0)
-        };
+        let fetch = |file| fetcher.fetch_if_pinned(pin, file, &mut |msg| eprintln!("{msg}"));
         let files = SpecFiles {
-            spec: fetch(SpecFile::Spec)?,
-            fixtures: Some(fetch(SpecFile::Fixtures)?),
+            spec: fetch(SpecFile::Spec)?.context("every pin has a spec")?,
+            fixtures: fetch(SpecFile::Fixtures)?,
             label: tag.clone(),
             api_version: None,
         };

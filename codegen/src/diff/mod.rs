@@ -12,6 +12,7 @@
 //! [`Report`] holds both halves and prints them as text, Markdown or JSON.
 
 mod compare;
+mod guide;
 mod report;
 mod rust_impact;
 mod shape;

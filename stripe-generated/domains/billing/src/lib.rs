@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! Types and requests of Billing and the product catalog: products, prices, coupons, invoices, subscriptions, quotes, credit notes, tax rates, the customer portal and test clocks of the Stripe API.
+//! Types and requests of Billing and the product catalog: products, prices, coupons, invoices, subscriptions, quotes, credit notes, tax rates and tax ids, meters, entitlements, the customer portal and test clocks of the Stripe API.
 //!
 //! Each area is a module behind the cargo feature of its name. Use them through
 //! `stripekit-api-2022-11-15`.

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! Types and requests of fraud prevention (Radar, reviews), Identity, Financial Connections, reporting, Sigma, webhook endpoints, and the areas this table does not list yet of the Stripe API.
+//! Types and requests of fraud prevention (Radar, reviews), Identity, Financial Connections, Climate, forwarding, reporting, Sigma, webhook endpoints, and the areas this table does not list yet of the Stripe API.
 //!
 //! Each area is a module behind the cargo feature of its name. Use them through
 //! `stripekit-api-2022-11-15`.
