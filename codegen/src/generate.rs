@@ -68,6 +68,33 @@ pub fn workspace_packaging(workspace: &Path) -> Result<Packaging> {
     Ok(Packaging::workspace(&current.api_version))
 }
 
+/// A version whose crates are checked in beside the current pin's.
+pub struct ShippedVersion {
+    /// Its pinned tag.
+    pub tag: String,
+    /// Its crates' directory, relative to the workspace: `stripe-generated-2024-04-10`.
+    pub dir: String,
+    /// Its crates' names (`stripekit-api-2024-04-10`), beside `types/`.
+    pub packaging: Packaging,
+}
+
+/// The versions `spec/versions.toml` ships beside its current pin (`shipped`).
+pub fn shipped_versions(workspace: &Path) -> Result<Vec<ShippedVersion>> {
+    let versions = stripe_spec_pins::Versions::load(workspace)?;
+    versions
+        .shipped
+        .iter()
+        .map(|tag| {
+            let pin = versions.pin(tag)?;
+            Ok(ShippedVersion {
+                tag: tag.clone(),
+                dir: format!("stripe-generated-{}", pin.api_version),
+                packaging: Packaging::workspace(&pin.api_version),
+            })
+        })
+        .collect()
+}
+
 /// Every generated file for a spec, the crates packaged as `packaging` says.
 pub fn output_from_files(files: &SpecFiles, packaging: &Packaging) -> Result<Output> {
     let api = api_from_files(files)?;

@@ -27,6 +27,9 @@ pub const MIRROR_ENV: &str = "STRIPE_OPENAPI_MIRROR";
 pub struct Versions {
     /// The tag the checked-in SDK is generated from.
     pub current: String,
+    /// Other tags whose crates are checked in too, each in `stripe-generated-<api version>/`.
+    #[serde(default)]
+    pub shipped: Vec<String>,
     #[serde(rename = "spec")]
     pub specs: Vec<Pin>,
 }
@@ -135,6 +138,9 @@ impl Versions {
         let versions: Versions =
             toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         versions.pin(&versions.current)?;
+        for tag in &versions.shipped {
+            versions.pin(tag)?;
+        }
         for pin in &versions.specs {
             pin.check()
                 .with_context(|| format!("parsing {}", path.display()))?;

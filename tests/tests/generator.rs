@@ -32,6 +32,29 @@ fn checked_in_code_is_what_the_generator_produces() {
 }
 
 #[test]
+fn the_shipped_versions_are_what_the_generator_produces() {
+    let workspace = pins::workspace_root();
+    let shipped = generate::shipped_versions(&workspace).unwrap();
+    assert!(!shipped.is_empty(), "spec/versions.toml ships 2024-04-10");
+    for version in shipped {
+        let spec = SpecFiles::pinned(&version.tag).expect("the shipped spec");
+        let staleness = generate::check(
+            &spec,
+            &version.packaging,
+            None,
+            &workspace.join(&version.dir),
+        )
+        .unwrap();
+        assert!(
+            staleness.is_current(),
+            "{} is stale; run `cargo xtask generate`:\n{}",
+            version.dir,
+            staleness.lines().join("\n")
+        );
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     let spec = current_spec();
     let first = generate::output_from_files(&spec, &Packaging::default()).unwrap();

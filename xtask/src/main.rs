@@ -229,12 +229,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             mirror,
             api_version,
         } => {
-            let started = Instant::now();
+            let default_target = spec.is_none() && out.is_none();
             let files = SpecFiles {
                 api_version,
-                ..resolve_spec(&workspace, spec, mirror)?
+                ..resolve_spec(&workspace, spec, mirror.clone())?
             };
-            let label = &files.label;
             // The test table belongs to the workspace's own crate, not to one written elsewhere.
             let table_workspace = out.is_none().then_some(workspace.as_path());
             let packaging = match &out {
@@ -245,57 +244,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             };
             let dir = out.unwrap_or_else(|| workspace.join("stripe-generated"));
-            if check {
-                let staleness = generate::check(&files, &packaging, table_workspace, &dir)?;
-                if staleness.is_current() {
-                    eprintln!("{} is current ({label})", dir.display());
-                    return Ok(ExitCode::SUCCESS);
+            let mut jobs = vec![(files, packaging, table_workspace, dir)];
+            // Without a spec or a directory: the other shipped versions too, each in its own.
+            if default_target {
+                for shipped in generate::shipped_versions(&workspace)? {
+                    let files = resolve_spec(&workspace, Some(shipped.tag), mirror.clone())?;
+                    let dir = workspace.join(&shipped.dir);
+                    jobs.push((files, shipped.packaging, None, dir));
                 }
-                eprintln!("the generated code is stale; run `cargo xtask generate`:");
-                for line in staleness.lines() {
-                    eprintln!("  {line}");
-                }
-                return Ok(ExitCode::FAILURE);
             }
-            let output = generate::write(&files, &packaging, table_workspace, &dir)?;
-            for warning in &output.warnings {
-                eprintln!("warning: {warning}");
+            let mut current = true;
+            for (files, packaging, table_workspace, dir) in jobs {
+                current &= generate_one(&files, &packaging, table_workspace, &dir, check)?;
             }
-            match &files.fixtures {
-                Some(fixtures) if output.notes.is_empty() => eprintln!(
-                    "every required response field is in the examples of {}",
-                    fixtures.display()
-                ),
-                Some(fixtures) => eprintln!(
-                    "{} required response fields are optional, as {} shows:",
-                    output.notes.len(),
-                    fixtures.display()
-                ),
-                None => eprintln!(
-                    "no {} beside the spec: every required response field is trusted",
-                    load::FIXTURES_FILE
-                ),
-            }
-            for note in &output.notes {
-                eprintln!("  {note}");
-            }
-            let files = &output.crate_files;
-            let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
-            let table = match table_workspace {
-                Some(_) => {
-                    let paths: Vec<&str> =
-                        output.test_files.iter().map(|f| f.path.as_str()).collect();
-                    format!(" and {}", paths.join(", "))
-                }
-                None => String::new(),
-            };
-            eprintln!(
-                "wrote {} ({} files, {lines} lines){table} from {label} in {:.2?}",
-                dir.display(),
-                files.len(),
-                started.elapsed()
-            );
-            Ok(ExitCode::SUCCESS)
+            Ok(if current {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Diff {
             old,
@@ -415,6 +381,72 @@ fn bench(workspace: &std::path::Path, which: Option<Bench>, timings: bool) -> Re
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generates one family of crates into `dir` (and the test tables into `table_workspace`), or
+/// with `check` compares them: whether they were current.
+fn generate_one(
+    files: &SpecFiles,
+    packaging: &Packaging,
+    table_workspace: Option<&std::path::Path>,
+    dir: &std::path::Path,
+    check: bool,
+) -> Result<bool> {
+    let started = Instant::now();
+    let label = &files.label;
+    if check {
+        let staleness = generate::check(files, packaging, table_workspace, dir)?;
+        if staleness.is_current() {
+            eprintln!("{} is current ({label})", dir.display());
+            return Ok(true);
+        }
+        eprintln!(
+            "{} is stale ({label}); run `cargo xtask generate`:",
+            dir.display()
+        );
+        for line in staleness.lines() {
+            eprintln!("  {line}");
+        }
+        return Ok(false);
+    }
+    let output = generate::write(files, packaging, table_workspace, dir)?;
+    for warning in &output.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match &files.fixtures {
+        Some(fixtures) if output.notes.is_empty() => eprintln!(
+            "every required response field is in the examples of {}",
+            fixtures.display()
+        ),
+        Some(fixtures) => eprintln!(
+            "{} required response fields are optional, as {} shows:",
+            output.notes.len(),
+            fixtures.display()
+        ),
+        None => eprintln!(
+            "no {} for {label}: every required response field is trusted",
+            load::FIXTURES_FILE
+        ),
+    }
+    for note in &output.notes {
+        eprintln!("  {note}");
+    }
+    let crate_files = &output.crate_files;
+    let lines: usize = crate_files.iter().map(|f| f.contents.lines().count()).sum();
+    let table = match table_workspace {
+        Some(_) => {
+            let paths: Vec<&str> = output.test_files.iter().map(|f| f.path.as_str()).collect();
+            format!(" and {}", paths.join(", "))
+        }
+        None => String::new(),
+    };
+    eprintln!(
+        "wrote {} ({} files, {lines} lines){table} from {label} in {:.2?}",
+        dir.display(),
+        crate_files.len(),
+        started.elapsed()
+    );
+    Ok(true)
 }
 
 /// A pinned tag (its spec and fixtures fetched into the cache) or a path to a spec file (with
