@@ -1,4 +1,5 @@
-//! What Stripe's own fixtures say about the response schemas: the required fields they leave out.
+//! What Stripe's own fixtures say about the response schemas: the required fields they leave out
+//! or send as `null` where the schema does not allow it.
 //!
 //! Stripe publishes `fixtures3.json` beside each spec, one example object per resource; its mock
 //! server (`stripe-mock`) answers with them. Where an example leaves out a field that its schema
@@ -186,7 +187,15 @@ impl<'a> Walker<'a> {
         at: &At<'a>,
     ) {
         for name in required {
-            if properties.contains_key(name) && !fields.contains_key(name) {
+            // Left out, or `null` where the schema does not allow it: either way a client that
+            // trusts the schema cannot decode Stripe's own example.
+            let missing = match (properties.get(name), fields.get(name)) {
+                (Some(_), None) => true,
+                (Some(property), Some(Value::Null)) => !self.nullable(property, at),
+                (None, _) => false,
+                (Some(_), Some(_)) => false,
+            };
+            if missing {
                 let at = at.property(name);
                 self.found.entry(at.pointer).or_insert(Omission {
                     field: at.field,
@@ -205,6 +214,12 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+    }
+
+    /// Whether a property's schema allows `null`.
+    fn nullable(&self, property: &'a ReferenceOr<Box<Schema>>, at: &At<'a>) -> bool {
+        self.resolve(property, at)
+            .is_some_and(|(schema, _)| schema.schema_data.nullable)
     }
 
     /// The variant of a union that an object example is: the only object variant, or else the
@@ -355,6 +370,31 @@ components:
             "source": {"brand": "visa"}
         }}});
         assert_eq!(omitted(fixtures), vec![]);
+    }
+
+    #[test]
+    fn a_null_where_the_schema_allows_none_is_relaxed_like_an_omission() {
+        let fixtures = serde_json::json!({"resources": {"payment": {
+            "id": "pay_1", "object": "payment", "details": null,
+            "lines": [{"amount": 1, "note": "a"}]
+        }}});
+        assert_eq!(
+            omitted(fixtures),
+            vec![(
+                "/components/schemas/payment/properties/details".to_string(),
+                "payment.details".to_string()
+            )]
+        );
+        // A `null` the schema allows is no omission.
+        let spec = spec(&SPEC.replace(
+            "note: {type: string}",
+            "note: {type: string, nullable: true}",
+        ));
+        let fixtures = serde_json::json!({"resources": {"payment": {
+            "id": "pay_1", "object": "payment", "details": {"billing": {}, "type": "x"},
+            "lines": [{"amount": 1, "note": null}]
+        }}});
+        assert!(omitted_required(&spec, &fixtures).is_empty());
     }
 
     #[test]
