@@ -50,6 +50,10 @@ pub struct Pin {
     /// `None` when Stripe published no `fixtures3.json` with the spec.
     pub fixtures_url: Option<String>,
     pub fixtures_sha256: Option<String>,
+    /// For a spec Stripe published no fixtures with: the pin whose fixtures stand in for them
+    /// (those Stripe's own mock serves with it). [`Versions::load`] gives this pin their URL and
+    /// sha256, and the mirror is read at that pin's directory.
+    pub fixtures_from: Option<String>,
 }
 
 fn default_spec_file() -> String {
@@ -111,7 +115,21 @@ impl Pin {
         }
     }
 
+    /// The mirror directory of `file`: the pin's own, or for borrowed fixtures their pin's.
+    fn mirror_tag(&self, file: SpecFile) -> &str {
+        match (file, &self.fixtures_from) {
+            (SpecFile::Fixtures, Some(from)) => from,
+            _ => &self.tag,
+        }
+    }
+
     fn check(&self) -> Result<()> {
+        if self.fixtures_from.is_some() && self.fixtures_url.is_some() {
+            bail!(
+                "the pin {} gives fixtures_url or fixtures_from, not both",
+                self.tag
+            );
+        }
         if self.fixtures_url.is_some() != self.fixtures_sha256.is_some() {
             bail!(
                 "the pin {} gives fixtures_url and fixtures_sha256 only together",
@@ -144,6 +162,23 @@ impl Versions {
         for pin in &versions.specs {
             pin.check()
                 .with_context(|| format!("parsing {}", path.display()))?;
+        }
+        let mut versions = versions;
+        for i in 0..versions.specs.len() {
+            let Some(from) = versions.specs[i].fixtures_from.clone() else {
+                continue;
+            };
+            let source = versions.pin(&from)?;
+            let (url, sha256) = (source.fixtures_url.clone(), source.fixtures_sha256.clone());
+            if url.is_none() {
+                bail!(
+                    "{}: the pin {} takes its fixtures from {from}, which has none",
+                    path.display(),
+                    versions.specs[i].tag
+                );
+            }
+            versions.specs[i].fixtures_url = url;
+            versions.specs[i].fixtures_sha256 = sha256;
         }
         Ok(versions)
     }
@@ -249,9 +284,10 @@ impl Fetcher {
                 cached.display()
             ));
         }
+        let mirror_tag = pin.mirror_tag(file);
         let (bytes, provenance) = match &self.mirror {
-            Some(dir) if dir.join(&pin.tag).join(name).is_file() => {
-                let path = dir.join(&pin.tag).join(name);
+            Some(dir) if dir.join(mirror_tag).join(name).is_file() => {
+                let path = dir.join(mirror_tag).join(name);
                 progress(&format!(
                     "{} {name}: copying from {}",
                     pin.tag,

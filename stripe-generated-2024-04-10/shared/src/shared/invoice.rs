@@ -187,8 +187,8 @@ pub struct Invoice {
     pub id: Option<String>,
     /// The link to download the PDF for the invoice. If the invoice has not been finalized yet, this will be null.
     pub invoice_pdf: Option<String>,
-    /// The `issuer` field.
-    pub issuer: ConnectAccountReference,
+    /// Optional here although the spec requires it: Stripe's own example `invoice` leaves it out.
+    pub issuer: Option<ConnectAccountReference>,
     /// The error encountered during the previous attempt to finalize the invoice. This field is cleared when the invoice is successfully finalized.
     pub last_finalization_error: Option<ApiErrors>,
     /// The ID of the most recent non-draft revision of this invoice
@@ -274,7 +274,7 @@ pub struct Invoice {
 impl serde::Serialize for Invoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 28 + usize::from(self.account_country.is_some())
+        let len = 27 + usize::from(self.account_country.is_some())
             + usize::from(self.account_name.is_some())
             + usize::from(self.account_tax_ids.is_some())
             + usize::from(self.application.is_some())
@@ -301,6 +301,7 @@ impl serde::Serialize for Invoice {
             + usize::from(self.from_invoice.is_some())
             + usize::from(self.hosted_invoice_url.is_some())
             + usize::from(self.id.is_some()) + usize::from(self.invoice_pdf.is_some())
+            + usize::from(self.issuer.is_some())
             + usize::from(self.last_finalization_error.is_some())
             + usize::from(self.latest_revision.is_some())
             + usize::from(self.metadata.is_some())
@@ -425,7 +426,9 @@ impl serde::Serialize for Invoice {
         if let Some(value) = &self.invoice_pdf {
             fields.serialize_field("invoice_pdf", value)?;
         }
-        fields.serialize_field("issuer", &self.issuer)?;
+        if let Some(value) = &self.issuer {
+            fields.serialize_field("issuer", value)?;
+        }
         if let Some(value) = &self.last_finalization_error {
             fields.serialize_field("last_finalization_error", value)?;
         }
@@ -661,7 +664,7 @@ impl crate::FromJson for Invoice {
                 "hosted_invoice_url" => json.optional_field(&mut hosted_invoice_url),
                 "id" => json.optional_field(&mut id),
                 "invoice_pdf" => json.optional_field(&mut invoice_pdf),
-                "issuer" => json.field(&mut issuer),
+                "issuer" => json.optional_field(&mut issuer),
                 "last_finalization_error" => {
                     json.optional_field(&mut last_finalization_error)
                 }
@@ -761,7 +764,7 @@ impl crate::FromJson for Invoice {
             hosted_invoice_url,
             id,
             invoice_pdf,
-            issuer: json.required(issuer, "issuer")?,
+            issuer,
             last_finalization_error,
             latest_revision,
             lines: json.required(lines, "lines")?,

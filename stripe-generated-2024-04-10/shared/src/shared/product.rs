@@ -88,7 +88,9 @@ pub struct Product {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A list of up to 15 marketing features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    pub marketing_features: Vec<ProductMarketingFeature>,
+    ///
+    /// Optional here although the spec requires it: Stripe's own example `product` leaves it out.
+    pub marketing_features: Option<Vec<ProductMarketingFeature>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
     /// The product's name, meant to be displayable to the customer.
@@ -114,8 +116,9 @@ pub struct Product {
 impl serde::Serialize for Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.default_price.is_some())
+        let len = 9 + usize::from(self.default_price.is_some())
             + usize::from(self.description.is_some())
+            + usize::from(self.marketing_features.is_some())
             + usize::from(self.package_dimensions.is_some())
             + usize::from(self.shippable.is_some())
             + usize::from(self.statement_descriptor.is_some())
@@ -133,7 +136,9 @@ impl serde::Serialize for Product {
         fields.serialize_field("id", &self.id)?;
         fields.serialize_field("images", &self.images)?;
         fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("marketing_features", &self.marketing_features)?;
+        if let Some(value) = &self.marketing_features {
+            fields.serialize_field("marketing_features", value)?;
+        }
         fields.serialize_field("metadata", &self.metadata)?;
         fields.serialize_field("name", &self.name)?;
         fields.serialize_field("object", &self.object)?;
@@ -189,7 +194,7 @@ impl crate::FromJson for Product {
                 "id" => json.field(&mut id),
                 "images" => json.field(&mut images),
                 "livemode" => json.field(&mut livemode),
-                "marketing_features" => json.field(&mut marketing_features),
+                "marketing_features" => json.optional_field(&mut marketing_features),
                 "metadata" => json.field(&mut metadata),
                 "name" => json.field(&mut name),
                 "object" => json.field(&mut object),
@@ -211,7 +216,7 @@ impl crate::FromJson for Product {
             id: json.required(id, "id")?,
             images: json.required(images, "images")?,
             livemode: json.required(livemode, "livemode")?,
-            marketing_features: json.required(marketing_features, "marketing_features")?,
+            marketing_features,
             metadata: json.required(metadata, "metadata")?,
             name: json.required(name, "name")?,
             object: json.required(object, "object")?,

@@ -55,7 +55,9 @@ pub struct Subscription {
     /// Describes the current discount applied to this subscription, if there is one. When billing, a discount applied to a subscription overrides a discount applied on a customer-wide basis. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
     pub discount: Option<Discount>,
     /// The discounts applied to the subscription. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
-    pub discounts: Vec<crate::Expandable<Discount>>,
+    ///
+    /// Optional here although the spec requires it: Stripe's own example `subscription` leaves it out.
+    pub discounts: Option<Vec<crate::Expandable<Discount>>>,
     /// If the subscription has ended, the date the subscription ended.
     pub ended_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
@@ -115,7 +117,7 @@ pub struct Subscription {
 impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 17 + usize::from(self.application.is_some())
+        let len = 16 + usize::from(self.application.is_some())
             + usize::from(self.application_fee_percent.is_some())
             + usize::from(self.billing_cycle_anchor_config.is_some())
             + usize::from(self.billing_thresholds.is_some())
@@ -127,7 +129,9 @@ impl serde::Serialize for Subscription {
             + usize::from(self.default_source.is_some())
             + usize::from(self.default_tax_rates.is_some())
             + usize::from(self.description.is_some())
-            + usize::from(self.discount.is_some()) + usize::from(self.ended_at.is_some())
+            + usize::from(self.discount.is_some())
+            + usize::from(self.discounts.is_some())
+            + usize::from(self.ended_at.is_some())
             + usize::from(self.latest_invoice.is_some())
             + usize::from(self.next_pending_invoice_item_invoice.is_some())
             + usize::from(self.on_behalf_of.is_some())
@@ -191,7 +195,9 @@ impl serde::Serialize for Subscription {
         if let Some(value) = &self.discount {
             fields.serialize_field("discount", value)?;
         }
-        fields.serialize_field("discounts", &self.discounts)?;
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
         if let Some(value) = &self.ended_at {
             fields.serialize_field("ended_at", value)?;
         }
@@ -331,7 +337,7 @@ impl crate::FromJson for Subscription {
                 "default_tax_rates" => json.optional_field(&mut default_tax_rates),
                 "description" => json.optional_field(&mut description),
                 "discount" => json.optional_field(&mut discount),
-                "discounts" => json.field(&mut discounts),
+                "discounts" => json.optional_field(&mut discounts),
                 "ended_at" => json.optional_field(&mut ended_at),
                 "id" => json.field(&mut id),
                 "items" => json.field(&mut items),
@@ -387,7 +393,7 @@ impl crate::FromJson for Subscription {
             default_tax_rates,
             description,
             discount,
-            discounts: json.required(discounts, "discounts")?,
+            discounts,
             ended_at,
             id: json.required(id, "id")?,
             items: json.required(items, "items")?,

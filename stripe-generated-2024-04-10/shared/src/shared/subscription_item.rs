@@ -14,7 +14,9 @@ pub struct SubscriptionItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
-    pub discounts: Vec<crate::Expandable<Discount>>,
+    ///
+    /// Optional here although the spec requires it: Stripe's own example `subscription` leaves it out.
+    pub discounts: Option<Vec<crate::Expandable<Discount>>>,
     /// Unique identifier for the object.
     pub id: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -34,7 +36,8 @@ pub struct SubscriptionItem {
 impl serde::Serialize for SubscriptionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.billing_thresholds.is_some())
+        let len = 6 + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.discounts.is_some())
             + usize::from(self.quantity.is_some())
             + usize::from(self.tax_rates.is_some());
         let mut fields = serializer.serialize_struct("SubscriptionItem", len)?;
@@ -42,7 +45,9 @@ impl serde::Serialize for SubscriptionItem {
             fields.serialize_field("billing_thresholds", value)?;
         }
         fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("discounts", &self.discounts)?;
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
         fields.serialize_field("id", &self.id)?;
         fields.serialize_field("metadata", &self.metadata)?;
         fields.serialize_field("object", &self.object)?;
@@ -74,7 +79,7 @@ impl crate::FromJson for SubscriptionItem {
             match &*json_key {
                 "billing_thresholds" => json.optional_field(&mut billing_thresholds),
                 "created" => json.field(&mut created),
-                "discounts" => json.field(&mut discounts),
+                "discounts" => json.optional_field(&mut discounts),
                 "id" => json.field(&mut id),
                 "metadata" => json.field(&mut metadata),
                 "object" => json.field(&mut object),
@@ -88,7 +93,7 @@ impl crate::FromJson for SubscriptionItem {
         Ok(Self {
             billing_thresholds,
             created: json.required(created, "created")?,
-            discounts: json.required(discounts, "discounts")?,
+            discounts,
             id: json.required(id, "id")?,
             metadata: json.required(metadata, "metadata")?,
             object: json.required(object, "object")?,

@@ -11,7 +11,9 @@ pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<SubscriptionItemBillingThresholds>,
     /// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
-    pub discounts: Vec<DiscountsStackableDiscount>,
+    ///
+    /// Optional here although the spec requires it: Stripe's own example `subscription_schedule` leaves it out.
+    pub discounts: Option<Vec<DiscountsStackableDiscount>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an item. Metadata on this item will update the underlying subscription item's `metadata` when the phase is entered.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// ID of the price to which the customer should be subscribed.
@@ -25,7 +27,8 @@ pub struct SubscriptionScheduleConfigurationItem {
 impl serde::Serialize for SubscriptionScheduleConfigurationItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.billing_thresholds.is_some())
+        let len = 1 + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.discounts.is_some())
             + usize::from(self.metadata.is_some()) + usize::from(self.quantity.is_some())
             + usize::from(self.tax_rates.is_some());
         let mut fields = serializer
@@ -33,7 +36,9 @@ impl serde::Serialize for SubscriptionScheduleConfigurationItem {
         if let Some(value) = &self.billing_thresholds {
             fields.serialize_field("billing_thresholds", value)?;
         }
-        fields.serialize_field("discounts", &self.discounts)?;
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
         if let Some(value) = &self.metadata {
             fields.serialize_field("metadata", value)?;
         }
@@ -59,7 +64,7 @@ impl crate::FromJson for SubscriptionScheduleConfigurationItem {
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
                 "billing_thresholds" => json.optional_field(&mut billing_thresholds),
-                "discounts" => json.field(&mut discounts),
+                "discounts" => json.optional_field(&mut discounts),
                 "metadata" => json.optional_field(&mut metadata),
                 "price" => json.field(&mut price),
                 "quantity" => json.optional_field(&mut quantity),
@@ -69,7 +74,7 @@ impl crate::FromJson for SubscriptionScheduleConfigurationItem {
         }
         Ok(Self {
             billing_thresholds,
-            discounts: json.required(discounts, "discounts")?,
+            discounts,
             metadata,
             price: json.required(price, "price")?,
             quantity,

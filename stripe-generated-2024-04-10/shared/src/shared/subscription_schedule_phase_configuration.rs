@@ -35,7 +35,9 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     /// Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
     pub description: Option<String>,
     /// The stackable discounts that will be applied to the subscription on this phase. Subscription item discounts are applied before subscription discounts.
-    pub discounts: Vec<DiscountsStackableDiscount>,
+    ///
+    /// Optional here although the spec requires it: Stripe's own example `subscription_schedule` leaves it out.
+    pub discounts: Option<Vec<DiscountsStackableDiscount>>,
     /// The end of this phase of the subscription schedule.
     pub end_date: crate::Timestamp,
     /// The invoice settings applicable during this phase.
@@ -59,7 +61,7 @@ pub struct SubscriptionSchedulePhaseConfiguration {
 impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.application_fee_percent.is_some())
+        let len = 6 + usize::from(self.application_fee_percent.is_some())
             + usize::from(self.automatic_tax.is_some())
             + usize::from(self.billing_cycle_anchor.is_some())
             + usize::from(self.billing_thresholds.is_some())
@@ -68,6 +70,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
             + usize::from(self.default_payment_method.is_some())
             + usize::from(self.default_tax_rates.is_some())
             + usize::from(self.description.is_some())
+            + usize::from(self.discounts.is_some())
             + usize::from(self.invoice_settings.is_some())
             + usize::from(self.metadata.is_some())
             + usize::from(self.on_behalf_of.is_some())
@@ -104,7 +107,9 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
         if let Some(value) = &self.description {
             fields.serialize_field("description", value)?;
         }
-        fields.serialize_field("discounts", &self.discounts)?;
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
         fields.serialize_field("end_date", &self.end_date)?;
         if let Some(value) = &self.invoice_settings {
             fields.serialize_field("invoice_settings", value)?;
@@ -176,7 +181,7 @@ impl crate::FromJson for SubscriptionSchedulePhaseConfiguration {
                 }
                 "default_tax_rates" => json.optional_field(&mut default_tax_rates),
                 "description" => json.optional_field(&mut description),
-                "discounts" => json.field(&mut discounts),
+                "discounts" => json.optional_field(&mut discounts),
                 "end_date" => json.field(&mut end_date),
                 "invoice_settings" => json.optional_field(&mut invoice_settings),
                 "items" => json.field(&mut items),
@@ -201,7 +206,7 @@ impl crate::FromJson for SubscriptionSchedulePhaseConfiguration {
             default_payment_method,
             default_tax_rates,
             description,
-            discounts: json.required(discounts, "discounts")?,
+            discounts,
             end_date: json.required(end_date, "end_date")?,
             invoice_settings,
             items: json.required(items, "items")?,

@@ -20,8 +20,8 @@ pub struct SubscriptionSchedulesDefaultSettings {
     pub default_payment_method: Option<crate::Expandable<PaymentMethod>>,
     /// Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
     pub description: Option<String>,
-    /// The `invoice_settings` field.
-    pub invoice_settings: InvoiceSettingSubscriptionScheduleSetting,
+    /// Optional here although the spec requires it: Stripe's own example `subscription_schedule` leaves it out.
+    pub invoice_settings: Option<InvoiceSettingSubscriptionScheduleSetting>,
     /// The account (if any) the charge was made on behalf of for charges associated with the schedule's subscription. See the Connect documentation for details.
     pub on_behalf_of: Option<crate::Expandable<Account>>,
     /// The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
@@ -31,12 +31,13 @@ pub struct SubscriptionSchedulesDefaultSettings {
 impl serde::Serialize for SubscriptionSchedulesDefaultSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.application_fee_percent.is_some())
+        let len = 1 + usize::from(self.application_fee_percent.is_some())
             + usize::from(self.automatic_tax.is_some())
             + usize::from(self.billing_thresholds.is_some())
             + usize::from(self.collection_method.is_some())
             + usize::from(self.default_payment_method.is_some())
             + usize::from(self.description.is_some())
+            + usize::from(self.invoice_settings.is_some())
             + usize::from(self.on_behalf_of.is_some())
             + usize::from(self.transfer_data.is_some());
         let mut fields = serializer
@@ -60,7 +61,9 @@ impl serde::Serialize for SubscriptionSchedulesDefaultSettings {
         if let Some(value) = &self.description {
             fields.serialize_field("description", value)?;
         }
-        fields.serialize_field("invoice_settings", &self.invoice_settings)?;
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
         if let Some(value) = &self.on_behalf_of {
             fields.serialize_field("on_behalf_of", value)?;
         }
@@ -102,7 +105,7 @@ impl crate::FromJson for SubscriptionSchedulesDefaultSettings {
                     json.optional_field(&mut default_payment_method)
                 }
                 "description" => json.optional_field(&mut description),
-                "invoice_settings" => json.field(&mut invoice_settings),
+                "invoice_settings" => json.optional_field(&mut invoice_settings),
                 "on_behalf_of" => json.optional_field(&mut on_behalf_of),
                 "transfer_data" => json.optional_field(&mut transfer_data),
                 _ => json.skip(),
@@ -117,7 +120,7 @@ impl crate::FromJson for SubscriptionSchedulesDefaultSettings {
             collection_method,
             default_payment_method,
             description,
-            invoice_settings: json.required(invoice_settings, "invoice_settings")?,
+            invoice_settings,
             on_behalf_of,
             transfer_data,
         })

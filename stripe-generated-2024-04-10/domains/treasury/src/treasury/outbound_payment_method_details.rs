@@ -6,8 +6,8 @@
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetails {
-    /// The `billing_details` field.
-    pub billing_details: TreasurySharedBillingDetails,
+    /// Optional here although the spec requires it: Stripe's own example `treasury.outbound_payment` leaves it out.
+    pub billing_details: Option<TreasurySharedBillingDetails>,
     /// The `financial_account` field.
     pub financial_account: Option<OutboundPaymentMethodDetailsFinancialAccount>,
     /// The type of the payment method used in the OutboundPayment.
@@ -19,11 +19,14 @@ pub struct OutboundPaymentMethodDetails {
 impl serde::Serialize for OutboundPaymentMethodDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.financial_account.is_some())
+        let len = 1 + usize::from(self.billing_details.is_some())
+            + usize::from(self.financial_account.is_some())
             + usize::from(self.us_bank_account.is_some());
         let mut fields = serializer
             .serialize_struct("OutboundPaymentMethodDetails", len)?;
-        fields.serialize_field("billing_details", &self.billing_details)?;
+        if let Some(value) = &self.billing_details {
+            fields.serialize_field("billing_details", value)?;
+        }
         if let Some(value) = &self.financial_account {
             fields.serialize_field("financial_account", value)?;
         }
@@ -45,7 +48,7 @@ impl crate::FromJson for OutboundPaymentMethodDetails {
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_details" => json.field(&mut billing_details),
+                "billing_details" => json.optional_field(&mut billing_details),
                 "financial_account" => json.optional_field(&mut financial_account),
                 "type" => json.field(&mut type_),
                 "us_bank_account" => json.optional_field(&mut us_bank_account),
@@ -53,7 +56,7 @@ impl crate::FromJson for OutboundPaymentMethodDetails {
             }?;
         }
         Ok(Self {
-            billing_details: json.required(billing_details, "billing_details")?,
+            billing_details,
             financial_account,
             type_: json.required(type_, "type")?,
             us_bank_account,
