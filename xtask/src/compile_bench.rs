@@ -320,7 +320,7 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
 
 fn table(rows: &[Row]) -> String {
     let mut out = format!(
-        "| measurement | stripe (this SDK) | async-stripe {} | ratio | goal |\n|---|---:|---:|---:|---|\n",
+        "| measurement | stripekit (this SDK) | async-stripe {} | ratio | goal |\n|---|---:|---:|---:|---|\n",
         PEER_VERSION.trim_start_matches('=')
     );
     for row in rows {
