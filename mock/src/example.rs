@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::respond::base62;
 use crate::spec::MockApi;
 
 /// The example of a resource (`billing.meter`) whose component schema is `schema`: its least
@@ -31,11 +32,7 @@ fn example_id(resource: &str) -> String {
     for byte in resource.bytes() {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let suffix: String = (0..14)
-        .map(|i| DIGITS[((hash >> (i * 4)) % 62) as usize] as char)
-        .collect();
-    format!("{prefix}_{suffix}")
+    format!("{prefix}_{}", base62(hash, 14))
 }
 
 /// The smallest value a schema accepts: required fields only, the first enum value, zero.

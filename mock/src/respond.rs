@@ -201,7 +201,7 @@ pub(crate) fn fresh_id(prefix: &str) -> String {
 }
 
 /// `n` in base 62 (digits, then upper and lower case letters), at least `width` digits long.
-fn base62(mut n: u64, width: usize) -> String {
+pub(crate) fn base62(mut n: u64, width: usize) -> String {
     const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut out = Vec::new();
     while n > 0 || out.len() < width {
