@@ -4,7 +4,8 @@
 //! library names `stripe`, `stripe_types`, … are taken). A generated family says its API
 //! version: `stripekit-api-2022-11-15` is the root crate, `stripekit-api-2022-11-15-shared` and
 //! `stripekit-api-2022-11-15-billing` its shared and domain crates, so that the crates of two
-//! versions can sit side by side in one build.
+//! versions can sit side by side in one build. The shared crate is in `shared/` and each domain
+//! crate in `domains/<domain>/` of the generated tree.
 
 use std::path::PathBuf;
 
@@ -29,6 +30,23 @@ pub struct Packaging {
 /// `stripekit-api-2024-09-30-acacia` for a named release.
 pub fn package_name(api_version: &str) -> String {
     format!("{FAMILY}-api-{}", api_version.replace(['.', '_'], "-"))
+}
+
+/// The package of the shared crate of the family whose root package is `root`:
+/// `stripekit-api-2022-11-15-shared`.
+pub fn shared_package(root: &str) -> String {
+    format!("{root}-shared")
+}
+
+/// The package of the domain crate `domain` (`billing`, `money_movement`) of the family whose
+/// root package is `root`: `stripekit-api-2022-11-15-billing`.
+pub fn domain_package(root: &str, domain: &str) -> String {
+    format!("{root}-{}", domain.replace('_', "-"))
+}
+
+/// The directory of the domain crate `domain`, relative to the generated tree: `domains/billing`.
+pub fn domain_dir(domain: &str) -> String {
+    format!("domains/{domain}")
 }
 
 /// The Rust name of a package (`stripekit_api_2022_11_15`).
@@ -80,6 +98,14 @@ mod tests {
         assert_eq!(
             package_name("2024-09-30.acacia"),
             "stripekit-api-2024-09-30-acacia"
+        );
+        assert_eq!(
+            shared_package("stripekit-api-2022-11-15"),
+            "stripekit-api-2022-11-15-shared"
+        );
+        assert_eq!(
+            domain_package("stripekit-api-2022-11-15", "money_movement"),
+            "stripekit-api-2022-11-15-money-movement"
         );
         assert_eq!(
             crate_ident("stripekit-api-2022-11-15-shared"),

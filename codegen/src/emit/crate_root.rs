@@ -7,7 +7,7 @@ use super::types::{serialize_gate, union_tokens};
 use super::{doc_attrs, doc_lines};
 use crate::ir::{Api, DomainCrate, TypeId};
 use crate::lower::feature_of;
-use crate::packaging::{Packaging, crate_ident};
+use crate::packaging::{self, Packaging, crate_ident};
 
 const FACADE_MANIFEST: &str = include_str!("../../../templates/manifests/facade.toml");
 const SHARED_MANIFEST: &str = include_str!("../../../templates/manifests/shared.toml");
@@ -43,14 +43,14 @@ impl<'a> Names<'a> {
         }
     }
 
-    /// The package of the shared crate: `stripekit-api-2022-11-15-shared`.
+    /// The package of the shared crate ([`packaging::shared_package`]).
     fn shared(&self) -> String {
-        format!("{}-shared", self.root)
+        packaging::shared_package(&self.root)
     }
 
-    /// The package of a domain crate: `stripekit-api-2022-11-15-billing`.
+    /// The package of a domain crate ([`packaging::domain_package`]).
     fn domain(&self, domain: &DomainCrate) -> String {
-        format!("{}-{}", self.root, domain.name.replace('_', "-"))
+        packaging::domain_package(&self.root, &domain.name)
     }
 
     /// The Rust name of a package.
@@ -59,9 +59,10 @@ impl<'a> Names<'a> {
     }
 }
 
-/// The directory of a domain crate, relative to the generated tree.
+/// The directory of a domain crate, relative to the generated tree
+/// ([`packaging::domain_dir`]).
 pub(super) fn domain_dir(domain: &DomainCrate) -> String {
-    format!("domains/{}", domain.name)
+    packaging::domain_dir(&domain.name)
 }
 
 /// Every area by name, with the domain crate that holds it; `None` for an area of the root

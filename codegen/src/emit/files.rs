@@ -61,7 +61,7 @@ impl Files {
                     .unwrap_or(id),
                 _ => id,
             };
-            components.insert(id, file_name(&api.types[owner.0].name));
+            components.insert(id, naming::file_name(&api.types[owner.0].name));
         }
         let requests: BTreeMap<String, String> = api
             .operations
@@ -74,13 +74,13 @@ impl Files {
             .enumerate()
             .map(|(i, def)| match &def.origins[0] {
                 Origin::Component(_) => components[&TypeId(i)].clone(),
-                _ if concepts.contains(def.name.as_str()) => file_name(&def.name),
-                Origin::Concept { concept, .. } => file_name(concept),
+                _ if concepts.contains(def.name.as_str()) => naming::file_name(&def.name),
+                Origin::Concept { concept, .. } => naming::file_name(concept),
                 Origin::Inline { owner, .. } => by_component
                     .get(owner.as_str())
                     .map(|id| components[id].clone())
                     .or_else(|| requests.get(owner).cloned())
-                    .unwrap_or_else(|| file_name(owner)),
+                    .unwrap_or_else(|| naming::file_name(owner)),
             })
             .collect();
         Files { types, requests }
@@ -93,11 +93,6 @@ impl Files {
     pub fn of_request(&self, op: &Operation) -> &str {
         &self.requests[&op.name]
     }
-}
-
-/// `IssuingCardholder` -> `issuing_cardholder`.
-fn file_name(type_name: &str) -> String {
-    naming::field_name(&naming::words_of_pascal(type_name).join("_"))
 }
 
 /// The file of the object a request returns or lists, or else of its area.

@@ -94,10 +94,8 @@ fn merge_unions(a: &mut ParamUnionDef, b: ParamUnionDef) {
             a.variants.push(v);
         }
     }
-    let mut names: Vec<String> = a.variants.iter().map(|v| v.rust.clone()).collect();
-    naming::dedupe(&mut names);
-    for (v, name) in a.variants.iter_mut().zip(names) {
-        v.rust = name;
+    for (variant, name) in naming::unique(a.variants.iter_mut(), |v| v.rust.clone()) {
+        variant.rust = name;
     }
 }
 
@@ -118,12 +116,9 @@ pub(crate) fn merge_enums(a: &mut EnumDef, b: EnumDef) {
 
 /// An enum of these wire values, with unique variant names.
 pub(crate) fn enum_def(values: Vec<String>) -> EnumDef {
-    let mut rust: Vec<String> = values.iter().map(|v| naming::variant_name(v)).collect();
-    naming::dedupe(&mut rust);
     EnumDef {
-        variants: values
+        variants: naming::unique(values, |wire| naming::variant_name(wire))
             .into_iter()
-            .zip(rust)
             .map(|(wire, rust)| EnumVariant { wire, rust })
             .collect(),
     }

@@ -292,14 +292,9 @@ fn lower_operation<'a>(
             }
         }
     }
-    let mut names: Vec<String> = path_params
-        .iter()
-        .chain(&params)
-        .map(|f| f.rust.clone())
-        .collect();
-    naming::dedupe(&mut names);
-    for (f, n) in path_params.iter_mut().chain(params.iter_mut()).zip(names) {
-        f.rust = n;
+    let fields = path_params.iter_mut().chain(params.iter_mut());
+    for (field, name) in naming::unique(fields, |f| f.rust.clone()) {
+        field.rust = name;
     }
 
     l.resource = None;

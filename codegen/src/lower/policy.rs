@@ -14,6 +14,7 @@
 //! - A list or search request pages only when the crate can read an id off its items.
 
 use crate::ir::{Api, Field, Operation, ResponseKind, StructStyle, TypeKind, TypeRef};
+use crate::naming;
 
 pub(super) fn apply(api: &mut Api, operations: &mut [Operation]) {
     for def in &mut api.types {
@@ -47,8 +48,8 @@ fn builder_methods(f: &mut Field) {
     if !f.is_optional() {
         return;
     }
-    f.setter = Some(f.rust.clone());
+    f.setter = Some(naming::setter_name(&f.rust));
     if matches!(f.ty, TypeRef::Clearable(_)) {
-        f.clear = Some(format!("clear_{}", f.rust.trim_end_matches('_')));
+        f.clear = Some(naming::clear_setter_name(&f.rust));
     }
 }

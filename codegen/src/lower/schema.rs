@@ -290,10 +290,8 @@ impl<'a> Lowerer<'a> {
                 sensitive: classify(wire, ctx.holder.as_deref()),
             });
         }
-        let mut names: Vec<String> = fields.iter().map(|f| f.rust.clone()).collect();
-        naming::dedupe(&mut names);
-        for (f, name) in fields.iter_mut().zip(names) {
-            f.rust = name;
+        for (field, name) in naming::unique(fields.iter_mut(), |f| f.rust.clone()) {
+            field.rust = name;
         }
         Ok(fields)
     }
@@ -714,11 +712,8 @@ impl<'a> Lowerer<'a> {
         }
         // Named after its variants, a union of objects is one type wherever it appears.
         let key = format!("union|{ids:?}");
-        let joined = variants
-            .iter()
-            .map(|v| v.rust.as_str())
-            .collect::<Vec<_>>()
-            .join("Or");
+        let variant_names: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
+        let name = naming::object_union_name(&variant_names);
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
@@ -728,8 +723,8 @@ impl<'a> Lowerer<'a> {
             usage: Usage::default(),
         };
         let id = self.intern(key, ctx.place(), def);
-        if joined.len() <= naming::MAX_TYPE_NAME && !self.variant_named.contains_key(&id) {
-            self.variant_named.insert(id, joined);
+        if let Some(name) = name {
+            self.variant_named.entry(id).or_insert(name);
         }
         id
     }
@@ -851,23 +846,14 @@ impl<'a> Lowerer<'a> {
             // Each variant's own inline type is named after the union's path plus the variant.
             let title = view.schema().and_then(|s| s.schema_data.title.as_deref());
             // The path holds snake_case segments (like field names); the variant is PascalCase.
-            let (segment, word) = match (view, title) {
-                (View::Schema(s), None) => {
-                    let word = self.shape_word_of_schema(s);
-                    (naming::words_of_pascal(&word).join("_"), word)
-                }
-                (_, Some(title)) => (
-                    naming::words(title).join("_"),
-                    naming::pascal(&naming::words(title)),
-                ),
-                (View::Ref(r), None) => {
-                    let component = r.trim_start_matches("#/components/schemas/");
-                    (
-                        naming::words(component).join("_"),
-                        naming::component_type_name(component),
-                    )
-                }
+            let component = match view {
+                View::Ref(r) => Some(r.trim_start_matches("#/components/schemas/")),
+                View::Schema(_) => None,
             };
+            let (segment, word) = naming::param_variant_place(title, component, || {
+                let values = view.schema().and_then(string_enum);
+                naming::unlowered_shape_name(values.as_deref())
+            });
             let mut vctx = ctx.at("anyOf").at(&i.to_string());
             // Two variants at one place would be merged into one type.
             if !segments.insert(segment.clone()) {
@@ -877,16 +863,11 @@ impl<'a> Lowerer<'a> {
             }
             vctx.path.push(segment);
             let ty = self.type_ref(*view, &vctx)?;
-            let rust = match &ty {
-                TypeRef::Named(_) => word,
-                _ => self.shape_word(&ty),
-            };
+            let rust = naming::param_variant_name(word, &ty, &self.types);
             out.push(ParamVariant { rust, ty });
         }
-        let mut names: Vec<String> = out.iter().map(|v| v.rust.clone()).collect();
-        naming::dedupe(&mut names);
-        for (v, n) in out.iter_mut().zip(names) {
-            v.rust = n;
+        for (variant, name) in naming::unique(out.iter_mut(), |v| v.rust.clone()) {
+            variant.rust = name;
         }
         let def = TypeDef {
             name: String::new(),
@@ -901,40 +882,6 @@ impl<'a> Lowerer<'a> {
             ctx.place(),
             def,
         )))
-    }
-
-    /// A word for the shape of a schema before it is lowered: `Object`, or an enum's only value.
-    fn shape_word_of_schema(&self, schema: &Schema) -> String {
-        match string_enum(schema) {
-            Some(values) if values.len() == 1 => naming::variant_name(&values[0]),
-            Some(_) => "Keyword".into(),
-            None => "Object".into(),
-        }
-    }
-
-    /// A variant name that says what shape a union variant has.
-    fn shape_word(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::String => "String".into(),
-            TypeRef::Bool => "Bool".into(),
-            TypeRef::Int => "Integer".into(),
-            TypeRef::Float => "Number".into(),
-            TypeRef::Decimal => "Decimal".into(),
-            TypeRef::Timestamp => "Timestamp".into(),
-            TypeRef::Json => "Json".into(),
-            TypeRef::AnyResource => "Resource".into(),
-            TypeRef::File => "File".into(),
-            TypeRef::Map(_) => "Map".into(),
-            TypeRef::Vec(inner) => format!("{}List", self.shape_word(inner)),
-            TypeRef::Named(id) => match &self.types[id.0].kind {
-                TypeKind::Enum(e) if e.variants.len() == 1 => {
-                    naming::variant_name(&e.variants[0].wire)
-                }
-                TypeKind::Enum(_) => "Keyword".into(),
-                _ => "Object".into(),
-            },
-            _ => "Value".into(),
-        }
     }
 }
 
