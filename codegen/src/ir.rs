@@ -92,6 +92,9 @@ pub struct TypeDef {
     pub name: String,
     /// The module (and cargo feature area) that holds it.
     pub module: String,
+    /// The file of its module that holds it, without `.rs` (`issuing_cardholder`), as
+    /// `lower::files` decides.
+    pub file: String,
     /// Where in the spec the type comes from, first use first.
     pub origins: Vec<Origin>,
     /// Rustdoc, already Markdown.
@@ -302,7 +305,11 @@ impl TypeRef {
 pub struct Operation {
     /// The request type's name (`CreateCustomer`).
     pub name: String,
+    /// The module (and cargo feature area) that holds the request.
     pub module: String,
+    /// The file of its module that holds the request, without `.rs` (`customer`), as
+    /// `lower::files` decides.
+    pub file: String,
     pub operation_id: String,
     pub method: Method,
     /// The path template as the spec writes it (`/v1/customers/{customer}`).

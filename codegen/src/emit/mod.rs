@@ -13,7 +13,6 @@ mod builder;
 mod crate_root;
 mod debug;
 mod every_operation;
-mod files;
 mod operations;
 mod types;
 
@@ -61,17 +60,16 @@ pub fn emit(api: &Api, packaging: &Packaging) -> Result<Vec<GeneratedFile>, Emit
     let header = header(api);
     let names = crate_root::Names::new(api, packaging);
     let mut files = Vec::new();
-    // Module -> file of the module (`files`) -> its items. The shared crate always has its
-    // module, even when no type is shared.
-    let files_of = files::Files::new(api);
-    let mut modules: BTreeMap<&str, BTreeMap<String, TokenStream>> =
+    // Module -> file of the module (as the IR records them) -> its items. The shared crate
+    // always has its module, even when no type is shared.
+    let mut modules: BTreeMap<&str, BTreeMap<&str, TokenStream>> =
         BTreeMap::from([(SHARED, BTreeMap::new())]);
     for (i, t) in api.types.iter().enumerate() {
         let id = crate::ir::TypeId(i);
         modules
             .entry(t.module.as_str())
             .or_default()
-            .entry(files_of.of_type(id).to_string())
+            .entry(t.file.as_str())
             .or_default()
             .extend(types::type_def(api, id));
     }
@@ -79,7 +77,7 @@ pub fn emit(api: &Api, packaging: &Packaging) -> Result<Vec<GeneratedFile>, Emit
         modules
             .entry(op.module.as_str())
             .or_default()
-            .entry(files_of.of_request(op).to_string())
+            .entry(op.file.as_str())
             .or_default()
             .extend(operations::request(api, op));
     }

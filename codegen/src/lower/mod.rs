@@ -1,8 +1,10 @@
 //! Spec -> IR. Every decision about the generated crate is made here: which types exist, how each
-//! schema is represented, and (through `crate::naming`) what everything is called.
+//! schema is represented, which module and file holds each item, and (through `crate::naming`)
+//! what everything is called.
 
 mod concepts;
 mod domains;
+mod files;
 mod fixtures;
 mod merge;
 mod modules;
@@ -57,6 +59,7 @@ pub fn lower(
     modules::assign(&mut api, &mut operations);
     policy::apply(&mut api, &mut operations);
     api.operations = operations;
+    files::assign(&mut api);
     Ok(api)
 }
 
@@ -179,6 +182,7 @@ impl<'a> Lowerer<'a> {
             self.types.push(TypeDef {
                 name: naming::component_type_name(name),
                 module: String::new(),
+                file: String::new(),
                 origins: vec![Origin::Component((*name).clone())],
                 doc: None,
                 kind: TypeKind::Struct(crate::ir::StructDef {

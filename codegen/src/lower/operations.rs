@@ -327,6 +327,7 @@ fn lower_operation<'a>(
     Ok(Operation {
         name,
         module: String::new(),
+        file: String::new(),
         operation_id: op.operation_id.clone().unwrap_or_default(),
         method: raw.method,
         path: raw.path.to_string(),

@@ -444,6 +444,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
+            file: String::new(),
             origins: vec![origin],
             doc,
             kind: TypeKind::Struct(StructDef {
@@ -522,6 +523,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
+            file: String::new(),
             origins: vec![Origin::Concept {
                 concept: EVENT_TYPE.to_string(),
                 path: Vec::new(),
@@ -546,6 +548,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
+            file: String::new(),
             origins: vec![self.inline_origin(ctx)],
             doc: None,
             kind: TypeKind::Enum(super::merge::enum_def(values)),
@@ -717,6 +720,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
+            file: String::new(),
             origins: vec![self.inline_origin(ctx)],
             doc: None,
             kind: TypeKind::ObjectUnion(ObjectUnionDef { variants }),
@@ -811,6 +815,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
+            file: String::new(),
             origins: vec![self.inline_origin(ctx)],
             doc: Some(format!(
                 "The fields of any of {}; the spec does not say which one a response holds.",
@@ -872,6 +877,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
+            file: String::new(),
             origins: vec![self.inline_origin(ctx)],
             doc: None,
             kind: TypeKind::ParamUnion(ParamUnionDef { variants: out }),

@@ -193,7 +193,6 @@ mod tests {
         assert_eq!(variant_name("*"), "All");
     }
 
-
     #[test]
     fn later_duplicates_get_numbers() {
         let names: Vec<String> = unique(["card", "bank", "card", "card"], |n| n.to_string())

@@ -93,7 +93,6 @@ pub fn inline_type_candidates(owner: &str, path: &[String], request: bool) -> Ve
     out
 }
 
-
 /// The name of a union of objects after its variants (`AccountOrCustomer`, rule 6), when it
 /// fits in [`MAX_TYPE_NAME`].
 pub fn object_union_name<S: AsRef<str>>(variants: &[S]) -> Option<String> {
@@ -214,7 +213,6 @@ mod tests {
         let c = inline_type_candidates("Invoiceitem", &["invoiceitems".to_string()], false);
         assert_eq!(c[..2], ["Invoiceitems", "InvoiceitemInvoiceitems"]);
     }
-
 
     #[test]
     fn unions_of_objects_are_named_after_their_variants_when_that_fits() {
