@@ -142,7 +142,7 @@ pub(crate) struct Lowerer<'a> {
     resource: Option<TypeId>,
     /// The first place that could not be merged into the type of its place.
     conflict: Option<SpecError>,
-    /// Every event type the spec lists, for the [`schema::EVENT_TYPE`] enum; empty when it lists
+    /// Every event type the spec lists, for the `EventType` enum; empty when it lists
     /// none.
     event_types: Vec<String>,
     /// The required response fields that Stripe's examples leave out, by property pointer.
