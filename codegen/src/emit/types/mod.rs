@@ -1,0 +1,93 @@
+//! Named types: structs, string enums, object unions and parameter unions.
+//!
+//! This module picks the renderer of each kind of type and writes each type's rustdoc;
+//! [`structs`], [`enums`] and [`unions`] render the kinds, and [`codecs`] the encodings
+//! (serde, form, JSON) that structs write out as code.
+
+mod codecs;
+mod enums;
+mod structs;
+mod unions;
+
+pub(super) use codecs::{serialize_gate, serialize_struct, to_form_struct};
+pub(super) use unions::{is_boxed_variant, union_tokens};
+
+use enums::string_enum;
+use structs::structure;
+use unions::{object_union, param_union};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, rust_type};
+use crate::ir::{Api, Field, Origin, TypeDef, TypeId, TypeKind};
+
+/// The tokens of the named type `id`: its definition and its trait implementations.
+pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
+    let def = &api.types[id.0];
+    let docs = doc_attrs(&type_doc(def));
+    let name = format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(api, def, s, docs, &name),
+        TypeKind::Enum(e) => string_enum(def, e, docs, &name),
+        TypeKind::ObjectUnion(u) => object_union(api, u, docs, &name),
+        TypeKind::ParamUnion(u) => param_union(api, u, docs, &name),
+    }
+}
+
+/// The type's description followed by where it comes from in the spec.
+fn type_doc(def: &TypeDef) -> String {
+    let origin = match &def.origins[0] {
+        Origin::Component(name) => format!("Spec: the `{name}` schema."),
+        Origin::Concept { concept, path } if path.is_empty() => {
+            format!("Spec: the `{concept}` concept, wherever it appears.")
+        }
+        Origin::Concept { concept, path } => format!(
+            "Spec: `{}` inside `{concept}`, wherever that appears.",
+            path.join(".")
+        ),
+        Origin::Inline { owner, path } => {
+            let mut used: Vec<String> = Vec::new();
+            for o in &def.origins {
+                if let Origin::Inline { owner, path } = o {
+                    let place = format!("`{owner}.{}`", path.join("."));
+                    if !used.contains(&place) {
+                        used.push(place);
+                    }
+                }
+            }
+            let first = format!("`{owner}.{}`", path.join("."));
+            match used.len() {
+                0 | 1 => format!("Spec: {first}."),
+                n if n <= 4 => format!("Spec: {}.", used.join(", ")),
+                n => format!("Spec: {first} and {} other places.", n - 1),
+            }
+        }
+    };
+    match &def.doc {
+        Some(doc) => format!("{doc}\n\n{origin}"),
+        None => origin,
+    }
+}
+
+/// A public field's docs and declaration.
+fn field_decl(api: &Api, f: &Field) -> TokenStream {
+    // The spec leaves some fields undescribed; they still get a line that names them on the wire.
+    let docs = match &f.doc {
+        Some(doc) => doc_attrs(doc),
+        None => doc_attrs(&format!("The `{}` field.", f.wire)),
+    };
+    let ident = format_ident!("{}", f.rust);
+    let inner = rust_type(api, &f.ty);
+    let ty = if f.is_optional() {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    };
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        pub #ident: #ty,
+    }
+}
