@@ -1,7 +1,7 @@
 //! The intermediate representation between the OpenAPI spec and Rust tokens.
 //!
 //! Lowering (`crate::lower`) builds it from the spec and makes every decision: which types exist,
-//! what they are called, which module holds them, how each field is represented. Emitting
+//! what they are called, which module and file holds them, how each field is represented. Emitting
 //! (`crate::emit`) only turns it into tokens and never looks at the spec again.
 
 use std::collections::BTreeSet;
@@ -99,6 +99,7 @@ pub struct TypeDef {
     pub origins: Vec<Origin>,
     /// Rustdoc, already Markdown.
     pub doc: Option<String>,
+    /// What kind of type it is, with its fields or variants.
     pub kind: TypeKind,
     /// Whether the type appears in requests, responses, or both.
     pub usage: Usage,
@@ -119,10 +120,13 @@ pub enum Origin {
 /// Which directions a type travels in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
+    /// Some request sends it.
     pub request: bool,
+    /// Some response (or event) carries it.
     pub response: bool,
 }
 
+/// What a named type is.
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct(StructDef),
@@ -134,8 +138,10 @@ pub enum TypeKind {
     ParamUnion(ParamUnionDef),
 }
 
+/// A struct: an object schema.
 #[derive(Debug, Clone)]
 pub struct StructDef {
+    /// Its fields, in spec order.
     pub fields: Vec<Field>,
     /// The value of the `object` field when the schema fixes it to one value.
     pub object_name: Option<String>,
@@ -170,18 +176,22 @@ pub enum StructStyle {
     Builder,
 }
 
+/// A field of a struct, or a parameter of a request.
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The name on the wire.
     pub wire: String,
     /// The Rust identifier (already escaped if it is a keyword).
     pub rust: String,
+    /// Its Rust type (without the `Option` an optional field adds).
     pub ty: TypeRef,
     /// Required in the spec; an optional field becomes `Option<_>`.
     pub required: bool,
     /// `nullable: true` in the spec; a nullable field becomes `Option<_>` too.
     pub nullable: bool,
+    /// Rustdoc, already Markdown.
     pub doc: Option<String>,
+    /// `deprecated: true` in the spec.
     pub deprecated: bool,
     /// The builder method that sets the field, for an optional field of a builder or request.
     pub setter: Option<String>,
@@ -205,11 +215,14 @@ impl Field {
     }
 }
 
+/// A string enum: one variant per wire value, plus `Unknown` when rendered.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
+    /// Its values, in spec order.
     pub variants: Vec<EnumVariant>,
 }
 
+/// One value of a string enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumVariant {
     /// The string on the wire.
@@ -218,14 +231,19 @@ pub struct EnumVariant {
     pub rust: String,
 }
 
+/// A union of objects told apart by their `object` (and `deleted`) field.
 #[derive(Debug, Clone)]
 pub struct ObjectUnionDef {
+    /// Its objects, in spec order.
     pub variants: Vec<ObjectVariant>,
 }
 
+/// One object of an object union.
 #[derive(Debug, Clone)]
 pub struct ObjectVariant {
+    /// The Rust variant name.
     pub rust: String,
+    /// The type of the object.
     pub ty: TypeId,
     /// The `object` value that selects this variant.
     pub object: String,
@@ -233,14 +251,19 @@ pub struct ObjectVariant {
     pub deleted: bool,
 }
 
+/// A request parameter that takes one of several shapes.
 #[derive(Debug, Clone)]
 pub struct ParamUnionDef {
+    /// Its shapes, in spec order.
     pub variants: Vec<ParamVariant>,
 }
 
+/// One shape of a parameter union.
 #[derive(Debug, Clone)]
 pub struct ParamVariant {
+    /// The Rust variant name.
     pub rust: String,
+    /// Its Rust type (without the `Option` an optional field adds).
     pub ty: TypeRef,
 }
 
@@ -310,17 +333,25 @@ pub struct Operation {
     /// The file of its module that holds the request, without `.rs` (`customer`), as
     /// `lower::files` decides.
     pub file: String,
+    /// `operationId` in the spec.
     pub operation_id: String,
+    /// The HTTP method.
     pub method: Method,
     /// The path template as the spec writes it (`/v1/customers/{customer}`).
     pub path: String,
+    /// Rustdoc, already Markdown.
     pub doc: Option<String>,
+    /// `deprecated: true` in the spec.
     pub deprecated: bool,
+    /// The `{param}`s of the path, in path order.
     pub path_params: Vec<Field>,
     /// Query parameters (GET and DELETE) or form fields (POST).
     pub params: Vec<Field>,
+    /// How [`Operation::params`] travel.
     pub body: BodyKind,
+    /// The host that serves it.
     pub host: Host,
+    /// What a success returns.
     pub response: ResponseKind,
     /// Set for list and search operations: how the runtime pages through them.
     pub pagination: Option<Pagination>,
@@ -340,6 +371,7 @@ impl Operation {
     }
 }
 
+/// The HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
@@ -350,6 +382,7 @@ pub enum Method {
 }
 
 impl Method {
+    /// The method as HTTP spells it (`GET`).
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -378,6 +411,7 @@ pub enum Host {
     Files,
 }
 
+/// What an operation returns on success.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResponseKind {
     Json(TypeRef),
@@ -385,6 +419,7 @@ pub enum ResponseKind {
     Binary,
 }
 
+/// How a list or search request pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pagination {
     /// `starting_after` / `ending_before` cursors over `List<T>`.
@@ -398,7 +433,9 @@ pub enum Pagination {
 pub struct ObjectResource {
     /// The `object` value.
     pub object: String,
+    /// Whether it is selected by `deleted: true` too.
     pub deleted: bool,
+    /// The type of the object.
     pub ty: TypeId,
     /// Variant name in the all-resources enum.
     pub rust: String,

@@ -13,6 +13,7 @@ use stripe_spec_pins::sha256_hex;
 /// (`fixtures3.json`, which its mock server answers with).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecFiles {
+    /// The spec file.
     pub spec: PathBuf,
     /// Without it, the generator trusts every `required` of the spec's response schemas.
     pub fixtures: Option<PathBuf>,
@@ -54,8 +55,11 @@ pub const FIXTURES_FILE: &str = "fixtures3.json";
 
 /// A spec, parsed, with its fixtures.
 pub struct LoadedSpec {
+    /// The parsed spec.
     pub openapi: OpenAPI,
+    /// What it was read from.
     pub source: SpecSource,
+    /// Stripe's examples (`fixtures3.json`), parsed, when there are any.
     pub fixtures: Option<serde_json::Value>,
 }
 
@@ -64,10 +68,12 @@ pub struct LoadedSpec {
 pub struct SpecError {
     /// JSON pointer (RFC 6901) of the failing value, `""` for the whole document.
     pub pointer: String,
+    /// What is wrong there.
     pub message: String,
 }
 
 impl SpecError {
+    /// An error at `pointer`.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> SpecError {
         SpecError {
             pointer: pointer.into(),

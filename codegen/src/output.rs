@@ -63,6 +63,7 @@ pub struct Staleness {
 }
 
 impl Staleness {
+    /// Whether nothing differs, is missing or is extra.
     pub fn is_current(&self) -> bool {
         self.changed.is_empty() && self.missing.is_empty() && self.extra.is_empty()
     }

@@ -11,9 +11,13 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Everything that changed between two specs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The [`FORMAT_VERSION`] this report is written in.
     pub format_version: u32,
+    /// The spec compared from.
     pub old: SpecInfo,
+    /// The spec compared to.
     pub new: SpecInfo,
+    /// The counts of what changed.
     pub summary: Summary,
     /// What changed on the wire, sorted by where it is.
     pub changes: Vec<Change>,
@@ -26,22 +30,34 @@ pub struct Report {
 pub struct SpecInfo {
     /// The pinned tag, or the file name.
     pub label: String,
+    /// `info.version`: the API version.
     pub api_version: String,
+    /// sha256 of the spec file, lowercase hex.
     pub sha256: String,
 }
 
 /// Counts a reviewer can check against the specs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Operations only the new spec has.
     pub operations_added: usize,
+    /// Operations only the old spec has.
     pub operations_removed: usize,
+    /// Operations the new spec deprecates.
     pub operations_deprecated: usize,
+    /// Component schemas only the new spec has.
     pub schemas_added: usize,
+    /// Component schemas only the old spec has.
     pub schemas_removed: usize,
+    /// Component schemas the new spec renames.
     pub schemas_renamed: usize,
+    /// Changes on the wire.
     pub changes: usize,
+    /// Of those, the ones that break a client.
     pub breaking_changes: usize,
+    /// Changes to the generated crate.
     pub rust_changes: usize,
+    /// Of those, the ones that break code using it.
     pub breaking_rust_changes: usize,
 }
 
@@ -90,7 +106,9 @@ pub enum ChangeKind {
 /// One change on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// What changed.
     pub kind: ChangeKind,
+    /// Whether it is in a request or a response.
     pub side: Side,
     /// `"POST /v1/customers"`, for a change to an operation or its parameters or response.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,7 +174,9 @@ pub enum RustChangeKind {
 /// One change to the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RustChange {
+    /// What kind of item it is.
     pub kind: ItemKind,
+    /// What happened to it.
     pub change: RustChangeKind,
     /// The item as it is written in code: `Customer`, `Customer.email`, `TaxExempt::Reverse`,
     /// `CreateCustomer::new`, `CreateCustomer::email`.

@@ -43,15 +43,20 @@ pub enum Shape {
 /// An object's fields, by wire name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Object {
+    /// The fields, by wire name.
     pub fields: BTreeMap<String, FieldShape>,
 }
 
 /// A field of an object, or a parameter of an operation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FieldShape {
+    /// Its shape.
     pub shape: Shape,
+    /// Required in the spec.
     pub required: bool,
+    /// `nullable: true` in the spec.
     pub nullable: bool,
+    /// `deprecated: true` in the spec.
     pub deprecated: bool,
 }
 
@@ -60,6 +65,7 @@ pub struct FieldShape {
 pub struct OperationShape {
     /// The path as the spec writes it (`/v1/customers/{customer}`).
     pub path: String,
+    /// `deprecated: true` in the spec.
     pub deprecated: bool,
     /// Query parameters and body fields, by wire name (path parameters are part of the key).
     pub params: Object,

@@ -17,6 +17,7 @@ use super::report::ItemKind;
 /// One public item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Item {
+    /// What kind of item it is.
     pub kind: ItemKind,
     /// What code that uses the item depends on: a type, arguments, a kind of type.
     pub signature: String,

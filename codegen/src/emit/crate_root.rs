@@ -36,6 +36,7 @@ pub(super) struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
+    /// The names of the family that generates `api`, packaged as `packaging` says.
     pub(super) fn new(api: &Api, packaging: &'a Packaging) -> Self {
         Names {
             root: packaging.root(&api.api_version),
@@ -286,6 +287,7 @@ pub(super) fn domain_lib_rs(names: &Names, domain: &DomainCrate) -> TokenStream 
     }
 }
 
+/// `Resource`: any object of the API, told apart by `object`.
 pub(super) fn resource_enum(api: &Api) -> TokenStream {
     let variants: Vec<(String, TypeId, String, bool)> = api
         .objects

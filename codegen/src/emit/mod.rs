@@ -32,6 +32,7 @@ use crate::packaging::Packaging;
 pub struct GeneratedFile {
     /// Path relative to the crate root, with `/` separators.
     pub path: String,
+    /// The whole file.
     pub contents: String,
 }
 
@@ -39,7 +40,9 @@ pub struct GeneratedFile {
 #[derive(Debug, thiserror::Error)]
 #[error("generated {file} does not parse: {message}")]
 pub struct EmitError {
+    /// The file being generated.
     pub file: String,
+    /// What the parser says.
     pub message: String,
 }
 

@@ -7,6 +7,7 @@ use super::types::{serialize_gate, serialize_struct, to_form_struct};
 use super::{builder, debug, doc_attrs, rust_type};
 use crate::ir::{Api, BodyKind, Field, Host, Method, Operation, Pagination, ResponseKind, TypeRef};
 
+/// A request struct: its builder, its `Request` implementation and its encodings.
 pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.name);
     let mut doc = op.doc.clone().unwrap_or_default();

@@ -115,9 +115,13 @@ pub(crate) enum Owner {
 /// Where an inline type was first seen, for naming it and for errors.
 #[derive(Debug, Clone)]
 pub(crate) struct Place {
+    /// Who owns the inline type.
     pub owner: Owner,
+    /// The field path from the owner.
     pub path: Vec<String>,
+    /// The JSON pointer of the schema, for errors.
     pub pointer: String,
+    /// In a request rather than a response.
     pub request: bool,
 }
 

@@ -59,6 +59,7 @@ fn reachable(api: &Api, roots: BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     seen
 }
 
+/// Assigns every type and request its module, records usage, and places the areas in crates.
 pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
     let mut areas: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
     let mut request = BTreeSet::new();

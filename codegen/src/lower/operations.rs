@@ -13,13 +13,17 @@ use crate::naming::{self, PathFacts};
 
 /// One operation of the spec, before lowering.
 pub(crate) struct RawOperation<'a> {
+    /// The path template.
     pub path: &'a str,
+    /// The HTTP method.
     pub method: Method,
+    /// The operation in the spec.
     pub op: &'a openapiv3::Operation,
     /// The operation's JSON pointer (`/paths/~1v1~1customers/post`).
     pub pointer: String,
 }
 
+/// Lowers every operation of the spec, in path order.
 pub(super) fn lower_operations<'a>(l: &mut Lowerer<'a>) -> Result<Vec<Operation>, SpecError> {
     let raw = collect(l.spec)?;
     let names = names(l, &raw)?;

@@ -16,6 +16,7 @@
 use crate::ir::{Api, Field, Operation, ResponseKind, StructStyle, TypeKind, TypeRef};
 use crate::naming;
 
+/// Applies the policy of the module docs: struct styles, builder methods, which requests page.
 pub(super) fn apply(api: &mut Api, operations: &mut [Operation]) {
     for def in &mut api.types {
         let builder = def.usage.request && !def.usage.response;

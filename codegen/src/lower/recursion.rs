@@ -23,6 +23,8 @@ fn wrap_boxed(ty: &mut TypeRef) {
     }
 }
 
+/// Boxes every by-value struct field that lies on a cycle of types, so that every type has a
+/// finite size.
 pub(super) fn box_cycles(types: &mut [TypeDef]) {
     let is_struct = |t: &TypeDef| matches!(t.kind, TypeKind::Struct(_));
     let edges: Vec<Vec<usize>> = types

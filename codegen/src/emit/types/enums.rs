@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::codecs::{deserialize_gate, serialize_gate};
 use crate::ir::{EnumDef, TypeDef};
 
+/// A string enum with `Unknown` for values newer than the crate, and its conversions.
 pub(super) fn string_enum(
     def: &TypeDef,
     e: &EnumDef,

@@ -9,6 +9,7 @@ use super::codecs::{serialize_gate, serialize_struct, struct_from_json, to_form_
 use super::field_decl;
 use crate::ir::{Api, Field, StructDef, StructStyle, TypeDef, TypeRef};
 
+/// A struct in the style the IR gives it: a response struct, or a builder.
 pub(super) fn structure(
     api: &Api,
     def: &TypeDef,

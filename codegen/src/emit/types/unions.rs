@@ -85,6 +85,7 @@ pub(in crate::emit) fn union_tokens(
     }
 }
 
+/// An object union: a variant per object and `Unknown`, read by `object`.
 pub(super) fn object_union(
     api: &Api,
     u: &ObjectUnionDef,
@@ -106,6 +107,7 @@ pub(in crate::emit) fn is_boxed_variant(api: &Api, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Struct(_)))
 }
 
+/// A parameter union: a variant per shape, sent as whichever is set.
 pub(super) fn param_union(
     api: &Api,
     u: &ParamUnionDef,

@@ -13,6 +13,7 @@ use crate::load::{SpecError, pointer_push};
 pub(crate) struct Ctx {
     /// JSON pointer of the schema, for errors.
     pub pointer: String,
+    /// Who owns the inline types lowered here.
     pub owner: Owner,
     /// Field path from the owner, for naming inline types.
     pub path: Vec<String>,
@@ -27,6 +28,7 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// The place of the property `name` of the object at this place.
     pub(super) fn field(&self, name: &str) -> Ctx {
         let mut path = self.path.clone();
         path.push(name.to_string());
@@ -40,6 +42,7 @@ impl Ctx {
         }
     }
 
+    /// The same place, with `token` pushed onto the pointer (`items`, `anyOf`).
     pub(super) fn at(&self, token: &str) -> Ctx {
         Ctx {
             pointer: pointer_push(&self.pointer, token),
@@ -47,6 +50,7 @@ impl Ctx {
         }
     }
 
+    /// An error at this place.
     pub(super) fn err(&self, message: impl Into<String>) -> SpecError {
         SpecError::new(self.pointer.clone(), message)
     }
@@ -63,6 +67,7 @@ impl Ctx {
         format!("{kind}|{}|{owner}|{}", self.request, self.path.join("."))
     }
 
+    /// The place an inline type lowered here is first seen at.
     pub(super) fn place(&self) -> Place {
         Place {
             owner: self.owner.clone(),
@@ -81,6 +86,7 @@ pub(crate) enum View<'s> {
 }
 
 impl<'s> View<'s> {
+    /// The view of a schema or reference.
     pub fn of(r: &'s ReferenceOr<Schema>) -> View<'s> {
         match r {
             ReferenceOr::Reference { reference } => View::Ref(reference),
@@ -88,6 +94,7 @@ impl<'s> View<'s> {
         }
     }
 
+    /// The view of a boxed schema or reference (a property).
     pub fn of_box(r: &'s ReferenceOr<Box<Schema>>) -> View<'s> {
         match r {
             ReferenceOr::Reference { reference } => View::Ref(reference),
@@ -95,6 +102,7 @@ impl<'s> View<'s> {
         }
     }
 
+    /// The schema itself; `None` for a reference.
     pub(super) fn schema(self) -> Option<&'s Schema> {
         match self {
             View::Schema(s) => Some(s),

@@ -42,6 +42,7 @@ pub const ANY_RESOURCE_FIELDS: &[&str] =
     &["/components/schemas/notification_event_data/properties/object"];
 
 impl<'a> Lowerer<'a> {
+    /// Fills in the type of the component schema `name`: a struct, or an object union.
     pub(crate) fn lower_component(
         &mut self,
         id: TypeId,
@@ -236,6 +237,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type of a `$ref` to a component schema.
     pub(super) fn component_ref(
         &mut self,
         reference: &str,
@@ -344,6 +346,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Where an inline type at `ctx` comes from, for its rustdoc and its file.
     pub(super) fn inline_origin(&self, ctx: &Ctx) -> Origin {
         let owner = match &ctx.owner {
             Owner::Type(id) => match &self.types[id.0].origins[0] {

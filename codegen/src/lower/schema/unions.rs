@@ -16,6 +16,7 @@ use crate::load::SpecError;
 use crate::naming;
 
 impl<'a> Lowerer<'a> {
+    /// The type of an `anyOf` (or `oneOf`) schema, as the table of the module docs says.
     pub(super) fn any_of(
         &mut self,
         schema: &'a Schema,
