@@ -1,4 +1,4 @@
-//! Generator snapshot tests: one small hand-written spec per construct, in `tests/cases/`.
+//! Generator snapshot tests: one small hand-written spec per construct, in `tests/it/cases/`.
 //!
 //! - Every generated file is compared with its insta snapshot (`cargo insta review` after an
 //!   intended change).
@@ -12,10 +12,10 @@ use stripe_codegen::load::SpecFiles;
 use stripe_codegen::packaging::Packaging;
 use stripe_codegen::{generate, output};
 
-/// The case specs, by name, in name order: `tests/cases/<name>.yaml`, or
-/// `tests/cases/<name>/spec3.yaml` for a case with Stripe's fixtures file beside its spec.
+/// The case specs, by name, in name order: `tests/it/cases/<name>.yaml`, or
+/// `tests/it/cases/<name>/spec3.yaml` for a case with Stripe's fixtures file beside its spec.
 fn cases() -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/cases");
     let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())

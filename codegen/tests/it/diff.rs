@@ -2,7 +2,7 @@
 //! classification; the pinned versions against golden outputs and hand-checkable counts; and a
 //! spec against itself.
 //!
-//! Each small pair is `tests/diff/base.yaml` and a copy of it with one thing changed, written as
+//! Each small pair is `tests/it/diff/base.yaml` and a copy of it with one thing changed, written as
 //! JSON-pointer edits.
 
 use serde_json::{Value, json};

@@ -109,7 +109,7 @@ fn types_keep_their_crate_and_file_from_v271_to_v458() {
 #[test]
 fn every_concept_place_of_the_table_is_the_concept() {
     let api = api("v271");
-    let table: toml::Table = toml::from_str(include_str!("../concepts.toml")).unwrap();
+    let table: toml::Table = toml::from_str(include_str!("../../concepts.toml")).unwrap();
     let concepts = table["concept"].as_array().unwrap();
     for concept in concepts {
         let name = concept["name"].as_str().unwrap();
