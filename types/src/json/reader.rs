@@ -1,31 +1,14 @@
-//! The JSON reader that response types decode from, and the trait they implement.
-//!
-//! Each generated type reads itself with plain, non-generic code: a loop over the keys of its
-//! object and one `match` on them. Nothing is instantiated per type and per deserializer, which
-//! keeps the crate quick to compile. The reader tracks where it is, so a value that does not fit
-//! its type is reported with its path (`refunds.data[0].id`) at no cost when nothing fails.
+//! The cursor over JSON text: values read in place, the path to the current one kept for errors.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
+use super::{Failed, FromJson};
 use crate::decode::DecodeError;
 
 /// Nesting deeper than this is refused rather than risking the stack: 127 levels of arrays and
 /// objects, the most serde_json reads.
 const MAX_DEPTH: usize = 127;
-
-/// A type that can be read from JSON text.
-///
-/// Every response type of the crate implements it; [`crate::decode::json`] is the entry point.
-pub trait FromJson: Sized {
-    /// Reads one value of the type at the reader's position.
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed>;
-}
-
-/// Reading failed; the reader holds the error with its path.
-#[derive(Debug)]
-pub struct Failed(());
 
 /// Where the reader is: the key or index of each object or array it is inside.
 #[derive(Clone, Copy)]
@@ -544,94 +527,4 @@ impl<'a> JsonReader<'a> {
             }
         })
     }
-}
-
-impl FromJson for String {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.string().map(Cow::into_owned)
-    }
-}
-
-impl FromJson for bool {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.boolean()
-    }
-}
-
-/// `FromJson` for integer types. `u8` is among them because a binary response is `Vec<u8>`,
-/// and every response type is `FromJson` (its `decode` is overridden and does not use it).
-macro_rules! integers_from_json {
-    ($($int:ty),*) => {$(
-        impl FromJson for $int {
-            fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-                json.integer()
-            }
-        }
-    )*};
-}
-
-integers_from_json!(i64, u64, u8);
-
-impl FromJson for f64 {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.float()
-    }
-}
-
-impl FromJson for serde_json::Value {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.value()
-    }
-}
-
-impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        if json.take_null()? {
-            Ok(None)
-        } else {
-            T::from_json(json).map(Some)
-        }
-    }
-}
-
-impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        T::from_json(json).map(Box::new)
-    }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        let mut items = Vec::new();
-        json.begin_array()?;
-        while json.next_element()? {
-            items.push(T::from_json(json)?);
-        }
-        Ok(items)
-    }
-}
-
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        let mut map = BTreeMap::new();
-        json.begin_object()?;
-        while let Some(key) = json.next_key()? {
-            let value = T::from_json(json)?;
-            map.insert(key.into_owned(), value);
-        }
-        Ok(map)
-    }
-}
-
-/// `serde::Deserialize` for a type that reads itself with [`FromJson`], from any deserializer:
-/// the value is taken as JSON first. The crate's own decoding does not go through this; it is
-/// there for callers who deserialize these types with serde (an `axum` extractor, a cache).
-#[cfg(feature = "deserialize")]
-#[doc(hidden)]
-pub fn deserialize<'de, D: serde::Deserializer<'de>, T: FromJson>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-    let text = value.to_string();
-    crate::decode::json(text.as_bytes()).map_err(serde::de::Error::custom)
 }
