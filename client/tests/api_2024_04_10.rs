@@ -16,7 +16,7 @@ use stripekit_mock::{MockApi, MockServer};
 async fn a_billing_meter_and_its_event_through_the_2024_04_10_crates() {
     let spec = pins::resolve("2024-04-10", SpecFile::Spec).expect("the pinned 2024-04-10 spec");
     let api = Arc::new(MockApi::load_without_fixtures(&spec).expect("the spec loads"));
-    let server = MockServer::start_stateful(api).await.unwrap();
+    let server = MockServer::builder(api).stateful().start().await.unwrap();
     let client = Client::builder("sk_test_123")
         .api_base(server.url())
         .build()

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripekit_mock::mode::Mode;
 use stripekit_mock::{MockApi, MockServer};
 
 /// Concurrent clients.
@@ -210,21 +211,27 @@ fn serve(mode: &str) {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server = match mode {
-            "stateful" => MockServer::start_stateful(api).await,
-            _ => MockServer::start(api).await,
+        let builder = MockServer::builder(api);
+        match mode {
+            "stateful" => {
+                serve_until_closed(builder.stateful().start().await.expect("the mock starts")).await
+            }
+            _ => serve_until_closed(builder.start().await.expect("the mock starts")).await,
         }
-        .expect("the mock starts");
-        println!("{}", server.url());
-        std::io::stdout().flush().unwrap();
-        tokio::task::spawn_blocking(|| {
-            let mut sink = String::new();
-            while std::io::stdin().read_line(&mut sink).is_ok_and(|n| n > 0) {}
-        })
-        .await
-        .unwrap();
-        server.shutdown().await;
     });
+}
+
+/// Prints the server's URL and serves until standard input closes.
+async fn serve_until_closed<M: Mode>(server: MockServer<M>) {
+    println!("{}", server.url());
+    std::io::stdout().flush().unwrap();
+    tokio::task::spawn_blocking(|| {
+        let mut sink = String::new();
+        while std::io::stdin().read_line(&mut sink).is_ok_and(|n| n > 0) {}
+    })
+    .await
+    .unwrap();
+    server.shutdown().await;
 }
 
 /// Runs the three phases against `server`.

@@ -4,6 +4,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::sync::lock;
+
 #[derive(Debug, Default)]
 pub(crate) struct Clock {
     /// The time a test set, in seconds since the Unix epoch; `None` while it follows the system.
@@ -13,17 +15,17 @@ pub(crate) struct Clock {
 impl Clock {
     /// Now, in seconds since the Unix epoch.
     pub(crate) fn now(&self) -> i64 {
-        crate::store::lock(&self.fixed).unwrap_or_else(system_now)
+        lock(&self.fixed).unwrap_or_else(system_now)
     }
 
     /// Stops the clock at `time` (seconds since the Unix epoch).
     pub(crate) fn set(&self, time: i64) {
-        *crate::store::lock(&self.fixed) = Some(time);
+        *lock(&self.fixed) = Some(time);
     }
 
     /// Moves the clock on by `by` (whole seconds), and stops it there.
     pub(crate) fn advance(&self, by: Duration) {
-        let mut fixed = crate::store::lock(&self.fixed);
+        let mut fixed = lock(&self.fixed);
         let now = fixed.unwrap_or_else(system_now);
         let by = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
         *fixed = Some(now.saturating_add(by));

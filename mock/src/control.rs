@@ -10,35 +10,41 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::error::Refused;
 use crate::events::Origin;
-use crate::flows;
 use crate::form::{Params, text};
+use crate::reply::{self, Reply};
 use crate::spec::MockApi;
-use crate::store::Store;
+use crate::stateful::Stateful;
 
-/// The status and body of a control request to `path` (under `/_mock/`).
+/// The answer to a control request to `path` (under `/_mock/`).
 pub(crate) fn answer(
-    store: Option<&Store>,
+    stateful: Option<&Stateful>,
     api: &MockApi,
     origin: &Origin,
     (method, path): (&str, &str),
     params: &Params,
-) -> (u16, Value) {
+) -> Reply {
     let what = path.trim_start_matches("/_mock/").trim_end_matches('/');
-    let Some(store) = store else {
+    let Some(stateful) = stateful else {
         let message =
             "The mock's controls are for its stateful mode (cargo xtask mock --stateful).";
-        return (404, error(message, None));
+        let refused = Refused::invalid(message);
+        return reply::refused(&Refused {
+            status: 404,
+            ..refused
+        });
     };
-    let now = |store: &Store| json!({ "now": store.clock.now() });
+    let store = &stateful.store;
+    let now = || reply::json(200, &json!({ "now": store.clock.now() }));
     match (method, what) {
         ("POST", "reset") => {
             store.clear();
-            (200, json!({ "reset": true }))
+            reply::json(200, &json!({ "reset": true }))
         }
-        ("GET", "clock") => (200, now(store)),
+        ("GET", "clock") => now(),
         ("POST", "clock") => {
             let time = text(params, "time").map(str::parse::<i64>);
             let advance = text(params, "advance").map(str::parse::<u64>);
@@ -47,24 +53,19 @@ pub(crate) fn answer(
                 (None, Some(Ok(seconds))) => store.clock.advance(Duration::from_secs(seconds)),
                 _ => {
                     let message = "Give either `time` (seconds since the Unix epoch) or `advance` (a number of seconds).";
-                    return (400, error(message, Some("time")));
+                    return reply::refused(&Refused::invalid(message).param("time"));
                 }
             }
-            (200, now(store))
+            now()
         }
         ("POST", _) => match checkout_session(what) {
-            Some(session) => {
-                let completed = store.change(api, origin, |change| {
-                    flows::complete_checkout_session(change, session)
-                });
-                match completed {
-                    Ok(session) => (200, session),
-                    Err(refusal) => (refusal.status, json!({ "error": refusal.error })),
-                }
-            }
-            None => (404, unknown(method, path)),
+            Some(session) => match stateful.complete_checkout_session(api, origin, session) {
+                Ok(session) => reply::json(200, &session),
+                Err(refused) => reply::refused(&refused),
+            },
+            None => reply::refused(&Refused::unknown_path(method, path)),
         },
-        _ => (404, unknown(method, path)),
+        _ => reply::refused(&Refused::unknown_path(method, path)),
     }
 }
 
@@ -74,15 +75,4 @@ fn checkout_session(what: &str) -> Option<&str> {
         .strip_prefix("checkout/sessions/")?
         .strip_suffix("/complete")?;
     (!session.is_empty() && !session.contains('/')).then_some(session)
-}
-
-fn unknown(method: &str, path: &str) -> Value {
-    error(
-        &format!("Unrecognized request URL ({method}: {path})."),
-        None,
-    )
-}
-
-fn error(message: &str, param: Option<&str>) -> Value {
-    json!({ "error": flows::invalid_request(message, param, None) })
 }

@@ -25,7 +25,7 @@ impl MockApi {
     /// use std::sync::Arc;
     /// use stripekit_mock::{MockApi, MockServer};
     ///
-    /// let server = MockServer::start(Arc::new(MockApi::embedded()?)).await?;
+    /// let server = MockServer::builder(Arc::new(MockApi::embedded()?)).start().await?;
     /// println!("serving API {} at {}", MockApi::embedded()?.api_version(), server.url());
     /// # Ok(()) }
     /// ```

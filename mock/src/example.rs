@@ -6,14 +6,14 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::respond::base62;
-use crate::spec::MockApi;
+use crate::ids::base62;
+use crate::schemas::Schemas;
 
 /// The example of a resource (`billing.meter`) whose component schema is `schema`: its least
 /// value, with an id like Stripe's (`bm_…` for a Billing meter).
-pub(crate) fn resource(api: &MockApi, schema: &Value, resource: &str) -> Value {
-    let mut value = least_value(api, schema, 0);
-    let has_id = api.resolve(schema).pointer("/properties/id").is_some();
+pub(crate) fn resource(schemas: &Schemas, schema: &Value, resource: &str) -> Value {
+    let mut value = least_value(schemas, schema, 0);
+    let has_id = schemas.resolve(schema).pointer("/properties/id").is_some();
     if let (Some(fields), true) = (value.as_object_mut(), has_id) {
         fields.insert("id".into(), json!(example_id(resource)));
     }
@@ -36,15 +36,15 @@ fn example_id(resource: &str) -> String {
 }
 
 /// The smallest value a schema accepts: required fields only, the first enum value, zero.
-pub(crate) fn least_value(api: &MockApi, schema: &Value, depth: usize) -> Value {
-    let schema = api.resolve(schema);
+pub(crate) fn least_value(schemas: &Schemas, schema: &Value, depth: usize) -> Value {
+    let schema = schemas.resolve(schema);
     if depth > 16 || schema.get("nullable") == Some(&Value::Bool(true)) {
         return Value::Null;
     }
     if let Some(Value::Array(variants)) = schema.get("anyOf") {
         return variants
             .first()
-            .map_or(Value::Null, |v| least_value(api, v, depth + 1));
+            .map_or(Value::Null, |v| least_value(schemas, v, depth + 1));
     }
     if let Some(first) = schema.pointer("/enum/0") {
         return first.clone();
@@ -56,20 +56,20 @@ pub(crate) fn least_value(api: &MockApi, schema: &Value, depth: usize) -> Value 
         Some("array") => json!([]),
         _ => {
             let mut fields = Map::new();
-            fill_required(api, &mut fields, schema, depth);
+            fill_required(schemas, &mut fields, schema, depth);
             Value::Object(fields)
         }
     }
 }
 
 /// Gives every required field of the object schema that `fields` lacks its least value.
-fn fill_required(api: &MockApi, fields: &mut Map<String, Value>, schema: &Value, depth: usize) {
+fn fill_required(schemas: &Schemas, fields: &mut Map<String, Value>, schema: &Value, depth: usize) {
     let required = schema.get("required").and_then(Value::as_array);
     let properties = schema.get("properties").and_then(Value::as_object);
     for name in required.into_iter().flatten().filter_map(Value::as_str) {
         if !fields.contains_key(name) {
             let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
-            fields.insert(name.to_string(), least_value(api, field, depth + 1));
+            fields.insert(name.to_string(), least_value(schemas, field, depth + 1));
         }
     }
 }

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
+
+use crate::error::Refused;
 
 /// What the server does instead of answering normally, for the next request or the next few.
 ///
@@ -53,13 +55,13 @@ impl Fault {
                 "An error occurred with our API (injected by the mock).",
             ),
         };
-        let mut error = json!({ "type": kind, "message": message });
+        let mut error = Refused::new(status, kind, message);
         if status == 429 {
-            error["code"] = json!("rate_limit");
+            error = error.code("rate_limit");
         }
         Fault::new(Action::Answer {
             status,
-            body: json!({ "error": error }),
+            body: error.body(),
         })
     }
 

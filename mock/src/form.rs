@@ -93,6 +93,41 @@ pub(crate) fn text<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
     }
 }
 
+/// An integer parameter.
+pub(crate) fn int_param(params: &Params, name: &str) -> Option<i64> {
+    text(params, name)?.parse().ok()
+}
+
+/// The items of a list parameter (`items[0][price]=…`), each a map of its fields.
+pub(crate) fn list_param<'a>(params: &'a Params, name: &str) -> Vec<&'a Params> {
+    match params.get(name) {
+        Some(Node::Map(items)) => list_items(items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, item)| match item {
+                Node::Map(fields) => Some(fields),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The texts of a list parameter, in order (the paths of `expand[]`).
+pub(crate) fn text_list(params: &Params, name: &str) -> Vec<String> {
+    match params.get(name) {
+        Some(Node::Map(items)) => list_items(items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, node)| match node {
+                Node::Text(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The items of a list node in index order, when every key is an index.
 pub(crate) fn list_items(map: &BTreeMap<String, Node>) -> Option<Vec<(usize, &Node)>> {
     let mut items = map

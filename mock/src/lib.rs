@@ -13,7 +13,7 @@
 //!   types of the response schema; the fields `expand` asks for expanded; list and search
 //!   envelopes; and the deleted shape for deletes.
 //!
-//! [`MockServer::start_stateful`] keeps what is created, for a whole integration in one test:
+//! A stateful server ([`Builder::stateful`]) keeps what is created, for a whole integration in one test:
 //!
 //! - a create stores the object, a retrieve answers it, an update or action reflects its
 //!   parameters into it, a delete removes it; an id that was never created (or was deleted), or
@@ -45,7 +45,7 @@
 //! use stripekit_mock::{Fault, MockApi, MockServer};
 //!
 //! let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
-//! let server = MockServer::start(api).await?;
+//! let server = MockServer::builder(api).start().await?;
 //! server.inject(Fault::status(500).should_retry(true));
 //! // Point the client at `server.url()`: its first request gets the 500, the retry a customer.
 //! # Ok(()) }
@@ -57,7 +57,7 @@
 //! use stripekit_mock::{MockApi, MockServer};
 //!
 //! let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
-//! let server = MockServer::start_stateful(api).await?;
+//! let server = MockServer::builder(api).stateful().start().await?;
 //! server.set_time(1_700_000_000);
 //! // Create, confirm and list through a client pointed at `server.url()`; a webhook endpoint
 //! // created there with a local URL receives the events.
@@ -69,26 +69,47 @@
 //! Checkout Sessions under `/_mock/` (`POST /_mock/reset`, `POST /_mock/clock time=…` or
 //! `advance=…`, `POST /_mock/checkout/sessions/{session}/complete`).
 
+// The modules in layers: each uses only the layers above it in this list (`tests/it/layers.rs`
+// checks it).
+//
+// Leaves: the spec's schemas, ids, JSON and form helpers, errors, the clock.
 mod clock;
-mod control;
-mod embedded;
+mod error;
 mod events;
-mod example;
 mod fault;
-mod flows;
 mod form;
+mod ids;
+mod json;
+pub mod mode;
 mod received;
+mod reply;
+mod schemas;
+mod search;
+mod sync;
+mod test_tokens;
+// The spec and the examples it answers with.
+mod embedded;
+mod example;
+mod spec;
+// The stateless answers.
 mod reflect;
 mod respond;
-mod search;
-mod server;
-mod spec;
-mod store;
 mod validate;
+// The store: accounts, objects, lists; a committed change hands back its events.
+mod store;
+// Events and webhook delivery, subscribed to committed changes; the flows' state machines.
+mod flows;
 mod webhooks;
+// The stateful request handler, and the mock's own controls.
+mod control;
+mod stateful;
+// One request in, one answer out; the HTTP server around it.
+mod handler;
+mod server;
 
+pub use error::Refused;
 pub use fault::Fault;
-pub use received::ReceivedRequest;
-pub use server::{MAX_RECEIVED, MockServer, Refused};
+pub use received::{MAX_RECEIVED, ReceivedRequest};
+pub use server::{Builder, MockServer};
 pub use spec::{LoadError, MockApi};
 pub use webhooks::WebhookAttempt;

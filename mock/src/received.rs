@@ -4,6 +4,10 @@
 use bytes::Bytes;
 use serde_json::Value;
 
+/// How many past requests [`crate::MockServer::received`] keeps (the newest), and as many
+/// webhook delivery attempts.
+pub const MAX_RECEIVED: usize = 1_000;
+
 /// A request as the server received it, for tests that check what a client sent.
 ///
 /// Its fields hold what was sent, secrets too; its `Debug` shows the `Authorization` header and

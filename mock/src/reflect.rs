@@ -16,7 +16,7 @@ use crate::spec::MockApi;
 /// Sets each top-level field of `answer` that a parameter names to the parameter's value.
 /// `schema` is the response's schema; `expand` is not a field.
 pub(crate) fn reflect(api: &MockApi, answer: &mut Value, schema: &Value, params: &Params) {
-    let Some(schema) = crate::respond::object_schema(api, schema, answer) else {
+    let Some(schema) = api.object_schema(schema, answer) else {
         return;
     };
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {

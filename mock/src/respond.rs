@@ -3,14 +3,12 @@
 //! fixture; the deleted shape for deletes; a `POST`'s parameters reflected into it; and the fields
 //! that `expand` asks for replaced by their objects.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use serde_json::{Value, json};
 
+use crate::error::Refused;
 use crate::example;
 use crate::form::{Node, Params};
 use crate::spec::{Matched, MockApi};
-use crate::validate::Rejection;
 
 /// The JSON answer of a matched JSON operation, before [`expand`].
 pub(crate) fn body(
@@ -34,7 +32,7 @@ pub(crate) fn body(
     });
     if method == "POST" {
         if !named {
-            give_fresh_id(&mut value);
+            crate::ids::give_fresh_id(&mut value);
         }
         crate::reflect::reflect(api, &mut value, schema, params);
     }
@@ -50,7 +48,7 @@ pub(crate) fn expand(
     schema: &Value,
     expand: &[String],
     stored: Stored<'_>,
-) -> Result<(), Rejection> {
+) -> Result<(), Refused> {
     let resolved = api.resolve(schema);
     for path in expand {
         expand_path(api, (value, resolved), path, path, stored)?;
@@ -74,14 +72,7 @@ fn source_kind(params: &Params) -> Option<&'static str> {
     ["source", "external_account", "bank_account", "card"]
         .iter()
         .find_map(|param| match params.get(*param)? {
-            Node::Text(token) => [
-                ("btok_", "bank_account"),
-                ("tok_", "card"),
-                ("src_", "source"),
-            ]
-            .iter()
-            .find(|(prefix, _)| token.starts_with(prefix))
-            .map(|(_, kind)| *kind),
+            Node::Text(token) => crate::test_tokens::source_kind(token),
             Node::Map(fields) => match fields.get("object") {
                 Some(Node::Text(object)) => by_name(object),
                 _ => by_name(param),
@@ -133,7 +124,7 @@ fn build(api: &MockApi, schema: &Value, url: &str, deleting: bool) -> Option<Val
         }
         return Some(envelope);
     }
-    Some(example::least_value(api, resolved, 0))
+    Some(example::least_value(api.schemas(), resolved, 0))
 }
 
 /// Whether a schema is a deleted object's, or a union of deleted objects' (a customer's deleted
@@ -173,45 +164,6 @@ fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str
     names
 }
 
-/// Gives a created object a new id with the prefix of its fixture's (`cus_`, `cs_test_`): the
-/// fixture's id up to its last `_`, then a [`fresh_id`] suffix.
-pub(crate) fn give_fresh_id(value: &mut Value) {
-    let Some(Value::String(id)) = value.get_mut("id") else {
-        return;
-    };
-    let Some(end) = id.rfind('_') else {
-        return;
-    };
-    *id = fresh_id(&id[..=end]);
-}
-
-/// `prefix` then 14 letters and digits that no other id of this process has (`evt_…`,
-/// `whsec_…`).
-pub(crate) fn fresh_id(prefix: &str) -> String {
-    static CREATED: AtomicU64 = AtomicU64::new(0);
-    // A random start, then a count: unique within the process, unlikely to repeat across runs.
-    let count = CREATED.fetch_add(1, Ordering::Relaxed);
-    let random = {
-        use std::hash::{BuildHasher, Hasher};
-        let mut hasher = std::hash::RandomState::new().build_hasher();
-        hasher.write_u64(count);
-        hasher.finish()
-    };
-    format!("{prefix}{}{}", base62(random, 10), base62(count, 4))
-}
-
-/// `n` in base 62 (digits, then upper and lower case letters), at least `width` digits long.
-pub(crate) fn base62(mut n: u64, width: usize) -> String {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
-    while n > 0 || out.len() < width {
-        out.push(DIGITS[(n % 62) as usize]);
-        n /= 62;
-    }
-    out.reverse();
-    String::from_utf8(out).expect("base 62 digits are ASCII")
-}
-
 /// Replaces the id at the dotted `path` of `value` (described by `schema`) with its object,
 /// walking the schema beside the value. `data` walks into every item of a list.
 fn expand_path(
@@ -220,16 +172,15 @@ fn expand_path(
     path: &str,
     whole: &str,
     stored: Stored<'_>,
-) -> Result<(), Rejection> {
-    let cannot = || Rejection {
-        param: "expand".into(),
-        message: format!("This property cannot be expanded ({whole})."),
+) -> Result<(), Refused> {
+    let cannot = || {
+        Refused::invalid(&format!("This property cannot be expanded ({whole}).")).param("expand")
     };
     let (field, rest) = match path.split_once('.') {
         Some((f, r)) => (f, Some(r)),
         None => (path, None),
     };
-    let schema = object_schema(api, schema, value).ok_or_else(cannot)?;
+    let schema = api.object_schema(schema, value).ok_or_else(cannot)?;
     let field_schema = schema
         .pointer(&format!("/properties/{field}"))
         .ok_or_else(cannot)?;
@@ -285,28 +236,4 @@ fn expand_here(
     }
     *slot = object;
     Some(())
-}
-
-/// The object schema that describes `value`: the schema itself, or the alternative of an `anyOf`
-/// with the value's `object` and, for a deleted object, the deleted alternative.
-pub(crate) fn object_schema<'a>(
-    api: &'a MockApi,
-    schema: &'a Value,
-    value: &Value,
-) -> Option<&'a Value> {
-    let schema = api.resolve(schema);
-    if schema.get("properties").is_some() {
-        return Some(schema);
-    }
-    let variants = schema.get("anyOf")?.as_array()?;
-    let kind = value.get("object");
-    let deleted = value.get("deleted").is_some();
-    variants
-        .iter()
-        .map(|v| api.resolve(v))
-        .filter(|v| v.get("properties").is_some())
-        .find(|v| {
-            (kind.is_none() || v.pointer("/properties/object/enum/0") == kind)
-                && v.pointer("/properties/deleted").is_some() == deleted
-        })
 }

@@ -7,13 +7,14 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::example;
+use crate::schemas::{self, Schemas};
 
 /// A spec and its fixtures, read once and shared by any number of servers.
 #[derive(Debug)]
 pub struct MockApi {
     api_version: String,
     routes: Vec<Route>,
-    schemas: Map<String, Value>,
+    schemas: Schemas,
     /// Fixtures by `x-resourceId`.
     fixtures: Map<String, Value>,
     /// `x-resourceId` by component schema name.
@@ -157,7 +158,7 @@ impl MockApi {
         let mut api = MockApi {
             api_version,
             routes,
-            schemas,
+            schemas: Schemas::new(schemas),
             fixtures,
             resource_ids,
             creatable: HashSet::new(),
@@ -182,9 +183,12 @@ impl MockApi {
         missing.sort();
         let made: Vec<(String, Value)> = missing
             .into_iter()
-            .map(|(component, resource)| {
-                let example = example::resource(&api, &api.schemas[component], resource);
-                (resource.clone(), example)
+            .filter_map(|(component, resource)| {
+                let schema = api.schemas.get(component)?;
+                Some((
+                    resource.clone(),
+                    example::resource(&api.schemas, schema, resource),
+                ))
             })
             .collect();
         api.fixtures.extend(made);
@@ -284,32 +288,28 @@ impl MockApi {
         Some(Matched { route, path_params })
     }
 
-    /// Follows `$ref`s until a schema that is not one.
-    pub(crate) fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
-        // The bound stops a `$ref` cycle in a hand-written spec.
-        for _ in 0..32 {
-            match self.component_of(schema) {
-                Some(name) => match self.schemas.get(name) {
-                    Some(target) => schema = target,
-                    None => return schema,
-                },
-                None => return schema,
-            }
-        }
-        schema
+    /// The spec's component schemas.
+    pub(crate) fn schemas(&self) -> &Schemas {
+        &self.schemas
     }
 
-    /// The component schema name a `$ref` points to.
-    pub(crate) fn component_of<'a>(&self, schema: &'a Value) -> Option<&'a str> {
-        schema
-            .get("$ref")?
-            .as_str()?
-            .strip_prefix("#/components/schemas/")
+    /// Follows `$ref`s until a schema that is not one.
+    pub(crate) fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        self.schemas.resolve(schema)
+    }
+
+    /// The object schema that describes `value` (see [`Schemas::object_schema`]).
+    pub(crate) fn object_schema<'a>(
+        &'a self,
+        schema: &'a Value,
+        value: &Value,
+    ) -> Option<&'a Value> {
+        self.schemas.object_schema(schema, value)
     }
 
     /// A copy of the fixture of a `$ref`'d resource schema.
     pub(crate) fn fixture_of(&self, schema: &Value) -> Option<Value> {
-        let name = self.component_of(schema)?;
+        let name = schemas::component_of(schema)?;
         let resource = self.resource_ids.get(name)?;
         self.fixtures.get(resource).cloned()
     }

@@ -4,28 +4,17 @@
 
 use serde_json::Value;
 
+use crate::error::Refused;
 use crate::form::{Node, Params, list_items};
 use crate::spec::MockApi;
 
-/// Why a request's parameters were refused: Stripe's `param` and `message`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Rejection {
-    /// The parameter in Stripe's notation (`address[city]`, `items[0][price]`).
-    pub param: String,
-    pub message: String,
-}
-
-impl Rejection {
-    fn new(param: &str, message: String) -> Rejection {
-        Rejection {
-            param: param.to_string(),
-            message,
-        }
-    }
+/// The 400 naming the parameter at fault.
+fn rejected(param: &str, message: String) -> Refused {
+    Refused::invalid(&message).param(param)
 }
 
 /// Checks the top-level parameters against the operation's object schema.
-pub(crate) fn validate(api: &MockApi, schema: &Value, params: &Params) -> Result<(), Rejection> {
+pub(crate) fn validate(api: &MockApi, schema: &Value, params: &Params) -> Result<(), Refused> {
     object(api, schema, params, None)
 }
 
@@ -41,7 +30,7 @@ fn object(
     schema: &Value,
     fields: &std::collections::BTreeMap<String, Node>,
     prefix: Option<&str>,
-) -> Result<(), Rejection> {
+) -> Result<(), Refused> {
     let properties = schema.get("properties").and_then(Value::as_object);
     // `additionalProperties` (metadata, say) takes any key, with its schema for the value.
     let additional = schema
@@ -52,7 +41,7 @@ fn object(
         match properties.and_then(|p| p.get(key)).or(additional) {
             Some(field_schema) => value(api, field_schema, node, &param)?,
             None => {
-                return Err(Rejection::new(
+                return Err(rejected(
                     &param,
                     format!("Received unknown parameter: {param}"),
                 ));
@@ -63,7 +52,7 @@ fn object(
         for name in required.iter().filter_map(Value::as_str) {
             if !fields.contains_key(name) {
                 let param = child(prefix, name);
-                return Err(Rejection::new(
+                return Err(rejected(
                     &param,
                     format!("Missing required param: {param}."),
                 ));
@@ -73,7 +62,7 @@ fn object(
     Ok(())
 }
 
-fn value(api: &MockApi, schema: &Value, node: &Node, param: &str) -> Result<(), Rejection> {
+fn value(api: &MockApi, schema: &Value, node: &Node, param: &str) -> Result<(), Refused> {
     let schema = api.resolve(schema);
     if let Some(Value::Array(variants)) = schema.get("anyOf") {
         return any_of(api, variants, node, param);
@@ -91,24 +80,24 @@ fn value(api: &MockApi, schema: &Value, node: &Node, param: &str) -> Result<(), 
             Ok(())
         }
         (_, Some("array")) => Err(invalid_array(param)),
-        (_, _) if is_object => Err(Rejection::new(
+        (_, _) if is_object => Err(rejected(
             param,
             format!("Invalid object for {param}: expected a hash of fields"),
         )),
         (Node::File, Some("string")) if schema.get("format") == Some(&"binary".into()) => Ok(()),
         (Node::Text(text), _) => scalar(schema, ty, text, param),
-        (Node::File, _) => Err(Rejection::new(
+        (Node::File, _) => Err(rejected(
             param,
             format!("Invalid {param}: a file was sent where a value was expected"),
         )),
-        (Node::Map(_), _) => Err(Rejection::new(
+        (Node::Map(_), _) => Err(rejected(
             param,
             format!("Invalid {param}: expected a single value, got a hash"),
         )),
     }
 }
 
-fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(), Rejection> {
+fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(), Refused> {
     let valid = match ty {
         Some("integer") => text.parse::<i64>().is_ok(),
         Some("number") => text.parse::<f64>().is_ok_and(f64::is_finite),
@@ -129,13 +118,13 @@ fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(
         } else {
             format!("Invalid {what}: {text:?} for {param}")
         };
-        return Err(Rejection::new(param, message));
+        return Err(rejected(param, message));
     }
     if let Some(Value::Array(allowed)) = schema.get("enum")
         && !allowed.iter().any(|v| v.as_str() == Some(text))
     {
         let list: Vec<&str> = allowed.iter().filter_map(Value::as_str).collect();
-        return Err(Rejection::new(
+        return Err(rejected(
             param,
             format!("Invalid {param}: must be one of {}", list.join(", ")),
         ));
@@ -146,7 +135,7 @@ fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(
 /// A value fits when it fits one alternative. The error given is that of the first alternative
 /// of the value's own shape (a hash, a list, or a single value), leaving out the empty string
 /// that clears a field, so that `""` does not hide what was wrong with the value.
-fn any_of(api: &MockApi, variants: &[Value], node: &Node, param: &str) -> Result<(), Rejection> {
+fn any_of(api: &MockApi, variants: &[Value], node: &Node, param: &str) -> Result<(), Refused> {
     let mut errors = Vec::new();
     for variant in variants {
         match value(api, variant, node, param) {
@@ -168,7 +157,7 @@ fn any_of(api: &MockApi, variants: &[Value], node: &Node, param: &str) -> Result
         .unwrap_or(0);
     match errors.into_iter().nth(position) {
         Some((_, _, e)) => Err(e),
-        None => Err(Rejection::new(param, format!("Invalid {param}"))),
+        None => Err(rejected(param, format!("Invalid {param}"))),
     }
 }
 
@@ -179,8 +168,8 @@ fn is_object_schema(schema: &Value) -> bool {
         || schema.get("additionalProperties").is_some()
 }
 
-fn invalid_array(param: &str) -> Rejection {
-    Rejection::new(
+fn invalid_array(param: &str) -> Refused {
+    rejected(
         param,
         format!("Invalid array for {param}: send it as {param}[0], {param}[1], ..."),
     )

@@ -428,6 +428,13 @@ pub fn resolve_if_pinned(tag: &str, file: SpecFile) -> Result<Option<PathBuf>> {
     resolve(tag, file).map(Some)
 }
 
+/// [`resolve`] for the current pin of `spec/versions.toml` (what the SDK is generated from and
+/// the mock serves): the one look-up tests and benchmarks make.
+pub fn resolve_current(file: SpecFile) -> Result<PathBuf> {
+    let versions = Versions::load(&workspace_root())?;
+    resolve(&versions.current, file)
+}
+
 /// Resolves `file` of the pinned `tag` for the workspace this crate is in, with the default
 /// mirror order and downloads allowed. This is what tests use to get the spec and fixtures.
 pub fn resolve(tag: &str, file: SpecFile) -> Result<PathBuf> {

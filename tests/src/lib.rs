@@ -1,6 +1,7 @@
-//! Support for the end-to-end tests in `tests/`: the generated table that maps every resource of
-//! the fixtures file to its type, and the round trip it runs.
+//! Support for the end-to-end tests in `tests/`: the pinned spec and fixtures, the generated
+//! table that maps every resource of the fixtures file to its type, and the round trip it runs.
 
+pub mod pinned;
 mod resource_table;
 
 pub use resource_table::with_resource_type;

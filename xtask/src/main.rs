@@ -331,10 +331,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// The property tests, as `cargo test` arguments.
 const PROPERTY_TESTS: &[&[&str]] = &[
     &["-p", "stripekit-types", "--test", "json_properties"],
-    &["-p", "stripe-mock", "--lib", "form::tests"],
-    &["-p", "stripekit", "--test", "webhook_properties"],
-    &["-p", "stripe-tests", "--test", "decode_properties"],
-    &["-p", "stripe-tests", "--test", "secrets"],
+    &["-p", "stripekit-mock", "--lib", "form::tests"],
+    &["-p", "stripekit", "--test", "it", "webhook_properties"],
+    &["-p", "stripe-tests", "--test", "it", "decode_properties"],
+    &["-p", "stripe-tests", "--test", "it", "secrets"],
 ];
 
 /// Runs every property test with `cases` cases each, in release builds.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use stripe_spec_pins::{Fetcher, SpecFile, Versions};
+use stripekit_mock::mode::Mode;
 use stripekit_mock::{MockApi, MockServer};
 
 pub fn run(
@@ -36,34 +37,45 @@ pub fn run(
         .build()?;
     runtime.block_on(async {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let server = if stateful {
-            MockServer::bind_stateful(Arc::clone(&api), addr).await
-        } else {
-            MockServer::bind(Arc::clone(&api), addr).await
-        }
-        .with_context(|| format!("binding {addr}"))?;
-        println!(
-            "serving {} operations of API version {} ({}{}) on {}",
-            api.operation_count(),
-            api.api_version(),
-            pin.tag,
-            if stateful { ", stateful" } else { "" },
-            server.url()
-        );
-        println!(
-            "try: curl {}/v1/customers -u sk_test_123: (Ctrl-C stops)",
-            server.url()
-        );
+        let builder = MockServer::builder(Arc::clone(&api)).addr(addr);
+        let bound = |e| anyhow::Error::new(e).context(format!("binding {addr}"));
         if stateful {
-            println!(
-                "objects, events and webhook deliveries live until it stops; POST /_mock/reset, POST /_mock/clock (time= or advance=), POST /_mock/checkout/sessions/{{id}}/complete"
-            );
+            let server = builder.stateful().start().await.map_err(bound)?;
+            serve(&api, (pin.tag.as_str(), stateful), server).await
+        } else {
+            let server = builder.start().await.map_err(bound)?;
+            serve(&api, (pin.tag.as_str(), stateful), server).await
         }
-        tokio::signal::ctrl_c()
-            .await
-            .context("waiting for Ctrl-C")?;
-        server.shutdown().await;
-        println!("stopped");
-        Ok(())
     })
+}
+
+/// Announces `server`, then serves until Ctrl-C.
+async fn serve<M: Mode>(
+    api: &MockApi,
+    (tag, stateful): (&str, bool),
+    server: MockServer<M>,
+) -> Result<()> {
+    println!(
+        "serving {} operations of API version {} ({}{}) on {}",
+        api.operation_count(),
+        api.api_version(),
+        tag,
+        if stateful { ", stateful" } else { "" },
+        server.url()
+    );
+    println!(
+        "try: curl {}/v1/customers -u sk_test_123: (Ctrl-C stops)",
+        server.url()
+    );
+    if stateful {
+        println!(
+            "objects, events and webhook deliveries live until it stops; POST /_mock/reset, POST /_mock/clock (time= or advance=), POST /_mock/checkout/sessions/{{id}}/complete"
+        );
+    }
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    server.shutdown().await;
+    println!("stopped");
+    Ok(())
 }

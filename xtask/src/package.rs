@@ -41,7 +41,7 @@ use stripekit_mock::{MockApi, MockServer};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let api = MockApi::embedded()?;
     let version = api.api_version().to_string();
-    let server = MockServer::start(Arc::new(api)).await?;
+    let server = MockServer::builder(Arc::new(api)).start().await?;
     let client = Client::builder("sk_test_scratch").api_base(server.url()).build()?;
     let customer = CreateCustomer::new()
         .email("jenny@example.com")

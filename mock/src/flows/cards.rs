@@ -5,8 +5,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Refusal, set, str_of};
-use crate::store::Change;
+use crate::error::Refused;
+use crate::json::{set, str_of};
+use crate::store::{Change, Refusal};
 
 /// How a confirmation with a payment method ends.
 pub(super) enum CardOutcome {
@@ -101,7 +102,7 @@ pub(super) fn payment_method(
         }
     } else if AUTHENTICATION.contains(&id) {
         CardOutcome::NeedsAuthentication
-    } else if id.starts_with("pm_card_") {
+    } else if crate::test_tokens::is_test_payment_method(id) {
         CardOutcome::Succeeds
     } else if change.account.kind_of(id) == Some("payment_method") {
         return Ok((id.to_string(), CardOutcome::Succeeds));
@@ -122,18 +123,20 @@ pub(crate) fn test_card(change: &mut Change<'_>, customer: Option<&str>) -> Valu
     })
 }
 
-/// A card error as Stripe answers and records it (`last_payment_error`, `last_setup_error`).
+/// A card error as Stripe answers and records it (`last_payment_error`, `last_setup_error`): the
+/// error object of a 402.
 pub(super) fn card_error(code: &str, decline_code: Option<&str>, message: &str) -> Value {
-    let mut error = json!({
-        "type": "card_error",
-        "code": code,
-        "message": message,
-        "doc_url": format!("https://stripe.com/docs/error-codes/{}", code.replace('_', "-")),
-    });
+    let doc_url = format!(
+        "https://stripe.com/docs/error-codes/{}",
+        code.replace('_', "-")
+    );
+    let mut error = Refused::new(402, "card_error", message)
+        .code(code)
+        .with("doc_url", json!(doc_url));
     if let Some(decline_code) = decline_code {
-        error["decline_code"] = json!(decline_code);
+        error = error.with("decline_code", json!(decline_code));
     }
-    error
+    error.error
 }
 
 /// The `next_action` of an intent that needs 3-D Secure.

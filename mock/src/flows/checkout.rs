@@ -6,10 +6,13 @@
 
 use serde_json::{Value, json};
 
-use super::subscriptions::{self, FirstPayment, Line};
-use super::{Refusal, Step, id_of, set, set_all, str_of};
+use super::invoices::Line;
+use super::step::Step;
+use super::subscriptions::{self, FirstPayment};
+use crate::error::Refused;
 use crate::form::{Params, text};
-use crate::store::Change;
+use crate::json::{id_of, set, set_all, str_of};
+use crate::store::{Change, Refusal};
 
 /// How long a session stays open (Stripe's default is 24 hours).
 const OPEN_FOR: i64 = 24 * 60 * 60;
@@ -106,16 +109,8 @@ pub(crate) fn complete(change: &mut Change<'_>, id: &str) -> Result<Value, Refus
         change.put(&session);
         let previous = crate::events::previous_attributes(&before, &session);
         change.emit("checkout.session.expired", &session, previous);
-        return Err(Refusal {
-            status: 400,
-            error: super::invalid_request(
-                "This Checkout Session expired before it was completed.",
-                None,
-                None,
-            ),
-            keep: true,
-            replayable: true,
-        });
+        let message = "This Checkout Session expired before it was completed.";
+        return Err(Refusal::keeping(Refused::invalid(message)));
     }
     if str_of(&session, "status") != "open" {
         return Err(Refusal::invalid(

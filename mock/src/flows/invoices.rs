@@ -4,12 +4,24 @@
 
 use serde_json::{Value, json};
 
-use super::subscriptions::Line;
-use super::{
-    Refusal, Step, customer_param, id_of, int_of, int_param, list_of, price, set, set_all, str_of,
-};
-use crate::form::{Params, text};
-use crate::store::Change;
+use super::lookup::{customer_param, price};
+use super::step::Step;
+use crate::form::{Params, int_param, text};
+use crate::json::{id_of, int_of, list_of, set, set_all, str_of};
+use crate::store::{Change, Refusal};
+
+/// One line of what a subscription or an invoice charges for: a stored price and a quantity.
+pub(crate) struct Line {
+    pub price: Value,
+    pub quantity: i64,
+}
+
+impl Line {
+    /// What the line charges: the price's unit amount times the quantity.
+    pub(crate) fn amount(&self) -> i64 {
+        int_of(&self.price, "unit_amount").saturating_mul(self.quantity)
+    }
+}
 
 /// The default payment method of a customer's invoices.
 pub(super) fn default_method(change: &Change<'_>, customer: &str) -> Option<String> {
@@ -278,7 +290,7 @@ pub(super) fn invoice(
             change.put(invoice);
             match charge_invoice(change, invoice, method) {
                 Ok(()) => Ok(true),
-                Err(mut refusal) if refusal.status == 402 => {
+                Err(mut refusal) if refusal.refused.status == 402 => {
                     refusal.keep = true;
                     Err(refusal)
                 }

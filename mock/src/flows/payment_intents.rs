@@ -5,9 +5,11 @@
 use serde_json::{Value, json};
 
 use super::cards::{CardOutcome, authentication_action, card_error, payment_method};
-use super::{Refusal, Step, id_of, int_of, int_param, set, set_all, str_of};
-use crate::form::{Params, text};
-use crate::store::Change;
+use super::step::Step;
+use crate::error::Refused;
+use crate::form::{Params, int_param, text};
+use crate::json::{id_of, int_of, set, set_all, str_of};
+use crate::store::{Change, Refusal};
 
 pub(super) fn payment_intent(
     change: &mut Change<'_>,
@@ -76,7 +78,7 @@ pub(super) fn start_intent(intent: &mut Value) {
     set(intent, "next_action", Value::Null);
     set(intent, "canceled_at", Value::Null);
     set(intent, "cancellation_reason", Value::Null);
-    let secret = crate::respond::fresh_id(&format!("{}_secret_", str_of(intent, "id")));
+    let secret = crate::ids::fresh_id(&format!("{}_secret_", str_of(intent, "id")));
     set(intent, "client_secret", json!(secret));
 }
 
@@ -105,7 +107,7 @@ fn confirm_payment(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Re
         let mut refusal = unexpected_state(
             "You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.",
         );
-        refusal.error["param"] = json!("payment_method");
+        refusal.refused.error["param"] = json!("payment_method");
         return Err(refusal);
     };
     let (method, outcome) = payment_method(change, &method)?;
@@ -140,12 +142,7 @@ fn confirm_payment(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Re
         change.emit("charge.failed", &charge, None);
         change.emit("payment_intent.payment_failed", intent, None);
         error["payment_intent"] = intent.clone();
-        return Err(Refusal {
-            status: 402,
-            error,
-            keep: true,
-            replayable: true,
-        });
+        return Err(Refusal::keeping(Refused { status: 402, error }));
     }
     change.emit("charge.succeeded", &charge, None);
     if manual {
@@ -158,15 +155,13 @@ fn confirm_payment(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Re
     Ok(())
 }
 
-/// The intent has its money: `succeeded`, and the invoice it pays is paid.
+/// The intent has its money: `succeeded`.
 fn succeed(change: &mut Change<'_>, intent: &mut Value, amount: i64) {
     set(intent, "status", json!("succeeded"));
     set(intent, "amount_received", json!(amount));
     set(intent, "amount_capturable", json!(0));
+    // The invoice it pays is paid by the reaction to this event (`flows::react`).
     change.emit("payment_intent.succeeded", intent, None);
-    if let Some(invoice) = id_of(intent, "invoice") {
-        super::invoices::mark_paid(change, &invoice);
-    }
 }
 
 /// A Charge of the intent's amount: succeeded (captured or not), or failed with `failure`.

@@ -3,9 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::{Refusal, Step, id_of, int_of, int_param, set, str_of};
-use crate::form::{Params, text};
-use crate::store::Change;
+use super::step::Step;
+use crate::form::{Params, int_param, text};
+use crate::json::{id_of, int_of, set, str_of};
+use crate::store::{Change, Refusal};
 
 /// A Refund of a PaymentIntent's or a Charge's money: all that is left unless `amount` says
 /// less; the Charge's `amount_refunded` and `refunded` follow.

@@ -5,9 +5,11 @@ use serde_json::{Value, json};
 
 use super::cards::{CardOutcome, authentication_action, card_error, payment_method};
 use super::payment_intents::start_intent;
-use super::{Refusal, Step, id_of, set, str_of};
+use super::step::Step;
+use crate::error::Refused;
 use crate::form::{Params, text};
-use crate::store::Change;
+use crate::json::{id_of, set, str_of};
+use crate::store::{Change, Refusal};
 
 pub(super) fn setup_intent(
     change: &mut Change<'_>,
@@ -104,12 +106,7 @@ fn confirm_setup(change: &mut Change<'_>, intent: &mut Value) -> Result<(), Refu
             set(intent, "last_setup_error", error.clone());
             change.emit("setup_intent.setup_failed", intent, None);
             error["setup_intent"] = intent.clone();
-            Err(Refusal {
-                status: 402,
-                error,
-                keep: true,
-                replayable: true,
-            })
+            Err(Refusal::keeping(Refused { status: 402, error }))
         }
     }
 }

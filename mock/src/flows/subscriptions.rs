@@ -6,28 +6,15 @@
 use serde_json::{Value, json};
 
 use super::calendar::add_interval;
-use super::invoices::{charge_invoice, default_method, finalize, mark_paid_now, new_invoice};
-use super::{
-    Refusal, Step, customer_param, id_of, int_of, int_param, list_of, list_param, price, set,
-    set_all, str_of,
-};
-use crate::form::{Params, text};
-use crate::store::Change;
+use super::invoices::{Line, charge_invoice, default_method, finalize, mark_paid_now, new_invoice};
+use super::lookup::{customer_param, price};
+use super::step::Step;
+use crate::form::{Params, int_param, list_param, text};
+use crate::json::{id_of, list_of, set, set_all, str_of};
+use crate::store::{Change, Refusal};
 
 /// The longest trial Stripe allows, in days.
 const MAX_TRIAL_DAYS: i64 = 730;
-
-/// One line of what a subscription or an invoice charges for: a stored price and a quantity.
-pub(crate) struct Line {
-    pub price: Value,
-    pub quantity: i64,
-}
-
-impl Line {
-    pub(crate) fn amount(&self) -> i64 {
-        int_of(&self.price, "unit_amount").saturating_mul(self.quantity)
-    }
-}
 
 /// The lines of a list parameter (`items`, `line_items`): each item's stored `price` and its
 /// `quantity` (1 unless given).
@@ -202,7 +189,7 @@ pub(crate) fn start(
             // exist is the request's fault.
             match charge_invoice(change, &mut invoice, method) {
                 Ok(()) => true,
-                Err(refusal) if refusal.status == 402 => false,
+                Err(refusal) if refusal.refused.status == 402 => false,
                 Err(refusal) => return Err(refusal),
             }
         }

@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::Account;
-use crate::flows::Refusal;
+use super::account::Account;
+use crate::error::Refused;
 use crate::form::{Node, Params, text};
 use crate::search;
 
@@ -12,7 +12,7 @@ use crate::search;
 /// `ending_before`, `has_more`), in the list envelope `answer`. A list under a parent that
 /// nothing was created at (`/v1/customers/{customer}/payment_methods`) lists the objects of its
 /// type that name the parent (`customer`).
-pub(super) fn page(
+pub(crate) fn page(
     account: Option<&Account>,
     path: &str,
     parent: Option<(&str, &str)>,
@@ -33,7 +33,7 @@ pub(super) fn page(
             .to_string();
         let children = account
             .newest_of(&kind)
-            .filter(|object| crate::flows::id_of(object, field).as_deref() == Some(id));
+            .filter(|object| crate::json::id_of(object, field).as_deref() == Some(id));
         return by_cursor(children.collect(), params, limit, answer);
     }
     let passes = |value: &Value| {
@@ -86,23 +86,20 @@ pub(super) fn page(
 /// The objects of `collection` that the `query` parameter matches, newest first, a page at a
 /// time (`limit`, `page`), in the search envelope `answer`; a 400 for a query or a page the mock
 /// cannot read.
-pub(super) fn search(
+pub(crate) fn search(
     account: Option<&Account>,
     collection: &str,
     params: &Params,
     mut answer: Value,
-) -> Result<Value, Refusal> {
+) -> Result<Value, Refused> {
     let query = search::Query::parse(text(params, "query").unwrap_or(""))
-        .map_err(|message| Refusal::invalid(&message, Some("query"), None))?;
+        .map_err(|message| Refused::invalid(&message).param("query"))?;
     let start = match text(params, "page").map(search::page_offset) {
         None => 0,
         Some(Some(start)) => start,
         Some(None) => {
-            return Err(Refusal::invalid(
-                "Invalid page: it is not a `next_page` of this search.",
-                Some("page"),
-                None,
-            ));
+            let message = "Invalid page: it is not a `next_page` of this search.";
+            return Err(Refused::invalid(message).param("page"));
         }
     };
     let limit = page_size(params);

@@ -11,8 +11,6 @@
 //!
 //! `STRIPE_SECRET_KEY` (default `sk_test_123`) is the key sent.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod requests;
 
 use std::future::Future;
@@ -50,13 +48,16 @@ async fn server() -> (String, Option<MockServer>) {
     if let Ok(base) = std::env::var("STRIPE_API_BASE") {
         return (base, None);
     }
-    let api = common::pinned_mock_api();
+    let api = stripe_tests::pinned::mock_api();
     assert_eq!(
         api.operation_count(),
         requests::OPERATIONS,
         "the mock and the generated list disagree on the number of operations"
     );
-    let server = MockServer::start(api).await.expect("the mock starts");
+    let server = MockServer::builder(api)
+        .start()
+        .await
+        .expect("the mock starts");
     (server.url(), Some(server))
 }
 
