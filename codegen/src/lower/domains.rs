@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::modules::area_name;
+use crate::naming::area_name;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,7 +13,8 @@ mod policy;
 mod recursion;
 mod schema;
 
-pub use modules::{SHARED, feature_of};
+pub use crate::naming::SHARED;
+pub use modules::feature_of;
 pub use operations::path_shape;
 pub(crate) use operations::{collect as collect_operations, json_response};
 

@@ -17,10 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::domains::Domains;
 use crate::ir::{Api, DomainCrate, Operation, ResponseKind, TypeId, TypeKind, TypeRef};
-use crate::naming;
-
-/// The module of types used by more than one area.
-pub const SHARED: &str = "shared";
+use crate::naming::{SHARED, area_name};
 
 /// The cargo feature that turns `module` on, or `None` for [`SHARED`], which is always on.
 pub fn feature_of(module: &str) -> Option<&str> {
@@ -35,16 +32,6 @@ pub fn area_of(path: &str) -> String {
         first = segments.next().unwrap_or("misc");
     }
     area_name(first)
-}
-
-/// The module name of the area whose paths start with `segment`.
-pub(super) fn area_name(segment: &str) -> String {
-    let name = naming::field_name(segment);
-    if name == SHARED {
-        format!("{name}_area")
-    } else {
-        name
-    }
 }
 
 /// Every type reachable from `roots`.

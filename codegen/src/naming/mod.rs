@@ -48,6 +48,8 @@
 //!   ([`setter_name`], [`clear_setter_name`]).
 //! - Requests are named after their method and path ([`operation_name`]).
 //! - An item's file in its module is its owner's type name in snake case ([`file_name`]).
+//! - A resource area's module is its first path segment, as a field name ([`area_name`]); the
+//!   types several areas use are in [`SHARED`].
 //! - Where names of one scope collide (fields of a struct, variants of an enum), later ones get
 //!   a number ([`unique`]).
 //! - Package and crate names are the packaging's ([`crate::packaging`]).
@@ -179,6 +181,20 @@ pub fn file_name(type_name: &str) -> String {
     field_name(&words_of_pascal(type_name).join("_"))
 }
 
+/// The module of types used by more than one area.
+pub const SHARED: &str = "shared";
+
+/// The module name of the resource area whose paths start with `segment` (`customers`,
+/// `three_d_secure`); an area that would be named [`SHARED`] is `shared_area`.
+pub fn area_name(segment: &str) -> String {
+    let name = field_name(segment);
+    if name == SHARED {
+        format!("{name}_area")
+    } else {
+        name
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +224,7 @@ mod tests {
         assert_eq!(clear_setter_name("type_"), "clear_type");
         assert_eq!(file_name("IssuingCardholder"), "issuing_cardholder");
         assert_eq!(file_name("Type"), "type_");
+        assert_eq!(area_name("shared"), "shared_area");
+        assert_eq!(area_name("customers"), "customers");
     }
 }
