@@ -24,7 +24,7 @@
 //!   them;
 //! - every change records an `Event` (listed by `/v1/events`), sent over HTTP to the webhook
 //!   endpoints created through the API, signed as Stripe signs, retried on failure (see
-//!   [`MockServer::webhook_attempts`]);
+//!   [`MockServer::webhook_attempts`], and [`MockServer::webhooks_settled`] to wait for them);
 //! - PaymentIntents, SetupIntents, Refunds, Subscriptions, Invoices and Checkout Sessions follow
 //!   their state machines, with Stripe's test payment methods (`pm_card_visa`,
 //!   `pm_card_chargeDeclined`, `pm_card_threeDSecure2Required`);

@@ -11,7 +11,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Everything that changed between two specs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// The [`FORMAT_VERSION`] this report is written in.
+    /// The format version this report is written in (`FORMAT_VERSION`).
     pub format_version: u32,
     /// The spec compared from.
     pub old: SpecInfo,
