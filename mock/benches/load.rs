@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use stripe_spec_pins::{self as pins, SpecFile, Versions};
+use stripe_spec_pins::{self as pins, SpecFile};
 use stripekit_mock::mode::Mode;
 use stripekit_mock::{MockApi, MockServer};
 
@@ -202,9 +202,8 @@ fn stripe_mock_bin() -> String {
 /// Serves the pinned spec in `mode` on a free port, prints its URL, and stops when its stdin
 /// closes.
 fn serve(mode: &str) {
-    let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
-    let spec = pins::resolve(&versions.current, SpecFile::Spec).expect("the pinned spec");
-    let fixtures = pins::resolve(&versions.current, SpecFile::Fixtures).expect("fixtures");
+    let spec = pins::resolve_current(SpecFile::Spec).expect("the pinned spec");
+    let fixtures = pins::resolve_current(SpecFile::Fixtures).expect("the pinned fixtures");
     let api = Arc::new(MockApi::load(&spec, &fixtures).expect("the pinned spec loads"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -6,7 +6,6 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use stripe_spec_pins::{self as pins, SpecFile, Versions};
 use stripe_tests::{ResourceTask, with_resource_type};
 
 /// A function that decodes bytes as the type of one resource.
@@ -28,11 +27,8 @@ impl ResourceTask for TypedDecoder {
 
 /// Each fixture as bytes, with the decoder of its type.
 fn fixtures() -> Vec<(String, Vec<u8>, Decoder)> {
-    let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
-    let path = pins::resolve(&versions.current, SpecFile::Fixtures).expect("the pinned fixtures");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let mut out = Vec::new();
-    for (id, fixture) in json["resources"].as_object().unwrap() {
+    for (id, fixture) in &stripe_tests::pinned::fixtures() {
         let Some(decode) = with_resource_type(id, TypedDecoder) else {
             continue;
         };

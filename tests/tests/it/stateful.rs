@@ -3,25 +3,11 @@
 
 use futures_util::TryStreamExt;
 use stripekit::{
-    Client, CreateCustomer, DeleteCustomer, Error, ListCustomers, RetrieveCustomer, SendRequest,
+    CreateCustomer, DeleteCustomer, Error, ListCustomers, RetrieveCustomer, SendRequest,
     UpdateCustomer,
 };
-use stripekit_mock::MockServer;
-use stripekit_mock::mode::Stateful;
 
-async fn stateful() -> (MockServer<Stateful>, Client) {
-    let server = MockServer::builder(stripe_tests::pinned::mock_api())
-        .stateful()
-        .start()
-        .await
-        .expect("the mock starts");
-    let client = Client::builder("sk_test_stateful")
-        .api_base(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    (server, client)
-}
+use crate::common::stateful;
 
 #[tokio::test]
 async fn a_customer_lives_until_it_is_deleted() {

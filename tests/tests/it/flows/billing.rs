@@ -1,12 +1,13 @@
 //! Subscriptions and invoices: a signup pays its first invoice, an incomplete subscription
 //! becomes active when its payment succeeds, an invoice goes from draft to paid or void.
 
-use super::{endpoint, monthly_price, stateful, verified};
-
 use std::time::Duration;
 
-use crate::common::receiver::Receiver;
 use stripekit::{ConfirmPaymentIntent, CreateCustomer, EventType, SendRequest};
+
+use super::{endpoint, monthly_price, verified};
+use crate::common::receiver::Receiver;
+use crate::common::stateful;
 
 #[tokio::test]
 async fn a_subscription_signup_pays_its_first_invoice_and_cancels() {

@@ -1,14 +1,15 @@
 //! Events and their webhooks: retried deliveries, Connect endpoints, and what an update or a
 //! delete records.
 
-use super::{endpoint, stateful, verified};
-
 use std::time::Duration;
 
-use crate::common::receiver::Receiver;
 use stripekit::{
     CreateCustomer, CreateWebhookEndpoint, EventType, ListEvents, Resource, SendRequest,
 };
+
+use super::{endpoint, verified};
+use crate::common::receiver::Receiver;
+use crate::common::stateful;
 
 #[tokio::test]
 async fn a_failed_delivery_is_retried_and_an_old_idempotency_key_is_forgotten() {

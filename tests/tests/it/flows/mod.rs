@@ -3,8 +3,8 @@
 //! events each step records and sends to webhook endpoints, signed so that
 //! `webhook::construct_event` verifies them.
 //!
-//! One module per subject; the helpers here start a stateful mock with a client and create the
-//! objects the scenarios share.
+//! One module per subject; the helpers here create the objects the scenarios share
+//! (`crate::common::stateful` starts the mock and its client).
 
 mod billing;
 mod events;
@@ -12,27 +12,12 @@ mod objects;
 mod payments;
 mod refusals;
 
-use crate::common::receiver::Receiver;
 use stripekit::{
     Client, ConfirmPaymentIntent, CreatePaymentIntent, CreateWebhookEndpoint, EventType,
     SendRequest, webhook,
 };
-use stripekit_mock::MockServer;
-use stripekit_mock::mode::Stateful;
 
-async fn stateful() -> (MockServer<Stateful>, Client) {
-    let server = MockServer::builder(stripe_tests::pinned::mock_api())
-        .stateful()
-        .start()
-        .await
-        .expect("the mock starts");
-    let client = Client::builder("sk_test_flows")
-        .api_base(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    (server, client)
-}
+use crate::common::receiver::Receiver;
 
 /// A webhook endpoint at `receiver` for `types`, and its secret.
 async fn endpoint(client: &Client, receiver: &Receiver, types: Vec<EventType>) -> String {

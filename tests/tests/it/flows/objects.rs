@@ -1,8 +1,8 @@
 //! Stored objects as the API reads them: search, and children under their parent.
 
-use super::stateful;
-
 use stripekit::{Client, CreateCustomer, CreatePaymentIntent, ListEvents, SendRequest};
+
+use crate::common::stateful;
 
 async fn search(
     client: &Client,

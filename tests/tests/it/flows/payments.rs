@@ -1,13 +1,14 @@
 //! Payments with Stripe's test cards: a one-time payment and its webhook, declines, 3-D Secure,
 //! capture and cancel, refunds, and Checkout completed through the mock's control.
 
-use super::{endpoint, one_time_price, stateful, verified};
-
-use crate::common::receiver::Receiver;
 use stripekit::{
     ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, EventType, ListEvents, Resource,
     RetrievePaymentIntent, SendRequest,
 };
+
+use super::{endpoint, one_time_price, verified};
+use crate::common::receiver::Receiver;
+use crate::common::stateful;
 
 #[tokio::test]
 async fn a_one_time_payment_is_confirmed_and_its_webhook_verifies() {

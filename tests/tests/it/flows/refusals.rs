@@ -1,14 +1,15 @@
 //! What Stripe refuses changes nothing, and the edges of the state machines follow Stripe.
 
-use super::{declined_intent, monthly_price, one_time_price, stateful};
-
 use std::time::Duration;
 
-use crate::common::receiver::Receiver;
 use stripekit::{
     ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, CreateWebhookEndpoint, EventType,
     ListEvents, RetrievePaymentIntent, SendRequest,
 };
+
+use super::{declined_intent, monthly_price, one_time_price};
+use crate::common::receiver::Receiver;
+use crate::common::stateful;
 
 #[tokio::test]
 async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
