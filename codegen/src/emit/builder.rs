@@ -48,15 +48,16 @@ pub(super) fn methods(
     } else {
         let args = required.iter().map(|f| {
             let ident = format_ident!("{}", f.rust);
-            let ty = rust_type(api, &f.ty);
-            quote!(#ident: impl Into<#ty>)
+            let (ty, _) = input(api, &f.ty, &ident);
+            quote!(#ident: #ty)
         });
         let inits = fields.iter().map(|f| {
             let ident = format_ident!("{}", f.rust);
             if f.is_optional() {
                 quote!(#ident: None)
             } else {
-                quote!(#ident: #ident.into())
+                let (_, value) = input(api, &f.ty, &ident);
+                quote!(#ident: #value)
             }
         });
         quote! {
@@ -87,11 +88,14 @@ fn setter(api: &Api, f: &Field) -> TokenStream {
         None => doc_attrs(&format!("Sets `{}`.", f.wire)),
     };
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    let (inner, value) = match &f.ty {
-        TypeRef::Clearable(inner) => (inner.as_ref(), quote!(crate::Clearable::Set(value.into()))),
-        ty => (ty, quote!(value.into())),
+    let argument = format_ident!("value");
+    let (ty, value) = match &f.ty {
+        TypeRef::Clearable(inner) => {
+            let (ty, value) = input(api, inner, &argument);
+            (ty, quote!(crate::Clearable::Set(#value)))
+        }
+        ty => input(api, ty, &argument),
     };
-    let ty = rust_type(api, inner);
     let clear = f.clear.as_ref().map(|clear| {
         let clear = format_ident!("{}", clear);
         let doc = format!(" Clears `{}`: sends it as the empty string.", f.wire);
@@ -107,11 +111,31 @@ fn setter(api: &Api, f: &Field) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+        pub fn #method(mut self, value: #ty) -> Self {
             self.#ident = Some(#value);
             self
         }
         #clear
+    }
+}
+
+/// What a builder method takes for a value of `ty`, and the expression that makes the value of
+/// its argument `arg`: a list of strings takes any strings (`["customer", "invoice"]`), a map of
+/// strings any pairs of them (`[("order", "6735")]`), anything else what converts into it.
+fn input(api: &Api, ty: &TypeRef, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::Vec(item) if matches!(**item, TypeRef::String) => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#arg.into_iter().map(Into::into).collect()),
+        ),
+        TypeRef::Map(value) if matches!(**value, TypeRef::String) => (
+            quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>),
+            quote!(#arg.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        ),
+        ty => {
+            let ty = rust_type(api, ty);
+            (quote!(impl Into<#ty>), quote!(#arg.into()))
+        }
     }
 }
 

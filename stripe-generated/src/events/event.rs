@@ -266,8 +266,8 @@ impl ListEvents {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -286,8 +286,8 @@ impl ListEvents {
         self
     }
     /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    pub fn types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.types = Some(value.into());
+    pub fn types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -357,8 +357,8 @@ impl RetrieveEvent {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

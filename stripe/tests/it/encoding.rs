@@ -21,6 +21,29 @@ fn pair(key: &str, value: &str) -> (String, String) {
 }
 
 #[tokio::test]
+async fn lists_and_maps_of_strings_take_str_and_a_string_union_takes_a_str() {
+    let server = Server::always(Reply::json(200, customer("cus_1"))).await;
+    // What is sent is the point here; the answer (a customer) is not a charge.
+    let _ = stripekit::CreateCharge::new()
+        .card("tok_visa")
+        .metadata([("order", "6735")])
+        .expand(["customer", "invoice"])
+        .send(&server.client())
+        .await;
+    let body = server.seen()[0].params();
+    assert_eq!(
+        pairs(&body),
+        vec![
+            pair("card", "tok_visa"),
+            pair("expand[0]", "customer"),
+            pair("expand[1]", "invoice"),
+            pair("metadata[order]", "6735"),
+        ],
+        "raw body: {body}"
+    );
+}
+
+#[tokio::test]
 async fn nested_objects_metadata_with_special_characters_and_cleared_fields() {
     let server = Server::always(Reply::json(200, customer("cus_1"))).await;
     let metadata = BTreeMap::from([
@@ -100,7 +123,7 @@ async fn query_parameters_of_a_list_and_no_body() {
     ListCustomers::new()
         .limit(3)
         .email("a+b@example.com")
-        .expand(vec!["data.default_source".to_string()])
+        .expand(["data.default_source"])
         .send(&server.client())
         .await
         .unwrap();

@@ -14,7 +14,7 @@ async fn a_customer_lives_until_it_is_deleted() {
     let (_server, client) = stateful().await;
     let created = CreateCustomer::new()
         .email("jenny@example.com")
-        .metadata([("order".to_string(), "6735".to_string())])
+        .metadata([("order", "6735")])
         .send(&client)
         .await
         .unwrap();
@@ -28,7 +28,7 @@ async fn a_customer_lives_until_it_is_deleted() {
     assert_eq!(retrieved.email.as_deref(), Some("jenny@example.com"));
 
     let updated = UpdateCustomer::new(&id)
-        .metadata([("tier".to_string(), "gold".to_string())])
+        .metadata([("tier", "gold")])
         .send(&client)
         .await
         .unwrap();
@@ -220,7 +220,7 @@ async fn lists_filter_by_their_parameters_and_expand_gives_the_stored_object() {
     assert_eq!(recent.data.len(), 2, "both customers were created just now");
 
     let intent = stripekit::RetrievePaymentIntent::new(&hers[0])
-        .expand(vec!["customer".to_string()])
+        .expand(["customer"])
         .send(&client)
         .await
         .unwrap();

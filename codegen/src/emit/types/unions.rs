@@ -130,6 +130,8 @@ pub(super) fn param_union(
             quote!(#[doc = #doc] #ident(#ty))
         }
     });
+    let is_string = |ty: &TypeRef| matches!(ty, TypeRef::String | TypeRef::Decimal);
+    let one_string = u.variants.iter().filter(|v| is_string(&v.ty)).count() == 1;
     let froms = u
         .variants
         .iter()
@@ -142,6 +144,17 @@ pub(super) fn param_union(
             } else {
                 quote!(value)
             };
+            // A string variant takes a `&str` too (`.bank_account("btok_…")`).
+            let from_str = (one_string && is_string(&v.ty)).then(|| {
+                quote! {
+                    impl From<&str> for #name {
+                        #[inline]
+                        fn from(value: &str) -> Self {
+                            Self::#ident(value.to_string())
+                        }
+                    }
+                }
+            });
             quote! {
                 impl From<#ty> for #name {
                     #[inline]
@@ -149,6 +162,7 @@ pub(super) fn param_union(
                         Self::#ident(#value)
                     }
                 }
+                #from_str
             }
         });
     // Untagged: each variant is sent as its value alone.

@@ -280,8 +280,13 @@ impl AddInvoiceItemParams {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.

@@ -572,8 +572,8 @@ impl DocumentFilesParams {
         Self::default()
     }
     /// Sets `files`.
-    pub fn files(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.files = Some(value.into());
+    pub fn files(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -443,8 +443,13 @@ impl IndividualParams {
         self
     }
     /// Sets `full_name_aliases`.
-    pub fn full_name_aliases(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.full_name_aliases = Some(crate::Clearable::Set(value.into()));
+    pub fn full_name_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.full_name_aliases = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
@@ -490,9 +495,13 @@ impl IndividualParams {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.

@@ -109,7 +109,7 @@ async fn an_incomplete_subscription_becomes_active_when_its_payment_intent_succe
             stripekit::CreateSubscriptionItems::new().price(&price),
         ])
         .payment_behavior(stripekit::CreateSubscriptionPaymentBehavior::DefaultIncomplete)
-        .expand(vec!["latest_invoice.payment_intent".to_string()])
+        .expand(["latest_invoice.payment_intent"])
         .send(&client)
         .await
         .unwrap();

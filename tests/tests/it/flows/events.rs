@@ -83,13 +83,13 @@ async fn an_update_records_what_it_changed_and_a_delete_is_an_event_too() {
     let (_server, client) = stateful().await;
     let customer = CreateCustomer::new()
         .email("old@example.com")
-        .metadata([("tier".to_string(), "silver".to_string())])
+        .metadata([("tier", "silver")])
         .send(&client)
         .await
         .unwrap();
     stripekit::UpdateCustomer::new(&customer.id)
         .email("new@example.com")
-        .metadata([("tier".to_string(), "gold".to_string())])
+        .metadata([("tier", "gold")])
         .send(&client)
         .await
         .unwrap();

@@ -21,7 +21,7 @@ async fn search_answers_from_the_stored_objects() {
     ] {
         CreateCustomer::new()
             .email(email)
-            .metadata([("tier".to_string(), tier.to_string())])
+            .metadata([("tier", tier)])
             .send(&client)
             .await
             .unwrap();

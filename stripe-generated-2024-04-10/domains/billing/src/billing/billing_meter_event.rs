@@ -169,19 +169,19 @@ impl CreateBillingMeterEvent {
     /// A request with its required parameters: `event_name`, `payload`.
     pub fn new(
         event_name: impl Into<String>,
-        payload: impl Into<std::collections::BTreeMap<String, String>>,
+        payload: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         Self {
             event_name: event_name.into(),
             expand: None,
             identifier: None,
-            payload: payload.into(),
+            payload: payload.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
             timestamp: None,
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A unique identifier for the event. If not provided, one will be generated. We recommend using a globally unique identifier for this. We'll enforce uniqueness within a rolling 24 hour period.

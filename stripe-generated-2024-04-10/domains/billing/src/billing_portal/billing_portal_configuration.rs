@@ -874,9 +874,12 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     /// A value with its required parameters: `prices`, `product`.
-    pub fn new(prices: impl Into<Vec<String>>, product: impl Into<String>) -> Self {
+    pub fn new(
+        prices: impl IntoIterator<Item = impl Into<String>>,
+        product: impl Into<String>,
+    ) -> Self {
         Self {
-            prices: prices.into(),
+            prices: prices.into_iter().map(Into::into).collect(),
             product: product.into(),
         }
     }
@@ -1943,9 +1946,12 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     /// A value with its required parameters: `prices`, `product`.
-    pub fn new(prices: impl Into<Vec<String>>, product: impl Into<String>) -> Self {
+    pub fn new(
+        prices: impl IntoIterator<Item = impl Into<String>>,
+        product: impl Into<String>,
+    ) -> Self {
         Self {
-            prices: prices.into(),
+            prices: prices.into_iter().map(Into::into).collect(),
             product: product.into(),
         }
     }
@@ -2340,8 +2346,8 @@ impl ListBillingPortalConfigurations {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Only return the default or non-default configurations (e.g., pass `true` to only list the default configuration).
@@ -2466,8 +2472,8 @@ impl CreateBillingPortalConfiguration {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
@@ -2481,9 +2487,11 @@ impl CreateBillingPortalConfiguration {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
 }
@@ -2538,8 +2546,8 @@ impl RetrieveBillingPortalConfiguration {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2659,8 +2667,8 @@ impl UpdateBillingPortalConfiguration {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Information about the features available in the portal.
@@ -2682,9 +2690,13 @@ impl UpdateBillingPortalConfiguration {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.

@@ -226,8 +226,13 @@ impl ListCreditNotesPreviewLinesLines {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
@@ -507,8 +512,8 @@ impl ListCreditNotesPreviewLines {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -532,9 +537,11 @@ impl ListCreditNotesPreviewLines {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
@@ -665,8 +672,8 @@ impl ListCreditNoteLines {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.

@@ -1143,9 +1143,13 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -1198,8 +1202,13 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
@@ -1965,9 +1974,13 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -1991,8 +2004,13 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
@@ -2349,8 +2367,13 @@ impl ListInvoicesUpcomingLinesSubscriptionDetails {
         self
     }
     /// Sets `default_tax_rates`.
-    pub fn default_tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.default_tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn default_tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `default_tax_rates`: sends it as the empty string.
@@ -2561,9 +2584,13 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -2587,8 +2614,13 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
@@ -2919,16 +2951,18 @@ impl UpdateInvoiceLinePriceDataProductData {
         self
     }
     /// Sets `images`.
-    pub fn images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.images = Some(value.into());
+    pub fn images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `tax_code`.
@@ -3618,8 +3652,8 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of invoice items to add or update in the upcoming invoice preview.
@@ -3712,9 +3746,11 @@ impl ListInvoicesUpcomingLines {
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set. This field has been deprecated and will be removed in a future API version. Use `subscription_details.default_tax_rates` instead.
     pub fn subscription_default_tax_rates(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.subscription_default_tax_rates = Some(crate::Clearable::Set(value.into()));
+        self.subscription_default_tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `subscription_default_tax_rates`: sends it as the empty string.
@@ -3870,8 +3906,8 @@ impl ListInvoiceLines {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -4056,16 +4092,20 @@ impl UpdateInvoiceLine {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. For `type=recurring` line items, the incoming metadata specified on the request is directly used to set this value, in contrast to `type=invoiceitem` line items, where any existing metadata on the invoice line is merged with the incoming data.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -4107,8 +4147,13 @@ impl UpdateInvoiceLine {
         self
     }
     /// The tax rates which apply to the line item. When set, the `default_tax_rates` on the invoice do not apply to this line item. Pass an empty string to remove previously-defined tax rates.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.

@@ -507,8 +507,13 @@ impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
         Self::default()
     }
     /// Sets `account_tax_ids`.
-    pub fn account_tax_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.account_tax_ids = Some(crate::Clearable::Set(value.into()));
+    pub fn account_tax_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_tax_ids = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.

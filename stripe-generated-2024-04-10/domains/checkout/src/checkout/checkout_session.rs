@@ -3548,8 +3548,13 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         Self::default()
     }
     /// Sets `account_tax_ids`.
-    pub fn account_tax_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.account_tax_ids = Some(crate::Clearable::Set(value.into()));
+    pub fn account_tax_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_tax_ids = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
@@ -3593,9 +3598,11 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `rendering_options`.
@@ -3778,16 +3785,18 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
         self
     }
     /// Sets `images`.
-    pub fn images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.images = Some(value.into());
+    pub fn images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `tax_code`.
@@ -4039,8 +4048,11 @@ impl CreateCheckoutSessionLineItems {
         self
     }
     /// Sets `dynamic_tax_rates`.
-    pub fn dynamic_tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.dynamic_tax_rates = Some(value.into());
+    pub fn dynamic_tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dynamic_tax_rates = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `price`.
@@ -4062,8 +4074,11 @@ impl CreateCheckoutSessionLineItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(value.into());
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -4529,9 +4544,11 @@ impl CreateCheckoutSessionPaymentIntentData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `on_behalf_of`.
@@ -10677,9 +10694,11 @@ impl CreateCheckoutSessionSetupIntentData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `on_behalf_of`.
@@ -12203,9 +12222,11 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `tax_behavior`.
@@ -12756,8 +12777,11 @@ impl CreateCheckoutSessionSubscriptionData {
         self
     }
     /// Sets `default_tax_rates`.
-    pub fn default_tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.default_tax_rates = Some(value.into());
+    pub fn default_tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_tax_rates = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `description`.
@@ -12776,9 +12800,11 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `on_behalf_of`.
@@ -12964,8 +12990,8 @@ impl ListCheckoutSessions {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -13431,8 +13457,8 @@ impl CreateCheckoutSession {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
@@ -13468,9 +13494,11 @@ impl CreateCheckoutSession {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
@@ -13684,8 +13712,8 @@ impl RetrieveCheckoutSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -13742,8 +13770,8 @@ impl ExpireCheckoutSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -4476,8 +4476,13 @@ impl IssuingCardSpendingControlsParams {
         self
     }
     /// Sets `allowed_merchant_countries`.
-    pub fn allowed_merchant_countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_merchant_countries = Some(value.into());
+    pub fn allowed_merchant_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_merchant_countries = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets `blocked_categories`.
@@ -4489,8 +4494,13 @@ impl IssuingCardSpendingControlsParams {
         self
     }
     /// Sets `blocked_merchant_countries`.
-    pub fn blocked_merchant_countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.blocked_merchant_countries = Some(value.into());
+    pub fn blocked_merchant_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.blocked_merchant_countries = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets `spending_limits`.

@@ -563,8 +563,8 @@ impl ListIssuingCardholders {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -739,8 +739,8 @@ impl CreateIssuingCardholder {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Additional information about an `individual` cardholder.
@@ -754,9 +754,11 @@ impl CreateIssuingCardholder {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The cardholder's phone number. This will be transformed to [E.164](https://en.wikipedia.org/wiki/E.164) if it is not provided in that format already. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure#when-is-3d-secure-applied) for more details.
@@ -842,8 +844,8 @@ impl RetrieveIssuingCardholder {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -974,8 +976,8 @@ impl UpdateIssuingCardholder {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Additional information about an `individual` cardholder.
@@ -989,9 +991,11 @@ impl UpdateIssuingCardholder {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure) for more details.

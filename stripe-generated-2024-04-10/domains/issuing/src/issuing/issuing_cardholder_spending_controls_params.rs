@@ -4502,8 +4502,13 @@ impl IssuingCardholderSpendingControlsParams {
         self
     }
     /// Sets `allowed_merchant_countries`.
-    pub fn allowed_merchant_countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.allowed_merchant_countries = Some(value.into());
+    pub fn allowed_merchant_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_merchant_countries = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets `blocked_categories`.
@@ -4515,8 +4520,13 @@ impl IssuingCardholderSpendingControlsParams {
         self
     }
     /// Sets `blocked_merchant_countries`.
-    pub fn blocked_merchant_countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.blocked_merchant_countries = Some(value.into());
+    pub fn blocked_merchant_countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.blocked_merchant_countries = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets `spending_limits`.

@@ -156,8 +156,11 @@ impl CreateFinancialConnectionsSessionFilters {
         Self::default()
     }
     /// Sets `countries`.
-    pub fn countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.countries = Some(value.into());
+    pub fn countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.countries = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -227,8 +230,8 @@ impl CreateFinancialConnectionsSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filters to restrict the kinds of accounts to collect.
@@ -304,8 +307,8 @@ impl RetrieveFinancialConnectionsSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

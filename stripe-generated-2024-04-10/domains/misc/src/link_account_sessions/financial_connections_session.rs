@@ -154,8 +154,11 @@ impl CreateLinkAccountSessionFilters {
         Self::default()
     }
     /// Sets `countries`.
-    pub fn countries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.countries = Some(value.into());
+    pub fn countries(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.countries = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -224,8 +227,8 @@ impl CreateLinkAccountSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filters to restrict the kinds of accounts to collect.
@@ -297,8 +300,8 @@ impl RetrieveLinkAccountSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -2341,8 +2341,8 @@ impl ListTreasuryFinancialAccounts {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit ranging from 1 to 100 (defaults to 10).
@@ -2435,18 +2435,23 @@ impl crate::form::ToForm for CreateTreasuryFinancialAccount {
 }
 impl CreateTreasuryFinancialAccount {
     /// A request with its required parameters: `supported_currencies`.
-    pub fn new(supported_currencies: impl Into<Vec<String>>) -> Self {
+    pub fn new(
+        supported_currencies: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
             expand: None,
             features: None,
             metadata: None,
             platform_restrictions: None,
-            supported_currencies: supported_currencies.into(),
+            supported_currencies: supported_currencies
+                .into_iter()
+                .map(Into::into)
+                .collect(),
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
@@ -2460,9 +2465,11 @@ impl CreateTreasuryFinancialAccount {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
@@ -2525,8 +2532,8 @@ impl RetrieveTreasuryFinancialAccount {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2602,8 +2609,8 @@ impl UpdateTreasuryFinancialAccount {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Encodes whether a FinancialAccount has access to a particular feature, with a status enum and associated `status_details`. Stripe or the platform may control features via the requested field.
@@ -2617,9 +2624,11 @@ impl UpdateTreasuryFinancialAccount {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The set of functionalities that the platform can restrict on the FinancialAccount.

@@ -941,9 +941,13 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -996,8 +1000,13 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
@@ -1268,9 +1277,13 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -1294,8 +1307,13 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(crate::Clearable::Set(value.into()));
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `tax_rates`: sends it as the empty string.
@@ -1774,8 +1792,8 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of invoice items to add or update in the upcoming invoice preview.
@@ -1837,9 +1855,11 @@ impl ListInvoicesUpcomingLines {
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
     pub fn subscription_default_tax_rates(
         mut self,
-        value: impl Into<Vec<String>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.subscription_default_tax_rates = Some(crate::Clearable::Set(value.into()));
+        self.subscription_default_tax_rates = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `subscription_default_tax_rates`: sends it as the empty string.
@@ -1992,8 +2012,8 @@ impl ListInvoiceLines {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.

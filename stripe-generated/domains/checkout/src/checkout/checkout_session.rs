@@ -2544,8 +2544,13 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         Self::default()
     }
     /// Sets `account_tax_ids`.
-    pub fn account_tax_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.account_tax_ids = Some(crate::Clearable::Set(value.into()));
+    pub fn account_tax_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.account_tax_ids = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `account_tax_ids`: sends it as the empty string.
@@ -2581,9 +2586,11 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `rendering_options`.
@@ -2766,16 +2773,18 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
         self
     }
     /// Sets `images`.
-    pub fn images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.images = Some(value.into());
+    pub fn images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `tax_code`.
@@ -3027,8 +3036,11 @@ impl CreateCheckoutSessionLineItems {
         self
     }
     /// Sets `dynamic_tax_rates`.
-    pub fn dynamic_tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.dynamic_tax_rates = Some(value.into());
+    pub fn dynamic_tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dynamic_tax_rates = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `price`.
@@ -3050,8 +3062,11 @@ impl CreateCheckoutSessionLineItems {
         self
     }
     /// Sets `tax_rates`.
-    pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tax_rates = Some(value.into());
+    pub fn tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.tax_rates = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3517,9 +3532,11 @@ impl CreateCheckoutSessionPaymentIntentData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `on_behalf_of`.
@@ -8214,9 +8231,11 @@ impl CreateCheckoutSessionSetupIntentData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `on_behalf_of`.
@@ -9740,9 +9759,11 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `tax_behavior`.
@@ -10052,8 +10073,11 @@ impl CreateCheckoutSessionSubscriptionData {
         self
     }
     /// Sets `default_tax_rates`.
-    pub fn default_tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.default_tax_rates = Some(value.into());
+    pub fn default_tax_rates(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_tax_rates = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `description`.
@@ -10064,9 +10088,11 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `on_behalf_of`.
@@ -10227,8 +10253,8 @@ impl ListCheckoutSessions {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -10676,8 +10702,8 @@ impl CreateCheckoutSession {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
@@ -10713,9 +10739,11 @@ impl CreateCheckoutSession {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
@@ -10880,8 +10908,8 @@ impl RetrieveCheckoutSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -10938,8 +10966,8 @@ impl ExpireCheckoutSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -818,6 +818,12 @@ impl From<String> for UpdateCustomerBankAccountParam {
         Self::String(value)
     }
 }
+impl From<&str> for UpdateCustomerBankAccountParam {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
 /// Spec: `UpdateCustomer.card.customer_payment_source_card.object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1047,9 +1053,11 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `name`.
@@ -1102,6 +1110,12 @@ impl From<String> for UpdateCustomerCardParam {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+impl From<&str> for UpdateCustomerCardParam {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
     }
 }
 /// Spec: `UpdateCustomer.cash_balance.settings.reconciliation_mode`.
@@ -1377,8 +1391,8 @@ impl ListCustomers {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -1617,8 +1631,8 @@ impl CreateCustomer {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
@@ -1637,9 +1651,13 @@ impl CreateCustomer {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -1668,8 +1686,11 @@ impl CreateCustomer {
         self
     }
     /// Customer's preferred languages, ordered by preference.
-    pub fn preferred_locales(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.preferred_locales = Some(value.into());
+    pub fn preferred_locales(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.preferred_locales = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
@@ -1789,8 +1810,8 @@ impl SearchCustomers {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -2101,8 +2122,8 @@ impl UpdateCustomer {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
@@ -2121,9 +2142,13 @@ impl UpdateCustomer {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -2147,8 +2172,11 @@ impl UpdateCustomer {
         self
     }
     /// Customer's preferred languages, ordered by preference.
-    pub fn preferred_locales(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.preferred_locales = Some(value.into());
+    pub fn preferred_locales(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.preferred_locales = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.

@@ -372,6 +372,12 @@ impl From<String> for CreateCustomerBankAccountBankAccount {
         Self::String(value)
     }
 }
+impl From<&str> for CreateCustomerBankAccountBankAccount {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
 /// Spec: `CreateCustomerBankAccount.card.customer_payment_source_card.object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -605,9 +611,11 @@ impl CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `name`.
@@ -663,6 +671,12 @@ impl From<String> for CreateCustomerBankAccountCard {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+impl From<&str> for CreateCustomerBankAccountCard {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
     }
 }
 /// Spec: `CreateCustomerCard.bank_account.customer_payment_source_bank_account.account_holder_type`.
@@ -964,6 +978,12 @@ impl From<String> for CreateCustomerCardBankAccount {
         Self::String(value)
     }
 }
+impl From<&str> for CreateCustomerCardBankAccount {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
 /// Spec: `CreateCustomerCard.card.customer_payment_source_card.object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1193,9 +1213,11 @@ impl CreateCustomerCardCustomerPaymentSourceCard {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `name`.
@@ -1248,6 +1270,12 @@ impl From<String> for CreateCustomerCardCard {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+impl From<&str> for CreateCustomerCardCard {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
     }
 }
 /// Spec: `CreateCustomerSource.bank_account.customer_payment_source_bank_account.account_holder_type`.
@@ -1554,6 +1582,12 @@ impl From<String> for CreateCustomerSourceBankAccount {
         Self::String(value)
     }
 }
+impl From<&str> for CreateCustomerSourceBankAccount {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
 /// Spec: `CreateCustomerSource.card.customer_payment_source_card.object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1783,9 +1817,11 @@ impl CreateCustomerSourceCardCustomerPaymentSourceCard {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `name`.
@@ -1839,6 +1875,12 @@ impl From<String> for CreateCustomerSourceCard {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+impl From<&str> for CreateCustomerSourceCard {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
     }
 }
 /// When you create a new credit card, you must specify a customer or recipient on which to create it.
@@ -1932,16 +1974,18 @@ impl CreateCustomerBankAccount {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
@@ -2056,16 +2100,18 @@ impl CreateCustomerCard {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
@@ -2180,16 +2226,18 @@ impl CreateCustomerSource {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
@@ -2251,8 +2299,8 @@ impl RetrieveCustomerSource {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -213,8 +213,8 @@ impl ListFileLinks {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filter links by their expiration status. By default, all links are returned.
@@ -320,8 +320,8 @@ impl CreateFileLink {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A future timestamp after which the link will no longer be usable.
@@ -332,9 +332,13 @@ impl CreateFileLink {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -393,8 +397,8 @@ impl RetrieveFileLink {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -463,8 +467,8 @@ impl UpdateFileLink {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
@@ -480,9 +484,13 @@ impl UpdateFileLink {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.

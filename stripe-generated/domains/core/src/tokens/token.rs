@@ -1285,6 +1285,12 @@ impl From<String> for CreateTokenCard {
         Self::String(value)
     }
 }
+impl From<&str> for CreateTokenCard {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
 /// The updated CVC value this token will represent.
 ///
 /// Spec: `CreateToken.cvc_update`.
@@ -1638,8 +1644,13 @@ impl CreateTokenPerson {
         self
     }
     /// Sets `full_name_aliases`.
-    pub fn full_name_aliases(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.full_name_aliases = Some(crate::Clearable::Set(value.into()));
+    pub fn full_name_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.full_name_aliases = Some(
+            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+        );
         self
     }
     /// Clears `full_name_aliases`: sends it as the empty string.
@@ -1685,9 +1696,13 @@ impl CreateTokenPerson {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.metadata = Some(crate::Clearable::Set(value.into()));
+        self.metadata = Some(
+            crate::Clearable::Set(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            ),
+        );
         self
     }
     /// Clears `metadata`: sends it as the empty string.
@@ -1880,8 +1895,8 @@ impl CreateToken {
         self
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Information for the person this token will represent.
@@ -1945,8 +1960,8 @@ impl RetrieveToken {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

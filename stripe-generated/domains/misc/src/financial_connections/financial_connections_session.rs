@@ -149,9 +149,9 @@ impl crate::form::ToForm for CreateFinancialConnectionsSessionFilters {
 }
 impl CreateFinancialConnectionsSessionFilters {
     /// A value with its required parameters: `countries`.
-    pub fn new(countries: impl Into<Vec<String>>) -> Self {
+    pub fn new(countries: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            countries: countries.into(),
+            countries: countries.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -215,8 +215,8 @@ impl CreateFinancialConnectionsSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filters to restrict the kinds of accounts to collect.
@@ -284,8 +284,8 @@ impl RetrieveFinancialConnectionsSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -147,9 +147,9 @@ impl crate::form::ToForm for CreateLinkAccountSessionFilters {
 }
 impl CreateLinkAccountSessionFilters {
     /// A value with its required parameters: `countries`.
-    pub fn new(countries: impl Into<Vec<String>>) -> Self {
+    pub fn new(countries: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            countries: countries.into(),
+            countries: countries.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -212,8 +212,8 @@ impl CreateLinkAccountSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filters to restrict the kinds of accounts to collect.
@@ -277,8 +277,8 @@ impl RetrieveLinkAccountSession {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
