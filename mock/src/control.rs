@@ -31,11 +31,7 @@ pub(crate) fn answer(
     let Some(stateful) = stateful else {
         let message =
             "The mock's controls are for its stateful mode (cargo xtask mock --stateful).";
-        let refused = Refused::invalid(message);
-        return reply::refused(&Refused {
-            status: 404,
-            ..refused
-        });
+        return reply::refused(&Refused::invalid(message).status(404));
     };
     let store = &stateful.store;
     let now = || reply::json(200, &json!({ "now": store.clock.now() }));

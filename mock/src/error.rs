@@ -29,6 +29,12 @@ impl Refused {
         Refused::new(400, "invalid_request_error", message)
     }
 
+    /// The same error answered with another HTTP status (401, 404, 413, …).
+    pub(crate) fn status(mut self, status: u16) -> Refused {
+        self.status = status;
+        self
+    }
+
     /// The parameter at fault, in Stripe's notation (`address[city]`).
     pub(crate) fn param(self, param: &str) -> Refused {
         self.with("param", json!(param))
@@ -55,18 +61,12 @@ impl Refused {
 
     /// The 404 for an object in the path that does not exist.
     pub(crate) fn missing(kind: &str, id: &str) -> Refused {
-        Refused {
-            status: 404,
-            ..Refused::no_such(kind, id, "id")
-        }
+        Refused::no_such(kind, id, "id").status(404)
     }
 
     /// The 404 for a path the API does not have.
     pub(crate) fn unknown_path(method: &str, path: &str) -> Refused {
-        Refused {
-            status: 404,
-            ..Refused::invalid(&format!("Unrecognized request URL ({method}: {path})."))
-        }
+        Refused::invalid(&format!("Unrecognized request URL ({method}: {path}).")).status(404)
     }
 
     /// The 400 for an idempotency key used again with another request.

@@ -98,34 +98,39 @@ pub(crate) fn int_param(params: &Params, name: &str) -> Option<i64> {
     text(params, name)?.parse().ok()
 }
 
-/// The items of a list parameter (`items[0][price]=…`), each a map of its fields.
-pub(crate) fn list_param<'a>(params: &'a Params, name: &str) -> Vec<&'a Params> {
+/// The items of a list parameter (`items[0][price]=…`) in index order; none when it is absent or
+/// not a list.
+fn list_param_items<'a>(params: &'a Params, name: &str) -> Vec<&'a Node> {
     match params.get(name) {
         Some(Node::Map(items)) => list_items(items)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|(_, item)| match item {
-                Node::Map(fields) => Some(fields),
-                _ => None,
-            })
+            .map(|(_, item)| item)
             .collect(),
         _ => Vec::new(),
     }
 }
 
+/// The items of a list parameter (`items[0][price]=…`), each a map of its fields.
+pub(crate) fn list_param<'a>(params: &'a Params, name: &str) -> Vec<&'a Params> {
+    list_param_items(params, name)
+        .into_iter()
+        .filter_map(|item| match item {
+            Node::Map(fields) => Some(fields),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The texts of a list parameter, in order (the paths of `expand[]`).
 pub(crate) fn text_list(params: &Params, name: &str) -> Vec<String> {
-    match params.get(name) {
-        Some(Node::Map(items)) => list_items(items)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(_, node)| match node {
-                Node::Text(text) => Some(text.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    list_param_items(params, name)
+        .into_iter()
+        .filter_map(|item| match item {
+            Node::Text(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The items of a list node in index order, when every key is an index.

@@ -49,10 +49,7 @@ async fn answer(
     if !authorized {
         let message = "Invalid API Key provided: the mock accepts a test secret key \
                        (`Authorization: Bearer sk_test_...`, or `sk_test_...:` as Basic credentials).";
-        return Err(Refused {
-            status: 401,
-            ..Refused::invalid(message)
-        });
+        return Err(Refused::invalid(message).status(401));
     }
     let method = request.method().as_str();
     let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());

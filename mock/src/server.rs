@@ -315,14 +315,8 @@ async fn read_body(request: Request<Incoming>) -> Result<Request<Bytes>, Refused
     let (parts, body) = request.into_parts();
     match tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY).collect()).await {
         Ok(Ok(collected)) => Ok(Request::from_parts(parts, collected.to_bytes())),
-        Ok(Err(_)) => Err(Refused {
-            status: 413,
-            ..Refused::invalid("The request body is too large.")
-        }),
-        Err(_) => Err(Refused {
-            status: 408,
-            ..Refused::invalid("The request body took too long to arrive.")
-        }),
+        Ok(Err(_)) => Err(Refused::invalid("The request body is too large.").status(413)),
+        Err(_) => Err(Refused::invalid("The request body took too long to arrive.").status(408)),
     }
 }
 

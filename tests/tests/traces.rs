@@ -6,7 +6,7 @@
 //! `tracing` caches for the whole process whether each call site is wanted, and a call site that
 //! a concurrent test reached before any subscriber existed would stay silent in a capture.
 
-use std::io::{Read, Seek, Write};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -29,6 +29,13 @@ impl Write for Captured {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+impl Captured {
+    /// What was written so far.
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
     }
 }
 
@@ -68,7 +75,7 @@ async fn a_span_per_request_with_its_attempts_and_no_secret() {
         .send(&client)
         .await
         .unwrap();
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     let closed: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();
     let ours: Vec<&&str> = closed
         .iter()
@@ -122,9 +129,9 @@ async fn real_requests_leave_no_secret_in_tracing_or_the_mocks_log() {
         .start()
         .await
         .unwrap();
-    let mut captured = tempfile::tempfile().unwrap();
+    let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.try_clone().unwrap())
+        .with_writer(captured.clone())
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
         .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
@@ -191,9 +198,7 @@ async fn real_requests_leave_no_secret_in_tracing_or_the_mocks_log() {
         .await
         .expect_err("a relative path is refused");
 
-    let mut log = String::new();
-    captured.seek(std::io::SeekFrom::Start(0)).unwrap();
-    captured.read_to_string(&mut log).unwrap();
+    let log = captured.text();
     assert!(log.contains("stripe.request"), "nothing was traced: {log}");
     let received = server.received();
     // The mock kept what was sent, so the secrets were on the wire.

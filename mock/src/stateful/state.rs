@@ -36,9 +36,8 @@ impl Stateful {
         flow: impl FnOnce(&mut Change<'_>) -> Result<T, Refusal>,
     ) -> Result<T, Refusal> {
         let committed = self.store.change(api, &origin.account, flows::react, flow);
-        let (result, events, now) = (committed.result, committed.events, committed.now);
-        self.webhooks.publish(&self.store, api, origin, events, now);
-        result
+        (self.webhooks).publish(&self.store, api, origin, committed.events, committed.now);
+        committed.result
     }
 
     /// Completes the open Checkout Session `id` of `origin`'s account as a customer paying with
