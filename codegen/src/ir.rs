@@ -70,6 +70,20 @@ impl Api {
         }
         out
     }
+
+    /// Every named type whose name the code of type `id` spells: those it
+    /// [references](Api::references), and the kinds of the ids it holds or is named by, which
+    /// it names without holding one of their values.
+    pub fn mentions(&self, id: TypeId) -> BTreeSet<TypeId> {
+        let mut out = self.references(id);
+        out.extend(self.types[id.0].id_kind.filter(|kind| *kind != id));
+        match &self.types[id.0].kind {
+            TypeKind::Struct(s) => out.extend(s.fields.iter().filter_map(|f| f.ty.id_kind())),
+            TypeKind::ParamUnion(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.id_kind())),
+            TypeKind::Enum(_) | TypeKind::ObjectUnion(_) => {}
+        }
+        out
+    }
 }
 
 /// Where a spec came from, as written into every generated file's header.
@@ -103,6 +117,16 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether the type appears in requests, responses, or both.
     pub usage: Usage,
+    /// The kind of id that names it (`Id<Kind>`), when Stripe names it by one: itself, the live
+    /// object of a deleted one, or the one kind of every object of a union (`lower::ids`).
+    pub id_kind: Option<TypeId>,
+}
+
+impl TypeDef {
+    /// Whether it is a kind of id of its own, which gets a `{Name}Id` alias.
+    pub fn is_id_kind(&self, id: TypeId) -> bool {
+        self.id_kind == Some(id)
+    }
 }
 
 /// Where in the spec a generated type comes from.
@@ -284,6 +308,8 @@ pub enum TypeRef {
     AnyResource,
     /// A file to upload (`format: binary` in a multipart body).
     File,
+    /// The id of an object of this kind (`Id<Customer>`, spelt `CustomerId`).
+    Id(TypeId),
     Named(TypeId),
     Vec(Box<TypeRef>),
     /// A string-keyed map (`additionalProperties`).
@@ -305,6 +331,14 @@ impl TypeRef {
     pub fn named(&self, out: &mut BTreeSet<TypeId>) {
         if let TypeRef::Named(id) = self.leaf() {
             out.insert(*id);
+        }
+    }
+
+    /// The kind of the id this reference holds, inside any wrappers.
+    pub fn id_kind(&self) -> Option<TypeId> {
+        match self.leaf() {
+            TypeRef::Id(kind) => Some(*kind),
+            _ => None,
         }
     }
 

@@ -76,7 +76,6 @@ pub enum Resource {
     #[cfg(feature = "climate")]
     ClimateSupplier(Box<ClimateSupplier>),
     /// `"object": "confirmation_token"`.
-    #[cfg(feature = "confirmation_tokens")]
     ConfirmationToken(Box<ConfirmationToken>),
     /// `"object": "connect_collection_transfer"`.
     ConnectCollectionTransfer(Box<ConnectCollectionTransfer>),
@@ -246,7 +245,6 @@ pub enum Resource {
     /// `"object": "payment_method"`.
     PaymentMethod(Box<PaymentMethod>),
     /// `"object": "payment_method_configuration"`.
-    #[cfg(feature = "payment_method_configurations")]
     PaymentMethodConfiguration(Box<PaymentMethodConfiguration>),
     /// `"object": "payment_method_domain"`.
     #[cfg(feature = "payment_method_domains")]
@@ -493,7 +491,6 @@ impl std::fmt::Debug for Resource {
             Self::ClimateSupplier(object) => {
                 crate::redact::debug_variant(f, "ClimateSupplier", object)
             }
-            #[cfg(feature = "confirmation_tokens")]
             Self::ConfirmationToken(object) => {
                 crate::redact::debug_variant(f, "ConfirmationToken", object)
             }
@@ -724,7 +721,6 @@ impl std::fmt::Debug for Resource {
             Self::PaymentMethod(object) => {
                 crate::redact::debug_variant(f, "PaymentMethod", object)
             }
-            #[cfg(feature = "payment_method_configurations")]
             Self::PaymentMethodConfiguration(object) => {
                 crate::redact::debug_variant(f, "PaymentMethodConfiguration", object)
             }
@@ -980,7 +976,6 @@ impl crate::FromJson for Resource {
                 ("climate.product", false) => Self::ClimateProduct(json.read()?),
                 #[cfg(feature = "climate")]
                 ("climate.supplier", false) => Self::ClimateSupplier(json.read()?),
-                #[cfg(feature = "confirmation_tokens")]
                 ("confirmation_token", false) => Self::ConfirmationToken(json.read()?),
                 ("connect_collection_transfer", false) => {
                     Self::ConnectCollectionTransfer(json.read()?)
@@ -1123,7 +1118,6 @@ impl crate::FromJson for Resource {
                 ("payment_intent", false) => Self::PaymentIntent(json.read()?),
                 ("payment_link", false) => Self::PaymentLink(json.read()?),
                 ("payment_method", false) => Self::PaymentMethod(json.read()?),
-                #[cfg(feature = "payment_method_configurations")]
                 ("payment_method_configuration", false) => {
                     Self::PaymentMethodConfiguration(json.read()?)
                 }
@@ -1327,7 +1321,6 @@ impl serde::Serialize for Resource {
             Self::ClimateProduct(object) => object.serialize(serializer),
             #[cfg(feature = "climate")]
             Self::ClimateSupplier(object) => object.serialize(serializer),
-            #[cfg(feature = "confirmation_tokens")]
             Self::ConfirmationToken(object) => object.serialize(serializer),
             Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
             #[cfg(feature = "country_specs")]
@@ -1430,7 +1423,6 @@ impl serde::Serialize for Resource {
             Self::PaymentIntent(object) => object.serialize(serializer),
             Self::PaymentLink(object) => object.serialize(serializer),
             Self::PaymentMethod(object) => object.serialize(serializer),
-            #[cfg(feature = "payment_method_configurations")]
             Self::PaymentMethodConfiguration(object) => object.serialize(serializer),
             #[cfg(feature = "payment_method_domains")]
             Self::PaymentMethodDomain(object) => object.serialize(serializer),
@@ -1579,7 +1571,6 @@ impl crate::HasId for Resource {
             Self::ClimateProduct(object) => object.id(),
             #[cfg(feature = "climate")]
             Self::ClimateSupplier(object) => object.id(),
-            #[cfg(feature = "confirmation_tokens")]
             Self::ConfirmationToken(object) => object.id(),
             Self::ConnectCollectionTransfer(object) => object.id(),
             #[cfg(feature = "country_specs")]
@@ -1678,7 +1669,6 @@ impl crate::HasId for Resource {
             Self::PaymentIntent(object) => object.id(),
             Self::PaymentLink(object) => object.id(),
             Self::PaymentMethod(object) => object.id(),
-            #[cfg(feature = "payment_method_configurations")]
             Self::PaymentMethodConfiguration(object) => object.id(),
             #[cfg(feature = "payment_method_domains")]
             Self::PaymentMethodDomain(object) => object.id(),

@@ -3,6 +3,7 @@
 
 pub mod pinned;
 mod resource_table;
+pub mod typed_ids;
 
 pub use resource_table::with_resource_type;
 

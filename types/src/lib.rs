@@ -8,7 +8,8 @@
 //! - [`FromJson`] and [`JsonReader`]: responses decode with one plain function per type, and a
 //!   value that does not fit is reported with its path ([`DecodeError`]);
 //! - [`form`]: Stripe's form encoding of request parameters (`a[b][0]=c`);
-//! - the values the API's types are made of: [`Expandable`] (an id or the object it names),
+//! - the values the API's types are made of: [`Id`] (an object's id, typed by the kind of
+//!   object it names), [`Expandable`] (an id or the object it names),
 //!   [`List`] and [`SearchResult`] (pages), [`Clearable`] (a parameter that can be unset) and
 //!   [`Timestamp`];
 //! - [`sensitive`]: the table of fields that hold card numbers, bank account numbers, secrets or
@@ -24,6 +25,7 @@ pub mod decode;
 pub mod enums;
 mod expandable;
 pub mod form;
+mod id;
 pub mod json;
 mod list;
 pub mod redact;
@@ -34,6 +36,7 @@ mod timestamp;
 pub use clearable::Clearable;
 pub use decode::DecodeError;
 pub use expandable::Expandable;
+pub use id::{Id, Identified};
 pub use json::{Failed, FromJson, JsonReader};
 pub use list::{List, SearchResult};
 pub use request::{

@@ -124,10 +124,13 @@ fn setter(api: &Api, f: &Field) -> TokenStream {
 /// strings any pairs of them (`[("order", "6735")]`), anything else what converts into it.
 fn input(api: &Api, ty: &TypeRef, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::Vec(item) if matches!(**item, TypeRef::String) => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(#arg.into_iter().map(Into::into).collect()),
-        ),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::String | TypeRef::Id(_)) => {
+            let item = rust_type(api, item);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(#arg.into_iter().map(Into::into).collect()),
+            )
+        }
         TypeRef::Map(value) if matches!(**value, TypeRef::String) => (
             quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>),
             quote!(#arg.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),

@@ -56,6 +56,7 @@ fn value(api: &Api, ty: &TypeRef, wire: &str) -> TokenStream {
             let text = if wire == "currency" { "usd" } else { "string" };
             quote!(#text.to_string())
         }
+        TypeRef::Id(_) => quote!(stripe_generated::Id::from("string")),
         TypeRef::Decimal => quote!("1.5".to_string()),
         TypeRef::Bool => quote!(true),
         TypeRef::Int => quote!(1_i64),

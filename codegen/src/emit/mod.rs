@@ -25,6 +25,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Api, TypeRef};
 use crate::lower::SHARED;
+use crate::naming;
 use crate::packaging::Packaging;
 
 /// One file of the generated crates.
@@ -274,6 +275,10 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.types[id.0].name);
             quote!(#name)
+        }
+        TypeRef::Id(kind) => {
+            let alias = format_ident!("{}", naming::id_alias_name(&api.types[kind.0].name));
+            quote!(#alias)
         }
         TypeRef::Vec(t) => {
             let t = rust_type(api, t);

@@ -6,6 +6,7 @@ mod concepts;
 mod domains;
 mod files;
 mod fixtures;
+mod ids;
 mod merge;
 mod modules;
 mod operations;
@@ -46,6 +47,7 @@ pub fn lower(
     let objects = lowerer.object_resources();
     lowerer.name_inline_types(&operations)?;
     recursion::box_cycles(&mut lowerer.types);
+    ids::assign(&mut lowerer.types, &mut operations, &lowerer.resource_ids)?;
     let mut api = Api {
         api_version: openapi.info.version.clone(),
         source,
@@ -197,6 +199,7 @@ impl<'a> Lowerer<'a> {
                     style: crate::ir::StructStyle::Response,
                 }),
                 usage: Usage::default(),
+                id_kind: None,
             });
             self.components.insert((*name).clone(), id);
         }

@@ -34,13 +34,17 @@ pub fn area_of(path: &str) -> String {
     area_name(first)
 }
 
-/// Every type reachable from `roots`.
-fn reachable(api: &Api, roots: BTreeSet<TypeId>) -> BTreeSet<TypeId> {
+/// Every type reachable from `roots` through `next` ([`Api::references`] or [`Api::mentions`]).
+fn reachable(
+    api: &Api,
+    roots: BTreeSet<TypeId>,
+    next: fn(&Api, TypeId) -> BTreeSet<TypeId>,
+) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut todo: Vec<TypeId> = roots.into_iter().collect();
     while let Some(id) = todo.pop() {
         if seen.insert(id) {
-            todo.extend(api.references(id).into_iter().filter(|n| !seen.contains(n)));
+            todo.extend(next(api, id).into_iter().filter(|n| !seen.contains(n)));
         }
     }
     seen
@@ -59,20 +63,23 @@ pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
         if let ResponseKind::Json(ty) = &op.response {
             ty.named(&mut resp_roots);
         }
-        let req = reachable(api, req_roots);
-        let resp = reachable(api, resp_roots);
-        for id in req.iter().chain(&resp) {
-            areas.entry(*id).or_default().insert(op.module.clone());
+        // The kinds of the ids a request holds are named by it, so they are in its area too.
+        let mut mentioned = req_roots.clone();
+        mentioned.extend(resp_roots.iter().copied());
+        let params = op.path_params.iter().chain(&op.params);
+        mentioned.extend(params.filter_map(|p| p.ty.id_kind()));
+        for id in reachable(api, mentioned, Api::mentions) {
+            areas.entry(id).or_default().insert(op.module.clone());
         }
-        request.extend(req);
-        response.extend(resp);
+        request.extend(reachable(api, req_roots, Api::references));
+        response.extend(reachable(api, resp_roots, Api::references));
     }
     // Types no operation reaches live in the shared module, so what they refer to must too.
     let orphans = (0..api.types.len())
         .map(TypeId)
         .filter(|id| !areas.contains_key(id))
         .collect();
-    for id in reachable(api, orphans) {
+    for id in reachable(api, orphans, Api::mentions) {
         areas.entry(id).or_default().insert(SHARED.to_string());
     }
     for (i, t) in api.types.iter_mut().enumerate() {

@@ -44,6 +44,9 @@
 //! - Enum variants are the wire values in PascalCase ([`variant_name`]). The variants of a union
 //!   of objects are its objects' type names; those of a parameter union are named after their
 //!   title, the component they refer to, or their shape ([`param_variant_place`]).
+//! - The ids of a kind of object are `Id<Customer>`, spelt with the alias `CustomerId`: the
+//!   kind's name and `Id` ([`id_alias_name`]). Which objects, fields and parameters hold ids
+//!   is decided in `lower::ids`.
 //! - A builder's setter is named like its field, and clearing it `clear_<field>`
 //!   ([`setter_name`], [`clear_setter_name`]).
 //! - Requests are named after their method and path ([`operation_name`]).
@@ -59,8 +62,9 @@ mod types;
 
 pub use operations::{PathFacts, operation_name};
 pub use types::{
-    MAX_INLINE_TYPE_NAME, MAX_TYPE_NAME, component_type_name, inline_type_candidates,
-    object_union_name, param_variant_name, param_variant_place, shape_name, unlowered_shape_name,
+    MAX_INLINE_TYPE_NAME, MAX_TYPE_NAME, component_type_name, id_alias_name,
+    inline_type_candidates, object_union_name, param_variant_name, param_variant_place, shape_name,
+    unlowered_shape_name,
 };
 
 use std::collections::BTreeSet;

@@ -141,6 +141,12 @@ pub fn unlowered_shape_name(enum_values: Option<&[String]>) -> String {
     }
 }
 
+/// The name of the alias of `Id<Type>`, the ids of the objects of kind `type_name`
+/// (`CustomerId`).
+pub fn id_alias_name(type_name: &str) -> String {
+    format!("{type_name}Id")
+}
+
 /// A variant name that says what shape a union variant has (`String`, `IntegerList`, `Object`).
 pub fn shape_name(ty: &TypeRef, types: &[TypeDef]) -> String {
     match ty {

@@ -480,7 +480,11 @@ fn an_operation_response_changes_type() {
         &[
             "type_changed response GET /v1/customers/{customer} [response] customer -> card breaking=true",
         ],
-        &["changed response RetrieveCustomer::Response breaking=true"],
+        // The path parameter names what GET on its path returns, so it is a card's id now.
+        &[
+            "changed response RetrieveCustomer::Response breaking=true",
+            "changed constructor RetrieveCustomer::new breaking=true",
+        ],
     );
 }
 

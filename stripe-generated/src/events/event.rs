@@ -45,7 +45,7 @@ pub struct Event {
     /// The `data` field.
     pub data: NotificationEventData,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EventId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -90,7 +90,7 @@ impl crate::FromJson for Event {
         let mut api_version: Option<String> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut data: Option<NotificationEventData> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<EventId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut pending_webhooks: Option<i64> = None;
@@ -139,6 +139,11 @@ impl crate::HasId for Event {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Event`].
+pub type EventId = crate::Id<Event>;
+impl crate::Identified for Event {
+    type Kind = Event;
 }
 /// Spec: `ListEvents.created`.
 #[derive(Clone, Debug)]
@@ -327,7 +332,7 @@ impl crate::ListRequest for ListEvents {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveEvent {
-    id: String,
+    id: EventId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -350,7 +355,7 @@ impl crate::form::ToForm for RetrieveEvent {
 }
 impl RetrieveEvent {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EventId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -586,21 +586,27 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/credit_notes",
-                stripe_generated::CreateCreditNote::new("string".to_string()),
+                stripe_generated::CreateCreditNote::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
         .push(
             case(
                 "GET /v1/credit_notes/preview",
-                stripe_generated::RetrieveCreditNotesPreview::new("string".to_string()),
+                stripe_generated::RetrieveCreditNotesPreview::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
         .push(
             case(
                 "GET /v1/credit_notes/preview/lines",
-                stripe_generated::ListCreditNotesPreviewLines::new("string".to_string()),
+                stripe_generated::ListCreditNotesPreviewLines::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -1058,7 +1064,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/file_links",
-                stripe_generated::CreateFileLink::new("string".to_string()),
+                stripe_generated::CreateFileLink::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -1222,7 +1230,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/invoiceitems",
-                stripe_generated::CreateInvoiceitem::new("string".to_string()),
+                stripe_generated::CreateInvoiceitem::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -1658,8 +1668,8 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/payment_links",
                 stripe_generated::CreatePaymentLink::new(
                     vec![
-                        stripe_generated::CreatePaymentLinkLineItems::new("string"
-                        .to_string(), 1_i64)
+                        stripe_generated::CreatePaymentLinkLineItems::new(stripe_generated::Id::from("string"),
+                        1_i64)
                     ],
                 ),
             ),
@@ -1716,7 +1726,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/payment_methods/{payment_method}/attach",
                 stripe_generated::AttachPaymentMethod::new(
                     "payment_method_123",
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -2099,7 +2109,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/setup_attempts",
-                stripe_generated::ListSetupAttempts::new("string".to_string()),
+                stripe_generated::ListSetupAttempts::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases.push(case("GET /v1/setup_intents", stripe_generated::ListSetupIntents::new()));
@@ -2239,7 +2251,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/subscription_items",
-                stripe_generated::ListSubscriptionItems::new("string".to_string()),
+                stripe_generated::ListSubscriptionItems::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2337,7 +2351,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/subscriptions",
-                stripe_generated::CreateSubscription::new("string".to_string()),
+                stripe_generated::CreateSubscription::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2546,7 +2562,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/terminal/readers/{reader}/process_payment_intent",
                 stripe_generated::ProcessPaymentIntentTerminalReader::new(
                     "reader_123",
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -2557,7 +2573,7 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::ProcessSetupIntentTerminalReader::new(
                     "reader_123",
                     true,
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -2812,7 +2828,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/transfers",
                 stripe_generated::CreateTransfer::new(
                     "usd".to_string(),
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );

@@ -79,7 +79,7 @@ async fn pagination_over_250_customers_gives_back_what_was_created_newest_first(
             .unwrap();
         created.push(customer.id);
     }
-    let listed: Vec<String> = client
+    let listed: Vec<stripekit::CustomerId> = client
         .paginate(ListCustomers::new().limit(100))
         .map_ok(|customer| customer.id)
         .try_collect()

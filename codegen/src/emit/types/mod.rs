@@ -21,17 +21,50 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, rust_type};
 use crate::ir::{Api, Field, Origin, TypeDef, TypeId, TypeKind};
+use crate::naming;
 
 /// The tokens of the named type `id`: its definition and its trait implementations.
 pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
     let def = &api.types[id.0];
     let docs = doc_attrs(&type_doc(def));
     let name = format_ident!("{}", def.name);
-    match &def.kind {
+    let tokens = match &def.kind {
         TypeKind::Struct(s) => structure(api, def, s, docs, &name),
         TypeKind::Enum(e) => string_enum(def, e, docs, &name),
         TypeKind::ObjectUnion(u) => object_union(api, u, docs, &name),
         TypeKind::ParamUnion(u) => param_union(api, u, docs, &name),
+    };
+    let identity = identity(api, id, def);
+    quote!(#tokens #identity)
+}
+
+/// For a type Stripe names by an id: its `Identified` impl, and the alias of its ids
+/// (`CustomerId`) when it is a kind of its own.
+fn identity(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
+    let Some(kind) = def.id_kind else {
+        return TokenStream::new();
+    };
+    let name = format_ident!("{}", def.name);
+    let kind_name = format_ident!("{}", api.types[kind.0].name);
+    let alias = def.is_id_kind(id).then(|| {
+        let alias = format_ident!("{}", naming::id_alias_name(&def.name));
+        let doc = match def.kind {
+            TypeKind::ObjectUnion(_) => format!(
+                " The id type of [`{}`]: the id of any of its objects.",
+                def.name
+            ),
+            _ => format!(" The id type of [`{}`].", def.name),
+        };
+        quote! {
+            #[doc = #doc]
+            pub type #alias = crate::Id<#name>;
+        }
+    });
+    quote! {
+        #alias
+        impl crate::Identified for #name {
+            type Kind = #kind_name;
+        }
     }
 }
 

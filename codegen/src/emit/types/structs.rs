@@ -30,7 +30,7 @@ pub(super) fn structure(
     let body = match s
         .fields
         .iter()
-        .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String))
+        .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String | TypeRef::Id(_)))
     {
         Some(f) if f.is_optional() => quote!(self.id.as_deref()),
         Some(_) => quote!(Some(&self.id)),

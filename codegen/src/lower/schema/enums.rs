@@ -44,6 +44,7 @@ impl<'a> Lowerer<'a> {
             ),
             kind: TypeKind::Enum(super::super::merge::enum_def(self.event_types.clone())),
             usage: Usage::default(),
+            id_kind: None,
         };
         let key = format!("concept {EVENT_TYPE} enum");
         TypeRef::Named(self.intern(key, place, def))
@@ -60,6 +61,7 @@ impl<'a> Lowerer<'a> {
             doc: None,
             kind: TypeKind::Enum(super::super::merge::enum_def(values)),
             usage: Usage::default(),
+            id_kind: None,
         };
         if let (Some(resource), Owner::Operation(_), true) =
             (self.resource, &ctx.owner, ctx.request)

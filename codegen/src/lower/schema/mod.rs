@@ -318,6 +318,7 @@ impl<'a> Lowerer<'a> {
                 style: crate::ir::StructStyle::Response,
             }),
             usage: Usage::default(),
+            id_kind: None,
         };
         Ok(TypeRef::Named(self.intern(
             ctx.place_key("struct"),

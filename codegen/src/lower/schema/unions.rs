@@ -172,6 +172,7 @@ impl<'a> Lowerer<'a> {
             doc: None,
             kind: TypeKind::ObjectUnion(ObjectUnionDef { variants }),
             usage: Usage::default(),
+            id_kind: None,
         };
         let id = self.intern(key, ctx.place(), def);
         if let Some(name) = name {
@@ -278,6 +279,7 @@ impl<'a> Lowerer<'a> {
                 style: crate::ir::StructStyle::Response,
             }),
             usage: Usage::default(),
+            id_kind: None,
         };
         Ok(TypeRef::Named(self.intern(
             ctx.place_key("merged"),
@@ -329,6 +331,7 @@ impl<'a> Lowerer<'a> {
             doc: None,
             kind: TypeKind::ParamUnion(ParamUnionDef { variants: out }),
             usage: Usage::default(),
+            id_kind: None,
         };
         Ok(TypeRef::Named(self.intern(
             ctx.place_key("params"),

@@ -133,7 +133,7 @@ impl crate::form::ToForm for AddInvoiceItemParamsPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct AddInvoiceItemParamsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<AddInvoiceItemParamsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -173,7 +173,7 @@ impl crate::form::ToForm for AddInvoiceItemParamsPriceData {
 }
 impl AddInvoiceItemParamsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -208,7 +208,7 @@ impl AddInvoiceItemParamsPriceData {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct AddInvoiceItemParams {
     discounts: Option<Vec<DiscountParams>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<AddInvoiceItemParamsPriceData>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -262,7 +262,7 @@ impl AddInvoiceItemParams {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct Application {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplicationId,
     /// The name of the application.
     pub name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -29,7 +29,7 @@ impl serde::Serialize for Application {
 }
 impl crate::FromJson for Application {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
+        let mut id: Option<ApplicationId> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
@@ -61,6 +61,11 @@ impl crate::HasId for Application {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Application`].
+pub type ApplicationId = crate::Id<Application>;
+impl crate::Identified for Application {
+    type Kind = Application;
 }
 /// Spec: the `deleted_application` schema.
 #[derive(Clone, Debug)]

@@ -25,7 +25,7 @@ pub struct ApplicationFee {
     /// Polymorphic source of the application fee. Includes the ID of the object the application fee was created from.
     pub fee_source: Option<PlatformEarningFeeSource>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplicationFeeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -80,7 +80,7 @@ impl crate::FromJson for ApplicationFee {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut fee_source: Option<PlatformEarningFeeSource> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ApplicationFeeId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut originating_transaction: Option<crate::Expandable<Charge>> = None;
@@ -141,4 +141,9 @@ impl crate::HasId for ApplicationFee {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ApplicationFee`].
+pub type ApplicationFeeId = crate::Id<ApplicationFee>;
+impl crate::Identified for ApplicationFee {
+    type Kind = ApplicationFee;
 }

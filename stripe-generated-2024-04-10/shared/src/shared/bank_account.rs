@@ -40,7 +40,7 @@ pub struct BankAccount {
     /// Information about the [upcoming new requirements for the bank account](https://stripe.com/docs/connect/custom-accounts/future-requirements), including what information needs to be collected, and by when.
     pub future_requirements: Option<ExternalAccountRequirements>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BankAccountId,
     /// The last four digits of the bank account number.
     pub last4: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -138,7 +138,7 @@ impl crate::FromJson for BankAccount {
         let mut default_for_currency: Option<bool> = None;
         let mut fingerprint: Option<String> = None;
         let mut future_requirements: Option<ExternalAccountRequirements> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BankAccountId> = None;
         let mut last4: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -208,6 +208,11 @@ impl crate::HasId for BankAccount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BankAccount`].
+pub type BankAccountId = crate::Id<BankAccount>;
+impl crate::Identified for BankAccount {
+    type Kind = BankAccount;
 }
 /// Spec: the `deleted_bank_account` schema.
 #[derive(Clone, Debug)]
@@ -409,4 +414,7 @@ impl crate::HasId for CustomerOrDeletedCustomer {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+impl crate::Identified for CustomerOrDeletedCustomer {
+    type Kind = Customer;
 }

@@ -57,7 +57,7 @@ pub struct Card {
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
     pub funding: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CardId,
     /// The last four digits of the card.
     pub last4: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -196,7 +196,7 @@ impl crate::FromJson for Card {
         let mut exp_year: Option<i64> = None;
         let mut fingerprint: Option<String> = None;
         let mut funding: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CardId> = None;
         let mut last4: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut name: Option<String> = None;
@@ -287,6 +287,11 @@ impl crate::HasId for Card {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Card`].
+pub type CardId = crate::Id<Card>;
+impl crate::Identified for Card {
+    type Kind = Card;
 }
 /// Spec: the `deleted_card` schema.
 #[derive(Clone, Debug)]

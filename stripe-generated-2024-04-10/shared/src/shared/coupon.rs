@@ -27,7 +27,7 @@ pub struct Coupon {
     /// If `duration` is `repeating`, the number of months the coupon applies. Null if coupon `duration` is `forever` or `once`.
     pub duration_in_months: Option<i64>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CouponId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this coupon can be redeemed, in total, across all customers, before it is no longer valid.
@@ -112,7 +112,7 @@ impl crate::FromJson for Coupon {
         > = None;
         let mut duration: Option<CouponDuration> = None;
         let mut duration_in_months: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CouponId> = None;
         let mut livemode: Option<bool> = None;
         let mut max_redemptions: Option<i64> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -180,6 +180,11 @@ impl crate::HasId for Coupon {
         Some(&self.id)
     }
 }
+/// The id type of [`Coupon`].
+pub type CouponId = crate::Id<Coupon>;
+impl crate::Identified for Coupon {
+    type Kind = Coupon;
+}
 /// Spec: the `deleted_coupon` schema.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -187,7 +192,7 @@ pub struct DeletedCoupon {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CouponId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -206,7 +211,7 @@ impl serde::Serialize for DeletedCoupon {
 impl crate::FromJson for DeletedCoupon {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CouponId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -237,6 +242,9 @@ impl crate::HasId for DeletedCoupon {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedCoupon {
+    type Kind = Coupon;
 }
 /// Spec: `coupon.duration`, `CreateCoupon.duration`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -31,7 +31,7 @@ pub struct CreditNote {
     /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
     pub effective_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditNoteId,
     /// ID of the invoice.
     pub invoice: crate::Expandable<Invoice>,
     /// Line items that make up the credit note
@@ -155,7 +155,7 @@ impl crate::FromJson for CreditNote {
         let mut discount_amount: Option<i64> = None;
         let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
         let mut effective_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CreditNoteId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut lines: Option<crate::List<CreditNoteLineItem>> = None;
         let mut livemode: Option<bool> = None;
@@ -263,6 +263,11 @@ impl crate::HasId for CreditNote {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CreditNote`].
+pub type CreditNoteId = crate::Id<CreditNote>;
+impl crate::Identified for CreditNote {
+    type Kind = CreditNote;
 }
 /// Spec: `credit_note.reason`, `CreateCreditNote.reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

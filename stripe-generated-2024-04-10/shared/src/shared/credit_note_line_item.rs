@@ -19,7 +19,7 @@ pub struct CreditNoteLineItem {
     /// The amount of discount calculated per discount for this line item
     pub discount_amounts: Vec<DiscountAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditNoteLineItemId,
     /// ID of the invoice line item being credited
     pub invoice_line_item: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -93,7 +93,7 @@ impl crate::FromJson for CreditNoteLineItem {
         let mut description: Option<String> = None;
         let mut discount_amount: Option<i64> = None;
         let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CreditNoteLineItemId> = None;
         let mut invoice_line_item: Option<String> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
@@ -161,6 +161,11 @@ impl crate::HasId for CreditNoteLineItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CreditNoteLineItem`].
+pub type CreditNoteLineItemId = crate::Id<CreditNoteLineItem>;
+impl crate::Identified for CreditNoteLineItem {
+    type Kind = CreditNoteLineItem;
 }
 /// Spec: `credit_note_line_item.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -37,7 +37,7 @@ pub struct Customer {
     /// The customer's email address.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerId,
     /// The current multi-currency balances, if any, that's stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that's added to their next invoice denominated in that currency. These balances don't apply to unpaid invoices. They solely track amounts that Stripe hasn't successfully applied to any invoice. Stripe only applies a balance in a specific currency to an invoice after that invoice (which is in the same currency) finalizes.
     pub invoice_credit_balance: Option<std::collections::BTreeMap<String, i64>>,
     /// The prefix for the customer used to generate unique invoice numbers.
@@ -189,7 +189,7 @@ impl crate::FromJson for Customer {
         let mut description: Option<String> = None;
         let mut discount: Option<Discount> = None;
         let mut email: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerId> = None;
         let mut invoice_credit_balance: Option<
             std::collections::BTreeMap<String, i64>,
         > = None;
@@ -293,6 +293,11 @@ impl crate::HasId for Customer {
         Some(&self.id)
     }
 }
+/// The id type of [`Customer`].
+pub type CustomerId = crate::Id<Customer>;
+impl crate::Identified for Customer {
+    type Kind = Customer;
+}
 /// Spec: the `deleted_customer` schema.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -300,7 +305,7 @@ pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -319,7 +324,7 @@ impl serde::Serialize for DeletedCustomer {
 impl crate::FromJson for DeletedCustomer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -350,6 +355,9 @@ impl crate::HasId for DeletedCustomer {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedCustomer {
+    type Kind = Customer;
 }
 /// Spec: `customer.tax_exempt`, `CreateCustomer.tax_exempt`, `UpdateCustomer.tax_exempt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

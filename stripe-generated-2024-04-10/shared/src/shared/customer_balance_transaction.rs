@@ -28,7 +28,7 @@ pub struct CustomerBalanceTransaction {
     /// The customer's `balance` after the transaction was applied. A negative value decreases the amount due on the customer's next invoice. A positive value increases the amount due on the customer's next invoice.
     pub ending_balance: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerBalanceTransactionId,
     /// The ID of the invoice (if any) related to the transaction.
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -81,7 +81,7 @@ impl crate::FromJson for CustomerBalanceTransaction {
         let mut customer: Option<crate::Expandable<Customer>> = None;
         let mut description: Option<String> = None;
         let mut ending_balance: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerBalanceTransactionId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -136,6 +136,11 @@ impl crate::HasId for CustomerBalanceTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CustomerBalanceTransaction`].
+pub type CustomerBalanceTransactionId = crate::Id<CustomerBalanceTransaction>;
+impl crate::Identified for CustomerBalanceTransaction {
+    type Kind = CustomerBalanceTransaction;
 }
 /// Spec: `customer_balance_transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

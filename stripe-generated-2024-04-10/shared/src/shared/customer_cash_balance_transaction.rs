@@ -28,7 +28,7 @@ pub struct CustomerCashBalanceTransaction {
     /// The `funded` field.
     pub funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerCashBalanceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The amount by which the cash balance changed, represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). A positive value represents funds being added to the cash balance, a negative value represents funds being removed from the cash balance.
@@ -99,7 +99,7 @@ impl crate::FromJson for CustomerCashBalanceTransaction {
         let mut customer: Option<crate::Expandable<Customer>> = None;
         let mut ending_balance: Option<i64> = None;
         let mut funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerCashBalanceTransactionId> = None;
         let mut livemode: Option<bool> = None;
         let mut net_amount: Option<i64> = None;
         let mut object: Option<String> = None;
@@ -174,6 +174,11 @@ impl crate::HasId for CustomerCashBalanceTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CustomerCashBalanceTransaction`].
+pub type CustomerCashBalanceTransactionId = crate::Id<CustomerCashBalanceTransaction>;
+impl crate::Identified for CustomerCashBalanceTransaction {
+    type Kind = CustomerCashBalanceTransaction;
 }
 /// Spec: `customer_cash_balance_transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -119,3 +119,6 @@ impl crate::HasId for DiscountOrDeletedDiscount {
         }
     }
 }
+impl crate::Identified for DiscountOrDeletedDiscount {
+    type Kind = Discount;
+}

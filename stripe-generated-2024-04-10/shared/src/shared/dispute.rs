@@ -27,7 +27,7 @@ pub struct Dispute {
     /// The `evidence_details` field.
     pub evidence_details: DisputeEvidenceDetails,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: DisputeId,
     /// If true, it's still possible to refund the disputed payment. After the payment has been fully refunded, no further funds are withdrawn from your Stripe account as a result of this dispute.
     pub is_charge_refundable: bool,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -84,7 +84,7 @@ impl crate::FromJson for Dispute {
         let mut currency: Option<String> = None;
         let mut evidence: Option<DisputeEvidence> = None;
         let mut evidence_details: Option<DisputeEvidenceDetails> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<DisputeId> = None;
         let mut is_charge_refundable: Option<bool> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -152,6 +152,11 @@ impl crate::HasId for Dispute {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Dispute`].
+pub type DisputeId = crate::Id<Dispute>;
+impl crate::Identified for Dispute {
+    type Kind = Dispute;
 }
 /// Spec: `dispute.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

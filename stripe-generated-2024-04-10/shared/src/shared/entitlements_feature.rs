@@ -12,7 +12,7 @@ pub struct EntitlementsFeature {
     /// Inactive features cannot be attached to new products and will not be returned from the features list endpoint.
     pub active: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EntitlementsFeatureId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A unique key you provide as your own system identifier. This may be up to 80 characters.
@@ -43,7 +43,7 @@ impl serde::Serialize for EntitlementsFeature {
 impl crate::FromJson for EntitlementsFeature {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut active: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<EntitlementsFeatureId> = None;
         let mut livemode: Option<bool> = None;
         let mut lookup_key: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -86,4 +86,9 @@ impl crate::HasId for EntitlementsFeature {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`EntitlementsFeature`].
+pub type EntitlementsFeatureId = crate::Id<EntitlementsFeature>;
+impl crate::Identified for EntitlementsFeature {
+    type Kind = EntitlementsFeature;
 }

@@ -23,7 +23,7 @@ pub struct FeeRefund {
     /// ID of the application fee that was refunded.
     pub fee: crate::Expandable<ApplicationFee>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FeeRefundId,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -58,7 +58,7 @@ impl crate::FromJson for FeeRefund {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut fee: Option<crate::Expandable<ApplicationFee>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FeeRefundId> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
@@ -100,4 +100,9 @@ impl crate::HasId for FeeRefund {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FeeRefund`].
+pub type FeeRefundId = crate::Id<FeeRefund>;
+impl crate::Identified for FeeRefund {
+    type Kind = FeeRefund;
 }

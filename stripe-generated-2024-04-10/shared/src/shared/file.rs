@@ -21,7 +21,7 @@ pub struct File {
     /// The suitable name for saving the file to a filesystem.
     pub filename: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FileId,
     /// A list of [file links](https://stripe.com/docs/api#file_links) that point at this file.
     pub links: Option<crate::List<FileLink>>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -77,7 +77,7 @@ impl crate::FromJson for File {
         let mut created: Option<crate::Timestamp> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
         let mut filename: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FileId> = None;
         let mut links: Option<crate::List<FileLink>> = None;
         let mut object: Option<String> = None;
         let mut purpose: Option<FilePurpose> = None;
@@ -130,6 +130,11 @@ impl crate::HasId for File {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`File`].
+pub type FileId = crate::Id<File>;
+impl crate::Identified for File {
+    type Kind = File;
 }
 /// Spec: `file.purpose`, `CreateFile.purpose`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

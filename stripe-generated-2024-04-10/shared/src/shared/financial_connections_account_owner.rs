@@ -11,7 +11,7 @@ pub struct FinancialConnectionsAccountOwner {
     /// The email address of the owner.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FinancialConnectionsAccountOwnerId,
     /// The full name of the owner.
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -56,7 +56,7 @@ impl serde::Serialize for FinancialConnectionsAccountOwner {
 impl crate::FromJson for FinancialConnectionsAccountOwner {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut email: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FinancialConnectionsAccountOwnerId> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
         let mut ownership: Option<String> = None;
@@ -102,4 +102,11 @@ impl crate::HasId for FinancialConnectionsAccountOwner {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FinancialConnectionsAccountOwner`].
+pub type FinancialConnectionsAccountOwnerId = crate::Id<
+    FinancialConnectionsAccountOwner,
+>;
+impl crate::Identified for FinancialConnectionsAccountOwner {
+    type Kind = FinancialConnectionsAccountOwner;
 }

@@ -11,7 +11,7 @@ pub struct FinancialConnectionsAccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FinancialConnectionsAccountOwnershipId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// A paginated list of owners for this account.
@@ -34,7 +34,7 @@ impl serde::Serialize for FinancialConnectionsAccountOwnership {
 impl crate::FromJson for FinancialConnectionsAccountOwnership {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FinancialConnectionsAccountOwnershipId> = None;
         let mut object: Option<String> = None;
         let mut owners: Option<crate::List<FinancialConnectionsAccountOwner>> = None;
         json.begin_object()?;
@@ -68,4 +68,11 @@ impl crate::HasId for FinancialConnectionsAccountOwnership {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FinancialConnectionsAccountOwnership`].
+pub type FinancialConnectionsAccountOwnershipId = crate::Id<
+    FinancialConnectionsAccountOwnership,
+>;
+impl crate::Identified for FinancialConnectionsAccountOwnership {
+    type Kind = FinancialConnectionsAccountOwnership;
 }

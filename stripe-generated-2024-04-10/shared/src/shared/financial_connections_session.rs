@@ -17,7 +17,7 @@ pub struct FinancialConnectionsSession {
     /// The `filters` field.
     pub filters: Option<BankConnectionsLinkAccountSessionFilters>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FinancialConnectionsSessionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -86,7 +86,7 @@ impl crate::FromJson for FinancialConnectionsSession {
         let mut accounts: Option<crate::List<FinancialConnectionsAccount>> = None;
         let mut client_secret: Option<String> = None;
         let mut filters: Option<BankConnectionsLinkAccountSessionFilters> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FinancialConnectionsSessionId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut permissions: Option<Vec<FinancialConnectionsSessionPermissions>> = None;
@@ -135,6 +135,11 @@ impl crate::HasId for FinancialConnectionsSession {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FinancialConnectionsSession`].
+pub type FinancialConnectionsSessionId = crate::Id<FinancialConnectionsSession>;
+impl crate::Identified for FinancialConnectionsSession {
+    type Kind = FinancialConnectionsSession;
 }
 /// Spec: `financial_connections.session.permissions`, `CreateFinancialConnectionsSession.permissions`, `CreateLinkAccountSession.permissions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

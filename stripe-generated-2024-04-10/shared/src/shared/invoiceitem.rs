@@ -33,7 +33,7 @@ pub struct Invoiceitem {
     /// The discounts which apply to the invoice item. Item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Option<Vec<crate::Expandable<Discount>>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceitemId,
     /// The ID of the invoice this invoice item belongs to.
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -133,7 +133,7 @@ impl crate::FromJson for Invoiceitem {
         let mut description: Option<String> = None;
         let mut discountable: Option<bool> = None;
         let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<InvoiceitemId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -215,4 +215,9 @@ impl crate::HasId for Invoiceitem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Invoiceitem`].
+pub type InvoiceitemId = crate::Id<Invoiceitem>;
+impl crate::Identified for Invoiceitem {
+    type Kind = Invoiceitem;
 }

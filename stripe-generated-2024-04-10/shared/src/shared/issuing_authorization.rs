@@ -31,7 +31,7 @@ pub struct IssuingAuthorization {
     /// The currency of the cardholder. This currency can be different from the currency presented at authorization and the `merchant_currency` field on this authorization. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingAuthorizationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The total amount that was authorized or rejected. This amount is in the `merchant_currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). `merchant_amount` should be the same as `amount`, unless `merchant_currency` and `currency` are different.
@@ -127,7 +127,7 @@ impl crate::FromJson for IssuingAuthorization {
         let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingAuthorizationId> = None;
         let mut livemode: Option<bool> = None;
         let mut merchant_amount: Option<i64> = None;
         let mut merchant_currency: Option<String> = None;
@@ -218,6 +218,11 @@ impl crate::HasId for IssuingAuthorization {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingAuthorization`].
+pub type IssuingAuthorizationId = crate::Id<IssuingAuthorization>;
+impl crate::Identified for IssuingAuthorization {
+    type Kind = IssuingAuthorization;
 }
 /// Spec: `issuing.authorization.authorization_method`, `TestHelpersCreateIssuingAuthorization.authorization_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

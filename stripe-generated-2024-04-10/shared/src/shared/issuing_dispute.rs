@@ -21,7 +21,7 @@ pub struct IssuingDispute {
     /// The `evidence` field.
     pub evidence: IssuingDisputeEvidence,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingDisputeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The enum that describes the dispute loss outcome. If the dispute is not lost, this field will be absent. New enum values may be added in the future, so be sure to handle unknown values.
@@ -74,7 +74,7 @@ impl crate::FromJson for IssuingDispute {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut evidence: Option<IssuingDisputeEvidence> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingDisputeId> = None;
         let mut livemode: Option<bool> = None;
         let mut loss_reason: Option<IssuingDisputeLossReason> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -131,6 +131,11 @@ impl crate::HasId for IssuingDispute {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingDispute`].
+pub type IssuingDisputeId = crate::Id<IssuingDispute>;
+impl crate::Identified for IssuingDispute {
+    type Kind = IssuingDispute;
 }
 /// Spec: `issuing.dispute.loss_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

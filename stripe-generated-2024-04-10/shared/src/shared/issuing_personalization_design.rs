@@ -15,7 +15,7 @@ pub struct IssuingPersonalizationDesign {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingPersonalizationDesignId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A lookup key used to retrieve personalization designs dynamically from a static string. This may be up to 200 characters.
@@ -73,7 +73,7 @@ impl crate::FromJson for IssuingPersonalizationDesign {
         let mut card_logo: Option<crate::Expandable<File>> = None;
         let mut carrier_text: Option<IssuingPersonalizationDesignCarrierText> = None;
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingPersonalizationDesignId> = None;
         let mut livemode: Option<bool> = None;
         let mut lookup_key: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -134,6 +134,11 @@ impl crate::HasId for IssuingPersonalizationDesign {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingPersonalizationDesign`].
+pub type IssuingPersonalizationDesignId = crate::Id<IssuingPersonalizationDesign>;
+impl crate::Identified for IssuingPersonalizationDesign {
+    type Kind = IssuingPersonalizationDesign;
 }
 /// Spec: `issuing.personalization_design.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

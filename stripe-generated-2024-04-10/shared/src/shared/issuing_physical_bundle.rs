@@ -11,7 +11,7 @@ pub struct IssuingPhysicalBundle {
     /// The `features` field.
     pub features: Option<IssuingPhysicalBundleFeatures>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingPhysicalBundleId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Friendly display name.
@@ -44,7 +44,7 @@ impl serde::Serialize for IssuingPhysicalBundle {
 impl crate::FromJson for IssuingPhysicalBundle {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut features: Option<IssuingPhysicalBundleFeatures> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingPhysicalBundleId> = None;
         let mut livemode: Option<bool> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
@@ -87,6 +87,11 @@ impl crate::HasId for IssuingPhysicalBundle {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingPhysicalBundle`].
+pub type IssuingPhysicalBundleId = crate::Id<IssuingPhysicalBundle>;
+impl crate::Identified for IssuingPhysicalBundle {
+    type Kind = IssuingPhysicalBundle;
 }
 /// Spec: `issuing.physical_bundle.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -15,7 +15,7 @@ pub struct IssuingToken {
     /// The hashed ID derived from the device ID from the card network associated with the token.
     pub device_fingerprint: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingTokenId,
     /// The last four digits of the token.
     pub last4: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -70,7 +70,7 @@ impl crate::FromJson for IssuingToken {
         let mut card: Option<crate::Expandable<IssuingCard>> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut device_fingerprint: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingTokenId> = None;
         let mut last4: Option<String> = None;
         let mut livemode: Option<bool> = None;
         let mut network: Option<IssuingTokenNetwork> = None;
@@ -126,6 +126,11 @@ impl crate::HasId for IssuingToken {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingToken`].
+pub type IssuingTokenId = crate::Id<IssuingToken>;
+impl crate::Identified for IssuingToken {
+    type Kind = IssuingToken;
 }
 /// Spec: `issuing.token.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -31,7 +31,7 @@ pub struct IssuingTransaction {
     /// If you've disputed the transaction, the ID of the dispute.
     pub dispute: Option<crate::Expandable<IssuingDispute>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The amount that the merchant will receive, denominated in `merchant_currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). It will be different from `amount` if the merchant is taking payment in a different currency.
@@ -127,7 +127,7 @@ impl crate::FromJson for IssuingTransaction {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut dispute: Option<crate::Expandable<IssuingDispute>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingTransactionId> = None;
         let mut livemode: Option<bool> = None;
         let mut merchant_amount: Option<i64> = None;
         let mut merchant_currency: Option<String> = None;
@@ -207,6 +207,11 @@ impl crate::HasId for IssuingTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingTransaction`].
+pub type IssuingTransactionId = crate::Id<IssuingTransaction>;
+impl crate::Identified for IssuingTransaction {
+    type Kind = IssuingTransaction;
 }
 /// Spec: `issuing.transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -21,7 +21,7 @@ pub struct LineItem {
     /// The discounts applied to the invoice line item. Line item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Vec<crate::Expandable<Discount>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: LineItemId,
     /// The ID of the invoice that contains this line item.
     pub invoice: Option<String>,
     /// The ID of the [invoice item](https://stripe.com/docs/api/invoiceitems) associated with this line item if any.
@@ -135,7 +135,7 @@ impl crate::FromJson for LineItem {
         let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
         let mut discountable: Option<bool> = None;
         let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<LineItemId> = None;
         let mut invoice: Option<String> = None;
         let mut invoice_item: Option<crate::Expandable<Invoiceitem>> = None;
         let mut livemode: Option<bool> = None;
@@ -225,6 +225,11 @@ impl crate::HasId for LineItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`LineItem`].
+pub type LineItemId = crate::Id<LineItem>;
+impl crate::Identified for LineItem {
+    type Kind = LineItem;
 }
 /// Spec: `line_item.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -61,7 +61,7 @@ pub struct PaymentIntent {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentIntentId,
     /// ID of the invoice that created this PaymentIntent, if it exists.
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
@@ -320,7 +320,7 @@ impl crate::FromJson for PaymentIntent {
         let mut currency: Option<String> = None;
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut description: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PaymentIntentId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut last_payment_error: Option<Box<ApiErrors>> = None;
         let mut latest_charge: Option<crate::Expandable<Charge>> = None;
@@ -458,6 +458,11 @@ impl crate::HasId for PaymentIntent {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`PaymentIntent`].
+pub type PaymentIntentId = crate::Id<PaymentIntent>;
+impl crate::Identified for PaymentIntent {
+    type Kind = PaymentIntent;
 }
 /// Spec: `payment_intent.cancellation_reason`, `CancelPaymentIntent.cancellation_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

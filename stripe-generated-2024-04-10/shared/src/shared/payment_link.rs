@@ -39,7 +39,7 @@ pub struct PaymentLink {
     /// Configuration for Customer creation during checkout.
     pub customer_creation: PaymentLinkCustomerCreation,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentLinkId,
     /// The custom message to be displayed to a customer when a payment link is no longer active.
     pub inactive_message: Option<String>,
     /// Configuration for creating invoice for payment mode payment links.
@@ -190,7 +190,7 @@ impl crate::FromJson for PaymentLink {
         let mut custom_fields: Option<Vec<PaymentLinksCustomFields>> = None;
         let mut custom_text: Option<PaymentLinksCustomText> = None;
         let mut customer_creation: Option<PaymentLinkCustomerCreation> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PaymentLinkId> = None;
         let mut inactive_message: Option<String> = None;
         let mut invoice_creation: Option<PaymentLinksInvoiceCreation> = None;
         let mut line_items: Option<crate::List<Item>> = None;
@@ -313,6 +313,11 @@ impl crate::HasId for PaymentLink {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`PaymentLink`].
+pub type PaymentLinkId = crate::Id<PaymentLink>;
+impl crate::Identified for PaymentLink {
+    type Kind = PaymentLink;
 }
 /// Spec: `payment_link.billing_address_collection`, `CreatePaymentLink.billing_address_collection`, `UpdatePaymentLink.billing_address_collection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -57,7 +57,7 @@ pub struct PaymentMethod {
     /// The `grabpay` field.
     pub grabpay: Option<PaymentMethodGrabpay>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentMethodId,
     /// The `ideal` field.
     pub ideal: Option<PaymentMethodIdeal>,
     /// The `interac_present` field.
@@ -297,7 +297,7 @@ impl crate::FromJson for PaymentMethod {
         let mut fpx: Option<PaymentMethodFpx> = None;
         let mut giropay: Option<PaymentMethodGiropay> = None;
         let mut grabpay: Option<PaymentMethodGrabpay> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PaymentMethodId> = None;
         let mut ideal: Option<PaymentMethodIdeal> = None;
         let mut interac_present: Option<PaymentMethodInteracPresent> = None;
         let mut klarna: Option<PaymentMethodKlarna> = None;
@@ -439,6 +439,11 @@ impl crate::HasId for PaymentMethod {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`PaymentMethod`].
+pub type PaymentMethodId = crate::Id<PaymentMethod>;
+impl crate::Identified for PaymentMethod {
+    type Kind = PaymentMethod;
 }
 /// Spec: `payment_method.allow_redisplay`, `CreatePaymentMethod.allow_redisplay`, `UpdatePaymentMethod.allow_redisplay`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

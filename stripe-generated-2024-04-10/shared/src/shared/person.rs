@@ -41,7 +41,7 @@ pub struct Person {
     /// The person's gender (International regulations require either "male" or "female").
     pub gender: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PersonId,
     /// Whether the person's `id_number` was provided. True if either the full ID number was provided or if only the required part of the ID number was provided (ex. last four of an individual's SSN for the US indicated by `ssn_last_4_provided`).
     pub id_number_provided: Option<bool>,
     /// Whether the person's `id_number_secondary` was provided.
@@ -250,7 +250,7 @@ impl crate::FromJson for Person {
         let mut full_name_aliases: Option<Vec<String>> = None;
         let mut future_requirements: Option<PersonFutureRequirements> = None;
         let mut gender: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PersonId> = None;
         let mut id_number_provided: Option<bool> = None;
         let mut id_number_secondary_provided: Option<bool> = None;
         let mut last_name: Option<String> = None;
@@ -356,6 +356,11 @@ impl crate::HasId for Person {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Person`].
+pub type PersonId = crate::Id<Person>;
+impl crate::Identified for Person {
+    type Kind = Person;
 }
 /// Spec: `person.political_exposure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

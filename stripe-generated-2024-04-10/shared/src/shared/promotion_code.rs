@@ -22,7 +22,7 @@ pub struct PromotionCode {
     /// Date at which the promotion code can no longer be redeemed.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PromotionCodeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this promotion code can be redeemed.
@@ -77,7 +77,7 @@ impl crate::FromJson for PromotionCode {
         let mut created: Option<crate::Timestamp> = None;
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PromotionCodeId> = None;
         let mut livemode: Option<bool> = None;
         let mut max_redemptions: Option<i64> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -133,4 +133,9 @@ impl crate::HasId for PromotionCode {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`PromotionCode`].
+pub type PromotionCodeId = crate::Id<PromotionCode>;
+impl crate::Identified for PromotionCode {
+    type Kind = PromotionCode;
 }

@@ -46,7 +46,7 @@ pub struct Quote {
     /// A header that will be displayed on the quote PDF.
     pub header: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: QuoteId,
     /// The invoice that was created from this quote.
     pub invoice: Option<crate::Expandable<InvoiceOrDeletedInvoice>>,
     /// The `invoice_settings` field.
@@ -195,7 +195,7 @@ impl crate::FromJson for Quote {
         let mut footer: Option<String> = None;
         let mut from_quote: Option<QuotesFromQuote> = None;
         let mut header: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<QuoteId> = None;
         let mut invoice: Option<crate::Expandable<InvoiceOrDeletedInvoice>> = None;
         let mut invoice_settings: Option<InvoiceSettingQuoteSetting> = None;
         let mut line_items: Option<crate::List<Item>> = None;
@@ -311,6 +311,11 @@ impl crate::HasId for Quote {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Quote`].
+pub type QuoteId = crate::Id<Quote>;
+impl crate::Identified for Quote {
+    type Kind = Quote;
 }
 /// Spec: `quote.collection_method`, `CreateQuote.collection_method`, `UpdateQuote.collection_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -452,6 +457,9 @@ impl crate::HasId for InvoiceOrDeletedInvoice {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+impl crate::Identified for InvoiceOrDeletedInvoice {
+    type Kind = Invoice;
 }
 /// Spec: `quote.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -57,7 +57,7 @@ pub struct SetupIntent {
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     pub flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SetupIntentId,
     /// The error encountered in the previous SetupIntent confirmation.
     pub last_setup_error: Option<Box<ApiErrors>>,
     /// The most recent SetupAttempt for this SetupIntent.
@@ -231,7 +231,7 @@ impl crate::FromJson for SetupIntent {
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut description: Option<String> = None;
         let mut flow_directions: Option<Vec<SetupIntentFlowDirections>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SetupIntentId> = None;
         let mut last_setup_error: Option<Box<ApiErrors>> = None;
         let mut latest_attempt: Option<crate::Expandable<SetupAttempt>> = None;
         let mut livemode: Option<bool> = None;
@@ -329,6 +329,11 @@ impl crate::HasId for SetupIntent {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`SetupIntent`].
+pub type SetupIntentId = crate::Id<SetupIntent>;
+impl crate::Identified for SetupIntent {
+    type Kind = SetupIntent;
 }
 /// Spec: `setup_intent.cancellation_reason`, `CancelSetupIntent.cancellation_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

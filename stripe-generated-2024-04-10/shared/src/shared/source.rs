@@ -52,7 +52,7 @@ pub struct Source {
     /// The `giropay` field.
     pub giropay: Option<SourceTypeGiropay>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SourceId,
     /// The `ideal` field.
     pub ideal: Option<SourceTypeIdeal>,
     /// The `klarna` field.
@@ -282,7 +282,7 @@ impl crate::FromJson for Source {
         let mut eps: Option<SourceTypeEps> = None;
         let mut flow: Option<String> = None;
         let mut giropay: Option<SourceTypeGiropay> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SourceId> = None;
         let mut ideal: Option<SourceTypeIdeal> = None;
         let mut klarna: Option<SourceTypeKlarna> = None;
         let mut livemode: Option<bool> = None;
@@ -399,6 +399,11 @@ impl crate::HasId for Source {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Source`].
+pub type SourceId = crate::Id<Source>;
+impl crate::Identified for Source {
+    type Kind = Source;
 }
 /// Spec: `source.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

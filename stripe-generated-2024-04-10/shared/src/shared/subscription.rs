@@ -61,7 +61,7 @@ pub struct Subscription {
     /// If the subscription has ended, the date the subscription ended.
     pub ended_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionId,
     /// List of subscription items, each with an attached price.
     pub items: crate::List<SubscriptionItem>,
     /// The most recent invoice this subscription has generated.
@@ -283,7 +283,7 @@ impl crate::FromJson for Subscription {
         let mut discount: Option<Discount> = None;
         let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
         let mut ended_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SubscriptionId> = None;
         let mut items: Option<crate::List<SubscriptionItem>> = None;
         let mut latest_invoice: Option<crate::Expandable<Invoice>> = None;
         let mut livemode: Option<bool> = None;
@@ -432,6 +432,11 @@ impl crate::HasId for Subscription {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Subscription`].
+pub type SubscriptionId = crate::Id<Subscription>;
+impl crate::Identified for Subscription {
+    type Kind = Subscription;
 }
 /// Spec: `subscription.collection_method` and 4 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

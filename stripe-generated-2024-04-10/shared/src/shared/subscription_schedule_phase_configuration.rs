@@ -440,6 +440,9 @@ impl crate::HasId for CouponOrDeletedCoupon {
         }
     }
 }
+impl crate::Identified for CouponOrDeletedCoupon {
+    type Kind = Coupon;
+}
 /// Spec: `subscription_schedule_phase_configuration.proration_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

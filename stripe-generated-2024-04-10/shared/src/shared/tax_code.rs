@@ -11,7 +11,7 @@ pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
     pub description: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxCodeId,
     /// A short name for the tax code.
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -33,7 +33,7 @@ impl serde::Serialize for TaxCode {
 impl crate::FromJson for TaxCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut description: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxCodeId> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
@@ -67,4 +67,9 @@ impl crate::HasId for TaxCode {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxCode`].
+pub type TaxCodeId = crate::Id<TaxCode>;
+impl crate::Identified for TaxCode {
+    type Kind = TaxCode;
 }

@@ -9,7 +9,7 @@ pub struct DeletedTaxId {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxIdId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedTaxId {
 impl crate::FromJson for DeletedTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxIdId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedTaxId {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedTaxId {
+    type Kind = TaxId;
+}
 /// You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers) or account.
 /// Customer and account tax IDs get displayed on related invoices and credit notes.
 ///
@@ -76,7 +79,7 @@ pub struct TaxId {
     /// ID of the customer.
     pub customer: Option<crate::Expandable<Customer>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxIdId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -124,7 +127,7 @@ impl crate::FromJson for TaxId {
         let mut country: Option<String> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxIdId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut owner: Option<TaxIDsOwner> = None;
@@ -174,6 +177,11 @@ impl crate::HasId for TaxId {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxId`].
+pub type TaxIdId = crate::Id<TaxId>;
+impl crate::Identified for TaxId {
+    type Kind = TaxId;
 }
 /// Spec: `tax_id.type`, `CreateCustomerTaxId.type`, `CreateTaxId.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -25,7 +25,7 @@ pub struct TaxRate {
     /// and whether the user is registered to collect taxes in the corresponding jurisdiction.
     pub effective_percentage: Option<f64>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxRateId,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
@@ -100,7 +100,7 @@ impl crate::FromJson for TaxRate {
         let mut description: Option<String> = None;
         let mut display_name: Option<String> = None;
         let mut effective_percentage: Option<f64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxRateId> = None;
         let mut inclusive: Option<bool> = None;
         let mut jurisdiction: Option<String> = None;
         let mut jurisdiction_level: Option<TaxRateJurisdictionLevel> = None;
@@ -165,6 +165,11 @@ impl crate::HasId for TaxRate {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxRate`].
+pub type TaxRateId = crate::Id<TaxRate>;
+impl crate::Identified for TaxRate {
+    type Kind = TaxRate;
 }
 /// Spec: `tax_rate.jurisdiction_level`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

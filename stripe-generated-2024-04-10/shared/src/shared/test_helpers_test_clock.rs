@@ -17,7 +17,7 @@ pub struct TestHelpersTestClock {
     /// Time at which all objects belonging to this clock are frozen.
     pub frozen_time: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TestHelpersTestClockId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The custom name supplied at creation.
@@ -51,7 +51,7 @@ impl crate::FromJson for TestHelpersTestClock {
         let mut created: Option<crate::Timestamp> = None;
         let mut deletes_after: Option<crate::Timestamp> = None;
         let mut frozen_time: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TestHelpersTestClockId> = None;
         let mut livemode: Option<bool> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
@@ -95,6 +95,11 @@ impl crate::HasId for TestHelpersTestClock {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TestHelpersTestClock`].
+pub type TestHelpersTestClockId = crate::Id<TestHelpersTestClock>;
+impl crate::Identified for TestHelpersTestClock {
+    type Kind = TestHelpersTestClock;
 }
 /// Spec: `test_helpers.test_clock.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -29,7 +29,7 @@ pub struct Topup {
     /// Message to user further explaining reason for top-up failure if available.
     pub failure_message: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TopupId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -103,7 +103,7 @@ impl crate::FromJson for Topup {
         let mut expected_availability_date: Option<i64> = None;
         let mut failure_code: Option<String> = None;
         let mut failure_message: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TopupId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -168,6 +168,11 @@ impl crate::HasId for Topup {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Topup`].
+pub type TopupId = crate::Id<Topup>;
+impl crate::Identified for Topup {
+    type Kind = Topup;
 }
 /// Spec: `topup.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -31,7 +31,7 @@ pub struct TransferReversal {
     /// Linked payment refund for the transfer reversal.
     pub destination_payment_refund: Option<crate::Expandable<Refund>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransferReversalId,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -78,7 +78,7 @@ impl crate::FromJson for TransferReversal {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut destination_payment_refund: Option<crate::Expandable<Refund>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TransferReversalId> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
         let mut source_refund: Option<crate::Expandable<Refund>> = None;
@@ -128,4 +128,9 @@ impl crate::HasId for TransferReversal {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TransferReversal`].
+pub type TransferReversalId = crate::Id<TransferReversal>;
+impl crate::Identified for TransferReversal {
+    type Kind = TransferReversal;
 }

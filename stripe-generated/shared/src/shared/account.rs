@@ -42,7 +42,7 @@ pub struct Account {
     /// The `future_requirements` field.
     pub future_requirements: Option<AccountFutureRequirements>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AccountId,
     /// The `individual` field.
     pub individual: Option<Person>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -164,7 +164,7 @@ impl crate::FromJson for Account {
         let mut email: Option<String> = None;
         let mut external_accounts: Option<crate::List<BankAccountOrCard>> = None;
         let mut future_requirements: Option<AccountFutureRequirements> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<AccountId> = None;
         let mut individual: Option<Person> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -240,6 +240,11 @@ impl crate::HasId for Account {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Account`].
+pub type AccountId = crate::Id<Account>;
+impl crate::Identified for Account {
+    type Kind = Account;
 }
 /// Spec: `account.business_type`, `CreateAccount.business_type`, `UpdateAccount.business_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -389,6 +394,11 @@ impl crate::HasId for BankAccountOrCard {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+/// The id type of [`BankAccountOrCard`]: the id of any of its objects.
+pub type BankAccountOrCardId = crate::Id<BankAccountOrCard>;
+impl crate::Identified for BankAccountOrCard {
+    type Kind = BankAccountOrCard;
 }
 /// Spec: `account.type`, `CreateAccount.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -224,6 +224,11 @@ impl crate::HasId for BankAccountOrCardOrSource {
         }
     }
 }
+/// The id type of [`BankAccountOrCardOrSource`]: the id of any of its objects.
+pub type BankAccountOrCardOrSourceId = crate::Id<BankAccountOrCardOrSource>;
+impl crate::Identified for BankAccountOrCardOrSource {
+    type Kind = BankAccountOrCardOrSource;
+}
 /// Spec: `api_errors.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

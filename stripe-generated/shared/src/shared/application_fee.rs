@@ -23,7 +23,7 @@ pub struct ApplicationFee {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplicationFeeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -73,7 +73,7 @@ impl crate::FromJson for ApplicationFee {
         let mut charge: Option<crate::Expandable<Charge>> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ApplicationFeeId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut originating_transaction: Option<crate::Expandable<Charge>> = None;
@@ -132,4 +132,9 @@ impl crate::HasId for ApplicationFee {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ApplicationFee`].
+pub type ApplicationFeeId = crate::Id<ApplicationFee>;
+impl crate::Identified for ApplicationFee {
+    type Kind = ApplicationFee;
 }

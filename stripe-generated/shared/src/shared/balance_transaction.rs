@@ -28,7 +28,7 @@ pub struct BalanceTransaction {
     /// Detailed breakdown of fees (in %s) paid for this transaction.
     pub fee_details: Vec<Fee>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BalanceTransactionId,
     /// Net amount of the transaction, in %s.
     pub net: i64,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -84,7 +84,7 @@ impl crate::FromJson for BalanceTransaction {
         let mut exchange_rate: Option<f64> = None;
         let mut fee: Option<i64> = None;
         let mut fee_details: Option<Vec<Fee>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BalanceTransactionId> = None;
         let mut net: Option<i64> = None;
         let mut object: Option<String> = None;
         let mut reporting_category: Option<String> = None;
@@ -144,6 +144,11 @@ impl crate::HasId for BalanceTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BalanceTransaction`].
+pub type BalanceTransactionId = crate::Id<BalanceTransaction>;
+impl crate::Identified for BalanceTransaction {
+    type Kind = BalanceTransaction;
 }
 /// Spec: `balance_transaction.source`.
 #[derive(Clone)]
@@ -317,6 +322,11 @@ impl crate::HasId for BalanceTransactionSource {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+/// The id type of [`BalanceTransactionSource`]: the id of any of its objects.
+pub type BalanceTransactionSourceId = crate::Id<BalanceTransactionSource>;
+impl crate::Identified for BalanceTransactionSource {
+    type Kind = BalanceTransactionSource;
 }
 /// Spec: `balance_transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

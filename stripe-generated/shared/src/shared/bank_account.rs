@@ -39,7 +39,7 @@ pub struct BankAccount {
     /// Information about upcoming new requirements for the bank account, including what information needs to be collected.
     pub future_requirements: Option<ExternalAccountRequirements>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BankAccountId,
     /// The last four digits of the bank account number.
     pub last4: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -137,7 +137,7 @@ impl crate::FromJson for BankAccount {
         let mut default_for_currency: Option<bool> = None;
         let mut fingerprint: Option<String> = None;
         let mut future_requirements: Option<ExternalAccountRequirements> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BankAccountId> = None;
         let mut last4: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -207,6 +207,11 @@ impl crate::HasId for BankAccount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BankAccount`].
+pub type BankAccountId = crate::Id<BankAccount>;
+impl crate::Identified for BankAccount {
+    type Kind = BankAccount;
 }
 /// Spec: the `deleted_bank_account` schema.
 #[derive(Clone, Debug)]
@@ -408,4 +413,7 @@ impl crate::HasId for CustomerOrDeletedCustomer {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+impl crate::Identified for CustomerOrDeletedCustomer {
+    type Kind = Customer;
 }

@@ -69,3 +69,8 @@ impl crate::HasId for ApplicationOrDeletedApplication {
         }
     }
 }
+/// The id type of [`ApplicationOrDeletedApplication`]: the id of any of its objects.
+pub type ApplicationOrDeletedApplicationId = crate::Id<ApplicationOrDeletedApplication>;
+impl crate::Identified for ApplicationOrDeletedApplication {
+    type Kind = ApplicationOrDeletedApplication;
+}

@@ -51,7 +51,7 @@ pub struct Charge {
     /// Information on fraud assessments for the charge.
     pub fraud_details: Option<ChargeFraudDetails>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ChargeId,
     /// ID of the invoice this charge is for if one exists.
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -268,7 +268,7 @@ impl crate::FromJson for Charge {
         let mut failure_code: Option<String> = None;
         let mut failure_message: Option<String> = None;
         let mut fraud_details: Option<ChargeFraudDetails> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ChargeId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -417,6 +417,11 @@ impl crate::HasId for Charge {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Charge`].
+pub type ChargeId = crate::Id<Charge>;
+impl crate::Identified for Charge {
+    type Kind = Charge;
 }
 /// Spec: `charge.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

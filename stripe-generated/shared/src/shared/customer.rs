@@ -35,7 +35,7 @@ pub struct Customer {
     /// The customer's email address.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerId,
     /// The current multi-currency balances, if any, being stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that will be added to their next invoice denominated in that currency. These balances do not refer to any unpaid invoices. They solely track amounts that have yet to be successfully applied to any invoice. A balance in a particular currency is only applied to any invoice as an invoice in that currency is finalized.
     pub invoice_credit_balance: Option<std::collections::BTreeMap<String, i64>>,
     /// The prefix for the customer used to generate unique invoice numbers.
@@ -187,7 +187,7 @@ impl crate::FromJson for Customer {
         let mut description: Option<String> = None;
         let mut discount: Option<Discount> = None;
         let mut email: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerId> = None;
         let mut invoice_credit_balance: Option<
             std::collections::BTreeMap<String, i64>,
         > = None;
@@ -291,6 +291,11 @@ impl crate::HasId for Customer {
         Some(&self.id)
     }
 }
+/// The id type of [`Customer`].
+pub type CustomerId = crate::Id<Customer>;
+impl crate::Identified for Customer {
+    type Kind = Customer;
+}
 /// Spec: the `deleted_customer` schema.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -298,7 +303,7 @@ pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -317,7 +322,7 @@ impl serde::Serialize for DeletedCustomer {
 impl crate::FromJson for DeletedCustomer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -348,6 +353,9 @@ impl crate::HasId for DeletedCustomer {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedCustomer {
+    type Kind = Customer;
 }
 /// Spec: `customer.tax_exempt`, `CreateCustomer.tax_exempt`, `UpdateCustomer.tax_exempt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -15,7 +15,7 @@ pub struct DeletedDiscount {
     /// Always true for a deleted object
     pub deleted: bool,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.
-    pub id: String,
+    pub id: DiscountId,
     /// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
     pub invoice: Option<String>,
     /// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
@@ -71,7 +71,7 @@ impl crate::FromJson for DeletedDiscount {
         let mut coupon: Option<Coupon> = None;
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<DiscountId> = None;
         let mut invoice: Option<String> = None;
         let mut invoice_item: Option<String> = None;
         let mut object: Option<String> = None;
@@ -124,6 +124,9 @@ impl crate::HasId for DeletedDiscount {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedDiscount {
+    type Kind = Discount;
+}
 /// A discount represents the actual application of a [coupon](https://stripe.com/docs/api#coupons) or [promotion code](https://stripe.com/docs/api#promotion_codes).
 /// It contains information about when the discount began, when it will end, and what it is applied to.
 ///
@@ -142,7 +145,7 @@ pub struct Discount {
     /// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
     pub end: Option<crate::Timestamp>,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.
-    pub id: String,
+    pub id: DiscountId,
     /// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
     pub invoice: Option<String>,
     /// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
@@ -201,7 +204,7 @@ impl crate::FromJson for Discount {
         let mut coupon: Option<Coupon> = None;
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut end: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<DiscountId> = None;
         let mut invoice: Option<String> = None;
         let mut invoice_item: Option<String> = None;
         let mut object: Option<String> = None;
@@ -253,4 +256,9 @@ impl crate::HasId for Discount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Discount`].
+pub type DiscountId = crate::Id<Discount>;
+impl crate::Identified for Discount {
+    type Kind = Discount;
 }

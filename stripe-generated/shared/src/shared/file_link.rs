@@ -19,7 +19,7 @@ pub struct FileLink {
     /// The file object this link points to.
     pub file: crate::Expandable<File>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FileLinkId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -58,7 +58,7 @@ impl crate::FromJson for FileLink {
         let mut expired: Option<bool> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
         let mut file: Option<crate::Expandable<File>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FileLinkId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -104,4 +104,9 @@ impl crate::HasId for FileLink {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FileLink`].
+pub type FileLinkId = crate::Id<FileLink>;
+impl crate::Identified for FileLink {
+    type Kind = FileLink;
 }

@@ -21,7 +21,7 @@ pub struct FinancialConnectionsAccount {
     /// A human-readable name that has been assigned to this account, either by the account holder or by the institution.
     pub display_name: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FinancialConnectionsAccountId,
     /// The name of the institution that holds this account.
     pub institution_name: String,
     /// The last 4 digits of the account number. If present, this will be 4 numeric characters.
@@ -119,7 +119,7 @@ impl crate::FromJson for FinancialConnectionsAccount {
         let mut category: Option<FinancialConnectionsAccountCategory> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut display_name: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FinancialConnectionsAccountId> = None;
         let mut institution_name: Option<String> = None;
         let mut last4: Option<String> = None;
         let mut livemode: Option<bool> = None;
@@ -197,6 +197,11 @@ impl crate::HasId for FinancialConnectionsAccount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FinancialConnectionsAccount`].
+pub type FinancialConnectionsAccountId = crate::Id<FinancialConnectionsAccount>;
+impl crate::Identified for FinancialConnectionsAccount {
+    type Kind = FinancialConnectionsAccount;
 }
 /// Spec: `financial_connections.account.category`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@ pub struct DeletedInvoice {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedInvoice {
 impl crate::FromJson for DeletedInvoice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<InvoiceId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedInvoice {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedInvoice {
+    type Kind = Invoice;
 }
 /// Invoices are statements of amounts owed by a customer, and are either
 /// generated one-off, or generated periodically from a subscription.
@@ -174,7 +177,7 @@ pub struct Invoice {
     /// The URL for the hosted invoice page, which allows customers to view and pay an invoice. If the invoice has not been finalized yet, this will be null.
     pub hosted_invoice_url: Option<String>,
     /// Unique identifier for the object. This property is always present unless the invoice is an upcoming invoice. See [Retrieve an upcoming invoice](https://stripe.com/docs/api/invoices/upcoming) for more details.
-    pub id: Option<String>,
+    pub id: Option<InvoiceId>,
     /// The link to download the PDF for the invoice. If the invoice has not been finalized yet, this will be null.
     pub invoice_pdf: Option<String>,
     /// The error encountered during the previous attempt to finalize the invoice. This field is cleared when the invoice is successfully finalized.
@@ -550,7 +553,7 @@ impl crate::FromJson for Invoice {
         let mut footer: Option<String> = None;
         let mut from_invoice: Option<InvoicesFromInvoice> = None;
         let mut hosted_invoice_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<InvoiceId> = None;
         let mut invoice_pdf: Option<String> = None;
         let mut last_finalization_error: Option<ApiErrors> = None;
         let mut latest_revision: Option<crate::Expandable<Invoice>> = None;
@@ -799,6 +802,11 @@ impl crate::HasId for Invoice {
         self.id.as_deref()
     }
 }
+/// The id type of [`Invoice`].
+pub type InvoiceId = crate::Id<Invoice>;
+impl crate::Identified for Invoice {
+    type Kind = Invoice;
+}
 /// Spec: `invoice.account_tax_ids`, `payment_links_resource_invoice_settings.account_tax_ids`, `payment_pages_checkout_session_invoice_settings.account_tax_ids`.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -863,6 +871,9 @@ impl crate::HasId for TaxIdOrDeletedTaxId {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+impl crate::Identified for TaxIdOrDeletedTaxId {
+    type Kind = TaxId;
 }
 /// Spec: `invoice.billing_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -27,7 +27,7 @@ pub struct IssuingCard {
     /// The financial account this card is attached to.
     pub financial_account: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingCardId,
     /// The last 4 digits of the card number.
     pub last4: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -157,7 +157,7 @@ impl crate::FromJson for IssuingCard {
         let mut exp_month: Option<i64> = None;
         let mut exp_year: Option<i64> = None;
         let mut financial_account: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingCardId> = None;
         let mut last4: Option<String> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -240,6 +240,11 @@ impl crate::HasId for IssuingCard {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingCard`].
+pub type IssuingCardId = crate::Id<IssuingCard>;
+impl crate::Identified for IssuingCard {
+    type Kind = IssuingCard;
 }
 /// Spec: `issuing.card.cancellation_reason`, `UpdateIssuingCard.cancellation_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -19,7 +19,7 @@ pub struct IssuingCardholder {
     /// The cardholder's email address.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingCardholderId,
     /// Additional information about an `individual` cardholder.
     pub individual: Option<IssuingCardholderIndividual>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -84,7 +84,7 @@ impl crate::FromJson for IssuingCardholder {
         let mut company: Option<IssuingCardholderCompany> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut email: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingCardholderId> = None;
         let mut individual: Option<IssuingCardholderIndividual> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -148,6 +148,11 @@ impl crate::HasId for IssuingCardholder {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingCardholder`].
+pub type IssuingCardholderId = crate::Id<IssuingCardholder>;
+impl crate::Identified for IssuingCardholder {
+    type Kind = IssuingCardholder;
 }
 /// Spec: `issuing.cardholder.status`, `CreateIssuingCardholder.status`, `UpdateIssuingCardholder.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

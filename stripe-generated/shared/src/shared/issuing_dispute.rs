@@ -21,7 +21,7 @@ pub struct IssuingDispute {
     /// The `evidence` field.
     pub evidence: IssuingDisputeEvidence,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingDisputeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -68,7 +68,7 @@ impl crate::FromJson for IssuingDispute {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut evidence: Option<IssuingDisputeEvidence> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingDisputeId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -122,6 +122,11 @@ impl crate::HasId for IssuingDispute {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IssuingDispute`].
+pub type IssuingDisputeId = crate::Id<IssuingDispute>;
+impl crate::Identified for IssuingDispute {
+    type Kind = IssuingDispute;
 }
 /// Spec: `issuing.dispute.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

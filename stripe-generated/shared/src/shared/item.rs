@@ -23,7 +23,7 @@ pub struct Item {
     /// The discounts applied to the line item.
     pub discounts: Option<Vec<LineItemsDiscountAmount>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ItemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The price used to generate the line item.
@@ -73,7 +73,7 @@ impl crate::FromJson for Item {
         let mut currency: Option<String> = None;
         let mut description: Option<String> = None;
         let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ItemId> = None;
         let mut object: Option<String> = None;
         let mut price: Option<Price> = None;
         let mut quantity: Option<i64> = None;
@@ -125,4 +125,9 @@ impl crate::HasId for Item {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Item`].
+pub type ItemId = crate::Id<Item>;
+impl crate::Identified for Item {
+    type Kind = Item;
 }

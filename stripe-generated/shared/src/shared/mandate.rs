@@ -11,7 +11,7 @@ pub struct Mandate {
     /// The `customer_acceptance` field.
     pub customer_acceptance: CustomerAcceptance,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: MandateId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The `multi_use` field.
@@ -56,7 +56,7 @@ impl serde::Serialize for Mandate {
 impl crate::FromJson for Mandate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut customer_acceptance: Option<CustomerAcceptance> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<MandateId> = None;
         let mut livemode: Option<bool> = None;
         let mut multi_use: Option<MandateMultiUse> = None;
         let mut object: Option<String> = None;
@@ -110,6 +110,11 @@ impl crate::HasId for Mandate {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Mandate`].
+pub type MandateId = crate::Id<Mandate>;
+impl crate::Identified for Mandate {
+    type Kind = Mandate;
 }
 /// Spec: `mandate.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -40,7 +40,7 @@ pub struct Payout {
     /// Message to user further explaining reason for payout failure if available.
     pub failure_message: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PayoutId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -142,7 +142,7 @@ impl crate::FromJson for Payout {
         > = None;
         let mut failure_code: Option<String> = None;
         let mut failure_message: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PayoutId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut method: Option<String> = None;
@@ -227,6 +227,11 @@ impl crate::HasId for Payout {
         Some(&self.id)
     }
 }
+/// The id type of [`Payout`].
+pub type PayoutId = crate::Id<Payout>;
+impl crate::Identified for Payout {
+    type Kind = Payout;
+}
 /// Spec: `payout.destination`.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -308,6 +313,13 @@ impl crate::HasId for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
             Self::Unknown(value) => crate::enums::json_id(value),
         }
     }
+}
+/// The id type of [`BankAccountOrCardOrDeletedBankAccountOrDeletedCard`]: the id of any of its objects.
+pub type BankAccountOrCardOrDeletedBankAccountOrDeletedCardId = crate::Id<
+    BankAccountOrCardOrDeletedBankAccountOrDeletedCard,
+>;
+impl crate::Identified for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+    type Kind = BankAccountOrCardOrDeletedBankAccountOrDeletedCard;
 }
 /// Spec: `payout.reconciliation_status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -40,7 +40,7 @@ pub struct Person {
     /// The person's gender (International regulations require either "male" or "female").
     pub gender: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PersonId,
     /// Whether the person's `id_number` was provided.
     pub id_number_provided: Option<bool>,
     /// Whether the person's `id_number_secondary` was provided.
@@ -243,7 +243,7 @@ impl crate::FromJson for Person {
         let mut full_name_aliases: Option<Vec<String>> = None;
         let mut future_requirements: Option<PersonFutureRequirements> = None;
         let mut gender: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PersonId> = None;
         let mut id_number_provided: Option<bool> = None;
         let mut id_number_secondary_provided: Option<bool> = None;
         let mut last_name: Option<String> = None;
@@ -345,6 +345,11 @@ impl crate::HasId for Person {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Person`].
+pub type PersonId = crate::Id<Person>;
+impl crate::Identified for Person {
+    type Kind = Person;
 }
 /// Spec: `person.political_exposure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -67,3 +67,6 @@ impl crate::HasId for ProductOrDeletedProduct {
         }
     }
 }
+impl crate::Identified for ProductOrDeletedProduct {
+    type Kind = Product;
+}

@@ -84,7 +84,7 @@ pub struct Price {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
     pub custom_unit_amount: Option<CustomUnitAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PriceId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
@@ -185,7 +185,7 @@ impl crate::FromJson for Price {
             std::collections::BTreeMap<String, CurrencyOption>,
         > = None;
         let mut custom_unit_amount: Option<CustomUnitAmount> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PriceId> = None;
         let mut livemode: Option<bool> = None;
         let mut lookup_key: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -265,6 +265,11 @@ impl crate::HasId for Price {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Price`].
+pub type PriceId = crate::Id<Price>;
+impl crate::Identified for Price {
+    type Kind = Price;
 }
 /// Spec: `price.billing_scheme`, `CreatePrice.billing_scheme`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

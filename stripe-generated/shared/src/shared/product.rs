@@ -9,7 +9,7 @@ pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ProductId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedProduct {
 impl crate::FromJson for DeletedProduct {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ProductId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedProduct {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedProduct {
+    type Kind = Product;
+}
 /// Products describe the specific goods or services you offer to your customers.
 /// For example, you might offer a Standard and Premium version of your goods or service; each version would be a separate Product.
 /// They can be used in conjunction with [Prices](https://stripe.com/docs/api#prices) to configure pricing in Payment Links, Checkout, and Subscriptions.
@@ -82,7 +85,7 @@ pub struct Product {
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
     pub description: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ProductId,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
     pub images: Vec<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -162,7 +165,7 @@ impl crate::FromJson for Product {
         let mut created: Option<crate::Timestamp> = None;
         let mut default_price: Option<crate::Expandable<Price>> = None;
         let mut description: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ProductId> = None;
         let mut images: Option<Vec<String>> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -232,4 +235,9 @@ impl crate::HasId for Product {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Product`].
+pub type ProductId = crate::Id<Product>;
+impl crate::Identified for Product {
+    type Kind = Product;
 }

@@ -75,7 +75,7 @@ impl crate::form::ToForm for RecurringPriceDataParamsTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RecurringPriceDataParams {
     currency: String,
-    product: String,
+    product: ProductId,
     recurring: RecurrenceParams,
     tax_behavior: Option<RecurringPriceDataParamsTaxBehavior>,
     unit_amount: Option<i64>,
@@ -119,7 +119,7 @@ impl RecurringPriceDataParams {
     /// A value with its required parameters: `currency`, `product`, `recurring`.
     pub fn new(
         currency: impl Into<String>,
-        product: impl Into<String>,
+        product: impl Into<ProductId>,
         recurring: impl Into<RecurrenceParams>,
     ) -> Self {
         Self {

@@ -29,7 +29,7 @@ pub struct Refund {
     /// If the refund failed, the reason for refund failure if known. Possible values are `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request` or `unknown`.
     pub failure_reason: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RefundId,
     /// Email to which refund instructions, if required, are sent to.
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -132,7 +132,7 @@ impl crate::FromJson for Refund {
             crate::Expandable<BalanceTransaction>,
         > = None;
         let mut failure_reason: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RefundId> = None;
         let mut instructions_email: Option<String> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut next_action: Option<RefundNextAction> = None;
@@ -208,6 +208,11 @@ impl crate::HasId for Refund {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Refund`].
+pub type RefundId = crate::Id<Refund>;
+impl crate::Identified for Refund {
+    type Kind = Refund;
 }
 /// Spec: `refund.reason`, `CreateChargeRefund.reason`, `CreateRefund.reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

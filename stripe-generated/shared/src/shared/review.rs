@@ -20,7 +20,7 @@ pub struct Review {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReviewId,
     /// The IP address where the payment originated.
     pub ip_address: Option<String>,
     /// Information related to the location of the payment. Note that this information is an approximation and attempts to locate the nearest population center - it should not be used to determine a specific address.
@@ -89,7 +89,7 @@ impl crate::FromJson for Review {
         let mut charge: Option<crate::Expandable<Charge>> = None;
         let mut closed_reason: Option<ReviewClosedReason> = None;
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ReviewId> = None;
         let mut ip_address: Option<String> = None;
         let mut ip_address_location: Option<RadarReviewLocation> = None;
         let mut livemode: Option<bool> = None;
@@ -150,6 +150,11 @@ impl crate::HasId for Review {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Review`].
+pub type ReviewId = crate::Id<Review>;
+impl crate::Identified for Review {
+    type Kind = Review;
 }
 /// Spec: `review.closed_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

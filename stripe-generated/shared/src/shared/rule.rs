@@ -9,7 +9,7 @@ pub struct Rule {
     /// The action taken on the payment.
     pub action: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RuleId,
     /// The predicate to evaluate the payment against.
     pub predicate: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for Rule {
 impl crate::FromJson for Rule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut action: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RuleId> = None;
         let mut predicate: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,4 +59,9 @@ impl crate::HasId for Rule {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Rule`].
+pub type RuleId = crate::Id<Rule>;
+impl crate::Identified for Rule {
+    type Kind = Rule;
 }

@@ -26,7 +26,7 @@ pub struct SetupAttempt {
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     pub flow_directions: Option<Vec<SetupAttemptFlowDirections>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SetupAttemptId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -94,7 +94,7 @@ impl crate::FromJson for SetupAttempt {
         let mut created: Option<crate::Timestamp> = None;
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut flow_directions: Option<Vec<SetupAttemptFlowDirections>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SetupAttemptId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
@@ -158,6 +158,11 @@ impl crate::HasId for SetupAttempt {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`SetupAttempt`].
+pub type SetupAttemptId = crate::Id<SetupAttempt>;
+impl crate::Identified for SetupAttempt {
+    type Kind = SetupAttempt;
 }
 /// Spec: `setup_attempt.flow_directions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

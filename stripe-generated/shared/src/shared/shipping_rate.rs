@@ -21,7 +21,7 @@ pub struct ShippingRate {
     /// The `fixed_amount` field.
     pub fixed_amount: Option<ShippingRateFixedAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ShippingRateId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -77,7 +77,7 @@ impl crate::FromJson for ShippingRate {
         let mut delivery_estimate: Option<ShippingRateDeliveryEstimate> = None;
         let mut display_name: Option<String> = None;
         let mut fixed_amount: Option<ShippingRateFixedAmount> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ShippingRateId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -131,6 +131,11 @@ impl crate::HasId for ShippingRate {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ShippingRate`].
+pub type ShippingRateId = crate::Id<ShippingRate>;
+impl crate::Identified for ShippingRate {
+    type Kind = ShippingRate;
 }
 /// Spec: `shipping_rate.tax_behavior`, `CreateShippingRate.tax_behavior`, `UpdateShippingRate.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -14,7 +14,7 @@ pub struct SubscriptionItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionItemId,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -58,7 +58,7 @@ impl crate::FromJson for SubscriptionItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
         let mut created: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SubscriptionItemId> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
         let mut price: Option<Price> = None;
@@ -106,4 +106,9 @@ impl crate::HasId for SubscriptionItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`SubscriptionItem`].
+pub type SubscriptionItemId = crate::Id<SubscriptionItem>;
+impl crate::Identified for SubscriptionItem {
+    type Kind = SubscriptionItem;
 }

@@ -27,7 +27,7 @@ pub struct SubscriptionSchedule {
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: SubscriptionScheduleEndBehavior,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionScheduleId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -112,7 +112,7 @@ impl crate::FromJson for SubscriptionSchedule {
         let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
         let mut default_settings: Option<SubscriptionSchedulesDefaultSettings> = None;
         let mut end_behavior: Option<SubscriptionScheduleEndBehavior> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SubscriptionScheduleId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -183,6 +183,11 @@ impl crate::HasId for SubscriptionSchedule {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`SubscriptionSchedule`].
+pub type SubscriptionScheduleId = crate::Id<SubscriptionSchedule>;
+impl crate::Identified for SubscriptionSchedule {
+    type Kind = SubscriptionSchedule;
 }
 /// Spec: `subscription_schedule.end_behavior`, `CreateSubscriptionSchedule.end_behavior`, `UpdateSubscriptionSchedule.end_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -133,3 +133,8 @@ impl crate::HasId for PriceOrDeletedPrice {
         }
     }
 }
+/// The id type of [`PriceOrDeletedPrice`]: the id of any of its objects.
+pub type PriceOrDeletedPriceId = crate::Id<PriceOrDeletedPrice>;
+impl crate::Identified for PriceOrDeletedPrice {
+    type Kind = PriceOrDeletedPrice;
+}

@@ -21,7 +21,7 @@ pub struct TaxRate {
     /// The display name of the tax rates as it will appear to your customer on their receipt email, PDF, and the hosted invoice page.
     pub display_name: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxRateId,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
@@ -85,7 +85,7 @@ impl crate::FromJson for TaxRate {
         let mut created: Option<crate::Timestamp> = None;
         let mut description: Option<String> = None;
         let mut display_name: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxRateId> = None;
         let mut inclusive: Option<bool> = None;
         let mut jurisdiction: Option<String> = None;
         let mut livemode: Option<bool> = None;
@@ -145,6 +145,11 @@ impl crate::HasId for TaxRate {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxRate`].
+pub type TaxRateId = crate::Id<TaxRate>;
+impl crate::Identified for TaxRate {
+    type Kind = TaxRate;
 }
 /// Spec: `tax_rate.tax_type`, `CreateTaxRate.tax_type`, `UpdateTaxRate.tax_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

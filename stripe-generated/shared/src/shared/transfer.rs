@@ -34,7 +34,7 @@ pub struct Transfer {
     /// If the destination is a Stripe account, this will be the ID of the payment that the destination account received for the transfer.
     pub destination_payment: Option<crate::Expandable<Charge>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransferId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -108,7 +108,7 @@ impl crate::FromJson for Transfer {
         let mut description: Option<String> = None;
         let mut destination: Option<crate::Expandable<Account>> = None;
         let mut destination_payment: Option<crate::Expandable<Charge>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TransferId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -174,4 +174,9 @@ impl crate::HasId for Transfer {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Transfer`].
+pub type TransferId = crate::Id<Transfer>;
+impl crate::Identified for Transfer {
+    type Kind = Transfer;
 }

@@ -41,7 +41,7 @@ fn verified(received: &[crate::common::receiver::Received], secret: &str) -> Vec
 }
 
 /// A product with a monthly price of `amount` cents.
-async fn monthly_price(client: &Client, amount: i64) -> String {
+async fn monthly_price(client: &Client, amount: i64) -> stripekit::PriceId {
     let product = stripekit::CreateProduct::new("Gold plan")
         .send(client)
         .await
@@ -60,7 +60,7 @@ async fn monthly_price(client: &Client, amount: i64) -> String {
 
 /// The id of a PaymentIntent of `amount` cents whose confirmation with
 /// `pm_card_chargeDeclined` was declined.
-async fn declined_intent(client: &Client, amount: i64) -> String {
+async fn declined_intent(client: &Client, amount: i64) -> stripekit::PaymentIntentId {
     let intent = CreatePaymentIntent::new(amount, "usd")
         .send(client)
         .await
@@ -74,7 +74,7 @@ async fn declined_intent(client: &Client, amount: i64) -> String {
 }
 
 /// A product `name` with a one-time price of `amount` cents.
-async fn one_time_price(client: &Client, name: &str, amount: i64) -> String {
+async fn one_time_price(client: &Client, name: &str, amount: i64) -> stripekit::PriceId {
     let product = stripekit::CreateProduct::new(name)
         .send(client)
         .await

@@ -132,7 +132,7 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
         .await
         .unwrap();
     assert_eq!(sources.data.len(), 1);
-    let again = stripekit::RetrieveCustomerSource::new(&customer.id, &card.id)
+    let again = stripekit::RetrieveCustomerSource::new(&customer.id, card.id.as_str())
         .send(&client)
         .await
         .unwrap();
@@ -142,7 +142,7 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     );
     // Another customer's path does not reach it.
     let other = CreateCustomer::new().send(&client).await.unwrap();
-    let error = stripekit::RetrieveCustomerSource::new(&other.id, &card.id)
+    let error = stripekit::RetrieveCustomerSource::new(&other.id, card.id.as_str())
         .send(&client)
         .await
         .unwrap_err();

@@ -39,7 +39,7 @@ async fn a_one_time_payment_is_confirmed_and_its_webhook_verifies() {
             .client_secret
             .as_deref()
             .unwrap()
-            .starts_with(&intent.id)
+            .starts_with(intent.id.as_str())
     );
 
     let paid = ConfirmPaymentIntent::new(&intent.id)
@@ -270,7 +270,13 @@ async fn a_checkout_session_completes_through_the_mocks_control() {
         .unwrap();
     assert_eq!(session.status.as_ref().map(|s| s.as_str()), Some("open"));
     assert_eq!(session.amount_total, Some(5000));
-    assert!(session.url.as_deref().unwrap().ends_with(&session.id));
+    assert!(
+        session
+            .url
+            .as_deref()
+            .unwrap()
+            .ends_with(session.id.as_str())
+    );
 
     let completed: serde_json::Value = client
         .raw_request(

@@ -231,12 +231,12 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .send(&client)
         .await
         .unwrap();
-    let error = stripekit::RetrieveCustomer::new(&intent.id)
+    let error = stripekit::RetrieveCustomer::new(intent.id.as_str())
         .send(&client)
         .await
         .unwrap_err();
     assert_eq!(error.as_api().map(|e| e.status), Some(404));
-    let error = stripekit::DeleteCustomer::new(&intent.id)
+    let error = stripekit::DeleteCustomer::new(intent.id.as_str())
         .send(&client)
         .await
         .unwrap_err();

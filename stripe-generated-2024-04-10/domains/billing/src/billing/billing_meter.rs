@@ -21,7 +21,7 @@ pub struct BillingMeter {
     /// The time window to pre-aggregate meter events for, if any.
     pub event_time_window: Option<BillingMeterEventTimeWindow>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BillingMeterId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -67,7 +67,7 @@ impl crate::FromJson for BillingMeter {
         let mut display_name: Option<String> = None;
         let mut event_name: Option<String> = None;
         let mut event_time_window: Option<BillingMeterEventTimeWindow> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BillingMeterId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut status: Option<BillingMeterStatus> = None;
@@ -124,6 +124,11 @@ impl crate::HasId for BillingMeter {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BillingMeter`].
+pub type BillingMeterId = crate::Id<BillingMeter>;
+impl crate::Identified for BillingMeter {
+    type Kind = BillingMeter;
 }
 /// Spec: `billing.meter.event_time_window`, `CreateBillingMeter.event_time_window`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -788,7 +793,7 @@ impl crate::StripeRequest for CreateBillingMeter {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveBillingMeter {
-    id: String,
+    id: BillingMeterId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -811,7 +816,7 @@ impl crate::form::ToForm for RetrieveBillingMeter {
 }
 impl RetrieveBillingMeter {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<BillingMeterId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -844,7 +849,7 @@ impl crate::StripeRequest for RetrieveBillingMeter {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateBillingMeter {
-    id: String,
+    id: BillingMeterId,
     display_name: Option<String>,
     expand: Option<Vec<String>>,
 }
@@ -873,7 +878,7 @@ impl crate::form::ToForm for UpdateBillingMeter {
 }
 impl UpdateBillingMeter {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<BillingMeterId>) -> Self {
         Self {
             id: id.into(),
             display_name: None,
@@ -912,7 +917,7 @@ impl crate::StripeRequest for UpdateBillingMeter {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeactivateBillingMeter {
-    id: String,
+    id: BillingMeterId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -935,7 +940,7 @@ impl crate::form::ToForm for DeactivateBillingMeter {
 }
 impl DeactivateBillingMeter {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<BillingMeterId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -968,7 +973,7 @@ impl crate::StripeRequest for DeactivateBillingMeter {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReactivateBillingMeter {
-    id: String,
+    id: BillingMeterId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -991,7 +996,7 @@ impl crate::form::ToForm for ReactivateBillingMeter {
 }
 impl ReactivateBillingMeter {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<BillingMeterId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

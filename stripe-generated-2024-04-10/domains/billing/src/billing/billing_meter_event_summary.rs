@@ -14,7 +14,7 @@ pub struct BillingMeterEventSummary {
     /// End timestamp for this event summary (inclusive).
     pub end_time: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BillingMeterEventSummaryId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The meter associated with this event summary.
@@ -44,7 +44,7 @@ impl crate::FromJson for BillingMeterEventSummary {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut aggregated_value: Option<f64> = None;
         let mut end_time: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BillingMeterEventSummaryId> = None;
         let mut livemode: Option<bool> = None;
         let mut meter: Option<String> = None;
         let mut object: Option<String> = None;
@@ -86,6 +86,11 @@ impl crate::HasId for BillingMeterEventSummary {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BillingMeterEventSummary`].
+pub type BillingMeterEventSummaryId = crate::Id<BillingMeterEventSummary>;
+impl crate::Identified for BillingMeterEventSummary {
+    type Kind = BillingMeterEventSummary;
 }
 /// Spec: `ListBillingMeterEventSummaries.value_grouping_window`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -151,7 +156,7 @@ impl crate::form::ToForm for ListBillingMeterEventSummariesValueGroupingWindow {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBillingMeterEventSummaries {
-    id: String,
+    id: BillingMeterId,
     customer: String,
     end_time: crate::Timestamp,
     ending_before: Option<String>,
@@ -208,7 +213,7 @@ impl crate::form::ToForm for ListBillingMeterEventSummaries {
 impl ListBillingMeterEventSummaries {
     /// A request with its required parameters: `id`, `customer`, `end_time`, `start_time`.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<BillingMeterId>,
         customer: impl Into<String>,
         end_time: impl Into<crate::Timestamp>,
         start_time: impl Into<crate::Timestamp>,

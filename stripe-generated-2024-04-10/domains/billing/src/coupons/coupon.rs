@@ -461,7 +461,7 @@ impl crate::StripeRequest for CreateCoupon {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCoupon {
-    coupon: String,
+    coupon: CouponId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -484,7 +484,7 @@ impl crate::form::ToForm for RetrieveCoupon {
 }
 impl RetrieveCoupon {
     /// A request with its required parameters: `coupon`.
-    pub fn new(coupon: impl Into<String>) -> Self {
+    pub fn new(coupon: impl Into<CouponId>) -> Self {
         Self {
             coupon: coupon.into(),
             expand: None,
@@ -517,7 +517,7 @@ impl crate::StripeRequest for RetrieveCoupon {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCoupon {
-    coupon: String,
+    coupon: CouponId,
     currency_options: Option<
         std::collections::BTreeMap<String, UpdateCouponCurrencyOptions>,
     >,
@@ -559,7 +559,7 @@ impl crate::form::ToForm for UpdateCoupon {
 }
 impl UpdateCoupon {
     /// A request with its required parameters: `coupon`.
-    pub fn new(coupon: impl Into<String>) -> Self {
+    pub fn new(coupon: impl Into<CouponId>) -> Self {
         Self {
             coupon: coupon.into(),
             currency_options: None,
@@ -625,7 +625,7 @@ impl crate::StripeRequest for UpdateCoupon {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCoupon {
-    coupon: String,
+    coupon: CouponId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteCoupon {
@@ -642,7 +642,7 @@ impl crate::form::ToForm for DeleteCoupon {
 }
 impl DeleteCoupon {
     /// A request with its required parameters: `coupon`.
-    pub fn new(coupon: impl Into<String>) -> Self {
+    pub fn new(coupon: impl Into<CouponId>) -> Self {
         Self { coupon: coupon.into() }
     }
 }

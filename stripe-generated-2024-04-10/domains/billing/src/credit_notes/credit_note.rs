@@ -692,10 +692,10 @@ impl RetrieveCreditNotesPreviewShippingCost {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreditNotes {
     created: Option<ListCreditNotesCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    invoice: Option<String>,
+    invoice: Option<InvoiceId>,
     limit: Option<i64>,
     starting_after: Option<String>,
 }
@@ -758,7 +758,7 @@ impl ListCreditNotes {
         self
     }
     /// Only return credit notes for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -773,7 +773,7 @@ impl ListCreditNotes {
         self
     }
     /// Only return credit notes for the invoice specified by this invoice ID.
-    pub fn invoice(mut self, value: impl Into<String>) -> Self {
+    pub fn invoice(mut self, value: impl Into<InvoiceId>) -> Self {
         self.invoice = Some(value.into());
         self
     }
@@ -841,13 +841,13 @@ pub struct CreateCreditNote {
     credit_amount: Option<i64>,
     effective_at: Option<crate::Timestamp>,
     expand: Option<Vec<String>>,
-    invoice: String,
+    invoice: InvoiceId,
     lines: Option<Vec<CreateCreditNoteLines>>,
     memo: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     out_of_band_amount: Option<i64>,
     reason: Option<CreditNoteReason>,
-    refund: Option<String>,
+    refund: Option<RefundId>,
     refund_amount: Option<i64>,
     shipping_cost: Option<CreateCreditNoteShippingCost>,
 }
@@ -925,7 +925,7 @@ impl crate::form::ToForm for CreateCreditNote {
 }
 impl CreateCreditNote {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             amount: None,
             credit_amount: None,
@@ -993,7 +993,7 @@ impl CreateCreditNote {
         self
     }
     /// ID of an existing refund to link this credit note to.
-    pub fn refund(mut self, value: impl Into<String>) -> Self {
+    pub fn refund(mut self, value: impl Into<RefundId>) -> Self {
         self.refund = Some(value.into());
         self
     }
@@ -1035,13 +1035,13 @@ pub struct RetrieveCreditNotesPreview {
     credit_amount: Option<i64>,
     effective_at: Option<crate::Timestamp>,
     expand: Option<Vec<String>>,
-    invoice: String,
+    invoice: InvoiceId,
     lines: Option<Vec<RetrieveCreditNotesPreviewLines>>,
     memo: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     out_of_band_amount: Option<i64>,
     reason: Option<RetrieveCreditNotesPreviewReason>,
-    refund: Option<String>,
+    refund: Option<RefundId>,
     refund_amount: Option<i64>,
     shipping_cost: Option<RetrieveCreditNotesPreviewShippingCost>,
 }
@@ -1119,7 +1119,7 @@ impl crate::form::ToForm for RetrieveCreditNotesPreview {
 }
 impl RetrieveCreditNotesPreview {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             amount: None,
             credit_amount: None,
@@ -1190,7 +1190,7 @@ impl RetrieveCreditNotesPreview {
         self
     }
     /// ID of an existing refund to link this credit note to.
-    pub fn refund(mut self, value: impl Into<String>) -> Self {
+    pub fn refund(mut self, value: impl Into<RefundId>) -> Self {
         self.refund = Some(value.into());
         self
     }
@@ -1228,7 +1228,7 @@ impl crate::StripeRequest for RetrieveCreditNotesPreview {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCreditNote {
-    id: String,
+    id: CreditNoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1251,7 +1251,7 @@ impl crate::form::ToForm for RetrieveCreditNote {
 }
 impl RetrieveCreditNote {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<CreditNoteId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1284,7 +1284,7 @@ impl crate::StripeRequest for RetrieveCreditNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCreditNote {
-    id: String,
+    id: CreditNoteId,
     expand: Option<Vec<String>>,
     memo: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -1318,7 +1318,7 @@ impl crate::form::ToForm for UpdateCreditNote {
 }
 impl UpdateCreditNote {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<CreditNoteId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1368,7 +1368,7 @@ impl crate::StripeRequest for UpdateCreditNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VoidCreditNote {
-    id: String,
+    id: CreditNoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1391,7 +1391,7 @@ impl crate::form::ToForm for VoidCreditNote {
 }
 impl VoidCreditNote {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<CreditNoteId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -11,7 +11,7 @@ pub struct EntitlementsActiveEntitlement {
     /// The [Feature](https://stripe.com/docs/api/entitlements/feature) that the customer is entitled to.
     pub feature: crate::Expandable<EntitlementsFeature>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EntitlementsActiveEntitlementId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A unique key you provide as your own system identifier. This may be up to 80 characters.
@@ -37,7 +37,7 @@ impl serde::Serialize for EntitlementsActiveEntitlement {
 impl crate::FromJson for EntitlementsActiveEntitlement {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut feature: Option<crate::Expandable<EntitlementsFeature>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<EntitlementsActiveEntitlementId> = None;
         let mut livemode: Option<bool> = None;
         let mut lookup_key: Option<String> = None;
         let mut object: Option<String> = None;
@@ -75,13 +75,18 @@ impl crate::HasId for EntitlementsActiveEntitlement {
         Some(&self.id)
     }
 }
+/// The id type of [`EntitlementsActiveEntitlement`].
+pub type EntitlementsActiveEntitlementId = crate::Id<EntitlementsActiveEntitlement>;
+impl crate::Identified for EntitlementsActiveEntitlement {
+    type Kind = EntitlementsActiveEntitlement;
+}
 /// Retrieve a list of active entitlements for a customer
 ///
 /// `GET /v1/entitlements/active_entitlements`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEntitlementsActiveEntitlements {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -124,7 +129,7 @@ impl crate::form::ToForm for ListEntitlementsActiveEntitlements {
 }
 impl ListEntitlementsActiveEntitlements {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -190,7 +195,7 @@ impl crate::ListRequest for ListEntitlementsActiveEntitlements {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveEntitlementsActiveEntitlement {
-    id: String,
+    id: EntitlementsActiveEntitlementId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -214,7 +219,7 @@ impl crate::form::ToForm for RetrieveEntitlementsActiveEntitlement {
 }
 impl RetrieveEntitlementsActiveEntitlement {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EntitlementsActiveEntitlementId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

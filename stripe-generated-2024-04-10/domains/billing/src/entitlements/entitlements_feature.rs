@@ -208,7 +208,7 @@ impl crate::StripeRequest for CreateEntitlementsFeature {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveEntitlementsFeature {
-    id: String,
+    id: EntitlementsFeatureId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -232,7 +232,7 @@ impl crate::form::ToForm for RetrieveEntitlementsFeature {
 }
 impl RetrieveEntitlementsFeature {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EntitlementsFeatureId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -265,7 +265,7 @@ impl crate::StripeRequest for RetrieveEntitlementsFeature {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEntitlementsFeature {
-    id: String,
+    id: EntitlementsFeatureId,
     active: Option<bool>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -304,7 +304,7 @@ impl crate::form::ToForm for UpdateEntitlementsFeature {
 }
 impl UpdateEntitlementsFeature {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EntitlementsFeatureId>) -> Self {
         Self {
             id: id.into(),
             active: None,

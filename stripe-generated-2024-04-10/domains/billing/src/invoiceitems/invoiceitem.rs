@@ -9,7 +9,7 @@ pub struct DeletedInvoiceitem {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceitemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedInvoiceitem {
 impl crate::FromJson for DeletedInvoiceitem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<InvoiceitemId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedInvoiceitem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedInvoiceitem {
+    type Kind = Invoiceitem;
 }
 /// Spec: `ListInvoiceitems.created`.
 #[derive(Clone, Debug)]
@@ -210,7 +213,7 @@ impl crate::form::ToForm for CreateInvoiceitemPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceitemPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<CreateInvoiceitemPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -249,7 +252,7 @@ impl crate::form::ToForm for CreateInvoiceitemPriceData {
 }
 impl CreateInvoiceitemPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -455,7 +458,7 @@ impl crate::form::ToForm for UpdateInvoiceitemPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceitemPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<UpdateInvoiceitemPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -494,7 +497,7 @@ impl crate::form::ToForm for UpdateInvoiceitemPriceData {
 }
 impl UpdateInvoiceitemPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -595,10 +598,10 @@ impl crate::form::ToForm for UpdateInvoiceitemTaxBehavior {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoiceitems {
     created: Option<ListInvoiceitemsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    invoice: Option<String>,
+    invoice: Option<InvoiceId>,
     limit: Option<i64>,
     pending: Option<bool>,
     starting_after: Option<String>,
@@ -666,7 +669,7 @@ impl ListInvoiceitems {
         self
     }
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -681,7 +684,7 @@ impl ListInvoiceitems {
         self
     }
     /// Only return invoice items belonging to this invoice. If none is provided, all invoice items will be returned. If specifying an invoice, no customer identifier is needed.
-    pub fn invoice(mut self, value: impl Into<String>) -> Self {
+    pub fn invoice(mut self, value: impl Into<InvoiceId>) -> Self {
         self.invoice = Some(value.into());
         self
     }
@@ -739,18 +742,18 @@ impl crate::ListRequest for ListInvoiceitems {
 pub struct CreateInvoiceitem {
     amount: Option<i64>,
     currency: Option<String>,
-    customer: String,
+    customer: CustomerId,
     description: Option<String>,
     discountable: Option<bool>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
-    invoice: Option<String>,
+    invoice: Option<InvoiceId>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<CreateInvoiceitemPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<CreateInvoiceitemPriceData>,
     quantity: Option<i64>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     tax_behavior: Option<CreateInvoiceitemTaxBehavior>,
     tax_code: Option<crate::Clearable<String>>,
     tax_rates: Option<Vec<String>>,
@@ -861,7 +864,7 @@ impl crate::form::ToForm for CreateInvoiceitem {
 }
 impl CreateInvoiceitem {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             amount: None,
             currency: None,
@@ -920,7 +923,7 @@ impl CreateInvoiceitem {
         self
     }
     /// The ID of an existing invoice to add this invoice item to. When left blank, the invoice item will be added to the next upcoming scheduled invoice. This is useful when adding invoice items in response to an invoice.created webhook. You can only add invoice items to draft invoices and there is a maximum of 250 items per invoice.
-    pub fn invoice(mut self, value: impl Into<String>) -> Self {
+    pub fn invoice(mut self, value: impl Into<InvoiceId>) -> Self {
         self.invoice = Some(value.into());
         self
     }
@@ -947,7 +950,7 @@ impl CreateInvoiceitem {
         self
     }
     /// The ID of the price object.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -962,7 +965,7 @@ impl CreateInvoiceitem {
         self
     }
     /// The ID of a subscription to add this invoice item to. When left blank, the invoice item is added to the next upcoming scheduled invoice. When set, scheduled invoices for subscriptions other than the specified subscription will ignore the invoice item. Use this when you want to express that an invoice item has been accrued within the context of a particular subscription.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -1023,7 +1026,7 @@ impl crate::StripeRequest for CreateInvoiceitem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoiceitem {
-    invoiceitem: String,
+    invoiceitem: InvoiceitemId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1046,7 +1049,7 @@ impl crate::form::ToForm for RetrieveInvoiceitem {
 }
 impl RetrieveInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
-    pub fn new(invoiceitem: impl Into<String>) -> Self {
+    pub fn new(invoiceitem: impl Into<InvoiceitemId>) -> Self {
         Self {
             invoiceitem: invoiceitem.into(),
             expand: None,
@@ -1079,7 +1082,7 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoiceitem {
-    invoiceitem: String,
+    invoiceitem: InvoiceitemId,
     amount: Option<i64>,
     description: Option<String>,
     discountable: Option<bool>,
@@ -1087,7 +1090,7 @@ pub struct UpdateInvoiceitem {
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<UpdateInvoiceitemPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<UpdateInvoiceitemPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<UpdateInvoiceitemTaxBehavior>,
@@ -1183,7 +1186,7 @@ impl crate::form::ToForm for UpdateInvoiceitem {
 }
 impl UpdateInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
-    pub fn new(invoiceitem: impl Into<String>) -> Self {
+    pub fn new(invoiceitem: impl Into<InvoiceitemId>) -> Self {
         Self {
             invoiceitem: invoiceitem.into(),
             amount: None,
@@ -1256,7 +1259,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// The ID of the price object.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1335,7 +1338,7 @@ impl crate::StripeRequest for UpdateInvoiceitem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInvoiceitem {
-    invoiceitem: String,
+    invoiceitem: InvoiceitemId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteInvoiceitem {
@@ -1352,7 +1355,7 @@ impl crate::form::ToForm for DeleteInvoiceitem {
 }
 impl DeleteInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
-    pub fn new(invoiceitem: impl Into<String>) -> Self {
+    pub fn new(invoiceitem: impl Into<InvoiceitemId>) -> Self {
         Self {
             invoiceitem: invoiceitem.into(),
         }

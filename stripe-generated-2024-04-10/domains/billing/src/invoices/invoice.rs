@@ -463,7 +463,7 @@ impl crate::form::ToForm for CreateInvoiceFromInvoiceAction {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceFromInvoice {
     action: CreateInvoiceFromInvoiceAction,
-    invoice: String,
+    invoice: InvoiceId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateInvoiceFromInvoice {
@@ -487,7 +487,7 @@ impl CreateInvoiceFromInvoice {
     /// A value with its required parameters: `action`, `invoice`.
     pub fn new(
         action: impl Into<CreateInvoiceFromInvoiceAction>,
-        invoice: impl Into<String>,
+        invoice: impl Into<InvoiceId>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -2321,7 +2321,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceItemsPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePreviewInvoiceItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<CreatePreviewInvoiceItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -2361,7 +2361,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceItemsPriceData {
 }
 impl CreatePreviewInvoiceItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -2467,7 +2467,7 @@ pub struct CreatePreviewInvoiceItems {
     invoiceitem: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<CreatePreviewInvoiceItemsPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<CreatePreviewInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<CreatePreviewInvoiceItemsTaxBehavior>,
@@ -2631,7 +2631,7 @@ impl CreatePreviewInvoiceItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -3212,7 +3212,7 @@ pub struct CreatePreviewInvoiceSubscriptionDetailsItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -3340,7 +3340,7 @@ impl CreatePreviewInvoiceSubscriptionDetailsItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -4622,7 +4622,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBeh
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -4662,7 +4662,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceData {
 }
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -4768,7 +4768,7 @@ pub struct RetrieveInvoicesUpcomingInvoiceItems {
     invoiceitem: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<RetrieveInvoicesUpcomingInvoiceItemsPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RetrieveInvoicesUpcomingInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior>,
@@ -4936,7 +4936,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -5625,7 +5625,7 @@ pub struct RetrieveInvoicesUpcomingSubscriptionDetailsItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -5755,7 +5755,7 @@ impl RetrieveInvoicesUpcomingSubscriptionDetailsItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -6234,7 +6234,7 @@ pub struct RetrieveInvoicesUpcomingSubscriptionItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -6362,7 +6362,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -7715,14 +7715,14 @@ impl UpdateInvoiceShippingDetails {
 pub struct ListInvoices {
     collection_method: Option<ListInvoicesCollectionMethod>,
     created: Option<ListInvoicesCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     due_date: Option<ListInvoicesDueDate>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListInvoicesStatus>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoices {
@@ -7805,7 +7805,7 @@ impl ListInvoices {
         self
     }
     /// Only return invoices for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -7840,7 +7840,7 @@ impl ListInvoices {
         self
     }
     /// Only return invoices for the subscription specified by this subscription ID.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -7881,17 +7881,17 @@ impl crate::ListRequest for ListInvoices {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateInvoice {
-    account_tax_ids: Option<crate::Clearable<Vec<String>>>,
+    account_tax_ids: Option<crate::Clearable<Vec<TaxIdId>>>,
     application_fee_amount: Option<i64>,
     auto_advance: Option<bool>,
     automatic_tax: Option<CreateInvoiceAutomaticTax>,
     collection_method: Option<InvoiceCollectionMethod>,
     currency: Option<String>,
     custom_fields: Option<crate::Clearable<Vec<CreateInvoiceCustomFields>>>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<Vec<String>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -7903,14 +7903,14 @@ pub struct CreateInvoice {
     issuer: Option<CreateInvoiceIssuer>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     number: Option<String>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     payment_settings: Option<InvoicePaymentSettingsParams>,
     pending_invoice_items_behavior: Option<CreateInvoicePendingInvoiceItemsBehavior>,
     rendering: Option<CreateInvoiceRendering>,
     shipping_cost: Option<CreateInvoiceShippingCost>,
     shipping_details: Option<CreateInvoiceShippingDetails>,
     statement_descriptor: Option<String>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     transfer_data: Option<TransferDataParams>,
 }
 #[cfg(feature = "serialize")]
@@ -8092,7 +8092,7 @@ impl CreateInvoice {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub fn account_tax_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<TaxIdId>>,
     ) -> Self {
         self.account_tax_ids = Some(
             crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
@@ -8146,7 +8146,7 @@ impl CreateInvoice {
         self
     }
     /// The ID of the customer who will be billed.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -8156,12 +8156,15 @@ impl CreateInvoice {
         self
     }
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -8241,7 +8244,7 @@ impl CreateInvoice {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -8285,7 +8288,7 @@ impl CreateInvoice {
         self
     }
     /// The ID of the subscription to invoice, if any. If set, the created invoice will only include pending invoice items for that subscription. The subscription's billing cycle and regular subscription events won't be affected.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -8322,19 +8325,19 @@ impl crate::StripeRequest for CreateInvoice {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePreviewInvoice {
     automatic_tax: Option<CreatePreviewInvoiceAutomaticTax>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<CreatePreviewInvoiceCustomerDetails>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
     invoice_items: Option<Vec<CreatePreviewInvoiceItems>>,
     issuer: Option<CreatePreviewInvoiceIssuer>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     preview_mode: Option<CreatePreviewInvoicePreviewMode>,
     schedule: Option<String>,
     schedule_details: Option<CreatePreviewInvoiceScheduleDetails>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     subscription_details: Option<CreatePreviewInvoiceSubscriptionDetails>,
 }
 #[cfg(feature = "serialize")]
@@ -8438,7 +8441,7 @@ impl CreatePreviewInvoice {
         self
     }
     /// The ID of the coupon to apply to this phase of the subscription schedule. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -8448,7 +8451,7 @@ impl CreatePreviewInvoice {
         self
     }
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -8489,7 +8492,7 @@ impl CreatePreviewInvoice {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -8520,7 +8523,7 @@ impl CreatePreviewInvoice {
         self
     }
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -8650,19 +8653,19 @@ impl crate::SearchRequest for SearchInvoices {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoicesUpcoming {
     automatic_tax: Option<RetrieveInvoicesUpcomingAutomaticTax>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<RetrieveInvoicesUpcomingCustomerDetails>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
     invoice_items: Option<Vec<RetrieveInvoicesUpcomingInvoiceItems>>,
     issuer: Option<RetrieveInvoicesUpcomingIssuer>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     preview_mode: Option<RetrieveInvoicesUpcomingPreviewMode>,
     schedule: Option<String>,
     schedule_details: Option<RetrieveInvoicesUpcomingScheduleDetails>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     subscription_billing_cycle_anchor: Option<
         RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor,
     >,
@@ -8856,7 +8859,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The ID of the coupon to apply to this phase of the subscription schedule. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -8866,7 +8869,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -8907,7 +8910,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -8938,7 +8941,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -9062,7 +9065,7 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -9085,7 +9088,7 @@ impl crate::form::ToForm for RetrieveInvoice {
 }
 impl RetrieveInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -9123,16 +9126,16 @@ impl crate::StripeRequest for RetrieveInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoice {
-    invoice: String,
-    account_tax_ids: Option<crate::Clearable<Vec<String>>>,
+    invoice: InvoiceId,
+    account_tax_ids: Option<crate::Clearable<Vec<TaxIdId>>>,
     application_fee_amount: Option<i64>,
     auto_advance: Option<bool>,
     automatic_tax: Option<UpdateInvoiceAutomaticTax>,
     collection_method: Option<InvoiceCollectionMethod>,
     custom_fields: Option<crate::Clearable<Vec<UpdateInvoiceCustomFields>>>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<crate::Clearable<String>>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<crate::Clearable<BankAccountOrCardOrSourceId>>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -9143,7 +9146,7 @@ pub struct UpdateInvoice {
     issuer: Option<UpdateInvoiceIssuer>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     number: Option<crate::Clearable<String>>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     payment_settings: Option<InvoicePaymentSettingsParams>,
     rendering: Option<UpdateInvoiceRendering>,
     shipping_cost: Option<crate::Clearable<UpdateInvoiceShippingCost>>,
@@ -9294,7 +9297,7 @@ impl crate::form::ToForm for UpdateInvoice {
 }
 impl UpdateInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             account_tax_ids: None,
@@ -9328,7 +9331,7 @@ impl UpdateInvoice {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub fn account_tax_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<TaxIdId>>,
     ) -> Self {
         self.account_tax_ids = Some(
             crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
@@ -9382,12 +9385,15 @@ impl UpdateInvoice {
         self
     }
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -9484,7 +9490,7 @@ impl UpdateInvoice {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -9566,7 +9572,7 @@ impl crate::StripeRequest for UpdateInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInvoice {
-    invoice: String,
+    invoice: InvoiceId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteInvoice {
@@ -9583,7 +9589,7 @@ impl crate::form::ToForm for DeleteInvoice {
 }
 impl DeleteInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self { invoice: invoice.into() }
     }
 }
@@ -9608,7 +9614,7 @@ impl crate::StripeRequest for DeleteInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinalizeInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     auto_advance: Option<bool>,
     expand: Option<Vec<String>>,
 }
@@ -9637,7 +9643,7 @@ impl crate::form::ToForm for FinalizeInvoice {
 }
 impl FinalizeInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             auto_advance: None,
@@ -9676,7 +9682,7 @@ impl crate::StripeRequest for FinalizeInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MarkUncollectibleInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -9699,7 +9705,7 @@ impl crate::form::ToForm for MarkUncollectibleInvoice {
 }
 impl MarkUncollectibleInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -9732,14 +9738,14 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PayInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
     forgive: Option<bool>,
-    mandate: Option<crate::Clearable<String>>,
+    mandate: Option<crate::Clearable<MandateId>>,
     off_session: Option<bool>,
     paid_out_of_band: Option<bool>,
-    payment_method: Option<String>,
-    source: Option<String>,
+    payment_method: Option<PaymentMethodId>,
+    source: Option<SourceId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PayInvoice {
@@ -9790,7 +9796,7 @@ impl crate::form::ToForm for PayInvoice {
 }
 impl PayInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -9815,7 +9821,7 @@ impl PayInvoice {
         self
     }
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the payment_method param or the invoice's default_payment_method or default_source, if set.
-    pub fn mandate(mut self, value: impl Into<String>) -> Self {
+    pub fn mandate(mut self, value: impl Into<MandateId>) -> Self {
         self.mandate = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -9835,12 +9841,12 @@ impl PayInvoice {
         self
     }
     /// A PaymentMethod to be charged. The PaymentMethod must be the ID of a PaymentMethod belonging to the customer associated with the invoice being paid.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// A payment source to be charged. The source must be the ID of a source belonging to the customer associated with the invoice being paid.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
+    pub fn source(mut self, value: impl Into<SourceId>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -9868,7 +9874,7 @@ impl crate::StripeRequest for PayInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -9891,7 +9897,7 @@ impl crate::form::ToForm for SendInvoice {
 }
 impl SendInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -9926,7 +9932,7 @@ impl crate::StripeRequest for SendInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VoidInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -9949,7 +9955,7 @@ impl crate::form::ToForm for VoidInvoice {
 }
 impl VoidInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,

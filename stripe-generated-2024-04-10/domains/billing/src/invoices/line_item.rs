@@ -852,7 +852,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBe
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -892,7 +892,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceData {
 }
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -998,7 +998,7 @@ pub struct ListInvoicesUpcomingLinesInvoiceItems {
     invoiceitem: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<ListInvoicesUpcomingLinesInvoiceItemsPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<ListInvoicesUpcomingLinesInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior>,
@@ -1166,7 +1166,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1859,7 +1859,7 @@ pub struct ListInvoicesUpcomingLinesSubscriptionDetailsItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -1989,7 +1989,7 @@ impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -2471,7 +2471,7 @@ pub struct ListInvoicesUpcomingLinesSubscriptionItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -2599,7 +2599,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -3044,7 +3044,7 @@ impl crate::form::ToForm for UpdateInvoiceLinePriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceLinePriceData {
     currency: String,
-    product: Option<String>,
+    product: Option<ProductId>,
     product_data: Option<UpdateInvoiceLinePriceDataProductData>,
     tax_behavior: Option<UpdateInvoiceLinePriceDataTaxBehavior>,
     unit_amount: Option<i64>,
@@ -3103,7 +3103,7 @@ impl UpdateInvoiceLinePriceData {
         }
     }
     /// Sets `product`.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }
@@ -3390,7 +3390,7 @@ impl UpdateInvoiceLineTaxAmounts {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoicesUpcomingLines {
     automatic_tax: Option<ListInvoicesUpcomingLinesAutomaticTax>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
     customer: Option<String>,
     customer_details: Option<ListInvoicesUpcomingLinesCustomerDetails>,
@@ -3405,7 +3405,7 @@ pub struct ListInvoicesUpcomingLines {
     schedule: Option<String>,
     schedule_details: Option<ListInvoicesUpcomingLinesScheduleDetails>,
     starting_after: Option<String>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     subscription_billing_cycle_anchor: Option<
         ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchor,
     >,
@@ -3614,7 +3614,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The ID of the coupon to apply to this phase of the subscription schedule. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -3711,7 +3711,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -3851,7 +3851,7 @@ impl crate::ListRequest for ListInvoicesUpcomingLines {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoiceLines {
-    invoice: String,
+    invoice: InvoiceId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3891,7 +3891,7 @@ impl crate::form::ToForm for ListInvoiceLines {
 }
 impl ListInvoiceLines {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             ending_before: None,
@@ -3961,7 +3961,7 @@ impl crate::ListRequest for ListInvoiceLines {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoiceLine {
-    invoice: String,
+    invoice: InvoiceId,
     line_item_id: String,
     amount: Option<i64>,
     description: Option<String>,
@@ -3970,7 +3970,7 @@ pub struct UpdateInvoiceLine {
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<UpdateInvoiceLinePeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<UpdateInvoiceLinePriceData>,
     quantity: Option<i64>,
     tax_amounts: Option<crate::Clearable<Vec<UpdateInvoiceLineTaxAmounts>>>,
@@ -4048,7 +4048,7 @@ impl crate::form::ToForm for UpdateInvoiceLine {
 }
 impl UpdateInvoiceLine {
     /// A request with its required parameters: `invoice`, `line_item_id`.
-    pub fn new(invoice: impl Into<String>, line_item_id: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>, line_item_id: impl Into<String>) -> Self {
         Self {
             invoice: invoice.into(),
             line_item_id: line_item_id.into(),
@@ -4119,7 +4119,7 @@ impl UpdateInvoiceLine {
         self
     }
     /// The ID of the price object.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -942,7 +942,7 @@ pub struct CreateProduct {
     package_dimensions: Option<CreateProductPackageDimensions>,
     shippable: Option<bool>,
     statement_descriptor: Option<String>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     unit_label: Option<String>,
     url: Option<String>,
 }
@@ -1123,7 +1123,7 @@ impl CreateProduct {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1248,7 +1248,7 @@ impl crate::SearchRequest for SearchProducts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveProduct {
-    id: String,
+    id: ProductId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1271,7 +1271,7 @@ impl crate::form::ToForm for RetrieveProduct {
 }
 impl RetrieveProduct {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1304,9 +1304,9 @@ impl crate::StripeRequest for RetrieveProduct {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProduct {
-    id: String,
+    id: ProductId,
     active: Option<bool>,
-    default_price: Option<String>,
+    default_price: Option<PriceId>,
     description: Option<crate::Clearable<String>>,
     expand: Option<Vec<String>>,
     images: Option<crate::Clearable<Vec<String>>>,
@@ -1316,7 +1316,7 @@ pub struct UpdateProduct {
     package_dimensions: Option<crate::Clearable<UpdateProductPackageDimensions>>,
     shippable: Option<bool>,
     statement_descriptor: Option<String>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     unit_label: Option<crate::Clearable<String>>,
     url: Option<crate::Clearable<String>>,
 }
@@ -1402,7 +1402,7 @@ impl crate::form::ToForm for UpdateProduct {
 }
 impl UpdateProduct {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductId>) -> Self {
         Self {
             id: id.into(),
             active: None,
@@ -1427,7 +1427,7 @@ impl UpdateProduct {
         self
     }
     /// The ID of the [Price](https://stripe.com/docs/api/prices) object that is the default price for this product.
-    pub fn default_price(mut self, value: impl Into<String>) -> Self {
+    pub fn default_price(mut self, value: impl Into<PriceId>) -> Self {
         self.default_price = Some(value.into());
         self
     }
@@ -1520,7 +1520,7 @@ impl UpdateProduct {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1571,7 +1571,7 @@ impl crate::StripeRequest for UpdateProduct {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteProduct {
-    id: String,
+    id: ProductId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteProduct {
@@ -1588,7 +1588,7 @@ impl crate::form::ToForm for DeleteProduct {
 }
 impl DeleteProduct {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductId>) -> Self {
         Self { id: id.into() }
     }
 }

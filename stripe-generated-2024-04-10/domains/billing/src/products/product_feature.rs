@@ -9,7 +9,7 @@ pub struct DeletedProductFeature {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ProductFeatureId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedProductFeature {
 impl crate::FromJson for DeletedProductFeature {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ProductFeatureId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedProductFeature {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedProductFeature {
+    type Kind = ProductFeature;
+}
 /// A product_feature represents an attachment between a feature and a product.
 /// When a product is purchased that has a feature attached, Stripe will create an entitlement to the feature for the purchasing customer.
 ///
@@ -70,7 +73,7 @@ pub struct ProductFeature {
     /// The `entitlement_feature` field.
     pub entitlement_feature: EntitlementsFeature,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ProductFeatureId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -92,7 +95,7 @@ impl serde::Serialize for ProductFeature {
 impl crate::FromJson for ProductFeature {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut entitlement_feature: Option<EntitlementsFeature> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ProductFeatureId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
@@ -128,13 +131,18 @@ impl crate::HasId for ProductFeature {
         Some(&self.id)
     }
 }
+/// The id type of [`ProductFeature`].
+pub type ProductFeatureId = crate::Id<ProductFeature>;
+impl crate::Identified for ProductFeature {
+    type Kind = ProductFeature;
+}
 /// Retrieve a list of features for a product
 ///
 /// `GET /v1/products/{product}/features`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListProductFeatures {
-    product: String,
+    product: ProductId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -174,7 +182,7 @@ impl crate::form::ToForm for ListProductFeatures {
 }
 impl ListProductFeatures {
     /// A request with its required parameters: `product`.
-    pub fn new(product: impl Into<String>) -> Self {
+    pub fn new(product: impl Into<ProductId>) -> Self {
         Self {
             product: product.into(),
             ending_before: None,
@@ -241,7 +249,7 @@ impl crate::ListRequest for ListProductFeatures {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateProductFeature {
-    product: String,
+    product: ProductId,
     entitlement_feature: String,
     expand: Option<Vec<String>>,
 }
@@ -268,7 +276,7 @@ impl crate::form::ToForm for CreateProductFeature {
 impl CreateProductFeature {
     /// A request with its required parameters: `product`, `entitlement_feature`.
     pub fn new(
-        product: impl Into<String>,
+        product: impl Into<ProductId>,
         entitlement_feature: impl Into<String>,
     ) -> Self {
         Self {
@@ -304,8 +312,8 @@ impl crate::StripeRequest for CreateProductFeature {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveProductFeature {
-    id: String,
-    product: String,
+    id: ProductFeatureId,
+    product: ProductId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -328,7 +336,7 @@ impl crate::form::ToForm for RetrieveProductFeature {
 }
 impl RetrieveProductFeature {
     /// A request with its required parameters: `id`, `product`.
-    pub fn new(id: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductFeatureId>, product: impl Into<ProductId>) -> Self {
         Self {
             id: id.into(),
             product: product.into(),
@@ -363,8 +371,8 @@ impl crate::StripeRequest for RetrieveProductFeature {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteProductFeature {
-    id: String,
-    product: String,
+    id: ProductFeatureId,
+    product: ProductId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteProductFeature {
@@ -381,7 +389,7 @@ impl crate::form::ToForm for DeleteProductFeature {
 }
 impl DeleteProductFeature {
     /// A request with its required parameters: `id`, `product`.
-    pub fn new(id: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductFeatureId>, product: impl Into<ProductId>) -> Self {
         Self {
             id: id.into(),
             product: product.into(),

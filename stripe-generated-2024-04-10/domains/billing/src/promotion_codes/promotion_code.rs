@@ -261,7 +261,7 @@ pub struct ListPromotionCodes {
     code: Option<String>,
     coupon: Option<String>,
     created: Option<ListPromotionCodesCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -349,7 +349,7 @@ impl ListPromotionCodes {
         self
     }
     /// Only return promotion codes that are restricted to this customer.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -413,7 +413,7 @@ pub struct CreatePromotionCode {
     active: Option<bool>,
     code: Option<String>,
     coupon: String,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     expand: Option<Vec<String>>,
     expires_at: Option<crate::Timestamp>,
     max_redemptions: Option<i64>,
@@ -499,7 +499,7 @@ impl CreatePromotionCode {
         self
     }
     /// The customer that this promotion code can be used by. If not set, the promotion code can be used by all customers.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -557,7 +557,7 @@ impl crate::StripeRequest for CreatePromotionCode {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePromotionCode {
-    promotion_code: String,
+    promotion_code: PromotionCodeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -580,7 +580,7 @@ impl crate::form::ToForm for RetrievePromotionCode {
 }
 impl RetrievePromotionCode {
     /// A request with its required parameters: `promotion_code`.
-    pub fn new(promotion_code: impl Into<String>) -> Self {
+    pub fn new(promotion_code: impl Into<PromotionCodeId>) -> Self {
         Self {
             promotion_code: promotion_code.into(),
             expand: None,
@@ -613,7 +613,7 @@ impl crate::StripeRequest for RetrievePromotionCode {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePromotionCode {
-    promotion_code: String,
+    promotion_code: PromotionCodeId,
     active: Option<bool>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -653,7 +653,7 @@ impl crate::form::ToForm for UpdatePromotionCode {
 }
 impl UpdatePromotionCode {
     /// A request with its required parameters: `promotion_code`.
-    pub fn new(promotion_code: impl Into<String>) -> Self {
+    pub fn new(promotion_code: impl Into<PromotionCodeId>) -> Self {
         Self {
             promotion_code: promotion_code.into(),
             active: None,

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListQuoteComputedUpfrontLineItems {
-    quote: String,
+    quote: QuoteId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -49,7 +49,7 @@ impl crate::form::ToForm for ListQuoteComputedUpfrontLineItems {
 }
 impl ListQuoteComputedUpfrontLineItems {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             ending_before: None,
@@ -116,7 +116,7 @@ impl crate::ListRequest for ListQuoteComputedUpfrontLineItems {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListQuoteLineItems {
-    quote: String,
+    quote: QuoteId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -156,7 +156,7 @@ impl crate::form::ToForm for ListQuoteLineItems {
 }
 impl ListQuoteLineItems {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             ending_before: None,

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveQuotePdf {
-    quote: String,
+    quote: QuoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -31,7 +31,7 @@ impl crate::form::ToForm for RetrieveQuotePdf {
 }
 impl RetrieveQuotePdf {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             expand: None,

@@ -569,7 +569,7 @@ pub struct CreateShippingRate {
     fixed_amount: Option<CreateShippingRateFixedAmount>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     tax_behavior: Option<ShippingRateTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<ShippingRateType>,
 }
 #[cfg(feature = "serialize")]
@@ -672,7 +672,7 @@ impl CreateShippingRate {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -702,7 +702,7 @@ impl crate::StripeRequest for CreateShippingRate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveShippingRate {
-    shipping_rate_token: String,
+    shipping_rate_token: ShippingRateId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -725,7 +725,7 @@ impl crate::form::ToForm for RetrieveShippingRate {
 }
 impl RetrieveShippingRate {
     /// A request with its required parameters: `shipping_rate_token`.
-    pub fn new(shipping_rate_token: impl Into<String>) -> Self {
+    pub fn new(shipping_rate_token: impl Into<ShippingRateId>) -> Self {
         Self {
             shipping_rate_token: shipping_rate_token.into(),
             expand: None,
@@ -758,7 +758,7 @@ impl crate::StripeRequest for RetrieveShippingRate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateShippingRate {
-    shipping_rate_token: String,
+    shipping_rate_token: ShippingRateId,
     active: Option<bool>,
     expand: Option<Vec<String>>,
     fixed_amount: Option<UpdateShippingRateFixedAmount>,
@@ -804,7 +804,7 @@ impl crate::form::ToForm for UpdateShippingRate {
 }
 impl UpdateShippingRate {
     /// A request with its required parameters: `shipping_rate_token`.
-    pub fn new(shipping_rate_token: impl Into<String>) -> Self {
+    pub fn new(shipping_rate_token: impl Into<ShippingRateId>) -> Self {
         Self {
             shipping_rate_token: shipping_rate_token.into(),
             active: None,

@@ -14,7 +14,7 @@
 #[non_exhaustive]
 pub struct UsageRecord {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: UsageRecordId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -43,7 +43,7 @@ impl serde::Serialize for UsageRecord {
 }
 impl crate::FromJson for UsageRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
+        let mut id: Option<UsageRecordId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut quantity: Option<i64> = None;
@@ -84,6 +84,11 @@ impl crate::HasId for UsageRecord {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`UsageRecord`].
+pub type UsageRecordId = crate::Id<UsageRecord>;
+impl crate::Identified for UsageRecord {
+    type Kind = UsageRecord;
 }
 /// Spec: `CreateSubscriptionItemUsageRecord.action`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -256,7 +261,7 @@ impl From<crate::Timestamp> for CreateSubscriptionItemUsageRecordTimestamp {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSubscriptionItemUsageRecord {
-    subscription_item: String,
+    subscription_item: SubscriptionItemId,
     action: Option<CreateSubscriptionItemUsageRecordAction>,
     expand: Option<Vec<String>>,
     quantity: i64,
@@ -294,7 +299,10 @@ impl crate::form::ToForm for CreateSubscriptionItemUsageRecord {
 }
 impl CreateSubscriptionItemUsageRecord {
     /// A request with its required parameters: `subscription_item`, `quantity`.
-    pub fn new(subscription_item: impl Into<String>, quantity: impl Into<i64>) -> Self {
+    pub fn new(
+        subscription_item: impl Into<SubscriptionItemId>,
+        quantity: impl Into<i64>,
+    ) -> Self {
         Self {
             subscription_item: subscription_item.into(),
             action: None,

@@ -786,7 +786,7 @@ pub struct CreateSubscriptionItems {
     >,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -878,7 +878,7 @@ impl CreateSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -2014,7 +2014,7 @@ pub struct UpdateSubscriptionItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -2141,7 +2141,7 @@ impl UpdateSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -3053,14 +3053,14 @@ pub struct ListSubscriptions {
     created: Option<ListSubscriptionsCreated>,
     current_period_end: Option<ListSubscriptionsCurrentPeriodEnd>,
     current_period_start: Option<ListSubscriptionsCurrentPeriodStart>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    price: Option<String>,
+    price: Option<PriceId>,
     starting_after: Option<String>,
     status: Option<ListSubscriptionsStatus>,
-    test_clock: Option<String>,
+    test_clock: Option<TestHelpersTestClockId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListSubscriptions {
@@ -3183,7 +3183,7 @@ impl ListSubscriptions {
         self
     }
     /// The ID of the customer whose subscriptions will be retrieved.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -3203,7 +3203,7 @@ impl ListSubscriptions {
         self
     }
     /// Filter for subscriptions that contain this recurring price ID.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -3218,7 +3218,7 @@ impl ListSubscriptions {
         self
     }
     /// Filter for subscriptions that are associated with the specified test clock. The response will not include subscriptions with test clocks if this and the customer parameter is not set.
-    pub fn test_clock(mut self, value: impl Into<String>) -> Self {
+    pub fn test_clock(mut self, value: impl Into<TestHelpersTestClockId>) -> Self {
         self.test_clock = Some(value.into());
         self
     }
@@ -3275,12 +3275,12 @@ pub struct CreateSubscription {
     cancel_at: Option<crate::Timestamp>,
     cancel_at_period_end: Option<bool>,
     collection_method: Option<SubscriptionCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
-    customer: String,
+    customer: CustomerId,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -3289,13 +3289,13 @@ pub struct CreateSubscription {
     items: Option<Vec<CreateSubscriptionItems>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     off_session: Option<bool>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     payment_behavior: Option<CreateSubscriptionPaymentBehavior>,
     payment_settings: Option<SubscriptionPaymentSettingsParams>,
     pending_invoice_item_interval: Option<
         crate::Clearable<CreateSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<CreateSubscriptionProrationBehavior>,
     transfer_data: Option<TransferDataParams>,
     trial_end: Option<CreateSubscriptionTrialEnd>,
@@ -3495,7 +3495,7 @@ impl crate::form::ToForm for CreateSubscription {
 }
 impl CreateSubscription {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             add_invoice_items: None,
             application_fee_percent: None,
@@ -3610,7 +3610,7 @@ impl CreateSubscription {
         self
     }
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -3625,12 +3625,15 @@ impl CreateSubscription {
         self
     }
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -3705,7 +3708,7 @@ impl CreateSubscription {
         self
     }
     /// The account on behalf of which to charge, for each of the subscription's invoices.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -3754,7 +3757,7 @@ impl CreateSubscription {
         self
     }
     /// The ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -3905,7 +3908,7 @@ impl crate::SearchRequest for SearchSubscriptions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSubscription {
-    subscription_exposed_id: String,
+    subscription_exposed_id: SubscriptionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3928,7 +3931,7 @@ impl crate::form::ToForm for RetrieveSubscription {
 }
 impl RetrieveSubscription {
     /// A request with its required parameters: `subscription_exposed_id`.
-    pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
+    pub fn new(subscription_exposed_id: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription_exposed_id: subscription_exposed_id.into(),
             expand: None,
@@ -3981,7 +3984,7 @@ impl crate::StripeRequest for RetrieveSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSubscription {
-    subscription_exposed_id: String,
+    subscription_exposed_id: SubscriptionId,
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<crate::Clearable<f64>>,
     automatic_tax: Option<UpdateSubscriptionAutomaticTax>,
@@ -3991,10 +3994,10 @@ pub struct UpdateSubscription {
     cancel_at_period_end: Option<bool>,
     cancellation_details: Option<UpdateSubscriptionCancellationDetails>,
     collection_method: Option<SubscriptionCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<crate::Clearable<String>>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<crate::Clearable<BankAccountOrCardOrSourceId>>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     description: Option<crate::Clearable<String>>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -4003,7 +4006,7 @@ pub struct UpdateSubscription {
     items: Option<Vec<UpdateSubscriptionItems>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     off_session: Option<bool>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     pause_collection: Option<crate::Clearable<UpdateSubscriptionPauseCollection>>,
     payment_behavior: Option<UpdateSubscriptionPaymentBehavior>,
     payment_settings: Option<SubscriptionPaymentSettingsParams>,
@@ -4200,7 +4203,7 @@ impl crate::form::ToForm for UpdateSubscription {
 }
 impl UpdateSubscription {
     /// A request with its required parameters: `subscription_exposed_id`.
-    pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
+    pub fn new(subscription_exposed_id: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription_exposed_id: subscription_exposed_id.into(),
             add_invoice_items: None,
@@ -4317,7 +4320,7 @@ impl UpdateSubscription {
         self
     }
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -4327,12 +4330,15 @@ impl UpdateSubscription {
         self
     }
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -4417,7 +4423,7 @@ impl UpdateSubscription {
         self
     }
     /// The account on behalf of which to charge, for each of the subscription's invoices.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -4546,7 +4552,7 @@ impl crate::StripeRequest for UpdateSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscription {
-    subscription_exposed_id: String,
+    subscription_exposed_id: SubscriptionId,
     cancellation_details: Option<DeleteSubscriptionCancellationDetails>,
     expand: Option<Vec<String>>,
     invoice_now: Option<bool>,
@@ -4587,7 +4593,7 @@ impl crate::form::ToForm for DeleteSubscription {
 }
 impl DeleteSubscription {
     /// A request with its required parameters: `subscription_exposed_id`.
-    pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
+    pub fn new(subscription_exposed_id: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription_exposed_id: subscription_exposed_id.into(),
             cancellation_details: None,
@@ -4641,7 +4647,7 @@ impl crate::StripeRequest for DeleteSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResumeSubscription {
-    subscription: String,
+    subscription: SubscriptionId,
     billing_cycle_anchor: Option<ResumeSubscriptionBillingCycleAnchor>,
     expand: Option<Vec<String>>,
     proration_behavior: Option<ResumeSubscriptionProrationBehavior>,
@@ -4682,7 +4688,7 @@ impl crate::form::ToForm for ResumeSubscription {
 }
 impl ResumeSubscription {
     /// A request with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription: subscription.into(),
             billing_cycle_anchor: None,

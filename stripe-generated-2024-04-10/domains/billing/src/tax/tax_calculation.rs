@@ -21,7 +21,7 @@ pub struct TaxCalculation {
     /// Timestamp of date at which the tax calculation will expire.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the calculation.
-    pub id: Option<String>,
+    pub id: Option<TaxCalculationId>,
     /// The list of items the customer is purchasing.
     pub line_items: Option<crate::List<TaxCalculationLineItem>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -88,7 +88,7 @@ impl crate::FromJson for TaxCalculation {
         let mut customer: Option<String> = None;
         let mut customer_details: Option<TaxProductCustomerDetails> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxCalculationId> = None;
         let mut line_items: Option<crate::List<TaxCalculationLineItem>> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
@@ -153,6 +153,11 @@ impl crate::HasId for TaxCalculation {
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
+}
+/// The id type of [`TaxCalculation`].
+pub type TaxCalculationId = crate::Id<TaxCalculation>;
+impl crate::Identified for TaxCalculation {
+    type Kind = TaxCalculation;
 }
 /// Spec: `CreateTaxCalculation.customer_details.address`.
 #[derive(Clone, Debug)]
@@ -934,7 +939,7 @@ impl crate::form::ToForm for CreateTaxCalculationLineItemsTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTaxCalculationLineItems {
     amount: i64,
-    product: Option<String>,
+    product: Option<ProductId>,
     quantity: Option<i64>,
     reference: Option<String>,
     tax_behavior: Option<CreateTaxCalculationLineItemsTaxBehavior>,
@@ -994,7 +999,7 @@ impl CreateTaxCalculationLineItems {
         }
     }
     /// Sets `product`.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }

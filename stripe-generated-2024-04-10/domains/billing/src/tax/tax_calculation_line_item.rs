@@ -11,7 +11,7 @@ pub struct TaxCalculationLineItem {
     /// The amount of tax calculated for this line item, in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount_tax: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxCalculationLineItemId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -61,7 +61,7 @@ impl crate::FromJson for TaxCalculationLineItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut amount: Option<i64> = None;
         let mut amount_tax: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxCalculationLineItemId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut product: Option<String> = None;
@@ -115,6 +115,11 @@ impl crate::HasId for TaxCalculationLineItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxCalculationLineItem`].
+pub type TaxCalculationLineItemId = crate::Id<TaxCalculationLineItem>;
+impl crate::Identified for TaxCalculationLineItem {
+    type Kind = TaxCalculationLineItem;
 }
 /// Spec: `tax.calculation_line_item.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

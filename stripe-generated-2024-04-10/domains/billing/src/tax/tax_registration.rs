@@ -23,7 +23,7 @@ pub struct TaxRegistration {
     /// If set, the registration stops being active at this time. If not set, the registration will be active indefinitely. Measured in seconds since the Unix epoch.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxRegistrationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -58,7 +58,7 @@ impl crate::FromJson for TaxRegistration {
         let mut country_options: Option<TaxProductRegistrationsCountryOptions> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxRegistrationId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut status: Option<TaxRegistrationStatus> = None;
@@ -103,6 +103,11 @@ impl crate::HasId for TaxRegistration {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxRegistration`].
+pub type TaxRegistrationId = crate::Id<TaxRegistration>;
+impl crate::Identified for TaxRegistration {
+    type Kind = TaxRegistration;
 }
 /// Spec: `tax.registration.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10047,7 +10052,7 @@ impl crate::StripeRequest for CreateTaxRegistration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTaxRegistration {
-    id: String,
+    id: TaxRegistrationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -10070,7 +10075,7 @@ impl crate::form::ToForm for RetrieveTaxRegistration {
 }
 impl RetrieveTaxRegistration {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TaxRegistrationId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -10105,7 +10110,7 @@ impl crate::StripeRequest for RetrieveTaxRegistration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTaxRegistration {
-    id: String,
+    id: TaxRegistrationId,
     active_from: Option<UpdateTaxRegistrationActiveFrom>,
     expand: Option<Vec<String>>,
     expires_at: Option<crate::Clearable<UpdateTaxRegistrationExpiresAt>>,
@@ -10140,7 +10145,7 @@ impl crate::form::ToForm for UpdateTaxRegistration {
 }
 impl UpdateTaxRegistration {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TaxRegistrationId>) -> Self {
         Self {
             id: id.into(),
             active_from: None,

@@ -19,7 +19,7 @@ pub struct TaxTransaction {
     /// The `customer_details` field.
     pub customer_details: TaxProductCustomerDetails,
     /// Unique identifier for the transaction.
-    pub id: String,
+    pub id: TaxTransactionId,
     /// The tax collected or refunded, by line item.
     pub line_items: Option<crate::List<TaxTransactionLineItem>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -87,7 +87,7 @@ impl crate::FromJson for TaxTransaction {
         let mut currency: Option<String> = None;
         let mut customer: Option<String> = None;
         let mut customer_details: Option<TaxProductCustomerDetails> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxTransactionId> = None;
         let mut line_items: Option<crate::List<TaxTransactionLineItem>> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -151,6 +151,11 @@ impl crate::HasId for TaxTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxTransaction`].
+pub type TaxTransactionId = crate::Id<TaxTransaction>;
+impl crate::Identified for TaxTransaction {
+    type Kind = TaxTransaction;
 }
 /// Spec: `tax.transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -611,7 +616,7 @@ impl crate::StripeRequest for CreateReversalTaxTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTaxTransaction {
-    transaction: String,
+    transaction: TaxTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -634,7 +639,7 @@ impl crate::form::ToForm for RetrieveTaxTransaction {
 }
 impl RetrieveTaxTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<TaxTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,

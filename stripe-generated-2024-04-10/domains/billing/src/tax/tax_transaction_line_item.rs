@@ -11,7 +11,7 @@ pub struct TaxTransactionLineItem {
     /// The amount of tax calculated for this line item, in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount_tax: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxTransactionLineItemId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -66,7 +66,7 @@ impl crate::FromJson for TaxTransactionLineItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut amount: Option<i64> = None;
         let mut amount_tax: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TaxTransactionLineItemId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -126,6 +126,11 @@ impl crate::HasId for TaxTransactionLineItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TaxTransactionLineItem`].
+pub type TaxTransactionLineItemId = crate::Id<TaxTransactionLineItem>;
+impl crate::Identified for TaxTransactionLineItem {
+    type Kind = TaxTransactionLineItem;
 }
 /// Spec: `tax.transaction_line_item.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -273,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for TaxTransactionLineItemType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTaxTransactionLineItems {
-    transaction: String,
+    transaction: TaxTransactionId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -314,7 +319,7 @@ impl crate::form::ToForm for ListTaxTransactionLineItems {
 }
 impl ListTaxTransactionLineItems {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<TaxTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             ending_before: None,

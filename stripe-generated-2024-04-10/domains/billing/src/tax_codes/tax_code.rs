@@ -108,7 +108,7 @@ impl crate::ListRequest for ListTaxCodes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTaxCode {
-    id: String,
+    id: TaxCodeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -131,7 +131,7 @@ impl crate::form::ToForm for RetrieveTaxCode {
 }
 impl RetrieveTaxCode {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TaxCodeId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -440,7 +440,7 @@ impl crate::StripeRequest for CreateTaxId {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTaxId {
-    id: String,
+    id: TaxIdId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -463,7 +463,7 @@ impl crate::form::ToForm for RetrieveTaxId {
 }
 impl RetrieveTaxId {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TaxIdId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -496,7 +496,7 @@ impl crate::StripeRequest for RetrieveTaxId {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTaxId {
-    id: String,
+    id: TaxIdId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteTaxId {
@@ -513,7 +513,7 @@ impl crate::form::ToForm for DeleteTaxId {
 }
 impl DeleteTaxId {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TaxIdId>) -> Self {
         Self { id: id.into() }
     }
 }

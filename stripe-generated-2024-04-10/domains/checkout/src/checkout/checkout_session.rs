@@ -74,7 +74,7 @@ pub struct CheckoutSession {
     /// The timestamp at which the Checkout Session will expire.
     pub expires_at: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CheckoutSessionId,
     /// ID of the invoice created by the Checkout Session, if it exists.
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Details on the state of invoice creation for the Checkout Session.
@@ -444,7 +444,7 @@ impl crate::FromJson for CheckoutSession {
         let mut customer_details: Option<PaymentPagesCheckoutSessionCustomerDetails> = None;
         let mut customer_email: Option<String> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CheckoutSessionId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut invoice_creation: Option<PaymentPagesCheckoutSessionInvoiceCreation> = None;
         let mut line_items: Option<crate::List<Item>> = None;
@@ -642,6 +642,11 @@ impl crate::HasId for CheckoutSession {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CheckoutSession`].
+pub type CheckoutSessionId = crate::Id<CheckoutSession>;
+impl crate::Identified for CheckoutSession {
+    type Kind = CheckoutSession;
 }
 /// Spec: `checkout.session.billing_address_collection`, `CreateCheckoutSession.billing_address_collection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3876,7 +3881,7 @@ impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceDataTaxBehavior 
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionLineItemsPriceData {
     currency: String,
-    product: Option<String>,
+    product: Option<ProductId>,
     product_data: Option<CreateCheckoutSessionLineItemsPriceDataProductData>,
     recurring: Option<RecurrenceParams>,
     tax_behavior: Option<CreateCheckoutSessionLineItemsPriceDataTaxBehavior>,
@@ -3943,7 +3948,7 @@ impl CreateCheckoutSessionLineItemsPriceData {
         }
     }
     /// Sets `product`.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }
@@ -3985,7 +3990,7 @@ impl CreateCheckoutSessionLineItemsPriceData {
 pub struct CreateCheckoutSessionLineItems {
     adjustable_quantity: Option<CreateCheckoutSessionLineItemsAdjustableQuantity>,
     dynamic_tax_rates: Option<Vec<String>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<CreateCheckoutSessionLineItemsPriceData>,
     quantity: Option<i64>,
     tax_rates: Option<Vec<String>>,
@@ -4056,7 +4061,7 @@ impl CreateCheckoutSessionLineItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -12882,16 +12887,16 @@ impl CreateCheckoutSessionTaxIdCollection {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCheckoutSessions {
     created: Option<ListCheckoutSessionsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<ListCheckoutSessionsCustomerDetails>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_intent: Option<String>,
-    payment_link: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
+    payment_link: Option<PaymentLinkId>,
     starting_after: Option<String>,
     status: Option<ListCheckoutSessionsStatus>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListCheckoutSessions {
@@ -12972,7 +12977,7 @@ impl ListCheckoutSessions {
         self
     }
     /// Only return the Checkout Sessions for the Customer specified.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -13000,12 +13005,12 @@ impl ListCheckoutSessions {
         self
     }
     /// Only return the Checkout Session for the PaymentIntent specified.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
     /// Only return the Checkout Sessions for the Payment Link specified.
-    pub fn payment_link(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_link(mut self, value: impl Into<PaymentLinkId>) -> Self {
         self.payment_link = Some(value.into());
         self
     }
@@ -13020,7 +13025,7 @@ impl ListCheckoutSessions {
         self
     }
     /// Only return the Checkout Session for the subscription specified.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -13071,7 +13076,7 @@ pub struct CreateCheckoutSession {
     currency: Option<String>,
     custom_fields: Option<Vec<CreateCheckoutSessionCustomFields>>,
     custom_text: Option<CreateCheckoutSessionCustomText>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_creation: Option<CheckoutSessionCustomerCreation>,
     customer_email: Option<String>,
     customer_update: Option<CreateCheckoutSessionCustomerUpdate>,
@@ -13085,7 +13090,7 @@ pub struct CreateCheckoutSession {
     mode: Option<CheckoutSessionMode>,
     payment_intent_data: Option<CreateCheckoutSessionPaymentIntentData>,
     payment_method_collection: Option<CheckoutSessionPaymentMethodCollection>,
-    payment_method_configuration: Option<String>,
+    payment_method_configuration: Option<PaymentMethodConfigurationId>,
     payment_method_data: Option<CreateCheckoutSessionPaymentMethodData>,
     payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
     payment_method_types: Option<Vec<CreateCheckoutSessionPaymentMethodTypes>>,
@@ -13411,7 +13416,7 @@ impl CreateCheckoutSession {
     /// If blank for Checkout Sessions in `subscription` mode or with `customer_creation` set as `always` in `payment` mode, Checkout will create a new Customer object based on information provided during the payment flow.
     ///
     /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -13528,7 +13533,10 @@ impl CreateCheckoutSession {
         self
     }
     /// The ID of the payment method configuration to use with this Checkout session.
-    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method_configuration(
+        mut self,
+        value: impl Into<PaymentMethodConfigurationId>,
+    ) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -13682,7 +13690,7 @@ impl crate::StripeRequest for CreateCheckoutSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCheckoutSession {
-    session: String,
+    session: CheckoutSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -13705,7 +13713,7 @@ impl crate::form::ToForm for RetrieveCheckoutSession {
 }
 impl RetrieveCheckoutSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<CheckoutSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -13740,7 +13748,7 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ExpireCheckoutSession {
-    session: String,
+    session: CheckoutSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -13763,7 +13771,7 @@ impl crate::form::ToForm for ExpireCheckoutSession {
 }
 impl ExpireCheckoutSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<CheckoutSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCheckoutSessionLineItems {
-    session: String,
+    session: CheckoutSessionId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -49,7 +49,7 @@ impl crate::form::ToForm for ListCheckoutSessionLineItems {
 }
 impl ListCheckoutSessionLineItems {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<CheckoutSessionId>) -> Self {
         Self {
             session: session.into(),
             ending_before: None,

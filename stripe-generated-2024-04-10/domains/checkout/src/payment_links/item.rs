@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentLinkLineItems {
-    payment_link: String,
+    payment_link: PaymentLinkId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -48,7 +48,7 @@ impl crate::form::ToForm for ListPaymentLinkLineItems {
 }
 impl ListPaymentLinkLineItems {
     /// A request with its required parameters: `payment_link`.
-    pub fn new(payment_link: impl Into<String>) -> Self {
+    pub fn new(payment_link: impl Into<PaymentLinkId>) -> Self {
         Self {
             payment_link: payment_link.into(),
             ending_before: None,

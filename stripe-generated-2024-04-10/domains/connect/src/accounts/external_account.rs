@@ -67,6 +67,11 @@ impl crate::HasId for ExternalAccount {
         }
     }
 }
+/// The id type of [`ExternalAccount`]: the id of any of its objects.
+pub type ExternalAccountId = crate::Id<ExternalAccount>;
+impl crate::Identified for ExternalAccount {
+    type Kind = ExternalAccount;
+}
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1430,7 +1435,7 @@ impl UpdateAccountExternalAccountDocuments {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountBankAccount {
-    account: String,
+    account: AccountId,
     bank_account: Option<CreateAccountBankAccountBankAccount>,
     default_for_currency: Option<bool>,
     expand: Option<Vec<String>>,
@@ -1477,7 +1482,7 @@ impl crate::form::ToForm for CreateAccountBankAccount {
 }
 impl CreateAccountBankAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             bank_account: None,
@@ -1542,8 +1547,8 @@ impl crate::StripeRequest for CreateAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountBankAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1566,7 +1571,7 @@ impl crate::form::ToForm for RetrieveAccountBankAccount {
 }
 impl RetrieveAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -1608,8 +1613,8 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountBankAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     account_holder_name: Option<String>,
     account_holder_type: Option<crate::Clearable<UpdateAccountBankAccountHolderType>>,
     account_type: Option<UpdateAccountBankAccountType>,
@@ -1720,7 +1725,7 @@ impl crate::form::ToForm for UpdateAccountBankAccount {
 }
 impl UpdateAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -1871,7 +1876,7 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountExternalAccounts {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1918,7 +1923,7 @@ impl crate::form::ToForm for ListAccountExternalAccounts {
 }
 impl ListAccountExternalAccounts {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -1994,7 +1999,7 @@ impl crate::ListRequest for ListAccountExternalAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountExternalAccount {
-    account: String,
+    account: AccountId,
     bank_account: Option<CreateAccountExternalAccountBankAccount>,
     default_for_currency: Option<bool>,
     expand: Option<Vec<String>>,
@@ -2042,7 +2047,7 @@ impl crate::form::ToForm for CreateAccountExternalAccount {
 }
 impl CreateAccountExternalAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             bank_account: None,
@@ -2107,8 +2112,8 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountExternalAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2132,7 +2137,7 @@ impl crate::form::ToForm for RetrieveAccountExternalAccount {
 }
 impl RetrieveAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -2174,8 +2179,8 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountExternalAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     account_holder_name: Option<String>,
     account_holder_type: Option<
         crate::Clearable<UpdateAccountExternalAccountHolderType>,
@@ -2289,7 +2294,7 @@ impl crate::form::ToForm for UpdateAccountExternalAccount {
 }
 impl UpdateAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),

@@ -9,7 +9,7 @@ pub struct DeletedPerson {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PersonId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedPerson {
 impl crate::FromJson for DeletedPerson {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PersonId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedPerson {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedPerson {
+    type Kind = Person;
 }
 /// Spec: `ListAccountPeople.relationship`.
 #[derive(Clone, Debug, Default)]
@@ -872,7 +875,7 @@ impl UpdateAccountPersonVerification {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountPeople {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -918,7 +921,7 @@ impl crate::form::ToForm for ListAccountPeople {
 }
 impl ListAccountPeople {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -994,7 +997,7 @@ impl crate::ListRequest for ListAccountPeople {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPeople {
-    account: String,
+    account: AccountId,
     additional_tos_acceptances: Option<CreateAccountPeopleAdditionalTosAcceptances>,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -1218,7 +1221,7 @@ impl crate::form::ToForm for CreateAccountPeople {
 }
 impl CreateAccountPeople {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             additional_tos_acceptances: None,
@@ -1446,8 +1449,8 @@ impl crate::StripeRequest for CreateAccountPeople {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountPeople {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1470,7 +1473,7 @@ impl crate::form::ToForm for RetrieveAccountPeople {
 }
 impl RetrieveAccountPeople {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -1505,8 +1508,8 @@ impl crate::StripeRequest for RetrieveAccountPeople {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPeople {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     additional_tos_acceptances: Option<UpdateAccountPeopleAdditionalTosAcceptances>,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -1731,7 +1734,7 @@ impl crate::form::ToForm for UpdateAccountPeople {
 }
 impl UpdateAccountPeople {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -1961,8 +1964,8 @@ impl crate::StripeRequest for UpdateAccountPeople {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountPeople {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccountPeople {
@@ -1979,7 +1982,7 @@ impl crate::form::ToForm for DeleteAccountPeople {
 }
 impl DeleteAccountPeople {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -2008,7 +2011,7 @@ impl crate::StripeRequest for DeleteAccountPeople {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountPersons {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -2054,7 +2057,7 @@ impl crate::form::ToForm for ListAccountPersons {
 }
 impl ListAccountPersons {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -2130,7 +2133,7 @@ impl crate::ListRequest for ListAccountPersons {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPerson {
-    account: String,
+    account: AccountId,
     additional_tos_acceptances: Option<CreateAccountPersonAdditionalTosAcceptances>,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -2354,7 +2357,7 @@ impl crate::form::ToForm for CreateAccountPerson {
 }
 impl CreateAccountPerson {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             additional_tos_acceptances: None,
@@ -2582,8 +2585,8 @@ impl crate::StripeRequest for CreateAccountPerson {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountPerson {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2606,7 +2609,7 @@ impl crate::form::ToForm for RetrieveAccountPerson {
 }
 impl RetrieveAccountPerson {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -2641,8 +2644,8 @@ impl crate::StripeRequest for RetrieveAccountPerson {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPerson {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     additional_tos_acceptances: Option<UpdateAccountPersonAdditionalTosAcceptances>,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -2867,7 +2870,7 @@ impl crate::form::ToForm for UpdateAccountPerson {
 }
 impl UpdateAccountPerson {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -3097,8 +3100,8 @@ impl crate::StripeRequest for UpdateAccountPerson {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountPerson {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccountPerson {
@@ -3115,7 +3118,7 @@ impl crate::form::ToForm for DeleteAccountPerson {
 }
 impl DeleteAccountPerson {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),

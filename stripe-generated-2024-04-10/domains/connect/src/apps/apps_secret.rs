@@ -23,7 +23,7 @@ pub struct AppsSecret {
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AppsSecretId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A name for the secret that's unique within the scope.
@@ -86,7 +86,7 @@ impl crate::FromJson for AppsSecret {
         let mut created: Option<crate::Timestamp> = None;
         let mut deleted: Option<bool> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<AppsSecretId> = None;
         let mut livemode: Option<bool> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
@@ -133,6 +133,11 @@ impl crate::HasId for AppsSecret {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`AppsSecret`].
+pub type AppsSecretId = crate::Id<AppsSecret>;
+impl crate::Identified for AppsSecret {
+    type Kind = AppsSecret;
 }
 /// Spec: `ListAppsSecrets.scope.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

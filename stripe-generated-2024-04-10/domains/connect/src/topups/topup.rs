@@ -292,7 +292,7 @@ pub struct CreateTopup {
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    source: Option<String>,
+    source: Option<SourceId>,
     statement_descriptor: Option<String>,
     transfer_group: Option<String>,
 }
@@ -384,7 +384,7 @@ impl CreateTopup {
         self
     }
     /// The ID of a source to transfer funds from. For most users, this should be left unspecified which will use the bank account that was set up in the dashboard for the specified currency. In test mode, this can be a test bank token (see [Testing Top-ups](https://stripe.com/docs/connect/testing#testing-top-ups)).
-    pub fn source(mut self, value: impl Into<String>) -> Self {
+    pub fn source(mut self, value: impl Into<SourceId>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -419,7 +419,7 @@ impl crate::StripeRequest for CreateTopup {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTopup {
-    topup: String,
+    topup: TopupId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -442,7 +442,7 @@ impl crate::form::ToForm for RetrieveTopup {
 }
 impl RetrieveTopup {
     /// A request with its required parameters: `topup`.
-    pub fn new(topup: impl Into<String>) -> Self {
+    pub fn new(topup: impl Into<TopupId>) -> Self {
         Self {
             topup: topup.into(),
             expand: None,
@@ -475,7 +475,7 @@ impl crate::StripeRequest for RetrieveTopup {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTopup {
-    topup: String,
+    topup: TopupId,
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -509,7 +509,7 @@ impl crate::form::ToForm for UpdateTopup {
 }
 impl UpdateTopup {
     /// A request with its required parameters: `topup`.
-    pub fn new(topup: impl Into<String>) -> Self {
+    pub fn new(topup: impl Into<TopupId>) -> Self {
         Self {
             topup: topup.into(),
             description: None,
@@ -566,7 +566,7 @@ impl crate::StripeRequest for UpdateTopup {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTopup {
-    topup: String,
+    topup: TopupId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -589,7 +589,7 @@ impl crate::form::ToForm for CancelTopup {
 }
 impl CancelTopup {
     /// A request with its required parameters: `topup`.
-    pub fn new(topup: impl Into<String>) -> Self {
+    pub fn new(topup: impl Into<TopupId>) -> Self {
         Self {
             topup: topup.into(),
             expand: None,

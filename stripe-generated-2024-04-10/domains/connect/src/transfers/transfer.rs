@@ -113,7 +113,7 @@ impl crate::form::ToForm for CreateTransferSourceType {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTransfers {
     created: Option<ListTransfersCreated>,
-    destination: Option<String>,
+    destination: Option<AccountId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -179,7 +179,7 @@ impl ListTransfers {
         self
     }
     /// Only return transfers for the destination specified by this account ID.
-    pub fn destination(mut self, value: impl Into<String>) -> Self {
+    pub fn destination(mut self, value: impl Into<AccountId>) -> Self {
         self.destination = Some(value.into());
         self
     }
@@ -248,10 +248,10 @@ pub struct CreateTransfer {
     amount: Option<i64>,
     currency: String,
     description: Option<String>,
-    destination: String,
+    destination: AccountId,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    source_transaction: Option<String>,
+    source_transaction: Option<ChargeId>,
     source_type: Option<CreateTransferSourceType>,
     transfer_group: Option<String>,
 }
@@ -308,7 +308,7 @@ impl crate::form::ToForm for CreateTransfer {
 }
 impl CreateTransfer {
     /// A request with its required parameters: `currency`, `destination`.
-    pub fn new(currency: impl Into<String>, destination: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, destination: impl Into<AccountId>) -> Self {
         Self {
             amount: None,
             currency: currency.into(),
@@ -347,7 +347,7 @@ impl CreateTransfer {
         self
     }
     /// You can use this parameter to transfer funds from a charge before they are added to your available balance. A pending balance will transfer immediately but the funds will not become available until the original charge becomes available. [See the Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-availability) for details.
-    pub fn source_transaction(mut self, value: impl Into<String>) -> Self {
+    pub fn source_transaction(mut self, value: impl Into<ChargeId>) -> Self {
         self.source_transaction = Some(value.into());
         self
     }
@@ -382,7 +382,7 @@ impl crate::StripeRequest for CreateTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTransfer {
-    transfer: String,
+    transfer: TransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -405,7 +405,7 @@ impl crate::form::ToForm for RetrieveTransfer {
 }
 impl RetrieveTransfer {
     /// A request with its required parameters: `transfer`.
-    pub fn new(transfer: impl Into<String>) -> Self {
+    pub fn new(transfer: impl Into<TransferId>) -> Self {
         Self {
             transfer: transfer.into(),
             expand: None,
@@ -440,7 +440,7 @@ impl crate::StripeRequest for RetrieveTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTransfer {
-    transfer: String,
+    transfer: TransferId,
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -474,7 +474,7 @@ impl crate::form::ToForm for UpdateTransfer {
 }
 impl UpdateTransfer {
     /// A request with its required parameters: `transfer`.
-    pub fn new(transfer: impl Into<String>) -> Self {
+    pub fn new(transfer: impl Into<TransferId>) -> Self {
         Self {
             transfer: transfer.into(),
             description: None,

@@ -53,8 +53,8 @@ pub struct ListBalanceHistory {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payout: Option<String>,
-    source: Option<String>,
+    payout: Option<PayoutId>,
+    source: Option<BalanceTransactionSourceId>,
     starting_after: Option<String>,
     type_: Option<String>,
 }
@@ -146,12 +146,12 @@ impl ListBalanceHistory {
         self
     }
     /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
-    pub fn payout(mut self, value: impl Into<String>) -> Self {
+    pub fn payout(mut self, value: impl Into<PayoutId>) -> Self {
         self.payout = Some(value.into());
         self
     }
     /// Only returns the original transaction.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
+    pub fn source(mut self, value: impl Into<BalanceTransactionSourceId>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -204,7 +204,7 @@ impl crate::ListRequest for ListBalanceHistory {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveBalanceHistory {
-    id: String,
+    id: BalanceTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -227,7 +227,7 @@ impl crate::form::ToForm for RetrieveBalanceHistory {
 }
 impl RetrieveBalanceHistory {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<BalanceTransactionId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -230,7 +230,7 @@ impl CreateCustomerSessionComponents {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerSession {
     components: CreateCustomerSessionComponents,
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -259,7 +259,7 @@ impl CreateCustomerSession {
     /// A request with its required parameters: `components`, `customer`.
     pub fn new(
         components: impl Into<CreateCustomerSessionComponents>,
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
     ) -> Self {
         Self {
             components: components.into(),

@@ -11,7 +11,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerCards {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -51,7 +51,7 @@ impl crate::form::ToForm for ListCustomerCards {
 }
 impl ListCustomerCards {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -119,8 +119,8 @@ impl crate::ListRequest for ListCustomerCards {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCard {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: CardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -143,7 +143,7 @@ impl crate::form::ToForm for RetrieveCustomerCard {
 }
 impl RetrieveCustomerCard {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<CardId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),

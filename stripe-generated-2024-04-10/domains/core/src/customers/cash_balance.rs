@@ -118,7 +118,7 @@ impl UpdateCustomerCashBalanceSettingsParam {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCashBalance {
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -142,7 +142,7 @@ impl crate::form::ToForm for RetrieveCustomerCashBalance {
 }
 impl RetrieveCustomerCashBalance {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             expand: None,
@@ -175,7 +175,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerCashBalance {
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
     settings: Option<UpdateCustomerCashBalanceSettingsParam>,
 }
@@ -204,7 +204,7 @@ impl crate::form::ToForm for UpdateCustomerCashBalance {
 }
 impl UpdateCustomerCashBalance {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             expand: None,

@@ -1553,7 +1553,7 @@ pub struct ListCustomers {
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     starting_after: Option<String>,
-    test_clock: Option<String>,
+    test_clock: Option<TestHelpersTestClockId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListCustomers {
@@ -1638,7 +1638,7 @@ impl ListCustomers {
         self
     }
     /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
-    pub fn test_clock(mut self, value: impl Into<String>) -> Self {
+    pub fn test_clock(mut self, value: impl Into<TestHelpersTestClockId>) -> Self {
         self.test_clock = Some(value.into());
         self
     }
@@ -1694,13 +1694,13 @@ pub struct CreateCustomer {
     payment_method: Option<String>,
     phone: Option<String>,
     preferred_locales: Option<Vec<String>>,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     shipping: Option<crate::Clearable<CustomerShippingParams>>,
     source: Option<String>,
     tax: Option<CreateCustomerTax>,
     tax_exempt: Option<crate::Clearable<CustomerTaxExempt>>,
     tax_id_data: Option<Vec<CreateCustomerTaxIdData>>,
-    test_clock: Option<String>,
+    test_clock: Option<TestHelpersTestClockId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCustomer {
@@ -1926,7 +1926,7 @@ impl CreateCustomer {
         self
     }
     /// The ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -1969,7 +1969,7 @@ impl CreateCustomer {
         self
     }
     /// ID of the test clock to attach to the customer.
-    pub fn test_clock(mut self, value: impl Into<String>) -> Self {
+    pub fn test_clock(mut self, value: impl Into<TestHelpersTestClockId>) -> Self {
         self.test_clock = Some(value.into());
         self
     }
@@ -2086,7 +2086,7 @@ impl crate::SearchRequest for SearchCustomers {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomer {
-    customer: String,
+    customer: CustomerId,
     address: Option<crate::Clearable<AddressParams>>,
     balance: Option<i64>,
     bank_account: Option<UpdateCustomerBankAccountParam>,
@@ -2096,7 +2096,7 @@ pub struct UpdateCustomer {
     default_alipay_account: Option<String>,
     default_bank_account: Option<String>,
     default_card: Option<String>,
-    default_source: Option<String>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     description: Option<String>,
     email: Option<String>,
     expand: Option<Vec<String>>,
@@ -2107,7 +2107,7 @@ pub struct UpdateCustomer {
     next_invoice_sequence: Option<i64>,
     phone: Option<String>,
     preferred_locales: Option<Vec<String>>,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     shipping: Option<crate::Clearable<CustomerShippingParams>>,
     source: Option<String>,
     tax: Option<UpdateCustomerTax>,
@@ -2248,7 +2248,7 @@ impl crate::form::ToForm for UpdateCustomer {
 }
 impl UpdateCustomer {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             address: None,
@@ -2339,7 +2339,10 @@ impl UpdateCustomer {
     /// Provide the ID of a payment source already attached to this customer to make it this customer's default payment source.
     ///
     /// If you want to add a new payment source and make it the default, see the [source](https://stripe.com/docs/api/customers/update#update_customer-source) property.
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -2412,7 +2415,7 @@ impl UpdateCustomer {
         self
     }
     /// The ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -2468,7 +2471,7 @@ impl crate::StripeRequest for UpdateCustomer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomer {
-    customer: String,
+    customer: CustomerId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteCustomer {
@@ -2485,7 +2488,7 @@ impl crate::form::ToForm for DeleteCustomer {
 }
 impl DeleteCustomer {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self { customer: customer.into() }
     }
 }

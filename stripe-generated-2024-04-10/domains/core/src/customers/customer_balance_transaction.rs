@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerBalanceTransactions {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -49,7 +49,7 @@ impl crate::form::ToForm for ListCustomerBalanceTransactions {
 }
 impl ListCustomerBalanceTransactions {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -116,7 +116,7 @@ impl crate::ListRequest for ListCustomerBalanceTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerBalanceTransaction {
-    customer: String,
+    customer: CustomerId,
     amount: i64,
     currency: String,
     description: Option<String>,
@@ -158,7 +158,7 @@ impl crate::form::ToForm for CreateCustomerBalanceTransaction {
 impl CreateCustomerBalanceTransaction {
     /// A request with its required parameters: `customer`, `amount`, `currency`.
     pub fn new(
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
         amount: impl Into<i64>,
         currency: impl Into<String>,
     ) -> Self {
@@ -220,8 +220,8 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerBalanceTransaction {
-    customer: String,
-    transaction: String,
+    customer: CustomerId,
+    transaction: CustomerBalanceTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -245,7 +245,10 @@ impl crate::form::ToForm for RetrieveCustomerBalanceTransaction {
 }
 impl RetrieveCustomerBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
-    pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
+    pub fn new(
+        customer: impl Into<CustomerId>,
+        transaction: impl Into<CustomerBalanceTransactionId>,
+    ) -> Self {
         Self {
             customer: customer.into(),
             transaction: transaction.into(),
@@ -280,8 +283,8 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerBalanceTransaction {
-    customer: String,
-    transaction: String,
+    customer: CustomerId,
+    transaction: CustomerBalanceTransactionId,
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -316,7 +319,10 @@ impl crate::form::ToForm for UpdateCustomerBalanceTransaction {
 }
 impl UpdateCustomerBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
-    pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
+    pub fn new(
+        customer: impl Into<CustomerId>,
+        transaction: impl Into<CustomerBalanceTransactionId>,
+    ) -> Self {
         Self {
             customer: customer.into(),
             transaction: transaction.into(),

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerCashBalanceTransactions {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -49,7 +49,7 @@ impl crate::form::ToForm for ListCustomerCashBalanceTransactions {
 }
 impl ListCustomerCashBalanceTransactions {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -116,8 +116,8 @@ impl crate::ListRequest for ListCustomerCashBalanceTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCashBalanceTransaction {
-    customer: String,
-    transaction: String,
+    customer: CustomerId,
+    transaction: CustomerCashBalanceTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -141,7 +141,10 @@ impl crate::form::ToForm for RetrieveCustomerCashBalanceTransaction {
 }
 impl RetrieveCustomerCashBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
-    pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
+    pub fn new(
+        customer: impl Into<CustomerId>,
+        transaction: impl Into<CustomerCashBalanceTransactionId>,
+    ) -> Self {
         Self {
             customer: customer.into(),
             transaction: transaction.into(),
@@ -176,7 +179,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFundCashBalanceCustomer {
-    customer: String,
+    customer: CustomerId,
     amount: i64,
     currency: String,
     expand: Option<Vec<String>>,
@@ -213,7 +216,7 @@ impl crate::form::ToForm for TestHelpersFundCashBalanceCustomer {
 impl TestHelpersFundCashBalanceCustomer {
     /// A request with its required parameters: `customer`, `amount`, `currency`.
     pub fn new(
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
         amount: impl Into<i64>,
         currency: impl Into<String>,
     ) -> Self {

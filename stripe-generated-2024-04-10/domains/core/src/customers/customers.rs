@@ -287,7 +287,7 @@ impl crate::form::ToForm for UpdateCustomerSourceAccountHolderType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomer {
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -310,7 +310,7 @@ impl crate::form::ToForm for RetrieveCustomer {
 }
 impl RetrieveCustomer {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             expand: None,
@@ -343,8 +343,8 @@ impl crate::StripeRequest for RetrieveCustomer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerBankAccount {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: BankAccountId,
     account_holder_name: Option<String>,
     account_holder_type: Option<UpdateCustomerBankAccountHolderType>,
     address_city: Option<String>,
@@ -443,7 +443,7 @@ impl crate::form::ToForm for UpdateCustomerBankAccount {
 }
 impl UpdateCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<BankAccountId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -571,8 +571,8 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerBankAccount {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: BankAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -595,7 +595,7 @@ impl crate::form::ToForm for DeleteCustomerBankAccount {
 }
 impl DeleteCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<BankAccountId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -630,8 +630,8 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerCard {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: CardId,
     account_holder_name: Option<String>,
     account_holder_type: Option<UpdateCustomerCardAccountHolderType>,
     address_city: Option<String>,
@@ -730,7 +730,7 @@ impl crate::form::ToForm for UpdateCustomerCard {
 }
 impl UpdateCustomerCard {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<CardId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -858,8 +858,8 @@ impl crate::StripeRequest for UpdateCustomerCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerCard {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: CardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -882,7 +882,7 @@ impl crate::form::ToForm for DeleteCustomerCard {
 }
 impl DeleteCustomerCard {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<CardId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -917,7 +917,7 @@ impl crate::StripeRequest for DeleteCustomerCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerSources {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -963,7 +963,7 @@ impl crate::form::ToForm for ListCustomerSources {
 }
 impl ListCustomerSources {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -1036,8 +1036,8 @@ impl crate::ListRequest for ListCustomerSources {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerSource {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: PaymentSourceId,
     account_holder_name: Option<String>,
     account_holder_type: Option<UpdateCustomerSourceAccountHolderType>,
     address_city: Option<String>,
@@ -1136,7 +1136,7 @@ impl crate::form::ToForm for UpdateCustomerSource {
 }
 impl UpdateCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<PaymentSourceId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -1264,8 +1264,8 @@ impl crate::StripeRequest for UpdateCustomerSource {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSource {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: PaymentSourceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1288,7 +1288,7 @@ impl crate::form::ToForm for DeleteCustomerSource {
 }
 impl DeleteCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<PaymentSourceId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),

@@ -268,7 +268,7 @@ impl crate::form::ToForm for ListCustomerPaymentMethodsType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerPaymentMethods {
-    customer: String,
+    customer: CustomerId,
     allow_redisplay: Option<ListCustomerPaymentMethodsAllowRedisplay>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -320,7 +320,7 @@ impl crate::form::ToForm for ListCustomerPaymentMethods {
 }
 impl ListCustomerPaymentMethods {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             allow_redisplay: None,
@@ -402,8 +402,8 @@ impl crate::ListRequest for ListCustomerPaymentMethods {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerPaymentMethod {
-    customer: String,
-    payment_method: String,
+    customer: CustomerId,
+    payment_method: PaymentMethodId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -427,7 +427,10 @@ impl crate::form::ToForm for RetrieveCustomerPaymentMethod {
 }
 impl RetrieveCustomerPaymentMethod {
     /// A request with its required parameters: `customer`, `payment_method`.
-    pub fn new(customer: impl Into<String>, payment_method: impl Into<String>) -> Self {
+    pub fn new(
+        customer: impl Into<CustomerId>,
+        payment_method: impl Into<PaymentMethodId>,
+    ) -> Self {
         Self {
             customer: customer.into(),
             payment_method: payment_method.into(),

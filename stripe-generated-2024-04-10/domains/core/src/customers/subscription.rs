@@ -412,7 +412,7 @@ pub struct CreateCustomerSubscriptionItems {
     >,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -505,7 +505,7 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1654,7 +1654,7 @@ pub struct UpdateCustomerSubscriptionItems {
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -1782,7 +1782,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -2421,7 +2421,7 @@ impl UpdateCustomerSubscriptionTrialSettings {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerSubscriptions {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -2461,7 +2461,7 @@ impl crate::form::ToForm for ListCustomerSubscriptions {
 }
 impl ListCustomerSubscriptions {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -2528,7 +2528,7 @@ impl crate::ListRequest for ListCustomerSubscriptions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerSubscription {
-    customer: String,
+    customer: CustomerId,
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<crate::Clearable<f64>>,
     automatic_tax: Option<CreateCustomerSubscriptionAutomaticTax>,
@@ -2540,11 +2540,11 @@ pub struct CreateCustomerSubscription {
     cancel_at: Option<crate::Timestamp>,
     cancel_at_period_end: Option<bool>,
     collection_method: Option<SubscriptionCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
@@ -2557,7 +2557,7 @@ pub struct CreateCustomerSubscription {
     pending_invoice_item_interval: Option<
         crate::Clearable<CreateCustomerSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<CreateCustomerSubscriptionProrationBehavior>,
     transfer_data: Option<TransferDataParams>,
     trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
@@ -2736,7 +2736,7 @@ impl crate::form::ToForm for CreateCustomerSubscription {
 }
 impl CreateCustomerSubscription {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             add_invoice_items: None,
@@ -2840,7 +2840,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -2855,12 +2855,15 @@ impl CreateCustomerSubscription {
         self
     }
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -2972,7 +2975,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// The ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -3037,8 +3040,8 @@ impl crate::StripeRequest for CreateCustomerSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSubscription {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3063,8 +3066,8 @@ impl crate::form::ToForm for RetrieveCustomerSubscription {
 impl RetrieveCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -3100,8 +3103,8 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerSubscription {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<crate::Clearable<f64>>,
     automatic_tax: Option<UpdateCustomerSubscriptionAutomaticTax>,
@@ -3113,10 +3116,10 @@ pub struct UpdateCustomerSubscription {
     cancel_at_period_end: Option<bool>,
     cancellation_details: Option<UpdateCustomerSubscriptionCancellationDetails>,
     collection_method: Option<SubscriptionCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<crate::Clearable<String>>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<crate::Clearable<BankAccountOrCardOrSourceId>>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
@@ -3313,8 +3316,8 @@ impl crate::form::ToForm for UpdateCustomerSubscription {
 impl UpdateCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -3431,7 +3434,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -3441,12 +3444,15 @@ impl UpdateCustomerSubscription {
         self
     }
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -3647,8 +3653,8 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSubscription {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     expand: Option<Vec<String>>,
     invoice_now: Option<bool>,
     prorate: Option<bool>,
@@ -3684,8 +3690,8 @@ impl crate::form::ToForm for DeleteCustomerSubscription {
 impl DeleteCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerTaxIds {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -48,7 +48,7 @@ impl crate::form::ToForm for ListCustomerTaxIds {
 }
 impl ListCustomerTaxIds {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -115,7 +115,7 @@ impl crate::ListRequest for ListCustomerTaxIds {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerTaxId {
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
     type_: TaxIdType,
     value: String,
@@ -145,7 +145,7 @@ impl crate::form::ToForm for CreateCustomerTaxId {
 impl CreateCustomerTaxId {
     /// A request with its required parameters: `customer`, `type`, `value`.
     pub fn new(
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
         type_: impl Into<TaxIdType>,
         value: impl Into<String>,
     ) -> Self {
@@ -183,8 +183,8 @@ impl crate::StripeRequest for CreateCustomerTaxId {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerTaxId {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: TaxIdId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -207,7 +207,7 @@ impl crate::form::ToForm for RetrieveCustomerTaxId {
 }
 impl RetrieveCustomerTaxId {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<TaxIdId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -242,8 +242,8 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerTaxId {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: TaxIdId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteCustomerTaxId {
@@ -260,7 +260,7 @@ impl crate::form::ToForm for DeleteCustomerTaxId {
 }
 impl DeleteCustomerTaxId {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<TaxIdId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),

@@ -382,12 +382,12 @@ impl UpdateDisputeEvidence {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDisputes {
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     created: Option<ListDisputesCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -444,7 +444,7 @@ impl ListDisputes {
         Self::default()
     }
     /// Only return disputes associated to the charge specified by this charge ID.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -469,7 +469,7 @@ impl ListDisputes {
         self
     }
     /// Only return disputes associated to the PaymentIntent specified by this PaymentIntent ID.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -515,7 +515,7 @@ impl crate::ListRequest for ListDisputes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveDispute {
-    dispute: String,
+    dispute: DisputeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -538,7 +538,7 @@ impl crate::form::ToForm for RetrieveDispute {
 }
 impl RetrieveDispute {
     /// A request with its required parameters: `dispute`.
-    pub fn new(dispute: impl Into<String>) -> Self {
+    pub fn new(dispute: impl Into<DisputeId>) -> Self {
         Self {
             dispute: dispute.into(),
             expand: None,
@@ -573,7 +573,7 @@ impl crate::StripeRequest for RetrieveDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDispute {
-    dispute: String,
+    dispute: DisputeId,
     evidence: Option<UpdateDisputeEvidence>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -613,7 +613,7 @@ impl crate::form::ToForm for UpdateDispute {
 }
 impl UpdateDispute {
     /// A request with its required parameters: `dispute`.
-    pub fn new(dispute: impl Into<String>) -> Self {
+    pub fn new(dispute: impl Into<DisputeId>) -> Self {
         Self {
             dispute: dispute.into(),
             evidence: None,
@@ -678,7 +678,7 @@ impl crate::StripeRequest for UpdateDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseDispute {
-    dispute: String,
+    dispute: DisputeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -701,7 +701,7 @@ impl crate::form::ToForm for CloseDispute {
 }
 impl CloseDispute {
     /// A request with its required parameters: `dispute`.
-    pub fn new(dispute: impl Into<String>) -> Self {
+    pub fn new(dispute: impl Into<DisputeId>) -> Self {
         Self {
             dispute: dispute.into(),
             expand: None,

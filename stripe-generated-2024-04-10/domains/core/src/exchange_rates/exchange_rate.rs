@@ -34,7 +34,7 @@
 #[non_exhaustive]
 pub struct ExchangeRate {
     /// Unique identifier for the object. Represented as the three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) in lowercase.
-    pub id: String,
+    pub id: ExchangeRateId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Hash where the keys are supported currencies and the values are the exchange rate at which the base id currency converts to the key currency.
@@ -54,7 +54,7 @@ impl serde::Serialize for ExchangeRate {
 }
 impl crate::FromJson for ExchangeRate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
+        let mut id: Option<ExchangeRateId> = None;
         let mut object: Option<String> = None;
         let mut rates: Option<std::collections::BTreeMap<String, f64>> = None;
         json.begin_object()?;
@@ -86,6 +86,11 @@ impl crate::HasId for ExchangeRate {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ExchangeRate`].
+pub type ExchangeRateId = crate::Id<ExchangeRate>;
+impl crate::Identified for ExchangeRate {
+    type Kind = ExchangeRate;
 }
 /// Returns a list of objects that contain the rates at which foreign currencies are converted to one another. Only shows the currencies for which Stripe supports.
 ///
@@ -193,7 +198,7 @@ impl crate::ListRequest for ListExchangeRates {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveExchangeRate {
-    rate_id: String,
+    rate_id: ExchangeRateId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -216,7 +221,7 @@ impl crate::form::ToForm for RetrieveExchangeRate {
 }
 impl RetrieveExchangeRate {
     /// A request with its required parameters: `rate_id`.
-    pub fn new(rate_id: impl Into<String>) -> Self {
+    pub fn new(rate_id: impl Into<ExchangeRateId>) -> Self {
         Self {
             rate_id: rate_id.into(),
             expand: None,

@@ -146,7 +146,7 @@ pub struct ListFileLinks {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     expired: Option<bool>,
-    file: Option<String>,
+    file: Option<FileId>,
     limit: Option<i64>,
     starting_after: Option<String>,
 }
@@ -223,7 +223,7 @@ impl ListFileLinks {
         self
     }
     /// Only return links for the given file.
-    pub fn file(mut self, value: impl Into<String>) -> Self {
+    pub fn file(mut self, value: impl Into<FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -276,7 +276,7 @@ impl crate::ListRequest for ListFileLinks {
 pub struct CreateFileLink {
     expand: Option<Vec<String>>,
     expires_at: Option<crate::Timestamp>,
-    file: String,
+    file: FileId,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 #[cfg(feature = "serialize")]
@@ -311,7 +311,7 @@ impl crate::form::ToForm for CreateFileLink {
 }
 impl CreateFileLink {
     /// A request with its required parameters: `file`.
-    pub fn new(file: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<FileId>) -> Self {
         Self {
             expand: None,
             expires_at: None,
@@ -367,7 +367,7 @@ impl crate::StripeRequest for CreateFileLink {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFileLink {
-    link: String,
+    link: FileLinkId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -390,7 +390,7 @@ impl crate::form::ToForm for RetrieveFileLink {
 }
 impl RetrieveFileLink {
     /// A request with its required parameters: `link`.
-    pub fn new(link: impl Into<String>) -> Self {
+    pub fn new(link: impl Into<FileLinkId>) -> Self {
         Self {
             link: link.into(),
             expand: None,
@@ -423,7 +423,7 @@ impl crate::StripeRequest for RetrieveFileLink {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFileLink {
-    link: String,
+    link: FileLinkId,
     expand: Option<Vec<String>>,
     expires_at: Option<crate::Clearable<UpdateFileLinkExpiresAt>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -458,7 +458,7 @@ impl crate::form::ToForm for UpdateFileLink {
 }
 impl UpdateFileLink {
     /// A request with its required parameters: `link`.
-    pub fn new(link: impl Into<String>) -> Self {
+    pub fn new(link: impl Into<FileLinkId>) -> Self {
         Self {
             link: link.into(),
             expand: None,

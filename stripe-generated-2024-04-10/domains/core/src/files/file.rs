@@ -430,7 +430,7 @@ impl crate::StripeRequest for CreateFile {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFile {
-    file: String,
+    file: FileId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -453,7 +453,7 @@ impl crate::form::ToForm for RetrieveFile {
 }
 impl RetrieveFile {
     /// A request with its required parameters: `file`.
-    pub fn new(file: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<FileId>) -> Self {
         Self {
             file: file.into(),
             expand: None,

@@ -733,7 +733,7 @@ impl IncrementAuthorizationPaymentIntentTransferData {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentIntents {
     created: Option<ListPaymentIntentsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -793,7 +793,7 @@ impl ListPaymentIntents {
         self
     }
     /// Only return PaymentIntents for the customer that this customer ID specifies.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -869,19 +869,19 @@ pub struct CreatePaymentIntent {
     capture_method: Option<PaymentIntentCaptureMethod>,
     confirm: Option<bool>,
     confirmation_method: Option<PaymentIntentConfirmationMethod>,
-    confirmation_token: Option<String>,
+    confirmation_token: Option<ConfirmationTokenId>,
     currency: String,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     error_on_requires_action: Option<bool>,
     expand: Option<Vec<String>>,
-    mandate: Option<String>,
+    mandate: Option<MandateId>,
     mandate_data: Option<crate::Clearable<CreatePaymentIntentMandateData>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     off_session: Option<CreatePaymentIntentOffSession>,
-    on_behalf_of: Option<String>,
-    payment_method: Option<String>,
-    payment_method_configuration: Option<String>,
+    on_behalf_of: Option<AccountId>,
+    payment_method: Option<PaymentMethodId>,
+    payment_method_configuration: Option<PaymentMethodConfigurationId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1145,7 +1145,7 @@ impl CreatePaymentIntent {
     /// ID of the ConfirmationToken used to confirm this PaymentIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }
@@ -1154,7 +1154,7 @@ impl CreatePaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1174,7 +1174,7 @@ impl CreatePaymentIntent {
         self
     }
     /// ID of the mandate that's used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    pub fn mandate(mut self, value: impl Into<String>) -> Self {
+    pub fn mandate(mut self, value: impl Into<MandateId>) -> Self {
         self.mandate = Some(value.into());
         self
     }
@@ -1210,19 +1210,22 @@ impl CreatePaymentIntent {
         self
     }
     /// The Stripe account ID that these funds are intended for. Learn more about the [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
     ///
     /// If you omit this parameter with `confirm=true`, `customer.default_source` attaches as this PaymentIntent's payment instrument to improve migration for users of the Charges API. We recommend that you explicitly provide the `payment_method` moving forward.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// The ID of the payment method configuration to use with this PaymentIntent.
-    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method_configuration(
+        mut self,
+        value: impl Into<PaymentMethodConfigurationId>,
+    ) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -1431,7 +1434,7 @@ impl crate::SearchRequest for SearchPaymentIntents {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
 }
@@ -1474,7 +1477,7 @@ impl crate::form::ToForm for RetrievePaymentIntent {
 }
 impl RetrievePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             client_secret: None,
@@ -1519,17 +1522,17 @@ impl crate::StripeRequest for RetrievePaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount: Option<i64>,
     application_fee_amount: Option<crate::Clearable<i64>>,
     capture_method: Option<PaymentIntentCaptureMethod>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    payment_method: Option<String>,
-    payment_method_configuration: Option<String>,
+    payment_method: Option<PaymentMethodId>,
+    payment_method_configuration: Option<PaymentMethodConfigurationId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1662,7 +1665,7 @@ impl crate::form::ToForm for UpdatePaymentIntent {
 }
 impl UpdatePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amount: None,
@@ -1720,7 +1723,7 @@ impl UpdatePaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1752,12 +1755,15 @@ impl UpdatePaymentIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// The ID of the payment method configuration to use with this PaymentIntent.
-    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method_configuration(
+        mut self,
+        value: impl Into<PaymentMethodConfigurationId>,
+    ) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -1871,7 +1877,7 @@ impl crate::StripeRequest for UpdatePaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplyCustomerBalancePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount: Option<i64>,
     currency: Option<String>,
     expand: Option<Vec<String>>,
@@ -1906,7 +1912,7 @@ impl crate::form::ToForm for ApplyCustomerBalancePaymentIntent {
 }
 impl ApplyCustomerBalancePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amount: None,
@@ -1961,7 +1967,7 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     cancellation_reason: Option<PaymentIntentCancellationReason>,
     expand: Option<Vec<String>>,
 }
@@ -1990,7 +1996,7 @@ impl crate::form::ToForm for CancelPaymentIntent {
 }
 impl CancelPaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             cancellation_reason: None,
@@ -2036,7 +2042,7 @@ impl crate::StripeRequest for CancelPaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CapturePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount_to_capture: Option<i64>,
     application_fee_amount: Option<i64>,
     expand: Option<Vec<String>>,
@@ -2105,7 +2111,7 @@ impl crate::form::ToForm for CapturePaymentIntent {
 }
 impl CapturePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amount_to_capture: None,
@@ -2217,16 +2223,16 @@ impl crate::StripeRequest for CapturePaymentIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     capture_method: Option<PaymentIntentCaptureMethod>,
     client_secret: Option<String>,
-    confirmation_token: Option<String>,
+    confirmation_token: Option<ConfirmationTokenId>,
     error_on_requires_action: Option<bool>,
     expand: Option<Vec<String>>,
-    mandate: Option<String>,
+    mandate: Option<MandateId>,
     mandate_data: Option<crate::Clearable<ConfirmPaymentIntentMandateData>>,
     off_session: Option<ConfirmPaymentIntentOffSession>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -2371,7 +2377,7 @@ impl crate::form::ToForm for ConfirmPaymentIntent {
 }
 impl ConfirmPaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             capture_method: None,
@@ -2410,7 +2416,7 @@ impl ConfirmPaymentIntent {
     /// ID of the ConfirmationToken used to confirm this PaymentIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }
@@ -2425,7 +2431,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// ID of the mandate that's used for this payment.
-    pub fn mandate(mut self, value: impl Into<String>) -> Self {
+    pub fn mandate(mut self, value: impl Into<MandateId>) -> Self {
         self.mandate = Some(value.into());
         self
     }
@@ -2451,7 +2457,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -2585,7 +2591,7 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IncrementAuthorizationPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount: i64,
     application_fee_amount: Option<i64>,
     description: Option<String>,
@@ -2641,7 +2647,7 @@ impl crate::form::ToForm for IncrementAuthorizationPaymentIntent {
 }
 impl IncrementAuthorizationPaymentIntent {
     /// A request with its required parameters: `intent`, `amount`.
-    pub fn new(intent: impl Into<String>, amount: impl Into<i64>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>, amount: impl Into<i64>) -> Self {
         Self {
             intent: intent.into(),
             amount: amount.into(),
@@ -2714,7 +2720,7 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amounts: Option<Vec<i64>>,
     client_secret: Option<String>,
     descriptor_code: Option<String>,
@@ -2772,7 +2778,7 @@ impl crate::form::ToForm for VerifyMicrodepositsPaymentIntent {
 }
 impl VerifyMicrodepositsPaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amounts: None,

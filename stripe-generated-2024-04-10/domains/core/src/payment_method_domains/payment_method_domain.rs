@@ -22,7 +22,7 @@ pub struct PaymentMethodDomain {
     /// The `google_pay` field.
     pub google_pay: PaymentMethodDomainPaymentMethodStatus,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentMethodDomainId,
     /// The `link` field.
     pub link: PaymentMethodDomainPaymentMethodStatus,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -58,7 +58,7 @@ impl crate::FromJson for PaymentMethodDomain {
         let mut domain_name: Option<String> = None;
         let mut enabled: Option<bool> = None;
         let mut google_pay: Option<PaymentMethodDomainPaymentMethodStatus> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PaymentMethodDomainId> = None;
         let mut link: Option<PaymentMethodDomainPaymentMethodStatus> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
@@ -106,6 +106,11 @@ impl crate::HasId for PaymentMethodDomain {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`PaymentMethodDomain`].
+pub type PaymentMethodDomainId = crate::Id<PaymentMethodDomain>;
+impl crate::Identified for PaymentMethodDomain {
+    type Kind = PaymentMethodDomain;
 }
 /// Lists the details of existing payment method domains.
 ///
@@ -304,7 +309,7 @@ impl crate::StripeRequest for CreatePaymentMethodDomain {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentMethodDomain {
-    payment_method_domain: String,
+    payment_method_domain: PaymentMethodDomainId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -328,7 +333,7 @@ impl crate::form::ToForm for RetrievePaymentMethodDomain {
 }
 impl RetrievePaymentMethodDomain {
     /// A request with its required parameters: `payment_method_domain`.
-    pub fn new(payment_method_domain: impl Into<String>) -> Self {
+    pub fn new(payment_method_domain: impl Into<PaymentMethodDomainId>) -> Self {
         Self {
             payment_method_domain: payment_method_domain.into(),
             expand: None,
@@ -361,7 +366,7 @@ impl crate::StripeRequest for RetrievePaymentMethodDomain {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentMethodDomain {
-    payment_method_domain: String,
+    payment_method_domain: PaymentMethodDomainId,
     enabled: Option<bool>,
     expand: Option<Vec<String>>,
 }
@@ -390,7 +395,7 @@ impl crate::form::ToForm for UpdatePaymentMethodDomain {
 }
 impl UpdatePaymentMethodDomain {
     /// A request with its required parameters: `payment_method_domain`.
-    pub fn new(payment_method_domain: impl Into<String>) -> Self {
+    pub fn new(payment_method_domain: impl Into<PaymentMethodDomainId>) -> Self {
         Self {
             payment_method_domain: payment_method_domain.into(),
             enabled: None,
@@ -434,7 +439,7 @@ impl crate::StripeRequest for UpdatePaymentMethodDomain {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidatePaymentMethodDomain {
-    payment_method_domain: String,
+    payment_method_domain: PaymentMethodDomainId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -458,7 +463,7 @@ impl crate::form::ToForm for ValidatePaymentMethodDomain {
 }
 impl ValidatePaymentMethodDomain {
     /// A request with its required parameters: `payment_method_domain`.
-    pub fn new(payment_method_domain: impl Into<String>) -> Self {
+    pub fn new(payment_method_domain: impl Into<PaymentMethodDomainId>) -> Self {
         Self {
             payment_method_domain: payment_method_domain.into(),
             expand: None,

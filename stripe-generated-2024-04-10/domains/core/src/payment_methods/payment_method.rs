@@ -2293,7 +2293,7 @@ impl UpdatePaymentMethodUsBankAccount {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentMethods {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -2349,7 +2349,7 @@ impl ListPaymentMethods {
         Self::default()
     }
     /// The ID of the customer whose PaymentMethods will be retrieved.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -2431,7 +2431,7 @@ pub struct CreatePaymentMethod {
     boleto: Option<CreatePaymentMethodBoleto>,
     card: Option<CreatePaymentMethodCard>,
     cashapp: Option<serde_json::Value>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_balance: Option<serde_json::Value>,
     eps: Option<CreatePaymentMethodEps>,
     expand: Option<Vec<String>>,
@@ -2826,7 +2826,7 @@ impl CreatePaymentMethod {
         self
     }
     /// The `Customer` to whom the original PaymentMethod is attached.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -3007,7 +3007,7 @@ impl crate::StripeRequest for CreatePaymentMethod {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentMethod {
-    payment_method: String,
+    payment_method: PaymentMethodId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3030,7 +3030,7 @@ impl crate::form::ToForm for RetrievePaymentMethod {
 }
 impl RetrievePaymentMethod {
     /// A request with its required parameters: `payment_method`.
-    pub fn new(payment_method: impl Into<String>) -> Self {
+    pub fn new(payment_method: impl Into<PaymentMethodId>) -> Self {
         Self {
             payment_method: payment_method.into(),
             expand: None,
@@ -3063,7 +3063,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentMethod {
-    payment_method: String,
+    payment_method: PaymentMethodId,
     allow_redisplay: Option<PaymentMethodAllowRedisplay>,
     billing_details: Option<BillingDetailsParams>,
     card: Option<UpdatePaymentMethodCard>,
@@ -3139,7 +3139,7 @@ impl crate::form::ToForm for UpdatePaymentMethod {
 }
 impl UpdatePaymentMethod {
     /// A request with its required parameters: `payment_method`.
-    pub fn new(payment_method: impl Into<String>) -> Self {
+    pub fn new(payment_method: impl Into<PaymentMethodId>) -> Self {
         Self {
             payment_method: payment_method.into(),
             allow_redisplay: None,
@@ -3238,8 +3238,8 @@ impl crate::StripeRequest for UpdatePaymentMethod {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AttachPaymentMethod {
-    payment_method: String,
-    customer: String,
+    payment_method: PaymentMethodId,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3264,7 +3264,10 @@ impl crate::form::ToForm for AttachPaymentMethod {
 }
 impl AttachPaymentMethod {
     /// A request with its required parameters: `payment_method`, `customer`.
-    pub fn new(payment_method: impl Into<String>, customer: impl Into<String>) -> Self {
+    pub fn new(
+        payment_method: impl Into<PaymentMethodId>,
+        customer: impl Into<CustomerId>,
+    ) -> Self {
         Self {
             payment_method: payment_method.into(),
             customer: customer.into(),
@@ -3298,7 +3301,7 @@ impl crate::StripeRequest for AttachPaymentMethod {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DetachPaymentMethod {
-    payment_method: String,
+    payment_method: PaymentMethodId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3321,7 +3324,7 @@ impl crate::form::ToForm for DetachPaymentMethod {
 }
 impl DetachPaymentMethod {
     /// A request with its required parameters: `payment_method`.
-    pub fn new(payment_method: impl Into<String>) -> Self {
+    pub fn new(payment_method: impl Into<PaymentMethodId>) -> Self {
         Self {
             payment_method: payment_method.into(),
             expand: None,

@@ -104,12 +104,12 @@ impl crate::form::ToForm for CreateRefundOrigin {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRefunds {
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     created: Option<ListRefundsCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -166,7 +166,7 @@ impl ListRefunds {
         Self::default()
     }
     /// Only return refunds for the charge specified by this charge ID.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -191,7 +191,7 @@ impl ListRefunds {
         self
     }
     /// Only return refunds for the PaymentIntent specified by this ID.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -248,14 +248,14 @@ impl crate::ListRequest for ListRefunds {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRefund {
     amount: Option<i64>,
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     currency: Option<String>,
     customer: Option<String>,
     expand: Option<Vec<String>>,
     instructions_email: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     origin: Option<CreateRefundOrigin>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     reason: Option<RefundReason>,
     refund_application_fee: Option<bool>,
     reverse_transfer: Option<bool>,
@@ -342,7 +342,7 @@ impl CreateRefund {
         self
     }
     /// The identifier of the charge to refund.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -389,7 +389,7 @@ impl CreateRefund {
         self
     }
     /// The identifier of the PaymentIntent to refund.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -431,7 +431,7 @@ impl crate::StripeRequest for CreateRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -454,7 +454,7 @@ impl crate::form::ToForm for RetrieveRefund {
 }
 impl RetrieveRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,
@@ -489,7 +489,7 @@ impl crate::StripeRequest for RetrieveRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -518,7 +518,7 @@ impl crate::form::ToForm for UpdateRefund {
 }
 impl UpdateRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,
@@ -571,7 +571,7 @@ impl crate::StripeRequest for UpdateRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -594,7 +594,7 @@ impl crate::form::ToForm for CancelRefund {
 }
 impl CancelRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,
@@ -627,7 +627,7 @@ impl crate::StripeRequest for CancelRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersExpireRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -650,7 +650,7 @@ impl crate::form::ToForm for TestHelpersExpireRefund {
 }
 impl TestHelpersExpireRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,

@@ -390,11 +390,11 @@ for ConfirmSetupIntentMandateData {
 pub struct ListSetupIntents {
     attach_to_self: Option<bool>,
     created: Option<ListSetupIntentsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -467,7 +467,7 @@ impl ListSetupIntents {
         self
     }
     /// Only return SetupIntents for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -487,7 +487,7 @@ impl ListSetupIntents {
         self
     }
     /// Only return SetupIntents that associate with the specified payment method.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -539,16 +539,16 @@ pub struct CreateSetupIntent {
     attach_to_self: Option<bool>,
     automatic_payment_methods: Option<CreateSetupIntentAutomaticPaymentMethods>,
     confirm: Option<bool>,
-    confirmation_token: Option<String>,
-    customer: Option<String>,
+    confirmation_token: Option<ConfirmationTokenId>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     mandate_data: Option<crate::Clearable<CreateSetupIntentMandateData>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
-    payment_method: Option<String>,
-    payment_method_configuration: Option<String>,
+    on_behalf_of: Option<AccountId>,
+    payment_method: Option<PaymentMethodId>,
+    payment_method_configuration: Option<PaymentMethodConfigurationId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -702,14 +702,14 @@ impl CreateSetupIntent {
     /// ID of the ConfirmationToken used to confirm this SetupIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -757,17 +757,20 @@ impl CreateSetupIntent {
         self
     }
     /// The Stripe account ID created for this SetupIntent.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// The ID of the payment method configuration to use with this SetupIntent.
-    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method_configuration(
+        mut self,
+        value: impl Into<PaymentMethodConfigurationId>,
+    ) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -841,7 +844,7 @@ impl crate::StripeRequest for CreateSetupIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
 }
@@ -884,7 +887,7 @@ impl crate::form::ToForm for RetrieveSetupIntent {
 }
 impl RetrieveSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             client_secret: None,
@@ -923,15 +926,15 @@ impl crate::StripeRequest for RetrieveSetupIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     attach_to_self: Option<bool>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    payment_method: Option<String>,
-    payment_method_configuration: Option<String>,
+    payment_method: Option<PaymentMethodId>,
+    payment_method_configuration: Option<PaymentMethodConfigurationId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1010,7 +1013,7 @@ impl crate::form::ToForm for UpdateSetupIntent {
 }
 impl UpdateSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             attach_to_self: None,
@@ -1036,7 +1039,7 @@ impl UpdateSetupIntent {
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1078,12 +1081,15 @@ impl UpdateSetupIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// The ID of the payment method configuration to use with this SetupIntent.
-    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method_configuration(
+        mut self,
+        value: impl Into<PaymentMethodConfigurationId>,
+    ) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -1136,7 +1142,7 @@ impl crate::StripeRequest for UpdateSetupIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     cancellation_reason: Option<SetupIntentCancellationReason>,
     expand: Option<Vec<String>>,
 }
@@ -1165,7 +1171,7 @@ impl crate::form::ToForm for CancelSetupIntent {
 }
 impl CancelSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             cancellation_reason: None,
@@ -1220,12 +1226,12 @@ impl crate::StripeRequest for CancelSetupIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     client_secret: Option<String>,
-    confirmation_token: Option<String>,
+    confirmation_token: Option<ConfirmationTokenId>,
     expand: Option<Vec<String>>,
     mandate_data: Option<crate::Clearable<ConfirmSetupIntentMandateData>>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     return_url: Option<String>,
@@ -1312,7 +1318,7 @@ impl crate::form::ToForm for ConfirmSetupIntent {
 }
 impl ConfirmSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             client_secret: None,
@@ -1334,7 +1340,7 @@ impl ConfirmSetupIntent {
     /// ID of the ConfirmationToken used to confirm this SetupIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }
@@ -1357,7 +1363,7 @@ impl ConfirmSetupIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -1412,7 +1418,7 @@ impl crate::StripeRequest for ConfirmSetupIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     amounts: Option<Vec<i64>>,
     client_secret: Option<String>,
     descriptor_code: Option<String>,
@@ -1470,7 +1476,7 @@ impl crate::form::ToForm for VerifyMicrodepositsSetupIntent {
 }
 impl VerifyMicrodepositsSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amounts: None,

@@ -24,7 +24,7 @@ pub struct SourceTransaction {
     /// The `gbp_credit_transfer` field.
     pub gbp_credit_transfer: Option<SourceTransactionGbpCreditTransferData>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SourceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -85,7 +85,7 @@ impl crate::FromJson for SourceTransaction {
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
         let mut gbp_credit_transfer: Option<SourceTransactionGbpCreditTransferData> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SourceTransactionId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut paper_check: Option<SourceTransactionPaperCheckData> = None;
@@ -144,6 +144,11 @@ impl crate::HasId for SourceTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`SourceTransaction`].
+pub type SourceTransactionId = crate::Id<SourceTransaction>;
+impl crate::Identified for SourceTransaction {
+    type Kind = SourceTransaction;
 }
 /// Spec: `source_transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -277,7 +282,7 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSourceSourceTransactions {
-    source: String,
+    source: SourceId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -318,7 +323,7 @@ impl crate::form::ToForm for ListSourceSourceTransactions {
 }
 impl ListSourceSourceTransactions {
     /// A request with its required parameters: `source`.
-    pub fn new(source: impl Into<String>) -> Self {
+    pub fn new(source: impl Into<SourceId>) -> Self {
         Self {
             source: source.into(),
             ending_before: None,
@@ -385,8 +390,8 @@ impl crate::ListRequest for ListSourceSourceTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSourceSourceTransaction {
-    source: String,
-    source_transaction: String,
+    source: SourceId,
+    source_transaction: SourceTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -411,8 +416,8 @@ impl crate::form::ToForm for RetrieveSourceSourceTransaction {
 impl RetrieveSourceSourceTransaction {
     /// A request with its required parameters: `source`, `source_transaction`.
     pub fn new(
-        source: impl Into<String>,
-        source_transaction: impl Into<String>,
+        source: impl Into<SourceId>,
+        source_transaction: impl Into<SourceTransactionId>,
     ) -> Self {
         Self {
             source: source.into(),

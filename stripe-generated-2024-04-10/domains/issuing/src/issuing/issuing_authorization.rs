@@ -3169,7 +3169,7 @@ impl TestHelpersCaptureIssuingAuthorizationPurchaseDetails {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIssuingAuthorizations {
     card: Option<String>,
-    cardholder: Option<String>,
+    cardholder: Option<IssuingCardholderId>,
     created: Option<ListIssuingAuthorizationsCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -3241,7 +3241,7 @@ impl ListIssuingAuthorizations {
         self
     }
     /// Only return authorizations that belong to the given cardholder.
-    pub fn cardholder(mut self, value: impl Into<String>) -> Self {
+    pub fn cardholder(mut self, value: impl Into<IssuingCardholderId>) -> Self {
         self.cardholder = Some(value.into());
         self
     }
@@ -3315,7 +3315,7 @@ impl crate::ListRequest for ListIssuingAuthorizations {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3339,7 +3339,7 @@ impl crate::form::ToForm for RetrieveIssuingAuthorization {
 }
 impl RetrieveIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,
@@ -3372,7 +3372,7 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -3401,7 +3401,7 @@ impl crate::form::ToForm for UpdateIssuingAuthorization {
 }
 impl UpdateIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,
@@ -3454,7 +3454,7 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApproveIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     amount: Option<i64>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -3489,7 +3489,7 @@ impl crate::form::ToForm for ApproveIssuingAuthorization {
 }
 impl ApproveIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             amount: None,
@@ -3548,7 +3548,7 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeclineIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -3578,7 +3578,7 @@ impl crate::form::ToForm for DeclineIssuingAuthorization {
 }
 impl DeclineIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,
@@ -3804,7 +3804,7 @@ impl crate::StripeRequest for TestHelpersCreateIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersCaptureIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     capture_amount: Option<i64>,
     close_authorization: Option<bool>,
     expand: Option<Vec<String>>,
@@ -3846,7 +3846,7 @@ impl crate::form::ToForm for TestHelpersCaptureIssuingAuthorization {
 }
 impl TestHelpersCaptureIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             capture_amount: None,
@@ -3900,7 +3900,7 @@ impl crate::StripeRequest for TestHelpersCaptureIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersExpireIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3924,7 +3924,7 @@ impl crate::form::ToForm for TestHelpersExpireIssuingAuthorization {
 }
 impl TestHelpersExpireIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,
@@ -3957,7 +3957,7 @@ impl crate::StripeRequest for TestHelpersExpireIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersIncrementIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
     increment_amount: i64,
     is_amount_controllable: Option<bool>,
@@ -3991,7 +3991,7 @@ impl crate::form::ToForm for TestHelpersIncrementIssuingAuthorization {
 impl TestHelpersIncrementIssuingAuthorization {
     /// A request with its required parameters: `authorization`, `increment_amount`.
     pub fn new(
-        authorization: impl Into<String>,
+        authorization: impl Into<IssuingAuthorizationId>,
         increment_amount: impl Into<i64>,
     ) -> Self {
         Self {
@@ -4033,7 +4033,7 @@ impl crate::StripeRequest for TestHelpersIncrementIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReverseIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
     reverse_amount: Option<i64>,
 }
@@ -4063,7 +4063,7 @@ impl crate::form::ToForm for TestHelpersReverseIssuingAuthorization {
 }
 impl TestHelpersReverseIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,

@@ -617,7 +617,7 @@ pub struct ListIssuingCards {
     expand: Option<Vec<String>>,
     last4: Option<String>,
     limit: Option<i64>,
-    personalization_design: Option<String>,
+    personalization_design: Option<IssuingPersonalizationDesignId>,
     starting_after: Option<String>,
     status: Option<ListIssuingCardsStatus>,
     type_: Option<ListIssuingCardsType>,
@@ -739,7 +739,10 @@ impl ListIssuingCards {
         self
     }
     /// Sets `personalization_design`.
-    pub fn personalization_design(mut self, value: impl Into<String>) -> Self {
+    pub fn personalization_design(
+        mut self,
+        value: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         self.personalization_design = Some(value.into());
         self
     }
@@ -800,9 +803,9 @@ pub struct CreateIssuingCard {
     expand: Option<Vec<String>>,
     financial_account: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    personalization_design: Option<String>,
+    personalization_design: Option<IssuingPersonalizationDesignId>,
     pin: Option<CreateIssuingCardPin>,
-    replacement_for: Option<String>,
+    replacement_for: Option<IssuingCardId>,
     replacement_reason: Option<IssuingCardReplacementReason>,
     second_line: Option<crate::Clearable<String>>,
     shipping: Option<CreateIssuingCardShipping>,
@@ -933,7 +936,10 @@ impl CreateIssuingCard {
         self
     }
     /// The personalization design object belonging to this card.
-    pub fn personalization_design(mut self, value: impl Into<String>) -> Self {
+    pub fn personalization_design(
+        mut self,
+        value: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         self.personalization_design = Some(value.into());
         self
     }
@@ -943,7 +949,7 @@ impl CreateIssuingCard {
         self
     }
     /// The card this is meant to be a replacement for (if any).
-    pub fn replacement_for(mut self, value: impl Into<String>) -> Self {
+    pub fn replacement_for(mut self, value: impl Into<IssuingCardId>) -> Self {
         self.replacement_for = Some(value.into());
         self
     }
@@ -1004,7 +1010,7 @@ impl crate::StripeRequest for CreateIssuingCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingCard {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1027,7 +1033,7 @@ impl crate::form::ToForm for RetrieveIssuingCard {
 }
 impl RetrieveIssuingCard {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1060,11 +1066,11 @@ impl crate::StripeRequest for RetrieveIssuingCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingCard {
-    card: String,
+    card: IssuingCardId,
     cancellation_reason: Option<IssuingCardCancellationReason>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    personalization_design: Option<String>,
+    personalization_design: Option<IssuingPersonalizationDesignId>,
     pin: Option<UpdateIssuingCardPin>,
     spending_controls: Option<IssuingCardSpendingControlsParams>,
     status: Option<IssuingCardStatus>,
@@ -1118,7 +1124,7 @@ impl crate::form::ToForm for UpdateIssuingCard {
 }
 impl UpdateIssuingCard {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             cancellation_reason: None,
@@ -1161,7 +1167,10 @@ impl UpdateIssuingCard {
         self
     }
     /// Sets `personalization_design`.
-    pub fn personalization_design(mut self, value: impl Into<String>) -> Self {
+    pub fn personalization_design(
+        mut self,
+        value: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         self.personalization_design = Some(value.into());
         self
     }
@@ -1205,7 +1214,7 @@ impl crate::StripeRequest for UpdateIssuingCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersDeliverIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1229,7 +1238,7 @@ impl crate::form::ToForm for TestHelpersDeliverIssuingCardShipping {
 }
 impl TestHelpersDeliverIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1262,7 +1271,7 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1286,7 +1295,7 @@ impl crate::form::ToForm for TestHelpersFailIssuingCardShipping {
 }
 impl TestHelpersFailIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1319,7 +1328,7 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1343,7 +1352,7 @@ impl crate::form::ToForm for TestHelpersReturnIssuingCardShipping {
 }
 impl TestHelpersReturnIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1376,7 +1385,7 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersShipIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1400,7 +1409,7 @@ impl crate::form::ToForm for TestHelpersShipIssuingCardShipping {
 }
 impl TestHelpersShipIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,

@@ -763,13 +763,13 @@ impl crate::ListRequest for ListIssuingPersonalizationDesigns {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIssuingPersonalizationDesign {
-    card_logo: Option<String>,
+    card_logo: Option<FileId>,
     carrier_text: Option<CreateIssuingPersonalizationDesignCarrierText>,
     expand: Option<Vec<String>>,
     lookup_key: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: Option<String>,
-    physical_bundle: String,
+    physical_bundle: IssuingPhysicalBundleId,
     preferences: Option<CreateIssuingPersonalizationDesignPreferences>,
     transfer_lookup_key: Option<bool>,
 }
@@ -829,7 +829,7 @@ impl crate::form::ToForm for CreateIssuingPersonalizationDesign {
 }
 impl CreateIssuingPersonalizationDesign {
     /// A request with its required parameters: `physical_bundle`.
-    pub fn new(physical_bundle: impl Into<String>) -> Self {
+    pub fn new(physical_bundle: impl Into<IssuingPhysicalBundleId>) -> Self {
         Self {
             card_logo: None,
             carrier_text: None,
@@ -843,7 +843,7 @@ impl CreateIssuingPersonalizationDesign {
         }
     }
     /// The file for the card logo, for use with physical bundles that support card logos. Must have a `purpose` value of `issuing_logo`.
-    pub fn card_logo(mut self, value: impl Into<String>) -> Self {
+    pub fn card_logo(mut self, value: impl Into<FileId>) -> Self {
         self.card_logo = Some(value.into());
         self
     }
@@ -914,7 +914,7 @@ impl crate::StripeRequest for CreateIssuingPersonalizationDesign {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingPersonalizationDesign {
-    personalization_design: String,
+    personalization_design: IssuingPersonalizationDesignId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -938,7 +938,9 @@ impl crate::form::ToForm for RetrieveIssuingPersonalizationDesign {
 }
 impl RetrieveIssuingPersonalizationDesign {
     /// A request with its required parameters: `personalization_design`.
-    pub fn new(personalization_design: impl Into<String>) -> Self {
+    pub fn new(
+        personalization_design: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         Self {
             personalization_design: personalization_design.into(),
             expand: None,
@@ -971,8 +973,8 @@ impl crate::StripeRequest for RetrieveIssuingPersonalizationDesign {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingPersonalizationDesign {
-    personalization_design: String,
-    card_logo: Option<crate::Clearable<String>>,
+    personalization_design: IssuingPersonalizationDesignId,
+    card_logo: Option<crate::Clearable<FileId>>,
     carrier_text: Option<
         crate::Clearable<UpdateIssuingPersonalizationDesignCarrierText>,
     >,
@@ -980,7 +982,7 @@ pub struct UpdateIssuingPersonalizationDesign {
     lookup_key: Option<crate::Clearable<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: Option<crate::Clearable<String>>,
-    physical_bundle: Option<String>,
+    physical_bundle: Option<IssuingPhysicalBundleId>,
     preferences: Option<UpdateIssuingPersonalizationDesignPreferences>,
     transfer_lookup_key: Option<bool>,
 }
@@ -1043,7 +1045,9 @@ impl crate::form::ToForm for UpdateIssuingPersonalizationDesign {
 }
 impl UpdateIssuingPersonalizationDesign {
     /// A request with its required parameters: `personalization_design`.
-    pub fn new(personalization_design: impl Into<String>) -> Self {
+    pub fn new(
+        personalization_design: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         Self {
             personalization_design: personalization_design.into(),
             card_logo: None,
@@ -1058,7 +1062,7 @@ impl UpdateIssuingPersonalizationDesign {
         }
     }
     /// The file for the card logo, for use with physical bundles that support card logos. Must have a `purpose` value of `issuing_logo`.
-    pub fn card_logo(mut self, value: impl Into<String>) -> Self {
+    pub fn card_logo(mut self, value: impl Into<FileId>) -> Self {
         self.card_logo = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1116,7 +1120,7 @@ impl UpdateIssuingPersonalizationDesign {
         self
     }
     /// The physical bundle object belonging to this personalization design.
-    pub fn physical_bundle(mut self, value: impl Into<String>) -> Self {
+    pub fn physical_bundle(mut self, value: impl Into<IssuingPhysicalBundleId>) -> Self {
         self.physical_bundle = Some(value.into());
         self
     }
@@ -1155,7 +1159,7 @@ impl crate::StripeRequest for UpdateIssuingPersonalizationDesign {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersActivateIssuingPersonalizationDesign {
-    personalization_design: String,
+    personalization_design: IssuingPersonalizationDesignId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1179,7 +1183,9 @@ impl crate::form::ToForm for TestHelpersActivateIssuingPersonalizationDesign {
 }
 impl TestHelpersActivateIssuingPersonalizationDesign {
     /// A request with its required parameters: `personalization_design`.
-    pub fn new(personalization_design: impl Into<String>) -> Self {
+    pub fn new(
+        personalization_design: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         Self {
             personalization_design: personalization_design.into(),
             expand: None,
@@ -1214,7 +1220,7 @@ impl crate::StripeRequest for TestHelpersActivateIssuingPersonalizationDesign {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersDeactivateIssuingPersonalizationDesign {
-    personalization_design: String,
+    personalization_design: IssuingPersonalizationDesignId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1238,7 +1244,9 @@ impl crate::form::ToForm for TestHelpersDeactivateIssuingPersonalizationDesign {
 }
 impl TestHelpersDeactivateIssuingPersonalizationDesign {
     /// A request with its required parameters: `personalization_design`.
-    pub fn new(personalization_design: impl Into<String>) -> Self {
+    pub fn new(
+        personalization_design: impl Into<IssuingPersonalizationDesignId>,
+    ) -> Self {
         Self {
             personalization_design: personalization_design.into(),
             expand: None,
@@ -1273,7 +1281,7 @@ impl crate::StripeRequest for TestHelpersDeactivateIssuingPersonalizationDesign 
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersRejectIssuingPersonalizationDesign {
-    personalization_design: String,
+    personalization_design: IssuingPersonalizationDesignId,
     expand: Option<Vec<String>>,
     rejection_reasons: TestHelpersRejectIssuingPersonalizationDesignRejectionReasons,
 }
@@ -1301,7 +1309,7 @@ impl crate::form::ToForm for TestHelpersRejectIssuingPersonalizationDesign {
 impl TestHelpersRejectIssuingPersonalizationDesign {
     /// A request with its required parameters: `personalization_design`, `rejection_reasons`.
     pub fn new(
-        personalization_design: impl Into<String>,
+        personalization_design: impl Into<IssuingPersonalizationDesignId>,
         rejection_reasons: impl Into<
             TestHelpersRejectIssuingPersonalizationDesignRejectionReasons,
         >,

@@ -257,7 +257,7 @@ impl crate::ListRequest for ListIssuingPhysicalBundles {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingPhysicalBundle {
-    physical_bundle: String,
+    physical_bundle: IssuingPhysicalBundleId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -281,7 +281,7 @@ impl crate::form::ToForm for RetrieveIssuingPhysicalBundle {
 }
 impl RetrieveIssuingPhysicalBundle {
     /// A request with its required parameters: `physical_bundle`.
-    pub fn new(physical_bundle: impl Into<String>) -> Self {
+    pub fn new(physical_bundle: impl Into<IssuingPhysicalBundleId>) -> Self {
         Self {
             physical_bundle: physical_bundle.into(),
             expand: None,

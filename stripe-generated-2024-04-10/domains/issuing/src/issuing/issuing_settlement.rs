@@ -17,7 +17,7 @@ pub struct IssuingSettlement {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IssuingSettlementId,
     /// The total interchange received as reimbursement for the transactions.
     pub interchange_fees: i64,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -76,7 +76,7 @@ impl crate::FromJson for IssuingSettlement {
         let mut clearing_date: Option<i64> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IssuingSettlementId> = None;
         let mut interchange_fees: Option<i64> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -150,6 +150,11 @@ impl crate::HasId for IssuingSettlement {
         Some(&self.id)
     }
 }
+/// The id type of [`IssuingSettlement`].
+pub type IssuingSettlementId = crate::Id<IssuingSettlement>;
+impl crate::Identified for IssuingSettlement {
+    type Kind = IssuingSettlement;
+}
 /// Spec: `issuing.settlement.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -222,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for IssuingSettlementNetwork {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingSettlement {
-    settlement: String,
+    settlement: IssuingSettlementId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -245,7 +250,7 @@ impl crate::form::ToForm for RetrieveIssuingSettlement {
 }
 impl RetrieveIssuingSettlement {
     /// A request with its required parameters: `settlement`.
-    pub fn new(settlement: impl Into<String>) -> Self {
+    pub fn new(settlement: impl Into<IssuingSettlementId>) -> Self {
         Self {
             settlement: settlement.into(),
             expand: None,
@@ -278,7 +283,7 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingSettlement {
-    settlement: String,
+    settlement: IssuingSettlementId,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -307,7 +312,7 @@ impl crate::form::ToForm for UpdateIssuingSettlement {
 }
 impl UpdateIssuingSettlement {
     /// A request with its required parameters: `settlement`.
-    pub fn new(settlement: impl Into<String>) -> Self {
+    pub fn new(settlement: impl Into<IssuingSettlementId>) -> Self {
         Self {
             settlement: settlement.into(),
             expand: None,

@@ -116,7 +116,7 @@ impl crate::form::ToForm for ListIssuingTokensStatus {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIssuingTokens {
-    card: String,
+    card: IssuingCardId,
     created: Option<ListIssuingTokensCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -170,7 +170,7 @@ impl crate::form::ToForm for ListIssuingTokens {
 }
 impl ListIssuingTokens {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             created: None,
@@ -248,7 +248,7 @@ impl crate::ListRequest for ListIssuingTokens {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingToken {
-    token: String,
+    token: IssuingTokenId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -271,7 +271,7 @@ impl crate::form::ToForm for RetrieveIssuingToken {
 }
 impl RetrieveIssuingToken {
     /// A request with its required parameters: `token`.
-    pub fn new(token: impl Into<String>) -> Self {
+    pub fn new(token: impl Into<IssuingTokenId>) -> Self {
         Self {
             token: token.into(),
             expand: None,
@@ -304,7 +304,7 @@ impl crate::StripeRequest for RetrieveIssuingToken {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingToken {
-    token: String,
+    token: IssuingTokenId,
     expand: Option<Vec<String>>,
     status: IssuingTokenStatus,
 }
@@ -330,7 +330,10 @@ impl crate::form::ToForm for UpdateIssuingToken {
 }
 impl UpdateIssuingToken {
     /// A request with its required parameters: `token`, `status`.
-    pub fn new(token: impl Into<String>, status: impl Into<IssuingTokenStatus>) -> Self {
+    pub fn new(
+        token: impl Into<IssuingTokenId>,
+        status: impl Into<IssuingTokenStatus>,
+    ) -> Self {
         Self {
             token: token.into(),
             expand: None,

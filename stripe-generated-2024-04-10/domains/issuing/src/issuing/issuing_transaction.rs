@@ -4565,8 +4565,8 @@ impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetails {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIssuingTransactions {
-    card: Option<String>,
-    cardholder: Option<String>,
+    card: Option<IssuingCardId>,
+    cardholder: Option<IssuingCardholderId>,
     created: Option<ListIssuingTransactionsCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -4633,12 +4633,12 @@ impl ListIssuingTransactions {
         Self::default()
     }
     /// Only return transactions that belong to the given card.
-    pub fn card(mut self, value: impl Into<String>) -> Self {
+    pub fn card(mut self, value: impl Into<IssuingCardId>) -> Self {
         self.card = Some(value.into());
         self
     }
     /// Only return transactions that belong to the given cardholder.
-    pub fn cardholder(mut self, value: impl Into<String>) -> Self {
+    pub fn cardholder(mut self, value: impl Into<IssuingCardholderId>) -> Self {
         self.cardholder = Some(value.into());
         self
     }
@@ -4709,7 +4709,7 @@ impl crate::ListRequest for ListIssuingTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingTransaction {
-    transaction: String,
+    transaction: IssuingTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -4732,7 +4732,7 @@ impl crate::form::ToForm for RetrieveIssuingTransaction {
 }
 impl RetrieveIssuingTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<IssuingTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,
@@ -4765,7 +4765,7 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingTransaction {
-    transaction: String,
+    transaction: IssuingTransactionId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -4794,7 +4794,7 @@ impl crate::form::ToForm for UpdateIssuingTransaction {
 }
 impl UpdateIssuingTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<IssuingTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,
@@ -4846,7 +4846,7 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersCreateForceCaptureIssuingTransaction {
     amount: i64,
-    card: String,
+    card: IssuingCardId,
     currency: Option<String>,
     expand: Option<Vec<String>>,
     merchant_data: Option<TestHelpersCreateForceCaptureIssuingTransactionMerchantData>,
@@ -4894,7 +4894,7 @@ impl crate::form::ToForm for TestHelpersCreateForceCaptureIssuingTransaction {
 }
 impl TestHelpersCreateForceCaptureIssuingTransaction {
     /// A request with its required parameters: `amount`, `card`.
-    pub fn new(amount: impl Into<i64>, card: impl Into<String>) -> Self {
+    pub fn new(amount: impl Into<i64>, card: impl Into<IssuingCardId>) -> Self {
         Self {
             amount: amount.into(),
             card: card.into(),
@@ -4952,7 +4952,7 @@ impl crate::StripeRequest for TestHelpersCreateForceCaptureIssuingTransaction {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersCreateUnlinkedRefundIssuingTransaction {
     amount: i64,
-    card: String,
+    card: IssuingCardId,
     currency: Option<String>,
     expand: Option<Vec<String>>,
     merchant_data: Option<TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantData>,
@@ -5000,7 +5000,7 @@ impl crate::form::ToForm for TestHelpersCreateUnlinkedRefundIssuingTransaction {
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransaction {
     /// A request with its required parameters: `amount`, `card`.
-    pub fn new(amount: impl Into<i64>, card: impl Into<String>) -> Self {
+    pub fn new(amount: impl Into<i64>, card: impl Into<IssuingCardId>) -> Self {
         Self {
             amount: amount.into(),
             card: card.into(),
@@ -5059,7 +5059,7 @@ impl crate::StripeRequest for TestHelpersCreateUnlinkedRefundIssuingTransaction 
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersRefundIssuingTransaction {
-    transaction: String,
+    transaction: IssuingTransactionId,
     expand: Option<Vec<String>>,
     refund_amount: Option<i64>,
 }
@@ -5089,7 +5089,7 @@ impl crate::form::ToForm for TestHelpersRefundIssuingTransaction {
 }
 impl TestHelpersRefundIssuingTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<IssuingTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,

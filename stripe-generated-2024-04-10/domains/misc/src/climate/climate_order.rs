@@ -38,7 +38,7 @@ pub struct ClimateOrder {
     /// The year this order is expected to be delivered.
     pub expected_delivery_year: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ClimateOrderId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -124,7 +124,7 @@ impl crate::FromJson for ClimateOrder {
         let mut delivered_at: Option<crate::Timestamp> = None;
         let mut delivery_details: Option<Vec<ClimateRemovalsOrderDeliveries>> = None;
         let mut expected_delivery_year: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ClimateOrderId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut metric_tons: Option<String> = None;
@@ -202,6 +202,11 @@ impl crate::HasId for ClimateOrder {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ClimateOrder`].
+pub type ClimateOrderId = crate::Id<ClimateOrder>;
+impl crate::Identified for ClimateOrder {
+    type Kind = ClimateOrder;
 }
 /// Spec: `climate.order.cancellation_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -537,7 +542,7 @@ pub struct CreateClimateOrder {
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     metric_tons: Option<String>,
-    product: String,
+    product: ClimateProductId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateClimateOrder {
@@ -585,7 +590,7 @@ impl crate::form::ToForm for CreateClimateOrder {
 }
 impl CreateClimateOrder {
     /// A request with its required parameters: `product`.
-    pub fn new(product: impl Into<String>) -> Self {
+    pub fn new(product: impl Into<ClimateProductId>) -> Self {
         Self {
             amount: None,
             beneficiary: None,
@@ -655,7 +660,7 @@ impl crate::StripeRequest for CreateClimateOrder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveClimateOrder {
-    order: String,
+    order: ClimateOrderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -678,7 +683,7 @@ impl crate::form::ToForm for RetrieveClimateOrder {
 }
 impl RetrieveClimateOrder {
     /// A request with its required parameters: `order`.
-    pub fn new(order: impl Into<String>) -> Self {
+    pub fn new(order: impl Into<ClimateOrderId>) -> Self {
         Self {
             order: order.into(),
             expand: None,
@@ -711,7 +716,7 @@ impl crate::StripeRequest for RetrieveClimateOrder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateClimateOrder {
-    order: String,
+    order: ClimateOrderId,
     beneficiary: Option<crate::Clearable<UpdateClimateOrderBeneficiary>>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -745,7 +750,7 @@ impl crate::form::ToForm for UpdateClimateOrder {
 }
 impl UpdateClimateOrder {
     /// A request with its required parameters: `order`.
-    pub fn new(order: impl Into<String>) -> Self {
+    pub fn new(order: impl Into<ClimateOrderId>) -> Self {
         Self {
             order: order.into(),
             beneficiary: None,
@@ -806,7 +811,7 @@ impl crate::StripeRequest for UpdateClimateOrder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelClimateOrder {
-    order: String,
+    order: ClimateOrderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -829,7 +834,7 @@ impl crate::form::ToForm for CancelClimateOrder {
 }
 impl CancelClimateOrder {
     /// A request with its required parameters: `order`.
-    pub fn new(order: impl Into<String>) -> Self {
+    pub fn new(order: impl Into<ClimateOrderId>) -> Self {
         Self {
             order: order.into(),
             expand: None,

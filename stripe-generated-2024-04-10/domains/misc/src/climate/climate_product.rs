@@ -21,7 +21,7 @@ pub struct ClimateProduct {
     /// Unique identifier for the object. For convenience, Climate product IDs are human-readable strings
     /// that start with `climsku_`. See [carbon removal inventory](https://stripe.com/docs/climate/orders/carbon-removal-inventory)
     /// for a list of available carbon removal products.
-    pub id: String,
+    pub id: ClimateProductId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The quantity of metric tons available for reservation.
@@ -64,7 +64,7 @@ impl crate::FromJson for ClimateProduct {
             std::collections::BTreeMap<String, ClimateRemovalsProductsPrice>,
         > = None;
         let mut delivery_year: Option<i64> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ClimateProductId> = None;
         let mut livemode: Option<bool> = None;
         let mut metric_tons_available: Option<String> = None;
         let mut name: Option<String> = None;
@@ -118,6 +118,11 @@ impl crate::HasId for ClimateProduct {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ClimateProduct`].
+pub type ClimateProductId = crate::Id<ClimateProduct>;
+impl crate::Identified for ClimateProduct {
+    type Kind = ClimateProduct;
 }
 /// Lists all available Climate product objects.
 ///
@@ -225,7 +230,7 @@ impl crate::ListRequest for ListClimateProducts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveClimateProduct {
-    product: String,
+    product: ClimateProductId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -248,7 +253,7 @@ impl crate::form::ToForm for RetrieveClimateProduct {
 }
 impl RetrieveClimateProduct {
     /// A request with its required parameters: `product`.
-    pub fn new(product: impl Into<String>) -> Self {
+    pub fn new(product: impl Into<ClimateProductId>) -> Self {
         Self {
             product: product.into(),
             expand: None,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub struct ClimateSupplier {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ClimateSupplierId,
     /// Link to a webpage to learn more about the supplier.
     pub info_url: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -41,7 +41,7 @@ impl serde::Serialize for ClimateSupplier {
 }
 impl crate::FromJson for ClimateSupplier {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
+        let mut id: Option<ClimateSupplierId> = None;
         let mut info_url: Option<String> = None;
         let mut livemode: Option<bool> = None;
         let mut locations: Option<Vec<ClimateRemovalsLocation>> = None;
@@ -85,6 +85,11 @@ impl crate::HasId for ClimateSupplier {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ClimateSupplier`].
+pub type ClimateSupplierId = crate::Id<ClimateSupplier>;
+impl crate::Identified for ClimateSupplier {
+    type Kind = ClimateSupplier;
 }
 /// Spec: `climate.supplier.removal_pathway`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -266,7 +271,7 @@ impl crate::ListRequest for ListClimateSuppliers {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveClimateSupplier {
-    supplier: String,
+    supplier: ClimateSupplierId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -289,7 +294,7 @@ impl crate::form::ToForm for RetrieveClimateSupplier {
 }
 impl RetrieveClimateSupplier {
     /// A request with its required parameters: `supplier`.
-    pub fn new(supplier: impl Into<String>) -> Self {
+    pub fn new(supplier: impl Into<ClimateSupplierId>) -> Self {
         Self {
             supplier: supplier.into(),
             expand: None,

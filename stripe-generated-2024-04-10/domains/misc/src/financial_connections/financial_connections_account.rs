@@ -364,7 +364,7 @@ impl crate::ListRequest for ListFinancialConnectionsAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -388,7 +388,7 @@ impl crate::form::ToForm for RetrieveFinancialConnectionsAccount {
 }
 impl RetrieveFinancialConnectionsAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -421,7 +421,7 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisconnectFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -445,7 +445,7 @@ impl crate::form::ToForm for DisconnectFinancialConnectionsAccount {
 }
 impl DisconnectFinancialConnectionsAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -478,7 +478,7 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
     features: Vec<RefreshFinancialConnectionsAccountFeatures>,
 }
@@ -506,7 +506,7 @@ impl crate::form::ToForm for RefreshFinancialConnectionsAccount {
 impl RefreshFinancialConnectionsAccount {
     /// A request with its required parameters: `account`, `features`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<FinancialConnectionsAccountId>,
         features: impl Into<Vec<RefreshFinancialConnectionsAccountFeatures>>,
     ) -> Self {
         Self {
@@ -542,7 +542,7 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscribeFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
     features: Vec<SubscribeFinancialConnectionsAccountFeatures>,
 }
@@ -570,7 +570,7 @@ impl crate::form::ToForm for SubscribeFinancialConnectionsAccount {
 impl SubscribeFinancialConnectionsAccount {
     /// A request with its required parameters: `account`, `features`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<FinancialConnectionsAccountId>,
         features: impl Into<Vec<SubscribeFinancialConnectionsAccountFeatures>>,
     ) -> Self {
         Self {
@@ -606,7 +606,7 @@ impl crate::StripeRequest for SubscribeFinancialConnectionsAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnsubscribeFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
     features: Vec<UnsubscribeFinancialConnectionsAccountFeatures>,
 }
@@ -634,7 +634,7 @@ impl crate::form::ToForm for UnsubscribeFinancialConnectionsAccount {
 impl UnsubscribeFinancialConnectionsAccount {
     /// A request with its required parameters: `account`, `features`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<FinancialConnectionsAccountId>,
         features: impl Into<Vec<UnsubscribeFinancialConnectionsAccountFeatures>>,
     ) -> Self {
         Self {

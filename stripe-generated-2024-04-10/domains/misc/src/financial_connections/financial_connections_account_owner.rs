@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFinancialConnectionsAccountOwners {
-    account: String,
+    account: FinancialConnectionsAccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -52,7 +52,10 @@ impl crate::form::ToForm for ListFinancialConnectionsAccountOwners {
 }
 impl ListFinancialConnectionsAccountOwners {
     /// A request with its required parameters: `account`, `ownership`.
-    pub fn new(account: impl Into<String>, ownership: impl Into<String>) -> Self {
+    pub fn new(
+        account: impl Into<FinancialConnectionsAccountId>,
+        ownership: impl Into<String>,
+    ) -> Self {
         Self {
             account: account.into(),
             ending_before: None,

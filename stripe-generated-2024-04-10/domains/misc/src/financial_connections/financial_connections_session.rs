@@ -276,7 +276,7 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFinancialConnectionsSession {
-    session: String,
+    session: FinancialConnectionsSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -300,7 +300,7 @@ impl crate::form::ToForm for RetrieveFinancialConnectionsSession {
 }
 impl RetrieveFinancialConnectionsSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<FinancialConnectionsSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,

@@ -17,7 +17,7 @@ pub struct FinancialConnectionsTransaction {
     /// The description of this transaction.
     pub description: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FinancialConnectionsTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -61,7 +61,7 @@ impl crate::FromJson for FinancialConnectionsTransaction {
         let mut amount: Option<i64> = None;
         let mut currency: Option<String> = None;
         let mut description: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<FinancialConnectionsTransactionId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut status: Option<FinancialConnectionsTransactionStatus> = None;
@@ -119,6 +119,11 @@ impl crate::HasId for FinancialConnectionsTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`FinancialConnectionsTransaction`].
+pub type FinancialConnectionsTransactionId = crate::Id<FinancialConnectionsTransaction>;
+impl crate::Identified for FinancialConnectionsTransaction {
+    type Kind = FinancialConnectionsTransaction;
 }
 /// Spec: `financial_connections.transaction.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -406,7 +411,7 @@ impl crate::ListRequest for ListFinancialConnectionsTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFinancialConnectionsTransaction {
-    transaction: String,
+    transaction: FinancialConnectionsTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -430,7 +435,7 @@ impl crate::form::ToForm for RetrieveFinancialConnectionsTransaction {
 }
 impl RetrieveFinancialConnectionsTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<FinancialConnectionsTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,

@@ -26,7 +26,7 @@ pub struct ForwardingRequest {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ForwardingRequestId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -77,7 +77,7 @@ impl serde::Serialize for ForwardingRequest {
 impl crate::FromJson for ForwardingRequest {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ForwardingRequestId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut payment_method: Option<String> = None;
@@ -129,6 +129,11 @@ impl crate::HasId for ForwardingRequest {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ForwardingRequest`].
+pub type ForwardingRequestId = crate::Id<ForwardingRequest>;
+impl crate::Identified for ForwardingRequest {
+    type Kind = ForwardingRequest;
 }
 /// Spec: `forwarding.request.replacements`, `CreateForwardingRequest.replacements`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -567,7 +572,7 @@ impl crate::StripeRequest for CreateForwardingRequest {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveForwardingRequest {
-    id: String,
+    id: ForwardingRequestId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -590,7 +595,7 @@ impl crate::form::ToForm for RetrieveForwardingRequest {
 }
 impl RetrieveForwardingRequest {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ForwardingRequestId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

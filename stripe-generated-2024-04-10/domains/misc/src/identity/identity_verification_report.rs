@@ -27,7 +27,7 @@ pub struct IdentityVerificationReport {
     /// The `email` field.
     pub email: Option<GelatoEmailReport>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IdentityVerificationReportId,
     /// The `id_number` field.
     pub id_number: Option<GelatoIdNumberReport>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -124,7 +124,7 @@ impl crate::FromJson for IdentityVerificationReport {
         let mut created: Option<crate::Timestamp> = None;
         let mut document: Option<GelatoDocumentReport> = None;
         let mut email: Option<GelatoEmailReport> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IdentityVerificationReportId> = None;
         let mut id_number: Option<GelatoIdNumberReport> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
@@ -185,6 +185,11 @@ impl crate::HasId for IdentityVerificationReport {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IdentityVerificationReport`].
+pub type IdentityVerificationReportId = crate::Id<IdentityVerificationReport>;
+impl crate::Identified for IdentityVerificationReport {
+    type Kind = IdentityVerificationReport;
 }
 /// Spec: `identity.verification_report.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -517,7 +522,7 @@ impl crate::ListRequest for ListIdentityVerificationReports {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIdentityVerificationReport {
-    report: String,
+    report: IdentityVerificationReportId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -541,7 +546,7 @@ impl crate::form::ToForm for RetrieveIdentityVerificationReport {
 }
 impl RetrieveIdentityVerificationReport {
     /// A request with its required parameters: `report`.
-    pub fn new(report: impl Into<String>) -> Self {
+    pub fn new(report: impl Into<IdentityVerificationReportId>) -> Self {
         Self {
             report: report.into(),
             expand: None,

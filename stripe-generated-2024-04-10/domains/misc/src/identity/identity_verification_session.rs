@@ -25,7 +25,7 @@ pub struct IdentityVerificationSession {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IdentityVerificationSessionId,
     /// If present, this property tells you the last error encountered when processing the verification.
     pub last_error: Option<GelatoSessionLastError>,
     /// ID of the most recent VerificationReport. [Learn more about accessing detailed verification results.](https://stripe.com/docs/identity/verification-sessions#results)
@@ -141,7 +141,7 @@ impl crate::FromJson for IdentityVerificationSession {
         let mut client_reference_id: Option<String> = None;
         let mut client_secret: Option<String> = None;
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IdentityVerificationSessionId> = None;
         let mut last_error: Option<GelatoSessionLastError> = None;
         let mut last_verification_report: Option<
             crate::Expandable<IdentityVerificationReport>,
@@ -216,6 +216,11 @@ impl crate::HasId for IdentityVerificationSession {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IdentityVerificationSession`].
+pub type IdentityVerificationSessionId = crate::Id<IdentityVerificationSession>;
+impl crate::Identified for IdentityVerificationSession {
+    type Kind = IdentityVerificationSession;
 }
 /// Spec: `identity.verification_session.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -875,7 +880,7 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -899,7 +904,7 @@ impl crate::form::ToForm for RetrieveIdentityVerificationSession {
 }
 impl RetrieveIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -935,7 +940,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     options: Option<IdentityVerificationSessionOptionsParams>,
@@ -982,7 +987,7 @@ impl crate::form::ToForm for UpdateIdentityVerificationSession {
 }
 impl UpdateIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -1052,7 +1057,7 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1076,7 +1081,7 @@ impl crate::form::ToForm for CancelIdentityVerificationSession {
 }
 impl CancelIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -1127,7 +1132,7 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RedactIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1151,7 +1156,7 @@ impl crate::form::ToForm for RedactIdentityVerificationSession {
 }
 impl RedactIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,

@@ -243,7 +243,7 @@ impl crate::ListRequest for ListLinkedAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveLinkedAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -266,7 +266,7 @@ impl crate::form::ToForm for RetrieveLinkedAccount {
 }
 impl RetrieveLinkedAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -299,7 +299,7 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisconnectLinkedAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -322,7 +322,7 @@ impl crate::form::ToForm for DisconnectLinkedAccount {
 }
 impl DisconnectLinkedAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -355,7 +355,7 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshLinkedAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
     features: Vec<RefreshLinkedAccountFeatures>,
 }
@@ -382,7 +382,7 @@ impl crate::form::ToForm for RefreshLinkedAccount {
 impl RefreshLinkedAccount {
     /// A request with its required parameters: `account`, `features`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<FinancialConnectionsAccountId>,
         features: impl Into<Vec<RefreshLinkedAccountFeatures>>,
     ) -> Self {
         Self {

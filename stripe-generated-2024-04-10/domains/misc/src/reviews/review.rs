@@ -157,7 +157,7 @@ impl crate::ListRequest for ListReviews {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveReview {
-    review: String,
+    review: ReviewId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -180,7 +180,7 @@ impl crate::form::ToForm for RetrieveReview {
 }
 impl RetrieveReview {
     /// A request with its required parameters: `review`.
-    pub fn new(review: impl Into<String>) -> Self {
+    pub fn new(review: impl Into<ReviewId>) -> Self {
         Self {
             review: review.into(),
             expand: None,
@@ -213,7 +213,7 @@ impl crate::StripeRequest for RetrieveReview {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApproveReview {
-    review: String,
+    review: ReviewId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -236,7 +236,7 @@ impl crate::form::ToForm for ApproveReview {
 }
 impl ApproveReview {
     /// A request with its required parameters: `review`.
-    pub fn new(review: impl Into<String>) -> Self {
+    pub fn new(review: impl Into<ReviewId>) -> Self {
         Self {
             review: review.into(),
             expand: None,

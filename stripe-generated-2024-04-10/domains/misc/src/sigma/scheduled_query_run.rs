@@ -20,7 +20,7 @@ pub struct ScheduledQueryRun {
     /// The file object representing the results of the query.
     pub file: Option<File>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ScheduledQueryRunId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -65,7 +65,7 @@ impl crate::FromJson for ScheduledQueryRun {
         let mut data_load_time: Option<crate::Timestamp> = None;
         let mut error: Option<SigmaScheduledQueryRunError> = None;
         let mut file: Option<File> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ScheduledQueryRunId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut result_available_until: Option<crate::Timestamp> = None;
@@ -118,6 +118,11 @@ impl crate::HasId for ScheduledQueryRun {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ScheduledQueryRun`].
+pub type ScheduledQueryRunId = crate::Id<ScheduledQueryRun>;
+impl crate::Identified for ScheduledQueryRun {
+    type Kind = ScheduledQueryRun;
 }
 /// Returns a list of scheduled query runs.
 ///
@@ -226,7 +231,7 @@ impl crate::ListRequest for ListSigmaScheduledQueryRuns {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSigmaScheduledQueryRun {
-    scheduled_query_run: String,
+    scheduled_query_run: ScheduledQueryRunId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -250,7 +255,7 @@ impl crate::form::ToForm for RetrieveSigmaScheduledQueryRun {
 }
 impl RetrieveSigmaScheduledQueryRun {
     /// A request with its required parameters: `scheduled_query_run`.
-    pub fn new(scheduled_query_run: impl Into<String>) -> Self {
+    pub fn new(scheduled_query_run: impl Into<ScheduledQueryRunId>) -> Self {
         Self {
             scheduled_query_run: scheduled_query_run.into(),
             expand: None,

@@ -74,6 +74,9 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
         }
     }
 }
+impl crate::Identified for TerminalConfigurationOrDeletedTerminalConfiguration {
+    type Kind = TerminalConfiguration;
+}
 /// Spec: `UpdateTerminalConfiguration.bbpos_wisepos_e`.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
@@ -298,6 +301,9 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
         }
     }
 }
+impl crate::Identified for TerminalLocationOrDeletedTerminalLocation {
+    type Kind = TerminalLocation;
+}
 /// Spec: `RetrieveTerminalReader.response`, `UpdateTerminalReader.response`.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -365,13 +371,16 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
         }
     }
 }
+impl crate::Identified for TerminalReaderOrDeletedTerminalReader {
+    type Kind = TerminalReader;
+}
 /// Retrieves a `Configuration` object.
 ///
 /// `GET /v1/terminal/configurations/{configuration}`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalConfiguration {
-    configuration: String,
+    configuration: TerminalConfigurationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -395,7 +404,7 @@ impl crate::form::ToForm for RetrieveTerminalConfiguration {
 }
 impl RetrieveTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<TerminalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
             expand: None,
@@ -428,7 +437,7 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalConfiguration {
-    configuration: String,
+    configuration: TerminalConfigurationId,
     bbpos_wisepos_e: Option<crate::Clearable<UpdateTerminalConfigurationBbposWiseposE>>,
     expand: Option<Vec<String>>,
     name: Option<String>,
@@ -487,7 +496,7 @@ impl crate::form::ToForm for UpdateTerminalConfiguration {
 }
 impl UpdateTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<TerminalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
             bbpos_wisepos_e: None,
@@ -593,7 +602,7 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalLocation {
-    location: String,
+    location: TerminalLocationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -616,7 +625,7 @@ impl crate::form::ToForm for RetrieveTerminalLocation {
 }
 impl RetrieveTerminalLocation {
     /// A request with its required parameters: `location`.
-    pub fn new(location: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<TerminalLocationId>) -> Self {
         Self {
             location: location.into(),
             expand: None,
@@ -649,7 +658,7 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalLocation {
-    location: String,
+    location: TerminalLocationId,
     address: Option<AddressParams>,
     configuration_overrides: Option<crate::Clearable<String>>,
     display_name: Option<String>,
@@ -695,7 +704,7 @@ impl crate::form::ToForm for UpdateTerminalLocation {
 }
 impl UpdateTerminalLocation {
     /// A request with its required parameters: `location`.
-    pub fn new(location: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<TerminalLocationId>) -> Self {
         Self {
             location: location.into(),
             address: None,
@@ -769,7 +778,7 @@ impl crate::StripeRequest for UpdateTerminalLocation {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -792,7 +801,7 @@ impl crate::form::ToForm for RetrieveTerminalReader {
 }
 impl RetrieveTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             expand: None,
@@ -825,7 +834,7 @@ impl crate::StripeRequest for RetrieveTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
     label: Option<crate::Clearable<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -859,7 +868,7 @@ impl crate::form::ToForm for UpdateTerminalReader {
 }
 impl UpdateTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             expand: None,

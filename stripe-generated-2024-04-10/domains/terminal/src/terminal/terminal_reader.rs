@@ -9,7 +9,7 @@ pub struct DeletedTerminalReader {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalReaderId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedTerminalReader {
 impl crate::FromJson for DeletedTerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalReaderId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedTerminalReader {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedTerminalReader {
+    type Kind = TerminalReader;
+}
 /// A Reader represents a physical device for accepting payment details.
 ///
 /// Related guide: [Connecting to a reader](https://stripe.com/docs/terminal/payments/connect-reader)
@@ -75,7 +78,7 @@ pub struct TerminalReader {
     /// Type of reader, one of `bbpos_wisepad3`, `stripe_m2`, `bbpos_chipper2x`, `bbpos_wisepos_e`, `verifone_P400`, `simulated_wisepos_e`, or `mobile_phone_reader`.
     pub device_type: TerminalReaderDeviceType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalReaderId,
     /// The local IP address of the reader.
     pub ip_address: Option<String>,
     /// Custom label given to the reader for easier identification.
@@ -132,7 +135,7 @@ impl crate::FromJson for TerminalReader {
         let mut action: Option<TerminalReaderAction> = None;
         let mut device_sw_version: Option<String> = None;
         let mut device_type: Option<TerminalReaderDeviceType> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalReaderId> = None;
         let mut ip_address: Option<String> = None;
         let mut label: Option<String> = None;
         let mut livemode: Option<bool> = None;
@@ -188,6 +191,11 @@ impl crate::HasId for TerminalReader {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TerminalReader`].
+pub type TerminalReaderId = crate::Id<TerminalReader>;
+impl crate::Identified for TerminalReader {
+    type Kind = TerminalReader;
 }
 /// Spec: `terminal.reader.device_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1021,7 +1029,7 @@ pub struct ListTerminalReaders {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    location: Option<String>,
+    location: Option<TerminalLocationId>,
     serial_number: Option<String>,
     starting_after: Option<String>,
     status: Option<ListTerminalReadersStatus>,
@@ -1108,7 +1116,7 @@ impl ListTerminalReaders {
         self
     }
     /// A location ID to filter the response list to only readers at the specific location
-    pub fn location(mut self, value: impl Into<String>) -> Self {
+    pub fn location(mut self, value: impl Into<TerminalLocationId>) -> Self {
         self.location = Some(value.into());
         self
     }
@@ -1166,7 +1174,7 @@ impl crate::ListRequest for ListTerminalReaders {
 pub struct CreateTerminalReader {
     expand: Option<Vec<String>>,
     label: Option<String>,
-    location: Option<String>,
+    location: Option<TerminalLocationId>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     registration_code: String,
 }
@@ -1226,7 +1234,7 @@ impl CreateTerminalReader {
         self
     }
     /// The location to assign the reader to.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
+    pub fn location(mut self, value: impl Into<TerminalLocationId>) -> Self {
         self.location = Some(value.into());
         self
     }
@@ -1268,7 +1276,7 @@ impl crate::StripeRequest for CreateTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteTerminalReader {
@@ -1285,7 +1293,7 @@ impl crate::form::ToForm for DeleteTerminalReader {
 }
 impl DeleteTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self { reader: reader.into() }
     }
 }
@@ -1310,7 +1318,7 @@ impl crate::StripeRequest for DeleteTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelActionTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1333,7 +1341,7 @@ impl crate::form::ToForm for CancelActionTerminalReader {
 }
 impl CancelActionTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             expand: None,
@@ -1366,9 +1374,9 @@ impl crate::StripeRequest for CancelActionTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProcessPaymentIntentTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
-    payment_intent: String,
+    payment_intent: PaymentIntentId,
     process_config: Option<ProcessPaymentIntentTerminalReaderProcessConfig>,
 }
 #[cfg(feature = "serialize")]
@@ -1399,7 +1407,10 @@ impl crate::form::ToForm for ProcessPaymentIntentTerminalReader {
 }
 impl ProcessPaymentIntentTerminalReader {
     /// A request with its required parameters: `reader`, `payment_intent`.
-    pub fn new(reader: impl Into<String>, payment_intent: impl Into<String>) -> Self {
+    pub fn new(
+        reader: impl Into<TerminalReaderId>,
+        payment_intent: impl Into<PaymentIntentId>,
+    ) -> Self {
         Self {
             reader: reader.into(),
             expand: None,
@@ -1442,11 +1453,11 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProcessSetupIntentTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     customer_consent_collected: bool,
     expand: Option<Vec<String>>,
     process_config: Option<ProcessSetupIntentTerminalReaderProcessConfig>,
-    setup_intent: String,
+    setup_intent: SetupIntentId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ProcessSetupIntentTerminalReader {
@@ -1483,9 +1494,9 @@ impl crate::form::ToForm for ProcessSetupIntentTerminalReader {
 impl ProcessSetupIntentTerminalReader {
     /// A request with its required parameters: `reader`, `customer_consent_collected`, `setup_intent`.
     pub fn new(
-        reader: impl Into<String>,
+        reader: impl Into<TerminalReaderId>,
         customer_consent_collected: impl Into<bool>,
-        setup_intent: impl Into<String>,
+        setup_intent: impl Into<SetupIntentId>,
     ) -> Self {
         Self {
             reader: reader.into(),
@@ -1530,12 +1541,12 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundPaymentTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     amount: Option<i64>,
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     refund_application_fee: Option<bool>,
     refund_payment_config: Option<RefundPaymentTerminalReaderRefundPaymentConfig>,
     reverse_transfer: Option<bool>,
@@ -1594,7 +1605,7 @@ impl crate::form::ToForm for RefundPaymentTerminalReader {
 }
 impl RefundPaymentTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             amount: None,
@@ -1613,7 +1624,7 @@ impl RefundPaymentTerminalReader {
         self
     }
     /// ID of the Charge to refund.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -1633,7 +1644,7 @@ impl RefundPaymentTerminalReader {
         self
     }
     /// ID of the PaymentIntent to refund.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -1677,7 +1688,7 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetReaderDisplayTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     cart: Option<SetReaderDisplayTerminalReaderCart>,
     expand: Option<Vec<String>>,
     type_: SetReaderDisplayTerminalReaderType,
@@ -1711,7 +1722,7 @@ impl crate::form::ToForm for SetReaderDisplayTerminalReader {
 impl SetReaderDisplayTerminalReader {
     /// A request with its required parameters: `reader`, `type`.
     pub fn new(
-        reader: impl Into<String>,
+        reader: impl Into<TerminalReaderId>,
         type_: impl Into<SetReaderDisplayTerminalReaderType>,
     ) -> Self {
         Self {
@@ -1753,7 +1764,7 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPresentPaymentMethodTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     amount_tip: Option<i64>,
     card_present: Option<TestHelpersPresentPaymentMethodTerminalReaderCardPresent>,
     expand: Option<Vec<String>>,
@@ -1801,7 +1812,7 @@ impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReader {
 }
 impl TestHelpersPresentPaymentMethodTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             amount_tip: None,

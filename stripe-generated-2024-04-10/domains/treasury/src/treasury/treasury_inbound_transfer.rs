@@ -25,7 +25,7 @@ pub struct TreasuryInboundTransfer {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryInboundTransferId,
     /// The `linked_flows` field.
     pub linked_flows: TreasuryInboundTransferLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -105,7 +105,7 @@ impl crate::FromJson for TreasuryInboundTransfer {
         let mut failure_details: Option<TreasuryInboundTransfersFailureDetails> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryInboundTransferId> = None;
         let mut linked_flows: Option<TreasuryInboundTransferLinkedFlows> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -186,6 +186,11 @@ impl crate::HasId for TreasuryInboundTransfer {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryInboundTransfer`].
+pub type TreasuryInboundTransferId = crate::Id<TreasuryInboundTransfer>;
+impl crate::Identified for TreasuryInboundTransfer {
+    type Kind = TreasuryInboundTransfer;
 }
 /// Spec: `treasury.inbound_transfer.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -492,7 +497,7 @@ impl crate::form::ToForm for ListTreasuryInboundTransfersStatus {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailTreasuryInboundTransfer {
-    id: String,
+    id: TreasuryInboundTransferId,
     expand: Option<Vec<String>>,
     failure_details: Option<TestHelpersFailTreasuryInboundTransferFailureDetails>,
 }
@@ -522,7 +527,7 @@ impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransfer {
 }
 impl TestHelpersFailTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryInboundTransferId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -564,7 +569,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnTreasuryInboundTransfer {
-    id: String,
+    id: TreasuryInboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -588,7 +593,7 @@ impl crate::form::ToForm for TestHelpersReturnTreasuryInboundTransfer {
 }
 impl TestHelpersReturnTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryInboundTransferId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -621,7 +626,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersSucceedTreasuryInboundTransfer {
-    id: String,
+    id: TreasuryInboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -645,7 +650,7 @@ impl crate::form::ToForm for TestHelpersSucceedTreasuryInboundTransfer {
 }
 impl TestHelpersSucceedTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryInboundTransferId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -917,7 +922,7 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryInboundTransfer {
-    id: String,
+    id: TreasuryInboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -941,7 +946,7 @@ impl crate::form::ToForm for RetrieveTreasuryInboundTransfer {
 }
 impl RetrieveTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryInboundTransferId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -31,7 +31,7 @@ pub struct TreasuryOutboundTransfer {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryOutboundTransferId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -112,7 +112,7 @@ impl crate::FromJson for TreasuryOutboundTransfer {
         let mut expected_arrival_date: Option<crate::Timestamp> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryOutboundTransferId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -197,6 +197,11 @@ impl crate::HasId for TreasuryOutboundTransfer {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryOutboundTransfer`].
+pub type TreasuryOutboundTransferId = crate::Id<TreasuryOutboundTransfer>;
+impl crate::Identified for TreasuryOutboundTransfer {
+    type Kind = TreasuryOutboundTransfer;
 }
 /// Spec: `treasury.outbound_transfer.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -883,7 +888,7 @@ impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersUpdateTreasuryOutboundTransfer {
-    outbound_transfer: String,
+    outbound_transfer: TreasuryOutboundTransferId,
     expand: Option<Vec<String>>,
     tracking_details: TestHelpersUpdateTreasuryOutboundTransferTrackingDetails,
 }
@@ -911,7 +916,7 @@ impl crate::form::ToForm for TestHelpersUpdateTreasuryOutboundTransfer {
 impl TestHelpersUpdateTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`, `tracking_details`.
     pub fn new(
-        outbound_transfer: impl Into<String>,
+        outbound_transfer: impl Into<TreasuryOutboundTransferId>,
         tracking_details: impl Into<
             TestHelpersUpdateTreasuryOutboundTransferTrackingDetails,
         >,
@@ -949,7 +954,7 @@ impl crate::StripeRequest for TestHelpersUpdateTreasuryOutboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailTreasuryOutboundTransfer {
-    outbound_transfer: String,
+    outbound_transfer: TreasuryOutboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -973,7 +978,7 @@ impl crate::form::ToForm for TestHelpersFailTreasuryOutboundTransfer {
 }
 impl TestHelpersFailTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
-    pub fn new(outbound_transfer: impl Into<String>) -> Self {
+    pub fn new(outbound_transfer: impl Into<TreasuryOutboundTransferId>) -> Self {
         Self {
             outbound_transfer: outbound_transfer.into(),
             expand: None,
@@ -1006,7 +1011,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPostTreasuryOutboundTransfer {
-    outbound_transfer: String,
+    outbound_transfer: TreasuryOutboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1030,7 +1035,7 @@ impl crate::form::ToForm for TestHelpersPostTreasuryOutboundTransfer {
 }
 impl TestHelpersPostTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
-    pub fn new(outbound_transfer: impl Into<String>) -> Self {
+    pub fn new(outbound_transfer: impl Into<TreasuryOutboundTransferId>) -> Self {
         Self {
             outbound_transfer: outbound_transfer.into(),
             expand: None,
@@ -1063,7 +1068,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnTreasuryOutboundTransfer {
-    outbound_transfer: String,
+    outbound_transfer: TreasuryOutboundTransferId,
     expand: Option<Vec<String>>,
     returned_details: Option<TestHelpersReturnTreasuryOutboundTransferReturnedDetails>,
 }
@@ -1093,7 +1098,7 @@ impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransfer {
 }
 impl TestHelpersReturnTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
-    pub fn new(outbound_transfer: impl Into<String>) -> Self {
+    pub fn new(outbound_transfer: impl Into<TreasuryOutboundTransferId>) -> Self {
         Self {
             outbound_transfer: outbound_transfer.into(),
             expand: None,
@@ -1404,7 +1409,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryOutboundTransfer {
-    outbound_transfer: String,
+    outbound_transfer: TreasuryOutboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1428,7 +1433,7 @@ impl crate::form::ToForm for RetrieveTreasuryOutboundTransfer {
 }
 impl RetrieveTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
-    pub fn new(outbound_transfer: impl Into<String>) -> Self {
+    pub fn new(outbound_transfer: impl Into<TreasuryOutboundTransferId>) -> Self {
         Self {
             outbound_transfer: outbound_transfer.into(),
             expand: None,
@@ -1461,7 +1466,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTreasuryOutboundTransfer {
-    outbound_transfer: String,
+    outbound_transfer: TreasuryOutboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1485,7 +1490,7 @@ impl crate::form::ToForm for CancelTreasuryOutboundTransfer {
 }
 impl CancelTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
-    pub fn new(outbound_transfer: impl Into<String>) -> Self {
+    pub fn new(outbound_transfer: impl Into<TreasuryOutboundTransferId>) -> Self {
         Self {
             outbound_transfer: outbound_transfer.into(),
             expand: None,

@@ -23,7 +23,7 @@ pub struct TreasuryReceivedCredit {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryReceivedCreditId,
     /// The `initiating_payment_method_details` field.
     pub initiating_payment_method_details: TreasurySharedInitiatingPaymentMethodDetails,
     /// The `linked_flows` field.
@@ -93,7 +93,7 @@ impl crate::FromJson for TreasuryReceivedCredit {
         let mut failure_code: Option<TreasuryReceivedCreditFailureCode> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryReceivedCreditId> = None;
         let mut initiating_payment_method_details: Option<
             TreasurySharedInitiatingPaymentMethodDetails,
         > = None;
@@ -167,6 +167,11 @@ impl crate::HasId for TreasuryReceivedCredit {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryReceivedCredit`].
+pub type TreasuryReceivedCreditId = crate::Id<TreasuryReceivedCredit>;
+impl crate::Identified for TreasuryReceivedCredit {
+    type Kind = TreasuryReceivedCredit;
 }
 /// Spec: `treasury.received_credit.failure_code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1011,7 +1016,7 @@ impl crate::ListRequest for ListTreasuryReceivedCredits {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryReceivedCredit {
-    id: String,
+    id: TreasuryReceivedCreditId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1035,7 +1040,7 @@ impl crate::form::ToForm for RetrieveTreasuryReceivedCredit {
 }
 impl RetrieveTreasuryReceivedCredit {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryReceivedCreditId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -25,7 +25,7 @@ pub struct TreasuryTransactionEntry {
     /// Type of the flow associated with the TransactionEntry.
     pub flow_type: TreasuryTransactionEntryFlowType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryTransactionEntryId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -72,7 +72,7 @@ impl crate::FromJson for TreasuryTransactionEntry {
         let mut flow: Option<String> = None;
         let mut flow_details: Option<TreasuryTransactionsFlowDetails> = None;
         let mut flow_type: Option<TreasuryTransactionEntryFlowType> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryTransactionEntryId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
@@ -126,6 +126,11 @@ impl crate::HasId for TreasuryTransactionEntry {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryTransactionEntry`].
+pub type TreasuryTransactionEntryId = crate::Id<TreasuryTransactionEntry>;
+impl crate::Identified for TreasuryTransactionEntry {
+    type Kind = TreasuryTransactionEntry;
 }
 /// Spec: `treasury.transaction_entry.flow_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -519,7 +524,7 @@ pub struct ListTreasuryTransactionEntries {
     limit: Option<i64>,
     order_by: Option<ListTreasuryTransactionEntriesOrderBy>,
     starting_after: Option<String>,
-    transaction: Option<String>,
+    transaction: Option<TreasuryTransactionId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListTreasuryTransactionEntries {
@@ -636,7 +641,7 @@ impl ListTreasuryTransactionEntries {
         self
     }
     /// Only return TransactionEntries associated with this Transaction.
-    pub fn transaction(mut self, value: impl Into<String>) -> Self {
+    pub fn transaction(mut self, value: impl Into<TreasuryTransactionId>) -> Self {
         self.transaction = Some(value.into());
         self
     }
@@ -677,7 +682,7 @@ impl crate::ListRequest for ListTreasuryTransactionEntries {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryTransactionEntry {
-    id: String,
+    id: TreasuryTransactionEntryId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -701,7 +706,7 @@ impl crate::form::ToForm for RetrieveTreasuryTransactionEntry {
 }
 impl RetrieveTreasuryTransactionEntry {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryTransactionEntryId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

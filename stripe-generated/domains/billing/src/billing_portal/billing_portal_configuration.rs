@@ -21,7 +21,7 @@ pub struct BillingPortalConfiguration {
     /// The `features` field.
     pub features: PortalFeatures,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BillingPortalConfigurationId,
     /// Whether the configuration is the default. If `true`, this configuration can be managed in the Dashboard and portal sessions will use this configuration unless it is overriden when creating the session.
     pub is_default: bool,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -75,7 +75,7 @@ impl crate::FromJson for BillingPortalConfiguration {
         let mut created: Option<crate::Timestamp> = None;
         let mut default_return_url: Option<String> = None;
         let mut features: Option<PortalFeatures> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BillingPortalConfigurationId> = None;
         let mut is_default: Option<bool> = None;
         let mut livemode: Option<bool> = None;
         let mut login_page: Option<PortalLoginPage> = None;
@@ -131,6 +131,11 @@ impl crate::HasId for BillingPortalConfiguration {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BillingPortalConfiguration`].
+pub type BillingPortalConfigurationId = crate::Id<BillingPortalConfiguration>;
+impl crate::Identified for BillingPortalConfiguration {
+    type Kind = BillingPortalConfiguration;
 }
 /// The business information shown to customers in the portal.
 ///
@@ -881,7 +886,7 @@ for CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpda
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     prices: Vec<String>,
-    product: String,
+    product: ProductId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -911,7 +916,7 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     /// A value with its required parameters: `prices`, `product`.
     pub fn new(
         prices: impl IntoIterator<Item = impl Into<String>>,
-        product: impl Into<String>,
+        product: impl Into<ProductId>,
     ) -> Self {
         Self {
             prices: prices.into_iter().map(Into::into).collect(),
@@ -2004,7 +2009,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpda
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     prices: Vec<String>,
-    product: String,
+    product: ProductId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -2034,7 +2039,7 @@ impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts {
     /// A value with its required parameters: `prices`, `product`.
     pub fn new(
         prices: impl IntoIterator<Item = impl Into<String>>,
-        product: impl Into<String>,
+        product: impl Into<ProductId>,
     ) -> Self {
         Self {
             prices: prices.into_iter().map(Into::into).collect(),
@@ -2617,7 +2622,7 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveBillingPortalConfiguration {
-    configuration: String,
+    configuration: BillingPortalConfigurationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2641,7 +2646,7 @@ impl crate::form::ToForm for RetrieveBillingPortalConfiguration {
 }
 impl RetrieveBillingPortalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<BillingPortalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
             expand: None,
@@ -2674,7 +2679,7 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateBillingPortalConfiguration {
-    configuration: String,
+    configuration: BillingPortalConfigurationId,
     active: Option<bool>,
     business_profile: Option<UpdateBillingPortalConfigurationBusinessProfile>,
     default_return_url: Option<crate::Clearable<String>>,
@@ -2733,7 +2738,7 @@ impl crate::form::ToForm for UpdateBillingPortalConfiguration {
 }
 impl UpdateBillingPortalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<BillingPortalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
             active: None,

@@ -30,7 +30,7 @@ pub struct BillingPortalSession {
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
     pub flow: Option<PortalFlow>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BillingPortalSessionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
@@ -81,7 +81,7 @@ impl crate::FromJson for BillingPortalSession {
         let mut created: Option<crate::Timestamp> = None;
         let mut customer: Option<String> = None;
         let mut flow: Option<PortalFlow> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<BillingPortalSessionId> = None;
         let mut livemode: Option<bool> = None;
         let mut locale: Option<BillingPortalSessionLocale> = None;
         let mut object: Option<String> = None;
@@ -133,6 +133,11 @@ impl crate::HasId for BillingPortalSession {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`BillingPortalSession`].
+pub type BillingPortalSessionId = crate::Id<BillingPortalSession>;
+impl crate::Identified for BillingPortalSession {
+    type Kind = BillingPortalSession;
 }
 /// Spec: `billing_portal.session.locale`, `CreateBillingPortalSession.locale`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -762,7 +767,7 @@ impl CreateBillingPortalSessionFlowData {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBillingPortalSession {
-    configuration: Option<String>,
+    configuration: Option<BillingPortalConfigurationId>,
     customer: String,
     expand: Option<Vec<String>>,
     flow_data: Option<CreateBillingPortalSessionFlowData>,
@@ -828,7 +833,10 @@ impl CreateBillingPortalSession {
         }
     }
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
-    pub fn configuration(mut self, value: impl Into<String>) -> Self {
+    pub fn configuration(
+        mut self,
+        value: impl Into<BillingPortalConfigurationId>,
+    ) -> Self {
         self.configuration = Some(value.into());
         self
     }

@@ -525,10 +525,10 @@ impl RetrieveCreditNotesPreviewShippingCost {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreditNotes {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    invoice: Option<String>,
+    invoice: Option<InvoiceId>,
     limit: Option<i64>,
     starting_after: Option<String>,
 }
@@ -581,7 +581,7 @@ impl ListCreditNotes {
         Self::default()
     }
     /// Only return credit notes for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -596,7 +596,7 @@ impl ListCreditNotes {
         self
     }
     /// Only return credit notes for the invoice specified by this invoice ID.
-    pub fn invoice(mut self, value: impl Into<String>) -> Self {
+    pub fn invoice(mut self, value: impl Into<InvoiceId>) -> Self {
         self.invoice = Some(value.into());
         self
     }
@@ -663,13 +663,13 @@ pub struct CreateCreditNote {
     amount: Option<i64>,
     credit_amount: Option<i64>,
     expand: Option<Vec<String>>,
-    invoice: String,
+    invoice: InvoiceId,
     lines: Option<Vec<CreateCreditNoteLines>>,
     memo: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     out_of_band_amount: Option<i64>,
     reason: Option<CreditNoteReason>,
-    refund: Option<String>,
+    refund: Option<RefundId>,
     refund_amount: Option<i64>,
     shipping_cost: Option<CreateCreditNoteShippingCost>,
 }
@@ -742,7 +742,7 @@ impl crate::form::ToForm for CreateCreditNote {
 }
 impl CreateCreditNote {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             amount: None,
             credit_amount: None,
@@ -804,7 +804,7 @@ impl CreateCreditNote {
         self
     }
     /// ID of an existing refund to link this credit note to.
-    pub fn refund(mut self, value: impl Into<String>) -> Self {
+    pub fn refund(mut self, value: impl Into<RefundId>) -> Self {
         self.refund = Some(value.into());
         self
     }
@@ -845,13 +845,13 @@ pub struct RetrieveCreditNotesPreview {
     amount: Option<i64>,
     credit_amount: Option<i64>,
     expand: Option<Vec<String>>,
-    invoice: String,
+    invoice: InvoiceId,
     lines: Option<Vec<RetrieveCreditNotesPreviewLines>>,
     memo: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     out_of_band_amount: Option<i64>,
     reason: Option<RetrieveCreditNotesPreviewReason>,
-    refund: Option<String>,
+    refund: Option<RefundId>,
     refund_amount: Option<i64>,
     shipping_cost: Option<RetrieveCreditNotesPreviewShippingCost>,
 }
@@ -924,7 +924,7 @@ impl crate::form::ToForm for RetrieveCreditNotesPreview {
 }
 impl RetrieveCreditNotesPreview {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             amount: None,
             credit_amount: None,
@@ -989,7 +989,7 @@ impl RetrieveCreditNotesPreview {
         self
     }
     /// ID of an existing refund to link this credit note to.
-    pub fn refund(mut self, value: impl Into<String>) -> Self {
+    pub fn refund(mut self, value: impl Into<RefundId>) -> Self {
         self.refund = Some(value.into());
         self
     }
@@ -1027,7 +1027,7 @@ impl crate::StripeRequest for RetrieveCreditNotesPreview {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCreditNote {
-    id: String,
+    id: CreditNoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1050,7 +1050,7 @@ impl crate::form::ToForm for RetrieveCreditNote {
 }
 impl RetrieveCreditNote {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<CreditNoteId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1083,7 +1083,7 @@ impl crate::StripeRequest for RetrieveCreditNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCreditNote {
-    id: String,
+    id: CreditNoteId,
     expand: Option<Vec<String>>,
     memo: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -1117,7 +1117,7 @@ impl crate::form::ToForm for UpdateCreditNote {
 }
 impl UpdateCreditNote {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<CreditNoteId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1167,7 +1167,7 @@ impl crate::StripeRequest for UpdateCreditNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VoidCreditNote {
-    id: String,
+    id: CreditNoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1190,7 +1190,7 @@ impl crate::form::ToForm for VoidCreditNote {
 }
 impl VoidCreditNote {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<CreditNoteId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

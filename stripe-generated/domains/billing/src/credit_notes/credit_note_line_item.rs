@@ -305,7 +305,7 @@ pub struct ListCreditNotesPreviewLines {
     credit_amount: Option<i64>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    invoice: String,
+    invoice: InvoiceId,
     limit: Option<i64>,
     lines: Option<Vec<ListCreditNotesPreviewLinesLines>>,
     memo: Option<String>,
@@ -402,7 +402,7 @@ impl crate::form::ToForm for ListCreditNotesPreviewLines {
 }
 impl ListCreditNotesPreviewLines {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             amount: None,
             credit_amount: None,
@@ -542,7 +542,7 @@ impl crate::ListRequest for ListCreditNotesPreviewLines {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreditNoteLines {
-    credit_note: String,
+    credit_note: CreditNoteId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -582,7 +582,7 @@ impl crate::form::ToForm for ListCreditNoteLines {
 }
 impl ListCreditNoteLines {
     /// A request with its required parameters: `credit_note`.
-    pub fn new(credit_note: impl Into<String>) -> Self {
+    pub fn new(credit_note: impl Into<CreditNoteId>) -> Self {
         Self {
             credit_note: credit_note.into(),
             ending_before: None,

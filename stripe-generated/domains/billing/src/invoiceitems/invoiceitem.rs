@@ -9,7 +9,7 @@ pub struct DeletedInvoiceitem {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceitemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedInvoiceitem {
 impl crate::FromJson for DeletedInvoiceitem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<InvoiceitemId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedInvoiceitem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedInvoiceitem {
+    type Kind = Invoiceitem;
 }
 /// Invoice Items represent the component lines of an [invoice](https://stripe.com/docs/api/invoices). An invoice item is added to an
 /// invoice by creating or updating it with an `invoice` field, at which point it will be included as
@@ -91,7 +94,7 @@ pub struct Invoiceitem {
     /// The discounts which apply to the invoice item. Item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Option<Vec<crate::Expandable<Discount>>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceitemId,
     /// The ID of the invoice this invoice item belongs to.
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -191,7 +194,7 @@ impl crate::FromJson for Invoiceitem {
         let mut description: Option<String> = None;
         let mut discountable: Option<bool> = None;
         let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<InvoiceitemId> = None;
         let mut invoice: Option<crate::Expandable<Invoice>> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -273,6 +276,11 @@ impl crate::HasId for Invoiceitem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Invoiceitem`].
+pub type InvoiceitemId = crate::Id<Invoiceitem>;
+impl crate::Identified for Invoiceitem {
+    type Kind = Invoiceitem;
 }
 /// Spec: `ListInvoiceitems.created`.
 #[derive(Clone, Debug)]
@@ -424,7 +432,7 @@ impl crate::form::ToForm for CreateInvoiceitemPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceitemPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<CreateInvoiceitemPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -463,7 +471,7 @@ impl crate::form::ToForm for CreateInvoiceitemPriceData {
 }
 impl CreateInvoiceitemPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -669,7 +677,7 @@ impl crate::form::ToForm for UpdateInvoiceitemPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceitemPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<UpdateInvoiceitemPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -708,7 +716,7 @@ impl crate::form::ToForm for UpdateInvoiceitemPriceData {
 }
 impl UpdateInvoiceitemPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -809,10 +817,10 @@ impl crate::form::ToForm for UpdateInvoiceitemTaxBehavior {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoiceitems {
     created: Option<ListInvoiceitemsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    invoice: Option<String>,
+    invoice: Option<InvoiceId>,
     limit: Option<i64>,
     pending: Option<bool>,
     starting_after: Option<String>,
@@ -880,7 +888,7 @@ impl ListInvoiceitems {
         self
     }
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -895,7 +903,7 @@ impl ListInvoiceitems {
         self
     }
     /// Only return invoice items belonging to this invoice. If none is provided, all invoice items will be returned. If specifying an invoice, no customer identifier is needed.
-    pub fn invoice(mut self, value: impl Into<String>) -> Self {
+    pub fn invoice(mut self, value: impl Into<InvoiceId>) -> Self {
         self.invoice = Some(value.into());
         self
     }
@@ -953,18 +961,18 @@ impl crate::ListRequest for ListInvoiceitems {
 pub struct CreateInvoiceitem {
     amount: Option<i64>,
     currency: Option<String>,
-    customer: String,
+    customer: CustomerId,
     description: Option<String>,
     discountable: Option<bool>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
-    invoice: Option<String>,
+    invoice: Option<InvoiceId>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<CreateInvoiceitemPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<CreateInvoiceitemPriceData>,
     quantity: Option<i64>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     tax_behavior: Option<CreateInvoiceitemTaxBehavior>,
     tax_code: Option<crate::Clearable<String>>,
     tax_rates: Option<Vec<String>>,
@@ -1075,7 +1083,7 @@ impl crate::form::ToForm for CreateInvoiceitem {
 }
 impl CreateInvoiceitem {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             amount: None,
             currency: None,
@@ -1134,7 +1142,7 @@ impl CreateInvoiceitem {
         self
     }
     /// The ID of an existing invoice to add this invoice item to. When left blank, the invoice item will be added to the next upcoming scheduled invoice. This is useful when adding invoice items in response to an invoice.created webhook. You can only add invoice items to draft invoices and there is a maximum of 250 items per invoice.
-    pub fn invoice(mut self, value: impl Into<String>) -> Self {
+    pub fn invoice(mut self, value: impl Into<InvoiceId>) -> Self {
         self.invoice = Some(value.into());
         self
     }
@@ -1161,7 +1169,7 @@ impl CreateInvoiceitem {
         self
     }
     /// The ID of the price object.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1176,7 +1184,7 @@ impl CreateInvoiceitem {
         self
     }
     /// The ID of a subscription to add this invoice item to. When left blank, the invoice item will be be added to the next upcoming scheduled invoice. When set, scheduled invoices for subscriptions other than the specified subscription will ignore the invoice item. Use this when you want to express that an invoice item has been accrued within the context of a particular subscription.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -1237,7 +1245,7 @@ impl crate::StripeRequest for CreateInvoiceitem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoiceitem {
-    invoiceitem: String,
+    invoiceitem: InvoiceitemId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1260,7 +1268,7 @@ impl crate::form::ToForm for RetrieveInvoiceitem {
 }
 impl RetrieveInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
-    pub fn new(invoiceitem: impl Into<String>) -> Self {
+    pub fn new(invoiceitem: impl Into<InvoiceitemId>) -> Self {
         Self {
             invoiceitem: invoiceitem.into(),
             expand: None,
@@ -1293,7 +1301,7 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoiceitem {
-    invoiceitem: String,
+    invoiceitem: InvoiceitemId,
     amount: Option<i64>,
     description: Option<String>,
     discountable: Option<bool>,
@@ -1301,7 +1309,7 @@ pub struct UpdateInvoiceitem {
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<UpdateInvoiceitemPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<UpdateInvoiceitemPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<UpdateInvoiceitemTaxBehavior>,
@@ -1397,7 +1405,7 @@ impl crate::form::ToForm for UpdateInvoiceitem {
 }
 impl UpdateInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
-    pub fn new(invoiceitem: impl Into<String>) -> Self {
+    pub fn new(invoiceitem: impl Into<InvoiceitemId>) -> Self {
         Self {
             invoiceitem: invoiceitem.into(),
             amount: None,
@@ -1470,7 +1478,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// The ID of the price object.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1549,7 +1557,7 @@ impl crate::StripeRequest for UpdateInvoiceitem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInvoiceitem {
-    invoiceitem: String,
+    invoiceitem: InvoiceitemId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteInvoiceitem {
@@ -1566,7 +1574,7 @@ impl crate::form::ToForm for DeleteInvoiceitem {
 }
 impl DeleteInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
-    pub fn new(invoiceitem: impl Into<String>) -> Self {
+    pub fn new(invoiceitem: impl Into<InvoiceitemId>) -> Self {
         Self {
             invoiceitem: invoiceitem.into(),
         }

@@ -343,7 +343,7 @@ impl crate::form::ToForm for CreateInvoiceFromInvoiceAction {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceFromInvoice {
     action: CreateInvoiceFromInvoiceAction,
-    invoice: String,
+    invoice: InvoiceId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateInvoiceFromInvoice {
@@ -367,7 +367,7 @@ impl CreateInvoiceFromInvoice {
     /// A value with its required parameters: `action`, `invoice`.
     pub fn new(
         action: impl Into<CreateInvoiceFromInvoiceAction>,
-        invoice: impl Into<String>,
+        invoice: impl Into<InvoiceId>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -1778,7 +1778,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBeh
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<RetrieveInvoicesUpcomingInvoiceItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -1818,7 +1818,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceData {
 }
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -1924,7 +1924,7 @@ pub struct RetrieveInvoicesUpcomingInvoiceItems {
     invoiceitem: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<RetrieveInvoicesUpcomingInvoiceItemsPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RetrieveInvoicesUpcomingInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior>,
@@ -2092,7 +2092,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -2304,7 +2304,7 @@ pub struct RetrieveInvoicesUpcomingSubscriptionItems {
     deleted: Option<bool>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -2418,7 +2418,7 @@ impl RetrieveInvoicesUpcomingSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -3426,14 +3426,14 @@ impl UpdateInvoiceShippingDetails {
 pub struct ListInvoices {
     collection_method: Option<ListInvoicesCollectionMethod>,
     created: Option<ListInvoicesCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     due_date: Option<ListInvoicesDueDate>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListInvoicesStatus>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListInvoices {
@@ -3516,7 +3516,7 @@ impl ListInvoices {
         self
     }
     /// Only return invoices for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -3551,7 +3551,7 @@ impl ListInvoices {
         self
     }
     /// Only return invoices for the subscription specified by this subscription ID.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -3592,17 +3592,17 @@ impl crate::ListRequest for ListInvoices {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateInvoice {
-    account_tax_ids: Option<crate::Clearable<Vec<String>>>,
+    account_tax_ids: Option<crate::Clearable<Vec<TaxIdId>>>,
     application_fee_amount: Option<i64>,
     auto_advance: Option<bool>,
     automatic_tax: Option<CreateInvoiceAutomaticTax>,
     collection_method: Option<InvoiceCollectionMethod>,
     currency: Option<String>,
     custom_fields: Option<crate::Clearable<Vec<CreateInvoiceCustomFields>>>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<Vec<String>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -3611,14 +3611,14 @@ pub struct CreateInvoice {
     footer: Option<String>,
     from_invoice: Option<CreateInvoiceFromInvoice>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     payment_settings: Option<InvoicePaymentSettingsParams>,
     pending_invoice_items_behavior: Option<CreateInvoicePendingInvoiceItemsBehavior>,
     rendering_options: Option<crate::Clearable<CreateInvoiceRenderingOptions>>,
     shipping_cost: Option<CreateInvoiceShippingCost>,
     shipping_details: Option<CreateInvoiceShippingDetails>,
     statement_descriptor: Option<String>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     transfer_data: Option<TransferDataParams>,
 }
 #[cfg(feature = "serialize")]
@@ -3786,7 +3786,7 @@ impl CreateInvoice {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub fn account_tax_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<TaxIdId>>,
     ) -> Self {
         self.account_tax_ids = Some(
             crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
@@ -3840,7 +3840,7 @@ impl CreateInvoice {
         self
     }
     /// The ID of the customer who will be billed.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -3850,12 +3850,15 @@ impl CreateInvoice {
         self
     }
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -3920,7 +3923,7 @@ impl CreateInvoice {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -3972,7 +3975,7 @@ impl CreateInvoice {
         self
     }
     /// The ID of the subscription to invoice, if any. If set, the created invoice will only include pending invoice items for that subscription. The subscription's billing cycle and regular subscription events won't be affected.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -4099,13 +4102,13 @@ pub struct RetrieveInvoicesUpcoming {
     automatic_tax: Option<RetrieveInvoicesUpcomingAutomaticTax>,
     coupon: Option<String>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<RetrieveInvoicesUpcomingCustomerDetails>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
     invoice_items: Option<Vec<RetrieveInvoicesUpcomingInvoiceItems>>,
     schedule: Option<String>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     subscription_billing_cycle_anchor: Option<
         RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor,
     >,
@@ -4293,7 +4296,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -4334,7 +4337,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }
@@ -4455,7 +4458,7 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -4478,7 +4481,7 @@ impl crate::form::ToForm for RetrieveInvoice {
 }
 impl RetrieveInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -4516,16 +4519,16 @@ impl crate::StripeRequest for RetrieveInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoice {
-    invoice: String,
-    account_tax_ids: Option<crate::Clearable<Vec<String>>>,
+    invoice: InvoiceId,
+    account_tax_ids: Option<crate::Clearable<Vec<TaxIdId>>>,
     application_fee_amount: Option<i64>,
     auto_advance: Option<bool>,
     automatic_tax: Option<UpdateInvoiceAutomaticTax>,
     collection_method: Option<InvoiceCollectionMethod>,
     custom_fields: Option<crate::Clearable<Vec<UpdateInvoiceCustomFields>>>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -4533,7 +4536,7 @@ pub struct UpdateInvoice {
     expand: Option<Vec<String>>,
     footer: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     payment_settings: Option<InvoicePaymentSettingsParams>,
     rendering_options: Option<crate::Clearable<UpdateInvoiceRenderingOptions>>,
     shipping_cost: Option<crate::Clearable<UpdateInvoiceShippingCost>>,
@@ -4669,7 +4672,7 @@ impl crate::form::ToForm for UpdateInvoice {
 }
 impl UpdateInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             account_tax_ids: None,
@@ -4700,7 +4703,7 @@ impl UpdateInvoice {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub fn account_tax_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<TaxIdId>>,
     ) -> Self {
         self.account_tax_ids = Some(
             crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
@@ -4754,12 +4757,15 @@ impl UpdateInvoice {
         self
     }
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -4826,7 +4832,7 @@ impl UpdateInvoice {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -4916,7 +4922,7 @@ impl crate::StripeRequest for UpdateInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInvoice {
-    invoice: String,
+    invoice: InvoiceId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteInvoice {
@@ -4933,7 +4939,7 @@ impl crate::form::ToForm for DeleteInvoice {
 }
 impl DeleteInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self { invoice: invoice.into() }
     }
 }
@@ -4958,7 +4964,7 @@ impl crate::StripeRequest for DeleteInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinalizeInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     auto_advance: Option<bool>,
     expand: Option<Vec<String>>,
 }
@@ -4987,7 +4993,7 @@ impl crate::form::ToForm for FinalizeInvoice {
 }
 impl FinalizeInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             auto_advance: None,
@@ -5026,7 +5032,7 @@ impl crate::StripeRequest for FinalizeInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MarkUncollectibleInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -5049,7 +5055,7 @@ impl crate::form::ToForm for MarkUncollectibleInvoice {
 }
 impl MarkUncollectibleInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -5082,14 +5088,14 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PayInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
     forgive: Option<bool>,
-    mandate: Option<String>,
+    mandate: Option<MandateId>,
     off_session: Option<bool>,
     paid_out_of_band: Option<bool>,
-    payment_method: Option<String>,
-    source: Option<String>,
+    payment_method: Option<PaymentMethodId>,
+    source: Option<SourceId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PayInvoice {
@@ -5140,7 +5146,7 @@ impl crate::form::ToForm for PayInvoice {
 }
 impl PayInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -5165,7 +5171,7 @@ impl PayInvoice {
         self
     }
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the payment_method param or the invoice's default_payment_method or default_source, if set.
-    pub fn mandate(mut self, value: impl Into<String>) -> Self {
+    pub fn mandate(mut self, value: impl Into<MandateId>) -> Self {
         self.mandate = Some(value.into());
         self
     }
@@ -5180,12 +5186,12 @@ impl PayInvoice {
         self
     }
     /// A PaymentMethod to be charged. The PaymentMethod must be the ID of a PaymentMethod belonging to the customer associated with the invoice being paid.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// A payment source to be charged. The source must be the ID of a source belonging to the customer associated with the invoice being paid.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
+    pub fn source(mut self, value: impl Into<SourceId>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -5213,7 +5219,7 @@ impl crate::StripeRequest for PayInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -5236,7 +5242,7 @@ impl crate::form::ToForm for SendInvoice {
 }
 impl SendInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,
@@ -5269,7 +5275,7 @@ impl crate::StripeRequest for SendInvoice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VoidInvoice {
-    invoice: String,
+    invoice: InvoiceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -5292,7 +5298,7 @@ impl crate::form::ToForm for VoidInvoice {
 }
 impl VoidInvoice {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             expand: None,

@@ -650,7 +650,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBe
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     tax_behavior: Option<ListInvoicesUpcomingLinesInvoiceItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -690,7 +690,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceData {
 }
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -796,7 +796,7 @@ pub struct ListInvoicesUpcomingLinesInvoiceItems {
     invoiceitem: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     period: Option<ListInvoicesUpcomingLinesInvoiceItemsPeriod>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<ListInvoicesUpcomingLinesInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior>,
@@ -964,7 +964,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1178,7 +1178,7 @@ pub struct ListInvoicesUpcomingLinesSubscriptionItems {
     deleted: Option<bool>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -1292,7 +1292,7 @@ impl ListInvoicesUpcomingLinesSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1957,7 +1957,7 @@ impl crate::ListRequest for ListInvoicesUpcomingLines {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoiceLines {
-    invoice: String,
+    invoice: InvoiceId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1997,7 +1997,7 @@ impl crate::form::ToForm for ListInvoiceLines {
 }
 impl ListInvoiceLines {
     /// A request with its required parameters: `invoice`.
-    pub fn new(invoice: impl Into<String>) -> Self {
+    pub fn new(invoice: impl Into<InvoiceId>) -> Self {
         Self {
             invoice: invoice.into(),
             ending_before: None,

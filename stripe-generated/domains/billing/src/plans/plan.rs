@@ -9,7 +9,7 @@ pub struct DeletedPlan {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PlanId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedPlan {
 impl crate::FromJson for DeletedPlan {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PlanId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedPlan {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedPlan {
+    type Kind = Plan;
+}
 /// You can now model subscriptions more flexibly using the [Prices API](https://stripe.com/docs/api#prices). It replaces the Plans API and is backwards compatible to simplify your migration.
 ///
 /// Plans define the base price, currency, and billing cycle for recurring purchases of products.
@@ -88,7 +91,7 @@ pub struct Plan {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PlanId,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
     pub interval: PlanInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
@@ -179,7 +182,7 @@ impl crate::FromJson for Plan {
         let mut billing_scheme: Option<PlanBillingScheme> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut currency: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PlanId> = None;
         let mut interval: Option<PlanInterval> = None;
         let mut interval_count: Option<i64> = None;
         let mut livemode: Option<bool> = None;
@@ -255,6 +258,11 @@ impl crate::HasId for Plan {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Plan`].
+pub type PlanId = crate::Id<Plan>;
+impl crate::Identified for Plan {
+    type Kind = Plan;
 }
 /// Spec: `plan.aggregate_usage`, `CreatePlan.aggregate_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1127,7 +1135,7 @@ pub struct ListPlans {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    product: Option<String>,
+    product: Option<ProductId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -1209,7 +1217,7 @@ impl ListPlans {
         self
     }
     /// Only return plans for the given product.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }
@@ -1508,7 +1516,7 @@ impl crate::StripeRequest for CreatePlan {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePlan {
-    plan: String,
+    plan: PlanId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1531,7 +1539,7 @@ impl crate::form::ToForm for RetrievePlan {
 }
 impl RetrievePlan {
     /// A request with its required parameters: `plan`.
-    pub fn new(plan: impl Into<String>) -> Self {
+    pub fn new(plan: impl Into<PlanId>) -> Self {
         Self {
             plan: plan.into(),
             expand: None,
@@ -1564,12 +1572,12 @@ impl crate::StripeRequest for RetrievePlan {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePlan {
-    plan: String,
+    plan: PlanId,
     active: Option<bool>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     nickname: Option<String>,
-    product: Option<String>,
+    product: Option<ProductId>,
     trial_period_days: Option<i64>,
 }
 #[cfg(feature = "serialize")]
@@ -1615,7 +1623,7 @@ impl crate::form::ToForm for UpdatePlan {
 }
 impl UpdatePlan {
     /// A request with its required parameters: `plan`.
-    pub fn new(plan: impl Into<String>) -> Self {
+    pub fn new(plan: impl Into<PlanId>) -> Self {
         Self {
             plan: plan.into(),
             active: None,
@@ -1659,7 +1667,7 @@ impl UpdatePlan {
         self
     }
     /// The product the plan belongs to. This cannot be changed once it has been used in a subscription or subscription schedule.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }
@@ -1690,7 +1698,7 @@ impl crate::StripeRequest for UpdatePlan {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePlan {
-    plan: String,
+    plan: PlanId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeletePlan {
@@ -1707,7 +1715,7 @@ impl crate::form::ToForm for DeletePlan {
 }
 impl DeletePlan {
     /// A request with its required parameters: `plan`.
-    pub fn new(plan: impl Into<String>) -> Self {
+    pub fn new(plan: impl Into<PlanId>) -> Self {
         Self { plan: plan.into() }
     }
 }

@@ -1806,7 +1806,7 @@ pub struct ListPrices {
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     lookup_keys: Option<Vec<String>>,
-    product: Option<String>,
+    product: Option<ProductId>,
     recurring: Option<ListPricesRecurring>,
     starting_after: Option<String>,
     type_: Option<ListPricesType>,
@@ -1921,7 +1921,7 @@ impl ListPrices {
         self
     }
     /// Only return prices for the given product.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }
@@ -1988,7 +1988,7 @@ pub struct CreatePrice {
     lookup_key: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     nickname: Option<String>,
-    product: Option<String>,
+    product: Option<ProductId>,
     product_data: Option<CreatePriceProductData>,
     recurring: Option<CreatePriceRecurring>,
     tax_behavior: Option<PriceTaxBehavior>,
@@ -2178,7 +2178,7 @@ impl CreatePrice {
         self
     }
     /// The ID of the product that this price will belong to.
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn product(mut self, value: impl Into<ProductId>) -> Self {
         self.product = Some(value.into());
         self
     }
@@ -2341,7 +2341,7 @@ impl crate::SearchRequest for SearchPrices {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePrice {
-    price: String,
+    price: PriceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2364,7 +2364,7 @@ impl crate::form::ToForm for RetrievePrice {
 }
 impl RetrievePrice {
     /// A request with its required parameters: `price`.
-    pub fn new(price: impl Into<String>) -> Self {
+    pub fn new(price: impl Into<PriceId>) -> Self {
         Self {
             price: price.into(),
             expand: None,
@@ -2397,7 +2397,7 @@ impl crate::StripeRequest for RetrievePrice {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrice {
-    price: String,
+    price: PriceId,
     active: Option<bool>,
     currency_options: Option<
         crate::Clearable<std::collections::BTreeMap<String, UpdatePriceCurrencyOptions>>,
@@ -2462,7 +2462,7 @@ impl crate::form::ToForm for UpdatePrice {
 }
 impl UpdatePrice {
     /// A request with its required parameters: `price`.
-    pub fn new(price: impl Into<String>) -> Self {
+    pub fn new(price: impl Into<PriceId>) -> Self {
         Self {
             price: price.into(),
             active: None,

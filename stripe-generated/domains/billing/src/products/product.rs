@@ -883,7 +883,7 @@ pub struct CreateProduct {
     package_dimensions: Option<CreateProductPackageDimensions>,
     shippable: Option<bool>,
     statement_descriptor: Option<String>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     unit_label: Option<String>,
     url: Option<String>,
 }
@@ -1049,7 +1049,7 @@ impl CreateProduct {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1174,7 +1174,7 @@ impl crate::SearchRequest for SearchProducts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveProduct {
-    id: String,
+    id: ProductId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1197,7 +1197,7 @@ impl crate::form::ToForm for RetrieveProduct {
 }
 impl RetrieveProduct {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1230,9 +1230,9 @@ impl crate::StripeRequest for RetrieveProduct {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProduct {
-    id: String,
+    id: ProductId,
     active: Option<bool>,
-    default_price: Option<String>,
+    default_price: Option<PriceId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     images: Option<crate::Clearable<Vec<String>>>,
@@ -1241,7 +1241,7 @@ pub struct UpdateProduct {
     package_dimensions: Option<crate::Clearable<UpdateProductPackageDimensions>>,
     shippable: Option<bool>,
     statement_descriptor: Option<String>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     unit_label: Option<String>,
     url: Option<crate::Clearable<String>>,
 }
@@ -1322,7 +1322,7 @@ impl crate::form::ToForm for UpdateProduct {
 }
 impl UpdateProduct {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductId>) -> Self {
         Self {
             id: id.into(),
             active: None,
@@ -1346,7 +1346,7 @@ impl UpdateProduct {
         self
     }
     /// The ID of the [Price](https://stripe.com/docs/api/prices) object that is the default price for this product.
-    pub fn default_price(mut self, value: impl Into<String>) -> Self {
+    pub fn default_price(mut self, value: impl Into<PriceId>) -> Self {
         self.default_price = Some(value.into());
         self
     }
@@ -1421,7 +1421,7 @@ impl UpdateProduct {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1467,7 +1467,7 @@ impl crate::StripeRequest for UpdateProduct {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteProduct {
-    id: String,
+    id: ProductId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteProduct {
@@ -1484,7 +1484,7 @@ impl crate::form::ToForm for DeleteProduct {
 }
 impl DeleteProduct {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ProductId>) -> Self {
         Self { id: id.into() }
     }
 }

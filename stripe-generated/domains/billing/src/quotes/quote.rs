@@ -254,7 +254,7 @@ impl crate::form::ToForm for CreateQuoteLineItemsPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteLineItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     recurring: Option<RecurrenceParams>,
     tax_behavior: Option<CreateQuoteLineItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
@@ -300,7 +300,7 @@ impl crate::form::ToForm for CreateQuoteLineItemsPriceData {
 }
 impl CreateQuoteLineItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -338,7 +338,7 @@ impl CreateQuoteLineItemsPriceData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteLineItems {
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<CreateQuoteLineItemsPriceData>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -383,7 +383,7 @@ impl CreateQuoteLineItems {
         Self::default()
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -726,7 +726,7 @@ impl crate::form::ToForm for UpdateQuoteLineItemsPriceDataTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteLineItemsPriceData {
     currency: String,
-    product: String,
+    product: ProductId,
     recurring: Option<RecurrenceParams>,
     tax_behavior: Option<UpdateQuoteLineItemsPriceDataTaxBehavior>,
     unit_amount: Option<i64>,
@@ -772,7 +772,7 @@ impl crate::form::ToForm for UpdateQuoteLineItemsPriceData {
 }
 impl UpdateQuoteLineItemsPriceData {
     /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
         Self {
             currency: currency.into(),
             product: product.into(),
@@ -811,7 +811,7 @@ impl UpdateQuoteLineItemsPriceData {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteLineItems {
     id: Option<String>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<UpdateQuoteLineItemsPriceData>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -865,7 +865,7 @@ impl UpdateQuoteLineItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1075,13 +1075,13 @@ impl UpdateQuoteSubscriptionData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListQuotes {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListQuotesStatus>,
-    test_clock: Option<String>,
+    test_clock: Option<TestHelpersTestClockId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListQuotes {
@@ -1137,7 +1137,7 @@ impl ListQuotes {
         Self::default()
     }
     /// The ID of the customer whose quotes will be retrieved.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1167,7 +1167,7 @@ impl ListQuotes {
         self
     }
     /// Provides a list of quotes that are associated with the specified test clock. The response will not include quotes with test clocks if this and the customer parameter is not set.
-    pub fn test_clock(mut self, value: impl Into<String>) -> Self {
+    pub fn test_clock(mut self, value: impl Into<TestHelpersTestClockId>) -> Self {
         self.test_clock = Some(value.into());
         self
     }
@@ -1212,8 +1212,8 @@ pub struct CreateQuote {
     application_fee_percent: Option<crate::Clearable<f64>>,
     automatic_tax: Option<CreateQuoteAutomaticTax>,
     collection_method: Option<QuoteCollectionMethod>,
-    customer: Option<String>,
-    default_tax_rates: Option<crate::Clearable<Vec<String>>>,
+    customer: Option<CustomerId>,
+    default_tax_rates: Option<crate::Clearable<Vec<TaxRateId>>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
@@ -1224,9 +1224,9 @@ pub struct CreateQuote {
     invoice_settings: Option<CreateQuoteInvoiceSettings>,
     line_items: Option<Vec<CreateQuoteLineItems>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     subscription_data: Option<CreateQuoteSubscriptionData>,
-    test_clock: Option<String>,
+    test_clock: Option<TestHelpersTestClockId>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
 }
 #[cfg(feature = "serialize")]
@@ -1376,14 +1376,14 @@ impl CreateQuote {
         self
     }
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
     pub fn default_tax_rates(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<TaxRateId>>,
     ) -> Self {
         self.default_tax_rates = Some(
             crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
@@ -1459,7 +1459,7 @@ impl CreateQuote {
         self
     }
     /// The account on behalf of which to charge.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1477,7 +1477,7 @@ impl CreateQuote {
         self
     }
     /// ID of the test clock to attach to the quote.
-    pub fn test_clock(mut self, value: impl Into<String>) -> Self {
+    pub fn test_clock(mut self, value: impl Into<TestHelpersTestClockId>) -> Self {
         self.test_clock = Some(value.into());
         self
     }
@@ -1512,7 +1512,7 @@ impl crate::StripeRequest for CreateQuote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveQuote {
-    quote: String,
+    quote: QuoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1535,7 +1535,7 @@ impl crate::form::ToForm for RetrieveQuote {
 }
 impl RetrieveQuote {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             expand: None,
@@ -1568,13 +1568,13 @@ impl crate::StripeRequest for RetrieveQuote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateQuote {
-    quote: String,
+    quote: QuoteId,
     application_fee_amount: Option<crate::Clearable<i64>>,
     application_fee_percent: Option<crate::Clearable<f64>>,
     automatic_tax: Option<UpdateQuoteAutomaticTax>,
     collection_method: Option<QuoteCollectionMethod>,
-    customer: Option<String>,
-    default_tax_rates: Option<crate::Clearable<Vec<String>>>,
+    customer: Option<CustomerId>,
+    default_tax_rates: Option<crate::Clearable<Vec<TaxRateId>>>,
     description: Option<String>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     expand: Option<Vec<String>>,
@@ -1584,7 +1584,7 @@ pub struct UpdateQuote {
     invoice_settings: Option<UpdateQuoteInvoiceSettings>,
     line_items: Option<Vec<UpdateQuoteLineItems>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     subscription_data: Option<UpdateQuoteSubscriptionData>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
 }
@@ -1691,7 +1691,7 @@ impl crate::form::ToForm for UpdateQuote {
 }
 impl UpdateQuote {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             application_fee_amount: None,
@@ -1745,14 +1745,14 @@ impl UpdateQuote {
         self
     }
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
     pub fn default_tax_rates(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<TaxRateId>>,
     ) -> Self {
         self.default_tax_rates = Some(
             crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
@@ -1823,7 +1823,7 @@ impl UpdateQuote {
         self
     }
     /// The account on behalf of which to charge.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1872,7 +1872,7 @@ impl crate::StripeRequest for UpdateQuote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcceptQuote {
-    quote: String,
+    quote: QuoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1895,7 +1895,7 @@ impl crate::form::ToForm for AcceptQuote {
 }
 impl AcceptQuote {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             expand: None,
@@ -1928,7 +1928,7 @@ impl crate::StripeRequest for AcceptQuote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelQuote {
-    quote: String,
+    quote: QuoteId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1951,7 +1951,7 @@ impl crate::form::ToForm for CancelQuote {
 }
 impl CancelQuote {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             expand: None,
@@ -1984,7 +1984,7 @@ impl crate::StripeRequest for CancelQuote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinalizeQuote {
-    quote: String,
+    quote: QuoteId,
     expand: Option<Vec<String>>,
     expires_at: Option<crate::Timestamp>,
 }
@@ -2013,7 +2013,7 @@ impl crate::form::ToForm for FinalizeQuote {
 }
 impl FinalizeQuote {
     /// A request with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             quote: quote.into(),
             expand: None,

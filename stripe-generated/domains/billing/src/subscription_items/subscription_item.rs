@@ -9,7 +9,7 @@ pub struct DeletedSubscriptionItem {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionItemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedSubscriptionItem {
 impl crate::FromJson for DeletedSubscriptionItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SubscriptionItemId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedSubscriptionItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedSubscriptionItem {
+    type Kind = SubscriptionItem;
 }
 /// Spec: `CreateSubscriptionItem.billing_thresholds`.
 #[derive(Clone, Debug)]
@@ -470,7 +473,7 @@ pub struct ListSubscriptionItems {
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     starting_after: Option<String>,
-    subscription: String,
+    subscription: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListSubscriptionItems {
@@ -508,7 +511,7 @@ impl crate::form::ToForm for ListSubscriptionItems {
 }
 impl ListSubscriptionItems {
     /// A request with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             ending_before: None,
             expand: None,
@@ -580,7 +583,7 @@ pub struct CreateSubscriptionItem {
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     payment_behavior: Option<CreateSubscriptionItemPaymentBehavior>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     proration_behavior: Option<CreateSubscriptionItemProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
@@ -711,7 +714,7 @@ impl CreateSubscriptionItem {
         self
     }
     /// The ID of the price object.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -774,7 +777,7 @@ impl crate::StripeRequest for CreateSubscriptionItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSubscriptionItem {
-    item: String,
+    item: SubscriptionItemId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -797,7 +800,7 @@ impl crate::form::ToForm for RetrieveSubscriptionItem {
 }
 impl RetrieveSubscriptionItem {
     /// A request with its required parameters: `item`.
-    pub fn new(item: impl Into<String>) -> Self {
+    pub fn new(item: impl Into<SubscriptionItemId>) -> Self {
         Self {
             item: item.into(),
             expand: None,
@@ -830,7 +833,7 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSubscriptionItem {
-    item: String,
+    item: SubscriptionItemId,
     billing_thresholds: Option<
         crate::Clearable<UpdateSubscriptionItemBillingThresholds>,
     >,
@@ -838,7 +841,7 @@ pub struct UpdateSubscriptionItem {
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     off_session: Option<bool>,
     payment_behavior: Option<UpdateSubscriptionItemPaymentBehavior>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     proration_behavior: Option<UpdateSubscriptionItemProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
@@ -913,7 +916,7 @@ impl crate::form::ToForm for UpdateSubscriptionItem {
 }
 impl UpdateSubscriptionItem {
     /// A request with its required parameters: `item`.
-    pub fn new(item: impl Into<String>) -> Self {
+    pub fn new(item: impl Into<SubscriptionItemId>) -> Self {
         Self {
             item: item.into(),
             billing_thresholds: None,
@@ -984,7 +987,7 @@ impl UpdateSubscriptionItem {
         self
     }
     /// The ID of the price object. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1048,7 +1051,7 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscriptionItem {
-    item: String,
+    item: SubscriptionItemId,
     clear_usage: Option<bool>,
     proration_behavior: Option<DeleteSubscriptionItemProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
@@ -1083,7 +1086,7 @@ impl crate::form::ToForm for DeleteSubscriptionItem {
 }
 impl DeleteSubscriptionItem {
     /// A request with its required parameters: `item`.
-    pub fn new(item: impl Into<String>) -> Self {
+    pub fn new(item: impl Into<SubscriptionItemId>) -> Self {
         Self {
             item: item.into(),
             clear_usage: None,

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct UsageRecord {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: UsageRecordId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -41,7 +41,7 @@ impl serde::Serialize for UsageRecord {
 }
 impl crate::FromJson for UsageRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
+        let mut id: Option<UsageRecordId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut quantity: Option<i64> = None;
@@ -82,6 +82,11 @@ impl crate::HasId for UsageRecord {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`UsageRecord`].
+pub type UsageRecordId = crate::Id<UsageRecord>;
+impl crate::Identified for UsageRecord {
+    type Kind = UsageRecord;
 }
 /// Spec: `CreateSubscriptionItemUsageRecord.action`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -254,7 +259,7 @@ impl From<i64> for CreateSubscriptionItemUsageRecordTimestamp {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSubscriptionItemUsageRecord {
-    subscription_item: String,
+    subscription_item: SubscriptionItemId,
     action: Option<CreateSubscriptionItemUsageRecordAction>,
     expand: Option<Vec<String>>,
     quantity: i64,
@@ -292,7 +297,10 @@ impl crate::form::ToForm for CreateSubscriptionItemUsageRecord {
 }
 impl CreateSubscriptionItemUsageRecord {
     /// A request with its required parameters: `subscription_item`, `quantity`.
-    pub fn new(subscription_item: impl Into<String>, quantity: impl Into<i64>) -> Self {
+    pub fn new(
+        subscription_item: impl Into<SubscriptionItemId>,
+        quantity: impl Into<i64>,
+    ) -> Self {
         Self {
             subscription_item: subscription_item.into(),
             action: None,

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: UsageRecordSummaryId,
     /// The invoice in which this usage period has been billed for.
     pub invoice: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -41,7 +41,7 @@ impl serde::Serialize for UsageRecordSummary {
 }
 impl crate::FromJson for UsageRecordSummary {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
+        let mut id: Option<UsageRecordSummaryId> = None;
         let mut invoice: Option<String> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
@@ -86,6 +86,11 @@ impl crate::HasId for UsageRecordSummary {
         Some(&self.id)
     }
 }
+/// The id type of [`UsageRecordSummary`].
+pub type UsageRecordSummaryId = crate::Id<UsageRecordSummary>;
+impl crate::Identified for UsageRecordSummary {
+    type Kind = UsageRecordSummary;
+}
 /// For the specified subscription item, returns a list of summary objects. Each object in the list provides usage information that’s been summarized from multiple usage records and over a subscription billing period (e.g., 15 usage records in the month of September).
 ///
 /// The list is sorted in reverse-chronological order (newest first). The first list item represents the most current usage period that hasn’t ended yet. Since new usage records can still be added, the returned summary information for the subscription item’s ID should be seen as unstable until the subscription billing period ends.
@@ -94,7 +99,7 @@ impl crate::HasId for UsageRecordSummary {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubscriptionItemUsageRecordSummaries {
-    subscription_item: String,
+    subscription_item: SubscriptionItemId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -135,7 +140,7 @@ impl crate::form::ToForm for ListSubscriptionItemUsageRecordSummaries {
 }
 impl ListSubscriptionItemUsageRecordSummaries {
     /// A request with its required parameters: `subscription_item`.
-    pub fn new(subscription_item: impl Into<String>) -> Self {
+    pub fn new(subscription_item: impl Into<SubscriptionItemId>) -> Self {
         Self {
             subscription_item: subscription_item.into(),
             ending_before: None,

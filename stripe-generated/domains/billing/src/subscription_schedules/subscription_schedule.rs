@@ -326,7 +326,7 @@ pub struct ListSubscriptionSchedules {
     canceled_at: Option<ListSubscriptionSchedulesCanceledAt>,
     completed_at: Option<ListSubscriptionSchedulesCompletedAt>,
     created: Option<ListSubscriptionSchedulesCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -426,7 +426,7 @@ impl ListSubscriptionSchedules {
         self
     }
     /// Only return subscription schedules for the given customer.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -500,7 +500,7 @@ impl crate::ListRequest for ListSubscriptionSchedules {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSubscriptionSchedule {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     default_settings: Option<SubscriptionScheduleDefaultSettingsParams>,
     end_behavior: Option<SubscriptionScheduleEndBehavior>,
     expand: Option<Vec<String>>,
@@ -568,7 +568,7 @@ impl CreateSubscriptionSchedule {
         Self::default()
     }
     /// The identifier of the customer to create the subscription schedule for.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -652,7 +652,7 @@ impl crate::StripeRequest for CreateSubscriptionSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSubscriptionSchedule {
-    schedule: String,
+    schedule: SubscriptionScheduleId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -676,7 +676,7 @@ impl crate::form::ToForm for RetrieveSubscriptionSchedule {
 }
 impl RetrieveSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
-    pub fn new(schedule: impl Into<String>) -> Self {
+    pub fn new(schedule: impl Into<SubscriptionScheduleId>) -> Self {
         Self {
             schedule: schedule.into(),
             expand: None,
@@ -709,7 +709,7 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSubscriptionSchedule {
-    schedule: String,
+    schedule: SubscriptionScheduleId,
     default_settings: Option<SubscriptionScheduleDefaultSettingsParams>,
     end_behavior: Option<SubscriptionScheduleEndBehavior>,
     expand: Option<Vec<String>>,
@@ -761,7 +761,7 @@ impl crate::form::ToForm for UpdateSubscriptionSchedule {
 }
 impl UpdateSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
-    pub fn new(schedule: impl Into<String>) -> Self {
+    pub fn new(schedule: impl Into<SubscriptionScheduleId>) -> Self {
         Self {
             schedule: schedule.into(),
             default_settings: None,
@@ -848,7 +848,7 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelSubscriptionSchedule {
-    schedule: String,
+    schedule: SubscriptionScheduleId,
     expand: Option<Vec<String>>,
     invoice_now: Option<bool>,
     prorate: Option<bool>,
@@ -883,7 +883,7 @@ impl crate::form::ToForm for CancelSubscriptionSchedule {
 }
 impl CancelSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
-    pub fn new(schedule: impl Into<String>) -> Self {
+    pub fn new(schedule: impl Into<SubscriptionScheduleId>) -> Self {
         Self {
             schedule: schedule.into(),
             expand: None,
@@ -928,7 +928,7 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReleaseSubscriptionSchedule {
-    schedule: String,
+    schedule: SubscriptionScheduleId,
     expand: Option<Vec<String>>,
     preserve_cancel_date: Option<bool>,
 }
@@ -958,7 +958,7 @@ impl crate::form::ToForm for ReleaseSubscriptionSchedule {
 }
 impl ReleaseSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
-    pub fn new(schedule: impl Into<String>) -> Self {
+    pub fn new(schedule: impl Into<SubscriptionScheduleId>) -> Self {
         Self {
             schedule: schedule.into(),
             expand: None,

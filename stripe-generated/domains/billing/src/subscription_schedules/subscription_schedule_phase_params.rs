@@ -282,7 +282,7 @@ pub struct SubscriptionSchedulePhaseParamsItems {
         crate::Clearable<SubscriptionSchedulePhaseParamsItemsBillingThresholds>,
     >,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -360,7 +360,7 @@ impl SubscriptionSchedulePhaseParamsItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscriptionDiscount {
-    subscription_exposed_id: String,
+    subscription_exposed_id: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteSubscriptionDiscount {
@@ -25,7 +25,7 @@ impl crate::form::ToForm for DeleteSubscriptionDiscount {
 }
 impl DeleteSubscriptionDiscount {
     /// A request with its required parameters: `subscription_exposed_id`.
-    pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
+    pub fn new(subscription_exposed_id: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription_exposed_id: subscription_exposed_id.into(),
         }

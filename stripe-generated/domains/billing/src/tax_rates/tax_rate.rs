@@ -336,7 +336,7 @@ impl crate::StripeRequest for CreateTaxRate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTaxRate {
-    tax_rate: String,
+    tax_rate: TaxRateId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -359,7 +359,7 @@ impl crate::form::ToForm for RetrieveTaxRate {
 }
 impl RetrieveTaxRate {
     /// A request with its required parameters: `tax_rate`.
-    pub fn new(tax_rate: impl Into<String>) -> Self {
+    pub fn new(tax_rate: impl Into<TaxRateId>) -> Self {
         Self {
             tax_rate: tax_rate.into(),
             expand: None,
@@ -392,7 +392,7 @@ impl crate::StripeRequest for RetrieveTaxRate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTaxRate {
-    tax_rate: String,
+    tax_rate: TaxRateId,
     active: Option<bool>,
     country: Option<String>,
     description: Option<String>,
@@ -462,7 +462,7 @@ impl crate::form::ToForm for UpdateTaxRate {
 }
 impl UpdateTaxRate {
     /// A request with its required parameters: `tax_rate`.
-    pub fn new(tax_rate: impl Into<String>) -> Self {
+    pub fn new(tax_rate: impl Into<TaxRateId>) -> Self {
         Self {
             tax_rate: tax_rate.into(),
             active: None,

@@ -9,7 +9,7 @@ pub struct DeletedTestHelpersTestClock {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TestHelpersTestClockId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -29,7 +29,7 @@ impl serde::Serialize for DeletedTestHelpersTestClock {
 impl crate::FromJson for DeletedTestHelpersTestClock {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TestHelpersTestClockId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedTestHelpersTestClock {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedTestHelpersTestClock {
+    type Kind = TestHelpersTestClock;
 }
 /// Returns a list of your test clocks.
 ///
@@ -236,7 +239,7 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersRetrieveTestClock {
-    test_clock: String,
+    test_clock: TestHelpersTestClockId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -260,7 +263,7 @@ impl crate::form::ToForm for TestHelpersRetrieveTestClock {
 }
 impl TestHelpersRetrieveTestClock {
     /// A request with its required parameters: `test_clock`.
-    pub fn new(test_clock: impl Into<String>) -> Self {
+    pub fn new(test_clock: impl Into<TestHelpersTestClockId>) -> Self {
         Self {
             test_clock: test_clock.into(),
             expand: None,
@@ -293,7 +296,7 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersDeleteTestClock {
-    test_clock: String,
+    test_clock: TestHelpersTestClockId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TestHelpersDeleteTestClock {
@@ -310,7 +313,7 @@ impl crate::form::ToForm for TestHelpersDeleteTestClock {
 }
 impl TestHelpersDeleteTestClock {
     /// A request with its required parameters: `test_clock`.
-    pub fn new(test_clock: impl Into<String>) -> Self {
+    pub fn new(test_clock: impl Into<TestHelpersTestClockId>) -> Self {
         Self {
             test_clock: test_clock.into(),
         }
@@ -337,7 +340,7 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersAdvanceTestClock {
-    test_clock: String,
+    test_clock: TestHelpersTestClockId,
     expand: Option<Vec<String>>,
     frozen_time: crate::Timestamp,
 }
@@ -365,7 +368,7 @@ impl crate::form::ToForm for TestHelpersAdvanceTestClock {
 impl TestHelpersAdvanceTestClock {
     /// A request with its required parameters: `test_clock`, `frozen_time`.
     pub fn new(
-        test_clock: impl Into<String>,
+        test_clock: impl Into<TestHelpersTestClockId>,
         frozen_time: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {

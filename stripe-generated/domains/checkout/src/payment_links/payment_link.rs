@@ -909,7 +909,7 @@ impl CreatePaymentLinkLineItemsAdjustableQuantity {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkLineItems {
     adjustable_quantity: Option<CreatePaymentLinkLineItemsAdjustableQuantity>,
-    price: String,
+    price: PriceId,
     quantity: i64,
 }
 #[cfg(feature = "serialize")]
@@ -936,7 +936,7 @@ impl crate::form::ToForm for CreatePaymentLinkLineItems {
 }
 impl CreatePaymentLinkLineItems {
     /// A value with its required parameters: `price`, `quantity`.
-    pub fn new(price: impl Into<String>, quantity: impl Into<i64>) -> Self {
+    pub fn new(price: impl Into<PriceId>, quantity: impl Into<i64>) -> Self {
         Self {
             adjustable_quantity: None,
             price: price.into(),
@@ -4317,7 +4317,7 @@ pub struct CreatePaymentLink {
     invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
     line_items: Vec<CreatePaymentLinkLineItems>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     payment_intent_data: Option<CreatePaymentLinkPaymentIntentData>,
     payment_method_collection: Option<PaymentLinkPaymentMethodCollection>,
     payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>>,
@@ -4602,7 +4602,7 @@ impl CreatePaymentLink {
         self
     }
     /// The account on behalf of which to charge.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -4710,7 +4710,7 @@ impl crate::StripeRequest for CreatePaymentLink {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentLink {
-    payment_link: String,
+    payment_link: PaymentLinkId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -4733,7 +4733,7 @@ impl crate::form::ToForm for RetrievePaymentLink {
 }
 impl RetrievePaymentLink {
     /// A request with its required parameters: `payment_link`.
-    pub fn new(payment_link: impl Into<String>) -> Self {
+    pub fn new(payment_link: impl Into<PaymentLinkId>) -> Self {
         Self {
             payment_link: payment_link.into(),
             expand: None,
@@ -4766,7 +4766,7 @@ impl crate::StripeRequest for RetrievePaymentLink {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentLink {
-    payment_link: String,
+    payment_link: PaymentLinkId,
     active: Option<bool>,
     after_completion: Option<PaymentLinkAfterCompletionParams>,
     allow_promotion_codes: Option<bool>,
@@ -4879,7 +4879,7 @@ impl crate::form::ToForm for UpdatePaymentLink {
 }
 impl UpdatePaymentLink {
     /// A request with its required parameters: `payment_link`.
-    pub fn new(payment_link: impl Into<String>) -> Self {
+    pub fn new(payment_link: impl Into<PaymentLinkId>) -> Self {
         Self {
             payment_link: payment_link.into(),
             active: None,

@@ -9,7 +9,7 @@ pub struct DeletedAccount {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AccountId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedAccount {
 impl crate::FromJson for DeletedAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<AccountId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedAccount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedAccount {
+    type Kind = Account;
 }
 /// Spec: `ListAccounts.created`.
 #[derive(Clone, Debug)]
@@ -3223,7 +3226,7 @@ impl crate::StripeRequest for CreateAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccount {
-    account: String,
+    account: AccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3246,7 +3249,7 @@ impl crate::form::ToForm for RetrieveAccount {
 }
 impl RetrieveAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -3288,7 +3291,7 @@ impl crate::StripeRequest for RetrieveAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccount {
-    account: String,
+    account: AccountId,
     account_token: Option<String>,
     business_profile: Option<UpdateAccountBusinessProfile>,
     business_type: Option<AccountBusinessType>,
@@ -3387,7 +3390,7 @@ impl crate::form::ToForm for UpdateAccount {
 }
 impl UpdateAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             account_token: None,
@@ -3522,7 +3525,7 @@ impl crate::StripeRequest for UpdateAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccount {
-    account: String,
+    account: AccountId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccount {
@@ -3539,7 +3542,7 @@ impl crate::form::ToForm for DeleteAccount {
 }
 impl DeleteAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self { account: account.into() }
     }
 }
@@ -3566,7 +3569,7 @@ impl crate::StripeRequest for DeleteAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RejectAccount {
-    account: String,
+    account: AccountId,
     expand: Option<Vec<String>>,
     reason: String,
 }
@@ -3592,7 +3595,7 @@ impl crate::form::ToForm for RejectAccount {
 }
 impl RejectAccount {
     /// A request with its required parameters: `account`, `reason`.
-    pub fn new(account: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, reason: impl Into<String>) -> Self {
         Self {
             account: account.into(),
             expand: None,

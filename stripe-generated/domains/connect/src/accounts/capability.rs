@@ -15,7 +15,7 @@ pub struct Capability {
     /// The `future_requirements` field.
     pub future_requirements: Option<AccountCapabilityFutureRequirements>,
     /// The identifier for the capability.
-    pub id: String,
+    pub id: CapabilityId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Whether the capability has been requested.
@@ -56,7 +56,7 @@ impl crate::FromJson for Capability {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut account: Option<crate::Expandable<Account>> = None;
         let mut future_requirements: Option<AccountCapabilityFutureRequirements> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CapabilityId> = None;
         let mut object: Option<String> = None;
         let mut requested: Option<bool> = None;
         let mut requested_at: Option<crate::Timestamp> = None;
@@ -101,6 +101,11 @@ impl crate::HasId for Capability {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Capability`].
+pub type CapabilityId = crate::Id<Capability>;
+impl crate::Identified for Capability {
+    type Kind = Capability;
 }
 /// Spec: `capability.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -190,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityStatus {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountCapabilities {
-    account: String,
+    account: AccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -213,7 +218,7 @@ impl crate::form::ToForm for ListAccountCapabilities {
 }
 impl ListAccountCapabilities {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -246,8 +251,8 @@ impl crate::StripeRequest for ListAccountCapabilities {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountCapability {
-    account: String,
-    capability: String,
+    account: AccountId,
+    capability: CapabilityId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -270,7 +275,10 @@ impl crate::form::ToForm for RetrieveAccountCapability {
 }
 impl RetrieveAccountCapability {
     /// A request with its required parameters: `account`, `capability`.
-    pub fn new(account: impl Into<String>, capability: impl Into<String>) -> Self {
+    pub fn new(
+        account: impl Into<AccountId>,
+        capability: impl Into<CapabilityId>,
+    ) -> Self {
         Self {
             account: account.into(),
             capability: capability.into(),
@@ -305,8 +313,8 @@ impl crate::StripeRequest for RetrieveAccountCapability {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountCapability {
-    account: String,
-    capability: String,
+    account: AccountId,
+    capability: CapabilityId,
     expand: Option<Vec<String>>,
     requested: Option<bool>,
 }
@@ -335,7 +343,10 @@ impl crate::form::ToForm for UpdateAccountCapability {
 }
 impl UpdateAccountCapability {
     /// A request with its required parameters: `account`, `capability`.
-    pub fn new(account: impl Into<String>, capability: impl Into<String>) -> Self {
+    pub fn new(
+        account: impl Into<AccountId>,
+        capability: impl Into<CapabilityId>,
+    ) -> Self {
         Self {
             account: account.into(),
             capability: capability.into(),

@@ -75,8 +75,8 @@ impl crate::HasId for DeletedExternalAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountBankAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccountBankAccount {
@@ -93,7 +93,7 @@ impl crate::form::ToForm for DeleteAccountBankAccount {
 }
 impl DeleteAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -122,8 +122,8 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountExternalAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccountExternalAccount {
@@ -140,7 +140,7 @@ impl crate::form::ToForm for DeleteAccountExternalAccount {
 }
 impl DeleteAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),

@@ -67,6 +67,11 @@ impl crate::HasId for ExternalAccount {
         }
     }
 }
+/// The id type of [`ExternalAccount`]: the id of any of its objects.
+pub type ExternalAccountId = crate::Id<ExternalAccount>;
+impl crate::Identified for ExternalAccount {
+    type Kind = ExternalAccount;
+}
 /// Spec: `CreateAccountBankAccount.bank_account.external_account_payout_bank_account.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1368,7 +1373,7 @@ impl UpdateAccountExternalAccountDocuments {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountBankAccount {
-    account: String,
+    account: AccountId,
     bank_account: Option<CreateAccountBankAccountBankAccount>,
     default_for_currency: Option<bool>,
     expand: Option<Vec<String>>,
@@ -1415,7 +1420,7 @@ impl crate::form::ToForm for CreateAccountBankAccount {
 }
 impl CreateAccountBankAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             bank_account: None,
@@ -1480,8 +1485,8 @@ impl crate::StripeRequest for CreateAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountBankAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1504,7 +1509,7 @@ impl crate::form::ToForm for RetrieveAccountBankAccount {
 }
 impl RetrieveAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -1541,8 +1546,8 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountBankAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     account_holder_name: Option<String>,
     account_holder_type: Option<crate::Clearable<UpdateAccountBankAccountHolderType>>,
     account_type: Option<UpdateAccountBankAccountType>,
@@ -1653,7 +1658,7 @@ impl crate::form::ToForm for UpdateAccountBankAccount {
 }
 impl UpdateAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -1804,7 +1809,7 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountExternalAccounts {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1845,7 +1850,7 @@ impl crate::form::ToForm for ListAccountExternalAccounts {
 }
 impl ListAccountExternalAccounts {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -1912,7 +1917,7 @@ impl crate::ListRequest for ListAccountExternalAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountExternalAccount {
-    account: String,
+    account: AccountId,
     bank_account: Option<CreateAccountExternalAccountBankAccount>,
     default_for_currency: Option<bool>,
     expand: Option<Vec<String>>,
@@ -1960,7 +1965,7 @@ impl crate::form::ToForm for CreateAccountExternalAccount {
 }
 impl CreateAccountExternalAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             bank_account: None,
@@ -2025,8 +2030,8 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountExternalAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2050,7 +2055,7 @@ impl crate::form::ToForm for RetrieveAccountExternalAccount {
 }
 impl RetrieveAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),
@@ -2087,8 +2092,8 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountExternalAccount {
-    account: String,
-    id: String,
+    account: AccountId,
+    id: ExternalAccountId,
     account_holder_name: Option<String>,
     account_holder_type: Option<
         crate::Clearable<UpdateAccountExternalAccountHolderType>,
@@ -2202,7 +2207,7 @@ impl crate::form::ToForm for UpdateAccountExternalAccount {
 }
 impl UpdateAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
-    pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, id: impl Into<ExternalAccountId>) -> Self {
         Self {
             account: account.into(),
             id: id.into(),

@@ -82,7 +82,7 @@ impl crate::HasId for LoginLink {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountLoginLink {
-    account: String,
+    account: AccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -105,7 +105,7 @@ impl crate::form::ToForm for CreateAccountLoginLink {
 }
 impl CreateAccountLoginLink {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,

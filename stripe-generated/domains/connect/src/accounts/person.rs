@@ -9,7 +9,7 @@ pub struct DeletedPerson {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PersonId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedPerson {
 impl crate::FromJson for DeletedPerson {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<PersonId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -59,6 +59,9 @@ impl crate::HasId for DeletedPerson {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedPerson {
+    type Kind = Person;
 }
 /// Spec: `ListAccountPeople.relationship`.
 #[derive(Clone, Debug, Default)]
@@ -416,7 +419,7 @@ impl UpdateAccountPersonVerification {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountPeople {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -462,7 +465,7 @@ impl crate::form::ToForm for ListAccountPeople {
 }
 impl ListAccountPeople {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -538,7 +541,7 @@ impl crate::ListRequest for ListAccountPeople {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPeople {
-    account: String,
+    account: AccountId,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
     address_kanji: Option<JapanAddressParams>,
@@ -755,7 +758,7 @@ impl crate::form::ToForm for CreateAccountPeople {
 }
 impl CreateAccountPeople {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             address: None,
@@ -974,8 +977,8 @@ impl crate::StripeRequest for CreateAccountPeople {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountPeople {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -998,7 +1001,7 @@ impl crate::form::ToForm for RetrieveAccountPeople {
 }
 impl RetrieveAccountPeople {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -1033,8 +1036,8 @@ impl crate::StripeRequest for RetrieveAccountPeople {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPeople {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
     address_kanji: Option<JapanAddressParams>,
@@ -1252,7 +1255,7 @@ impl crate::form::ToForm for UpdateAccountPeople {
 }
 impl UpdateAccountPeople {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -1473,8 +1476,8 @@ impl crate::StripeRequest for UpdateAccountPeople {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountPeople {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccountPeople {
@@ -1491,7 +1494,7 @@ impl crate::form::ToForm for DeleteAccountPeople {
 }
 impl DeleteAccountPeople {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -1520,7 +1523,7 @@ impl crate::StripeRequest for DeleteAccountPeople {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountPersons {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1566,7 +1569,7 @@ impl crate::form::ToForm for ListAccountPersons {
 }
 impl ListAccountPersons {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -1642,7 +1645,7 @@ impl crate::ListRequest for ListAccountPersons {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPerson {
-    account: String,
+    account: AccountId,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
     address_kanji: Option<JapanAddressParams>,
@@ -1859,7 +1862,7 @@ impl crate::form::ToForm for CreateAccountPerson {
 }
 impl CreateAccountPerson {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             address: None,
@@ -2078,8 +2081,8 @@ impl crate::StripeRequest for CreateAccountPerson {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountPerson {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2102,7 +2105,7 @@ impl crate::form::ToForm for RetrieveAccountPerson {
 }
 impl RetrieveAccountPerson {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -2137,8 +2140,8 @@ impl crate::StripeRequest for RetrieveAccountPerson {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPerson {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
     address_kanji: Option<JapanAddressParams>,
@@ -2356,7 +2359,7 @@ impl crate::form::ToForm for UpdateAccountPerson {
 }
 impl UpdateAccountPerson {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),
@@ -2577,8 +2580,8 @@ impl crate::StripeRequest for UpdateAccountPerson {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountPerson {
-    account: String,
-    person: String,
+    account: AccountId,
+    person: PersonId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteAccountPerson {
@@ -2595,7 +2598,7 @@ impl crate::form::ToForm for DeleteAccountPerson {
 }
 impl DeleteAccountPerson {
     /// A request with its required parameters: `account`, `person`.
-    pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>, person: impl Into<PersonId>) -> Self {
         Self {
             account: account.into(),
             person: person.into(),

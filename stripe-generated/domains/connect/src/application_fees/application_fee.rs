@@ -46,7 +46,7 @@ impl From<i64> for ListApplicationFeesCreated {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListApplicationFees {
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     created: Option<ListApplicationFeesCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -102,7 +102,7 @@ impl ListApplicationFees {
         Self::default()
     }
     /// Only return application fees for the charge specified by this charge ID.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -168,7 +168,7 @@ impl crate::ListRequest for ListApplicationFees {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplicationFee {
-    id: String,
+    id: ApplicationFeeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -191,7 +191,7 @@ impl crate::form::ToForm for RetrieveApplicationFee {
 }
 impl RetrieveApplicationFee {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ApplicationFeeId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -222,7 +222,7 @@ impl crate::StripeRequest for RetrieveApplicationFee {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundApplicationFee {
-    id: String,
+    id: ApplicationFeeId,
     amount: Option<i64>,
     directive: Option<String>,
     expand: Option<Vec<String>>,
@@ -256,7 +256,7 @@ impl crate::form::ToForm for RefundApplicationFee {
 }
 impl RefundApplicationFee {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ApplicationFeeId>) -> Self {
         Self {
             id: id.into(),
             amount: None,

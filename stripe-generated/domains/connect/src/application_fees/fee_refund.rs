@@ -9,7 +9,7 @@
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplicationFeeRefund {
     fee: String,
-    id: String,
+    id: FeeRefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -33,7 +33,7 @@ impl crate::form::ToForm for RetrieveApplicationFeeRefund {
 }
 impl RetrieveApplicationFeeRefund {
     /// A request with its required parameters: `fee`, `id`.
-    pub fn new(fee: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(fee: impl Into<String>, id: impl Into<FeeRefundId>) -> Self {
         Self {
             fee: fee.into(),
             id: id.into(),
@@ -71,7 +71,7 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateApplicationFeeRefund {
     fee: String,
-    id: String,
+    id: FeeRefundId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -100,7 +100,7 @@ impl crate::form::ToForm for UpdateApplicationFeeRefund {
 }
 impl UpdateApplicationFeeRefund {
     /// A request with its required parameters: `fee`, `id`.
-    pub fn new(fee: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(fee: impl Into<String>, id: impl Into<FeeRefundId>) -> Self {
         Self {
             fee: fee.into(),
             id: id.into(),
@@ -153,7 +153,7 @@ impl crate::StripeRequest for UpdateApplicationFeeRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListApplicationFeeRefunds {
-    id: String,
+    id: ApplicationFeeId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -193,7 +193,7 @@ impl crate::form::ToForm for ListApplicationFeeRefunds {
 }
 impl ListApplicationFeeRefunds {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ApplicationFeeId>) -> Self {
         Self {
             id: id.into(),
             ending_before: None,
@@ -268,7 +268,7 @@ impl crate::ListRequest for ListApplicationFeeRefunds {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateApplicationFeeRefund {
-    id: String,
+    id: ApplicationFeeId,
     amount: Option<i64>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -302,7 +302,7 @@ impl crate::form::ToForm for CreateApplicationFeeRefund {
 }
 impl CreateApplicationFeeRefund {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ApplicationFeeId>) -> Self {
         Self {
             id: id.into(),
             amount: None,

@@ -16,7 +16,7 @@ pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
     pub default_currency: String,
     /// Unique identifier for the object. Represented as the ISO country code for this country.
-    pub id: String,
+    pub id: CountrySpecId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Currencies that can be accepted in the specific country (for transfers).
@@ -69,7 +69,7 @@ impl serde::Serialize for CountrySpec {
 impl crate::FromJson for CountrySpec {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut default_currency: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CountrySpecId> = None;
         let mut object: Option<String> = None;
         let mut supported_bank_account_currencies: Option<
             std::collections::BTreeMap<String, Vec<String>>,
@@ -131,6 +131,11 @@ impl crate::HasId for CountrySpec {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CountrySpec`].
+pub type CountrySpecId = crate::Id<CountrySpec>;
+impl crate::Identified for CountrySpec {
+    type Kind = CountrySpec;
 }
 /// Lists all Country Spec objects available in the API.
 ///
@@ -238,7 +243,7 @@ impl crate::ListRequest for ListCountrySpecs {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCountrySpec {
-    country: String,
+    country: CountrySpecId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -261,7 +266,7 @@ impl crate::form::ToForm for RetrieveCountrySpec {
 }
 impl RetrieveCountrySpec {
     /// A request with its required parameters: `country`.
-    pub fn new(country: impl Into<String>) -> Self {
+    pub fn new(country: impl Into<CountrySpecId>) -> Self {
         Self {
             country: country.into(),
             expand: None,

@@ -234,8 +234,8 @@ impl crate::StripeRequest for CreateTransferReversal {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTransferReversal {
-    id: String,
-    transfer: String,
+    id: TransferReversalId,
+    transfer: TransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -258,7 +258,10 @@ impl crate::form::ToForm for RetrieveTransferReversal {
 }
 impl RetrieveTransferReversal {
     /// A request with its required parameters: `id`, `transfer`.
-    pub fn new(id: impl Into<String>, transfer: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<TransferReversalId>,
+        transfer: impl Into<TransferId>,
+    ) -> Self {
         Self {
             id: id.into(),
             transfer: transfer.into(),
@@ -295,8 +298,8 @@ impl crate::StripeRequest for RetrieveTransferReversal {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTransferReversal {
-    id: String,
-    transfer: String,
+    id: TransferReversalId,
+    transfer: TransferId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -325,7 +328,10 @@ impl crate::form::ToForm for UpdateTransferReversal {
 }
 impl UpdateTransferReversal {
     /// A request with its required parameters: `id`, `transfer`.
-    pub fn new(id: impl Into<String>, transfer: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<TransferReversalId>,
+        transfer: impl Into<TransferId>,
+    ) -> Self {
         Self {
             id: id.into(),
             transfer: transfer.into(),

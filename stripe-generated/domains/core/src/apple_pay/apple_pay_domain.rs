@@ -11,7 +11,7 @@ pub struct ApplePayDomain {
     /// The `domain_name` field.
     pub domain_name: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplePayDomainId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -35,7 +35,7 @@ impl crate::FromJson for ApplePayDomain {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut created: Option<crate::Timestamp> = None;
         let mut domain_name: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ApplePayDomainId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
@@ -72,6 +72,11 @@ impl crate::HasId for ApplePayDomain {
         Some(&self.id)
     }
 }
+/// The id type of [`ApplePayDomain`].
+pub type ApplePayDomainId = crate::Id<ApplePayDomain>;
+impl crate::Identified for ApplePayDomain {
+    type Kind = ApplePayDomain;
+}
 /// Spec: the `deleted_apple_pay_domain` schema.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -79,7 +84,7 @@ pub struct DeletedApplePayDomain {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplePayDomainId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -98,7 +103,7 @@ impl serde::Serialize for DeletedApplePayDomain {
 impl crate::FromJson for DeletedApplePayDomain {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ApplePayDomainId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -129,6 +134,9 @@ impl crate::HasId for DeletedApplePayDomain {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+impl crate::Identified for DeletedApplePayDomain {
+    type Kind = ApplePayDomain;
 }
 /// List apple pay domains.
 ///
@@ -304,7 +312,7 @@ impl crate::StripeRequest for CreateApplePayDomain {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplePayDomain {
-    domain: String,
+    domain: ApplePayDomainId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -327,7 +335,7 @@ impl crate::form::ToForm for RetrieveApplePayDomain {
 }
 impl RetrieveApplePayDomain {
     /// A request with its required parameters: `domain`.
-    pub fn new(domain: impl Into<String>) -> Self {
+    pub fn new(domain: impl Into<ApplePayDomainId>) -> Self {
         Self {
             domain: domain.into(),
             expand: None,
@@ -360,7 +368,7 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteApplePayDomain {
-    domain: String,
+    domain: ApplePayDomainId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteApplePayDomain {
@@ -377,7 +385,7 @@ impl crate::form::ToForm for DeleteApplePayDomain {
 }
 impl DeleteApplePayDomain {
     /// A request with its required parameters: `domain`.
-    pub fn new(domain: impl Into<String>) -> Self {
+    pub fn new(domain: impl Into<ApplePayDomainId>) -> Self {
         Self { domain: domain.into() }
     }
 }

@@ -627,11 +627,11 @@ impl crate::form::ToForm for RefundChargeReason {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCharges {
     created: Option<ListChargesCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     starting_after: Option<String>,
     transfer_group: Option<String>,
 }
@@ -699,7 +699,7 @@ impl ListCharges {
         self
     }
     /// Only return charges for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -719,7 +719,7 @@ impl ListCharges {
         self
     }
     /// Only return charges that were created by the PaymentIntent specified by this PaymentIntent ID.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -776,12 +776,12 @@ pub struct CreateCharge {
     capture: Option<bool>,
     card: Option<CreateChargeCard>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     destination: Option<CreateChargeDestination>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     radar_options: Option<CreateChargeRadarOptions>,
     receipt_email: Option<String>,
     shipping: Option<ShippingParams>,
@@ -941,7 +941,7 @@ impl CreateCharge {
         self
     }
     /// The ID of an existing customer that will be charged in this request.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -978,7 +978,7 @@ impl CreateCharge {
         self
     }
     /// The Stripe account ID for which these funds are intended. Automatically set if you use the `destination` parameter. For details, see [Creating Separate Charges and Transfers](https://stripe.com/docs/connect/charges-transfers#on-behalf-of).
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -1133,7 +1133,7 @@ impl crate::SearchRequest for SearchCharges {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCharge {
-    charge: String,
+    charge: ChargeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1156,7 +1156,7 @@ impl crate::form::ToForm for RetrieveCharge {
 }
 impl RetrieveCharge {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             expand: None,
@@ -1189,8 +1189,8 @@ impl crate::StripeRequest for RetrieveCharge {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCharge {
-    charge: String,
-    customer: Option<String>,
+    charge: ChargeId,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     fraud_details: Option<UpdateChargeFraudDetails>,
@@ -1254,7 +1254,7 @@ impl crate::form::ToForm for UpdateCharge {
 }
 impl UpdateCharge {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             customer: None,
@@ -1268,7 +1268,7 @@ impl UpdateCharge {
         }
     }
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1343,7 +1343,7 @@ impl crate::StripeRequest for UpdateCharge {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CaptureCharge {
-    charge: String,
+    charge: ChargeId,
     amount: Option<i64>,
     application_fee: Option<i64>,
     application_fee_amount: Option<i64>,
@@ -1418,7 +1418,7 @@ impl crate::form::ToForm for CaptureCharge {
 }
 impl CaptureCharge {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             amount: None,
@@ -1509,12 +1509,12 @@ impl crate::StripeRequest for CaptureCharge {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundCharge {
-    charge: String,
+    charge: ChargeId,
     amount: Option<i64>,
     expand: Option<Vec<String>>,
     instructions_email: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     reason: Option<RefundChargeReason>,
     refund_application_fee: Option<bool>,
     reverse_transfer: Option<bool>,
@@ -1573,7 +1573,7 @@ impl crate::form::ToForm for RefundCharge {
 }
 impl RefundCharge {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             amount: None,
@@ -1619,7 +1619,7 @@ impl RefundCharge {
         self
     }
     /// Sets `payment_intent`.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }

@@ -345,7 +345,7 @@ impl UpdateChargeDisputeEvidence {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveChargeDispute {
-    charge: String,
+    charge: ChargeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -368,7 +368,7 @@ impl crate::form::ToForm for RetrieveChargeDispute {
 }
 impl RetrieveChargeDispute {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             expand: None,
@@ -399,7 +399,7 @@ impl crate::StripeRequest for RetrieveChargeDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateChargeDispute {
-    charge: String,
+    charge: ChargeId,
     evidence: Option<UpdateChargeDisputeEvidence>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -439,7 +439,7 @@ impl crate::form::ToForm for UpdateChargeDispute {
 }
 impl UpdateChargeDispute {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             evidence: None,
@@ -500,7 +500,7 @@ impl crate::StripeRequest for UpdateChargeDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseChargeDispute {
-    charge: String,
+    charge: ChargeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -523,7 +523,7 @@ impl crate::form::ToForm for CloseChargeDispute {
 }
 impl CloseChargeDispute {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             expand: None,

@@ -66,7 +66,7 @@ impl crate::form::ToForm for CreateChargeRefundOrigin {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListChargeRefunds {
-    charge: String,
+    charge: ChargeId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -106,7 +106,7 @@ impl crate::form::ToForm for ListChargeRefunds {
 }
 impl ListChargeRefunds {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             ending_before: None,
@@ -173,7 +173,7 @@ impl crate::ListRequest for ListChargeRefunds {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateChargeRefund {
-    charge: String,
+    charge: ChargeId,
     amount: Option<i64>,
     currency: Option<String>,
     customer: Option<String>,
@@ -181,7 +181,7 @@ pub struct CreateChargeRefund {
     instructions_email: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     origin: Option<CreateChargeRefundOrigin>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     reason: Option<RefundReason>,
     refund_application_fee: Option<bool>,
     reverse_transfer: Option<bool>,
@@ -254,7 +254,7 @@ impl crate::form::ToForm for CreateChargeRefund {
 }
 impl CreateChargeRefund {
     /// A request with its required parameters: `charge`.
-    pub fn new(charge: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>) -> Self {
         Self {
             charge: charge.into(),
             amount: None,
@@ -318,7 +318,7 @@ impl CreateChargeRefund {
         self
     }
     /// Sets `payment_intent`.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -359,8 +359,8 @@ impl crate::StripeRequest for CreateChargeRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveChargeRefund {
-    charge: String,
-    refund: String,
+    charge: ChargeId,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -383,7 +383,7 @@ impl crate::form::ToForm for RetrieveChargeRefund {
 }
 impl RetrieveChargeRefund {
     /// A request with its required parameters: `charge`, `refund`.
-    pub fn new(charge: impl Into<String>, refund: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>, refund: impl Into<RefundId>) -> Self {
         Self {
             charge: charge.into(),
             refund: refund.into(),
@@ -418,8 +418,8 @@ impl crate::StripeRequest for RetrieveChargeRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateChargeRefund {
-    charge: String,
-    refund: String,
+    charge: ChargeId,
+    refund: RefundId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -448,7 +448,7 @@ impl crate::form::ToForm for UpdateChargeRefund {
 }
 impl UpdateChargeRefund {
     /// A request with its required parameters: `charge`, `refund`.
-    pub fn new(charge: impl Into<String>, refund: impl Into<String>) -> Self {
+    pub fn new(charge: impl Into<ChargeId>, refund: impl Into<RefundId>) -> Self {
         Self {
             charge: charge.into(),
             refund: refund.into(),

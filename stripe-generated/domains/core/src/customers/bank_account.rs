@@ -9,7 +9,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerBankAccounts {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -49,7 +49,7 @@ impl crate::form::ToForm for ListCustomerBankAccounts {
 }
 impl ListCustomerBankAccounts {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -117,8 +117,8 @@ impl crate::ListRequest for ListCustomerBankAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerBankAccount {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: BankAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -142,7 +142,7 @@ impl crate::form::ToForm for RetrieveCustomerBankAccount {
 }
 impl RetrieveCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<BankAccountId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -177,8 +177,8 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyCustomerBankAccount {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: BankAccountId,
     amounts: Option<Vec<i64>>,
     expand: Option<Vec<String>>,
 }
@@ -207,7 +207,7 @@ impl crate::form::ToForm for VerifyCustomerBankAccount {
 }
 impl VerifyCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<BankAccountId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),
@@ -248,8 +248,8 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyCustomerSource {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: PaymentSourceId,
     amounts: Option<Vec<i64>>,
     expand: Option<Vec<String>>,
 }
@@ -278,7 +278,7 @@ impl crate::form::ToForm for VerifyCustomerSource {
 }
 impl VerifyCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<PaymentSourceId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),

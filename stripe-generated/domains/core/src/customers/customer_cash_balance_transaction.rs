@@ -24,7 +24,7 @@ pub struct CustomerCashBalanceTransaction {
     /// The `funded` field.
     pub funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerCashBalanceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The amount by which the cash balance changed, represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). A positive value represents funds being added to the cash balance, a negative value represents funds being removed from the cash balance.
@@ -80,7 +80,7 @@ impl crate::FromJson for CustomerCashBalanceTransaction {
         let mut customer: Option<crate::Expandable<Customer>> = None;
         let mut ending_balance: Option<i64> = None;
         let mut funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<CustomerCashBalanceTransactionId> = None;
         let mut livemode: Option<bool> = None;
         let mut net_amount: Option<i64> = None;
         let mut object: Option<String> = None;
@@ -144,6 +144,11 @@ impl crate::HasId for CustomerCashBalanceTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`CustomerCashBalanceTransaction`].
+pub type CustomerCashBalanceTransactionId = crate::Id<CustomerCashBalanceTransaction>;
+impl crate::Identified for CustomerCashBalanceTransaction {
+    type Kind = CustomerCashBalanceTransaction;
 }
 /// Spec: `customer_cash_balance_transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -241,7 +246,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerCashBalanceTransactions {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -282,7 +287,7 @@ impl crate::form::ToForm for ListCustomerCashBalanceTransactions {
 }
 impl ListCustomerCashBalanceTransactions {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -349,8 +354,8 @@ impl crate::ListRequest for ListCustomerCashBalanceTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCashBalanceTransaction {
-    customer: String,
-    transaction: String,
+    customer: CustomerId,
+    transaction: CustomerCashBalanceTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -374,7 +379,10 @@ impl crate::form::ToForm for RetrieveCustomerCashBalanceTransaction {
 }
 impl RetrieveCustomerCashBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
-    pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
+    pub fn new(
+        customer: impl Into<CustomerId>,
+        transaction: impl Into<CustomerCashBalanceTransactionId>,
+    ) -> Self {
         Self {
             customer: customer.into(),
             transaction: transaction.into(),
@@ -409,7 +417,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFundCashBalanceCustomer {
-    customer: String,
+    customer: CustomerId,
     amount: i64,
     currency: String,
     expand: Option<Vec<String>>,
@@ -446,7 +454,7 @@ impl crate::form::ToForm for TestHelpersFundCashBalanceCustomer {
 impl TestHelpersFundCashBalanceCustomer {
     /// A request with its required parameters: `customer`, `amount`, `currency`.
     pub fn new(
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
         amount: impl Into<i64>,
         currency: impl Into<String>,
     ) -> Self {

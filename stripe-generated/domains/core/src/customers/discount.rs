@@ -6,7 +6,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerDiscount {
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -29,7 +29,7 @@ impl crate::form::ToForm for RetrieveCustomerDiscount {
 }
 impl RetrieveCustomerDiscount {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             expand: None,
@@ -62,7 +62,7 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerDiscount {
-    customer: String,
+    customer: CustomerId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteCustomerDiscount {
@@ -79,7 +79,7 @@ impl crate::form::ToForm for DeleteCustomerDiscount {
 }
 impl DeleteCustomerDiscount {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self { customer: customer.into() }
     }
 }
@@ -102,8 +102,8 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSubscriptionDiscount {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -128,8 +128,8 @@ impl crate::form::ToForm for RetrieveCustomerSubscriptionDiscount {
 impl RetrieveCustomerSubscriptionDiscount {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -167,8 +167,8 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSubscriptionDiscount {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteCustomerSubscriptionDiscount {
@@ -187,8 +187,8 @@ impl crate::form::ToForm for DeleteCustomerSubscriptionDiscount {
 impl DeleteCustomerSubscriptionDiscount {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),

@@ -402,7 +402,7 @@ impl CreateCustomerFundingInstructionBankTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerFundingInstruction {
-    customer: String,
+    customer: CustomerId,
     bank_transfer: CreateCustomerFundingInstructionBankTransfer,
     currency: String,
     expand: Option<Vec<String>>,
@@ -436,7 +436,7 @@ impl crate::form::ToForm for CreateCustomerFundingInstruction {
 impl CreateCustomerFundingInstruction {
     /// A request with its required parameters: `customer`, `bank_transfer`, `currency`, `funding_type`.
     pub fn new(
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
         bank_transfer: impl Into<CreateCustomerFundingInstructionBankTransfer>,
         currency: impl Into<String>,
         funding_type: impl Into<FundingInstructionsFundingType>,

@@ -178,7 +178,7 @@ impl crate::form::ToForm for ListCustomerPaymentMethodsType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerPaymentMethods {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -224,7 +224,7 @@ impl crate::form::ToForm for ListCustomerPaymentMethods {
 }
 impl ListCustomerPaymentMethods {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -297,8 +297,8 @@ impl crate::ListRequest for ListCustomerPaymentMethods {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerPaymentMethod {
-    customer: String,
-    payment_method: String,
+    customer: CustomerId,
+    payment_method: PaymentMethodId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -322,7 +322,10 @@ impl crate::form::ToForm for RetrieveCustomerPaymentMethod {
 }
 impl RetrieveCustomerPaymentMethod {
     /// A request with its required parameters: `customer`, `payment_method`.
-    pub fn new(customer: impl Into<String>, payment_method: impl Into<String>) -> Self {
+    pub fn new(
+        customer: impl Into<CustomerId>,
+        payment_method: impl Into<PaymentMethodId>,
+    ) -> Self {
         Self {
             customer: customer.into(),
             payment_method: payment_method.into(),

@@ -79,6 +79,11 @@ impl crate::HasId for PaymentSource {
         }
     }
 }
+/// The id type of [`PaymentSource`]: the id of any of its objects.
+pub type PaymentSourceId = crate::Id<PaymentSource>;
+impl crate::Identified for PaymentSource {
+    type Kind = PaymentSource;
+}
 /// Spec: `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1893,7 +1898,7 @@ impl From<&str> for CreateCustomerSourceCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerBankAccount {
-    customer: String,
+    customer: CustomerId,
     alipay_account: Option<String>,
     bank_account: Option<CreateCustomerBankAccountBankAccount>,
     card: Option<CreateCustomerBankAccountCard>,
@@ -1944,7 +1949,7 @@ impl crate::form::ToForm for CreateCustomerBankAccount {
 }
 impl CreateCustomerBankAccount {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             alipay_account: None,
@@ -2019,7 +2024,7 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerCard {
-    customer: String,
+    customer: CustomerId,
     alipay_account: Option<String>,
     bank_account: Option<CreateCustomerCardBankAccount>,
     card: Option<CreateCustomerCardCard>,
@@ -2070,7 +2075,7 @@ impl crate::form::ToForm for CreateCustomerCard {
 }
 impl CreateCustomerCard {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             alipay_account: None,
@@ -2145,7 +2150,7 @@ impl crate::StripeRequest for CreateCustomerCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerSource {
-    customer: String,
+    customer: CustomerId,
     alipay_account: Option<String>,
     bank_account: Option<CreateCustomerSourceBankAccount>,
     card: Option<CreateCustomerSourceCard>,
@@ -2196,7 +2201,7 @@ impl crate::form::ToForm for CreateCustomerSource {
 }
 impl CreateCustomerSource {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             alipay_account: None,
@@ -2267,8 +2272,8 @@ impl crate::StripeRequest for CreateCustomerSource {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSource {
-    customer: String,
-    id: String,
+    customer: CustomerId,
+    id: PaymentSourceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2291,7 +2296,7 @@ impl crate::form::ToForm for RetrieveCustomerSource {
 }
 impl RetrieveCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
-    pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>, id: impl Into<PaymentSourceId>) -> Self {
         Self {
             customer: customer.into(),
             id: id.into(),

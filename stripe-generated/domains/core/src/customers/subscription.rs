@@ -120,7 +120,7 @@ pub struct CreateCustomerSubscriptionItems {
         crate::Clearable<CreateCustomerSubscriptionItemsBillingThresholds>,
     >,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -198,7 +198,7 @@ impl CreateCustomerSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1050,7 +1050,7 @@ pub struct UpdateCustomerSubscriptionItems {
     deleted: Option<bool>,
     id: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    price: Option<String>,
+    price: Option<PriceId>,
     price_data: Option<RecurringPriceDataParams>,
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
@@ -1164,7 +1164,7 @@ impl UpdateCustomerSubscriptionItems {
         self
     }
     /// Sets `price`.
-    pub fn price(mut self, value: impl Into<String>) -> Self {
+    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1803,7 +1803,7 @@ impl UpdateCustomerSubscriptionTrialSettings {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerSubscriptions {
-    customer: String,
+    customer: CustomerId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1843,7 +1843,7 @@ impl crate::form::ToForm for ListCustomerSubscriptions {
 }
 impl ListCustomerSubscriptions {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             ending_before: None,
@@ -1910,7 +1910,7 @@ impl crate::ListRequest for ListCustomerSubscriptions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerSubscription {
-    customer: String,
+    customer: CustomerId,
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<f64>,
     automatic_tax: Option<CreateCustomerSubscriptionAutomaticTax>,
@@ -1922,11 +1922,11 @@ pub struct CreateCustomerSubscription {
     cancel_at: Option<crate::Timestamp>,
     cancel_at_period_end: Option<bool>,
     collection_method: Option<SubscriptionCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     expand: Option<Vec<String>>,
     items: Option<Vec<CreateCustomerSubscriptionItems>>,
@@ -1937,7 +1937,7 @@ pub struct CreateCustomerSubscription {
     pending_invoice_item_interval: Option<
         crate::Clearable<CreateCustomerSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<CreateCustomerSubscriptionProrationBehavior>,
     transfer_data: Option<TransferDataParams>,
     trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
@@ -2107,7 +2107,7 @@ impl crate::form::ToForm for CreateCustomerSubscription {
 }
 impl CreateCustomerSubscription {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             customer: customer.into(),
             add_invoice_items: None,
@@ -2204,7 +2204,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -2219,12 +2219,15 @@ impl CreateCustomerSubscription {
         self
     }
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -2318,7 +2321,7 @@ impl CreateCustomerSubscription {
         self
     }
     /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -2383,8 +2386,8 @@ impl crate::StripeRequest for CreateCustomerSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSubscription {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2409,8 +2412,8 @@ impl crate::form::ToForm for RetrieveCustomerSubscription {
 impl RetrieveCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -2446,8 +2449,8 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerSubscription {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<f64>,
     automatic_tax: Option<UpdateCustomerSubscriptionAutomaticTax>,
@@ -2459,10 +2462,10 @@ pub struct UpdateCustomerSubscription {
     cancel_at_period_end: Option<bool>,
     cancellation_details: Option<UpdateCustomerSubscriptionCancellationDetails>,
     collection_method: Option<SubscriptionCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     days_until_due: Option<i64>,
-    default_payment_method: Option<String>,
-    default_source: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
+    default_source: Option<BankAccountOrCardOrSourceId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     expand: Option<Vec<String>>,
     items: Option<Vec<UpdateCustomerSubscriptionItems>>,
@@ -2648,8 +2651,8 @@ impl crate::form::ToForm for UpdateCustomerSubscription {
 impl UpdateCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -2759,7 +2762,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -2769,12 +2772,15 @@ impl UpdateCustomerSubscription {
         self
     }
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub fn default_source(mut self, value: impl Into<String>) -> Self {
+    pub fn default_source(
+        mut self,
+        value: impl Into<BankAccountOrCardOrSourceId>,
+    ) -> Self {
         self.default_source = Some(value.into());
         self
     }
@@ -2952,8 +2958,8 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSubscription {
-    customer: String,
-    subscription_exposed_id: String,
+    customer: CustomerId,
+    subscription_exposed_id: SubscriptionId,
     expand: Option<Vec<String>>,
     invoice_now: Option<bool>,
     prorate: Option<bool>,
@@ -2989,8 +2995,8 @@ impl crate::form::ToForm for DeleteCustomerSubscription {
 impl DeleteCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     pub fn new(
-        customer: impl Into<String>,
-        subscription_exposed_id: impl Into<String>,
+        customer: impl Into<CustomerId>,
+        subscription_exposed_id: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             customer: customer.into(),

@@ -11,7 +11,7 @@ pub struct EphemeralKey {
     /// Time at which the key will expire. Measured in seconds since the Unix epoch.
     pub expires: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EphemeralKeyId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -57,7 +57,7 @@ impl crate::FromJson for EphemeralKey {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut created: Option<crate::Timestamp> = None;
         let mut expires: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<EphemeralKeyId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut secret: Option<String> = None;
@@ -97,13 +97,18 @@ impl crate::HasId for EphemeralKey {
         Some(&self.id)
     }
 }
+/// The id type of [`EphemeralKey`].
+pub type EphemeralKeyId = crate::Id<EphemeralKey>;
+impl crate::Identified for EphemeralKey {
+    type Kind = EphemeralKey;
+}
 /// Creates a short-lived API key for a given resource.
 ///
 /// `POST /v1/ephemeral_keys`
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEphemeralKey {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     expand: Option<Vec<String>>,
     issuing_card: Option<String>,
     verification_session: Option<String>,
@@ -148,7 +153,7 @@ impl CreateEphemeralKey {
         Self::default()
     }
     /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

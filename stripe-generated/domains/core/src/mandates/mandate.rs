@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveMandate {
-    mandate: String,
+    mandate: MandateId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -31,7 +31,7 @@ impl crate::form::ToForm for RetrieveMandate {
 }
 impl RetrieveMandate {
     /// A request with its required parameters: `mandate`.
-    pub fn new(mandate: impl Into<String>) -> Self {
+    pub fn new(mandate: impl Into<MandateId>) -> Self {
         Self {
             mandate: mandate.into(),
             expand: None,

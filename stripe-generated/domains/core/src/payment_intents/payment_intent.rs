@@ -655,7 +655,7 @@ impl IncrementAuthorizationPaymentIntentTransferData {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentIntents {
     created: Option<ListPaymentIntentsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -715,7 +715,7 @@ impl ListPaymentIntents {
         self
     }
     /// Only return PaymentIntents for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -792,16 +792,16 @@ pub struct CreatePaymentIntent {
     confirm: Option<bool>,
     confirmation_method: Option<PaymentIntentConfirmationMethod>,
     currency: String,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     error_on_requires_action: Option<bool>,
     expand: Option<Vec<String>>,
-    mandate: Option<String>,
+    mandate: Option<MandateId>,
     mandate_data: Option<CreatePaymentIntentMandateData>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     off_session: Option<CreatePaymentIntentOffSession>,
-    on_behalf_of: Option<String>,
-    payment_method: Option<String>,
+    on_behalf_of: Option<AccountId>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1051,7 +1051,7 @@ impl CreatePaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1071,7 +1071,7 @@ impl CreatePaymentIntent {
         self
     }
     /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    pub fn mandate(mut self, value: impl Into<String>) -> Self {
+    pub fn mandate(mut self, value: impl Into<MandateId>) -> Self {
         self.mandate = Some(value.into());
         self
     }
@@ -1102,14 +1102,14 @@ impl CreatePaymentIntent {
         self
     }
     /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
     ///
     /// If this parameter is omitted with `confirm=true`, `customer.default_source` will be attached as this PaymentIntent's payment instrument to improve the migration experience for users of the Charges API. We recommend that you explicitly provide the `payment_method` going forward.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -1318,7 +1318,7 @@ impl crate::SearchRequest for SearchPaymentIntents {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
 }
@@ -1361,7 +1361,7 @@ impl crate::form::ToForm for RetrievePaymentIntent {
 }
 impl RetrievePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             client_secret: None,
@@ -1406,16 +1406,16 @@ impl crate::StripeRequest for RetrievePaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount: Option<i64>,
     application_fee_amount: Option<crate::Clearable<i64>>,
     capture_method: Option<PaymentIntentCaptureMethod>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1539,7 +1539,7 @@ impl crate::form::ToForm for UpdatePaymentIntent {
 }
 impl UpdatePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amount: None,
@@ -1596,7 +1596,7 @@ impl UpdatePaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1628,7 +1628,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -1742,7 +1742,7 @@ impl crate::StripeRequest for UpdatePaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplyCustomerBalancePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount: Option<i64>,
     currency: Option<String>,
     expand: Option<Vec<String>>,
@@ -1777,7 +1777,7 @@ impl crate::form::ToForm for ApplyCustomerBalancePaymentIntent {
 }
 impl ApplyCustomerBalancePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amount: None,
@@ -1832,7 +1832,7 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     cancellation_reason: Option<PaymentIntentCancellationReason>,
     expand: Option<Vec<String>>,
 }
@@ -1861,7 +1861,7 @@ impl crate::form::ToForm for CancelPaymentIntent {
 }
 impl CancelPaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             cancellation_reason: None,
@@ -1907,7 +1907,7 @@ impl crate::StripeRequest for CancelPaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CapturePaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount_to_capture: Option<i64>,
     application_fee_amount: Option<i64>,
     expand: Option<Vec<String>>,
@@ -1964,7 +1964,7 @@ impl crate::form::ToForm for CapturePaymentIntent {
 }
 impl CapturePaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amount_to_capture: None,
@@ -2052,15 +2052,15 @@ impl crate::StripeRequest for CapturePaymentIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     capture_method: Option<PaymentIntentCaptureMethod>,
     client_secret: Option<String>,
     error_on_requires_action: Option<bool>,
     expand: Option<Vec<String>>,
-    mandate: Option<String>,
+    mandate: Option<MandateId>,
     mandate_data: Option<ConfirmPaymentIntentMandateData>,
     off_session: Option<ConfirmPaymentIntentOffSession>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -2199,7 +2199,7 @@ impl crate::form::ToForm for ConfirmPaymentIntent {
 }
 impl ConfirmPaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             capture_method: None,
@@ -2245,7 +2245,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// ID of the mandate to be used for this payment.
-    pub fn mandate(mut self, value: impl Into<String>) -> Self {
+    pub fn mandate(mut self, value: impl Into<MandateId>) -> Self {
         self.mandate = Some(value.into());
         self
     }
@@ -2266,7 +2266,7 @@ impl ConfirmPaymentIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -2400,7 +2400,7 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IncrementAuthorizationPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amount: i64,
     application_fee_amount: Option<i64>,
     description: Option<String>,
@@ -2456,7 +2456,7 @@ impl crate::form::ToForm for IncrementAuthorizationPaymentIntent {
 }
 impl IncrementAuthorizationPaymentIntent {
     /// A request with its required parameters: `intent`, `amount`.
-    pub fn new(intent: impl Into<String>, amount: impl Into<i64>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>, amount: impl Into<i64>) -> Self {
         Self {
             intent: intent.into(),
             amount: amount.into(),
@@ -2529,7 +2529,7 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsPaymentIntent {
-    intent: String,
+    intent: PaymentIntentId,
     amounts: Option<Vec<i64>>,
     client_secret: Option<String>,
     descriptor_code: Option<String>,
@@ -2587,7 +2587,7 @@ impl crate::form::ToForm for VerifyMicrodepositsPaymentIntent {
 }
 impl VerifyMicrodepositsPaymentIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<PaymentIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amounts: None,

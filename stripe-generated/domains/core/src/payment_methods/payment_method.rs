@@ -1934,7 +1934,7 @@ impl UpdatePaymentMethodUsBankAccount {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentMethods {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1990,7 +1990,7 @@ impl ListPaymentMethods {
         Self::default()
     }
     /// The ID of the customer whose PaymentMethods will be retrieved.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -2070,7 +2070,7 @@ pub struct CreatePaymentMethod {
     boleto: Option<CreatePaymentMethodBoleto>,
     card: Option<CreatePaymentMethodCard>,
     cashapp: Option<serde_json::Value>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_balance: Option<serde_json::Value>,
     eps: Option<CreatePaymentMethodEps>,
     expand: Option<Vec<String>>,
@@ -2408,7 +2408,7 @@ impl CreatePaymentMethod {
         self
     }
     /// The `Customer` to whom the original PaymentMethod is attached.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -2564,7 +2564,7 @@ impl crate::StripeRequest for CreatePaymentMethod {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentMethod {
-    payment_method: String,
+    payment_method: PaymentMethodId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2587,7 +2587,7 @@ impl crate::form::ToForm for RetrievePaymentMethod {
 }
 impl RetrievePaymentMethod {
     /// A request with its required parameters: `payment_method`.
-    pub fn new(payment_method: impl Into<String>) -> Self {
+    pub fn new(payment_method: impl Into<PaymentMethodId>) -> Self {
         Self {
             payment_method: payment_method.into(),
             expand: None,
@@ -2620,7 +2620,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentMethod {
-    payment_method: String,
+    payment_method: PaymentMethodId,
     billing_details: Option<BillingDetailsParams>,
     card: Option<UpdatePaymentMethodCard>,
     expand: Option<Vec<String>>,
@@ -2689,7 +2689,7 @@ impl crate::form::ToForm for UpdatePaymentMethod {
 }
 impl UpdatePaymentMethod {
     /// A request with its required parameters: `payment_method`.
-    pub fn new(payment_method: impl Into<String>) -> Self {
+    pub fn new(payment_method: impl Into<PaymentMethodId>) -> Self {
         Self {
             payment_method: payment_method.into(),
             billing_details: None,
@@ -2779,8 +2779,8 @@ impl crate::StripeRequest for UpdatePaymentMethod {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AttachPaymentMethod {
-    payment_method: String,
-    customer: String,
+    payment_method: PaymentMethodId,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2805,7 +2805,10 @@ impl crate::form::ToForm for AttachPaymentMethod {
 }
 impl AttachPaymentMethod {
     /// A request with its required parameters: `payment_method`, `customer`.
-    pub fn new(payment_method: impl Into<String>, customer: impl Into<String>) -> Self {
+    pub fn new(
+        payment_method: impl Into<PaymentMethodId>,
+        customer: impl Into<CustomerId>,
+    ) -> Self {
         Self {
             payment_method: payment_method.into(),
             customer: customer.into(),
@@ -2839,7 +2842,7 @@ impl crate::StripeRequest for AttachPaymentMethod {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DetachPaymentMethod {
-    payment_method: String,
+    payment_method: PaymentMethodId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2862,7 +2865,7 @@ impl crate::form::ToForm for DetachPaymentMethod {
 }
 impl DetachPaymentMethod {
     /// A request with its required parameters: `payment_method`.
-    pub fn new(payment_method: impl Into<String>) -> Self {
+    pub fn new(payment_method: impl Into<PaymentMethodId>) -> Self {
         Self {
             payment_method: payment_method.into(),
             expand: None,

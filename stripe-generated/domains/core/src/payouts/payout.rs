@@ -214,7 +214,7 @@ impl crate::form::ToForm for CreatePayoutSourceType {
 pub struct ListPayouts {
     arrival_date: Option<ListPayoutsArrivalDate>,
     created: Option<ListPayoutsCreated>,
-    destination: Option<String>,
+    destination: Option<BankAccountOrCardOrDeletedBankAccountOrDeletedCardId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -290,7 +290,10 @@ impl ListPayouts {
         self
     }
     /// The ID of an external account - only return payouts sent to this external account.
-    pub fn destination(mut self, value: impl Into<String>) -> Self {
+    pub fn destination(
+        mut self,
+        value: impl Into<BankAccountOrCardOrDeletedBankAccountOrDeletedCardId>,
+    ) -> Self {
         self.destination = Some(value.into());
         self
     }
@@ -363,7 +366,7 @@ pub struct CreatePayout {
     amount: i64,
     currency: String,
     description: Option<String>,
-    destination: Option<String>,
+    destination: Option<BankAccountOrCardOrDeletedBankAccountOrDeletedCardId>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     method: Option<CreatePayoutMethod>,
@@ -442,7 +445,10 @@ impl CreatePayout {
         self
     }
     /// The ID of a bank account or a card to send the payout to. If no destination is supplied, the default external account for the specified currency will be used.
-    pub fn destination(mut self, value: impl Into<String>) -> Self {
+    pub fn destination(
+        mut self,
+        value: impl Into<BankAccountOrCardOrDeletedBankAccountOrDeletedCardId>,
+    ) -> Self {
         self.destination = Some(value.into());
         self
     }
@@ -497,7 +503,7 @@ impl crate::StripeRequest for CreatePayout {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePayout {
-    payout: String,
+    payout: PayoutId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -520,7 +526,7 @@ impl crate::form::ToForm for RetrievePayout {
 }
 impl RetrievePayout {
     /// A request with its required parameters: `payout`.
-    pub fn new(payout: impl Into<String>) -> Self {
+    pub fn new(payout: impl Into<PayoutId>) -> Self {
         Self {
             payout: payout.into(),
             expand: None,
@@ -553,7 +559,7 @@ impl crate::StripeRequest for RetrievePayout {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePayout {
-    payout: String,
+    payout: PayoutId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -582,7 +588,7 @@ impl crate::form::ToForm for UpdatePayout {
 }
 impl UpdatePayout {
     /// A request with its required parameters: `payout`.
-    pub fn new(payout: impl Into<String>) -> Self {
+    pub fn new(payout: impl Into<PayoutId>) -> Self {
         Self {
             payout: payout.into(),
             expand: None,
@@ -633,7 +639,7 @@ impl crate::StripeRequest for UpdatePayout {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelPayout {
-    payout: String,
+    payout: PayoutId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -656,7 +662,7 @@ impl crate::form::ToForm for CancelPayout {
 }
 impl CancelPayout {
     /// A request with its required parameters: `payout`.
-    pub fn new(payout: impl Into<String>) -> Self {
+    pub fn new(payout: impl Into<PayoutId>) -> Self {
         Self {
             payout: payout.into(),
             expand: None,
@@ -691,7 +697,7 @@ impl crate::StripeRequest for CancelPayout {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReversePayout {
-    payout: String,
+    payout: PayoutId,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -720,7 +726,7 @@ impl crate::form::ToForm for ReversePayout {
 }
 impl ReversePayout {
     /// A request with its required parameters: `payout`.
-    pub fn new(payout: impl Into<String>) -> Self {
+    pub fn new(payout: impl Into<PayoutId>) -> Self {
         Self {
             payout: payout.into(),
             expand: None,

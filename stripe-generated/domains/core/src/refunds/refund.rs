@@ -104,12 +104,12 @@ impl crate::form::ToForm for CreateRefundOrigin {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRefunds {
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     created: Option<ListRefundsCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -166,7 +166,7 @@ impl ListRefunds {
         Self::default()
     }
     /// Only return refunds for the charge specified by this charge ID.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -191,7 +191,7 @@ impl ListRefunds {
         self
     }
     /// Only return refunds for the PaymentIntent specified by this ID.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -238,14 +238,14 @@ impl crate::ListRequest for ListRefunds {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRefund {
     amount: Option<i64>,
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     currency: Option<String>,
     customer: Option<String>,
     expand: Option<Vec<String>>,
     instructions_email: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     origin: Option<CreateRefundOrigin>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     reason: Option<RefundReason>,
     refund_application_fee: Option<bool>,
     reverse_transfer: Option<bool>,
@@ -332,7 +332,7 @@ impl CreateRefund {
         self
     }
     /// Sets `charge`.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -379,7 +379,7 @@ impl CreateRefund {
         self
     }
     /// Sets `payment_intent`.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -419,7 +419,7 @@ impl crate::StripeRequest for CreateRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -442,7 +442,7 @@ impl crate::form::ToForm for RetrieveRefund {
 }
 impl RetrieveRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,
@@ -477,7 +477,7 @@ impl crate::StripeRequest for RetrieveRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -506,7 +506,7 @@ impl crate::form::ToForm for UpdateRefund {
 }
 impl UpdateRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,
@@ -559,7 +559,7 @@ impl crate::StripeRequest for UpdateRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -582,7 +582,7 @@ impl crate::form::ToForm for CancelRefund {
 }
 impl CancelRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,
@@ -615,7 +615,7 @@ impl crate::StripeRequest for CancelRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersExpireRefund {
-    refund: String,
+    refund: RefundId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -638,7 +638,7 @@ impl crate::form::ToForm for TestHelpersExpireRefund {
 }
 impl TestHelpersExpireRefund {
     /// A request with its required parameters: `refund`.
-    pub fn new(refund: impl Into<String>) -> Self {
+    pub fn new(refund: impl Into<RefundId>) -> Self {
         Self {
             refund: refund.into(),
             expand: None,

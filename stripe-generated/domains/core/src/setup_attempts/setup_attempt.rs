@@ -50,7 +50,7 @@ pub struct ListSetupAttempts {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    setup_intent: String,
+    setup_intent: SetupIntentId,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -94,7 +94,7 @@ impl crate::form::ToForm for ListSetupAttempts {
 }
 impl ListSetupAttempts {
     /// A request with its required parameters: `setup_intent`.
-    pub fn new(setup_intent: impl Into<String>) -> Self {
+    pub fn new(setup_intent: impl Into<SetupIntentId>) -> Self {
         Self {
             created: None,
             ending_before: None,

@@ -312,11 +312,11 @@ for ConfirmSetupIntentMandateData {
 pub struct ListSetupIntents {
     attach_to_self: Option<bool>,
     created: Option<ListSetupIntentsCreated>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -389,7 +389,7 @@ impl ListSetupIntents {
         self
     }
     /// Only return SetupIntents for the customer specified by this customer ID.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -409,7 +409,7 @@ impl ListSetupIntents {
         self
     }
     /// Only return SetupIntents associated with the specified payment method.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -461,14 +461,14 @@ pub struct CreateSetupIntent {
     attach_to_self: Option<bool>,
     automatic_payment_methods: Option<CreateSetupIntentAutomaticPaymentMethods>,
     confirm: Option<bool>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     mandate_data: Option<CreateSetupIntentMandateData>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
-    payment_method: Option<String>,
+    on_behalf_of: Option<AccountId>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -601,7 +601,7 @@ impl CreateSetupIntent {
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -644,12 +644,12 @@ impl CreateSetupIntent {
         self
     }
     /// The Stripe account ID for which this SetupIntent is created.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -718,7 +718,7 @@ impl crate::StripeRequest for CreateSetupIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
 }
@@ -761,7 +761,7 @@ impl crate::form::ToForm for RetrieveSetupIntent {
 }
 impl RetrieveSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             client_secret: None,
@@ -800,14 +800,14 @@ impl crate::StripeRequest for RetrieveSetupIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     attach_to_self: Option<bool>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
     flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -877,7 +877,7 @@ impl crate::form::ToForm for UpdateSetupIntent {
 }
 impl UpdateSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             attach_to_self: None,
@@ -902,7 +902,7 @@ impl UpdateSetupIntent {
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -944,7 +944,7 @@ impl UpdateSetupIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -997,7 +997,7 @@ impl crate::StripeRequest for UpdateSetupIntent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     cancellation_reason: Option<SetupIntentCancellationReason>,
     expand: Option<Vec<String>>,
 }
@@ -1026,7 +1026,7 @@ impl crate::form::ToForm for CancelSetupIntent {
 }
 impl CancelSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             cancellation_reason: None,
@@ -1080,11 +1080,11 @@ impl crate::StripeRequest for CancelSetupIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
     mandate_data: Option<ConfirmSetupIntentMandateData>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     return_url: Option<String>,
@@ -1158,7 +1158,7 @@ impl crate::form::ToForm for ConfirmSetupIntent {
 }
 impl ConfirmSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             client_secret: None,
@@ -1189,7 +1189,7 @@ impl ConfirmSetupIntent {
         self
     }
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -1239,7 +1239,7 @@ impl crate::StripeRequest for ConfirmSetupIntent {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsSetupIntent {
-    intent: String,
+    intent: SetupIntentId,
     amounts: Option<Vec<i64>>,
     client_secret: Option<String>,
     descriptor_code: Option<String>,
@@ -1297,7 +1297,7 @@ impl crate::form::ToForm for VerifyMicrodepositsSetupIntent {
 }
 impl VerifyMicrodepositsSetupIntent {
     /// A request with its required parameters: `intent`.
-    pub fn new(intent: impl Into<String>) -> Self {
+    pub fn new(intent: impl Into<SetupIntentId>) -> Self {
         Self {
             intent: intent.into(),
             amounts: None,

@@ -1244,7 +1244,7 @@ impl crate::StripeRequest for CreateSource {
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSource {
-    source: String,
+    source: SourceId,
     client_secret: Option<String>,
     expand: Option<Vec<String>>,
 }
@@ -1287,7 +1287,7 @@ impl crate::form::ToForm for RetrieveSource {
 }
 impl RetrieveSource {
     /// A request with its required parameters: `source`.
-    pub fn new(source: impl Into<String>) -> Self {
+    pub fn new(source: impl Into<SourceId>) -> Self {
         Self {
             source: source.into(),
             client_secret: None,
@@ -1328,7 +1328,7 @@ impl crate::StripeRequest for RetrieveSource {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSource {
-    source: String,
+    source: SourceId,
     amount: Option<i64>,
     expand: Option<Vec<String>>,
     mandate: Option<SourceMandateParams>,
@@ -1379,7 +1379,7 @@ impl crate::form::ToForm for UpdateSource {
 }
 impl UpdateSource {
     /// A request with its required parameters: `source`.
-    pub fn new(source: impl Into<String>) -> Self {
+    pub fn new(source: impl Into<SourceId>) -> Self {
         Self {
             source: source.into(),
             amount: None,
@@ -1454,7 +1454,7 @@ impl crate::StripeRequest for UpdateSource {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifySource {
-    source: String,
+    source: SourceId,
     expand: Option<Vec<String>>,
     values: Vec<String>,
 }
@@ -1481,7 +1481,7 @@ impl crate::form::ToForm for VerifySource {
 impl VerifySource {
     /// A request with its required parameters: `source`, `values`.
     pub fn new(
-        source: impl Into<String>,
+        source: impl Into<SourceId>,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {

@@ -19,7 +19,7 @@ pub struct SourceMandateNotification {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SourceMandateNotificationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -72,7 +72,7 @@ impl crate::FromJson for SourceMandateNotification {
         let mut amount: Option<i64> = None;
         let mut bacs_debit: Option<SourceMandateNotificationBacsDebitData> = None;
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<SourceMandateNotificationId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut reason: Option<String> = None;
@@ -128,14 +128,19 @@ impl crate::HasId for SourceMandateNotification {
         Some(&self.id)
     }
 }
+/// The id type of [`SourceMandateNotification`].
+pub type SourceMandateNotificationId = crate::Id<SourceMandateNotification>;
+impl crate::Identified for SourceMandateNotification {
+    type Kind = SourceMandateNotification;
+}
 /// Retrieves a new Source MandateNotification.
 ///
 /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSourceMandateNotification {
-    mandate_notification: String,
-    source: String,
+    mandate_notification: SourceMandateNotificationId,
+    source: SourceId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -160,8 +165,8 @@ impl crate::form::ToForm for RetrieveSourceMandateNotification {
 impl RetrieveSourceMandateNotification {
     /// A request with its required parameters: `mandate_notification`, `source`.
     pub fn new(
-        mandate_notification: impl Into<String>,
-        source: impl Into<String>,
+        mandate_notification: impl Into<SourceMandateNotificationId>,
+        source: impl Into<SourceId>,
     ) -> Self {
         Self {
             mandate_notification: mandate_notification.into(),

@@ -38,7 +38,7 @@ pub struct Token {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TokenId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -79,7 +79,7 @@ impl crate::FromJson for Token {
         let mut card: Option<Card> = None;
         let mut client_ip: Option<String> = None;
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TokenId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut type_: Option<String> = None;
@@ -125,6 +125,11 @@ impl crate::HasId for Token {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`Token`].
+pub type TokenId = crate::Id<Token>;
+impl crate::Identified for Token {
+    type Kind = Token;
 }
 /// Spec: `CreateToken.account.business_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1930,7 +1935,7 @@ impl crate::StripeRequest for CreateToken {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveToken {
-    token: String,
+    token: TokenId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1953,7 +1958,7 @@ impl crate::form::ToForm for RetrieveToken {
 }
 impl RetrieveToken {
     /// A request with its required parameters: `token`.
-    pub fn new(token: impl Into<String>) -> Self {
+    pub fn new(token: impl Into<TokenId>) -> Self {
         Self {
             token: token.into(),
             expand: None,

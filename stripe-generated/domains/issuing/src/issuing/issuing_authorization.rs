@@ -113,7 +113,7 @@ impl crate::form::ToForm for ListIssuingAuthorizationsStatus {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIssuingAuthorizations {
     card: Option<String>,
-    cardholder: Option<String>,
+    cardholder: Option<IssuingCardholderId>,
     created: Option<ListIssuingAuthorizationsCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -185,7 +185,7 @@ impl ListIssuingAuthorizations {
         self
     }
     /// Only return authorizations that belong to the given cardholder.
-    pub fn cardholder(mut self, value: impl Into<String>) -> Self {
+    pub fn cardholder(mut self, value: impl Into<IssuingCardholderId>) -> Self {
         self.cardholder = Some(value.into());
         self
     }
@@ -259,7 +259,7 @@ impl crate::ListRequest for ListIssuingAuthorizations {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -283,7 +283,7 @@ impl crate::form::ToForm for RetrieveIssuingAuthorization {
 }
 impl RetrieveIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,
@@ -316,7 +316,7 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -345,7 +345,7 @@ impl crate::form::ToForm for UpdateIssuingAuthorization {
 }
 impl UpdateIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,
@@ -397,7 +397,7 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApproveIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     amount: Option<i64>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -432,7 +432,7 @@ impl crate::form::ToForm for ApproveIssuingAuthorization {
 }
 impl ApproveIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             amount: None,
@@ -490,7 +490,7 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeclineIssuingAuthorization {
-    authorization: String,
+    authorization: IssuingAuthorizationId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -520,7 +520,7 @@ impl crate::form::ToForm for DeclineIssuingAuthorization {
 }
 impl DeclineIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
-    pub fn new(authorization: impl Into<String>) -> Self {
+    pub fn new(authorization: impl Into<IssuingAuthorizationId>) -> Self {
         Self {
             authorization: authorization.into(),
             expand: None,

@@ -741,7 +741,7 @@ pub struct CreateIssuingCard {
     expand: Option<Vec<String>>,
     financial_account: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    replacement_for: Option<String>,
+    replacement_for: Option<IssuingCardId>,
     replacement_reason: Option<IssuingCardReplacementReason>,
     shipping: Option<CreateIssuingCardShipping>,
     spending_controls: Option<IssuingCardSpendingControlsParams>,
@@ -853,7 +853,7 @@ impl CreateIssuingCard {
         self
     }
     /// The card this is meant to be a replacement for (if any).
-    pub fn replacement_for(mut self, value: impl Into<String>) -> Self {
+    pub fn replacement_for(mut self, value: impl Into<IssuingCardId>) -> Self {
         self.replacement_for = Some(value.into());
         self
     }
@@ -904,7 +904,7 @@ impl crate::StripeRequest for CreateIssuingCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingCard {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -927,7 +927,7 @@ impl crate::form::ToForm for RetrieveIssuingCard {
 }
 impl RetrieveIssuingCard {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -960,7 +960,7 @@ impl crate::StripeRequest for RetrieveIssuingCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingCard {
-    card: String,
+    card: IssuingCardId,
     cancellation_reason: Option<IssuingCardCancellationReason>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -1012,7 +1012,7 @@ impl crate::form::ToForm for UpdateIssuingCard {
 }
 impl UpdateIssuingCard {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             cancellation_reason: None,
@@ -1093,7 +1093,7 @@ impl crate::StripeRequest for UpdateIssuingCard {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersDeliverIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1117,7 +1117,7 @@ impl crate::form::ToForm for TestHelpersDeliverIssuingCardShipping {
 }
 impl TestHelpersDeliverIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1150,7 +1150,7 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1174,7 +1174,7 @@ impl crate::form::ToForm for TestHelpersFailIssuingCardShipping {
 }
 impl TestHelpersFailIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1207,7 +1207,7 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1231,7 +1231,7 @@ impl crate::form::ToForm for TestHelpersReturnIssuingCardShipping {
 }
 impl TestHelpersReturnIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,
@@ -1264,7 +1264,7 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersShipIssuingCardShipping {
-    card: String,
+    card: IssuingCardId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1288,7 +1288,7 @@ impl crate::form::ToForm for TestHelpersShipIssuingCardShipping {
 }
 impl TestHelpersShipIssuingCardShipping {
     /// A request with its required parameters: `card`.
-    pub fn new(card: impl Into<String>) -> Self {
+    pub fn new(card: impl Into<IssuingCardId>) -> Self {
         Self {
             card: card.into(),
             expand: None,

@@ -792,7 +792,7 @@ impl crate::StripeRequest for CreateIssuingCardholder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingCardholder {
-    cardholder: String,
+    cardholder: IssuingCardholderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -815,7 +815,7 @@ impl crate::form::ToForm for RetrieveIssuingCardholder {
 }
 impl RetrieveIssuingCardholder {
     /// A request with its required parameters: `cardholder`.
-    pub fn new(cardholder: impl Into<String>) -> Self {
+    pub fn new(cardholder: impl Into<IssuingCardholderId>) -> Self {
         Self {
             cardholder: cardholder.into(),
             expand: None,
@@ -848,7 +848,7 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingCardholder {
-    cardholder: String,
+    cardholder: IssuingCardholderId,
     billing: Option<UpdateIssuingCardholderBilling>,
     company: Option<UpdateIssuingCardholderCompany>,
     email: Option<String>,
@@ -917,7 +917,7 @@ impl crate::form::ToForm for UpdateIssuingCardholder {
 }
 impl UpdateIssuingCardholder {
     /// A request with its required parameters: `cardholder`.
-    pub fn new(cardholder: impl Into<String>) -> Self {
+    pub fn new(cardholder: impl Into<IssuingCardholderId>) -> Self {
         Self {
             cardholder: cardholder.into(),
             billing: None,

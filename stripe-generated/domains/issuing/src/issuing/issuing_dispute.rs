@@ -159,7 +159,7 @@ pub struct ListIssuingDisputes {
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListIssuingDisputesStatus>,
-    transaction: Option<String>,
+    transaction: Option<IssuingTransactionId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListIssuingDisputes {
@@ -245,7 +245,7 @@ impl ListIssuingDisputes {
         self
     }
     /// Select the Issuing dispute for the given transaction.
-    pub fn transaction(mut self, value: impl Into<String>) -> Self {
+    pub fn transaction(mut self, value: impl Into<IssuingTransactionId>) -> Self {
         self.transaction = Some(value.into());
         self
     }
@@ -290,7 +290,7 @@ pub struct CreateIssuingDispute {
     evidence: Option<IssuingDisputeEvidenceParams>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    transaction: Option<String>,
+    transaction: Option<IssuingTransactionId>,
     treasury: Option<CreateIssuingDisputeTreasury>,
 }
 #[cfg(feature = "serialize")]
@@ -367,7 +367,7 @@ impl CreateIssuingDispute {
         self
     }
     /// The ID of the issuing transaction to create a dispute for. For transaction on Treasury FinancialAccounts, use `treasury.received_debit`.
-    pub fn transaction(mut self, value: impl Into<String>) -> Self {
+    pub fn transaction(mut self, value: impl Into<IssuingTransactionId>) -> Self {
         self.transaction = Some(value.into());
         self
     }
@@ -397,7 +397,7 @@ impl crate::StripeRequest for CreateIssuingDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingDispute {
-    dispute: String,
+    dispute: IssuingDisputeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -420,7 +420,7 @@ impl crate::form::ToForm for RetrieveIssuingDispute {
 }
 impl RetrieveIssuingDispute {
     /// A request with its required parameters: `dispute`.
-    pub fn new(dispute: impl Into<String>) -> Self {
+    pub fn new(dispute: impl Into<IssuingDisputeId>) -> Self {
         Self {
             dispute: dispute.into(),
             expand: None,
@@ -453,7 +453,7 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingDispute {
-    dispute: String,
+    dispute: IssuingDisputeId,
     amount: Option<i64>,
     evidence: Option<IssuingDisputeEvidenceParams>,
     expand: Option<Vec<String>>,
@@ -493,7 +493,7 @@ impl crate::form::ToForm for UpdateIssuingDispute {
 }
 impl UpdateIssuingDispute {
     /// A request with its required parameters: `dispute`.
-    pub fn new(dispute: impl Into<String>) -> Self {
+    pub fn new(dispute: impl Into<IssuingDisputeId>) -> Self {
         Self {
             dispute: dispute.into(),
             amount: None,
@@ -556,7 +556,7 @@ impl crate::StripeRequest for UpdateIssuingDispute {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubmitIssuingDispute {
-    dispute: String,
+    dispute: IssuingDisputeId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -585,7 +585,7 @@ impl crate::form::ToForm for SubmitIssuingDispute {
 }
 impl SubmitIssuingDispute {
     /// A request with its required parameters: `dispute`.
-    pub fn new(dispute: impl Into<String>) -> Self {
+    pub fn new(dispute: impl Into<IssuingDisputeId>) -> Self {
         Self {
             dispute: dispute.into(),
             expand: None,

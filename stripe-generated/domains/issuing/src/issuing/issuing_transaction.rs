@@ -108,8 +108,8 @@ impl crate::form::ToForm for ListIssuingTransactionsType {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIssuingTransactions {
-    card: Option<String>,
-    cardholder: Option<String>,
+    card: Option<IssuingCardId>,
+    cardholder: Option<IssuingCardholderId>,
     created: Option<ListIssuingTransactionsCreated>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -176,12 +176,12 @@ impl ListIssuingTransactions {
         Self::default()
     }
     /// Only return transactions that belong to the given card.
-    pub fn card(mut self, value: impl Into<String>) -> Self {
+    pub fn card(mut self, value: impl Into<IssuingCardId>) -> Self {
         self.card = Some(value.into());
         self
     }
     /// Only return transactions that belong to the given cardholder.
-    pub fn cardholder(mut self, value: impl Into<String>) -> Self {
+    pub fn cardholder(mut self, value: impl Into<IssuingCardholderId>) -> Self {
         self.cardholder = Some(value.into());
         self
     }
@@ -252,7 +252,7 @@ impl crate::ListRequest for ListIssuingTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingTransaction {
-    transaction: String,
+    transaction: IssuingTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -275,7 +275,7 @@ impl crate::form::ToForm for RetrieveIssuingTransaction {
 }
 impl RetrieveIssuingTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<IssuingTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,
@@ -308,7 +308,7 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingTransaction {
-    transaction: String,
+    transaction: IssuingTransactionId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -337,7 +337,7 @@ impl crate::form::ToForm for UpdateIssuingTransaction {
 }
 impl UpdateIssuingTransaction {
     /// A request with its required parameters: `transaction`.
-    pub fn new(transaction: impl Into<String>) -> Self {
+    pub fn new(transaction: impl Into<IssuingTransactionId>) -> Self {
         Self {
             transaction: transaction.into(),
             expand: None,

@@ -244,7 +244,7 @@ impl crate::ListRequest for ListFinancialConnectionsAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -268,7 +268,7 @@ impl crate::form::ToForm for RetrieveFinancialConnectionsAccount {
 }
 impl RetrieveFinancialConnectionsAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -301,7 +301,7 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisconnectFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -325,7 +325,7 @@ impl crate::form::ToForm for DisconnectFinancialConnectionsAccount {
 }
 impl DisconnectFinancialConnectionsAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -358,7 +358,7 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshFinancialConnectionsAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
     features: Vec<RefreshFinancialConnectionsAccountFeatures>,
 }
@@ -386,7 +386,7 @@ impl crate::form::ToForm for RefreshFinancialConnectionsAccount {
 impl RefreshFinancialConnectionsAccount {
     /// A request with its required parameters: `account`, `features`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<FinancialConnectionsAccountId>,
         features: impl Into<Vec<RefreshFinancialConnectionsAccountFeatures>>,
     ) -> Self {
         Self {

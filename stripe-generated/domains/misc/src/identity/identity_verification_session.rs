@@ -23,7 +23,7 @@ pub struct IdentityVerificationSession {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: IdentityVerificationSessionId,
     /// If present, this property tells you the last error encountered when processing the verification.
     pub last_error: Option<GelatoSessionLastError>,
     /// ID of the most recent VerificationReport. [Learn more about accessing detailed verification results.](https://stripe.com/docs/identity/verification-sessions#results)
@@ -116,7 +116,7 @@ impl crate::FromJson for IdentityVerificationSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut client_secret: Option<String> = None;
         let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<IdentityVerificationSessionId> = None;
         let mut last_error: Option<GelatoSessionLastError> = None;
         let mut last_verification_report: Option<
             crate::Expandable<IdentityVerificationReport>,
@@ -183,6 +183,11 @@ impl crate::HasId for IdentityVerificationSession {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`IdentityVerificationSession`].
+pub type IdentityVerificationSessionId = crate::Id<IdentityVerificationSession>;
+impl crate::Identified for IdentityVerificationSession {
+    type Kind = IdentityVerificationSession;
 }
 /// Spec: `identity.verification_session.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -691,7 +696,7 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -715,7 +720,7 @@ impl crate::form::ToForm for RetrieveIdentityVerificationSession {
 }
 impl RetrieveIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -751,7 +756,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     options: Option<IdentityVerificationSessionOptionsParams>,
@@ -792,7 +797,7 @@ impl crate::form::ToForm for UpdateIdentityVerificationSession {
 }
 impl UpdateIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -853,7 +858,7 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -877,7 +882,7 @@ impl crate::form::ToForm for CancelIdentityVerificationSession {
 }
 impl CancelIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,
@@ -928,7 +933,7 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RedactIdentityVerificationSession {
-    session: String,
+    session: IdentityVerificationSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -952,7 +957,7 @@ impl crate::form::ToForm for RedactIdentityVerificationSession {
 }
 impl RedactIdentityVerificationSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<IdentityVerificationSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,

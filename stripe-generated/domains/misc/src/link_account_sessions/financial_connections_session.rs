@@ -247,7 +247,7 @@ impl crate::StripeRequest for CreateLinkAccountSession {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveLinkAccountSession {
-    session: String,
+    session: FinancialConnectionsSessionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -270,7 +270,7 @@ impl crate::form::ToForm for RetrieveLinkAccountSession {
 }
 impl RetrieveLinkAccountSession {
     /// A request with its required parameters: `session`.
-    pub fn new(session: impl Into<String>) -> Self {
+    pub fn new(session: impl Into<FinancialConnectionsSessionId>) -> Self {
         Self {
             session: session.into(),
             expand: None,

@@ -239,7 +239,7 @@ impl crate::ListRequest for ListLinkedAccounts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveLinkedAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -262,7 +262,7 @@ impl crate::form::ToForm for RetrieveLinkedAccount {
 }
 impl RetrieveLinkedAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -295,7 +295,7 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisconnectLinkedAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -318,7 +318,7 @@ impl crate::form::ToForm for DisconnectLinkedAccount {
 }
 impl DisconnectLinkedAccount {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<FinancialConnectionsAccountId>) -> Self {
         Self {
             account: account.into(),
             expand: None,
@@ -351,7 +351,7 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshLinkedAccount {
-    account: String,
+    account: FinancialConnectionsAccountId,
     expand: Option<Vec<String>>,
     features: Vec<RefreshLinkedAccountFeatures>,
 }
@@ -378,7 +378,7 @@ impl crate::form::ToForm for RefreshLinkedAccount {
 impl RefreshLinkedAccount {
     /// A request with its required parameters: `account`, `features`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<FinancialConnectionsAccountId>,
         features: impl Into<Vec<RefreshLinkedAccountFeatures>>,
     ) -> Self {
         Self {

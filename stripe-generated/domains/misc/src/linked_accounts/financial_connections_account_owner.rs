@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLinkedAccountOwners {
-    account: String,
+    account: FinancialConnectionsAccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -51,7 +51,10 @@ impl crate::form::ToForm for ListLinkedAccountOwners {
 }
 impl ListLinkedAccountOwners {
     /// A request with its required parameters: `account`, `ownership`.
-    pub fn new(account: impl Into<String>, ownership: impl Into<String>) -> Self {
+    pub fn new(
+        account: impl Into<FinancialConnectionsAccountId>,
+        ownership: impl Into<String>,
+    ) -> Self {
         Self {
             account: account.into(),
             ending_before: None,

@@ -20,7 +20,7 @@ pub struct RadarEarlyFraudWarning {
     /// The type of fraud labelled by the issuer. One of `card_never_received`, `fraudulent_card_application`, `made_with_counterfeit_card`, `made_with_lost_card`, `made_with_stolen_card`, `misc`, `unauthorized_use_of_card`.
     pub fraud_type: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RadarEarlyFraudWarningId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -53,7 +53,7 @@ impl crate::FromJson for RadarEarlyFraudWarning {
         let mut charge: Option<crate::Expandable<Charge>> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut fraud_type: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RadarEarlyFraudWarningId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
@@ -97,17 +97,22 @@ impl crate::HasId for RadarEarlyFraudWarning {
         Some(&self.id)
     }
 }
+/// The id type of [`RadarEarlyFraudWarning`].
+pub type RadarEarlyFraudWarningId = crate::Id<RadarEarlyFraudWarning>;
+impl crate::Identified for RadarEarlyFraudWarning {
+    type Kind = RadarEarlyFraudWarning;
+}
 /// Returns a list of early fraud warnings.
 ///
 /// `GET /v1/radar/early_fraud_warnings`
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRadarEarlyFraudWarnings {
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     starting_after: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -160,7 +165,7 @@ impl ListRadarEarlyFraudWarnings {
         Self::default()
     }
     /// Only return early fraud warnings for the charge specified by this charge ID.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -180,7 +185,7 @@ impl ListRadarEarlyFraudWarnings {
         self
     }
     /// Only return early fraud warnings for charges that were created by the PaymentIntent specified by this PaymentIntent ID.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -228,7 +233,7 @@ impl crate::ListRequest for ListRadarEarlyFraudWarnings {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRadarEarlyFraudWarning {
-    early_fraud_warning: String,
+    early_fraud_warning: RadarEarlyFraudWarningId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -252,7 +257,7 @@ impl crate::form::ToForm for RetrieveRadarEarlyFraudWarning {
 }
 impl RetrieveRadarEarlyFraudWarning {
     /// A request with its required parameters: `early_fraud_warning`.
-    pub fn new(early_fraud_warning: impl Into<String>) -> Self {
+    pub fn new(early_fraud_warning: impl Into<RadarEarlyFraudWarningId>) -> Self {
         Self {
             early_fraud_warning: early_fraud_warning.into(),
             expand: None,

@@ -9,7 +9,7 @@ pub struct DeletedRadarValueList {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RadarValueListId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedRadarValueList {
 impl crate::FromJson for DeletedRadarValueList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RadarValueListId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedRadarValueList {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedRadarValueList {
+    type Kind = RadarValueList;
+}
 /// Value lists allow you to group values together which can then be referenced in rules.
 ///
 /// Related guide: [Default Stripe Lists](https://stripe.com/docs/radar/lists#managing-list-items).
@@ -75,7 +78,7 @@ pub struct RadarValueList {
     /// The name or email address of the user who created this value list.
     pub created_by: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RadarValueListId,
     /// The type of items in the value list. One of `card_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, or `customer_id`.
     pub item_type: RadarValueListItemType,
     /// List of items contained within this value list.
@@ -113,7 +116,7 @@ impl crate::FromJson for RadarValueList {
         let mut alias: Option<String> = None;
         let mut created: Option<crate::Timestamp> = None;
         let mut created_by: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RadarValueListId> = None;
         let mut item_type: Option<RadarValueListItemType> = None;
         let mut list_items: Option<crate::List<RadarValueListItem>> = None;
         let mut livemode: Option<bool> = None;
@@ -163,6 +166,11 @@ impl crate::HasId for RadarValueList {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`RadarValueList`].
+pub type RadarValueListId = crate::Id<RadarValueList>;
+impl crate::Identified for RadarValueList {
+    type Kind = RadarValueList;
 }
 /// Spec: `radar.value_list.item_type`, `CreateRadarValueList.item_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -530,7 +538,7 @@ impl crate::StripeRequest for CreateRadarValueList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRadarValueList {
-    value_list: String,
+    value_list: RadarValueListId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -553,7 +561,7 @@ impl crate::form::ToForm for RetrieveRadarValueList {
 }
 impl RetrieveRadarValueList {
     /// A request with its required parameters: `value_list`.
-    pub fn new(value_list: impl Into<String>) -> Self {
+    pub fn new(value_list: impl Into<RadarValueListId>) -> Self {
         Self {
             value_list: value_list.into(),
             expand: None,
@@ -586,7 +594,7 @@ impl crate::StripeRequest for RetrieveRadarValueList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRadarValueList {
-    value_list: String,
+    value_list: RadarValueListId,
     alias: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -625,7 +633,7 @@ impl crate::form::ToForm for UpdateRadarValueList {
 }
 impl UpdateRadarValueList {
     /// A request with its required parameters: `value_list`.
-    pub fn new(value_list: impl Into<String>) -> Self {
+    pub fn new(value_list: impl Into<RadarValueListId>) -> Self {
         Self {
             value_list: value_list.into(),
             alias: None,
@@ -681,7 +689,7 @@ impl crate::StripeRequest for UpdateRadarValueList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRadarValueList {
-    value_list: String,
+    value_list: RadarValueListId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteRadarValueList {
@@ -698,7 +706,7 @@ impl crate::form::ToForm for DeleteRadarValueList {
 }
 impl DeleteRadarValueList {
     /// A request with its required parameters: `value_list`.
-    pub fn new(value_list: impl Into<String>) -> Self {
+    pub fn new(value_list: impl Into<RadarValueListId>) -> Self {
         Self {
             value_list: value_list.into(),
         }

@@ -9,7 +9,7 @@ pub struct DeletedRadarValueListItem {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RadarValueListItemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedRadarValueListItem {
 impl crate::FromJson for DeletedRadarValueListItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RadarValueListItemId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedRadarValueListItem {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedRadarValueListItem {
+    type Kind = RadarValueListItem;
+}
 /// Value list items allow you to add specific values to a given Radar value list, which can then be used in rules.
 ///
 /// Related guide: [Managing List Items](https://stripe.com/docs/radar/lists#managing-list-items).
@@ -73,7 +76,7 @@ pub struct RadarValueListItem {
     /// The name or email address of the user who added this item to the value list.
     pub created_by: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RadarValueListItemId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -103,7 +106,7 @@ impl crate::FromJson for RadarValueListItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut created: Option<crate::Timestamp> = None;
         let mut created_by: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<RadarValueListItemId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut value: Option<String> = None;
@@ -145,6 +148,11 @@ impl crate::HasId for RadarValueListItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`RadarValueListItem`].
+pub type RadarValueListItemId = crate::Id<RadarValueListItem>;
+impl crate::Identified for RadarValueListItem {
+    type Kind = RadarValueListItem;
 }
 /// Spec: `ListRadarValueListItems.created`.
 #[derive(Clone, Debug)]
@@ -383,7 +391,7 @@ impl crate::StripeRequest for CreateRadarValueListItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRadarValueListItem {
-    item: String,
+    item: RadarValueListItemId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -406,7 +414,7 @@ impl crate::form::ToForm for RetrieveRadarValueListItem {
 }
 impl RetrieveRadarValueListItem {
     /// A request with its required parameters: `item`.
-    pub fn new(item: impl Into<String>) -> Self {
+    pub fn new(item: impl Into<RadarValueListItemId>) -> Self {
         Self {
             item: item.into(),
             expand: None,
@@ -439,7 +447,7 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRadarValueListItem {
-    item: String,
+    item: RadarValueListItemId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteRadarValueListItem {
@@ -456,7 +464,7 @@ impl crate::form::ToForm for DeleteRadarValueListItem {
 }
 impl DeleteRadarValueListItem {
     /// A request with its required parameters: `item`.
-    pub fn new(item: impl Into<String>) -> Self {
+    pub fn new(item: impl Into<RadarValueListItemId>) -> Self {
         Self { item: item.into() }
     }
 }

@@ -21,7 +21,7 @@ pub struct ReportingReportRun {
     /// `status=failed`).
     pub error: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReportingReportRunId,
     /// `true` if the report is run on live mode data and `false` if it is run on test mode data.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -72,7 +72,7 @@ impl crate::FromJson for ReportingReportRun {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut created: Option<crate::Timestamp> = None;
         let mut error: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ReportingReportRunId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut parameters: Option<FinancialReportingFinanceReportRunParameters> = None;
@@ -123,6 +123,11 @@ impl crate::HasId for ReportingReportRun {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ReportingReportRun`].
+pub type ReportingReportRunId = crate::Id<ReportingReportRun>;
+impl crate::Identified for ReportingReportRun {
+    type Kind = ReportingReportRun;
 }
 /// Spec: `ListReportingReportRuns.created`.
 #[derive(Clone, Debug)]
@@ -2809,7 +2814,7 @@ pub struct CreateReportingReportRunParameters {
     currency: Option<String>,
     interval_end: Option<crate::Timestamp>,
     interval_start: Option<crate::Timestamp>,
-    payout: Option<String>,
+    payout: Option<PayoutId>,
     reporting_category: Option<CreateReportingReportRunParametersReportingCategory>,
     timezone: Option<CreateReportingReportRunParametersTimezone>,
 }
@@ -2902,7 +2907,7 @@ impl CreateReportingReportRunParameters {
         self
     }
     /// Sets `payout`.
-    pub fn payout(mut self, value: impl Into<String>) -> Self {
+    pub fn payout(mut self, value: impl Into<PayoutId>) -> Self {
         self.payout = Some(value.into());
         self
     }
@@ -3112,7 +3117,7 @@ impl crate::StripeRequest for CreateReportingReportRun {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveReportingReportRun {
-    report_run: String,
+    report_run: ReportingReportRunId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -3135,7 +3140,7 @@ impl crate::form::ToForm for RetrieveReportingReportRun {
 }
 impl RetrieveReportingReportRun {
     /// A request with its required parameters: `report_run`.
-    pub fn new(report_run: impl Into<String>) -> Self {
+    pub fn new(report_run: impl Into<ReportingReportRunId>) -> Self {
         Self {
             report_run: report_run.into(),
             expand: None,

@@ -22,7 +22,7 @@ pub struct ReportingReportType {
     /// List of column names that are included by default when this Report Type gets run. (If the Report Type doesn't support the `columns` parameter, this will be null.)
     pub default_columns: Option<Vec<String>>,
     /// The [ID of the Report Type](https://stripe.com/docs/reporting/statements/api#available-report-types), such as `balance.summary.1`.
-    pub id: String,
+    pub id: ReportingReportTypeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Human-readable name of the Report Type
@@ -59,7 +59,7 @@ impl crate::FromJson for ReportingReportType {
         let mut data_available_end: Option<crate::Timestamp> = None;
         let mut data_available_start: Option<crate::Timestamp> = None;
         let mut default_columns: Option<Vec<String>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<ReportingReportTypeId> = None;
         let mut livemode: Option<bool> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
@@ -107,6 +107,11 @@ impl crate::HasId for ReportingReportType {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`ReportingReportType`].
+pub type ReportingReportTypeId = crate::Id<ReportingReportType>;
+impl crate::Identified for ReportingReportType {
+    type Kind = ReportingReportType;
 }
 /// Returns a full list of Report Types.
 ///
@@ -166,7 +171,7 @@ impl crate::StripeRequest for ListReportingReportTypes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveReportingReportType {
-    report_type: String,
+    report_type: ReportingReportTypeId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -190,7 +195,7 @@ impl crate::form::ToForm for RetrieveReportingReportType {
 }
 impl RetrieveReportingReportType {
     /// A request with its required parameters: `report_type`.
-    pub fn new(report_type: impl Into<String>) -> Self {
+    pub fn new(report_type: impl Into<ReportingReportTypeId>) -> Self {
         Self {
             report_type: report_type.into(),
             expand: None,

@@ -9,7 +9,7 @@ pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: WebhookEndpointId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedWebhookEndpoint {
 impl crate::FromJson for DeletedWebhookEndpoint {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<WebhookEndpointId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedWebhookEndpoint {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedWebhookEndpoint {
+    type Kind = WebhookEndpoint;
+}
 /// You can configure [webhook endpoints](https://stripe.com/docs/webhooks/) via the API to be
 /// notified about events that happen in your Stripe account or connected
 /// accounts.
@@ -83,7 +86,7 @@ pub struct WebhookEndpoint {
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are enabled, except those that require explicit selection.
     pub enabled_events: Vec<EventType>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: WebhookEndpointId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -159,7 +162,7 @@ impl crate::FromJson for WebhookEndpoint {
         let mut created: Option<crate::Timestamp> = None;
         let mut description: Option<String> = None;
         let mut enabled_events: Option<Vec<EventType>> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<WebhookEndpointId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -213,6 +216,11 @@ impl crate::HasId for WebhookEndpoint {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`WebhookEndpoint`].
+pub type WebhookEndpointId = crate::Id<WebhookEndpoint>;
+impl crate::Identified for WebhookEndpoint {
+    type Kind = WebhookEndpoint;
 }
 /// Spec: `CreateWebhookEndpoint.api_version`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -892,7 +900,7 @@ impl crate::StripeRequest for CreateWebhookEndpoint {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveWebhookEndpoint {
-    webhook_endpoint: String,
+    webhook_endpoint: WebhookEndpointId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -915,7 +923,7 @@ impl crate::form::ToForm for RetrieveWebhookEndpoint {
 }
 impl RetrieveWebhookEndpoint {
     /// A request with its required parameters: `webhook_endpoint`.
-    pub fn new(webhook_endpoint: impl Into<String>) -> Self {
+    pub fn new(webhook_endpoint: impl Into<WebhookEndpointId>) -> Self {
         Self {
             webhook_endpoint: webhook_endpoint.into(),
             expand: None,
@@ -948,7 +956,7 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateWebhookEndpoint {
-    webhook_endpoint: String,
+    webhook_endpoint: WebhookEndpointId,
     description: Option<String>,
     disabled: Option<bool>,
     enabled_events: Option<Vec<EventType>>,
@@ -1000,7 +1008,7 @@ impl crate::form::ToForm for UpdateWebhookEndpoint {
 }
 impl UpdateWebhookEndpoint {
     /// A request with its required parameters: `webhook_endpoint`.
-    pub fn new(webhook_endpoint: impl Into<String>) -> Self {
+    pub fn new(webhook_endpoint: impl Into<WebhookEndpointId>) -> Self {
         Self {
             webhook_endpoint: webhook_endpoint.into(),
             description: None,
@@ -1075,7 +1083,7 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWebhookEndpoint {
-    webhook_endpoint: String,
+    webhook_endpoint: WebhookEndpointId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteWebhookEndpoint {
@@ -1092,7 +1100,7 @@ impl crate::form::ToForm for DeleteWebhookEndpoint {
 }
 impl DeleteWebhookEndpoint {
     /// A request with its required parameters: `webhook_endpoint`.
-    pub fn new(webhook_endpoint: impl Into<String>) -> Self {
+    pub fn new(webhook_endpoint: impl Into<WebhookEndpointId>) -> Self {
         Self {
             webhook_endpoint: webhook_endpoint.into(),
         }

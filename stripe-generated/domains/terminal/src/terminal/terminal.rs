@@ -74,6 +74,9 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
         }
     }
 }
+impl crate::Identified for TerminalConfigurationOrDeletedTerminalConfiguration {
+    type Kind = TerminalConfiguration;
+}
 /// Spec: `UpdateTerminalConfiguration.bbpos_wisepos_e`.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
@@ -227,6 +230,9 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
         }
     }
 }
+impl crate::Identified for TerminalLocationOrDeletedTerminalLocation {
+    type Kind = TerminalLocation;
+}
 /// Spec: `RetrieveTerminalReader.response`, `UpdateTerminalReader.response`.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -294,13 +300,16 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
         }
     }
 }
+impl crate::Identified for TerminalReaderOrDeletedTerminalReader {
+    type Kind = TerminalReader;
+}
 /// Retrieves a `Configuration` object.
 ///
 /// `GET /v1/terminal/configurations/{configuration}`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalConfiguration {
-    configuration: String,
+    configuration: TerminalConfigurationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -324,7 +333,7 @@ impl crate::form::ToForm for RetrieveTerminalConfiguration {
 }
 impl RetrieveTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<TerminalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
             expand: None,
@@ -357,7 +366,7 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalConfiguration {
-    configuration: String,
+    configuration: TerminalConfigurationId,
     bbpos_wisepos_e: Option<crate::Clearable<UpdateTerminalConfigurationBbposWiseposE>>,
     expand: Option<Vec<String>>,
     tipping: Option<crate::Clearable<TippingParams>>,
@@ -398,7 +407,7 @@ impl crate::form::ToForm for UpdateTerminalConfiguration {
 }
 impl UpdateTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<TerminalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
             bbpos_wisepos_e: None,
@@ -470,7 +479,7 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalLocation {
-    location: String,
+    location: TerminalLocationId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -493,7 +502,7 @@ impl crate::form::ToForm for RetrieveTerminalLocation {
 }
 impl RetrieveTerminalLocation {
     /// A request with its required parameters: `location`.
-    pub fn new(location: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<TerminalLocationId>) -> Self {
         Self {
             location: location.into(),
             expand: None,
@@ -526,7 +535,7 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalLocation {
-    location: String,
+    location: TerminalLocationId,
     address: Option<AddressParams>,
     configuration_overrides: Option<String>,
     display_name: Option<String>,
@@ -572,7 +581,7 @@ impl crate::form::ToForm for UpdateTerminalLocation {
 }
 impl UpdateTerminalLocation {
     /// A request with its required parameters: `location`.
-    pub fn new(location: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<TerminalLocationId>) -> Self {
         Self {
             location: location.into(),
             address: None,
@@ -641,7 +650,7 @@ impl crate::StripeRequest for UpdateTerminalLocation {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -664,7 +673,7 @@ impl crate::form::ToForm for RetrieveTerminalReader {
 }
 impl RetrieveTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             expand: None,
@@ -697,7 +706,7 @@ impl crate::StripeRequest for RetrieveTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
     label: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -731,7 +740,7 @@ impl crate::form::ToForm for UpdateTerminalReader {
 }
 impl UpdateTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             expand: None,

@@ -9,7 +9,7 @@ pub struct DeletedTerminalConfiguration {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalConfigurationId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -29,7 +29,7 @@ impl serde::Serialize for DeletedTerminalConfiguration {
 impl crate::FromJson for DeletedTerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalConfigurationId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -61,6 +61,9 @@ impl crate::HasId for DeletedTerminalConfiguration {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedTerminalConfiguration {
+    type Kind = TerminalConfiguration;
+}
 /// A Configurations object represents how features should be configured for terminal readers.
 ///
 /// Spec: the `terminal.configuration` schema.
@@ -70,7 +73,7 @@ pub struct TerminalConfiguration {
     /// The `bbpos_wisepos_e` field.
     pub bbpos_wisepos_e: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalConfigurationId,
     /// Whether this Configuration is the default for your account
     pub is_account_default: Option<bool>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -112,7 +115,7 @@ impl serde::Serialize for TerminalConfiguration {
 impl crate::FromJson for TerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut bbpos_wisepos_e: Option<TerminalConfigurationDeviceTypeSpecificConfig> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalConfigurationId> = None;
         let mut is_account_default: Option<bool> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
@@ -155,6 +158,11 @@ impl crate::HasId for TerminalConfiguration {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TerminalConfiguration`].
+pub type TerminalConfigurationId = crate::Id<TerminalConfiguration>;
+impl crate::Identified for TerminalConfiguration {
+    type Kind = TerminalConfiguration;
 }
 /// An object containing device type specific settings for BBPOS WisePOS E readers
 ///
@@ -458,7 +466,7 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalConfiguration {
-    configuration: String,
+    configuration: TerminalConfigurationId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteTerminalConfiguration {
@@ -475,7 +483,7 @@ impl crate::form::ToForm for DeleteTerminalConfiguration {
 }
 impl DeleteTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
-    pub fn new(configuration: impl Into<String>) -> Self {
+    pub fn new(configuration: impl Into<TerminalConfigurationId>) -> Self {
         Self {
             configuration: configuration.into(),
         }

@@ -9,7 +9,7 @@ pub struct DeletedTerminalLocation {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalLocationId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedTerminalLocation {
 impl crate::FromJson for DeletedTerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalLocationId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedTerminalLocation {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedTerminalLocation {
+    type Kind = TerminalLocation;
+}
 /// A Location represents a grouping of readers.
 ///
 /// Related guide: [Fleet Management](https://stripe.com/docs/terminal/fleet/locations).
@@ -75,7 +78,7 @@ pub struct TerminalLocation {
     /// The display name of the location.
     pub display_name: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalLocationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -106,7 +109,7 @@ impl crate::FromJson for TerminalLocation {
         let mut address: Option<Address> = None;
         let mut configuration_overrides: Option<String> = None;
         let mut display_name: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalLocationId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -149,6 +152,11 @@ impl crate::HasId for TerminalLocation {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TerminalLocation`].
+pub type TerminalLocationId = crate::Id<TerminalLocation>;
+impl crate::Identified for TerminalLocation {
+    type Kind = TerminalLocation;
 }
 /// The full address of the location.
 ///
@@ -447,7 +455,7 @@ impl crate::StripeRequest for CreateTerminalLocation {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalLocation {
-    location: String,
+    location: TerminalLocationId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteTerminalLocation {
@@ -464,7 +472,7 @@ impl crate::form::ToForm for DeleteTerminalLocation {
 }
 impl DeleteTerminalLocation {
     /// A request with its required parameters: `location`.
-    pub fn new(location: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<TerminalLocationId>) -> Self {
         Self { location: location.into() }
     }
 }

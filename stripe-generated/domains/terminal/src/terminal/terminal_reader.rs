@@ -9,7 +9,7 @@ pub struct DeletedTerminalReader {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalReaderId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -28,7 +28,7 @@ impl serde::Serialize for DeletedTerminalReader {
 impl crate::FromJson for DeletedTerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalReaderId> = None;
         let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
@@ -60,6 +60,9 @@ impl crate::HasId for DeletedTerminalReader {
         Some(&self.id)
     }
 }
+impl crate::Identified for DeletedTerminalReader {
+    type Kind = TerminalReader;
+}
 /// A Reader represents a physical device for accepting payment details.
 ///
 /// Related guide: [Connecting to a Reader](https://stripe.com/docs/terminal/payments/connect-reader).
@@ -75,7 +78,7 @@ pub struct TerminalReader {
     /// Type of reader, one of `bbpos_wisepad3`, `stripe_m2`, `bbpos_chipper2x`, `bbpos_wisepos_e`, `verifone_P400`, or `simulated_wisepos_e`.
     pub device_type: TerminalReaderDeviceType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TerminalReaderId,
     /// The local IP address of the reader.
     pub ip_address: Option<String>,
     /// Custom label given to the reader for easier identification.
@@ -132,7 +135,7 @@ impl crate::FromJson for TerminalReader {
         let mut action: Option<TerminalReaderAction> = None;
         let mut device_sw_version: Option<String> = None;
         let mut device_type: Option<TerminalReaderDeviceType> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TerminalReaderId> = None;
         let mut ip_address: Option<String> = None;
         let mut label: Option<String> = None;
         let mut livemode: Option<bool> = None;
@@ -188,6 +191,11 @@ impl crate::HasId for TerminalReader {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TerminalReader`].
+pub type TerminalReaderId = crate::Id<TerminalReader>;
+impl crate::Identified for TerminalReader {
+    type Kind = TerminalReader;
 }
 /// Spec: `terminal.reader.device_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -842,7 +850,7 @@ pub struct ListTerminalReaders {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    location: Option<String>,
+    location: Option<TerminalLocationId>,
     starting_after: Option<String>,
     status: Option<ListTerminalReadersStatus>,
 }
@@ -923,7 +931,7 @@ impl ListTerminalReaders {
         self
     }
     /// A location ID to filter the response list to only readers at the specific location
-    pub fn location(mut self, value: impl Into<String>) -> Self {
+    pub fn location(mut self, value: impl Into<TerminalLocationId>) -> Self {
         self.location = Some(value.into());
         self
     }
@@ -976,7 +984,7 @@ impl crate::ListRequest for ListTerminalReaders {
 pub struct CreateTerminalReader {
     expand: Option<Vec<String>>,
     label: Option<String>,
-    location: Option<String>,
+    location: Option<TerminalLocationId>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     registration_code: String,
 }
@@ -1036,7 +1044,7 @@ impl CreateTerminalReader {
         self
     }
     /// The location to assign the reader to.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
+    pub fn location(mut self, value: impl Into<TerminalLocationId>) -> Self {
         self.location = Some(value.into());
         self
     }
@@ -1078,7 +1086,7 @@ impl crate::StripeRequest for CreateTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteTerminalReader {
@@ -1095,7 +1103,7 @@ impl crate::form::ToForm for DeleteTerminalReader {
 }
 impl DeleteTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self { reader: reader.into() }
     }
 }
@@ -1120,7 +1128,7 @@ impl crate::StripeRequest for DeleteTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelActionTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1143,7 +1151,7 @@ impl crate::form::ToForm for CancelActionTerminalReader {
 }
 impl CancelActionTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             expand: None,
@@ -1176,9 +1184,9 @@ impl crate::StripeRequest for CancelActionTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProcessPaymentIntentTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     expand: Option<Vec<String>>,
-    payment_intent: String,
+    payment_intent: PaymentIntentId,
     process_config: Option<ProcessPaymentIntentTerminalReaderProcessConfig>,
 }
 #[cfg(feature = "serialize")]
@@ -1209,7 +1217,10 @@ impl crate::form::ToForm for ProcessPaymentIntentTerminalReader {
 }
 impl ProcessPaymentIntentTerminalReader {
     /// A request with its required parameters: `reader`, `payment_intent`.
-    pub fn new(reader: impl Into<String>, payment_intent: impl Into<String>) -> Self {
+    pub fn new(
+        reader: impl Into<TerminalReaderId>,
+        payment_intent: impl Into<PaymentIntentId>,
+    ) -> Self {
         Self {
             reader: reader.into(),
             expand: None,
@@ -1252,10 +1263,10 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProcessSetupIntentTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     customer_consent_collected: bool,
     expand: Option<Vec<String>>,
-    setup_intent: String,
+    setup_intent: SetupIntentId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ProcessSetupIntentTerminalReader {
@@ -1287,9 +1298,9 @@ impl crate::form::ToForm for ProcessSetupIntentTerminalReader {
 impl ProcessSetupIntentTerminalReader {
     /// A request with its required parameters: `reader`, `customer_consent_collected`, `setup_intent`.
     pub fn new(
-        reader: impl Into<String>,
+        reader: impl Into<TerminalReaderId>,
         customer_consent_collected: impl Into<bool>,
-        setup_intent: impl Into<String>,
+        setup_intent: impl Into<SetupIntentId>,
     ) -> Self {
         Self {
             reader: reader.into(),
@@ -1325,12 +1336,12 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundPaymentTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     amount: Option<i64>,
-    charge: Option<String>,
+    charge: Option<ChargeId>,
     expand: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    payment_intent: Option<String>,
+    payment_intent: Option<PaymentIntentId>,
     refund_application_fee: Option<bool>,
     reverse_transfer: Option<bool>,
 }
@@ -1383,7 +1394,7 @@ impl crate::form::ToForm for RefundPaymentTerminalReader {
 }
 impl RefundPaymentTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             amount: None,
@@ -1401,7 +1412,7 @@ impl RefundPaymentTerminalReader {
         self
     }
     /// ID of the Charge to refund.
-    pub fn charge(mut self, value: impl Into<String>) -> Self {
+    pub fn charge(mut self, value: impl Into<ChargeId>) -> Self {
         self.charge = Some(value.into());
         self
     }
@@ -1421,7 +1432,7 @@ impl RefundPaymentTerminalReader {
         self
     }
     /// ID of the PaymentIntent to refund.
-    pub fn payment_intent(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_intent(mut self, value: impl Into<PaymentIntentId>) -> Self {
         self.payment_intent = Some(value.into());
         self
     }
@@ -1457,7 +1468,7 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetReaderDisplayTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     cart: Option<SetReaderDisplayTerminalReaderCart>,
     expand: Option<Vec<String>>,
     type_: SetReaderDisplayTerminalReaderType,
@@ -1491,7 +1502,7 @@ impl crate::form::ToForm for SetReaderDisplayTerminalReader {
 impl SetReaderDisplayTerminalReader {
     /// A request with its required parameters: `reader`, `type`.
     pub fn new(
-        reader: impl Into<String>,
+        reader: impl Into<TerminalReaderId>,
         type_: impl Into<SetReaderDisplayTerminalReaderType>,
     ) -> Self {
         Self {
@@ -1533,7 +1544,7 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPresentPaymentMethodTerminalReader {
-    reader: String,
+    reader: TerminalReaderId,
     card_present: Option<TestHelpersPresentPaymentMethodTerminalReaderCardPresent>,
     expand: Option<Vec<String>>,
     interac_present: Option<TestHelpersPresentPaymentMethodTerminalReaderInteracPresent>,
@@ -1575,7 +1586,7 @@ impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReader {
 }
 impl TestHelpersPresentPaymentMethodTerminalReader {
     /// A request with its required parameters: `reader`.
-    pub fn new(reader: impl Into<String>) -> Self {
+    pub fn new(reader: impl Into<TerminalReaderId>) -> Self {
         Self {
             reader: reader.into(),
             card_present: None,

@@ -19,7 +19,7 @@ pub struct TreasuryCreditReversal {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryCreditReversalId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -72,7 +72,7 @@ impl crate::FromJson for TreasuryCreditReversal {
         let mut currency: Option<String> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryCreditReversalId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut network: Option<TreasuryCreditReversalNetwork> = None;
@@ -134,6 +134,11 @@ impl crate::HasId for TreasuryCreditReversal {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryCreditReversal`].
+pub type TreasuryCreditReversalId = crate::Id<TreasuryCreditReversal>;
+impl crate::Identified for TreasuryCreditReversal {
+    type Kind = TreasuryCreditReversal;
 }
 /// Spec: `treasury.credit_reversal.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -562,7 +567,7 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryCreditReversal {
-    credit_reversal: String,
+    credit_reversal: TreasuryCreditReversalId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -586,7 +591,7 @@ impl crate::form::ToForm for RetrieveTreasuryCreditReversal {
 }
 impl RetrieveTreasuryCreditReversal {
     /// A request with its required parameters: `credit_reversal`.
-    pub fn new(credit_reversal: impl Into<String>) -> Self {
+    pub fn new(credit_reversal: impl Into<TreasuryCreditReversalId>) -> Self {
         Self {
             credit_reversal: credit_reversal.into(),
             expand: None,

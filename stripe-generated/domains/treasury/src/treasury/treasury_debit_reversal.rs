@@ -19,7 +19,7 @@ pub struct TreasuryDebitReversal {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryDebitReversalId,
     /// Other flows linked to a DebitReversal.
     pub linked_flows: Option<TreasuryReceivedDebitReversalLinkedFlows>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -81,7 +81,7 @@ impl crate::FromJson for TreasuryDebitReversal {
         let mut currency: Option<String> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryDebitReversalId> = None;
         let mut linked_flows: Option<TreasuryReceivedDebitReversalLinkedFlows> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
@@ -146,6 +146,11 @@ impl crate::HasId for TreasuryDebitReversal {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryDebitReversal`].
+pub type TreasuryDebitReversalId = crate::Id<TreasuryDebitReversal>;
+impl crate::Identified for TreasuryDebitReversal {
+    type Kind = TreasuryDebitReversal;
 }
 /// Spec: `treasury.debit_reversal.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -647,7 +652,7 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryDebitReversal {
-    debit_reversal: String,
+    debit_reversal: TreasuryDebitReversalId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -671,7 +676,7 @@ impl crate::form::ToForm for RetrieveTreasuryDebitReversal {
 }
 impl RetrieveTreasuryDebitReversal {
     /// A request with its required parameters: `debit_reversal`.
-    pub fn new(debit_reversal: impl Into<String>) -> Self {
+    pub fn new(debit_reversal: impl Into<TreasuryDebitReversalId>) -> Self {
         Self {
             debit_reversal: debit_reversal.into(),
             expand: None,

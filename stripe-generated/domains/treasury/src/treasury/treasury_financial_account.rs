@@ -22,7 +22,7 @@ pub struct TreasuryFinancialAccount {
     /// The set of credentials that resolve to a FinancialAccount.
     pub financial_addresses: Vec<TreasuryFinancialAccountsFinancialAddress>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryFinancialAccountId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -93,7 +93,7 @@ impl crate::FromJson for TreasuryFinancialAccount {
         let mut financial_addresses: Option<
             Vec<TreasuryFinancialAccountsFinancialAddress>,
         > = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryFinancialAccountId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -166,6 +166,11 @@ impl crate::HasId for TreasuryFinancialAccount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryFinancialAccount`].
+pub type TreasuryFinancialAccountId = crate::Id<TreasuryFinancialAccount>;
+impl crate::Identified for TreasuryFinancialAccount {
+    type Kind = TreasuryFinancialAccount;
 }
 /// Spec: `treasury.financial_account.active_features`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2501,7 +2506,7 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryFinancialAccount {
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -2525,7 +2530,7 @@ impl crate::form::ToForm for RetrieveTreasuryFinancialAccount {
 }
 impl RetrieveTreasuryFinancialAccount {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             financial_account: financial_account.into(),
             expand: None,
@@ -2558,7 +2563,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTreasuryFinancialAccount {
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     expand: Option<Vec<String>>,
     features: Option<UpdateTreasuryFinancialAccountFeaturesParam>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -2599,7 +2604,7 @@ impl crate::form::ToForm for UpdateTreasuryFinancialAccount {
 }
 impl UpdateTreasuryFinancialAccount {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             financial_account: financial_account.into(),
             expand: None,

@@ -670,7 +670,7 @@ impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryFinancialAccountFeatures {
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -694,7 +694,7 @@ impl crate::form::ToForm for RetrieveTreasuryFinancialAccountFeatures {
 }
 impl RetrieveTreasuryFinancialAccountFeatures {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             financial_account: financial_account.into(),
             expand: None,
@@ -727,7 +727,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTreasuryFinancialAccountFeatures {
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     card_issuing: Option<UpdateTreasuryFinancialAccountFeaturesCardIssuingParam>,
     deposit_insurance: Option<
         UpdateTreasuryFinancialAccountFeaturesDepositInsuranceParam,
@@ -805,7 +805,7 @@ impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeatures {
 }
 impl UpdateTreasuryFinancialAccountFeatures {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             financial_account: financial_account.into(),
             card_issuing: None,

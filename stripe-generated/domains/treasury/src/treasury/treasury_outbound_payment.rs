@@ -35,7 +35,7 @@ pub struct TreasuryOutboundPayment {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryOutboundPaymentId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -119,7 +119,7 @@ impl crate::FromJson for TreasuryOutboundPayment {
         let mut expected_arrival_date: Option<crate::Timestamp> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryOutboundPaymentId> = None;
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
@@ -201,6 +201,11 @@ impl crate::HasId for TreasuryOutboundPayment {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryOutboundPayment`].
+pub type TreasuryOutboundPaymentId = crate::Id<TreasuryOutboundPayment>;
+impl crate::Identified for TreasuryOutboundPayment {
+    type Kind = TreasuryOutboundPayment;
 }
 /// Spec: `treasury.outbound_payment.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1138,7 +1143,7 @@ impl CreateTreasuryOutboundPaymentEndUserDetails {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailTreasuryOutboundPayment {
-    id: String,
+    id: TreasuryOutboundPaymentId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1162,7 +1167,7 @@ impl crate::form::ToForm for TestHelpersFailTreasuryOutboundPayment {
 }
 impl TestHelpersFailTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryOutboundPaymentId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1195,7 +1200,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPostTreasuryOutboundPayment {
-    id: String,
+    id: TreasuryOutboundPaymentId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1219,7 +1224,7 @@ impl crate::form::ToForm for TestHelpersPostTreasuryOutboundPayment {
 }
 impl TestHelpersPostTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryOutboundPaymentId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1252,7 +1257,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnTreasuryOutboundPayment {
-    id: String,
+    id: TreasuryOutboundPaymentId,
     expand: Option<Vec<String>>,
     returned_details: Option<TestHelpersReturnTreasuryOutboundPaymentReturnedDetails>,
 }
@@ -1282,7 +1287,7 @@ impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundPayment {
 }
 impl TestHelpersReturnTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryOutboundPaymentId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1462,7 +1467,7 @@ impl crate::ListRequest for ListTreasuryOutboundPayments {
 pub struct CreateTreasuryOutboundPayment {
     amount: i64,
     currency: String,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     description: Option<String>,
     destination_payment_method: Option<String>,
     destination_payment_method_data: Option<
@@ -1572,7 +1577,7 @@ impl CreateTreasuryOutboundPayment {
         }
     }
     /// ID of the customer to whom the OutboundPayment is sent. Must match the Customer attached to the `destination_payment_method` passed in.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1651,7 +1656,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryOutboundPayment {
-    id: String,
+    id: TreasuryOutboundPaymentId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1675,7 +1680,7 @@ impl crate::form::ToForm for RetrieveTreasuryOutboundPayment {
 }
 impl RetrieveTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryOutboundPaymentId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
@@ -1708,7 +1713,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTreasuryOutboundPayment {
-    id: String,
+    id: TreasuryOutboundPaymentId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1732,7 +1737,7 @@ impl crate::form::ToForm for CancelTreasuryOutboundPayment {
 }
 impl CancelTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryOutboundPaymentId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

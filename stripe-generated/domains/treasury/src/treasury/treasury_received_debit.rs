@@ -23,7 +23,7 @@ pub struct TreasuryReceivedDebit {
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryReceivedDebitId,
     /// The `initiating_payment_method_details` field.
     pub initiating_payment_method_details: Option<
         TreasurySharedInitiatingPaymentMethodDetails,
@@ -94,7 +94,7 @@ impl crate::FromJson for TreasuryReceivedDebit {
         let mut failure_code: Option<TreasuryReceivedDebitFailureCode> = None;
         let mut financial_account: Option<String> = None;
         let mut hosted_regulatory_receipt_url: Option<String> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryReceivedDebitId> = None;
         let mut initiating_payment_method_details: Option<
             TreasurySharedInitiatingPaymentMethodDetails,
         > = None;
@@ -164,6 +164,11 @@ impl crate::HasId for TreasuryReceivedDebit {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryReceivedDebit`].
+pub type TreasuryReceivedDebitId = crate::Id<TreasuryReceivedDebit>;
+impl crate::Identified for TreasuryReceivedDebit {
+    type Kind = TreasuryReceivedDebit;
 }
 /// Spec: `treasury.received_debit.failure_code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -886,7 +891,7 @@ impl crate::ListRequest for ListTreasuryReceivedDebits {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryReceivedDebit {
-    id: String,
+    id: TreasuryReceivedDebitId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -910,7 +915,7 @@ impl crate::form::ToForm for RetrieveTreasuryReceivedDebit {
 }
 impl RetrieveTreasuryReceivedDebit {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryReceivedDebitId>) -> Self {
         Self {
             id: id.into(),
             expand: None,

@@ -29,7 +29,7 @@ pub struct TreasuryTransaction {
     /// Type of the flow that created the Transaction.
     pub flow_type: TreasuryTransactionFlowType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TreasuryTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -83,7 +83,7 @@ impl crate::FromJson for TreasuryTransaction {
         let mut flow: Option<String> = None;
         let mut flow_details: Option<TreasuryTransactionsFlowDetails> = None;
         let mut flow_type: Option<TreasuryTransactionFlowType> = None;
-        let mut id: Option<String> = None;
+        let mut id: Option<TreasuryTransactionId> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut status: Option<TreasuryTransactionStatus> = None;
@@ -143,6 +143,11 @@ impl crate::HasId for TreasuryTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+/// The id type of [`TreasuryTransaction`].
+pub type TreasuryTransactionId = crate::Id<TreasuryTransaction>;
+impl crate::Identified for TreasuryTransaction {
+    type Kind = TreasuryTransaction;
 }
 /// Spec: `treasury.transaction.flow_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -728,7 +733,7 @@ impl crate::ListRequest for ListTreasuryTransactions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryTransaction {
-    id: String,
+    id: TreasuryTransactionId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -752,7 +757,7 @@ impl crate::form::ToForm for RetrieveTreasuryTransaction {
 }
 impl RetrieveTreasuryTransaction {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TreasuryTransactionId>) -> Self {
         Self {
             id: id.into(),
             expand: None,
