@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use stripekit_types::{DecodeError, FromJson, decode, redact};
+use stripekit_types::{DeclineCode, DecodeError, ErrorCode, FromJson, decode, redact};
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -128,9 +128,9 @@ pub struct ErrorObject {
     /// `type`: the kind of error.
     pub kind: ErrorKind,
     /// `code`: the short error code (`card_declined`, `resource_missing`, …).
-    pub code: Option<String>,
+    pub code: Option<ErrorCode>,
     /// `decline_code`: the card issuer's reason for a decline.
-    pub decline_code: Option<String>,
+    pub decline_code: Option<DeclineCode>,
     /// `param`: the parameter the error is about.
     pub param: Option<String>,
     /// `message`: the human-readable message (for card errors, one you can show your customer).
@@ -217,8 +217,8 @@ impl ErrorObject {
         let text = |name: &str| json.get(name).and_then(|v| v.as_str()).map(str::to_string);
         Some(ErrorObject {
             kind,
-            code: text("code"),
-            decline_code: text("decline_code"),
+            code: text("code").as_deref().map(ErrorCode::from),
+            decline_code: text("decline_code").as_deref().map(DeclineCode::from),
             param: text("param"),
             message: text("message"),
             doc_url: text("doc_url"),
@@ -287,13 +287,13 @@ impl ApiError {
     }
 
     /// The short error code (`card_declined`, `resource_missing`, `lock_timeout`, …).
-    pub fn code(&self) -> Option<&str> {
-        self.error.code.as_deref()
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.error.code.as_ref()
     }
 
     /// The card issuer's reason for a decline.
-    pub fn decline_code(&self) -> Option<&str> {
-        self.error.decline_code.as_deref()
+    pub fn decline_code(&self) -> Option<&DeclineCode> {
+        self.error.decline_code.as_ref()
     }
 
     /// The parameter the error is about.
@@ -363,8 +363,8 @@ mod tests {
     fn an_error_object_reads_in_any_version_and_its_objects_decode_on_demand() {
         let error = ApiError::from_response(402, Some("req_1".into()), DECLINED.as_bytes());
         assert_eq!(error.kind(), &ErrorKind::CardError);
-        assert_eq!(error.code(), Some("card_declined"));
-        assert_eq!(error.decline_code(), Some("insufficient_funds"));
+        assert_eq!(error.code(), Some(&ErrorCode::CardDeclined));
+        assert_eq!(error.decline_code(), Some(&DeclineCode::InsufficientFunds));
         assert_eq!(error.param(), Some("payment_method"));
         let intent = error.error.related::<serde_json::Value>("payment_intent");
         assert_eq!(intent.unwrap().unwrap()["id"], "pi_1");

@@ -46,4 +46,4 @@ pub use options::RequestOptions;
 pub use raw::RawRequest;
 pub use secret::SecretKey;
 pub use send::SendRequest;
-pub use stripekit_types::Method;
+pub use stripekit_types::{DeclineCode, ErrorCode, Method};

@@ -283,7 +283,7 @@ impl Prepared {
         let retry = is_retryable(retry::Failure::Response {
             status,
             should_retry_header: should_retry.as_deref(),
-            error_code: error.code(),
+            error_code: error.code().map(stripekit_types::ErrorCode::as_str),
         });
         Err(Failure {
             error: Error::Api(Box::new(error)),

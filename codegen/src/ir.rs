@@ -176,6 +176,17 @@ pub struct StructDef {
 }
 
 impl StructDef {
+    /// A struct without fields, of the style every type starts with (`lower::policy` sets the
+    /// style of request types).
+    pub fn empty() -> StructDef {
+        StructDef {
+            fields: Vec::new(),
+            object_name: None,
+            deleted: false,
+            style: StructStyle::Response,
+        }
+    }
+
     /// The arguments of a builder's `new`: its required fields.
     pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(|f| !f.is_optional())

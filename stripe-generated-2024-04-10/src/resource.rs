@@ -76,6 +76,7 @@ pub enum Resource {
     #[cfg(feature = "climate")]
     ClimateSupplier(Box<ClimateSupplier>),
     /// `"object": "confirmation_token"`.
+    #[cfg(feature = "confirmation_tokens")]
     ConfirmationToken(Box<ConfirmationToken>),
     /// `"object": "connect_collection_transfer"`.
     ConnectCollectionTransfer(Box<ConnectCollectionTransfer>),
@@ -245,6 +246,7 @@ pub enum Resource {
     /// `"object": "payment_method"`.
     PaymentMethod(Box<PaymentMethod>),
     /// `"object": "payment_method_configuration"`.
+    #[cfg(feature = "payment_method_configurations")]
     PaymentMethodConfiguration(Box<PaymentMethodConfiguration>),
     /// `"object": "payment_method_domain"`.
     #[cfg(feature = "payment_method_domains")]
@@ -369,10 +371,8 @@ pub enum Resource {
     #[cfg(feature = "treasury")]
     TreasuryDebitReversal(Box<TreasuryDebitReversal>),
     /// `"object": "treasury.financial_account"`.
-    #[cfg(feature = "treasury")]
     TreasuryFinancialAccount(Box<TreasuryFinancialAccount>),
     /// `"object": "treasury.financial_account_features"`.
-    #[cfg(feature = "treasury")]
     TreasuryFinancialAccountFeatures(Box<TreasuryFinancialAccountFeatures>),
     /// `"object": "treasury.inbound_transfer"`.
     #[cfg(feature = "treasury")]
@@ -491,6 +491,7 @@ impl std::fmt::Debug for Resource {
             Self::ClimateSupplier(object) => {
                 crate::redact::debug_variant(f, "ClimateSupplier", object)
             }
+            #[cfg(feature = "confirmation_tokens")]
             Self::ConfirmationToken(object) => {
                 crate::redact::debug_variant(f, "ConfirmationToken", object)
             }
@@ -721,6 +722,7 @@ impl std::fmt::Debug for Resource {
             Self::PaymentMethod(object) => {
                 crate::redact::debug_variant(f, "PaymentMethod", object)
             }
+            #[cfg(feature = "payment_method_configurations")]
             Self::PaymentMethodConfiguration(object) => {
                 crate::redact::debug_variant(f, "PaymentMethodConfiguration", object)
             }
@@ -865,11 +867,9 @@ impl std::fmt::Debug for Resource {
             Self::TreasuryDebitReversal(object) => {
                 crate::redact::debug_variant(f, "TreasuryDebitReversal", object)
             }
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => {
                 crate::redact::debug_variant(f, "TreasuryFinancialAccount", object)
             }
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 crate::redact::debug_variant(
                     f,
@@ -976,6 +976,7 @@ impl crate::FromJson for Resource {
                 ("climate.product", false) => Self::ClimateProduct(json.read()?),
                 #[cfg(feature = "climate")]
                 ("climate.supplier", false) => Self::ClimateSupplier(json.read()?),
+                #[cfg(feature = "confirmation_tokens")]
                 ("confirmation_token", false) => Self::ConfirmationToken(json.read()?),
                 ("connect_collection_transfer", false) => {
                     Self::ConnectCollectionTransfer(json.read()?)
@@ -1118,6 +1119,7 @@ impl crate::FromJson for Resource {
                 ("payment_intent", false) => Self::PaymentIntent(json.read()?),
                 ("payment_link", false) => Self::PaymentLink(json.read()?),
                 ("payment_method", false) => Self::PaymentMethod(json.read()?),
+                #[cfg(feature = "payment_method_configurations")]
                 ("payment_method_configuration", false) => {
                     Self::PaymentMethodConfiguration(json.read()?)
                 }
@@ -1222,11 +1224,9 @@ impl crate::FromJson for Resource {
                 ("treasury.debit_reversal", false) => {
                     Self::TreasuryDebitReversal(json.read()?)
                 }
-                #[cfg(feature = "treasury")]
                 ("treasury.financial_account", false) => {
                     Self::TreasuryFinancialAccount(json.read()?)
                 }
-                #[cfg(feature = "treasury")]
                 ("treasury.financial_account_features", false) => {
                     Self::TreasuryFinancialAccountFeatures(json.read()?)
                 }
@@ -1321,6 +1321,7 @@ impl serde::Serialize for Resource {
             Self::ClimateProduct(object) => object.serialize(serializer),
             #[cfg(feature = "climate")]
             Self::ClimateSupplier(object) => object.serialize(serializer),
+            #[cfg(feature = "confirmation_tokens")]
             Self::ConfirmationToken(object) => object.serialize(serializer),
             Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
             #[cfg(feature = "country_specs")]
@@ -1423,6 +1424,7 @@ impl serde::Serialize for Resource {
             Self::PaymentIntent(object) => object.serialize(serializer),
             Self::PaymentLink(object) => object.serialize(serializer),
             Self::PaymentMethod(object) => object.serialize(serializer),
+            #[cfg(feature = "payment_method_configurations")]
             Self::PaymentMethodConfiguration(object) => object.serialize(serializer),
             #[cfg(feature = "payment_method_domains")]
             Self::PaymentMethodDomain(object) => object.serialize(serializer),
@@ -1497,9 +1499,7 @@ impl serde::Serialize for Resource {
             Self::TreasuryCreditReversal(object) => object.serialize(serializer),
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.serialize(serializer),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.serialize(serializer),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 object.serialize(serializer)
             }
@@ -1571,6 +1571,7 @@ impl crate::HasId for Resource {
             Self::ClimateProduct(object) => object.id(),
             #[cfg(feature = "climate")]
             Self::ClimateSupplier(object) => object.id(),
+            #[cfg(feature = "confirmation_tokens")]
             Self::ConfirmationToken(object) => object.id(),
             Self::ConnectCollectionTransfer(object) => object.id(),
             #[cfg(feature = "country_specs")]
@@ -1669,6 +1670,7 @@ impl crate::HasId for Resource {
             Self::PaymentIntent(object) => object.id(),
             Self::PaymentLink(object) => object.id(),
             Self::PaymentMethod(object) => object.id(),
+            #[cfg(feature = "payment_method_configurations")]
             Self::PaymentMethodConfiguration(object) => object.id(),
             #[cfg(feature = "payment_method_domains")]
             Self::PaymentMethodDomain(object) => object.id(),
@@ -1743,9 +1745,7 @@ impl crate::HasId for Resource {
             Self::TreasuryCreditReversal(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.id(),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.id(),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryInboundTransfer(object) => object.id(),

@@ -296,10 +296,8 @@ pub enum Resource {
     #[cfg(feature = "treasury")]
     TreasuryDebitReversal(Box<TreasuryDebitReversal>),
     /// `"object": "treasury.financial_account"`.
-    #[cfg(feature = "treasury")]
     TreasuryFinancialAccount(Box<TreasuryFinancialAccount>),
     /// `"object": "treasury.financial_account_features"`.
-    #[cfg(feature = "treasury")]
     TreasuryFinancialAccountFeatures(Box<TreasuryFinancialAccountFeatures>),
     /// `"object": "treasury.inbound_transfer"`.
     #[cfg(feature = "treasury")]
@@ -688,11 +686,9 @@ impl std::fmt::Debug for Resource {
             Self::TreasuryDebitReversal(object) => {
                 crate::redact::debug_variant(f, "TreasuryDebitReversal", object)
             }
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => {
                 crate::redact::debug_variant(f, "TreasuryFinancialAccount", object)
             }
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 crate::redact::debug_variant(
                     f,
@@ -977,11 +973,9 @@ impl crate::FromJson for Resource {
                 ("treasury.debit_reversal", false) => {
                     Self::TreasuryDebitReversal(json.read()?)
                 }
-                #[cfg(feature = "treasury")]
                 ("treasury.financial_account", false) => {
                     Self::TreasuryFinancialAccount(json.read()?)
                 }
-                #[cfg(feature = "treasury")]
                 ("treasury.financial_account_features", false) => {
                     Self::TreasuryFinancialAccountFeatures(json.read()?)
                 }
@@ -1206,9 +1200,7 @@ impl serde::Serialize for Resource {
             Self::TreasuryCreditReversal(object) => object.serialize(serializer),
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.serialize(serializer),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.serialize(serializer),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 object.serialize(serializer)
             }
@@ -1406,9 +1398,7 @@ impl crate::HasId for Resource {
             Self::TreasuryCreditReversal(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.id(),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.id(),
-            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryInboundTransfer(object) => object.id(),

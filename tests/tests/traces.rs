@@ -113,8 +113,8 @@ struct Secrets {
 #[tokio::test]
 async fn real_requests_leave_no_secret_in_tracing_or_the_mocks_log() {
     use stripekit::{
-        CreatePaymentMethod, CreatePaymentMethodCardDetailsParams, CreateToken,
-        CreateTokenBankAccount, PaymentMethodType, RetrievePaymentIntent,
+        CreatePaymentMethod, CreatePaymentMethodCardDetails, CreateToken, CreateTokenBankAccount,
+        PaymentMethodType, RetrievePaymentIntent,
     };
 
     let key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
@@ -139,7 +139,7 @@ async fn real_requests_leave_no_secret_in_tracing_or_the_mocks_log() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let client = Client::builder(key).api_base(server.url()).build().unwrap();
 
-    let card = CreatePaymentMethodCardDetailsParams::new(12, 2034, s.card_number).cvc(s.cvc);
+    let card = CreatePaymentMethodCardDetails::new(12, 2034, s.card_number).cvc(s.cvc);
     CreatePaymentMethod::new()
         .type_(PaymentMethodType::Card)
         .card(card)

@@ -23,6 +23,7 @@ mod clearable;
 pub mod decode;
 #[doc(hidden)]
 pub mod enums;
+mod error_codes;
 mod expandable;
 pub mod form;
 mod id;
@@ -35,6 +36,7 @@ mod timestamp;
 
 pub use clearable::Clearable;
 pub use decode::DecodeError;
+pub use error_codes::{DeclineCode, ErrorCode};
 pub use expandable::Expandable;
 pub use id::{Id, Identified};
 pub use json::{Failed, FromJson, JsonReader};

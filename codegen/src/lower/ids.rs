@@ -14,10 +14,9 @@
 //! - A request parameter holds the id of what the same field of the returned object expands
 //!   to: a PaymentIntent's `customer` expands to a customer, so
 //!   `CreatePaymentIntent.customer` is a `CustomerId`.
-//! - Any other parameter, at the top of a request or inside one of its objects, named like a
-//!   resource and described as its id ("The ID of the price object", "the price ID") holds
-//!   that resource's id; so does one without a description (`items[].price`) when every
-//!   described parameter of its name is an id.
+//! - A parameter listed in `codegen/id_params.toml`, at the top of a request or inside one of
+//!   its objects, holds the id its entry says (`items[].price`: a `PriceId`). The table, not
+//!   the wording of descriptions, decides, so that a reworded description changes no type.
 //!
 //! Everything else stays a `String`, in particular a parameter that names one of several
 //! kinds of object without a union for them (`CreateCharge.source`: "the ID of a card, a bank
@@ -49,7 +48,7 @@ pub(super) fn assign(
             }
         }
     }
-    let by_name: HashMap<&str, TypeId> = resource_ids
+    let by_resource: HashMap<&str, TypeId> = resource_ids
         .iter()
         .filter_map(|(name, t)| Some((name.as_str(), kinds.get(t).copied()?)))
         .filter(|(_, kind)| matches!(types[kind.0].kind, TypeKind::Struct(_)))
@@ -67,7 +66,7 @@ pub(super) fn assign(
         let of_params: Vec<Option<TypeId>> = op
             .path_params
             .iter()
-            .map(|p| path_param_kind(&op.path, &p.wire, &read, &by_name))
+            .map(|p| path_param_kind(&op.path, &p.wire, &read, &by_resource))
             .collect();
         path_kinds.push(of_params);
     }
@@ -88,32 +87,12 @@ pub(super) fn assign(
     }
     let request_types = reachable_request_types(types, request_types);
     let is_request_struct = |id: &TypeId| !kinds.contains_key(id);
-    // Whether every described parameter of a name is an id, for the ones without a description.
-    let mut every_one_an_id: HashMap<String, bool> = HashMap::new();
-    {
-        let params = operations.iter().flat_map(|op| &op.params);
-        let fields = request_types
-            .iter()
-            .filter(|id| is_request_struct(id))
-            .filter_map(|id| match &types[id.0].kind {
-                TypeKind::Struct(s) => Some(&s.fields),
-                _ => None,
-            })
-            .flatten();
-        for f in params.chain(fields) {
-            if by_name.contains_key(f.wire.as_str()) && f.doc.is_some() {
-                let is_id = f.ty.id_kind().is_some() || described_as_id(f);
-                *every_one_an_id.entry(f.wire.clone()).or_insert(true) &= is_id;
-            }
-        }
-    }
+    let listed: HashMap<String, TypeId> = listed_params()
+        .into_iter()
+        .filter_map(|(param, resource)| Some((param, *by_resource.get(resource.as_str())?)))
+        .collect();
     let named_id = |f: &mut Field| {
-        let Some(kind) = by_name.get(f.wire.as_str()) else {
-            return;
-        };
-        let undescribed_but_always_an_id =
-            f.doc.is_none() && every_one_an_id.get(&f.wire) == Some(&true);
-        if described_as_id(f) || undescribed_but_always_an_id {
+        if let Some(kind) = listed.get(&f.wire) {
             retype(&mut f.ty, *kind);
         }
     };
@@ -216,12 +195,12 @@ fn expandable_targets(ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
 }
 
 /// The kind of path parameter `param` of `path` (module docs), from the kinds that `GET` of
-/// each path returns (`read`) and the resources by name.
+/// each path returns (`read`) and the resources by `x-resourceId`.
 fn path_param_kind(
     path: &str,
     param: &str,
     read: &HashMap<&str, TypeId>,
-    by_name: &HashMap<&str, TypeId>,
+    by_resource: &HashMap<&str, TypeId>,
 ) -> Option<TypeId> {
     let placeholder = format!("{{{param}}}");
     let end = path.find(&placeholder)? + placeholder.len();
@@ -229,7 +208,7 @@ fn path_param_kind(
     let without_helpers = up_to.replacen("/v1/test_helpers/", "/v1/", 1);
     read.get(up_to)
         .or_else(|| read.get(without_helpers.as_str()))
-        .or_else(|| by_name.get(param))
+        .or_else(|| by_resource.get(param))
         .copied()
 }
 
@@ -268,24 +247,17 @@ fn expanded_fields<'t>(
     out
 }
 
-/// Whether the rustdoc of `field` calls it the id of the resource it is named after: "ID of
-/// the price", "the price ID", "ID of a PaymentMethod".
-fn described_as_id(field: &Field) -> bool {
-    let doc = field.doc.as_deref().unwrap_or_default().to_lowercase();
-    let nouns = [field.wire.replace('_', " "), field.wire.replace('_', "")];
-    nouns.iter().any(|noun| {
-        let before = [
-            format!("id of the {noun}"),
-            format!("id of a {noun}"),
-            format!("id of an {noun}"),
-        ];
-        let after = format!("{noun} id");
-        before.iter().any(|phrase| doc.contains(phrase.as_str()))
-            || doc.match_indices(&after).any(|(at, _)| {
-                let next = doc[at + after.len()..].chars().next();
-                !next.is_some_and(|c| c.is_alphanumeric())
-            })
-    })
+/// The table of parameters that hold ids (`codegen/id_params.toml`): parameter name ->
+/// `x-resourceId`.
+fn listed_params() -> BTreeMap<String, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Table {
+        params: BTreeMap<String, String>,
+    }
+    let table: Table = toml::from_str(include_str!("../../id_params.toml"))
+        .expect("codegen/id_params.toml is valid; its unit test says why not");
+    table.params
 }
 
 /// Replaces the `String` inside `ty` (alone, in a list, or clearable) with an id of `kind`.
@@ -343,4 +315,17 @@ fn check_alias_names(types: &[TypeDef], operations: &[Operation]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_of_id_parameters_parses() {
+        let params = listed_params();
+        assert_eq!(params["price"], "price");
+        assert_eq!(params["test_clock"], "test_helpers.test_clock");
+        assert!(!params.contains_key("tax_id"));
+    }
 }

@@ -147,6 +147,11 @@ pub(crate) struct Lowerer<'a> {
     concepts: concepts::Concepts,
     /// The component a POST operation being lowered returns: its enums are the request's.
     resource: Option<TypeId>,
+    /// The object the operation being lowered returns (the items of a list): a filter on one
+    /// of its timestamps is a `TimestampFilter`.
+    returned: Option<TypeId>,
+    /// The type of every request object without fields, once one is found.
+    empty_params: Option<TypeId>,
     /// The first place that could not be merged into the type of its place.
     conflict: Option<SpecError>,
     /// Every event type the spec lists, for the `EventType` enum; empty when it lists
@@ -168,6 +173,8 @@ impl<'a> Lowerer<'a> {
             resource_ids: Vec::new(),
             concepts: concepts::Concepts::builtin(),
             resource: None,
+            returned: None,
+            empty_params: None,
             conflict: None,
             event_types: Vec::new(),
             omitted: Default::default(),
@@ -192,12 +199,7 @@ impl<'a> Lowerer<'a> {
                 file: String::new(),
                 origins: vec![Origin::Component((*name).clone())],
                 doc: None,
-                kind: TypeKind::Struct(crate::ir::StructDef {
-                    fields: Vec::new(),
-                    object_name: None,
-                    deleted: false,
-                    style: crate::ir::StructStyle::Response,
-                }),
+                kind: TypeKind::Struct(crate::ir::StructDef::empty()),
                 usage: Usage::default(),
                 id_kind: None,
             });

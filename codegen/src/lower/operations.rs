@@ -192,6 +192,13 @@ fn lower_operation<'a>(
         ResponseKind::Json(TypeRef::Named(id)) if raw.method == Method::Post => Some(*id),
         _ => None,
     };
+    l.returned = match &response {
+        ResponseKind::Json(ty) => match ty.leaf() {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        },
+        ResponseKind::Binary => None,
+    };
     let mut path_params = Vec::new();
     let mut params = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
@@ -302,6 +309,7 @@ fn lower_operation<'a>(
     }
 
     l.resource = None;
+    l.returned = None;
     let has = |wire: &str| params.iter().any(|p| p.wire == wire);
     let pagination = match &response {
         ResponseKind::Json(TypeRef::List(_))

@@ -23,7 +23,10 @@
 //! 4. A request object that is a concept of the table in `codegen/concepts.toml` (an address, a
 //!    range filter on `created`, the payment method options of a PaymentIntent) is named after
 //!    the concept wherever it appears, and the types inside it after the concept and their
-//!    path: `AddressParams`, `RangeQuery`.
+//!    path: `AddressParams`, `RangeQuery`. Two concepts are found by their shape instead: a
+//!    request object without fields is [`EMPTY_PARAMS`], and a filter on a timestamp of the
+//!    listed objects (a time or a range) is [`TIMESTAMP_FILTER`], with the variants `At` and
+//!    `Range`.
 //! 5. A field of a POST request that is the same field of the object the request returns is
 //!    that object's enum: `CreateCustomer.tax_exempt` is a `CustomerTaxExempt`.
 //! 6. A union of objects told apart by `object` is named after its variants
@@ -43,7 +46,8 @@
 //! - Fields are the wire names, with Rust keywords suffixed by `_` (`type_`) ([`field_name`]).
 //! - Enum variants are the wire values in PascalCase ([`variant_name`]). The variants of a union
 //!   of objects are its objects' type names; those of a parameter union are named after their
-//!   title, the component they refer to, or their shape ([`param_variant_place`]).
+//!   title without Stripe's `_param`/`_specs` (`SecretKey`), the component they refer to, or
+//!   their shape ([`param_variant_place`]).
 //! - The ids of a kind of object are `Id<Customer>`, spelt with the alias `CustomerId`: the
 //!   kind's name and `Id` ([`id_alias_name`]). Which objects, fields and parameters hold ids
 //!   is decided in `lower::ids`.
@@ -184,6 +188,14 @@ pub fn clear_setter_name(field: &str) -> String {
 pub fn file_name(type_name: &str) -> String {
     field_name(&words_of_pascal(type_name).join("_"))
 }
+
+/// The one type of every request object without fields of its own
+/// (`payment_method_data.giropay`).
+pub const EMPTY_PARAMS: &str = "EmptyParams";
+
+/// The one type of every filter on a timestamp of the listed objects (`ListCustomers.created`):
+/// a time, or a range of them.
+pub const TIMESTAMP_FILTER: &str = "TimestampFilter";
 
 /// The module of types used by more than one area.
 pub const SHARED: &str = "shared";

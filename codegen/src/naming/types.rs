@@ -105,15 +105,29 @@ pub fn object_union_name<S: AsRef<str>>(variants: &[S]) -> Option<String> {
 }
 
 /// The path segment and the name of a variant of a parameter union, before it is lowered: its
-/// title, else the component schema it refers to, else `shape` (a name of its shape, PascalCase).
-/// The segment (snake case) names the variant's own inline type after the union's path.
+/// title without Stripe's `param`, `params` or `specs` at the end (`secret_key_param` is
+/// `SecretKey`), else the component schema it refers to, else `shape` (a name of its shape,
+/// PascalCase). The segment (snake case) names the variant's own inline type after the union's
+/// path.
 pub fn param_variant_place(
     title: Option<&str>,
     component: Option<&str>,
     shape: impl FnOnce() -> String,
 ) -> (String, String) {
+    let meaning = |title: &str| {
+        let mut ws = words(title);
+        if ws.len() > 1
+            && matches!(
+                ws.last().map(String::as_str),
+                Some("param" | "params" | "specs")
+            )
+        {
+            ws.pop();
+        }
+        ws
+    };
     match (title, component) {
-        (Some(title), _) => (words(title).join("_"), pascal(&words(title))),
+        (Some(title), _) => (meaning(title).join("_"), pascal(&meaning(title))),
         (None, Some(component)) => (words(component).join("_"), component_type_name(component)),
         (None, None) => {
             let word = shape();
@@ -218,6 +232,22 @@ mod tests {
         // Repeats are said once, and kept in the second candidate.
         let c = inline_type_candidates("Invoiceitem", &["invoiceitems".to_string()], false);
         assert_eq!(c[..2], ["Invoiceitems", "InvoiceitemInvoiceitems"]);
+    }
+
+    #[test]
+    fn a_param_variant_is_named_after_its_title_without_stripes_suffixes() {
+        let shape = || unreachable!("a titled variant is named after its title");
+        assert_eq!(
+            param_variant_place(Some("secret_key_param"), None, shape),
+            ("secret_key".to_string(), "SecretKey".to_string())
+        );
+        let shape = || unreachable!("a titled variant is named after its title");
+        assert_eq!(
+            param_variant_place(Some("range_query_specs"), None, shape).1,
+            "RangeQuery"
+        );
+        let shape = || unreachable!("a titled variant is named after its title");
+        assert_eq!(param_variant_place(Some("param"), None, shape).1, "Param");
     }
 
     #[test]

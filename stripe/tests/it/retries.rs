@@ -52,7 +52,10 @@ async fn conflicts_and_lock_timeouts_are_retried_but_rate_limits_are_not() {
     ))
     .await;
     assert_eq!((attempts, status_of(&error)), (3, 429));
-    assert_eq!(error.as_api().unwrap().code(), Some("lock_timeout"));
+    assert_eq!(
+        error.as_api().unwrap().code(),
+        Some(&stripekit::ErrorCode::LockTimeout)
+    );
     let (error, attempts, _) = post_against(Reply::error(
         429,
         "invalid_request_error",

@@ -16,7 +16,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/account_links",
                 stripe_generated::CreateAccountLink::new(
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                     stripe_generated::CreateAccountLinkType::AccountOnboarding,
                 ),
             ),
@@ -426,7 +426,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/billing_portal/sessions",
-                stripe_generated::CreateBillingPortalSession::new("string".to_string()),
+                stripe_generated::CreateBillingPortalSession::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases.push(case("GET /v1/charges", stripe_generated::ListCharges::new()));
@@ -1872,7 +1874,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/promotion_codes",
-                stripe_generated::CreatePromotionCode::new("string".to_string()),
+                stripe_generated::CreatePromotionCode::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2260,7 +2264,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "POST /v1/subscription_items",
-                stripe_generated::CreateSubscriptionItem::new("string".to_string()),
+                stripe_generated::CreateSubscriptionItem::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2767,7 +2773,7 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::TestHelpersCreateTreasuryReceivedCredit::new(
                     1_i64,
                     "usd".to_string(),
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                     stripe_generated::TreasuryReceivedCreditNetwork::Ach,
                 ),
             ),
@@ -2779,7 +2785,7 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::TestHelpersCreateTreasuryReceivedDebit::new(
                     1_i64,
                     "usd".to_string(),
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                     stripe_generated::TreasuryReceivedDebitNetwork::Ach,
                 ),
             ),
@@ -2878,7 +2884,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/credit_reversals",
-                stripe_generated::ListTreasuryCreditReversals::new("string".to_string()),
+                stripe_generated::ListTreasuryCreditReversals::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2901,7 +2909,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/debit_reversals",
-                stripe_generated::ListTreasuryDebitReversals::new("string".to_string()),
+                stripe_generated::ListTreasuryDebitReversals::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2976,7 +2986,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/inbound_transfers",
-                stripe_generated::ListTreasuryInboundTransfers::new("string".to_string()),
+                stripe_generated::ListTreasuryInboundTransfers::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -2986,7 +2998,7 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::CreateTreasuryInboundTransfer::new(
                     1_i64,
                     "usd".to_string(),
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                     "string".to_string(),
                 ),
             ),
@@ -3011,7 +3023,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/outbound_payments",
-                stripe_generated::ListTreasuryOutboundPayments::new("string".to_string()),
+                stripe_generated::ListTreasuryOutboundPayments::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -3021,7 +3035,7 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::CreateTreasuryOutboundPayment::new(
                     1_i64,
                     "usd".to_string(),
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -3044,7 +3058,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "GET /v1/treasury/outbound_transfers",
                 stripe_generated::ListTreasuryOutboundTransfers::new(
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -3055,7 +3069,7 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::CreateTreasuryOutboundTransfer::new(
                     1_i64,
                     "usd".to_string(),
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -3081,7 +3095,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/received_credits",
-                stripe_generated::ListTreasuryReceivedCredits::new("string".to_string()),
+                stripe_generated::ListTreasuryReceivedCredits::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -3095,7 +3111,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/received_debits",
-                stripe_generated::ListTreasuryReceivedDebits::new("string".to_string()),
+                stripe_generated::ListTreasuryReceivedDebits::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases
@@ -3110,7 +3128,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "GET /v1/treasury/transaction_entries",
                 stripe_generated::ListTreasuryTransactionEntries::new(
-                    "string".to_string(),
+                    stripe_generated::Id::from("string"),
                 ),
             ),
         );
@@ -3125,7 +3143,9 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/treasury/transactions",
-                stripe_generated::ListTreasuryTransactions::new("string".to_string()),
+                stripe_generated::ListTreasuryTransactions::new(
+                    stripe_generated::Id::from("string"),
+                ),
             ),
         );
     cases

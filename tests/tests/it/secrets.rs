@@ -361,14 +361,14 @@ fn assert_hidden(what: &str, shown: &str, other: &str, template: &str, drawn: &S
 /// Requests that take every kind of secret, built with `s`, as `Debug` prints them.
 fn requests_debug(s: &Secrets) -> String {
     use stripekit::{
-        ConfirmPaymentIntent, CreatePaymentMethod, CreatePaymentMethodCardDetailsParams,
+        ConfirmPaymentIntent, CreatePaymentMethod, CreatePaymentMethodCardDetails,
         CreatePaymentMethodSepaDebit, CreateToken, CreateTokenBankAccount,
-        CreateTokenCardCreditCardSpecs, DateOfBirthParams, IndividualParams, PaymentMethodType,
+        CreateTokenCardCreditCard, DateOfBirthParams, IndividualParams, PaymentMethodType,
         RetrievePaymentIntent, UpdateAccount,
     };
 
-    let card = CreatePaymentMethodCardDetailsParams::new(12, 2034, s.card_number.as_str())
-        .cvc(s.cvc.as_str());
+    let card =
+        CreatePaymentMethodCardDetails::new(12, 2034, s.card_number.as_str()).cvc(s.cvc.as_str());
     let payment_method = CreatePaymentMethod::new()
         .type_(PaymentMethodType::Card)
         .card(card)
@@ -376,7 +376,7 @@ fn requests_debug(s: &Secrets) -> String {
     let token = CreateToken::new()
         .bank_account(CreateTokenBankAccount::new(s.account_number.as_str(), "US"))
         .card(
-            CreateTokenCardCreditCardSpecs::new("12", "2034", s.card_number.as_str())
+            CreateTokenCardCreditCard::new("12", "2034", s.card_number.as_str())
                 .cvc(s.cvc.as_str()),
         );
     let confirm = ConfirmPaymentIntent::new("pi_123").client_secret(s.client_secret.as_str());

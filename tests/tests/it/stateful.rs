@@ -59,7 +59,7 @@ async fn a_customer_lives_until_it_is_deleted() {
         panic!("expected Stripe's 404, got {error:?}");
     };
     assert_eq!(api.status, 404);
-    assert_eq!(api.code(), Some("resource_missing"));
+    assert_eq!(api.code(), Some(&stripekit::ErrorCode::ResourceMissing));
     assert_eq!(api.param(), Some("id"));
     assert_eq!(
         api.message(),

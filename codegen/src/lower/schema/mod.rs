@@ -7,11 +7,13 @@
 //! | `array` | `Vec<T>` |
 //! | `object` with `properties` | a named struct, or `List<T>` / `SearchResult<T>` for list envelopes |
 //! | `object` with only `additionalProperties` | `BTreeMap<String, T>` |
-//! | `object` with neither | `serde_json::Value`, except [`ANY_RESOURCE_FIELDS`] |
+//! | `object` with neither, in a request | [`naming::EMPTY_PARAMS`], which sends nothing |
+//! | `object` with neither, in a response | `serde_json::Value`, except [`ANY_RESOURCE_FIELDS`] |
 //! | `anyOf` with `x-expansionResources` | `Expandable<T>` (an id or the object) |
 //! | `anyOf` of objects with an `object` field | a union told apart by `object` (and `deleted`) |
 //! | `anyOf` of objects without one | one struct holding the fields of all of them |
 //! | `anyOf` with `enum: [""]` (requests) | `Clearable<T>`: set, or cleared with `""` |
+//! | `anyOf` of `range_query_specs` and `integer` (requests), on a timestamp field of the returned object | [`naming::TIMESTAMP_FILTER`]: a time or a range |
 //! | other `anyOf` (requests) | a parameter union serialized as whichever variant is set |
 
 mod context;
@@ -213,6 +215,9 @@ impl<'a> Lowerer<'a> {
                         _ if ANY_RESOURCE_FIELDS.contains(&ctx.pointer.as_str()) => {
                             Ok(TypeRef::AnyResource)
                         }
+                        None if ctx.request && !ctx.path.is_empty() => {
+                            Ok(TypeRef::Named(self.empty_params()))
+                        }
                         _ => Ok(TypeRef::Json),
                     };
                 }
@@ -235,6 +240,35 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { .. } => Err(ctx.err("allOf is not supported")),
             SchemaKind::Not { .. } => Err(ctx.err("not is not supported")),
         }
+    }
+
+    /// [`naming::EMPTY_PARAMS`], the one type of every request object without fields of its
+    /// own (`payment_method_data.giropay`), made on first use.
+    fn empty_params(&mut self) -> TypeId {
+        if let Some(id) = self.empty_params {
+            return id;
+        }
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: naming::EMPTY_PARAMS.to_string(),
+            module: String::new(),
+            file: String::new(),
+            origins: vec![Origin::Concept {
+                concept: naming::EMPTY_PARAMS.to_string(),
+                path: Vec::new(),
+            }],
+            doc: Some(
+                "An object parameter without fields of its own, which selects what its name says \
+                 (`payment_method_data.giropay` with `type: giropay`). Like an empty hash in \
+                 Stripe's own libraries, it sends nothing."
+                    .to_string(),
+            ),
+            kind: TypeKind::Struct(StructDef::empty()),
+            usage: Usage::default(),
+            id_kind: None,
+        });
+        self.empty_params = Some(id);
+        id
     }
 
     /// The type of a `$ref` to a component schema.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::super::Lowerer;
+use super::super::{Lowerer, Owner};
 use super::context::{is_empty_marker, object_tag, string_enum};
 use super::{Ctx, View};
 use crate::ir::{
@@ -35,7 +35,10 @@ impl<'a> Lowerer<'a> {
         let ty = match rest.as_slice() {
             [] => return Err(ctx.err("an anyOf without variants")),
             [(i, only)] => self.type_ref(*only, &ctx.at("anyOf").at(&i.to_string()))?,
-            _ if ctx.request => self.param_union(&rest, ctx)?,
+            _ if ctx.request => match self.timestamp_filter(&rest, ctx)? {
+                Some(filter) => filter,
+                None => self.param_union(&rest, ctx)?,
+            },
             _ => {
                 let refs: Option<Vec<&str>> = rest
                     .iter()
@@ -286,6 +289,71 @@ impl<'a> Lowerer<'a> {
             ctx.place(),
             def,
         )))
+    }
+
+    /// [`naming::TIMESTAMP_FILTER`] for a parameter of an operation that is a range query or an
+    /// integer and filters on a timestamp field of the object the operation returns
+    /// (`ListCustomers.created`); `None` for any other union.
+    fn timestamp_filter(
+        &mut self,
+        variants: &[(usize, View<'a>)],
+        ctx: &Ctx,
+    ) -> Result<Option<TypeRef>, SpecError> {
+        let [(range_at, range), (_, exact)] = variants else {
+            return Ok(None);
+        };
+        let title = |v: &View<'a>| v.schema().and_then(|s| s.schema_data.title.clone());
+        let is_integer = matches!(
+            exact.schema().map(|s| &s.schema_kind),
+            Some(SchemaKind::Type(Type::Integer(_)))
+        );
+        let ([field], Owner::Operation(_)) = (ctx.path.as_slice(), &ctx.owner) else {
+            return Ok(None);
+        };
+        let on_timestamp = self
+            .returned
+            .is_some_and(|id| match &self.types[id.0].kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| &f.wire == field && f.ty == TypeRef::Timestamp),
+                _ => false,
+            });
+        if title(range).as_deref() != Some("range_query_specs") || !is_integer || !on_timestamp {
+            return Ok(None);
+        }
+        let range = self.type_ref(*range, &ctx.at("anyOf").at(&range_at.to_string()))?;
+        let concept = Ctx {
+            owner: Owner::Concept(naming::TIMESTAMP_FILTER.to_string()),
+            path: Vec::new(),
+            ..ctx.clone()
+        };
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            file: String::new(),
+            origins: vec![self.inline_origin(&concept)],
+            doc: Some(
+                "A filter on a time: one exact time, or a range of them (`gt`, `gte`, `lt`, `lte`)."
+                    .to_string(),
+            ),
+            kind: TypeKind::ParamUnion(ParamUnionDef {
+                variants: vec![
+                    ParamVariant {
+                        rust: "Range".to_string(),
+                        ty: range,
+                    },
+                    ParamVariant {
+                        rust: "At".to_string(),
+                        ty: TypeRef::Timestamp,
+                    },
+                ],
+            }),
+            usage: Usage::default(),
+            id_kind: None,
+        };
+        let id = self.intern(concept.place_key("params"), concept.place(), def);
+        Ok(Some(TypeRef::Named(id)))
     }
 
     /// A request parameter that takes one of several shapes.

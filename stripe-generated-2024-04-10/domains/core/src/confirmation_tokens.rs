@@ -7,3 +7,10 @@
 #[allow(unused_imports)]
 use crate::*;
 include!("confirmation_tokens/confirmation_token.rs");
+include!("confirmation_tokens/confirmation_tokens_mandate_data.rs");
+include!("confirmation_tokens/confirmation_tokens_mandate_data_customer_acceptance.rs");
+include!(
+    "confirmation_tokens/confirmation_tokens_mandate_data_customer_acceptance_online.rs"
+);
+include!("confirmation_tokens/confirmation_tokens_payment_method_preview.rs");
+include!("confirmation_tokens/confirmation_tokens_shipping.rs");

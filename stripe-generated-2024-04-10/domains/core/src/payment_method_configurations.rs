@@ -6,4 +6,8 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+include!("payment_method_configurations/payment_method_config_display_preference.rs");
+include!(
+    "payment_method_configurations/payment_method_config_payment_method_properties.rs"
+);
 include!("payment_method_configurations/payment_method_configuration.rs");

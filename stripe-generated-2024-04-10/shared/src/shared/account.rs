@@ -490,7 +490,7 @@ impl<'de> serde::Deserialize<'de> for AccountType {
 }
 /// A range filter on a timestamp or amount: any of `gt`, `gte`, `lt`, `lte`.
 ///
-/// Spec: `ListAccounts.created.range_query_specs` and 57 other places.
+/// Spec: `ListAccounts.created` and 57 other places.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RangeQuery {

@@ -8,9 +8,9 @@
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct DiscountParams {
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     discount: Option<String>,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DiscountParams {
@@ -47,7 +47,7 @@ impl DiscountParams {
         Self::default()
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -57,7 +57,7 @@ impl DiscountParams {
         self
     }
     /// Sets `promotion_code`.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }

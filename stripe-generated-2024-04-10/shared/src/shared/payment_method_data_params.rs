@@ -1615,7 +1615,7 @@ pub struct PaymentMethodDataParamsUsBankAccount {
     account_holder_type: Option<PaymentMethodDataParamsUsBankAccountHolderType>,
     account_number: Option<String>,
     account_type: Option<PaymentMethodDataParamsUsBankAccountType>,
-    financial_connections_account: Option<String>,
+    financial_connections_account: Option<FinancialConnectionsAccountId>,
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsUsBankAccount {
@@ -1705,7 +1705,10 @@ impl PaymentMethodDataParamsUsBankAccount {
         self
     }
     /// Sets `financial_connections_account`.
-    pub fn financial_connections_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_connections_account(
+        mut self,
+        value: impl Into<FinancialConnectionsAccountId>,
+    ) -> Self {
         self.financial_connections_account = Some(value.into());
         self
     }
@@ -1718,106 +1721,49 @@ impl PaymentMethodDataParamsUsBankAccount {
 /// A payment method to create along with a PaymentIntent or SetupIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_data` and 6 other places.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParams {
     acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
-    affirm: Option<serde_json::Value>,
-    afterpay_clearpay: Option<serde_json::Value>,
-    alipay: Option<serde_json::Value>,
+    affirm: Option<EmptyParams>,
+    afterpay_clearpay: Option<EmptyParams>,
+    alipay: Option<EmptyParams>,
     allow_redisplay: Option<PaymentMethodDataParamsAllowRedisplay>,
-    amazon_pay: Option<serde_json::Value>,
+    amazon_pay: Option<EmptyParams>,
     au_becs_debit: Option<PaymentMethodDataParamsAuBecsDebit>,
     bacs_debit: Option<PaymentMethodDataParamsBacsDebit>,
-    bancontact: Option<serde_json::Value>,
+    bancontact: Option<EmptyParams>,
     billing_details: Option<BillingDetailsParams>,
-    blik: Option<serde_json::Value>,
+    blik: Option<EmptyParams>,
     boleto: Option<PaymentMethodDataParamsBoleto>,
-    cashapp: Option<serde_json::Value>,
-    customer_balance: Option<serde_json::Value>,
+    cashapp: Option<EmptyParams>,
+    customer_balance: Option<EmptyParams>,
     eps: Option<PaymentMethodDataParamsEps>,
     fpx: Option<PaymentMethodDataParamsFpx>,
-    giropay: Option<serde_json::Value>,
-    grabpay: Option<serde_json::Value>,
+    giropay: Option<EmptyParams>,
+    grabpay: Option<EmptyParams>,
     ideal: Option<PaymentMethodDataParamsIdeal>,
-    interac_present: Option<serde_json::Value>,
+    interac_present: Option<EmptyParams>,
     klarna: Option<PaymentMethodDataParamsKlarna>,
-    konbini: Option<serde_json::Value>,
-    link: Option<serde_json::Value>,
+    konbini: Option<EmptyParams>,
+    link: Option<EmptyParams>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    mobilepay: Option<serde_json::Value>,
-    oxxo: Option<serde_json::Value>,
+    mobilepay: Option<EmptyParams>,
+    oxxo: Option<EmptyParams>,
     p24: Option<PaymentMethodDataParamsP24>,
-    paynow: Option<serde_json::Value>,
-    paypal: Option<serde_json::Value>,
-    pix: Option<serde_json::Value>,
-    promptpay: Option<serde_json::Value>,
+    paynow: Option<EmptyParams>,
+    paypal: Option<EmptyParams>,
+    pix: Option<EmptyParams>,
+    promptpay: Option<EmptyParams>,
     radar_options: Option<PaymentMethodDataParamsRadarOptions>,
-    revolut_pay: Option<serde_json::Value>,
+    revolut_pay: Option<EmptyParams>,
     sepa_debit: Option<PaymentMethodDataParamsSepaDebit>,
     sofort: Option<PaymentMethodDataParamsSofort>,
-    swish: Option<serde_json::Value>,
+    swish: Option<EmptyParams>,
     type_: PaymentMethodDataParamsType,
     us_bank_account: Option<PaymentMethodDataParamsUsBankAccount>,
-    wechat_pay: Option<serde_json::Value>,
-    zip: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for PaymentMethodDataParams {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParams",
-            &[
-                ("acss_debit", &self.acss_debit),
-                ("affirm", &crate::redact::json_option(&self.affirm)),
-                (
-                    "afterpay_clearpay",
-                    &crate::redact::json_option(&self.afterpay_clearpay),
-                ),
-                ("alipay", &crate::redact::json_option(&self.alipay)),
-                ("allow_redisplay", &self.allow_redisplay),
-                ("amazon_pay", &crate::redact::json_option(&self.amazon_pay)),
-                ("au_becs_debit", &self.au_becs_debit),
-                ("bacs_debit", &self.bacs_debit),
-                ("bancontact", &crate::redact::json_option(&self.bancontact)),
-                ("billing_details", &self.billing_details),
-                ("blik", &crate::redact::json_option(&self.blik)),
-                ("boleto", &self.boleto),
-                ("cashapp", &crate::redact::json_option(&self.cashapp)),
-                (
-                    "customer_balance",
-                    &crate::redact::json_option(&self.customer_balance),
-                ),
-                ("eps", &self.eps),
-                ("fpx", &self.fpx),
-                ("giropay", &crate::redact::json_option(&self.giropay)),
-                ("grabpay", &crate::redact::json_option(&self.grabpay)),
-                ("ideal", &self.ideal),
-                ("interac_present", &crate::redact::json_option(&self.interac_present)),
-                ("klarna", &self.klarna),
-                ("konbini", &crate::redact::json_option(&self.konbini)),
-                ("link", &crate::redact::json_option(&self.link)),
-                ("metadata", &self.metadata),
-                ("mobilepay", &crate::redact::json_option(&self.mobilepay)),
-                ("oxxo", &crate::redact::json_option(&self.oxxo)),
-                ("p24", &self.p24),
-                ("paynow", &crate::redact::json_option(&self.paynow)),
-                ("paypal", &crate::redact::json_option(&self.paypal)),
-                ("pix", &crate::redact::json_option(&self.pix)),
-                ("promptpay", &crate::redact::json_option(&self.promptpay)),
-                ("radar_options", &self.radar_options),
-                ("revolut_pay", &crate::redact::json_option(&self.revolut_pay)),
-                ("sepa_debit", &self.sepa_debit),
-                ("sofort", &self.sofort),
-                ("swish", &crate::redact::json_option(&self.swish)),
-                ("type_", &self.type_),
-                ("us_bank_account", &self.us_bank_account),
-                ("wechat_pay", &crate::redact::json_option(&self.wechat_pay)),
-                ("zip", &crate::redact::json_option(&self.zip)),
-            ],
-        )
-    }
+    wechat_pay: Option<EmptyParams>,
+    zip: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParams {
@@ -2074,17 +2020,17 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `affirm`.
-    pub fn affirm(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn affirm(mut self, value: impl Into<EmptyParams>) -> Self {
         self.affirm = Some(value.into());
         self
     }
     /// Sets `afterpay_clearpay`.
-    pub fn afterpay_clearpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn afterpay_clearpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.afterpay_clearpay = Some(value.into());
         self
     }
     /// Sets `alipay`.
-    pub fn alipay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn alipay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.alipay = Some(value.into());
         self
     }
@@ -2097,7 +2043,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `amazon_pay`.
-    pub fn amazon_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn amazon_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.amazon_pay = Some(value.into());
         self
     }
@@ -2118,7 +2064,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `bancontact`.
-    pub fn bancontact(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn bancontact(mut self, value: impl Into<EmptyParams>) -> Self {
         self.bancontact = Some(value.into());
         self
     }
@@ -2128,7 +2074,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `blik`.
-    pub fn blik(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn blik(mut self, value: impl Into<EmptyParams>) -> Self {
         self.blik = Some(value.into());
         self
     }
@@ -2138,12 +2084,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `cashapp`.
-    pub fn cashapp(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn cashapp(mut self, value: impl Into<EmptyParams>) -> Self {
         self.cashapp = Some(value.into());
         self
     }
     /// Sets `customer_balance`.
-    pub fn customer_balance(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn customer_balance(mut self, value: impl Into<EmptyParams>) -> Self {
         self.customer_balance = Some(value.into());
         self
     }
@@ -2158,12 +2104,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `giropay`.
-    pub fn giropay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn giropay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.giropay = Some(value.into());
         self
     }
     /// Sets `grabpay`.
-    pub fn grabpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn grabpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.grabpay = Some(value.into());
         self
     }
@@ -2173,7 +2119,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `interac_present`.
-    pub fn interac_present(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn interac_present(mut self, value: impl Into<EmptyParams>) -> Self {
         self.interac_present = Some(value.into());
         self
     }
@@ -2183,12 +2129,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(value.into());
         self
     }
     /// Sets `link`.
-    pub fn link(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
         self.link = Some(value.into());
         self
     }
@@ -2203,12 +2149,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `mobilepay`.
-    pub fn mobilepay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn mobilepay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.mobilepay = Some(value.into());
         self
     }
     /// Sets `oxxo`.
-    pub fn oxxo(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn oxxo(mut self, value: impl Into<EmptyParams>) -> Self {
         self.oxxo = Some(value.into());
         self
     }
@@ -2218,22 +2164,22 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `paynow`.
-    pub fn paynow(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn paynow(mut self, value: impl Into<EmptyParams>) -> Self {
         self.paynow = Some(value.into());
         self
     }
     /// Sets `paypal`.
-    pub fn paypal(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn paypal(mut self, value: impl Into<EmptyParams>) -> Self {
         self.paypal = Some(value.into());
         self
     }
     /// Sets `pix`.
-    pub fn pix(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pix(mut self, value: impl Into<EmptyParams>) -> Self {
         self.pix = Some(value.into());
         self
     }
     /// Sets `promptpay`.
-    pub fn promptpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn promptpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.promptpay = Some(value.into());
         self
     }
@@ -2246,7 +2192,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `revolut_pay`.
-    pub fn revolut_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn revolut_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.revolut_pay = Some(value.into());
         self
     }
@@ -2264,7 +2210,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `swish`.
-    pub fn swish(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn swish(mut self, value: impl Into<EmptyParams>) -> Self {
         self.swish = Some(value.into());
         self
     }
@@ -2277,12 +2223,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `wechat_pay`.
-    pub fn wechat_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn wechat_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.wechat_pay = Some(value.into());
         self
     }
     /// Sets `zip`.
-    pub fn zip(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn zip(mut self, value: impl Into<EmptyParams>) -> Self {
         self.zip = Some(value.into());
         self
     }

@@ -1294,8 +1294,8 @@ pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptions {
             SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance,
         >,
     >,
-    konbini: Option<crate::Clearable<serde_json::Value>>,
-    sepa_debit: Option<crate::Clearable<serde_json::Value>>,
+    konbini: Option<crate::Clearable<EmptyParams>>,
+    sepa_debit: Option<crate::Clearable<EmptyParams>>,
     us_bank_account: Option<
         crate::Clearable<
             SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount,
@@ -1414,7 +1414,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1424,7 +1424,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Sets `sepa_debit`.
-    pub fn sepa_debit(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn sepa_debit(mut self, value: impl Into<EmptyParams>) -> Self {
         self.sepa_debit = Some(crate::Clearable::Set(value.into()));
         self
     }

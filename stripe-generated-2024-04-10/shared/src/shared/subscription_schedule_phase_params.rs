@@ -68,7 +68,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilit
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -106,7 +106,7 @@ impl SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -491,7 +491,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettingsIssue
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -529,7 +529,7 @@ impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1046,8 +1046,8 @@ pub struct SubscriptionSchedulePhaseParams {
         crate::Clearable<SubscriptionSchedulePhaseParamsBillingThresholds>,
     >,
     collection_method: Option<SubscriptionSchedulePhaseParamsCollectionMethod>,
-    coupon: Option<String>,
-    default_payment_method: Option<String>,
+    coupon: Option<CouponId>,
+    default_payment_method: Option<PaymentMethodId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     description: Option<crate::Clearable<String>>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
@@ -1056,7 +1056,7 @@ pub struct SubscriptionSchedulePhaseParams {
     items: Vec<SubscriptionSchedulePhaseParamsItems>,
     iterations: Option<i64>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     proration_behavior: Option<SubscriptionSchedulePhaseParamsProrationBehavior>,
     start_date: Option<SubscriptionSchedulePhaseParamsStartDate>,
     transfer_data: Option<TransferDataParams>,
@@ -1269,12 +1269,12 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
     /// Sets `default_payment_method`.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
@@ -1345,7 +1345,7 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }

@@ -482,7 +482,7 @@ impl<'de> serde::Deserialize<'de> for AccountType {
 }
 /// A range filter on a timestamp or amount: any of `gt`, `gte`, `lt`, `lte`.
 ///
-/// Spec: `ListAccounts.created.range_query_specs` and 52 other places.
+/// Spec: `ListAccounts.created` and 52 other places.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RangeQuery {

@@ -115,28 +115,13 @@ impl crate::form::ToForm for CustomerAcceptanceParamsType {
 /// How and when a customer accepted a mandate.
 ///
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance` and 5 other places.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CustomerAcceptanceParams {
     accepted_at: Option<crate::Timestamp>,
-    offline: Option<serde_json::Value>,
+    offline: Option<EmptyParams>,
     online: Option<CustomerAcceptanceParamsOnline>,
     type_: CustomerAcceptanceParamsType,
-}
-impl std::fmt::Debug for CustomerAcceptanceParams {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "CustomerAcceptanceParams",
-            &[
-                ("accepted_at", &self.accepted_at),
-                ("offline", &crate::redact::json_option(&self.offline)),
-                ("online", &self.online),
-                ("type_", &self.type_),
-            ],
-        )
-    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CustomerAcceptanceParams {
@@ -183,7 +168,7 @@ impl CustomerAcceptanceParams {
         self
     }
     /// Sets `offline`.
-    pub fn offline(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn offline(mut self, value: impl Into<EmptyParams>) -> Self {
         self.offline = Some(value.into());
         self
     }

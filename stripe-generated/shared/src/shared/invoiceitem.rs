@@ -8,7 +8,7 @@
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct DiscountParams {
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     discount: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -41,7 +41,7 @@ impl DiscountParams {
         Self::default()
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }

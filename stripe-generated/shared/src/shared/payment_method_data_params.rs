@@ -1513,7 +1513,7 @@ pub struct PaymentMethodDataParamsUsBankAccount {
     account_holder_type: Option<PaymentMethodDataParamsUsBankAccountHolderType>,
     account_number: Option<String>,
     account_type: Option<PaymentMethodDataParamsUsBankAccountType>,
-    financial_connections_account: Option<String>,
+    financial_connections_account: Option<FinancialConnectionsAccountId>,
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for PaymentMethodDataParamsUsBankAccount {
@@ -1603,7 +1603,10 @@ impl PaymentMethodDataParamsUsBankAccount {
         self
     }
     /// Sets `financial_connections_account`.
-    pub fn financial_connections_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_connections_account(
+        mut self,
+        value: impl Into<FinancialConnectionsAccountId>,
+    ) -> Self {
         self.financial_connections_account = Some(value.into());
         self
     }
@@ -1616,92 +1619,42 @@ impl PaymentMethodDataParamsUsBankAccount {
 /// A payment method to create along with a PaymentIntent or SetupIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_data` and 5 other places.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentMethodDataParams {
     acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
-    affirm: Option<serde_json::Value>,
-    afterpay_clearpay: Option<serde_json::Value>,
-    alipay: Option<serde_json::Value>,
+    affirm: Option<EmptyParams>,
+    afterpay_clearpay: Option<EmptyParams>,
+    alipay: Option<EmptyParams>,
     au_becs_debit: Option<PaymentMethodDataParamsAuBecsDebit>,
     bacs_debit: Option<PaymentMethodDataParamsBacsDebit>,
-    bancontact: Option<serde_json::Value>,
+    bancontact: Option<EmptyParams>,
     billing_details: Option<BillingDetailsParams>,
-    blik: Option<serde_json::Value>,
+    blik: Option<EmptyParams>,
     boleto: Option<PaymentMethodDataParamsBoleto>,
-    cashapp: Option<serde_json::Value>,
-    customer_balance: Option<serde_json::Value>,
+    cashapp: Option<EmptyParams>,
+    customer_balance: Option<EmptyParams>,
     eps: Option<PaymentMethodDataParamsEps>,
     fpx: Option<PaymentMethodDataParamsFpx>,
-    giropay: Option<serde_json::Value>,
-    grabpay: Option<serde_json::Value>,
+    giropay: Option<EmptyParams>,
+    grabpay: Option<EmptyParams>,
     ideal: Option<PaymentMethodDataParamsIdeal>,
-    interac_present: Option<serde_json::Value>,
+    interac_present: Option<EmptyParams>,
     klarna: Option<PaymentMethodDataParamsKlarna>,
-    konbini: Option<serde_json::Value>,
-    link: Option<serde_json::Value>,
+    konbini: Option<EmptyParams>,
+    link: Option<EmptyParams>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    oxxo: Option<serde_json::Value>,
+    oxxo: Option<EmptyParams>,
     p24: Option<PaymentMethodDataParamsP24>,
-    paynow: Option<serde_json::Value>,
-    pix: Option<serde_json::Value>,
-    promptpay: Option<serde_json::Value>,
+    paynow: Option<EmptyParams>,
+    pix: Option<EmptyParams>,
+    promptpay: Option<EmptyParams>,
     radar_options: Option<PaymentMethodDataParamsRadarOptions>,
     sepa_debit: Option<PaymentMethodDataParamsSepaDebit>,
     sofort: Option<PaymentMethodDataParamsSofort>,
     type_: PaymentMethodDataParamsType,
     us_bank_account: Option<PaymentMethodDataParamsUsBankAccount>,
-    wechat_pay: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for PaymentMethodDataParams {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParams",
-            &[
-                ("acss_debit", &self.acss_debit),
-                ("affirm", &crate::redact::json_option(&self.affirm)),
-                (
-                    "afterpay_clearpay",
-                    &crate::redact::json_option(&self.afterpay_clearpay),
-                ),
-                ("alipay", &crate::redact::json_option(&self.alipay)),
-                ("au_becs_debit", &self.au_becs_debit),
-                ("bacs_debit", &self.bacs_debit),
-                ("bancontact", &crate::redact::json_option(&self.bancontact)),
-                ("billing_details", &self.billing_details),
-                ("blik", &crate::redact::json_option(&self.blik)),
-                ("boleto", &self.boleto),
-                ("cashapp", &crate::redact::json_option(&self.cashapp)),
-                (
-                    "customer_balance",
-                    &crate::redact::json_option(&self.customer_balance),
-                ),
-                ("eps", &self.eps),
-                ("fpx", &self.fpx),
-                ("giropay", &crate::redact::json_option(&self.giropay)),
-                ("grabpay", &crate::redact::json_option(&self.grabpay)),
-                ("ideal", &self.ideal),
-                ("interac_present", &crate::redact::json_option(&self.interac_present)),
-                ("klarna", &self.klarna),
-                ("konbini", &crate::redact::json_option(&self.konbini)),
-                ("link", &crate::redact::json_option(&self.link)),
-                ("metadata", &self.metadata),
-                ("oxxo", &crate::redact::json_option(&self.oxxo)),
-                ("p24", &self.p24),
-                ("paynow", &crate::redact::json_option(&self.paynow)),
-                ("pix", &crate::redact::json_option(&self.pix)),
-                ("promptpay", &crate::redact::json_option(&self.promptpay)),
-                ("radar_options", &self.radar_options),
-                ("sepa_debit", &self.sepa_debit),
-                ("sofort", &self.sofort),
-                ("type_", &self.type_),
-                ("us_bank_account", &self.us_bank_account),
-                ("wechat_pay", &crate::redact::json_option(&self.wechat_pay)),
-            ],
-        )
-    }
+    wechat_pay: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDataParams {
@@ -1918,17 +1871,17 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `affirm`.
-    pub fn affirm(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn affirm(mut self, value: impl Into<EmptyParams>) -> Self {
         self.affirm = Some(value.into());
         self
     }
     /// Sets `afterpay_clearpay`.
-    pub fn afterpay_clearpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn afterpay_clearpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.afterpay_clearpay = Some(value.into());
         self
     }
     /// Sets `alipay`.
-    pub fn alipay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn alipay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.alipay = Some(value.into());
         self
     }
@@ -1949,7 +1902,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `bancontact`.
-    pub fn bancontact(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn bancontact(mut self, value: impl Into<EmptyParams>) -> Self {
         self.bancontact = Some(value.into());
         self
     }
@@ -1959,7 +1912,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `blik`.
-    pub fn blik(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn blik(mut self, value: impl Into<EmptyParams>) -> Self {
         self.blik = Some(value.into());
         self
     }
@@ -1969,12 +1922,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `cashapp`.
-    pub fn cashapp(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn cashapp(mut self, value: impl Into<EmptyParams>) -> Self {
         self.cashapp = Some(value.into());
         self
     }
     /// Sets `customer_balance`.
-    pub fn customer_balance(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn customer_balance(mut self, value: impl Into<EmptyParams>) -> Self {
         self.customer_balance = Some(value.into());
         self
     }
@@ -1989,12 +1942,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `giropay`.
-    pub fn giropay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn giropay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.giropay = Some(value.into());
         self
     }
     /// Sets `grabpay`.
-    pub fn grabpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn grabpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.grabpay = Some(value.into());
         self
     }
@@ -2004,7 +1957,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `interac_present`.
-    pub fn interac_present(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn interac_present(mut self, value: impl Into<EmptyParams>) -> Self {
         self.interac_present = Some(value.into());
         self
     }
@@ -2014,12 +1967,12 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(value.into());
         self
     }
     /// Sets `link`.
-    pub fn link(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
         self.link = Some(value.into());
         self
     }
@@ -2034,7 +1987,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `oxxo`.
-    pub fn oxxo(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn oxxo(mut self, value: impl Into<EmptyParams>) -> Self {
         self.oxxo = Some(value.into());
         self
     }
@@ -2044,17 +1997,17 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `paynow`.
-    pub fn paynow(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn paynow(mut self, value: impl Into<EmptyParams>) -> Self {
         self.paynow = Some(value.into());
         self
     }
     /// Sets `pix`.
-    pub fn pix(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pix(mut self, value: impl Into<EmptyParams>) -> Self {
         self.pix = Some(value.into());
         self
     }
     /// Sets `promptpay`.
-    pub fn promptpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn promptpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.promptpay = Some(value.into());
         self
     }
@@ -2088,7 +2041,7 @@ impl PaymentMethodDataParams {
         self
     }
     /// Sets `wechat_pay`.
-    pub fn wechat_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn wechat_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.wechat_pay = Some(value.into());
         self
     }

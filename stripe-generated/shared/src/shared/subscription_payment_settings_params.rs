@@ -1195,7 +1195,7 @@ pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptions {
             SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance,
         >,
     >,
-    konbini: Option<crate::Clearable<serde_json::Value>>,
+    konbini: Option<crate::Clearable<EmptyParams>>,
     us_bank_account: Option<
         crate::Clearable<
             SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount,
@@ -1309,7 +1309,7 @@ impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(crate::Clearable::Set(value.into()));
         self
     }

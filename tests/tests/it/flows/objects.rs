@@ -83,7 +83,11 @@ async fn children_live_under_their_parent_and_a_missing_parent_is_missing() {
     let api = error.as_api().expect("Stripe's 400");
     assert_eq!(
         (api.status, api.code(), api.param()),
-        (400, Some("resource_missing"), Some("customer"))
+        (
+            400,
+            Some(&stripekit::ErrorCode::ResourceMissing),
+            Some("customer")
+        )
     );
     assert!(
         stripekit::ListPaymentIntents::new()

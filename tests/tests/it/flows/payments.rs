@@ -131,8 +131,11 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
     let api = error.as_api().expect("Stripe's 402");
     assert_eq!(api.status, 402);
     assert_eq!(api.kind().as_str(), "card_error");
-    assert_eq!(api.code(), Some("card_declined"));
-    assert_eq!(api.decline_code(), Some("insufficient_funds"));
+    assert_eq!(api.code(), Some(&stripekit::ErrorCode::CardDeclined));
+    assert_eq!(
+        api.decline_code(),
+        Some(&stripekit::DeclineCode::InsufficientFunds)
+    );
     let after = RetrievePaymentIntent::new(&intent.id)
         .send(&client)
         .await
@@ -190,7 +193,10 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
     let api = refused.as_api().unwrap();
     assert_eq!(
         (api.status, api.code()),
-        (400, Some("payment_intent_unexpected_state"))
+        (
+            400,
+            Some(&stripekit::ErrorCode::PaymentIntentUnexpectedState)
+        )
     );
 
     let canceled = stripekit::CancelPaymentIntent::new(&pending.id)
@@ -241,7 +247,7 @@ async fn a_refund_gives_back_what_is_left_of_a_charge() {
         .unwrap_err();
     assert_eq!(
         error.as_api().and_then(|e| e.code()),
-        Some("charge_already_refunded")
+        Some(&stripekit::ErrorCode::ChargeAlreadyRefunded)
     );
     let refunds = stripekit::ListRefunds::new().send(&client).await.unwrap();
     assert_eq!(refunds.data.len(), 2);

@@ -209,7 +209,7 @@ async fn what_stripe_refuses_changes_nothing_and_records_nothing() {
         .unwrap_err();
     assert_eq!(
         error.as_api().and_then(|e| e.code()),
-        Some("charge_not_refundable")
+        Some(&stripekit::ErrorCode::ChargeNotRefundable)
     );
 
     // A path with a trailing slash is the same collection.

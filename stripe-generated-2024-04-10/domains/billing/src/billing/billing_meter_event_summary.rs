@@ -157,7 +157,7 @@ impl crate::form::ToForm for ListBillingMeterEventSummariesValueGroupingWindow {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBillingMeterEventSummaries {
     id: BillingMeterId,
-    customer: String,
+    customer: CustomerId,
     end_time: crate::Timestamp,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -214,7 +214,7 @@ impl ListBillingMeterEventSummaries {
     /// A request with its required parameters: `id`, `customer`, `end_time`, `start_time`.
     pub fn new(
         id: impl Into<BillingMeterId>,
-        customer: impl Into<String>,
+        customer: impl Into<CustomerId>,
         end_time: impl Into<crate::Timestamp>,
         start_time: impl Into<crate::Timestamp>,
     ) -> Self {

@@ -607,7 +607,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletion {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionCouponOffer {
-    coupon: String,
+    coupon: CouponId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -633,7 +633,7 @@ for CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionCouponOffer {
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionCouponOffer {
     /// A value with its required parameters: `coupon`.
-    pub fn new(coupon: impl Into<String>) -> Self {
+    pub fn new(coupon: impl Into<CouponId>) -> Self {
         Self { coupon: coupon.into() }
     }
 }
@@ -750,7 +750,7 @@ impl CreateBillingPortalSessionFlowDataSubscriptionCancelRetention {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionCancel {
     retention: Option<CreateBillingPortalSessionFlowDataSubscriptionCancelRetention>,
-    subscription: String,
+    subscription: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionCancel {
@@ -778,7 +778,7 @@ impl crate::form::ToForm for CreateBillingPortalSessionFlowDataSubscriptionCance
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionCancel {
     /// A value with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             retention: None,
             subscription: subscription.into(),
@@ -797,7 +797,7 @@ impl CreateBillingPortalSessionFlowDataSubscriptionCancel {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionUpdate {
-    subscription: String,
+    subscription: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionUpdate {
@@ -821,7 +821,7 @@ impl crate::form::ToForm for CreateBillingPortalSessionFlowDataSubscriptionUpdat
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionUpdate {
     /// A value with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription: subscription.into(),
         }
@@ -831,8 +831,8 @@ impl CreateBillingPortalSessionFlowDataSubscriptionUpdate {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmDiscounts {
-    coupon: Option<String>,
-    promotion_code: Option<String>,
+    coupon: Option<CouponId>,
+    promotion_code: Option<PromotionCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -870,12 +870,12 @@ impl CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmDiscounts {
         Self::default()
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
     /// Sets `promotion_code`.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -947,7 +947,7 @@ pub struct CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirm {
         Vec<CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmDiscounts>,
     >,
     items: Vec<CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmItems>,
-    subscription: String,
+    subscription: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirm {
@@ -982,7 +982,7 @@ impl CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirm {
         items: impl Into<
             Vec<CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmItems>,
         >,
-        subscription: impl Into<String>,
+        subscription: impl Into<SubscriptionId>,
     ) -> Self {
         Self {
             discounts: None,
@@ -1176,11 +1176,11 @@ impl CreateBillingPortalSessionFlowData {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBillingPortalSession {
     configuration: Option<BillingPortalConfigurationId>,
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
     flow_data: Option<CreateBillingPortalSessionFlowData>,
     locale: Option<BillingPortalSessionLocale>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     return_url: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -1229,7 +1229,7 @@ impl crate::form::ToForm for CreateBillingPortalSession {
 }
 impl CreateBillingPortalSession {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             configuration: None,
             customer: customer.into(),
@@ -1267,7 +1267,7 @@ impl CreateBillingPortalSession {
         self
     }
     /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/separate-charges-and-transfers#settlement-merchant). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }

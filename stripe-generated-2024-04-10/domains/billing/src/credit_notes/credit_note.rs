@@ -2,50 +2,12 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListCreditNotes.created`.
-#[derive(Clone, Debug)]
-pub enum ListCreditNotesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListCreditNotesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListCreditNotesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListCreditNotesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListCreditNotesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateCreditNote.lines.tax_amounts`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCreditNoteLinesTaxAmounts {
     amount: i64,
-    tax_rate: String,
+    tax_rate: TaxRateId,
     taxable_amount: i64,
 }
 #[cfg(feature = "serialize")]
@@ -73,7 +35,7 @@ impl CreateCreditNoteLinesTaxAmounts {
     /// A value with its required parameters: `amount`, `tax_rate`, `taxable_amount`.
     pub fn new(
         amount: impl Into<i64>,
-        tax_rate: impl Into<String>,
+        tax_rate: impl Into<TaxRateId>,
         taxable_amount: impl Into<i64>,
     ) -> Self {
         Self {
@@ -294,7 +256,7 @@ impl CreateCreditNoteLines {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCreditNoteShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCreditNoteShippingCost {
@@ -322,7 +284,7 @@ impl CreateCreditNoteShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -332,7 +294,7 @@ impl CreateCreditNoteShippingCost {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveCreditNotesPreviewLinesTaxAmounts {
     amount: i64,
-    tax_rate: String,
+    tax_rate: TaxRateId,
     taxable_amount: i64,
 }
 #[cfg(feature = "serialize")]
@@ -360,7 +322,7 @@ impl RetrieveCreditNotesPreviewLinesTaxAmounts {
     /// A value with its required parameters: `amount`, `tax_rate`, `taxable_amount`.
     pub fn new(
         amount: impl Into<i64>,
-        tax_rate: impl Into<String>,
+        tax_rate: impl Into<TaxRateId>,
         taxable_amount: impl Into<i64>,
     ) -> Self {
         Self {
@@ -652,7 +614,7 @@ impl crate::form::ToForm for RetrieveCreditNotesPreviewReason {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveCreditNotesPreviewShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveCreditNotesPreviewShippingCost {
@@ -680,7 +642,7 @@ impl RetrieveCreditNotesPreviewShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -691,7 +653,7 @@ impl RetrieveCreditNotesPreviewShippingCost {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreditNotes {
-    created: Option<ListCreditNotesCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -753,7 +715,7 @@ impl ListCreditNotes {
         Self::default()
     }
     /// Only return credit notes that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListCreditNotesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

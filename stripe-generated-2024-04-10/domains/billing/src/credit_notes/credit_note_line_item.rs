@@ -7,7 +7,7 @@
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListCreditNotesPreviewLinesTaxAmounts {
     amount: i64,
-    tax_rate: String,
+    tax_rate: TaxRateId,
     taxable_amount: i64,
 }
 #[cfg(feature = "serialize")]
@@ -35,7 +35,7 @@ impl ListCreditNotesPreviewLinesTaxAmounts {
     /// A value with its required parameters: `amount`, `tax_rate`, `taxable_amount`.
     pub fn new(
         amount: impl Into<i64>,
-        tax_rate: impl Into<String>,
+        tax_rate: impl Into<TaxRateId>,
         taxable_amount: impl Into<i64>,
     ) -> Self {
         Self {
@@ -325,7 +325,7 @@ impl crate::form::ToForm for ListCreditNotesPreviewLinesReason {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListCreditNotesPreviewLinesShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListCreditNotesPreviewLinesShippingCost {
@@ -353,7 +353,7 @@ impl ListCreditNotesPreviewLinesShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -376,7 +376,7 @@ pub struct ListCreditNotesPreviewLines {
     metadata: Option<std::collections::BTreeMap<String, String>>,
     out_of_band_amount: Option<i64>,
     reason: Option<ListCreditNotesPreviewLinesReason>,
-    refund: Option<String>,
+    refund: Option<RefundId>,
     refund_amount: Option<i64>,
     shipping_cost: Option<ListCreditNotesPreviewLinesShippingCost>,
     starting_after: Option<String>,
@@ -558,7 +558,7 @@ impl ListCreditNotesPreviewLines {
         self
     }
     /// ID of an existing refund to link this credit note to.
-    pub fn refund(mut self, value: impl Into<String>) -> Self {
+    pub fn refund(mut self, value: impl Into<RefundId>) -> Self {
         self.refund = Some(value.into());
         self
     }

@@ -67,7 +67,7 @@ impl crate::Identified for DeletedInvoiceitem {
 #[derive(Clone, Debug)]
 pub enum ListInvoiceitemsCreated {
     /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
+    RangeQuery(Box<RangeQuery>),
     /// The value as `i64`.
     Integer(i64),
 }
@@ -75,7 +75,7 @@ pub enum ListInvoiceitemsCreated {
 impl serde::Serialize for ListInvoiceitemsCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
+            Self::RangeQuery(value) => value.serialize(serializer),
             Self::Integer(value) => value.serialize(serializer),
         }
     }
@@ -84,7 +84,7 @@ impl crate::form::ToForm for ListInvoiceitemsCreated {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
+            Self::RangeQuery(value) => value.to_form(key, form),
             Self::Integer(value) => value.to_form(key, form),
         }
     }
@@ -92,7 +92,7 @@ impl crate::form::ToForm for ListInvoiceitemsCreated {
 impl From<RangeQuery> for ListInvoiceitemsCreated {
     #[inline]
     fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
+        Self::RangeQuery(Box::new(value))
     }
 }
 impl From<i64> for ListInvoiceitemsCreated {
@@ -755,7 +755,7 @@ pub struct CreateInvoiceitem {
     quantity: Option<i64>,
     subscription: Option<SubscriptionId>,
     tax_behavior: Option<CreateInvoiceitemTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<Vec<String>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -978,7 +978,7 @@ impl CreateInvoiceitem {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1094,7 +1094,7 @@ pub struct UpdateInvoiceitem {
     price_data: Option<UpdateInvoiceitemPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<UpdateInvoiceitemTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -1282,7 +1282,7 @@ impl UpdateInvoiceitem {
         self
     }
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }

@@ -64,82 +64,6 @@ impl crate::form::ToForm for ListInvoicesCollectionMethod {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `ListInvoices.created`.
-#[derive(Clone, Debug)]
-pub enum ListInvoicesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListInvoicesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListInvoicesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListInvoicesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListInvoicesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListInvoices.due_date`.
-#[derive(Clone, Debug)]
-pub enum ListInvoicesDueDate {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListInvoicesDueDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListInvoicesDueDate {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListInvoicesDueDate {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListInvoicesDueDate {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListInvoices.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -280,7 +204,7 @@ impl crate::form::ToForm for CreateInvoiceAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateInvoiceAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -313,7 +237,7 @@ impl CreateInvoiceAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -563,7 +487,7 @@ impl crate::form::ToForm for CreateInvoiceIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateInvoiceIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -595,7 +519,7 @@ impl CreateInvoiceIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1257,7 +1181,7 @@ pub struct CreateInvoiceShippingCostShippingRateData {
     fixed_amount: Option<CreateInvoiceShippingCostShippingRateDataFixedAmount>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     tax_behavior: Option<CreateInvoiceShippingCostShippingRateDataTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<CreateInvoiceShippingCostShippingRateDataType>,
 }
 #[cfg(feature = "serialize")]
@@ -1353,7 +1277,7 @@ impl CreateInvoiceShippingCostShippingRateData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1372,7 +1296,7 @@ impl CreateInvoiceShippingCostShippingRateData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     shipping_rate_data: Option<CreateInvoiceShippingCostShippingRateData>,
 }
 #[cfg(feature = "serialize")]
@@ -1405,7 +1329,7 @@ impl CreateInvoiceShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -1537,7 +1461,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePreviewInvoiceAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreatePreviewInvoiceAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1570,7 +1494,7 @@ impl CreatePreviewInvoiceAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -2471,7 +2395,7 @@ pub struct CreatePreviewInvoiceItems {
     price_data: Option<CreatePreviewInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<CreatePreviewInvoiceItemsTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -2657,7 +2581,7 @@ impl CreatePreviewInvoiceItems {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -2760,7 +2684,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePreviewInvoiceIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreatePreviewInvoiceIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -2792,7 +2716,7 @@ impl CreatePreviewInvoiceIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3838,7 +3762,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: RetrieveInvoicesUpcomingAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -3873,7 +3797,7 @@ impl RetrieveInvoicesUpcomingAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -4772,7 +4696,7 @@ pub struct RetrieveInvoicesUpcomingInvoiceItems {
     price_data: Option<RetrieveInvoicesUpcomingInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -4962,7 +4886,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -5063,7 +4987,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: RetrieveInvoicesUpcomingIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -5096,7 +5020,7 @@ impl RetrieveInvoicesUpcomingIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -6679,7 +6603,7 @@ impl crate::form::ToForm for UpdateInvoiceAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: UpdateInvoiceAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -6712,7 +6636,7 @@ impl UpdateInvoiceAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -6865,7 +6789,7 @@ impl crate::form::ToForm for UpdateInvoiceIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: UpdateInvoiceIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -6897,7 +6821,7 @@ impl UpdateInvoiceIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -7497,7 +7421,7 @@ pub struct UpdateInvoiceShippingCostShippingRateData {
     fixed_amount: Option<UpdateInvoiceShippingCostShippingRateDataFixedAmount>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     tax_behavior: Option<UpdateInvoiceShippingCostShippingRateDataTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<UpdateInvoiceShippingCostShippingRateDataType>,
 }
 #[cfg(feature = "serialize")]
@@ -7593,7 +7517,7 @@ impl UpdateInvoiceShippingCostShippingRateData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -7610,7 +7534,7 @@ impl UpdateInvoiceShippingCostShippingRateData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     shipping_rate_data: Option<UpdateInvoiceShippingCostShippingRateData>,
 }
 #[cfg(feature = "serialize")]
@@ -7643,7 +7567,7 @@ impl UpdateInvoiceShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -7714,9 +7638,9 @@ impl UpdateInvoiceShippingDetails {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoices {
     collection_method: Option<ListInvoicesCollectionMethod>,
-    created: Option<ListInvoicesCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
-    due_date: Option<ListInvoicesDueDate>,
+    due_date: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -7800,7 +7724,7 @@ impl ListInvoices {
         self
     }
     /// Only return invoices that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListInvoicesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -7810,7 +7734,7 @@ impl ListInvoices {
         self
     }
     /// Sets `due_date`.
-    pub fn due_date(mut self, value: impl Into<ListInvoicesDueDate>) -> Self {
+    pub fn due_date(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.due_date = Some(value.into());
         self
     }
@@ -9745,7 +9669,7 @@ pub struct PayInvoice {
     off_session: Option<bool>,
     paid_out_of_band: Option<bool>,
     payment_method: Option<PaymentMethodId>,
-    source: Option<SourceId>,
+    source: Option<String>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PayInvoice {
@@ -9846,7 +9770,7 @@ impl PayInvoice {
         self
     }
     /// A payment source to be charged. The source must be the ID of a source belonging to the customer associated with the invoice being paid.
-    pub fn source(mut self, value: impl Into<SourceId>) -> Self {
+    pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
         self
     }

@@ -1270,8 +1270,8 @@ pub struct InvoicePaymentSettingsParamsPaymentMethodOptions {
     customer_balance: Option<
         crate::Clearable<InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance>,
     >,
-    konbini: Option<crate::Clearable<serde_json::Value>>,
-    sepa_debit: Option<crate::Clearable<serde_json::Value>>,
+    konbini: Option<crate::Clearable<EmptyParams>>,
+    sepa_debit: Option<crate::Clearable<EmptyParams>>,
     us_bank_account: Option<
         crate::Clearable<InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount>,
     >,
@@ -1383,7 +1383,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1393,7 +1393,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Sets `sepa_debit`.
-    pub fn sepa_debit(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn sepa_debit(mut self, value: impl Into<EmptyParams>) -> Self {
         self.sepa_debit = Some(crate::Clearable::Set(value.into()));
         self
     }

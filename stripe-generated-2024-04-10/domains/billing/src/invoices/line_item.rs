@@ -68,7 +68,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesAutomaticTaxLiabilityType 
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: ListInvoicesUpcomingLinesAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -103,7 +103,7 @@ impl ListInvoicesUpcomingLinesAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1002,7 +1002,7 @@ pub struct ListInvoicesUpcomingLinesInvoiceItems {
     price_data: Option<ListInvoicesUpcomingLinesInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -1192,7 +1192,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1293,7 +1293,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: ListInvoicesUpcomingLinesIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1326,7 +1326,7 @@ impl ListInvoicesUpcomingLinesIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -2897,7 +2897,7 @@ pub struct UpdateInvoiceLinePriceDataProductData {
     images: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: String,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateInvoiceLinePriceDataProductData {
@@ -2966,7 +2966,7 @@ impl UpdateInvoiceLinePriceDataProductData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -3392,7 +3392,7 @@ pub struct ListInvoicesUpcomingLines {
     automatic_tax: Option<ListInvoicesUpcomingLinesAutomaticTax>,
     coupon: Option<CouponId>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<ListInvoicesUpcomingLinesCustomerDetails>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     ending_before: Option<String>,
@@ -3400,7 +3400,7 @@ pub struct ListInvoicesUpcomingLines {
     invoice_items: Option<Vec<ListInvoicesUpcomingLinesInvoiceItems>>,
     issuer: Option<ListInvoicesUpcomingLinesIssuer>,
     limit: Option<i64>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     preview_mode: Option<ListInvoicesUpcomingLinesPreviewMode>,
     schedule: Option<String>,
     schedule_details: Option<ListInvoicesUpcomingLinesScheduleDetails>,
@@ -3624,7 +3624,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -3675,7 +3675,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }

@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListPrices.created`.
-#[derive(Clone, Debug)]
-pub enum ListPricesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPricesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPricesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPricesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPricesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListPrices.recurring.interval`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -763,7 +725,7 @@ pub struct CreatePriceProductData {
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: String,
     statement_descriptor: Option<String>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     unit_label: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -849,7 +811,7 @@ impl CreatePriceProductData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1821,7 +1783,7 @@ impl UpdatePriceCurrencyOptions {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPrices {
     active: Option<bool>,
-    created: Option<ListPricesCreated>,
+    created: Option<TimestampFilter>,
     currency: Option<String>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -1909,7 +1871,7 @@ impl ListPrices {
         self
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListPricesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

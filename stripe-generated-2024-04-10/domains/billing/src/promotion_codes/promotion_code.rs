@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListPromotionCodes.created`.
-#[derive(Clone, Debug)]
-pub enum ListPromotionCodesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPromotionCodesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPromotionCodesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPromotionCodesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPromotionCodesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreatePromotionCode.restrictions.currency_options`.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
@@ -259,8 +221,8 @@ impl UpdatePromotionCodeRestrictions {
 pub struct ListPromotionCodes {
     active: Option<bool>,
     code: Option<String>,
-    coupon: Option<String>,
-    created: Option<ListPromotionCodesCreated>,
+    coupon: Option<CouponId>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -339,12 +301,12 @@ impl ListPromotionCodes {
         self
     }
     /// Only return promotion codes for this coupon.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListPromotionCodesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -412,7 +374,7 @@ impl crate::ListRequest for ListPromotionCodes {
 pub struct CreatePromotionCode {
     active: Option<bool>,
     code: Option<String>,
-    coupon: String,
+    coupon: CouponId,
     customer: Option<CustomerId>,
     expand: Option<Vec<String>>,
     expires_at: Option<crate::Timestamp>,
@@ -475,7 +437,7 @@ impl crate::form::ToForm for CreatePromotionCode {
 }
 impl CreatePromotionCode {
     /// A request with its required parameters: `coupon`.
-    pub fn new(coupon: impl Into<String>) -> Self {
+    pub fn new(coupon: impl Into<CouponId>) -> Self {
         Self {
             active: None,
             code: None,

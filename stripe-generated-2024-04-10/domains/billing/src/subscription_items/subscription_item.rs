@@ -589,7 +589,7 @@ pub struct CreateSubscriptionItem {
     proration_behavior: Option<CreateSubscriptionItemProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
     quantity: Option<i64>,
-    subscription: String,
+    subscription: SubscriptionId,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
 #[cfg(feature = "serialize")]
@@ -662,7 +662,7 @@ impl crate::form::ToForm for CreateSubscriptionItem {
 }
 impl CreateSubscriptionItem {
     /// A request with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             billing_thresholds: None,
             discounts: None,

@@ -72,7 +72,7 @@ for SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -114,7 +114,7 @@ impl SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -413,7 +413,7 @@ for SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -455,7 +455,7 @@ impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -550,10 +550,10 @@ pub struct SubscriptionScheduleDefaultSettingsParams {
         crate::Clearable<SubscriptionScheduleDefaultSettingsParamsBillingThresholds>,
     >,
     collection_method: Option<SubscriptionScheduleDefaultSettingsParamsCollectionMethod>,
-    default_payment_method: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
     description: Option<crate::Clearable<String>>,
     invoice_settings: Option<SubscriptionScheduleDefaultSettingsParamsInvoiceSettings>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
 }
 #[cfg(feature = "serialize")]
@@ -669,7 +669,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Sets `default_payment_method`.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
@@ -692,7 +692,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }

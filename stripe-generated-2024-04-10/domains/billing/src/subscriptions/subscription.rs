@@ -93,120 +93,6 @@ impl crate::form::ToForm for ListSubscriptionsCollectionMethod {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `ListSubscriptions.created`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptions.current_period_end`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionsCurrentPeriodEnd {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionsCurrentPeriodEnd {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionsCurrentPeriodEnd {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionsCurrentPeriodEnd {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionsCurrentPeriodEnd {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptions.current_period_start`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionsCurrentPeriodStart {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionsCurrentPeriodStart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionsCurrentPeriodStart {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionsCurrentPeriodStart {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionsCurrentPeriodStart {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListSubscriptions.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -367,7 +253,7 @@ impl crate::form::ToForm for CreateSubscriptionAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -400,7 +286,7 @@ impl CreateSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -645,7 +531,7 @@ impl crate::form::ToForm for CreateSubscriptionInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -678,7 +564,7 @@ impl CreateSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1460,7 +1346,7 @@ impl crate::form::ToForm for UpdateSubscriptionAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: UpdateSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1493,7 +1379,7 @@ impl UpdateSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1870,7 +1756,7 @@ impl crate::form::ToForm for UpdateSubscriptionInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: UpdateSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1903,7 +1789,7 @@ impl UpdateSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3050,9 +2936,9 @@ impl crate::form::ToForm for ResumeSubscriptionProrationBehavior {
 pub struct ListSubscriptions {
     automatic_tax: Option<ListSubscriptionsAutomaticTax>,
     collection_method: Option<ListSubscriptionsCollectionMethod>,
-    created: Option<ListSubscriptionsCreated>,
-    current_period_end: Option<ListSubscriptionsCurrentPeriodEnd>,
-    current_period_start: Option<ListSubscriptionsCurrentPeriodStart>,
+    created: Option<TimestampFilter>,
+    current_period_end: Option<TimestampFilter>,
+    current_period_start: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -3162,23 +3048,17 @@ impl ListSubscriptions {
         self
     }
     /// Only return subscriptions that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListSubscriptionsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
     /// Sets `current_period_end`.
-    pub fn current_period_end(
-        mut self,
-        value: impl Into<ListSubscriptionsCurrentPeriodEnd>,
-    ) -> Self {
+    pub fn current_period_end(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.current_period_end = Some(value.into());
         self
     }
     /// Sets `current_period_start`.
-    pub fn current_period_start(
-        mut self,
-        value: impl Into<ListSubscriptionsCurrentPeriodStart>,
-    ) -> Self {
+    pub fn current_period_start(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.current_period_start = Some(value.into());
         self
     }
@@ -4013,7 +3893,7 @@ pub struct UpdateSubscription {
     pending_invoice_item_interval: Option<
         crate::Clearable<UpdateSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<UpdateSubscriptionProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
@@ -4481,7 +4361,7 @@ impl UpdateSubscription {
         self
     }
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }

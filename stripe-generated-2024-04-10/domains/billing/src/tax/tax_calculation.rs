@@ -943,7 +943,7 @@ pub struct CreateTaxCalculationLineItems {
     quantity: Option<i64>,
     reference: Option<String>,
     tax_behavior: Option<CreateTaxCalculationLineItemsTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTaxCalculationLineItems {
@@ -1022,7 +1022,7 @@ impl CreateTaxCalculationLineItems {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1241,9 +1241,9 @@ impl crate::form::ToForm for CreateTaxCalculationShippingCostTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTaxCalculationShippingCost {
     amount: Option<i64>,
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     tax_behavior: Option<CreateTaxCalculationShippingCostTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateTaxCalculationShippingCost {
@@ -1291,7 +1291,7 @@ impl CreateTaxCalculationShippingCost {
         self
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -1304,7 +1304,7 @@ impl CreateTaxCalculationShippingCost {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1316,7 +1316,7 @@ impl CreateTaxCalculationShippingCost {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTaxCalculation {
     currency: String,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<CreateTaxCalculationCustomerDetails>,
     expand: Option<Vec<String>>,
     line_items: Vec<CreateTaxCalculationLineItems>,
@@ -1389,7 +1389,7 @@ impl CreateTaxCalculation {
         }
     }
     /// The ID of an existing customer to use for this calculation. If provided, the customer's address and tax IDs are copied to `customer_details`.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

@@ -227,7 +227,7 @@ impl crate::form::ToForm for UpdateTaxSettingsDefaultsTaxBehavior {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateTaxSettingsDefaults {
     tax_behavior: Option<UpdateTaxSettingsDefaultsTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateTaxSettingsDefaults {
@@ -267,7 +267,7 @@ impl UpdateTaxSettingsDefaults {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }

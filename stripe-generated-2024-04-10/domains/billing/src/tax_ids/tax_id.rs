@@ -76,8 +76,8 @@ impl crate::form::ToForm for ListTaxIdsOwnerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListTaxIdsOwner {
-    account: Option<String>,
-    customer: Option<String>,
+    account: Option<AccountId>,
+    customer: Option<CustomerId>,
     type_: ListTaxIdsOwnerType,
 }
 #[cfg(feature = "serialize")]
@@ -115,12 +115,12 @@ impl ListTaxIdsOwner {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
     /// Sets `customer`.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -201,8 +201,8 @@ impl crate::form::ToForm for CreateTaxIdOwnerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTaxIdOwner {
-    account: Option<String>,
-    customer: Option<String>,
+    account: Option<AccountId>,
+    customer: Option<CustomerId>,
     type_: CreateTaxIdOwnerType,
 }
 #[cfg(feature = "serialize")]
@@ -240,12 +240,12 @@ impl CreateTaxIdOwner {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
     /// Sets `customer`.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

@@ -1576,44 +1576,6 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionUiMode {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListCheckoutSessions.created`.
-#[derive(Clone, Debug)]
-pub enum ListCheckoutSessionsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListCheckoutSessionsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListCheckoutSessionsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListCheckoutSessionsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListCheckoutSessionsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListCheckoutSessions.customer_details`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
@@ -1859,7 +1821,7 @@ impl crate::form::ToForm for CreateCheckoutSessionAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateCheckoutSessionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1894,7 +1856,7 @@ impl CreateCheckoutSessionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3165,8 +3127,8 @@ impl CreateCheckoutSessionCustomerUpdate {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionDiscounts {
-    coupon: Option<String>,
-    promotion_code: Option<String>,
+    coupon: Option<CouponId>,
+    promotion_code: Option<PromotionCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionDiscounts {
@@ -3199,12 +3161,12 @@ impl CreateCheckoutSessionDiscounts {
         Self::default()
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
     /// Sets `promotion_code`.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -3314,7 +3276,7 @@ impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceDataIssu
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -3352,7 +3314,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3733,7 +3695,7 @@ pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
     images: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: String,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
@@ -3805,7 +3767,7 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -4435,7 +4397,7 @@ pub struct CreateCheckoutSessionPaymentIntentData {
     capture_method: Option<CreateCheckoutSessionPaymentIntentDataCaptureMethod>,
     description: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     receipt_email: Option<String>,
     setup_future_usage: Option<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
     shipping: Option<CreateCheckoutSessionPaymentIntentDataShipping>,
@@ -4557,7 +4519,7 @@ impl CreateCheckoutSessionPaymentIntentData {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -10654,7 +10616,7 @@ impl CreateCheckoutSessionSavedPaymentMethodOptions {
 pub struct CreateCheckoutSessionSetupIntentData {
     description: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
@@ -10707,7 +10669,7 @@ impl CreateCheckoutSessionSetupIntentData {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -12142,7 +12104,7 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
     tax_behavior: Option<
         CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
     >,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
 }
 #[cfg(feature = "serialize")]
@@ -12243,7 +12205,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -12260,7 +12222,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptions {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     shipping_rate_data: Option<CreateCheckoutSessionShippingOptionsShippingRateData>,
 }
 #[cfg(feature = "serialize")]
@@ -12294,7 +12256,7 @@ impl CreateCheckoutSessionShippingOptions {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -12377,7 +12339,7 @@ for CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -12415,7 +12377,7 @@ impl CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -12684,7 +12646,7 @@ pub struct CreateCheckoutSessionSubscriptionData {
     description: Option<String>,
     invoice_settings: Option<CreateCheckoutSessionSubscriptionDataInvoiceSettings>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     proration_behavior: Option<CreateCheckoutSessionSubscriptionDataProrationBehavior>,
     transfer_data: Option<TransferDataParams>,
     trial_end: Option<crate::Timestamp>,
@@ -12813,7 +12775,7 @@ impl CreateCheckoutSessionSubscriptionData {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -12886,7 +12848,7 @@ impl CreateCheckoutSessionTaxIdCollection {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCheckoutSessions {
-    created: Option<ListCheckoutSessionsCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     customer_details: Option<ListCheckoutSessionsCustomerDetails>,
     ending_before: Option<String>,
@@ -12972,7 +12934,7 @@ impl ListCheckoutSessions {
         Self::default()
     }
     /// Only return Checkout Sessions that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListCheckoutSessionsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -13090,7 +13052,7 @@ pub struct CreateCheckoutSession {
     mode: Option<CheckoutSessionMode>,
     payment_intent_data: Option<CreateCheckoutSessionPaymentIntentData>,
     payment_method_collection: Option<CheckoutSessionPaymentMethodCollection>,
-    payment_method_configuration: Option<PaymentMethodConfigurationId>,
+    payment_method_configuration: Option<String>,
     payment_method_data: Option<CreateCheckoutSessionPaymentMethodData>,
     payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
     payment_method_types: Option<Vec<CreateCheckoutSessionPaymentMethodTypes>>,
@@ -13533,10 +13495,7 @@ impl CreateCheckoutSession {
         self
     }
     /// The ID of the payment method configuration to use with this Checkout session.
-    pub fn payment_method_configuration(
-        mut self,
-        value: impl Into<PaymentMethodConfigurationId>,
-    ) -> Self {
+    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }

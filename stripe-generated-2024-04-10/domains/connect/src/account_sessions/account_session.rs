@@ -390,24 +390,11 @@ impl CreateAccountSessionComponentsBalances {
     }
 }
 /// Spec: `CreateAccountSession.components.documents`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSessionComponentsDocuments {
     enabled: bool,
-    features: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for CreateAccountSessionComponentsDocuments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "CreateAccountSessionComponentsDocuments",
-            &[
-                ("enabled", &self.enabled),
-                ("features", &crate::redact::json_option(&self.features)),
-            ],
-        )
-    }
+    features: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountSessionComponentsDocuments {
@@ -439,7 +426,7 @@ impl CreateAccountSessionComponentsDocuments {
         }
     }
     /// Sets `features`.
-    pub fn features(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn features(mut self, value: impl Into<EmptyParams>) -> Self {
         self.features = Some(value.into());
         self
     }
@@ -885,24 +872,11 @@ impl CreateAccountSessionComponentsPayouts {
     }
 }
 /// Spec: `CreateAccountSession.components.payouts_list`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateAccountSessionComponentsPayoutsList {
     enabled: bool,
-    features: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for CreateAccountSessionComponentsPayoutsList {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "CreateAccountSessionComponentsPayoutsList",
-            &[
-                ("enabled", &self.enabled),
-                ("features", &crate::redact::json_option(&self.features)),
-            ],
-        )
-    }
+    features: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateAccountSessionComponentsPayoutsList {
@@ -934,7 +908,7 @@ impl CreateAccountSessionComponentsPayoutsList {
         }
     }
     /// Sets `features`.
-    pub fn features(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn features(mut self, value: impl Into<EmptyParams>) -> Self {
         self.features = Some(value.into());
         self
     }
@@ -1098,7 +1072,7 @@ impl CreateAccountSessionComponents {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountSession {
-    account: String,
+    account: AccountId,
     components: CreateAccountSessionComponents,
     expand: Option<Vec<String>>,
 }
@@ -1127,7 +1101,7 @@ impl crate::form::ToForm for CreateAccountSession {
 impl CreateAccountSession {
     /// A request with its required parameters: `account`, `components`.
     pub fn new(
-        account: impl Into<String>,
+        account: impl Into<AccountId>,
         components: impl Into<CreateAccountSessionComponents>,
     ) -> Self {
         Self {

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug)]
 pub enum ListTopupsAmount {
     /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
+    RangeQuery(Box<RangeQuery>),
     /// The value as `i64`.
     Integer(i64),
 }
@@ -14,7 +14,7 @@ pub enum ListTopupsAmount {
 impl serde::Serialize for ListTopupsAmount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
+            Self::RangeQuery(value) => value.serialize(serializer),
             Self::Integer(value) => value.serialize(serializer),
         }
     }
@@ -23,7 +23,7 @@ impl crate::form::ToForm for ListTopupsAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
+            Self::RangeQuery(value) => value.to_form(key, form),
             Self::Integer(value) => value.to_form(key, form),
         }
     }
@@ -31,48 +31,10 @@ impl crate::form::ToForm for ListTopupsAmount {
 impl From<RangeQuery> for ListTopupsAmount {
     #[inline]
     fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
+        Self::RangeQuery(Box::new(value))
     }
 }
 impl From<i64> for ListTopupsAmount {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListTopups.created`.
-#[derive(Clone, Debug)]
-pub enum ListTopupsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListTopupsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListTopupsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListTopupsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListTopupsCreated {
     #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -155,7 +117,7 @@ impl crate::form::ToForm for ListTopupsStatus {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTopups {
     amount: Option<ListTopupsAmount>,
-    created: Option<ListTopupsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -221,7 +183,7 @@ impl ListTopups {
         self
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListTopupsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -292,7 +254,7 @@ pub struct CreateTopup {
     description: Option<String>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
-    source: Option<SourceId>,
+    source: Option<String>,
     statement_descriptor: Option<String>,
     transfer_group: Option<String>,
 }
@@ -384,7 +346,7 @@ impl CreateTopup {
         self
     }
     /// The ID of a source to transfer funds from. For most users, this should be left unspecified which will use the bank account that was set up in the dashboard for the specified currency. In test mode, this can be a test bank token (see [Testing Top-ups](https://stripe.com/docs/connect/testing#testing-top-ups)).
-    pub fn source(mut self, value: impl Into<SourceId>) -> Self {
+    pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
         self
     }

@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListBalanceTransactions.created`.
-#[derive(Clone, Debug)]
-pub enum ListBalanceTransactionsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListBalanceTransactionsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListBalanceTransactionsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListBalanceTransactionsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListBalanceTransactionsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.
 ///
 /// Note that this endpoint was previously called “Balance history” and used the path `/v1/balance/history`.
@@ -48,7 +10,7 @@ impl From<i64> for ListBalanceTransactionsCreated {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBalanceTransactions {
-    created: Option<ListBalanceTransactionsCreated>,
+    created: Option<TimestampFilter>,
     currency: Option<String>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -121,7 +83,7 @@ impl ListBalanceTransactions {
         Self::default()
     }
     /// Only return transactions that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListBalanceTransactionsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

@@ -186,7 +186,7 @@ pub struct CreateChargeRefund {
     charge: ChargeId,
     amount: Option<i64>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     expand: Option<Vec<String>>,
     instructions_email: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -291,7 +291,7 @@ impl CreateChargeRefund {
         self
     }
     /// Customer whose customer balance to refund from.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

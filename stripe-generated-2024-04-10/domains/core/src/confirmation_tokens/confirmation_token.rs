@@ -2,6 +2,240 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
+/// ConfirmationTokens help transport client side data collected by Stripe JS over
+/// to your server for confirming a PaymentIntent or SetupIntent. If the confirmation
+/// is successful, values present on the ConfirmationToken are written onto the Intent.
+///
+/// To learn more about how to use ConfirmationToken, visit the related guides:
+/// - [Finalize payments on the server](https://stripe.com/docs/payments/finalize-payments-on-the-server)
+/// - [Build two-step confirmation](https://stripe.com/docs/payments/build-a-two-step-confirmation).
+///
+/// Spec: the `confirmation_token` schema.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ConfirmationToken {
+    /// Time at which the object was created. Measured in seconds since the Unix epoch.
+    pub created: crate::Timestamp,
+    /// Time at which this ConfirmationToken expires and can no longer be used to confirm a PaymentIntent or SetupIntent.
+    pub expires_at: Option<crate::Timestamp>,
+    /// Unique identifier for the object.
+    pub id: ConfirmationTokenId,
+    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    pub livemode: bool,
+    /// Data used for generating a Mandate.
+    pub mandate_data: Option<ConfirmationTokensMandateData>,
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: String,
+    /// ID of the PaymentIntent that this ConfirmationToken was used to confirm, or null if this ConfirmationToken has not yet been used.
+    pub payment_intent: Option<String>,
+    /// Payment details collected by the Payment Element, used to create a PaymentMethod when a PaymentIntent or SetupIntent is confirmed with this ConfirmationToken.
+    pub payment_method_preview: Option<ConfirmationTokensPaymentMethodPreview>,
+    /// Return URL used to confirm the Intent.
+    pub return_url: Option<String>,
+    /// Indicates that you intend to make future payments with this ConfirmationToken's payment method.
+    ///
+    /// The presence of this property will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete.
+    pub setup_future_usage: Option<ConfirmationTokenSetupFutureUsage>,
+    /// ID of the SetupIntent that this ConfirmationToken was used to confirm, or null if this ConfirmationToken has not yet been used.
+    pub setup_intent: Option<String>,
+    /// Shipping information collected on this ConfirmationToken.
+    pub shipping: Option<ConfirmationTokensShipping>,
+    /// Indicates whether the Stripe SDK is used to handle confirmation flow. Defaults to `true` on ConfirmationToken.
+    pub use_stripe_sdk: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConfirmationToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5 + usize::from(self.expires_at.is_some())
+            + usize::from(self.mandate_data.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.payment_method_preview.is_some())
+            + usize::from(self.return_url.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.setup_intent.is_some())
+            + usize::from(self.shipping.is_some());
+        let mut fields = serializer.serialize_struct("ConfirmationToken", len)?;
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.mandate_data {
+            fields.serialize_field("mandate_data", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.payment_method_preview {
+            fields.serialize_field("payment_method_preview", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.setup_intent {
+            fields.serialize_field("setup_intent", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        fields.serialize_field("use_stripe_sdk", &self.use_stripe_sdk)?;
+        fields.end()
+    }
+}
+impl crate::FromJson for ConfirmationToken {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created: Option<crate::Timestamp> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut id: Option<ConfirmationTokenId> = None;
+        let mut livemode: Option<bool> = None;
+        let mut mandate_data: Option<ConfirmationTokensMandateData> = None;
+        let mut object: Option<String> = None;
+        let mut payment_intent: Option<String> = None;
+        let mut payment_method_preview: Option<ConfirmationTokensPaymentMethodPreview> = None;
+        let mut return_url: Option<String> = None;
+        let mut setup_future_usage: Option<ConfirmationTokenSetupFutureUsage> = None;
+        let mut setup_intent: Option<String> = None;
+        let mut shipping: Option<ConfirmationTokensShipping> = None;
+        let mut use_stripe_sdk: Option<bool> = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => json.field(&mut created),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "mandate_data" => json.optional_field(&mut mandate_data),
+                "object" => json.field(&mut object),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "payment_method_preview" => {
+                    json.optional_field(&mut payment_method_preview)
+                }
+                "return_url" => json.optional_field(&mut return_url),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "setup_intent" => json.optional_field(&mut setup_intent),
+                "shipping" => json.optional_field(&mut shipping),
+                "use_stripe_sdk" => json.field(&mut use_stripe_sdk),
+                _ => json.skip(),
+            }?;
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            expires_at,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            mandate_data,
+            object: json.required(object, "object")?,
+            payment_intent,
+            payment_method_preview,
+            return_url,
+            setup_future_usage,
+            setup_intent,
+            shipping,
+            use_stripe_sdk: json.required(use_stripe_sdk, "use_stripe_sdk")?,
+        })
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConfirmationToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
+impl crate::HasId for ConfirmationToken {
+    #[inline]
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+/// The id type of [`ConfirmationToken`].
+pub type ConfirmationTokenId = crate::Id<ConfirmationToken>;
+impl crate::Identified for ConfirmationToken {
+    type Kind = ConfirmationToken;
+}
+/// Spec: `confirmation_token.setup_future_usage`, `TestHelpersCreateConfirmationToken.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfirmationTokenSetupFutureUsage {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ConfirmationTokenSetupFutureUsage {
+    /// The value as Stripe writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ConfirmationTokenSetupFutureUsage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ConfirmationTokenSetupFutureUsage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ConfirmationTokenSetupFutureUsage {
+    type Err = std::convert::Infallible;
+    /// Never fails: a value this version does not know is `Unknown`.
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConfirmationTokenSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::form::ToForm for ConfirmationTokenSetupFutureUsage {
+    #[inline]
+    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+        form.push(key, self.as_str());
+    }
+}
+impl crate::FromJson for ConfirmationTokenSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConfirmationTokenSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Shipping information for this ConfirmationToken.
 ///
 /// Spec: `TestHelpersCreateConfirmationToken.shipping`.
@@ -118,7 +352,7 @@ impl crate::StripeRequest for RetrieveConfirmationToken {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersCreateConfirmationToken {
     expand: Option<Vec<String>>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     payment_method_data: Option<PaymentMethodDataParams>,
     return_url: Option<String>,
     setup_future_usage: Option<ConfirmationTokenSetupFutureUsage>,
@@ -180,7 +414,7 @@ impl TestHelpersCreateConfirmationToken {
         self
     }
     /// ID of an existing PaymentMethod.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }

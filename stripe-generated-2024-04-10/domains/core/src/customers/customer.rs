@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListCustomers.created`.
-#[derive(Clone, Debug)]
-pub enum ListCustomersCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListCustomersCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListCustomersCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListCustomersCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListCustomersCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateCustomer.cash_balance.settings.reconciliation_mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1547,7 +1509,7 @@ impl UpdateCustomerTax {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomers {
-    created: Option<ListCustomersCreated>,
+    created: Option<TimestampFilter>,
     email: Option<String>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -1608,7 +1570,7 @@ impl ListCustomers {
         Self::default()
     }
     /// Only return customers that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListCustomersCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -1682,7 +1644,7 @@ pub struct CreateCustomer {
     address: Option<crate::Clearable<AddressParams>>,
     balance: Option<i64>,
     cash_balance: Option<CreateCustomerCashBalance>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     description: Option<String>,
     email: Option<String>,
     expand: Option<Vec<String>>,
@@ -1691,7 +1653,7 @@ pub struct CreateCustomer {
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     name: Option<String>,
     next_invoice_sequence: Option<i64>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     phone: Option<String>,
     preferred_locales: Option<Vec<String>>,
     promotion_code: Option<PromotionCodeId>,
@@ -1848,7 +1810,7 @@ impl CreateCustomer {
         self
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -1908,7 +1870,7 @@ impl CreateCustomer {
         self
     }
     /// Sets `payment_method`.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -2092,7 +2054,7 @@ pub struct UpdateCustomer {
     bank_account: Option<UpdateCustomerBankAccountParam>,
     card: Option<UpdateCustomerCardParam>,
     cash_balance: Option<UpdateCustomerCashBalanceParam>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     default_alipay_account: Option<String>,
     default_bank_account: Option<String>,
     default_card: Option<String>,
@@ -2315,7 +2277,7 @@ impl UpdateCustomer {
         self
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }

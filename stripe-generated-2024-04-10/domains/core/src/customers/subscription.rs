@@ -68,7 +68,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionAutomaticTaxLiabilityType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateCustomerSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -103,7 +103,7 @@ impl CreateCustomerSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -269,7 +269,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionInvoiceSettingsIssuerType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: CreateCustomerSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -304,7 +304,7 @@ impl CreateCustomerSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1094,7 +1094,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionAutomaticTaxLiabilityType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionAutomaticTaxLiability {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: UpdateCustomerSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1129,7 +1129,7 @@ impl UpdateCustomerSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1508,7 +1508,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionInvoiceSettingsIssuerType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionInvoiceSettingsIssuer {
-    account: Option<String>,
+    account: Option<AccountId>,
     type_: UpdateCustomerSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1543,7 +1543,7 @@ impl UpdateCustomerSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3135,7 +3135,7 @@ pub struct UpdateCustomerSubscription {
     pending_invoice_item_interval: Option<
         crate::Clearable<UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<UpdateCustomerSubscriptionProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
@@ -3578,7 +3578,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }

@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListDisputes.created`.
-#[derive(Clone, Debug)]
-pub enum ListDisputesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListDisputesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListDisputesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListDisputesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListDisputesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
 ///
 /// Spec: `UpdateDispute.evidence`.
@@ -383,7 +345,7 @@ impl UpdateDisputeEvidence {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDisputes {
     charge: Option<ChargeId>,
-    created: Option<ListDisputesCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -449,7 +411,7 @@ impl ListDisputes {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListDisputesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

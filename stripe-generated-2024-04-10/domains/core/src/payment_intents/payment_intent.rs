@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListPaymentIntents.created`.
-#[derive(Clone, Debug)]
-pub enum ListPaymentIntentsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPaymentIntentsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPaymentIntentsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPaymentIntentsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPaymentIntentsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreatePaymentIntent.automatic_payment_methods.allow_redirects`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -443,30 +405,30 @@ impl CapturePaymentIntentTransferData {
         self
     }
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.secret_key_param`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.secret_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmPaymentIntentMandateDataSecretKeyParam {
+pub struct ConfirmPaymentIntentMandateDataSecretKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmPaymentIntentMandateDataSecretKeyParam {
+impl serde::Serialize for ConfirmPaymentIntentMandateDataSecretKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmPaymentIntentMandateDataSecretKeyParam", len)?;
+            .serialize_struct("ConfirmPaymentIntentMandateDataSecretKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmPaymentIntentMandateDataSecretKeyParam {
+impl crate::form::ToForm for ConfirmPaymentIntentMandateDataSecretKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmPaymentIntentMandateDataSecretKeyParam {
+impl ConfirmPaymentIntentMandateDataSecretKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -476,30 +438,30 @@ impl ConfirmPaymentIntentMandateDataSecretKeyParam {
 }
 /// This hash contains details about the Mandate to create
 ///
-/// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.client_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
+pub struct ConfirmPaymentIntentMandateDataClientKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmPaymentIntentMandateDataClientKeyParam {
+impl serde::Serialize for ConfirmPaymentIntentMandateDataClientKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmPaymentIntentMandateDataClientKeyParam", len)?;
+            .serialize_struct("ConfirmPaymentIntentMandateDataClientKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmPaymentIntentMandateDataClientKeyParam {
+impl crate::form::ToForm for ConfirmPaymentIntentMandateDataClientKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmPaymentIntentMandateDataClientKeyParam {
+impl ConfirmPaymentIntentMandateDataClientKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -510,17 +472,17 @@ impl ConfirmPaymentIntentMandateDataClientKeyParam {
 /// Spec: `ConfirmPaymentIntent.mandate_data`.
 #[derive(Clone, Debug)]
 pub enum ConfirmPaymentIntentMandateData {
-    /// The value as a [`ConfirmPaymentIntentMandateDataSecretKeyParam`].
-    SecretKeyParam(Box<ConfirmPaymentIntentMandateDataSecretKeyParam>),
-    /// The value as a [`ConfirmPaymentIntentMandateDataClientKeyParam`].
-    ClientKeyParam(Box<ConfirmPaymentIntentMandateDataClientKeyParam>),
+    /// The value as a [`ConfirmPaymentIntentMandateDataSecretKey`].
+    SecretKey(Box<ConfirmPaymentIntentMandateDataSecretKey>),
+    /// The value as a [`ConfirmPaymentIntentMandateDataClientKey`].
+    ClientKey(Box<ConfirmPaymentIntentMandateDataClientKey>),
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ConfirmPaymentIntentMandateData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SecretKeyParam(value) => value.serialize(serializer),
-            Self::ClientKeyParam(value) => value.serialize(serializer),
+            Self::SecretKey(value) => value.serialize(serializer),
+            Self::ClientKey(value) => value.serialize(serializer),
         }
     }
 }
@@ -528,23 +490,21 @@ impl crate::form::ToForm for ConfirmPaymentIntentMandateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::SecretKeyParam(value) => value.to_form(key, form),
-            Self::ClientKeyParam(value) => value.to_form(key, form),
+            Self::SecretKey(value) => value.to_form(key, form),
+            Self::ClientKey(value) => value.to_form(key, form),
         }
     }
 }
-impl From<ConfirmPaymentIntentMandateDataSecretKeyParam>
-for ConfirmPaymentIntentMandateData {
+impl From<ConfirmPaymentIntentMandateDataSecretKey> for ConfirmPaymentIntentMandateData {
     #[inline]
-    fn from(value: ConfirmPaymentIntentMandateDataSecretKeyParam) -> Self {
-        Self::SecretKeyParam(Box::new(value))
+    fn from(value: ConfirmPaymentIntentMandateDataSecretKey) -> Self {
+        Self::SecretKey(Box::new(value))
     }
 }
-impl From<ConfirmPaymentIntentMandateDataClientKeyParam>
-for ConfirmPaymentIntentMandateData {
+impl From<ConfirmPaymentIntentMandateDataClientKey> for ConfirmPaymentIntentMandateData {
     #[inline]
-    fn from(value: ConfirmPaymentIntentMandateDataClientKeyParam) -> Self {
-        Self::ClientKeyParam(Box::new(value))
+    fn from(value: ConfirmPaymentIntentMandateDataClientKey) -> Self {
+        Self::ClientKey(Box::new(value))
     }
 }
 /// Spec: `ConfirmPaymentIntent.off_session.keyword`.
@@ -732,7 +692,7 @@ impl IncrementAuthorizationPaymentIntentTransferData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentIntents {
-    created: Option<ListPaymentIntentsCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -788,7 +748,7 @@ impl ListPaymentIntents {
         Self::default()
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp or a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListPaymentIntentsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -869,7 +829,7 @@ pub struct CreatePaymentIntent {
     capture_method: Option<PaymentIntentCaptureMethod>,
     confirm: Option<bool>,
     confirmation_method: Option<PaymentIntentConfirmationMethod>,
-    confirmation_token: Option<ConfirmationTokenId>,
+    confirmation_token: Option<String>,
     currency: String,
     customer: Option<CustomerId>,
     description: Option<String>,
@@ -881,7 +841,7 @@ pub struct CreatePaymentIntent {
     off_session: Option<CreatePaymentIntentOffSession>,
     on_behalf_of: Option<AccountId>,
     payment_method: Option<PaymentMethodId>,
-    payment_method_configuration: Option<PaymentMethodConfigurationId>,
+    payment_method_configuration: Option<String>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1145,7 +1105,7 @@ impl CreatePaymentIntent {
     /// ID of the ConfirmationToken used to confirm this PaymentIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }
@@ -1222,10 +1182,7 @@ impl CreatePaymentIntent {
         self
     }
     /// The ID of the payment method configuration to use with this PaymentIntent.
-    pub fn payment_method_configuration(
-        mut self,
-        value: impl Into<PaymentMethodConfigurationId>,
-    ) -> Self {
+    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -1532,7 +1489,7 @@ pub struct UpdatePaymentIntent {
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     payment_method: Option<PaymentMethodId>,
-    payment_method_configuration: Option<PaymentMethodConfigurationId>,
+    payment_method_configuration: Option<String>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<PaymentIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1760,10 +1717,7 @@ impl UpdatePaymentIntent {
         self
     }
     /// The ID of the payment method configuration to use with this PaymentIntent.
-    pub fn payment_method_configuration(
-        mut self,
-        value: impl Into<PaymentMethodConfigurationId>,
-    ) -> Self {
+    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -2226,7 +2180,7 @@ pub struct ConfirmPaymentIntent {
     intent: PaymentIntentId,
     capture_method: Option<PaymentIntentCaptureMethod>,
     client_secret: Option<String>,
-    confirmation_token: Option<ConfirmationTokenId>,
+    confirmation_token: Option<String>,
     error_on_requires_action: Option<bool>,
     expand: Option<Vec<String>>,
     mandate: Option<MandateId>,
@@ -2416,7 +2370,7 @@ impl ConfirmPaymentIntent {
     /// ID of the ConfirmationToken used to confirm this PaymentIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }

@@ -7424,28 +7424,15 @@ for PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage {
     }
 }
 /// Spec: `sepa_debit` inside `PaymentIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct PaymentIntentPaymentMethodOptionsParamsSepaDebit {
-    mandate_options: Option<serde_json::Value>,
+    mandate_options: Option<EmptyParams>,
     setup_future_usage: Option<
         crate::Clearable<
             PaymentIntentPaymentMethodOptionsParamsSepaDebitSetupFutureUsage,
         >,
     >,
-}
-impl std::fmt::Debug for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentIntentPaymentMethodOptionsParamsSepaDebit",
-            &[
-                ("mandate_options", &crate::redact::json_option(&self.mandate_options)),
-                ("setup_future_usage", &self.setup_future_usage),
-            ],
-        )
-    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
@@ -7478,7 +7465,7 @@ impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
         Self::default()
     }
     /// Sets `mandate_options`.
-    pub fn mandate_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn mandate_options(mut self, value: impl Into<EmptyParams>) -> Self {
         self.mandate_options = Some(value.into());
         self
     }
@@ -8984,7 +8971,7 @@ pub struct PaymentIntentPaymentMethodOptionsParams {
     giropay: Option<crate::Clearable<PaymentIntentPaymentMethodOptionsParamsGiropay>>,
     grabpay: Option<crate::Clearable<PaymentIntentPaymentMethodOptionsParamsGrabpay>>,
     ideal: Option<crate::Clearable<PaymentIntentPaymentMethodOptionsParamsIdeal>>,
-    interac_present: Option<crate::Clearable<serde_json::Value>>,
+    interac_present: Option<crate::Clearable<EmptyParams>>,
     klarna: Option<crate::Clearable<PaymentIntentPaymentMethodOptionsParamsKlarna>>,
     konbini: Option<crate::Clearable<PaymentIntentPaymentMethodOptionsParamsKonbini>>,
     link: Option<crate::Clearable<PaymentIntentPaymentMethodOptionsParamsLink>>,
@@ -9456,7 +9443,7 @@ impl PaymentIntentPaymentMethodOptionsParams {
         self
     }
     /// Sets `interac_present`.
-    pub fn interac_present(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn interac_present(mut self, value: impl Into<EmptyParams>) -> Self {
         self.interac_present = Some(crate::Clearable::Set(value.into()));
         self
     }

@@ -2,6 +2,449 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
+/// PaymentMethodConfigurations control which payment methods are displayed to your customers when you don't explicitly specify payment method types. You can have multiple configurations with different sets of payment methods for different scenarios.
+///
+/// There are two types of PaymentMethodConfigurations. Which is used depends on the [charge type](https://stripe.com/docs/connect/charges):
+///
+/// **Direct** configurations apply to payments created on your account, including Connect destination charges, Connect separate charges and transfers, and payments not involving Connect.
+///
+/// **Child** configurations apply to payments created on your connected accounts using direct charges, and charges with the on_behalf_of parameter.
+///
+/// Child configurations have a `parent` that sets default values and controls which settings connected accounts may override. You can specify a parent ID at payment time, and Stripe will automatically resolve the connected account’s associated child configuration. Parent configurations are [managed in the dashboard](https://dashboard.stripe.com/settings/payment_methods/connected_accounts) and are not available in this API.
+///
+/// Related guides:
+/// - [Payment Method Configurations API](https://stripe.com/docs/connect/payment-method-configurations)
+/// - [Multiple configurations on dynamic payment methods](https://stripe.com/docs/payments/multiple-payment-method-configs)
+/// - [Multiple configurations for your Connect accounts](https://stripe.com/docs/connect/multiple-payment-method-configurations)
+///
+/// Spec: the `payment_method_configuration` schema.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentMethodConfiguration {
+    /// The `acss_debit` field.
+    pub acss_debit: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// Whether the configuration can be used for new payments.
+    pub active: bool,
+    /// The `affirm` field.
+    pub affirm: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `afterpay_clearpay` field.
+    pub afterpay_clearpay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `alipay` field.
+    pub alipay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `amazon_pay` field.
+    pub amazon_pay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `apple_pay` field.
+    pub apple_pay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// For child configs, the Connect application associated with the configuration.
+    pub application: Option<String>,
+    /// The `au_becs_debit` field.
+    pub au_becs_debit: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `bacs_debit` field.
+    pub bacs_debit: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `bancontact` field.
+    pub bancontact: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `blik` field.
+    pub blik: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `boleto` field.
+    pub boleto: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `card` field.
+    pub card: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `cartes_bancaires` field.
+    pub cartes_bancaires: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `cashapp` field.
+    pub cashapp: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `customer_balance` field.
+    pub customer_balance: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `eps` field.
+    pub eps: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `fpx` field.
+    pub fpx: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `giropay` field.
+    pub giropay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `google_pay` field.
+    pub google_pay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `grabpay` field.
+    pub grabpay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// Unique identifier for the object.
+    pub id: PaymentMethodConfigurationId,
+    /// The `ideal` field.
+    pub ideal: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The default configuration is used whenever a payment method configuration is not specified.
+    pub is_default: bool,
+    /// The `jcb` field.
+    pub jcb: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `klarna` field.
+    pub klarna: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `konbini` field.
+    pub konbini: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `link` field.
+    pub link: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    pub livemode: bool,
+    /// The `mobilepay` field.
+    pub mobilepay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The configuration's name.
+    pub name: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: String,
+    /// The `oxxo` field.
+    pub oxxo: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `p24` field.
+    pub p24: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// For child configs, the configuration's parent configuration.
+    pub parent: Option<String>,
+    /// The `paynow` field.
+    pub paynow: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `paypal` field.
+    pub paypal: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `promptpay` field.
+    pub promptpay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `revolut_pay` field.
+    pub revolut_pay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `sepa_debit` field.
+    pub sepa_debit: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `sofort` field.
+    pub sofort: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `swish` field.
+    pub swish: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `us_bank_account` field.
+    pub us_bank_account: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `wechat_pay` field.
+    pub wechat_pay: Option<PaymentMethodConfigPaymentMethodProperties>,
+    /// The `zip` field.
+    pub zip: Option<PaymentMethodConfigPaymentMethodProperties>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.acss_debit.is_some())
+            + usize::from(self.affirm.is_some())
+            + usize::from(self.afterpay_clearpay.is_some())
+            + usize::from(self.alipay.is_some()) + usize::from(self.amazon_pay.is_some())
+            + usize::from(self.apple_pay.is_some())
+            + usize::from(self.application.is_some())
+            + usize::from(self.au_becs_debit.is_some())
+            + usize::from(self.bacs_debit.is_some())
+            + usize::from(self.bancontact.is_some()) + usize::from(self.blik.is_some())
+            + usize::from(self.boleto.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.cartes_bancaires.is_some())
+            + usize::from(self.cashapp.is_some())
+            + usize::from(self.customer_balance.is_some())
+            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+            + usize::from(self.giropay.is_some())
+            + usize::from(self.google_pay.is_some())
+            + usize::from(self.grabpay.is_some()) + usize::from(self.ideal.is_some())
+            + usize::from(self.jcb.is_some()) + usize::from(self.klarna.is_some())
+            + usize::from(self.konbini.is_some()) + usize::from(self.link.is_some())
+            + usize::from(self.mobilepay.is_some()) + usize::from(self.oxxo.is_some())
+            + usize::from(self.p24.is_some()) + usize::from(self.parent.is_some())
+            + usize::from(self.paynow.is_some()) + usize::from(self.paypal.is_some())
+            + usize::from(self.promptpay.is_some())
+            + usize::from(self.revolut_pay.is_some())
+            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
+            + usize::from(self.swish.is_some())
+            + usize::from(self.us_bank_account.is_some())
+            + usize::from(self.wechat_pay.is_some()) + usize::from(self.zip.is_some());
+        let mut fields = serializer.serialize_struct("PaymentMethodConfiguration", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        fields.serialize_field("active", &self.active)?;
+        if let Some(value) = &self.affirm {
+            fields.serialize_field("affirm", value)?;
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            fields.serialize_field("afterpay_clearpay", value)?;
+        }
+        if let Some(value) = &self.alipay {
+            fields.serialize_field("alipay", value)?;
+        }
+        if let Some(value) = &self.amazon_pay {
+            fields.serialize_field("amazon_pay", value)?;
+        }
+        if let Some(value) = &self.apple_pay {
+            fields.serialize_field("apple_pay", value)?;
+        }
+        if let Some(value) = &self.application {
+            fields.serialize_field("application", value)?;
+        }
+        if let Some(value) = &self.au_becs_debit {
+            fields.serialize_field("au_becs_debit", value)?;
+        }
+        if let Some(value) = &self.bacs_debit {
+            fields.serialize_field("bacs_debit", value)?;
+        }
+        if let Some(value) = &self.bancontact {
+            fields.serialize_field("bancontact", value)?;
+        }
+        if let Some(value) = &self.blik {
+            fields.serialize_field("blik", value)?;
+        }
+        if let Some(value) = &self.boleto {
+            fields.serialize_field("boleto", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cartes_bancaires {
+            fields.serialize_field("cartes_bancaires", value)?;
+        }
+        if let Some(value) = &self.cashapp {
+            fields.serialize_field("cashapp", value)?;
+        }
+        if let Some(value) = &self.customer_balance {
+            fields.serialize_field("customer_balance", value)?;
+        }
+        if let Some(value) = &self.eps {
+            fields.serialize_field("eps", value)?;
+        }
+        if let Some(value) = &self.fpx {
+            fields.serialize_field("fpx", value)?;
+        }
+        if let Some(value) = &self.giropay {
+            fields.serialize_field("giropay", value)?;
+        }
+        if let Some(value) = &self.google_pay {
+            fields.serialize_field("google_pay", value)?;
+        }
+        if let Some(value) = &self.grabpay {
+            fields.serialize_field("grabpay", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.ideal {
+            fields.serialize_field("ideal", value)?;
+        }
+        fields.serialize_field("is_default", &self.is_default)?;
+        if let Some(value) = &self.jcb {
+            fields.serialize_field("jcb", value)?;
+        }
+        if let Some(value) = &self.klarna {
+            fields.serialize_field("klarna", value)?;
+        }
+        if let Some(value) = &self.konbini {
+            fields.serialize_field("konbini", value)?;
+        }
+        if let Some(value) = &self.link {
+            fields.serialize_field("link", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.mobilepay {
+            fields.serialize_field("mobilepay", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.oxxo {
+            fields.serialize_field("oxxo", value)?;
+        }
+        if let Some(value) = &self.p24 {
+            fields.serialize_field("p24", value)?;
+        }
+        if let Some(value) = &self.parent {
+            fields.serialize_field("parent", value)?;
+        }
+        if let Some(value) = &self.paynow {
+            fields.serialize_field("paynow", value)?;
+        }
+        if let Some(value) = &self.paypal {
+            fields.serialize_field("paypal", value)?;
+        }
+        if let Some(value) = &self.promptpay {
+            fields.serialize_field("promptpay", value)?;
+        }
+        if let Some(value) = &self.revolut_pay {
+            fields.serialize_field("revolut_pay", value)?;
+        }
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        if let Some(value) = &self.sofort {
+            fields.serialize_field("sofort", value)?;
+        }
+        if let Some(value) = &self.swish {
+            fields.serialize_field("swish", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        if let Some(value) = &self.wechat_pay {
+            fields.serialize_field("wechat_pay", value)?;
+        }
+        if let Some(value) = &self.zip {
+            fields.serialize_field("zip", value)?;
+        }
+        fields.end()
+    }
+}
+impl crate::FromJson for PaymentMethodConfiguration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut acss_debit: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut active: Option<bool> = None;
+        let mut affirm: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut afterpay_clearpay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut alipay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut amazon_pay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut apple_pay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut application: Option<String> = None;
+        let mut au_becs_debit: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut bacs_debit: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut bancontact: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut blik: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut boleto: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut card: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut cartes_bancaires: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut cashapp: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut customer_balance: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut eps: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut fpx: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut giropay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut google_pay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut grabpay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut id: Option<PaymentMethodConfigurationId> = None;
+        let mut ideal: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut is_default: Option<bool> = None;
+        let mut jcb: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut klarna: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut konbini: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut link: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut livemode: Option<bool> = None;
+        let mut mobilepay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut oxxo: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut p24: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut parent: Option<String> = None;
+        let mut paynow: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut paypal: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut promptpay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut revolut_pay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut sepa_debit: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut sofort: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut swish: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut us_bank_account: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut wechat_pay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        let mut zip: Option<PaymentMethodConfigPaymentMethodProperties> = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "active" => json.field(&mut active),
+                "affirm" => json.optional_field(&mut affirm),
+                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                "alipay" => json.optional_field(&mut alipay),
+                "amazon_pay" => json.optional_field(&mut amazon_pay),
+                "apple_pay" => json.optional_field(&mut apple_pay),
+                "application" => json.optional_field(&mut application),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "blik" => json.optional_field(&mut blik),
+                "boleto" => json.optional_field(&mut boleto),
+                "card" => json.optional_field(&mut card),
+                "cartes_bancaires" => json.optional_field(&mut cartes_bancaires),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "eps" => json.optional_field(&mut eps),
+                "fpx" => json.optional_field(&mut fpx),
+                "giropay" => json.optional_field(&mut giropay),
+                "google_pay" => json.optional_field(&mut google_pay),
+                "grabpay" => json.optional_field(&mut grabpay),
+                "id" => json.field(&mut id),
+                "ideal" => json.optional_field(&mut ideal),
+                "is_default" => json.field(&mut is_default),
+                "jcb" => json.optional_field(&mut jcb),
+                "klarna" => json.optional_field(&mut klarna),
+                "konbini" => json.optional_field(&mut konbini),
+                "link" => json.optional_field(&mut link),
+                "livemode" => json.field(&mut livemode),
+                "mobilepay" => json.optional_field(&mut mobilepay),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                "oxxo" => json.optional_field(&mut oxxo),
+                "p24" => json.optional_field(&mut p24),
+                "parent" => json.optional_field(&mut parent),
+                "paynow" => json.optional_field(&mut paynow),
+                "paypal" => json.optional_field(&mut paypal),
+                "promptpay" => json.optional_field(&mut promptpay),
+                "revolut_pay" => json.optional_field(&mut revolut_pay),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "swish" => json.optional_field(&mut swish),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                "wechat_pay" => json.optional_field(&mut wechat_pay),
+                "zip" => json.optional_field(&mut zip),
+                _ => json.skip(),
+            }?;
+        }
+        Ok(Self {
+            acss_debit,
+            active: json.required(active, "active")?,
+            affirm,
+            afterpay_clearpay,
+            alipay,
+            amazon_pay,
+            apple_pay,
+            application,
+            au_becs_debit,
+            bacs_debit,
+            bancontact,
+            blik,
+            boleto,
+            card,
+            cartes_bancaires,
+            cashapp,
+            customer_balance,
+            eps,
+            fpx,
+            giropay,
+            google_pay,
+            grabpay,
+            id: json.required(id, "id")?,
+            ideal,
+            is_default: json.required(is_default, "is_default")?,
+            jcb,
+            klarna,
+            konbini,
+            link,
+            livemode: json.required(livemode, "livemode")?,
+            mobilepay,
+            name: json.required(name, "name")?,
+            object: json.required(object, "object")?,
+            oxxo,
+            p24,
+            parent,
+            paynow,
+            paypal,
+            promptpay,
+            revolut_pay,
+            sepa_debit,
+            sofort,
+            swish,
+            us_bank_account,
+            wechat_pay,
+            zip,
+        })
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PaymentMethodConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
+impl crate::HasId for PaymentMethodConfiguration {
+    #[inline]
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+/// The id type of [`PaymentMethodConfiguration`].
+pub type PaymentMethodConfigurationId = crate::Id<PaymentMethodConfiguration>;
+impl crate::Identified for PaymentMethodConfiguration {
+    type Kind = PaymentMethodConfiguration;
+}
 /// Spec: `CreatePaymentMethodConfiguration.acss_debit.display_preference.preference`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

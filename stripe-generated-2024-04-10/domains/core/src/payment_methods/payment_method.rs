@@ -411,10 +411,10 @@ impl CreatePaymentMethodBoleto {
         Self { tax_id: tax_id.into() }
     }
 }
-/// Spec: `CreatePaymentMethod.card.card_details_params.networks.preferred`.
+/// Spec: `CreatePaymentMethod.card.card_details.networks.preferred`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+pub enum CreatePaymentMethodCardDetailsNetworksPreferred {
     /// `cartes_bancaires`
     CartesBancaires,
     /// `mastercard`
@@ -424,7 +424,7 @@ pub enum CreatePaymentMethodCardDetailsParamsNetworksPreferred {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+impl CreatePaymentMethodCardDetailsNetworksPreferred {
     /// The value as Stripe writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -445,19 +445,19 @@ impl CreatePaymentMethodCardDetailsParamsNetworksPreferred {
         }
     }
 }
-impl From<&str> for CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+impl From<&str> for CreatePaymentMethodCardDetailsNetworksPreferred {
     #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+impl std::fmt::Display for CreatePaymentMethodCardDetailsNetworksPreferred {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+impl std::str::FromStr for CreatePaymentMethodCardDetailsNetworksPreferred {
     type Err = std::convert::Infallible;
     /// Never fails: a value this version does not know is `Unknown`.
     #[inline]
@@ -466,43 +466,43 @@ impl std::str::FromStr for CreatePaymentMethodCardDetailsParamsNetworksPreferred
     }
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+impl serde::Serialize for CreatePaymentMethodCardDetailsNetworksPreferred {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl crate::form::ToForm for CreatePaymentMethodCardDetailsParamsNetworksPreferred {
+impl crate::form::ToForm for CreatePaymentMethodCardDetailsNetworksPreferred {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `CreatePaymentMethod.card.card_details_params.networks`.
+/// Spec: `CreatePaymentMethod.card.card_details.networks`.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreatePaymentMethodCardDetailsParamsNetworks {
-    preferred: Option<CreatePaymentMethodCardDetailsParamsNetworksPreferred>,
+pub struct CreatePaymentMethodCardDetailsNetworks {
+    preferred: Option<CreatePaymentMethodCardDetailsNetworksPreferred>,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreatePaymentMethodCardDetailsParamsNetworks {
+impl serde::Serialize for CreatePaymentMethodCardDetailsNetworks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = usize::from(self.preferred.is_some());
         let mut fields = serializer
-            .serialize_struct("CreatePaymentMethodCardDetailsParamsNetworks", len)?;
+            .serialize_struct("CreatePaymentMethodCardDetailsNetworks", len)?;
         if let Some(value) = &self.preferred {
             fields.serialize_field("preferred", value)?;
         }
         fields.end()
     }
 }
-impl crate::form::ToForm for CreatePaymentMethodCardDetailsParamsNetworks {
+impl crate::form::ToForm for CreatePaymentMethodCardDetailsNetworks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "preferred", &self.preferred);
     }
 }
-impl CreatePaymentMethodCardDetailsParamsNetworks {
+impl CreatePaymentMethodCardDetailsNetworks {
     /// A value with every parameter unset.
     #[inline]
     pub fn new() -> Self {
@@ -511,28 +511,28 @@ impl CreatePaymentMethodCardDetailsParamsNetworks {
     /// Sets `preferred`.
     pub fn preferred(
         mut self,
-        value: impl Into<CreatePaymentMethodCardDetailsParamsNetworksPreferred>,
+        value: impl Into<CreatePaymentMethodCardDetailsNetworksPreferred>,
     ) -> Self {
         self.preferred = Some(value.into());
         self
     }
 }
-/// Spec: `CreatePaymentMethod.card.card_details_params`.
+/// Spec: `CreatePaymentMethod.card.card_details`.
 #[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreatePaymentMethodCardDetailsParams {
+pub struct CreatePaymentMethodCardDetails {
     cvc: Option<String>,
     exp_month: i64,
     exp_year: i64,
-    networks: Option<CreatePaymentMethodCardDetailsParamsNetworks>,
+    networks: Option<CreatePaymentMethodCardDetailsNetworks>,
     number: String,
 }
-impl std::fmt::Debug for CreatePaymentMethodCardDetailsParams {
+impl std::fmt::Debug for CreatePaymentMethodCardDetails {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::redact::debug_struct(
             f,
-            "CreatePaymentMethodCardDetailsParams",
+            "CreatePaymentMethodCardDetails",
             &[
                 ("cvc", &crate::redact::option(&self.cvc)),
                 ("exp_month", &self.exp_month),
@@ -544,13 +544,13 @@ impl std::fmt::Debug for CreatePaymentMethodCardDetailsParams {
     }
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreatePaymentMethodCardDetailsParams {
+impl serde::Serialize for CreatePaymentMethodCardDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 3 + usize::from(self.cvc.is_some())
             + usize::from(self.networks.is_some());
         let mut fields = serializer
-            .serialize_struct("CreatePaymentMethodCardDetailsParams", len)?;
+            .serialize_struct("CreatePaymentMethodCardDetails", len)?;
         if let Some(value) = &self.cvc {
             fields.serialize_field("cvc", value)?;
         }
@@ -563,7 +563,7 @@ impl serde::Serialize for CreatePaymentMethodCardDetailsParams {
         fields.end()
     }
 }
-impl crate::form::ToForm for CreatePaymentMethodCardDetailsParams {
+impl crate::form::ToForm for CreatePaymentMethodCardDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cvc", &self.cvc);
@@ -573,7 +573,7 @@ impl crate::form::ToForm for CreatePaymentMethodCardDetailsParams {
         form.field(key, "number", &self.number);
     }
 }
-impl CreatePaymentMethodCardDetailsParams {
+impl CreatePaymentMethodCardDetails {
     /// A value with its required parameters: `exp_month`, `exp_year`, `number`.
     pub fn new(
         exp_month: impl Into<i64>,
@@ -596,36 +596,36 @@ impl CreatePaymentMethodCardDetailsParams {
     /// Sets `networks`.
     pub fn networks(
         mut self,
-        value: impl Into<CreatePaymentMethodCardDetailsParamsNetworks>,
+        value: impl Into<CreatePaymentMethodCardDetailsNetworks>,
     ) -> Self {
         self.networks = Some(value.into());
         self
     }
 }
-/// Spec: `CreatePaymentMethod.card.token_params`.
+/// Spec: `CreatePaymentMethod.card.token`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreatePaymentMethodCardTokenParams {
+pub struct CreatePaymentMethodCardToken {
     token: String,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreatePaymentMethodCardTokenParams {
+impl serde::Serialize for CreatePaymentMethodCardToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("CreatePaymentMethodCardTokenParams", len)?;
+            .serialize_struct("CreatePaymentMethodCardToken", len)?;
         fields.serialize_field("token", &self.token)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for CreatePaymentMethodCardTokenParams {
+impl crate::form::ToForm for CreatePaymentMethodCardToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "token", &self.token);
     }
 }
-impl CreatePaymentMethodCardTokenParams {
+impl CreatePaymentMethodCardToken {
     /// A value with its required parameters: `token`.
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
@@ -634,17 +634,17 @@ impl CreatePaymentMethodCardTokenParams {
 /// Spec: `CreatePaymentMethod.card`.
 #[derive(Clone, Debug)]
 pub enum CreatePaymentMethodCard {
-    /// The value as a [`CreatePaymentMethodCardDetailsParams`].
-    CardDetailsParams(Box<CreatePaymentMethodCardDetailsParams>),
-    /// The value as a [`CreatePaymentMethodCardTokenParams`].
-    TokenParams(Box<CreatePaymentMethodCardTokenParams>),
+    /// The value as a [`CreatePaymentMethodCardDetails`].
+    CardDetails(Box<CreatePaymentMethodCardDetails>),
+    /// The value as a [`CreatePaymentMethodCardToken`].
+    Token(Box<CreatePaymentMethodCardToken>),
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethodCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CardDetailsParams(value) => value.serialize(serializer),
-            Self::TokenParams(value) => value.serialize(serializer),
+            Self::CardDetails(value) => value.serialize(serializer),
+            Self::Token(value) => value.serialize(serializer),
         }
     }
 }
@@ -652,21 +652,21 @@ impl crate::form::ToForm for CreatePaymentMethodCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::CardDetailsParams(value) => value.to_form(key, form),
-            Self::TokenParams(value) => value.to_form(key, form),
+            Self::CardDetails(value) => value.to_form(key, form),
+            Self::Token(value) => value.to_form(key, form),
         }
     }
 }
-impl From<CreatePaymentMethodCardDetailsParams> for CreatePaymentMethodCard {
+impl From<CreatePaymentMethodCardDetails> for CreatePaymentMethodCard {
     #[inline]
-    fn from(value: CreatePaymentMethodCardDetailsParams) -> Self {
-        Self::CardDetailsParams(Box::new(value))
+    fn from(value: CreatePaymentMethodCardDetails) -> Self {
+        Self::CardDetails(Box::new(value))
     }
 }
-impl From<CreatePaymentMethodCardTokenParams> for CreatePaymentMethodCard {
+impl From<CreatePaymentMethodCardToken> for CreatePaymentMethodCard {
     #[inline]
-    fn from(value: CreatePaymentMethodCardTokenParams) -> Self {
-        Self::TokenParams(Box::new(value))
+    fn from(value: CreatePaymentMethodCardToken) -> Self {
+        Self::Token(Box::new(value))
     }
 }
 /// Spec: `CreatePaymentMethod.eps.bank`.
@@ -1833,7 +1833,7 @@ pub struct CreatePaymentMethodUsBankAccount {
     account_holder_type: Option<CreatePaymentMethodUsBankAccountHolderType>,
     account_number: Option<String>,
     account_type: Option<CreatePaymentMethodUsBankAccountType>,
-    financial_connections_account: Option<String>,
+    financial_connections_account: Option<FinancialConnectionsAccountId>,
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreatePaymentMethodUsBankAccount {
@@ -1923,7 +1923,10 @@ impl CreatePaymentMethodUsBankAccount {
         self
     }
     /// Sets `financial_connections_account`.
-    pub fn financial_connections_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_connections_account(
+        mut self,
+        value: impl Into<FinancialConnectionsAccountId>,
+    ) -> Self {
         self.financial_connections_account = Some(value.into());
         self
     }
@@ -2414,114 +2417,53 @@ impl crate::ListRequest for ListPaymentMethods {
 /// Instead of creating a PaymentMethod directly, we recommend using the [PaymentIntents](https://stripe.com/docs/payments/accept-a-payment) API to accept a payment immediately or the [SetupIntent](https://stripe.com/docs/payments/save-and-reuse) API to collect payment method details ahead of a future payment.
 ///
 /// `POST /v1/payment_methods`
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePaymentMethod {
     acss_debit: Option<CreatePaymentMethodAcssDebit>,
-    affirm: Option<serde_json::Value>,
-    afterpay_clearpay: Option<serde_json::Value>,
-    alipay: Option<serde_json::Value>,
+    affirm: Option<EmptyParams>,
+    afterpay_clearpay: Option<EmptyParams>,
+    alipay: Option<EmptyParams>,
     allow_redisplay: Option<PaymentMethodAllowRedisplay>,
-    amazon_pay: Option<serde_json::Value>,
+    amazon_pay: Option<EmptyParams>,
     au_becs_debit: Option<CreatePaymentMethodAuBecsDebit>,
     bacs_debit: Option<CreatePaymentMethodBacsDebit>,
-    bancontact: Option<serde_json::Value>,
+    bancontact: Option<EmptyParams>,
     billing_details: Option<BillingDetailsParams>,
-    blik: Option<serde_json::Value>,
+    blik: Option<EmptyParams>,
     boleto: Option<CreatePaymentMethodBoleto>,
     card: Option<CreatePaymentMethodCard>,
-    cashapp: Option<serde_json::Value>,
+    cashapp: Option<EmptyParams>,
     customer: Option<CustomerId>,
-    customer_balance: Option<serde_json::Value>,
+    customer_balance: Option<EmptyParams>,
     eps: Option<CreatePaymentMethodEps>,
     expand: Option<Vec<String>>,
     fpx: Option<CreatePaymentMethodFpx>,
-    giropay: Option<serde_json::Value>,
-    grabpay: Option<serde_json::Value>,
+    giropay: Option<EmptyParams>,
+    grabpay: Option<EmptyParams>,
     ideal: Option<CreatePaymentMethodIdeal>,
-    interac_present: Option<serde_json::Value>,
+    interac_present: Option<EmptyParams>,
     klarna: Option<CreatePaymentMethodKlarna>,
-    konbini: Option<serde_json::Value>,
-    link: Option<serde_json::Value>,
+    konbini: Option<EmptyParams>,
+    link: Option<EmptyParams>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    mobilepay: Option<serde_json::Value>,
-    oxxo: Option<serde_json::Value>,
+    mobilepay: Option<EmptyParams>,
+    oxxo: Option<EmptyParams>,
     p24: Option<CreatePaymentMethodP24>,
-    payment_method: Option<String>,
-    paynow: Option<serde_json::Value>,
-    paypal: Option<serde_json::Value>,
-    pix: Option<serde_json::Value>,
-    promptpay: Option<serde_json::Value>,
+    payment_method: Option<PaymentMethodId>,
+    paynow: Option<EmptyParams>,
+    paypal: Option<EmptyParams>,
+    pix: Option<EmptyParams>,
+    promptpay: Option<EmptyParams>,
     radar_options: Option<CreatePaymentMethodRadarOptions>,
-    revolut_pay: Option<serde_json::Value>,
+    revolut_pay: Option<EmptyParams>,
     sepa_debit: Option<CreatePaymentMethodSepaDebit>,
     sofort: Option<CreatePaymentMethodSofort>,
-    swish: Option<serde_json::Value>,
+    swish: Option<EmptyParams>,
     type_: Option<PaymentMethodType>,
     us_bank_account: Option<CreatePaymentMethodUsBankAccount>,
-    wechat_pay: Option<serde_json::Value>,
-    zip: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for CreatePaymentMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "CreatePaymentMethod",
-            &[
-                ("acss_debit", &self.acss_debit),
-                ("affirm", &crate::redact::json_option(&self.affirm)),
-                (
-                    "afterpay_clearpay",
-                    &crate::redact::json_option(&self.afterpay_clearpay),
-                ),
-                ("alipay", &crate::redact::json_option(&self.alipay)),
-                ("allow_redisplay", &self.allow_redisplay),
-                ("amazon_pay", &crate::redact::json_option(&self.amazon_pay)),
-                ("au_becs_debit", &self.au_becs_debit),
-                ("bacs_debit", &self.bacs_debit),
-                ("bancontact", &crate::redact::json_option(&self.bancontact)),
-                ("billing_details", &self.billing_details),
-                ("blik", &crate::redact::json_option(&self.blik)),
-                ("boleto", &self.boleto),
-                ("card", &self.card),
-                ("cashapp", &crate::redact::json_option(&self.cashapp)),
-                ("customer", &self.customer),
-                (
-                    "customer_balance",
-                    &crate::redact::json_option(&self.customer_balance),
-                ),
-                ("eps", &self.eps),
-                ("expand", &self.expand),
-                ("fpx", &self.fpx),
-                ("giropay", &crate::redact::json_option(&self.giropay)),
-                ("grabpay", &crate::redact::json_option(&self.grabpay)),
-                ("ideal", &self.ideal),
-                ("interac_present", &crate::redact::json_option(&self.interac_present)),
-                ("klarna", &self.klarna),
-                ("konbini", &crate::redact::json_option(&self.konbini)),
-                ("link", &crate::redact::json_option(&self.link)),
-                ("metadata", &self.metadata),
-                ("mobilepay", &crate::redact::json_option(&self.mobilepay)),
-                ("oxxo", &crate::redact::json_option(&self.oxxo)),
-                ("p24", &self.p24),
-                ("payment_method", &self.payment_method),
-                ("paynow", &crate::redact::json_option(&self.paynow)),
-                ("paypal", &crate::redact::json_option(&self.paypal)),
-                ("pix", &crate::redact::json_option(&self.pix)),
-                ("promptpay", &crate::redact::json_option(&self.promptpay)),
-                ("radar_options", &self.radar_options),
-                ("revolut_pay", &crate::redact::json_option(&self.revolut_pay)),
-                ("sepa_debit", &self.sepa_debit),
-                ("sofort", &self.sofort),
-                ("swish", &crate::redact::json_option(&self.swish)),
-                ("type_", &self.type_),
-                ("us_bank_account", &self.us_bank_account),
-                ("wechat_pay", &crate::redact::json_option(&self.wechat_pay)),
-                ("zip", &crate::redact::json_option(&self.zip)),
-            ],
-        )
-    }
+    wechat_pay: Option<EmptyParams>,
+    zip: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentMethod {
@@ -2755,17 +2697,17 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is an `affirm` PaymentMethod, this hash contains details about the Affirm payment method.
-    pub fn affirm(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn affirm(mut self, value: impl Into<EmptyParams>) -> Self {
         self.affirm = Some(value.into());
         self
     }
     /// If this is an `AfterpayClearpay` PaymentMethod, this hash contains details about the AfterpayClearpay payment method.
-    pub fn afterpay_clearpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn afterpay_clearpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.afterpay_clearpay = Some(value.into());
         self
     }
     /// If this is an `Alipay` PaymentMethod, this hash contains details about the Alipay payment method.
-    pub fn alipay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn alipay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.alipay = Some(value.into());
         self
     }
@@ -2778,7 +2720,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a AmazonPay PaymentMethod, this hash contains details about the AmazonPay payment method.
-    pub fn amazon_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn amazon_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.amazon_pay = Some(value.into());
         self
     }
@@ -2796,7 +2738,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `bancontact` PaymentMethod, this hash contains details about the Bancontact payment method.
-    pub fn bancontact(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn bancontact(mut self, value: impl Into<EmptyParams>) -> Self {
         self.bancontact = Some(value.into());
         self
     }
@@ -2806,7 +2748,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `blik` PaymentMethod, this hash contains details about the BLIK payment method.
-    pub fn blik(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn blik(mut self, value: impl Into<EmptyParams>) -> Self {
         self.blik = Some(value.into());
         self
     }
@@ -2821,7 +2763,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `cashapp` PaymentMethod, this hash contains details about the Cash App Pay payment method.
-    pub fn cashapp(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn cashapp(mut self, value: impl Into<EmptyParams>) -> Self {
         self.cashapp = Some(value.into());
         self
     }
@@ -2831,7 +2773,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `customer_balance` PaymentMethod, this hash contains details about the CustomerBalance payment method.
-    pub fn customer_balance(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn customer_balance(mut self, value: impl Into<EmptyParams>) -> Self {
         self.customer_balance = Some(value.into());
         self
     }
@@ -2851,12 +2793,12 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `giropay` PaymentMethod, this hash contains details about the Giropay payment method.
-    pub fn giropay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn giropay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.giropay = Some(value.into());
         self
     }
     /// If this is a `grabpay` PaymentMethod, this hash contains details about the GrabPay payment method.
-    pub fn grabpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn grabpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.grabpay = Some(value.into());
         self
     }
@@ -2866,7 +2808,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is an `interac_present` PaymentMethod, this hash contains details about the Interac Present payment method.
-    pub fn interac_present(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn interac_present(mut self, value: impl Into<EmptyParams>) -> Self {
         self.interac_present = Some(value.into());
         self
     }
@@ -2876,12 +2818,12 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `konbini` PaymentMethod, this hash contains details about the Konbini payment method.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(value.into());
         self
     }
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
-    pub fn link(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
         self.link = Some(value.into());
         self
     }
@@ -2896,12 +2838,12 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method.
-    pub fn mobilepay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn mobilepay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.mobilepay = Some(value.into());
         self
     }
     /// If this is an `oxxo` PaymentMethod, this hash contains details about the OXXO payment method.
-    pub fn oxxo(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn oxxo(mut self, value: impl Into<EmptyParams>) -> Self {
         self.oxxo = Some(value.into());
         self
     }
@@ -2911,27 +2853,27 @@ impl CreatePaymentMethod {
         self
     }
     /// The PaymentMethod to share.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
     /// If this is a `paynow` PaymentMethod, this hash contains details about the PayNow payment method.
-    pub fn paynow(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn paynow(mut self, value: impl Into<EmptyParams>) -> Self {
         self.paynow = Some(value.into());
         self
     }
     /// If this is a `paypal` PaymentMethod, this hash contains details about the PayPal payment method.
-    pub fn paypal(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn paypal(mut self, value: impl Into<EmptyParams>) -> Self {
         self.paypal = Some(value.into());
         self
     }
     /// If this is a `pix` PaymentMethod, this hash contains details about the Pix payment method.
-    pub fn pix(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pix(mut self, value: impl Into<EmptyParams>) -> Self {
         self.pix = Some(value.into());
         self
     }
     /// If this is a `promptpay` PaymentMethod, this hash contains details about the PromptPay payment method.
-    pub fn promptpay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn promptpay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.promptpay = Some(value.into());
         self
     }
@@ -2944,7 +2886,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `Revolut Pay` PaymentMethod, this hash contains details about the Revolut Pay payment method.
-    pub fn revolut_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn revolut_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.revolut_pay = Some(value.into());
         self
     }
@@ -2959,7 +2901,7 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is a `swish` PaymentMethod, this hash contains details about the Swish payment method.
-    pub fn swish(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn swish(mut self, value: impl Into<EmptyParams>) -> Self {
         self.swish = Some(value.into());
         self
     }
@@ -2977,12 +2919,12 @@ impl CreatePaymentMethod {
         self
     }
     /// If this is an `wechat_pay` PaymentMethod, this hash contains details about the wechat_pay payment method.
-    pub fn wechat_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn wechat_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.wechat_pay = Some(value.into());
         self
     }
     /// If this is a `zip` PaymentMethod, this hash contains details about the Zip payment method.
-    pub fn zip(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn zip(mut self, value: impl Into<EmptyParams>) -> Self {
         self.zip = Some(value.into());
         self
     }
@@ -3060,7 +3002,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 /// Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.
 ///
 /// `POST /v1/payment_methods/{payment_method}`
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentMethod {
     payment_method: PaymentMethodId,
@@ -3068,28 +3010,9 @@ pub struct UpdatePaymentMethod {
     billing_details: Option<BillingDetailsParams>,
     card: Option<UpdatePaymentMethodCard>,
     expand: Option<Vec<String>>,
-    link: Option<serde_json::Value>,
+    link: Option<EmptyParams>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
-}
-impl std::fmt::Debug for UpdatePaymentMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "UpdatePaymentMethod",
-            &[
-                ("payment_method", &self.payment_method),
-                ("allow_redisplay", &self.allow_redisplay),
-                ("billing_details", &self.billing_details),
-                ("card", &self.card),
-                ("expand", &self.expand),
-                ("link", &crate::redact::json_option(&self.link)),
-                ("metadata", &self.metadata),
-                ("us_bank_account", &self.us_bank_account),
-            ],
-        )
-    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdatePaymentMethod {
@@ -3175,7 +3098,7 @@ impl UpdatePaymentMethod {
         self
     }
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
-    pub fn link(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
         self.link = Some(value.into());
         self
     }

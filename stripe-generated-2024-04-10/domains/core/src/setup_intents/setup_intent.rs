@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListSetupIntents.created`.
-#[derive(Clone, Debug)]
-pub enum ListSetupIntentsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSetupIntentsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSetupIntentsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSetupIntentsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSetupIntentsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateSetupIntent.automatic_payment_methods.allow_redirects`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -278,30 +240,30 @@ impl crate::form::ToForm for CreateSetupIntentUsage {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `ConfirmSetupIntent.mandate_data.secret_key_param`.
+/// Spec: `ConfirmSetupIntent.mandate_data.secret_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmSetupIntentMandateDataSecretKeyParam {
+pub struct ConfirmSetupIntentMandateDataSecretKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmSetupIntentMandateDataSecretKeyParam {
+impl serde::Serialize for ConfirmSetupIntentMandateDataSecretKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmSetupIntentMandateDataSecretKeyParam", len)?;
+            .serialize_struct("ConfirmSetupIntentMandateDataSecretKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmSetupIntentMandateDataSecretKeyParam {
+impl crate::form::ToForm for ConfirmSetupIntentMandateDataSecretKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmSetupIntentMandateDataSecretKeyParam {
+impl ConfirmSetupIntentMandateDataSecretKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -311,30 +273,30 @@ impl ConfirmSetupIntentMandateDataSecretKeyParam {
 }
 /// This hash contains details about the Mandate to create
 ///
-/// Spec: `ConfirmSetupIntent.mandate_data.client_key_param`.
+/// Spec: `ConfirmSetupIntent.mandate_data.client_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmSetupIntentMandateDataClientKeyParam {
+pub struct ConfirmSetupIntentMandateDataClientKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmSetupIntentMandateDataClientKeyParam {
+impl serde::Serialize for ConfirmSetupIntentMandateDataClientKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmSetupIntentMandateDataClientKeyParam", len)?;
+            .serialize_struct("ConfirmSetupIntentMandateDataClientKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmSetupIntentMandateDataClientKeyParam {
+impl crate::form::ToForm for ConfirmSetupIntentMandateDataClientKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmSetupIntentMandateDataClientKeyParam {
+impl ConfirmSetupIntentMandateDataClientKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -345,17 +307,17 @@ impl ConfirmSetupIntentMandateDataClientKeyParam {
 /// Spec: `ConfirmSetupIntent.mandate_data`.
 #[derive(Clone, Debug)]
 pub enum ConfirmSetupIntentMandateData {
-    /// The value as a [`ConfirmSetupIntentMandateDataSecretKeyParam`].
-    SecretKeyParam(Box<ConfirmSetupIntentMandateDataSecretKeyParam>),
-    /// The value as a [`ConfirmSetupIntentMandateDataClientKeyParam`].
-    ClientKeyParam(Box<ConfirmSetupIntentMandateDataClientKeyParam>),
+    /// The value as a [`ConfirmSetupIntentMandateDataSecretKey`].
+    SecretKey(Box<ConfirmSetupIntentMandateDataSecretKey>),
+    /// The value as a [`ConfirmSetupIntentMandateDataClientKey`].
+    ClientKey(Box<ConfirmSetupIntentMandateDataClientKey>),
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ConfirmSetupIntentMandateData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SecretKeyParam(value) => value.serialize(serializer),
-            Self::ClientKeyParam(value) => value.serialize(serializer),
+            Self::SecretKey(value) => value.serialize(serializer),
+            Self::ClientKey(value) => value.serialize(serializer),
         }
     }
 }
@@ -363,23 +325,21 @@ impl crate::form::ToForm for ConfirmSetupIntentMandateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::SecretKeyParam(value) => value.to_form(key, form),
-            Self::ClientKeyParam(value) => value.to_form(key, form),
+            Self::SecretKey(value) => value.to_form(key, form),
+            Self::ClientKey(value) => value.to_form(key, form),
         }
     }
 }
-impl From<ConfirmSetupIntentMandateDataSecretKeyParam>
-for ConfirmSetupIntentMandateData {
+impl From<ConfirmSetupIntentMandateDataSecretKey> for ConfirmSetupIntentMandateData {
     #[inline]
-    fn from(value: ConfirmSetupIntentMandateDataSecretKeyParam) -> Self {
-        Self::SecretKeyParam(Box::new(value))
+    fn from(value: ConfirmSetupIntentMandateDataSecretKey) -> Self {
+        Self::SecretKey(Box::new(value))
     }
 }
-impl From<ConfirmSetupIntentMandateDataClientKeyParam>
-for ConfirmSetupIntentMandateData {
+impl From<ConfirmSetupIntentMandateDataClientKey> for ConfirmSetupIntentMandateData {
     #[inline]
-    fn from(value: ConfirmSetupIntentMandateDataClientKeyParam) -> Self {
-        Self::ClientKeyParam(Box::new(value))
+    fn from(value: ConfirmSetupIntentMandateDataClientKey) -> Self {
+        Self::ClientKey(Box::new(value))
     }
 }
 /// Returns a list of SetupIntents.
@@ -389,7 +349,7 @@ for ConfirmSetupIntentMandateData {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSetupIntents {
     attach_to_self: Option<bool>,
-    created: Option<ListSetupIntentsCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -462,7 +422,7 @@ impl ListSetupIntents {
         self
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListSetupIntentsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -539,7 +499,7 @@ pub struct CreateSetupIntent {
     attach_to_self: Option<bool>,
     automatic_payment_methods: Option<CreateSetupIntentAutomaticPaymentMethods>,
     confirm: Option<bool>,
-    confirmation_token: Option<ConfirmationTokenId>,
+    confirmation_token: Option<String>,
     customer: Option<CustomerId>,
     description: Option<String>,
     expand: Option<Vec<String>>,
@@ -548,7 +508,7 @@ pub struct CreateSetupIntent {
     metadata: Option<std::collections::BTreeMap<String, String>>,
     on_behalf_of: Option<AccountId>,
     payment_method: Option<PaymentMethodId>,
-    payment_method_configuration: Option<PaymentMethodConfigurationId>,
+    payment_method_configuration: Option<String>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -702,7 +662,7 @@ impl CreateSetupIntent {
     /// ID of the ConfirmationToken used to confirm this SetupIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }
@@ -767,10 +727,7 @@ impl CreateSetupIntent {
         self
     }
     /// The ID of the payment method configuration to use with this SetupIntent.
-    pub fn payment_method_configuration(
-        mut self,
-        value: impl Into<PaymentMethodConfigurationId>,
-    ) -> Self {
+    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -934,7 +891,7 @@ pub struct UpdateSetupIntent {
     flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     payment_method: Option<PaymentMethodId>,
-    payment_method_configuration: Option<PaymentMethodConfigurationId>,
+    payment_method_configuration: Option<String>,
     payment_method_data: Option<PaymentMethodDataParams>,
     payment_method_options: Option<SetupIntentPaymentMethodOptionsParams>,
     payment_method_types: Option<Vec<String>>,
@@ -1086,10 +1043,7 @@ impl UpdateSetupIntent {
         self
     }
     /// The ID of the payment method configuration to use with this SetupIntent.
-    pub fn payment_method_configuration(
-        mut self,
-        value: impl Into<PaymentMethodConfigurationId>,
-    ) -> Self {
+    pub fn payment_method_configuration(mut self, value: impl Into<String>) -> Self {
         self.payment_method_configuration = Some(value.into());
         self
     }
@@ -1228,7 +1182,7 @@ impl crate::StripeRequest for CancelSetupIntent {
 pub struct ConfirmSetupIntent {
     intent: SetupIntentId,
     client_secret: Option<String>,
-    confirmation_token: Option<ConfirmationTokenId>,
+    confirmation_token: Option<String>,
     expand: Option<Vec<String>>,
     mandate_data: Option<crate::Clearable<ConfirmSetupIntentMandateData>>,
     payment_method: Option<PaymentMethodId>,
@@ -1340,7 +1294,7 @@ impl ConfirmSetupIntent {
     /// ID of the ConfirmationToken used to confirm this SetupIntent.
     ///
     /// If the provided ConfirmationToken contains properties that are also being provided in this request, such as `payment_method`, then the values in this request will take precedence.
-    pub fn confirmation_token(mut self, value: impl Into<ConfirmationTokenId>) -> Self {
+    pub fn confirmation_token(mut self, value: impl Into<String>) -> Self {
         self.confirmation_token = Some(value.into());
         self
     }

@@ -1703,20 +1703,10 @@ impl SetupIntentPaymentMethodOptionsParamsPaypal {
     }
 }
 /// Spec: `sepa_debit` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsSepaDebit {
-    mandate_options: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for SetupIntentPaymentMethodOptionsParamsSepaDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "SetupIntentPaymentMethodOptionsParamsSepaDebit",
-            &[("mandate_options", &crate::redact::json_option(&self.mandate_options))],
-        )
-    }
+    mandate_options: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsSepaDebit {
@@ -1744,7 +1734,7 @@ impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
         Self::default()
     }
     /// Sets `mandate_options`.
-    pub fn mandate_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn mandate_options(mut self, value: impl Into<EmptyParams>) -> Self {
         self.mandate_options = Some(value.into());
         self
     }
@@ -2380,36 +2370,17 @@ impl SetupIntentPaymentMethodOptionsParamsUsBankAccount {
 /// Payment-method-specific configuration of a SetupIntent.
 ///
 /// Spec: `CreateSetupIntent.payment_method_options`, `UpdateSetupIntent.payment_method_options`, `ConfirmSetupIntent.payment_method_options`.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParams {
     acss_debit: Option<SetupIntentPaymentMethodOptionsParamsAcssDebit>,
-    amazon_pay: Option<serde_json::Value>,
+    amazon_pay: Option<EmptyParams>,
     card: Option<SetupIntentPaymentMethodOptionsParamsCard>,
-    card_present: Option<serde_json::Value>,
-    link: Option<serde_json::Value>,
+    card_present: Option<EmptyParams>,
+    link: Option<EmptyParams>,
     paypal: Option<SetupIntentPaymentMethodOptionsParamsPaypal>,
     sepa_debit: Option<SetupIntentPaymentMethodOptionsParamsSepaDebit>,
     us_bank_account: Option<SetupIntentPaymentMethodOptionsParamsUsBankAccount>,
-}
-impl std::fmt::Debug for SetupIntentPaymentMethodOptionsParams {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "SetupIntentPaymentMethodOptionsParams",
-            &[
-                ("acss_debit", &self.acss_debit),
-                ("amazon_pay", &crate::redact::json_option(&self.amazon_pay)),
-                ("card", &self.card),
-                ("card_present", &crate::redact::json_option(&self.card_present)),
-                ("link", &crate::redact::json_option(&self.link)),
-                ("paypal", &self.paypal),
-                ("sepa_debit", &self.sepa_debit),
-                ("us_bank_account", &self.us_bank_account),
-            ],
-        )
-    }
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsParams {
@@ -2477,7 +2448,7 @@ impl SetupIntentPaymentMethodOptionsParams {
         self
     }
     /// Sets `amazon_pay`.
-    pub fn amazon_pay(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn amazon_pay(mut self, value: impl Into<EmptyParams>) -> Self {
         self.amazon_pay = Some(value.into());
         self
     }
@@ -2490,12 +2461,12 @@ impl SetupIntentPaymentMethodOptionsParams {
         self
     }
     /// Sets `card_present`.
-    pub fn card_present(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn card_present(mut self, value: impl Into<EmptyParams>) -> Self {
         self.card_present = Some(value.into());
         self
     }
     /// Sets `link`.
-    pub fn link(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
         self.link = Some(value.into());
         self
     }

@@ -1029,7 +1029,7 @@ impl UpdateSourceOrder {
 pub struct CreateSource {
     amount: Option<i64>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     expand: Option<Vec<String>>,
     flow: Option<CreateSourceFlow>,
     mandate: Option<SourceMandateParams>,
@@ -1149,7 +1149,7 @@ impl CreateSource {
         self
     }
     /// The `Customer` to whom the original source is attached to. Must be set when the original source is not a `Source` (e.g., `Card`).
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

@@ -1010,7 +1010,7 @@ pub struct CreateTokenBankAccount {
     account_type: Option<CreateTokenBankAccountType>,
     country: String,
     currency: Option<String>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     routing_number: Option<String>,
 }
 impl std::fmt::Debug for CreateTokenBankAccount {
@@ -1117,7 +1117,7 @@ impl CreateTokenBankAccount {
         self
     }
     /// Sets `payment_method`.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -1127,10 +1127,10 @@ impl CreateTokenBankAccount {
         self
     }
 }
-/// Spec: `CreateToken.card.credit_card_specs.networks.preferred`.
+/// Spec: `CreateToken.card.credit_card.networks.preferred`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateTokenCardCreditCardSpecsNetworksPreferred {
+pub enum CreateTokenCardCreditCardNetworksPreferred {
     /// `cartes_bancaires`
     CartesBancaires,
     /// `mastercard`
@@ -1140,7 +1140,7 @@ pub enum CreateTokenCardCreditCardSpecsNetworksPreferred {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateTokenCardCreditCardSpecsNetworksPreferred {
+impl CreateTokenCardCreditCardNetworksPreferred {
     /// The value as Stripe writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -1161,19 +1161,19 @@ impl CreateTokenCardCreditCardSpecsNetworksPreferred {
         }
     }
 }
-impl From<&str> for CreateTokenCardCreditCardSpecsNetworksPreferred {
+impl From<&str> for CreateTokenCardCreditCardNetworksPreferred {
     #[inline]
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateTokenCardCreditCardSpecsNetworksPreferred {
+impl std::fmt::Display for CreateTokenCardCreditCardNetworksPreferred {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for CreateTokenCardCreditCardSpecsNetworksPreferred {
+impl std::str::FromStr for CreateTokenCardCreditCardNetworksPreferred {
     type Err = std::convert::Infallible;
     /// Never fails: a value this version does not know is `Unknown`.
     #[inline]
@@ -1182,43 +1182,43 @@ impl std::str::FromStr for CreateTokenCardCreditCardSpecsNetworksPreferred {
     }
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreateTokenCardCreditCardSpecsNetworksPreferred {
+impl serde::Serialize for CreateTokenCardCreditCardNetworksPreferred {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl crate::form::ToForm for CreateTokenCardCreditCardSpecsNetworksPreferred {
+impl crate::form::ToForm for CreateTokenCardCreditCardNetworksPreferred {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `CreateToken.card.credit_card_specs.networks`.
+/// Spec: `CreateToken.card.credit_card.networks`.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreateTokenCardCreditCardSpecsNetworks {
-    preferred: Option<CreateTokenCardCreditCardSpecsNetworksPreferred>,
+pub struct CreateTokenCardCreditCardNetworks {
+    preferred: Option<CreateTokenCardCreditCardNetworksPreferred>,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreateTokenCardCreditCardSpecsNetworks {
+impl serde::Serialize for CreateTokenCardCreditCardNetworks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = usize::from(self.preferred.is_some());
         let mut fields = serializer
-            .serialize_struct("CreateTokenCardCreditCardSpecsNetworks", len)?;
+            .serialize_struct("CreateTokenCardCreditCardNetworks", len)?;
         if let Some(value) = &self.preferred {
             fields.serialize_field("preferred", value)?;
         }
         fields.end()
     }
 }
-impl crate::form::ToForm for CreateTokenCardCreditCardSpecsNetworks {
+impl crate::form::ToForm for CreateTokenCardCreditCardNetworks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "preferred", &self.preferred);
     }
 }
-impl CreateTokenCardCreditCardSpecsNetworks {
+impl CreateTokenCardCreditCardNetworks {
     /// A value with every parameter unset.
     #[inline]
     pub fn new() -> Self {
@@ -1227,16 +1227,16 @@ impl CreateTokenCardCreditCardSpecsNetworks {
     /// Sets `preferred`.
     pub fn preferred(
         mut self,
-        value: impl Into<CreateTokenCardCreditCardSpecsNetworksPreferred>,
+        value: impl Into<CreateTokenCardCreditCardNetworksPreferred>,
     ) -> Self {
         self.preferred = Some(value.into());
         self
     }
 }
-/// Spec: `CreateToken.card.credit_card_specs`.
+/// Spec: `CreateToken.card.credit_card`.
 #[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreateTokenCardCreditCardSpecs {
+pub struct CreateTokenCardCreditCard {
     address_city: Option<String>,
     address_country: Option<String>,
     address_line1: Option<String>,
@@ -1248,15 +1248,15 @@ pub struct CreateTokenCardCreditCardSpecs {
     exp_month: String,
     exp_year: String,
     name: Option<String>,
-    networks: Option<CreateTokenCardCreditCardSpecsNetworks>,
+    networks: Option<CreateTokenCardCreditCardNetworks>,
     number: String,
 }
-impl std::fmt::Debug for CreateTokenCardCreditCardSpecs {
+impl std::fmt::Debug for CreateTokenCardCreditCard {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::redact::debug_struct(
             f,
-            "CreateTokenCardCreditCardSpecs",
+            "CreateTokenCardCreditCard",
             &[
                 ("address_city", &self.address_city),
                 ("address_country", &self.address_country),
@@ -1276,7 +1276,7 @@ impl std::fmt::Debug for CreateTokenCardCreditCardSpecs {
     }
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreateTokenCardCreditCardSpecs {
+impl serde::Serialize for CreateTokenCardCreditCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 3 + usize::from(self.address_city.is_some())
@@ -1287,8 +1287,7 @@ impl serde::Serialize for CreateTokenCardCreditCardSpecs {
             + usize::from(self.address_zip.is_some())
             + usize::from(self.currency.is_some()) + usize::from(self.cvc.is_some())
             + usize::from(self.name.is_some()) + usize::from(self.networks.is_some());
-        let mut fields = serializer
-            .serialize_struct("CreateTokenCardCreditCardSpecs", len)?;
+        let mut fields = serializer.serialize_struct("CreateTokenCardCreditCard", len)?;
         if let Some(value) = &self.address_city {
             fields.serialize_field("address_city", value)?;
         }
@@ -1325,7 +1324,7 @@ impl serde::Serialize for CreateTokenCardCreditCardSpecs {
         fields.end()
     }
 }
-impl crate::form::ToForm for CreateTokenCardCreditCardSpecs {
+impl crate::form::ToForm for CreateTokenCardCreditCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
@@ -1343,7 +1342,7 @@ impl crate::form::ToForm for CreateTokenCardCreditCardSpecs {
         form.field(key, "number", &self.number);
     }
 }
-impl CreateTokenCardCreditCardSpecs {
+impl CreateTokenCardCreditCard {
     /// A value with its required parameters: `exp_month`, `exp_year`, `number`.
     pub fn new(
         exp_month: impl Into<String>,
@@ -1414,7 +1413,7 @@ impl CreateTokenCardCreditCardSpecs {
     /// Sets `networks`.
     pub fn networks(
         mut self,
-        value: impl Into<CreateTokenCardCreditCardSpecsNetworks>,
+        value: impl Into<CreateTokenCardCreditCardNetworks>,
     ) -> Self {
         self.networks = Some(value.into());
         self
@@ -1423,8 +1422,8 @@ impl CreateTokenCardCreditCardSpecs {
 /// Spec: `CreateToken.card`.
 #[derive(Clone, Debug)]
 pub enum CreateTokenCard {
-    /// The value as a [`CreateTokenCardCreditCardSpecs`].
-    CreditCardSpecs(Box<CreateTokenCardCreditCardSpecs>),
+    /// The value as a [`CreateTokenCardCreditCard`].
+    CreditCard(Box<CreateTokenCardCreditCard>),
     /// The value as `String`.
     String(String),
 }
@@ -1432,7 +1431,7 @@ pub enum CreateTokenCard {
 impl serde::Serialize for CreateTokenCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CreditCardSpecs(value) => value.serialize(serializer),
+            Self::CreditCard(value) => value.serialize(serializer),
             Self::String(value) => value.serialize(serializer),
         }
     }
@@ -1441,15 +1440,15 @@ impl crate::form::ToForm for CreateTokenCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::CreditCardSpecs(value) => value.to_form(key, form),
+            Self::CreditCard(value) => value.to_form(key, form),
             Self::String(value) => value.to_form(key, form),
         }
     }
 }
-impl From<CreateTokenCardCreditCardSpecs> for CreateTokenCard {
+impl From<CreateTokenCardCreditCard> for CreateTokenCard {
     #[inline]
-    fn from(value: CreateTokenCardCreditCardSpecs) -> Self {
-        Self::CreditCardSpecs(Box::new(value))
+    fn from(value: CreateTokenCardCreditCard) -> Self {
+        Self::CreditCard(Box::new(value))
     }
 }
 impl From<String> for CreateTokenCard {
@@ -2098,7 +2097,7 @@ pub struct CreateToken {
     account: Option<CreateTokenAccount>,
     bank_account: Option<CreateTokenBankAccount>,
     card: Option<CreateTokenCard>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     cvc_update: Option<CreateTokenCvcUpdate>,
     expand: Option<Vec<String>>,
     person: Option<CreateTokenPerson>,
@@ -2176,7 +2175,7 @@ impl CreateToken {
         self
     }
     /// Create a token for the customer, which is owned by the application's account. You can only use this with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). Learn more about [cloning saved payment methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListIssuingAuthorizations.created`.
-#[derive(Clone, Debug)]
-pub enum ListIssuingAuthorizationsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListIssuingAuthorizationsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListIssuingAuthorizationsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListIssuingAuthorizationsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListIssuingAuthorizationsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListIssuingAuthorizations.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3170,7 +3132,7 @@ impl TestHelpersCaptureIssuingAuthorizationPurchaseDetails {
 pub struct ListIssuingAuthorizations {
     card: Option<String>,
     cardholder: Option<IssuingCardholderId>,
-    created: Option<ListIssuingAuthorizationsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3246,10 +3208,7 @@ impl ListIssuingAuthorizations {
         self
     }
     /// Only return authorizations that were created during the given date interval.
-    pub fn created(
-        mut self,
-        value: impl Into<ListIssuingAuthorizationsCreated>,
-    ) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

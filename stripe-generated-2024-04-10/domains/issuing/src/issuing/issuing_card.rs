@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
-/// Spec: `ListIssuingCards.created`.
-#[derive(Clone, Debug)]
-pub enum ListIssuingCardsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListIssuingCardsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListIssuingCardsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListIssuingCardsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListIssuingCardsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListIssuingCards.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -609,8 +571,8 @@ impl UpdateIssuingCardPin {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIssuingCards {
-    cardholder: Option<String>,
-    created: Option<ListIssuingCardsCreated>,
+    cardholder: Option<IssuingCardholderId>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     exp_month: Option<i64>,
     exp_year: Option<i64>,
@@ -699,12 +661,12 @@ impl ListIssuingCards {
         Self::default()
     }
     /// Only return cards belonging to the Cardholder with the provided ID.
-    pub fn cardholder(mut self, value: impl Into<String>) -> Self {
+    pub fn cardholder(mut self, value: impl Into<IssuingCardholderId>) -> Self {
         self.cardholder = Some(value.into());
         self
     }
     /// Only return cards that were issued during the given date interval.
-    pub fn created(mut self, value: impl Into<ListIssuingCardsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -798,10 +760,10 @@ impl crate::ListRequest for ListIssuingCards {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIssuingCard {
-    cardholder: Option<String>,
+    cardholder: Option<IssuingCardholderId>,
     currency: String,
     expand: Option<Vec<String>>,
-    financial_account: Option<String>,
+    financial_account: Option<TreasuryFinancialAccountId>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     personalization_design: Option<IssuingPersonalizationDesignId>,
     pin: Option<CreateIssuingCardPin>,
@@ -911,7 +873,7 @@ impl CreateIssuingCard {
         }
     }
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
-    pub fn cardholder(mut self, value: impl Into<String>) -> Self {
+    pub fn cardholder(mut self, value: impl Into<IssuingCardholderId>) -> Self {
         self.cardholder = Some(value.into());
         self
     }
@@ -921,7 +883,10 @@ impl CreateIssuingCard {
         self
     }
     /// Sets `financial_account`.
-    pub fn financial_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_account(
+        mut self,
+        value: impl Into<TreasuryFinancialAccountId>,
+    ) -> Self {
         self.financial_account = Some(value.into());
         self
     }

@@ -6,8 +6,8 @@
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListFinancialConnectionsAccountHolder {
-    account: Option<String>,
-    customer: Option<String>,
+    account: Option<AccountId>,
+    customer: Option<CustomerId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListFinancialConnectionsAccountHolder {
@@ -40,12 +40,12 @@ impl ListFinancialConnectionsAccountHolder {
         Self::default()
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
     /// Sets `customer`.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

@@ -70,8 +70,8 @@ impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolderType 
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateFinancialConnectionsSessionAccountHolder {
-    account: Option<String>,
-    customer: Option<String>,
+    account: Option<AccountId>,
+    customer: Option<CustomerId>,
     type_: CreateFinancialConnectionsSessionAccountHolderType,
 }
 #[cfg(feature = "serialize")]
@@ -112,12 +112,12 @@ impl CreateFinancialConnectionsSessionAccountHolder {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
     /// Sets `customer`.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

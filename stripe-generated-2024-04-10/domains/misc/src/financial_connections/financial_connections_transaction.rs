@@ -199,44 +199,6 @@ impl<'de> serde::Deserialize<'de> for FinancialConnectionsTransactionStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListFinancialConnectionsTransactions.transacted_at`.
-#[derive(Clone, Debug)]
-pub enum ListFinancialConnectionsTransactionsTransactedAt {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListFinancialConnectionsTransactionsTransactedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListFinancialConnectionsTransactionsTransactedAt {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListFinancialConnectionsTransactionsTransactedAt {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListFinancialConnectionsTransactionsTransactedAt {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListFinancialConnectionsTransactions.transaction_refresh`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
@@ -272,12 +234,12 @@ impl ListFinancialConnectionsTransactionRefresh {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFinancialConnectionsTransactions {
-    account: String,
+    account: AccountId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
     starting_after: Option<String>,
-    transacted_at: Option<ListFinancialConnectionsTransactionsTransactedAt>,
+    transacted_at: Option<TimestampFilter>,
     transaction_refresh: Option<ListFinancialConnectionsTransactionRefresh>,
 }
 #[cfg(feature = "serialize")]
@@ -327,7 +289,7 @@ impl crate::form::ToForm for ListFinancialConnectionsTransactions {
 }
 impl ListFinancialConnectionsTransactions {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,
@@ -359,10 +321,7 @@ impl ListFinancialConnectionsTransactions {
         self
     }
     /// A filter on the list based on the object `transacted_at` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with the following options:
-    pub fn transacted_at(
-        mut self,
-        value: impl Into<ListFinancialConnectionsTransactionsTransactedAt>,
-    ) -> Self {
+    pub fn transacted_at(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.transacted_at = Some(value.into());
         self
     }

@@ -492,7 +492,7 @@ impl crate::ListRequest for ListForwardingRequests {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateForwardingRequest {
     expand: Option<Vec<String>>,
-    payment_method: String,
+    payment_method: PaymentMethodId,
     replacements: Vec<ForwardingRequestReplacements>,
     request: Option<CreateForwardingRequestRequest>,
     url: String,
@@ -529,7 +529,7 @@ impl crate::form::ToForm for CreateForwardingRequest {
 impl CreateForwardingRequest {
     /// A request with its required parameters: `payment_method`, `replacements`, `url`.
     pub fn new(
-        payment_method: impl Into<String>,
+        payment_method: impl Into<PaymentMethodId>,
         replacements: impl Into<Vec<ForwardingRequestReplacements>>,
         url: impl Into<String>,
     ) -> Self {

@@ -265,44 +265,6 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationReportType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListIdentityVerificationReports.created`.
-#[derive(Clone, Debug)]
-pub enum ListIdentityVerificationReportsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListIdentityVerificationReportsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListIdentityVerificationReportsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListIdentityVerificationReportsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListIdentityVerificationReportsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListIdentityVerificationReports.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -372,7 +334,7 @@ impl crate::form::ToForm for ListIdentityVerificationReportsType {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIdentityVerificationReports {
     client_reference_id: Option<String>,
-    created: Option<ListIdentityVerificationReportsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -445,10 +407,7 @@ impl ListIdentityVerificationReports {
         self
     }
     /// Only return VerificationReports that were created during the given date interval.
-    pub fn created(
-        mut self,
-        value: impl Into<ListIdentityVerificationReportsCreated>,
-    ) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

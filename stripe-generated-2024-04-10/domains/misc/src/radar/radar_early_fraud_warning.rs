@@ -102,44 +102,6 @@ pub type RadarEarlyFraudWarningId = crate::Id<RadarEarlyFraudWarning>;
 impl crate::Identified for RadarEarlyFraudWarning {
     type Kind = RadarEarlyFraudWarning;
 }
-/// Spec: `ListRadarEarlyFraudWarnings.created`.
-#[derive(Clone, Debug)]
-pub enum ListRadarEarlyFraudWarningsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListRadarEarlyFraudWarningsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListRadarEarlyFraudWarningsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListRadarEarlyFraudWarningsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListRadarEarlyFraudWarningsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Returns a list of early fraud warnings.
 ///
 /// `GET /v1/radar/early_fraud_warnings`
@@ -147,7 +109,7 @@ impl From<i64> for ListRadarEarlyFraudWarningsCreated {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRadarEarlyFraudWarnings {
     charge: Option<ChargeId>,
-    created: Option<ListRadarEarlyFraudWarningsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -214,10 +176,7 @@ impl ListRadarEarlyFraudWarnings {
         self
     }
     /// Only return early fraud warnings that were created during the given date interval.
-    pub fn created(
-        mut self,
-        value: impl Into<ListRadarEarlyFraudWarningsCreated>,
-    ) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

@@ -280,44 +280,6 @@ impl<'de> serde::Deserialize<'de> for RadarValueListItemType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListRadarValueLists.created`.
-#[derive(Clone, Debug)]
-pub enum ListRadarValueListsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListRadarValueListsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListRadarValueListsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListRadarValueListsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListRadarValueListsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Returns a list of `ValueList` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/radar/value_lists`
@@ -326,7 +288,7 @@ impl From<i64> for ListRadarValueListsCreated {
 pub struct ListRadarValueLists {
     alias: Option<String>,
     contains: Option<String>,
-    created: Option<ListRadarValueListsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -395,7 +357,7 @@ impl ListRadarValueLists {
         self
     }
     /// Only return value lists that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListRadarValueListsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

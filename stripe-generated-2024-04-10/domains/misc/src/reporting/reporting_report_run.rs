@@ -129,44 +129,6 @@ pub type ReportingReportRunId = crate::Id<ReportingReportRun>;
 impl crate::Identified for ReportingReportRun {
     type Kind = ReportingReportRun;
 }
-/// Spec: `ListReportingReportRuns.created`.
-#[derive(Clone, Debug)]
-pub enum ListReportingReportRunsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListReportingReportRunsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListReportingReportRunsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListReportingReportRunsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListReportingReportRunsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateReportingReportRun.parameters.reporting_category`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2946,7 +2908,7 @@ impl CreateReportingReportRunParameters {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListReportingReportRuns {
-    created: Option<ListReportingReportRunsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -2996,7 +2958,7 @@ impl ListReportingReportRuns {
         Self::default()
     }
     /// Only return Report Runs that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListReportingReportRunsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

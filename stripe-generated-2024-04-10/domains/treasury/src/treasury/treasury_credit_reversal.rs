@@ -358,7 +358,7 @@ impl crate::form::ToForm for ListTreasuryCreditReversalsStatus {
 pub struct ListTreasuryCreditReversals {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     received_credit: Option<String>,
     starting_after: Option<String>,
@@ -411,7 +411,7 @@ impl crate::form::ToForm for ListTreasuryCreditReversals {
 }
 impl ListTreasuryCreditReversals {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             ending_before: None,
             expand: None,

@@ -432,7 +432,7 @@ impl crate::form::ToForm for ListTreasuryDebitReversalsStatus {
 pub struct ListTreasuryDebitReversals {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     received_debit: Option<String>,
     resolution: Option<ListTreasuryDebitReversalsResolution>,
@@ -490,7 +490,7 @@ impl crate::form::ToForm for ListTreasuryDebitReversals {
 }
 impl ListTreasuryDebitReversals {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             ending_before: None,
             expand: None,

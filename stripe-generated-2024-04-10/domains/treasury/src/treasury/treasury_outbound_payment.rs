@@ -656,44 +656,6 @@ impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
         self
     }
 }
-/// Spec: `ListTreasuryOutboundPayments.created`.
-#[derive(Clone, Debug)]
-pub enum ListTreasuryOutboundPaymentsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListTreasuryOutboundPaymentsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListTreasuryOutboundPaymentsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListTreasuryOutboundPaymentsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListTreasuryOutboundPaymentsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListTreasuryOutboundPayments.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -978,7 +940,7 @@ pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccoun
     account_type: Option<
         CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType,
     >,
-    financial_connections_account: Option<String>,
+    financial_connections_account: Option<FinancialConnectionsAccountId>,
     routing_number: Option<String>,
 }
 impl std::fmt::Debug
@@ -1078,7 +1040,10 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
         self
     }
     /// Sets `financial_connections_account`.
-    pub fn financial_connections_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_connections_account(
+        mut self,
+        value: impl Into<FinancialConnectionsAccountId>,
+    ) -> Self {
         self.financial_connections_account = Some(value.into());
         self
     }
@@ -1095,7 +1060,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     billing_details: Option<BillingDetailsParams>,
-    financial_account: Option<String>,
+    financial_account: Option<TreasuryFinancialAccountId>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     type_: CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType,
     us_bank_account: Option<
@@ -1160,7 +1125,10 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
         self
     }
     /// Sets `financial_account`.
-    pub fn financial_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_account(
+        mut self,
+        value: impl Into<TreasuryFinancialAccountId>,
+    ) -> Self {
         self.financial_account = Some(value.into());
         self
     }
@@ -1660,11 +1628,11 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryOutboundPayments {
-    created: Option<ListTreasuryOutboundPaymentsCreated>,
-    customer: Option<String>,
+    created: Option<TimestampFilter>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListTreasuryOutboundPaymentsStatus>,
@@ -1721,7 +1689,7 @@ impl crate::form::ToForm for ListTreasuryOutboundPayments {
 }
 impl ListTreasuryOutboundPayments {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             created: None,
             customer: None,
@@ -1734,15 +1702,12 @@ impl ListTreasuryOutboundPayments {
         }
     }
     /// Only return OutboundPayments that were created during the given date interval.
-    pub fn created(
-        mut self,
-        value: impl Into<ListTreasuryOutboundPaymentsCreated>,
-    ) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
     /// Only return OutboundPayments sent to this customer.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1824,7 +1789,7 @@ pub struct CreateTreasuryOutboundPayment {
     >,
     end_user_details: Option<CreateTreasuryOutboundPaymentEndUserDetails>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     statement_descriptor: Option<String>,
 }
@@ -1905,7 +1870,7 @@ impl CreateTreasuryOutboundPayment {
     pub fn new(
         amount: impl Into<i64>,
         currency: impl Into<String>,
-        financial_account: impl Into<String>,
+        financial_account: impl Into<TreasuryFinancialAccountId>,
     ) -> Self {
         Self {
             amount: amount.into(),

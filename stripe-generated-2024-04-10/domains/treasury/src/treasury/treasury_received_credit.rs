@@ -771,7 +771,7 @@ pub struct TestHelpersCreateTreasuryReceivedCredit {
     currency: String,
     description: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     initiating_payment_method_details: Option<
         TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails,
     >,
@@ -823,7 +823,7 @@ impl TestHelpersCreateTreasuryReceivedCredit {
     pub fn new(
         amount: impl Into<i64>,
         currency: impl Into<String>,
-        financial_account: impl Into<String>,
+        financial_account: impl Into<TreasuryFinancialAccountId>,
         network: impl Into<TreasuryReceivedCreditNetwork>,
     ) -> Self {
         Self {
@@ -879,7 +879,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedCredit {
 pub struct ListTreasuryReceivedCredits {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     linked_flows: Option<ListTreasuryReceivedCreditsLinkedFlows>,
     starting_after: Option<String>,
@@ -932,7 +932,7 @@ impl crate::form::ToForm for ListTreasuryReceivedCredits {
 }
 impl ListTreasuryReceivedCredits {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             ending_before: None,
             expand: None,

@@ -321,44 +321,6 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListTreasuryTransactions.created`.
-#[derive(Clone, Debug)]
-pub enum ListTreasuryTransactionsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListTreasuryTransactionsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListTreasuryTransactionsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListTreasuryTransactionsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListTreasuryTransactionsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListTreasuryTransactions.order_by`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -491,7 +453,7 @@ impl crate::form::ToForm for ListTreasuryTransactionsStatus {
 #[derive(Clone, Debug)]
 pub enum ListTreasuryTransactionsStatusTransitionsPostedAt {
     /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
+    RangeQuery(Box<RangeQuery>),
     /// The value as `i64`.
     Integer(i64),
 }
@@ -499,7 +461,7 @@ pub enum ListTreasuryTransactionsStatusTransitionsPostedAt {
 impl serde::Serialize for ListTreasuryTransactionsStatusTransitionsPostedAt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
+            Self::RangeQuery(value) => value.serialize(serializer),
             Self::Integer(value) => value.serialize(serializer),
         }
     }
@@ -508,7 +470,7 @@ impl crate::form::ToForm for ListTreasuryTransactionsStatusTransitionsPostedAt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
+            Self::RangeQuery(value) => value.to_form(key, form),
             Self::Integer(value) => value.to_form(key, form),
         }
     }
@@ -516,7 +478,7 @@ impl crate::form::ToForm for ListTreasuryTransactionsStatusTransitionsPostedAt {
 impl From<RangeQuery> for ListTreasuryTransactionsStatusTransitionsPostedAt {
     #[inline]
     fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
+        Self::RangeQuery(Box::new(value))
     }
 }
 impl From<i64> for ListTreasuryTransactionsStatusTransitionsPostedAt {
@@ -571,10 +533,10 @@ impl ListTreasuryTransactionsStatusTransitions {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryTransactions {
-    created: Option<ListTreasuryTransactionsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     order_by: Option<ListTreasuryTransactionsOrderBy>,
     starting_after: Option<String>,
@@ -637,7 +599,7 @@ impl crate::form::ToForm for ListTreasuryTransactions {
 }
 impl ListTreasuryTransactions {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             created: None,
             ending_before: None,
@@ -651,7 +613,7 @@ impl ListTreasuryTransactions {
         }
     }
     /// Only return Transactions that were created during the given date interval.
-    pub fn created(mut self, value: impl Into<ListTreasuryTransactionsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

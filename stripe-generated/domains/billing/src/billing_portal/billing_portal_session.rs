@@ -607,7 +607,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletion {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionCancel {
-    subscription: String,
+    subscription: SubscriptionId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionCancel {
@@ -631,7 +631,7 @@ impl crate::form::ToForm for CreateBillingPortalSessionFlowDataSubscriptionCance
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionCancel {
     /// A value with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             subscription: subscription.into(),
         }
@@ -768,11 +768,11 @@ impl CreateBillingPortalSessionFlowData {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBillingPortalSession {
     configuration: Option<BillingPortalConfigurationId>,
-    customer: String,
+    customer: CustomerId,
     expand: Option<Vec<String>>,
     flow_data: Option<CreateBillingPortalSessionFlowData>,
     locale: Option<BillingPortalSessionLocale>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     return_url: Option<String>,
 }
 #[cfg(feature = "serialize")]
@@ -821,7 +821,7 @@ impl crate::form::ToForm for CreateBillingPortalSession {
 }
 impl CreateBillingPortalSession {
     /// A request with its required parameters: `customer`.
-    pub fn new(customer: impl Into<String>) -> Self {
+    pub fn new(customer: impl Into<CustomerId>) -> Self {
         Self {
             configuration: None,
             customer: customer.into(),
@@ -859,7 +859,7 @@ impl CreateBillingPortalSession {
         self
     }
     /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/charges-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }

@@ -193,7 +193,7 @@ impl CreateCreditNoteLines {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCreditNoteShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCreditNoteShippingCost {
@@ -221,7 +221,7 @@ impl CreateCreditNoteShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -486,7 +486,7 @@ impl crate::form::ToForm for RetrieveCreditNotesPreviewReason {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveCreditNotesPreviewShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveCreditNotesPreviewShippingCost {
@@ -514,7 +514,7 @@ impl RetrieveCreditNotesPreviewShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }

@@ -262,7 +262,7 @@ impl crate::form::ToForm for ListCreditNotesPreviewLinesReason {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListCreditNotesPreviewLinesShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListCreditNotesPreviewLinesShippingCost {
@@ -290,7 +290,7 @@ impl ListCreditNotesPreviewLinesShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -312,7 +312,7 @@ pub struct ListCreditNotesPreviewLines {
     metadata: Option<std::collections::BTreeMap<String, String>>,
     out_of_band_amount: Option<i64>,
     reason: Option<ListCreditNotesPreviewLinesReason>,
-    refund: Option<String>,
+    refund: Option<RefundId>,
     refund_amount: Option<i64>,
     shipping_cost: Option<ListCreditNotesPreviewLinesShippingCost>,
     starting_after: Option<String>,
@@ -483,7 +483,7 @@ impl ListCreditNotesPreviewLines {
         self
     }
     /// ID of an existing refund to link this credit note to.
-    pub fn refund(mut self, value: impl Into<String>) -> Self {
+    pub fn refund(mut self, value: impl Into<RefundId>) -> Self {
         self.refund = Some(value.into());
         self
     }

@@ -64,82 +64,6 @@ impl crate::form::ToForm for ListInvoicesCollectionMethod {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `ListInvoices.created`.
-#[derive(Clone, Debug)]
-pub enum ListInvoicesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListInvoicesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListInvoicesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListInvoicesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListInvoicesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListInvoices.due_date`.
-#[derive(Clone, Debug)]
-pub enum ListInvoicesDueDate {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListInvoicesDueDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListInvoicesDueDate {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListInvoicesDueDate {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListInvoicesDueDate {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListInvoices.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -921,7 +845,7 @@ pub struct CreateInvoiceShippingCostShippingRateData {
     fixed_amount: Option<CreateInvoiceShippingCostShippingRateDataFixedAmount>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     tax_behavior: Option<CreateInvoiceShippingCostShippingRateDataTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<CreateInvoiceShippingCostShippingRateDataType>,
 }
 #[cfg(feature = "serialize")]
@@ -1017,7 +941,7 @@ impl CreateInvoiceShippingCostShippingRateData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -1036,7 +960,7 @@ impl CreateInvoiceShippingCostShippingRateData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     shipping_rate_data: Option<CreateInvoiceShippingCostShippingRateData>,
 }
 #[cfg(feature = "serialize")]
@@ -1069,7 +993,7 @@ impl CreateInvoiceShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -1928,7 +1852,7 @@ pub struct RetrieveInvoicesUpcomingInvoiceItems {
     price_data: Option<RetrieveInvoicesUpcomingInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<RetrieveInvoicesUpcomingInvoiceItemsTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -2118,7 +2042,7 @@ impl RetrieveInvoicesUpcomingInvoiceItems {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -3213,7 +3137,7 @@ pub struct UpdateInvoiceShippingCostShippingRateData {
     fixed_amount: Option<UpdateInvoiceShippingCostShippingRateDataFixedAmount>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     tax_behavior: Option<UpdateInvoiceShippingCostShippingRateDataTaxBehavior>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<UpdateInvoiceShippingCostShippingRateDataType>,
 }
 #[cfg(feature = "serialize")]
@@ -3309,7 +3233,7 @@ impl UpdateInvoiceShippingCostShippingRateData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -3326,7 +3250,7 @@ impl UpdateInvoiceShippingCostShippingRateData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceShippingCost {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     shipping_rate_data: Option<UpdateInvoiceShippingCostShippingRateData>,
 }
 #[cfg(feature = "serialize")]
@@ -3359,7 +3283,7 @@ impl UpdateInvoiceShippingCost {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -3425,9 +3349,9 @@ impl UpdateInvoiceShippingDetails {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoices {
     collection_method: Option<ListInvoicesCollectionMethod>,
-    created: Option<ListInvoicesCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
-    due_date: Option<ListInvoicesDueDate>,
+    due_date: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3511,7 +3435,7 @@ impl ListInvoices {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListInvoicesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -3521,7 +3445,7 @@ impl ListInvoices {
         self
     }
     /// Sets `due_date`.
-    pub fn due_date(mut self, value: impl Into<ListInvoicesDueDate>) -> Self {
+    pub fn due_date(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.due_date = Some(value.into());
         self
     }
@@ -4100,7 +4024,7 @@ impl crate::SearchRequest for SearchInvoices {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoicesUpcoming {
     automatic_tax: Option<RetrieveInvoicesUpcomingAutomaticTax>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
     customer: Option<CustomerId>,
     customer_details: Option<RetrieveInvoicesUpcomingCustomerDetails>,
@@ -4286,7 +4210,7 @@ impl RetrieveInvoicesUpcoming {
         self
     }
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -5095,7 +5019,7 @@ pub struct PayInvoice {
     off_session: Option<bool>,
     paid_out_of_band: Option<bool>,
     payment_method: Option<PaymentMethodId>,
-    source: Option<SourceId>,
+    source: Option<String>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PayInvoice {
@@ -5191,7 +5115,7 @@ impl PayInvoice {
         self
     }
     /// A payment source to be charged. The source must be the ID of a source belonging to the customer associated with the invoice being paid.
-    pub fn source(mut self, value: impl Into<SourceId>) -> Self {
+    pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
         self
     }

@@ -1177,7 +1177,7 @@ pub struct InvoicePaymentSettingsParamsPaymentMethodOptions {
     customer_balance: Option<
         crate::Clearable<InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance>,
     >,
-    konbini: Option<crate::Clearable<serde_json::Value>>,
+    konbini: Option<crate::Clearable<EmptyParams>>,
     us_bank_account: Option<
         crate::Clearable<InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount>,
     >,
@@ -1284,7 +1284,7 @@ impl InvoicePaymentSettingsParamsPaymentMethodOptions {
         self
     }
     /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
         self.konbini = Some(crate::Clearable::Set(value.into()));
         self
     }

@@ -800,7 +800,7 @@ pub struct ListInvoicesUpcomingLinesInvoiceItems {
     price_data: Option<ListInvoicesUpcomingLinesInvoiceItemsPriceData>,
     quantity: Option<i64>,
     tax_behavior: Option<ListInvoicesUpcomingLinesInvoiceItemsTaxBehavior>,
-    tax_code: Option<crate::Clearable<String>>,
+    tax_code: Option<crate::Clearable<TaxCodeId>>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
@@ -990,7 +990,7 @@ impl ListInvoicesUpcomingLinesInvoiceItems {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(crate::Clearable::Set(value.into()));
         self
     }
@@ -1550,9 +1550,9 @@ impl From<crate::Timestamp> for ListInvoicesUpcomingLinesSubscriptionTrialEnd {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoicesUpcomingLines {
     automatic_tax: Option<ListInvoicesUpcomingLinesAutomaticTax>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     customer_details: Option<ListInvoicesUpcomingLinesCustomerDetails>,
     discounts: Option<crate::Clearable<Vec<DiscountParams>>>,
     ending_before: Option<String>,
@@ -1561,7 +1561,7 @@ pub struct ListInvoicesUpcomingLines {
     limit: Option<i64>,
     schedule: Option<String>,
     starting_after: Option<String>,
-    subscription: Option<String>,
+    subscription: Option<SubscriptionId>,
     subscription_billing_cycle_anchor: Option<
         ListInvoicesUpcomingLinesSubscriptionBillingCycleAnchor,
     >,
@@ -1754,7 +1754,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -1764,7 +1764,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1820,7 +1820,7 @@ impl ListInvoicesUpcomingLines {
         self
     }
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    pub fn subscription(mut self, value: impl Into<String>) -> Self {
+    pub fn subscription(mut self, value: impl Into<SubscriptionId>) -> Self {
         self.subscription = Some(value.into());
         self
     }

@@ -660,60 +660,22 @@ impl<'de> serde::Deserialize<'de> for PlanUsageType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListPlans.created`.
-#[derive(Clone, Debug)]
-pub enum ListPlansCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPlansCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPlansCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPlansCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPlansCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
 ///
-/// Spec: `CreatePlan.product.inline_product_params`.
+/// Spec: `CreatePlan.product.inline_product`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreatePlanProductInlineProductParams {
+pub struct CreatePlanProductInlineProduct {
     active: Option<bool>,
     id: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: String,
     statement_descriptor: Option<String>,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     unit_label: Option<String>,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreatePlanProductInlineProductParams {
+impl serde::Serialize for CreatePlanProductInlineProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1 + usize::from(self.active.is_some()) + usize::from(self.id.is_some())
@@ -722,7 +684,7 @@ impl serde::Serialize for CreatePlanProductInlineProductParams {
             + usize::from(self.tax_code.is_some())
             + usize::from(self.unit_label.is_some());
         let mut fields = serializer
-            .serialize_struct("CreatePlanProductInlineProductParams", len)?;
+            .serialize_struct("CreatePlanProductInlineProduct", len)?;
         if let Some(value) = &self.active {
             fields.serialize_field("active", value)?;
         }
@@ -745,7 +707,7 @@ impl serde::Serialize for CreatePlanProductInlineProductParams {
         fields.end()
     }
 }
-impl crate::form::ToForm for CreatePlanProductInlineProductParams {
+impl crate::form::ToForm for CreatePlanProductInlineProduct {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "active", &self.active);
@@ -757,7 +719,7 @@ impl crate::form::ToForm for CreatePlanProductInlineProductParams {
         form.field(key, "unit_label", &self.unit_label);
     }
 }
-impl CreatePlanProductInlineProductParams {
+impl CreatePlanProductInlineProduct {
     /// A value with its required parameters: `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -796,7 +758,7 @@ impl CreatePlanProductInlineProductParams {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -809,8 +771,8 @@ impl CreatePlanProductInlineProductParams {
 /// Spec: `CreatePlan.product`.
 #[derive(Clone, Debug)]
 pub enum CreatePlanProduct {
-    /// The value as a [`CreatePlanProductInlineProductParams`].
-    InlineProductParams(Box<CreatePlanProductInlineProductParams>),
+    /// The value as a [`CreatePlanProductInlineProduct`].
+    InlineProduct(Box<CreatePlanProductInlineProduct>),
     /// The value as `String`.
     String(String),
 }
@@ -818,7 +780,7 @@ pub enum CreatePlanProduct {
 impl serde::Serialize for CreatePlanProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InlineProductParams(value) => value.serialize(serializer),
+            Self::InlineProduct(value) => value.serialize(serializer),
             Self::String(value) => value.serialize(serializer),
         }
     }
@@ -827,15 +789,15 @@ impl crate::form::ToForm for CreatePlanProduct {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::InlineProductParams(value) => value.to_form(key, form),
+            Self::InlineProduct(value) => value.to_form(key, form),
             Self::String(value) => value.to_form(key, form),
         }
     }
 }
-impl From<CreatePlanProductInlineProductParams> for CreatePlanProduct {
+impl From<CreatePlanProductInlineProduct> for CreatePlanProduct {
     #[inline]
-    fn from(value: CreatePlanProductInlineProductParams) -> Self {
-        Self::InlineProductParams(Box::new(value))
+    fn from(value: CreatePlanProductInlineProduct) -> Self {
+        Self::InlineProduct(Box::new(value))
     }
 }
 impl From<String> for CreatePlanProduct {
@@ -1131,7 +1093,7 @@ impl CreatePlanTransformUsage {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPlans {
     active: Option<bool>,
-    created: Option<ListPlansCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1197,7 +1159,7 @@ impl ListPlans {
         self
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListPlansCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

@@ -109,7 +109,7 @@ impl CreateQuoteAutomaticTax {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteFromQuote {
     is_revision: Option<bool>,
-    quote: String,
+    quote: QuoteId,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateQuoteFromQuote {
@@ -133,7 +133,7 @@ impl crate::form::ToForm for CreateQuoteFromQuote {
 }
 impl CreateQuoteFromQuote {
     /// A value with its required parameters: `quote`.
-    pub fn new(quote: impl Into<String>) -> Self {
+    pub fn new(quote: impl Into<QuoteId>) -> Self {
         Self {
             is_revision: None,
             quote: quote.into(),

@@ -588,7 +588,7 @@ pub struct CreateSubscriptionItem {
     proration_behavior: Option<CreateSubscriptionItemProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
     quantity: Option<i64>,
-    subscription: String,
+    subscription: SubscriptionId,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
 #[cfg(feature = "serialize")]
@@ -656,7 +656,7 @@ impl crate::form::ToForm for CreateSubscriptionItem {
 }
 impl CreateSubscriptionItem {
     /// A request with its required parameters: `subscription`.
-    pub fn new(subscription: impl Into<String>) -> Self {
+    pub fn new(subscription: impl Into<SubscriptionId>) -> Self {
         Self {
             billing_thresholds: None,
             expand: None,

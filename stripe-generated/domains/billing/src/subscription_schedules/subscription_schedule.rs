@@ -2,158 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListSubscriptionSchedules.canceled_at`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionSchedulesCanceledAt {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionSchedulesCanceledAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionSchedulesCanceledAt {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionSchedulesCanceledAt {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionSchedulesCanceledAt {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptionSchedules.completed_at`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionSchedulesCompletedAt {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionSchedulesCompletedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionSchedulesCompletedAt {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionSchedulesCompletedAt {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionSchedulesCompletedAt {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptionSchedules.created`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionSchedulesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionSchedulesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionSchedulesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionSchedulesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionSchedulesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptionSchedules.released_at`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionSchedulesReleasedAt {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionSchedulesReleasedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionSchedulesReleasedAt {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionSchedulesReleasedAt {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionSchedulesReleasedAt {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateSubscriptionSchedule.start_date.now`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -323,14 +171,14 @@ impl crate::form::ToForm for UpdateSubscriptionScheduleProrationBehavior {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubscriptionSchedules {
-    canceled_at: Option<ListSubscriptionSchedulesCanceledAt>,
-    completed_at: Option<ListSubscriptionSchedulesCompletedAt>,
-    created: Option<ListSubscriptionSchedulesCreated>,
+    canceled_at: Option<TimestampFilter>,
+    completed_at: Option<TimestampFilter>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
-    released_at: Option<ListSubscriptionSchedulesReleasedAt>,
+    released_at: Option<TimestampFilter>,
     scheduled: Option<bool>,
     starting_after: Option<String>,
 }
@@ -402,26 +250,17 @@ impl ListSubscriptionSchedules {
         Self::default()
     }
     /// Only return subscription schedules that were created canceled the given date interval.
-    pub fn canceled_at(
-        mut self,
-        value: impl Into<ListSubscriptionSchedulesCanceledAt>,
-    ) -> Self {
+    pub fn canceled_at(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.canceled_at = Some(value.into());
         self
     }
     /// Only return subscription schedules that completed during the given date interval.
-    pub fn completed_at(
-        mut self,
-        value: impl Into<ListSubscriptionSchedulesCompletedAt>,
-    ) -> Self {
+    pub fn completed_at(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.completed_at = Some(value.into());
         self
     }
     /// Only return subscription schedules that were created during the given date interval.
-    pub fn created(
-        mut self,
-        value: impl Into<ListSubscriptionSchedulesCreated>,
-    ) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -446,10 +285,7 @@ impl ListSubscriptionSchedules {
         self
     }
     /// Only return subscription schedules that were released during the given date interval.
-    pub fn released_at(
-        mut self,
-        value: impl Into<ListSubscriptionSchedulesReleasedAt>,
-    ) -> Self {
+    pub fn released_at(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.released_at = Some(value.into());
         self
     }

@@ -265,10 +265,10 @@ pub struct SubscriptionScheduleDefaultSettingsParams {
         crate::Clearable<SubscriptionScheduleDefaultSettingsParamsBillingThresholds>,
     >,
     collection_method: Option<SubscriptionScheduleDefaultSettingsParamsCollectionMethod>,
-    default_payment_method: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
     description: Option<String>,
     invoice_settings: Option<SubscriptionScheduleDefaultSettingsParamsInvoiceSettings>,
-    on_behalf_of: Option<crate::Clearable<String>>,
+    on_behalf_of: Option<crate::Clearable<AccountId>>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
 }
 #[cfg(feature = "serialize")]
@@ -384,7 +384,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Sets `default_payment_method`.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
@@ -402,7 +402,7 @@ impl SubscriptionScheduleDefaultSettingsParams {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(crate::Clearable::Set(value.into()));
         self
     }

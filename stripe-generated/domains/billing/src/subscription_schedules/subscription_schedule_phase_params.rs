@@ -470,9 +470,9 @@ pub struct SubscriptionSchedulePhaseParams {
         crate::Clearable<SubscriptionSchedulePhaseParamsBillingThresholds>,
     >,
     collection_method: Option<SubscriptionSchedulePhaseParamsCollectionMethod>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     currency: Option<String>,
-    default_payment_method: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
     default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     description: Option<String>,
     end_date: Option<SubscriptionSchedulePhaseParamsEndDate>,
@@ -480,7 +480,7 @@ pub struct SubscriptionSchedulePhaseParams {
     items: Vec<SubscriptionSchedulePhaseParamsItems>,
     iterations: Option<i64>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     proration_behavior: Option<SubscriptionSchedulePhaseParamsProrationBehavior>,
     transfer_data: Option<TransferDataParams>,
     trial: Option<bool>,
@@ -685,7 +685,7 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -695,7 +695,7 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Sets `default_payment_method`.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }
@@ -751,7 +751,7 @@ impl SubscriptionSchedulePhaseParams {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }

@@ -64,120 +64,6 @@ impl crate::form::ToForm for ListSubscriptionsCollectionMethod {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `ListSubscriptions.created`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptions.current_period_end`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionsCurrentPeriodEnd {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionsCurrentPeriodEnd {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionsCurrentPeriodEnd {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionsCurrentPeriodEnd {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionsCurrentPeriodEnd {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListSubscriptions.current_period_start`.
-#[derive(Clone, Debug)]
-pub enum ListSubscriptionsCurrentPeriodStart {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSubscriptionsCurrentPeriodStart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSubscriptionsCurrentPeriodStart {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSubscriptionsCurrentPeriodStart {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSubscriptionsCurrentPeriodStart {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListSubscriptions.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2326,9 +2212,9 @@ impl crate::form::ToForm for ResumeSubscriptionProrationBehavior {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubscriptions {
     collection_method: Option<ListSubscriptionsCollectionMethod>,
-    created: Option<ListSubscriptionsCreated>,
-    current_period_end: Option<ListSubscriptionsCurrentPeriodEnd>,
-    current_period_start: Option<ListSubscriptionsCurrentPeriodStart>,
+    created: Option<TimestampFilter>,
+    current_period_end: Option<TimestampFilter>,
+    current_period_start: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -2425,23 +2311,17 @@ impl ListSubscriptions {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListSubscriptionsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
     /// Sets `current_period_end`.
-    pub fn current_period_end(
-        mut self,
-        value: impl Into<ListSubscriptionsCurrentPeriodEnd>,
-    ) -> Self {
+    pub fn current_period_end(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.current_period_end = Some(value.into());
         self
     }
     /// Sets `current_period_start`.
-    pub fn current_period_start(
-        mut self,
-        value: impl Into<ListSubscriptionsCurrentPeriodStart>,
-    ) -> Self {
+    pub fn current_period_start(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.current_period_start = Some(value.into());
         self
     }
@@ -3199,7 +3079,7 @@ pub struct UpdateSubscription {
     pending_invoice_item_interval: Option<
         crate::Clearable<UpdateSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<UpdateSubscriptionProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
@@ -3623,7 +3503,7 @@ impl UpdateSubscription {
         self
     }
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }

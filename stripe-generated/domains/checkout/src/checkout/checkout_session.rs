@@ -2276,8 +2276,8 @@ impl CreateCheckoutSessionCustomerUpdate {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionDiscounts {
-    coupon: Option<String>,
-    promotion_code: Option<String>,
+    coupon: Option<CouponId>,
+    promotion_code: Option<PromotionCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionDiscounts {
@@ -2310,12 +2310,12 @@ impl CreateCheckoutSessionDiscounts {
         Self::default()
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
     /// Sets `promotion_code`.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }
@@ -2721,7 +2721,7 @@ pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
     images: Option<Vec<String>>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     name: String,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
@@ -2793,7 +2793,7 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -3423,7 +3423,7 @@ pub struct CreateCheckoutSessionPaymentIntentData {
     capture_method: Option<CreateCheckoutSessionPaymentIntentDataCaptureMethod>,
     description: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     receipt_email: Option<String>,
     setup_future_usage: Option<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
     shipping: Option<CreateCheckoutSessionPaymentIntentDataShipping>,
@@ -3545,7 +3545,7 @@ impl CreateCheckoutSessionPaymentIntentData {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -8191,7 +8191,7 @@ impl CreateCheckoutSessionPhoneNumberCollection {
 pub struct CreateCheckoutSessionSetupIntentData {
     description: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
@@ -8244,7 +8244,7 @@ impl CreateCheckoutSessionSetupIntentData {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }
@@ -9679,7 +9679,7 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
     tax_behavior: Option<
         CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
     >,
-    tax_code: Option<String>,
+    tax_code: Option<TaxCodeId>,
     type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
 }
 #[cfg(feature = "serialize")]
@@ -9780,7 +9780,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
         self
     }
     /// Sets `tax_code`.
-    pub fn tax_code(mut self, value: impl Into<String>) -> Self {
+    pub fn tax_code(mut self, value: impl Into<TaxCodeId>) -> Self {
         self.tax_code = Some(value.into());
         self
     }
@@ -9797,7 +9797,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionShippingOptions {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
     shipping_rate_data: Option<CreateCheckoutSessionShippingOptionsShippingRateData>,
 }
 #[cfg(feature = "serialize")]
@@ -9831,7 +9831,7 @@ impl CreateCheckoutSessionShippingOptions {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }
@@ -10001,7 +10001,7 @@ pub struct CreateCheckoutSessionSubscriptionData {
     default_tax_rates: Option<Vec<String>>,
     description: Option<String>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    on_behalf_of: Option<String>,
+    on_behalf_of: Option<AccountId>,
     transfer_data: Option<TransferDataParams>,
     trial_end: Option<crate::Timestamp>,
     trial_period_days: Option<i64>,
@@ -10101,7 +10101,7 @@ impl CreateCheckoutSessionSubscriptionData {
         self
     }
     /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<String>) -> Self {
+    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
         self.on_behalf_of = Some(value.into());
         self
     }

@@ -2212,7 +2212,7 @@ impl CreatePaymentLinkShippingAddressCollection {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkShippingOptions {
-    shipping_rate: Option<String>,
+    shipping_rate: Option<ShippingRateId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreatePaymentLinkShippingOptions {
@@ -2240,7 +2240,7 @@ impl CreatePaymentLinkShippingOptions {
         Self::default()
     }
     /// Sets `shipping_rate`.
-    pub fn shipping_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn shipping_rate(mut self, value: impl Into<ShippingRateId>) -> Self {
         self.shipping_rate = Some(value.into());
         self
     }

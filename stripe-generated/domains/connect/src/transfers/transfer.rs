@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListTransfers.created`.
-#[derive(Clone, Debug)]
-pub enum ListTransfersCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListTransfersCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListTransfersCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListTransfersCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListTransfersCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateTransfer.source_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -112,7 +74,7 @@ impl crate::form::ToForm for CreateTransferSourceType {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTransfers {
-    created: Option<ListTransfersCreated>,
+    created: Option<TimestampFilter>,
     destination: Option<AccountId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -174,7 +136,7 @@ impl ListTransfers {
         Self::default()
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListTransfersCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListCharges.created`.
-#[derive(Clone, Debug)]
-pub enum ListChargesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListChargesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListChargesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListChargesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListChargesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateCharge.card.customer_payment_source_card.object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -334,20 +296,19 @@ impl From<&str> for CreateChargeCard {
         Self::String(value.to_string())
     }
 }
-/// Spec: `CreateCharge.destination.destination_specs`.
+/// Spec: `CreateCharge.destination.destination`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreateChargeDestinationSpecs {
-    account: String,
+pub struct CreateChargeDestination {
+    account: AccountId,
     amount: Option<i64>,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreateChargeDestinationSpecs {
+impl serde::Serialize for CreateChargeDestination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1 + usize::from(self.amount.is_some());
-        let mut fields = serializer
-            .serialize_struct("CreateChargeDestinationSpecs", len)?;
+        let mut fields = serializer.serialize_struct("CreateChargeDestination", len)?;
         fields.serialize_field("account", &self.account)?;
         if let Some(value) = &self.amount {
             fields.serialize_field("amount", value)?;
@@ -355,16 +316,16 @@ impl serde::Serialize for CreateChargeDestinationSpecs {
         fields.end()
     }
 }
-impl crate::form::ToForm for CreateChargeDestinationSpecs {
+impl crate::form::ToForm for CreateChargeDestination {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "amount", &self.amount);
     }
 }
-impl CreateChargeDestinationSpecs {
+impl CreateChargeDestination {
     /// A value with its required parameters: `account`.
-    pub fn new(account: impl Into<String>) -> Self {
+    pub fn new(account: impl Into<AccountId>) -> Self {
         Self {
             account: account.into(),
             amount: None,
@@ -378,43 +339,43 @@ impl CreateChargeDestinationSpecs {
 }
 /// Spec: `CreateCharge.destination`.
 #[derive(Clone, Debug)]
-pub enum CreateChargeDestination {
-    /// The value as a [`CreateChargeDestinationSpecs`].
-    DestinationSpecs(Box<CreateChargeDestinationSpecs>),
+pub enum CreateChargeDestinationParam {
+    /// The value as a [`CreateChargeDestination`].
+    Destination(Box<CreateChargeDestination>),
     /// The value as `String`.
     String(String),
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreateChargeDestination {
+impl serde::Serialize for CreateChargeDestinationParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DestinationSpecs(value) => value.serialize(serializer),
+            Self::Destination(value) => value.serialize(serializer),
             Self::String(value) => value.serialize(serializer),
         }
     }
 }
-impl crate::form::ToForm for CreateChargeDestination {
+impl crate::form::ToForm for CreateChargeDestinationParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::DestinationSpecs(value) => value.to_form(key, form),
+            Self::Destination(value) => value.to_form(key, form),
             Self::String(value) => value.to_form(key, form),
         }
     }
 }
-impl From<CreateChargeDestinationSpecs> for CreateChargeDestination {
+impl From<CreateChargeDestination> for CreateChargeDestinationParam {
     #[inline]
-    fn from(value: CreateChargeDestinationSpecs) -> Self {
-        Self::DestinationSpecs(Box::new(value))
+    fn from(value: CreateChargeDestination) -> Self {
+        Self::Destination(Box::new(value))
     }
 }
-impl From<String> for CreateChargeDestination {
+impl From<String> for CreateChargeDestinationParam {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-impl From<&str> for CreateChargeDestination {
+impl From<&str> for CreateChargeDestinationParam {
     #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
@@ -626,7 +587,7 @@ impl crate::form::ToForm for RefundChargeReason {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCharges {
-    created: Option<ListChargesCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -694,7 +655,7 @@ impl ListCharges {
         Self::default()
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListChargesCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -778,7 +739,7 @@ pub struct CreateCharge {
     currency: Option<String>,
     customer: Option<CustomerId>,
     description: Option<String>,
-    destination: Option<CreateChargeDestination>,
+    destination: Option<CreateChargeDestinationParam>,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     on_behalf_of: Option<AccountId>,
@@ -951,7 +912,10 @@ impl CreateCharge {
         self
     }
     /// Sets `destination`.
-    pub fn destination(mut self, value: impl Into<CreateChargeDestination>) -> Self {
+    pub fn destination(
+        mut self,
+        value: impl Into<CreateChargeDestinationParam>,
+    ) -> Self {
         self.destination = Some(value.into());
         self
     }

@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListCustomers.created`.
-#[derive(Clone, Debug)]
-pub enum ListCustomersCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListCustomersCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListCustomersCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListCustomersCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListCustomersCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateCustomer.cash_balance.settings.reconciliation_mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1315,7 +1277,7 @@ impl UpdateCustomerTax {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomers {
-    created: Option<ListCustomersCreated>,
+    created: Option<TimestampFilter>,
     email: Option<String>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -1376,7 +1338,7 @@ impl ListCustomers {
         Self::default()
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListCustomersCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -1450,7 +1412,7 @@ pub struct CreateCustomer {
     address: Option<crate::Clearable<AddressParams>>,
     balance: Option<i64>,
     cash_balance: Option<CreateCustomerCashBalance>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     description: Option<String>,
     email: Option<String>,
     expand: Option<Vec<String>>,
@@ -1459,7 +1421,7 @@ pub struct CreateCustomer {
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     name: Option<String>,
     next_invoice_sequence: Option<i64>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethodId>,
     phone: Option<String>,
     preferred_locales: Option<Vec<String>>,
     promotion_code: Option<PromotionCodeId>,
@@ -1616,7 +1578,7 @@ impl CreateCustomer {
         self
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }
@@ -1676,7 +1638,7 @@ impl CreateCustomer {
         self
     }
     /// Sets `payment_method`.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
@@ -1860,7 +1822,7 @@ pub struct UpdateCustomer {
     bank_account: Option<UpdateCustomerBankAccountParam>,
     card: Option<UpdateCustomerCardParam>,
     cash_balance: Option<UpdateCustomerCashBalanceParam>,
-    coupon: Option<String>,
+    coupon: Option<CouponId>,
     default_alipay_account: Option<String>,
     default_bank_account: Option<String>,
     default_card: Option<String>,
@@ -2083,7 +2045,7 @@ impl UpdateCustomer {
         self
     }
     /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
         self.coupon = Some(value.into());
         self
     }

@@ -158,7 +158,7 @@ pub struct CustomerInvoiceSettingsParams {
     custom_fields: Option<
         crate::Clearable<Vec<CustomerInvoiceSettingsParamsCustomFields>>,
     >,
-    default_payment_method: Option<String>,
+    default_payment_method: Option<PaymentMethodId>,
     footer: Option<String>,
     rendering_options: Option<
         crate::Clearable<CustomerInvoiceSettingsParamsRenderingOptions>,
@@ -218,7 +218,7 @@ impl CustomerInvoiceSettingsParams {
         self
     }
     /// Sets `default_payment_method`.
-    pub fn default_payment_method(mut self, value: impl Into<String>) -> Self {
+    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
         self.default_payment_method = Some(value.into());
         self
     }

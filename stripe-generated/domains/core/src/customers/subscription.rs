@@ -2479,7 +2479,7 @@ pub struct UpdateCustomerSubscription {
     pending_invoice_item_interval: Option<
         crate::Clearable<UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam>,
     >,
-    promotion_code: Option<String>,
+    promotion_code: Option<PromotionCodeId>,
     proration_behavior: Option<UpdateCustomerSubscriptionProrationBehavior>,
     proration_date: Option<crate::Timestamp>,
     transfer_data: Option<crate::Clearable<TransferDataParams>>,
@@ -2883,7 +2883,7 @@ impl UpdateCustomerSubscription {
         self
     }
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
+    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
         self.promotion_code = Some(value.into());
         self
     }

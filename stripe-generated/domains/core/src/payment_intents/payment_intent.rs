@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListPaymentIntents.created`.
-#[derive(Clone, Debug)]
-pub enum ListPaymentIntentsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPaymentIntentsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPaymentIntentsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPaymentIntentsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPaymentIntentsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
 ///
 /// Spec: `CreatePaymentIntent.automatic_payment_methods`.
@@ -367,30 +329,30 @@ impl CapturePaymentIntentTransferData {
         self
     }
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.secret_key_param`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.secret_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmPaymentIntentMandateDataSecretKeyParam {
+pub struct ConfirmPaymentIntentMandateDataSecretKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmPaymentIntentMandateDataSecretKeyParam {
+impl serde::Serialize for ConfirmPaymentIntentMandateDataSecretKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmPaymentIntentMandateDataSecretKeyParam", len)?;
+            .serialize_struct("ConfirmPaymentIntentMandateDataSecretKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmPaymentIntentMandateDataSecretKeyParam {
+impl crate::form::ToForm for ConfirmPaymentIntentMandateDataSecretKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmPaymentIntentMandateDataSecretKeyParam {
+impl ConfirmPaymentIntentMandateDataSecretKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -398,30 +360,30 @@ impl ConfirmPaymentIntentMandateDataSecretKeyParam {
         }
     }
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.client_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
+pub struct ConfirmPaymentIntentMandateDataClientKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmPaymentIntentMandateDataClientKeyParam {
+impl serde::Serialize for ConfirmPaymentIntentMandateDataClientKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmPaymentIntentMandateDataClientKeyParam", len)?;
+            .serialize_struct("ConfirmPaymentIntentMandateDataClientKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmPaymentIntentMandateDataClientKeyParam {
+impl crate::form::ToForm for ConfirmPaymentIntentMandateDataClientKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmPaymentIntentMandateDataClientKeyParam {
+impl ConfirmPaymentIntentMandateDataClientKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -432,17 +394,17 @@ impl ConfirmPaymentIntentMandateDataClientKeyParam {
 /// Spec: `ConfirmPaymentIntent.mandate_data`.
 #[derive(Clone, Debug)]
 pub enum ConfirmPaymentIntentMandateData {
-    /// The value as a [`ConfirmPaymentIntentMandateDataSecretKeyParam`].
-    SecretKeyParam(Box<ConfirmPaymentIntentMandateDataSecretKeyParam>),
-    /// The value as a [`ConfirmPaymentIntentMandateDataClientKeyParam`].
-    ClientKeyParam(Box<ConfirmPaymentIntentMandateDataClientKeyParam>),
+    /// The value as a [`ConfirmPaymentIntentMandateDataSecretKey`].
+    SecretKey(Box<ConfirmPaymentIntentMandateDataSecretKey>),
+    /// The value as a [`ConfirmPaymentIntentMandateDataClientKey`].
+    ClientKey(Box<ConfirmPaymentIntentMandateDataClientKey>),
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ConfirmPaymentIntentMandateData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SecretKeyParam(value) => value.serialize(serializer),
-            Self::ClientKeyParam(value) => value.serialize(serializer),
+            Self::SecretKey(value) => value.serialize(serializer),
+            Self::ClientKey(value) => value.serialize(serializer),
         }
     }
 }
@@ -450,23 +412,21 @@ impl crate::form::ToForm for ConfirmPaymentIntentMandateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::SecretKeyParam(value) => value.to_form(key, form),
-            Self::ClientKeyParam(value) => value.to_form(key, form),
+            Self::SecretKey(value) => value.to_form(key, form),
+            Self::ClientKey(value) => value.to_form(key, form),
         }
     }
 }
-impl From<ConfirmPaymentIntentMandateDataSecretKeyParam>
-for ConfirmPaymentIntentMandateData {
+impl From<ConfirmPaymentIntentMandateDataSecretKey> for ConfirmPaymentIntentMandateData {
     #[inline]
-    fn from(value: ConfirmPaymentIntentMandateDataSecretKeyParam) -> Self {
-        Self::SecretKeyParam(Box::new(value))
+    fn from(value: ConfirmPaymentIntentMandateDataSecretKey) -> Self {
+        Self::SecretKey(Box::new(value))
     }
 }
-impl From<ConfirmPaymentIntentMandateDataClientKeyParam>
-for ConfirmPaymentIntentMandateData {
+impl From<ConfirmPaymentIntentMandateDataClientKey> for ConfirmPaymentIntentMandateData {
     #[inline]
-    fn from(value: ConfirmPaymentIntentMandateDataClientKeyParam) -> Self {
-        Self::ClientKeyParam(Box::new(value))
+    fn from(value: ConfirmPaymentIntentMandateDataClientKey) -> Self {
+        Self::ClientKey(Box::new(value))
     }
 }
 /// Spec: `ConfirmPaymentIntent.off_session.keyword`.
@@ -654,7 +614,7 @@ impl IncrementAuthorizationPaymentIntentTransferData {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentIntents {
-    created: Option<ListPaymentIntentsCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -710,7 +670,7 @@ impl ListPaymentIntents {
         Self::default()
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListPaymentIntentsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

@@ -2,82 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListPayouts.arrival_date`.
-#[derive(Clone, Debug)]
-pub enum ListPayoutsArrivalDate {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPayoutsArrivalDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPayoutsArrivalDate {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPayoutsArrivalDate {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPayoutsArrivalDate {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListPayouts.created`.
-#[derive(Clone, Debug)]
-pub enum ListPayoutsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListPayoutsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListPayoutsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListPayoutsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListPayoutsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreatePayout.method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -212,8 +136,8 @@ impl crate::form::ToForm for CreatePayoutSourceType {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPayouts {
-    arrival_date: Option<ListPayoutsArrivalDate>,
-    created: Option<ListPayoutsCreated>,
+    arrival_date: Option<TimestampFilter>,
+    created: Option<TimestampFilter>,
     destination: Option<BankAccountOrCardOrDeletedBankAccountOrDeletedCardId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -280,12 +204,12 @@ impl ListPayouts {
         Self::default()
     }
     /// Sets `arrival_date`.
-    pub fn arrival_date(mut self, value: impl Into<ListPayoutsArrivalDate>) -> Self {
+    pub fn arrival_date(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.arrival_date = Some(value.into());
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListPayoutsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

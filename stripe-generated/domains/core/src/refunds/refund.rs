@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListRefunds.created`.
-#[derive(Clone, Debug)]
-pub enum ListRefundsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListRefundsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListRefundsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListRefundsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListRefundsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `CreateRefund.origin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -105,7 +67,7 @@ impl crate::form::ToForm for CreateRefundOrigin {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRefunds {
     charge: Option<ChargeId>,
-    created: Option<ListRefundsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -171,7 +133,7 @@ impl ListRefunds {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListRefundsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -240,7 +202,7 @@ pub struct CreateRefund {
     amount: Option<i64>,
     charge: Option<ChargeId>,
     currency: Option<String>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     expand: Option<Vec<String>>,
     instructions_email: Option<String>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -342,7 +304,7 @@ impl CreateRefund {
         self
     }
     /// Customer whose customer balance to refund from.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

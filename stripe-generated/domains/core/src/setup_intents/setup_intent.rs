@@ -2,44 +2,6 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-/// Spec: `ListSetupIntents.created`.
-#[derive(Clone, Debug)]
-pub enum ListSetupIntentsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListSetupIntentsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListSetupIntentsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListSetupIntentsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListSetupIntentsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// When enabled, this SetupIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this SetupIntent's other parameters.
 ///
 /// Spec: `CreateSetupIntent.automatic_payment_methods`.
@@ -202,30 +164,30 @@ impl crate::form::ToForm for CreateSetupIntentUsage {
         form.push(key, self.as_str());
     }
 }
-/// Spec: `ConfirmSetupIntent.mandate_data.secret_key_param`.
+/// Spec: `ConfirmSetupIntent.mandate_data.secret_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmSetupIntentMandateDataSecretKeyParam {
+pub struct ConfirmSetupIntentMandateDataSecretKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmSetupIntentMandateDataSecretKeyParam {
+impl serde::Serialize for ConfirmSetupIntentMandateDataSecretKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmSetupIntentMandateDataSecretKeyParam", len)?;
+            .serialize_struct("ConfirmSetupIntentMandateDataSecretKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmSetupIntentMandateDataSecretKeyParam {
+impl crate::form::ToForm for ConfirmSetupIntentMandateDataSecretKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmSetupIntentMandateDataSecretKeyParam {
+impl ConfirmSetupIntentMandateDataSecretKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -233,30 +195,30 @@ impl ConfirmSetupIntentMandateDataSecretKeyParam {
         }
     }
 }
-/// Spec: `ConfirmSetupIntent.mandate_data.client_key_param`.
+/// Spec: `ConfirmSetupIntent.mandate_data.client_key`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct ConfirmSetupIntentMandateDataClientKeyParam {
+pub struct ConfirmSetupIntentMandateDataClientKey {
     customer_acceptance: CustomerAcceptanceParams,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ConfirmSetupIntentMandateDataClientKeyParam {
+impl serde::Serialize for ConfirmSetupIntentMandateDataClientKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 1;
         let mut fields = serializer
-            .serialize_struct("ConfirmSetupIntentMandateDataClientKeyParam", len)?;
+            .serialize_struct("ConfirmSetupIntentMandateDataClientKey", len)?;
         fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
         fields.end()
     }
 }
-impl crate::form::ToForm for ConfirmSetupIntentMandateDataClientKeyParam {
+impl crate::form::ToForm for ConfirmSetupIntentMandateDataClientKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_acceptance", &self.customer_acceptance);
     }
 }
-impl ConfirmSetupIntentMandateDataClientKeyParam {
+impl ConfirmSetupIntentMandateDataClientKey {
     /// A value with its required parameters: `customer_acceptance`.
     pub fn new(customer_acceptance: impl Into<CustomerAcceptanceParams>) -> Self {
         Self {
@@ -267,17 +229,17 @@ impl ConfirmSetupIntentMandateDataClientKeyParam {
 /// Spec: `ConfirmSetupIntent.mandate_data`.
 #[derive(Clone, Debug)]
 pub enum ConfirmSetupIntentMandateData {
-    /// The value as a [`ConfirmSetupIntentMandateDataSecretKeyParam`].
-    SecretKeyParam(Box<ConfirmSetupIntentMandateDataSecretKeyParam>),
-    /// The value as a [`ConfirmSetupIntentMandateDataClientKeyParam`].
-    ClientKeyParam(Box<ConfirmSetupIntentMandateDataClientKeyParam>),
+    /// The value as a [`ConfirmSetupIntentMandateDataSecretKey`].
+    SecretKey(Box<ConfirmSetupIntentMandateDataSecretKey>),
+    /// The value as a [`ConfirmSetupIntentMandateDataClientKey`].
+    ClientKey(Box<ConfirmSetupIntentMandateDataClientKey>),
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ConfirmSetupIntentMandateData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SecretKeyParam(value) => value.serialize(serializer),
-            Self::ClientKeyParam(value) => value.serialize(serializer),
+            Self::SecretKey(value) => value.serialize(serializer),
+            Self::ClientKey(value) => value.serialize(serializer),
         }
     }
 }
@@ -285,23 +247,21 @@ impl crate::form::ToForm for ConfirmSetupIntentMandateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::SecretKeyParam(value) => value.to_form(key, form),
-            Self::ClientKeyParam(value) => value.to_form(key, form),
+            Self::SecretKey(value) => value.to_form(key, form),
+            Self::ClientKey(value) => value.to_form(key, form),
         }
     }
 }
-impl From<ConfirmSetupIntentMandateDataSecretKeyParam>
-for ConfirmSetupIntentMandateData {
+impl From<ConfirmSetupIntentMandateDataSecretKey> for ConfirmSetupIntentMandateData {
     #[inline]
-    fn from(value: ConfirmSetupIntentMandateDataSecretKeyParam) -> Self {
-        Self::SecretKeyParam(Box::new(value))
+    fn from(value: ConfirmSetupIntentMandateDataSecretKey) -> Self {
+        Self::SecretKey(Box::new(value))
     }
 }
-impl From<ConfirmSetupIntentMandateDataClientKeyParam>
-for ConfirmSetupIntentMandateData {
+impl From<ConfirmSetupIntentMandateDataClientKey> for ConfirmSetupIntentMandateData {
     #[inline]
-    fn from(value: ConfirmSetupIntentMandateDataClientKeyParam) -> Self {
-        Self::ClientKeyParam(Box::new(value))
+    fn from(value: ConfirmSetupIntentMandateDataClientKey) -> Self {
+        Self::ClientKey(Box::new(value))
     }
 }
 /// Returns a list of SetupIntents.
@@ -311,7 +271,7 @@ for ConfirmSetupIntentMandateData {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSetupIntents {
     attach_to_self: Option<bool>,
-    created: Option<ListSetupIntentsCreated>,
+    created: Option<TimestampFilter>,
     customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
@@ -384,7 +344,7 @@ impl ListSetupIntents {
         self
     }
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub fn created(mut self, value: impl Into<ListSetupIntentsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

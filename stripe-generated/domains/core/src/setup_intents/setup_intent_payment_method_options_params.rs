@@ -1152,20 +1152,10 @@ impl SetupIntentPaymentMethodOptionsParamsLink {
     }
 }
 /// Spec: `sepa_debit` inside `SetupIntentPaymentMethodOptionsParams`, wherever that appears.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SetupIntentPaymentMethodOptionsParamsSepaDebit {
-    mandate_options: Option<serde_json::Value>,
-}
-impl std::fmt::Debug for SetupIntentPaymentMethodOptionsParamsSepaDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "SetupIntentPaymentMethodOptionsParamsSepaDebit",
-            &[("mandate_options", &crate::redact::json_option(&self.mandate_options))],
-        )
-    }
+    mandate_options: Option<EmptyParams>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsSepaDebit {
@@ -1193,7 +1183,7 @@ impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
         Self::default()
     }
     /// Sets `mandate_options`.
-    pub fn mandate_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn mandate_options(mut self, value: impl Into<EmptyParams>) -> Self {
         self.mandate_options = Some(value.into());
         self
     }

@@ -1080,10 +1080,10 @@ impl CreateTokenBankAccount {
         self
     }
 }
-/// Spec: `CreateToken.card.credit_card_specs`.
+/// Spec: `CreateToken.card.credit_card`.
 #[derive(Clone)]
 #[must_use = "a parameter does nothing until a request takes it"]
-pub struct CreateTokenCardCreditCardSpecs {
+pub struct CreateTokenCardCreditCard {
     address_city: Option<String>,
     address_country: Option<String>,
     address_line1: Option<String>,
@@ -1097,12 +1097,12 @@ pub struct CreateTokenCardCreditCardSpecs {
     name: Option<String>,
     number: String,
 }
-impl std::fmt::Debug for CreateTokenCardCreditCardSpecs {
+impl std::fmt::Debug for CreateTokenCardCreditCard {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::redact::debug_struct(
             f,
-            "CreateTokenCardCreditCardSpecs",
+            "CreateTokenCardCreditCard",
             &[
                 ("address_city", &self.address_city),
                 ("address_country", &self.address_country),
@@ -1121,7 +1121,7 @@ impl std::fmt::Debug for CreateTokenCardCreditCardSpecs {
     }
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for CreateTokenCardCreditCardSpecs {
+impl serde::Serialize for CreateTokenCardCreditCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let len = 3 + usize::from(self.address_city.is_some())
@@ -1132,8 +1132,7 @@ impl serde::Serialize for CreateTokenCardCreditCardSpecs {
             + usize::from(self.address_zip.is_some())
             + usize::from(self.currency.is_some()) + usize::from(self.cvc.is_some())
             + usize::from(self.name.is_some());
-        let mut fields = serializer
-            .serialize_struct("CreateTokenCardCreditCardSpecs", len)?;
+        let mut fields = serializer.serialize_struct("CreateTokenCardCreditCard", len)?;
         if let Some(value) = &self.address_city {
             fields.serialize_field("address_city", value)?;
         }
@@ -1167,7 +1166,7 @@ impl serde::Serialize for CreateTokenCardCreditCardSpecs {
         fields.end()
     }
 }
-impl crate::form::ToForm for CreateTokenCardCreditCardSpecs {
+impl crate::form::ToForm for CreateTokenCardCreditCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address_city", &self.address_city);
@@ -1184,7 +1183,7 @@ impl crate::form::ToForm for CreateTokenCardCreditCardSpecs {
         form.field(key, "number", &self.number);
     }
 }
-impl CreateTokenCardCreditCardSpecs {
+impl CreateTokenCardCreditCard {
     /// A value with its required parameters: `exp_month`, `exp_year`, `number`.
     pub fn new(
         exp_month: impl Into<String>,
@@ -1255,8 +1254,8 @@ impl CreateTokenCardCreditCardSpecs {
 /// Spec: `CreateToken.card`.
 #[derive(Clone, Debug)]
 pub enum CreateTokenCard {
-    /// The value as a [`CreateTokenCardCreditCardSpecs`].
-    CreditCardSpecs(Box<CreateTokenCardCreditCardSpecs>),
+    /// The value as a [`CreateTokenCardCreditCard`].
+    CreditCard(Box<CreateTokenCardCreditCard>),
     /// The value as `String`.
     String(String),
 }
@@ -1264,7 +1263,7 @@ pub enum CreateTokenCard {
 impl serde::Serialize for CreateTokenCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CreditCardSpecs(value) => value.serialize(serializer),
+            Self::CreditCard(value) => value.serialize(serializer),
             Self::String(value) => value.serialize(serializer),
         }
     }
@@ -1273,15 +1272,15 @@ impl crate::form::ToForm for CreateTokenCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         match self {
-            Self::CreditCardSpecs(value) => value.to_form(key, form),
+            Self::CreditCard(value) => value.to_form(key, form),
             Self::String(value) => value.to_form(key, form),
         }
     }
 }
-impl From<CreateTokenCardCreditCardSpecs> for CreateTokenCard {
+impl From<CreateTokenCardCreditCard> for CreateTokenCard {
     #[inline]
-    fn from(value: CreateTokenCardCreditCardSpecs) -> Self {
-        Self::CreditCardSpecs(Box::new(value))
+    fn from(value: CreateTokenCardCreditCard) -> Self {
+        Self::CreditCard(Box::new(value))
     }
 }
 impl From<String> for CreateTokenCard {
@@ -1812,7 +1811,7 @@ pub struct CreateToken {
     account: Option<CreateTokenAccount>,
     bank_account: Option<CreateTokenBankAccount>,
     card: Option<CreateTokenCard>,
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     cvc_update: Option<CreateTokenCvcUpdate>,
     expand: Option<Vec<String>>,
     person: Option<CreateTokenPerson>,
@@ -1890,7 +1889,7 @@ impl CreateToken {
         self
     }
     /// The customer (owned by the application's account) for which to create a token. This can be used only with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). For more details, see [Cloning Saved Payment Methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

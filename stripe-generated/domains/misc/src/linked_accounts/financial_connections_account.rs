@@ -6,8 +6,8 @@
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListLinkedAccountHolder {
-    account: Option<String>,
-    customer: Option<String>,
+    account: Option<AccountId>,
+    customer: Option<CustomerId>,
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListLinkedAccountHolder {
@@ -39,12 +39,12 @@ impl ListLinkedAccountHolder {
         Self::default()
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
+    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
         self.account = Some(value.into());
         self
     }
     /// Sets `customer`.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }

@@ -154,51 +154,13 @@ pub type RadarValueListItemId = crate::Id<RadarValueListItem>;
 impl crate::Identified for RadarValueListItem {
     type Kind = RadarValueListItem;
 }
-/// Spec: `ListRadarValueListItems.created`.
-#[derive(Clone, Debug)]
-pub enum ListRadarValueListItemsCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListRadarValueListItemsCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListRadarValueListItemsCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListRadarValueListItemsCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListRadarValueListItemsCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Returns a list of `ValueListItem` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/radar/value_list_items`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRadarValueListItems {
-    created: Option<ListRadarValueListItemsCreated>,
+    created: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -264,7 +226,7 @@ impl ListRadarValueListItems {
         }
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<ListRadarValueListItemsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }

@@ -685,7 +685,7 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
 pub struct ListTreasuryInboundTransfers {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListTreasuryInboundTransfersStatus>,
@@ -732,7 +732,7 @@ impl crate::form::ToForm for ListTreasuryInboundTransfers {
 }
 impl ListTreasuryInboundTransfers {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             ending_before: None,
             expand: None,
@@ -811,7 +811,7 @@ pub struct CreateTreasuryInboundTransfer {
     currency: String,
     description: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     origin_payment_method: String,
     statement_descriptor: Option<String>,
@@ -862,7 +862,7 @@ impl CreateTreasuryInboundTransfer {
     pub fn new(
         amount: impl Into<i64>,
         currency: impl Into<String>,
-        financial_account: impl Into<String>,
+        financial_account: impl Into<TreasuryFinancialAccountId>,
         origin_payment_method: impl Into<String>,
     ) -> Self {
         Self {

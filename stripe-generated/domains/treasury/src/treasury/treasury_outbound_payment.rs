@@ -713,7 +713,7 @@ pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccoun
     account_type: Option<
         CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountType,
     >,
-    financial_connections_account: Option<String>,
+    financial_connections_account: Option<FinancialConnectionsAccountId>,
     routing_number: Option<String>,
 }
 impl std::fmt::Debug
@@ -813,7 +813,10 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
         self
     }
     /// Sets `financial_connections_account`.
-    pub fn financial_connections_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_connections_account(
+        mut self,
+        value: impl Into<FinancialConnectionsAccountId>,
+    ) -> Self {
         self.financial_connections_account = Some(value.into());
         self
     }
@@ -830,7 +833,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     billing_details: Option<BillingDetailsParams>,
-    financial_account: Option<String>,
+    financial_account: Option<TreasuryFinancialAccountId>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     type_: CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType,
     us_bank_account: Option<
@@ -895,7 +898,10 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
         self
     }
     /// Sets `financial_account`.
-    pub fn financial_account(mut self, value: impl Into<String>) -> Self {
+    pub fn financial_account(
+        mut self,
+        value: impl Into<TreasuryFinancialAccountId>,
+    ) -> Self {
         self.financial_account = Some(value.into());
         self
     }
@@ -1329,10 +1335,10 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryOutboundPayments {
-    customer: Option<String>,
+    customer: Option<CustomerId>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListTreasuryOutboundPaymentsStatus>,
@@ -1384,7 +1390,7 @@ impl crate::form::ToForm for ListTreasuryOutboundPayments {
 }
 impl ListTreasuryOutboundPayments {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             customer: None,
             ending_before: None,
@@ -1396,7 +1402,7 @@ impl ListTreasuryOutboundPayments {
         }
     }
     /// Only return OutboundPayments sent to this customer.
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerId>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -1478,7 +1484,7 @@ pub struct CreateTreasuryOutboundPayment {
     >,
     end_user_details: Option<CreateTreasuryOutboundPaymentEndUserDetails>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     statement_descriptor: Option<String>,
 }
@@ -1559,7 +1565,7 @@ impl CreateTreasuryOutboundPayment {
     pub fn new(
         amount: impl Into<i64>,
         currency: impl Into<String>,
-        financial_account: impl Into<String>,
+        financial_account: impl Into<TreasuryFinancialAccountId>,
     ) -> Self {
         Self {
             amount: amount.into(),

@@ -850,7 +850,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
 pub struct ListTreasuryOutboundTransfers {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListTreasuryOutboundTransfersStatus>,
@@ -897,7 +897,7 @@ impl crate::form::ToForm for ListTreasuryOutboundTransfers {
 }
 impl ListTreasuryOutboundTransfers {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             ending_before: None,
             expand: None,
@@ -980,7 +980,7 @@ pub struct CreateTreasuryOutboundTransfer {
         CreateTreasuryOutboundTransferDestinationPaymentMethodOptions,
     >,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     metadata: Option<std::collections::BTreeMap<String, String>>,
     statement_descriptor: Option<String>,
 }
@@ -1042,7 +1042,7 @@ impl CreateTreasuryOutboundTransfer {
     pub fn new(
         amount: impl Into<i64>,
         currency: impl Into<String>,
-        financial_account: impl Into<String>,
+        financial_account: impl Into<TreasuryFinancialAccountId>,
     ) -> Self {
         Self {
             amount: amount.into(),

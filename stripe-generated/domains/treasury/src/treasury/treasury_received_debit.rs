@@ -665,7 +665,7 @@ pub struct TestHelpersCreateTreasuryReceivedDebit {
     currency: String,
     description: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     initiating_payment_method_details: Option<
         TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails,
     >,
@@ -717,7 +717,7 @@ impl TestHelpersCreateTreasuryReceivedDebit {
     pub fn new(
         amount: impl Into<i64>,
         currency: impl Into<String>,
-        financial_account: impl Into<String>,
+        financial_account: impl Into<TreasuryFinancialAccountId>,
         network: impl Into<TreasuryReceivedDebitNetwork>,
     ) -> Self {
         Self {
@@ -773,7 +773,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedDebit {
 pub struct ListTreasuryReceivedDebits {
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     starting_after: Option<String>,
     status: Option<ListTreasuryReceivedDebitsStatus>,
@@ -819,7 +819,7 @@ impl crate::form::ToForm for ListTreasuryReceivedDebits {
 }
 impl ListTreasuryReceivedDebits {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             ending_before: None,
             expand: None,

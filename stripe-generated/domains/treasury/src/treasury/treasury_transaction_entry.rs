@@ -372,82 +372,6 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListTreasuryTransactionEntries.created`.
-#[derive(Clone, Debug)]
-pub enum ListTreasuryTransactionEntriesCreated {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListTreasuryTransactionEntriesCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListTreasuryTransactionEntriesCreated {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListTreasuryTransactionEntriesCreated {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListTreasuryTransactionEntriesCreated {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
-/// Spec: `ListTreasuryTransactionEntries.effective_at`.
-#[derive(Clone, Debug)]
-pub enum ListTreasuryTransactionEntriesEffectiveAt {
-    /// The value as a [`RangeQuery`].
-    RangeQuerySpecs(Box<RangeQuery>),
-    /// The value as `i64`.
-    Integer(i64),
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ListTreasuryTransactionEntriesEffectiveAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RangeQuerySpecs(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::form::ToForm for ListTreasuryTransactionEntriesEffectiveAt {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::RangeQuerySpecs(value) => value.to_form(key, form),
-            Self::Integer(value) => value.to_form(key, form),
-        }
-    }
-}
-impl From<RangeQuery> for ListTreasuryTransactionEntriesEffectiveAt {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::RangeQuerySpecs(Box::new(value))
-    }
-}
-impl From<i64> for ListTreasuryTransactionEntriesEffectiveAt {
-    #[inline]
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
 /// Spec: `ListTreasuryTransactionEntries.order_by`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -516,11 +440,11 @@ impl crate::form::ToForm for ListTreasuryTransactionEntriesOrderBy {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryTransactionEntries {
-    created: Option<ListTreasuryTransactionEntriesCreated>,
-    effective_at: Option<ListTreasuryTransactionEntriesEffectiveAt>,
+    created: Option<TimestampFilter>,
+    effective_at: Option<TimestampFilter>,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
-    financial_account: String,
+    financial_account: TreasuryFinancialAccountId,
     limit: Option<i64>,
     order_by: Option<ListTreasuryTransactionEntriesOrderBy>,
     starting_after: Option<String>,
@@ -583,7 +507,7 @@ impl crate::form::ToForm for ListTreasuryTransactionEntries {
 }
 impl ListTreasuryTransactionEntries {
     /// A request with its required parameters: `financial_account`.
-    pub fn new(financial_account: impl Into<String>) -> Self {
+    pub fn new(financial_account: impl Into<TreasuryFinancialAccountId>) -> Self {
         Self {
             created: None,
             effective_at: None,
@@ -597,18 +521,12 @@ impl ListTreasuryTransactionEntries {
         }
     }
     /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<ListTreasuryTransactionEntriesCreated>,
-    ) -> Self {
+    pub fn created(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.created = Some(value.into());
         self
     }
     /// Sets `effective_at`.
-    pub fn effective_at(
-        mut self,
-        value: impl Into<ListTreasuryTransactionEntriesEffectiveAt>,
-    ) -> Self {
+    pub fn effective_at(mut self, value: impl Into<TimestampFilter>) -> Self {
         self.effective_at = Some(value.into());
         self
     }
