@@ -130,13 +130,28 @@ pub fn field_name(wire: &str) -> String {
     name
 }
 
-/// The Rust variant name for an enum wire value (`card_present` -> `CardPresent`).
+/// The Rust variant name for an enum wire value (`card_present` -> `CardPresent`). A sign
+/// between a letter and a digit is spelt out, so that `Etc/GMT-1` (`EtcGmtMinus1`) and
+/// `Etc/GMT+1` (`EtcGmtPlus1`) stay apart.
 pub fn variant_name(wire: &str) -> String {
     // `enabled_events: ["*"]`: every event.
     if wire == "*" {
         return "All".to_string();
     }
-    let name = pascal(&words(wire));
+    let mut spelt = String::with_capacity(wire.len() + 8);
+    let mut previous = None;
+    let mut chars = wire.chars().peekable();
+    while let Some(c) = chars.next() {
+        let signed = previous.is_some_and(|p: char| p.is_ascii_alphabetic())
+            && chars.peek().is_some_and(|n| n.is_ascii_digit());
+        match c {
+            '-' if signed => spelt.push_str("_minus_"),
+            '+' if signed => spelt.push_str("_plus_"),
+            c => spelt.push(c),
+        }
+        previous = Some(c);
+    }
+    let name = pascal(&words(&spelt));
     if name.is_empty() {
         return "Empty".to_string();
     }
@@ -221,6 +236,9 @@ mod tests {
         assert_eq!(field_name("amount"), "amount");
         assert_eq!(variant_name("card_present"), "CardPresent");
         assert_eq!(variant_name("2022-11-15"), "V20221115");
+        assert_eq!(variant_name("Etc/GMT-1"), "EtcGmtMinus1");
+        assert_eq!(variant_name("Etc/GMT+12"), "EtcGmtPlus12");
+        assert_eq!(variant_name("Etc/GMT0"), "EtcGmt0");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "All");
     }

@@ -3,4 +3,5 @@
 
 mod cases;
 mod diff;
+mod naming_check;
 mod stable_names;

@@ -823,7 +823,7 @@ pub enum CheckoutSessionLocale {
     /// `es`
     Es,
     /// `es-419`
-    Es419,
+    EsMinus419,
     /// `et`
     Et,
     /// `fi`
@@ -903,7 +903,7 @@ impl CheckoutSessionLocale {
             Self::En => "en",
             Self::EnGb => "en-GB",
             Self::Es => "es",
-            Self::Es419 => "es-419",
+            Self::EsMinus419 => "es-419",
             Self::Et => "et",
             Self::Fi => "fi",
             Self::Fil => "fil",
@@ -950,7 +950,7 @@ impl CheckoutSessionLocale {
             "en" => Self::En,
             "en-GB" => Self::EnGb,
             "es" => Self::Es,
-            "es-419" => Self::Es419,
+            "es-419" => Self::EsMinus419,
             "et" => Self::Et,
             "fi" => Self::Fi,
             "fil" => Self::Fil,
