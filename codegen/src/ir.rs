@@ -386,6 +386,8 @@ pub struct Operation {
     pub path: String,
     /// Rustdoc, already Markdown.
     pub doc: Option<String>,
+    /// Other names rustdoc's search finds the request by (`naming::operation_aliases`).
+    pub aliases: Vec<String>,
     /// `deprecated: true` in the spec.
     pub deprecated: bool,
     /// The `{param}`s of the path, in path order.

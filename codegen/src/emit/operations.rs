@@ -17,6 +17,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     doc.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
     let docs = doc_attrs(&doc);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let aliases = &op.aliases;
     // The path parameters go in the path, not in the parameters.
     let serialize_gate = serialize_gate();
     let serialize = serialize_struct(&name, &op.params, true);
@@ -31,6 +32,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let (derive_debug, debug) = debug::debug(&name, &all);
     quote! {
         #docs
+        #(#[doc(alias = #aliases)])*
         #deprecated
         #[derive(Clone #derive_debug #default)]
         #[must_use = "a request does nothing until it is sent"]

@@ -336,6 +336,7 @@ fn lower_operation<'a>(
     } else {
         Host::Api
     };
+    let aliases = naming::operation_aliases(&name, op.description.as_deref());
     Ok(Operation {
         name,
         module: String::new(),
@@ -348,6 +349,7 @@ fn lower_operation<'a>(
             .as_deref()
             .or(op.summary.as_deref())
             .and_then(docs::to_markdown),
+        aliases,
         deprecated: op.deprecated,
         path_params,
         params,

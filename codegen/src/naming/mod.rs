@@ -53,7 +53,10 @@
 //!   is decided in `lower::ids`.
 //! - A builder's setter is named like its field, and clearing it `clear_<field>`
 //!   ([`setter_name`], [`clear_setter_name`]).
-//! - Requests are named after their method and path ([`operation_name`]).
+//! - Requests are named after their method and path ([`operation_name`]); rustdoc's search also
+//!   finds a `Delete…` request by the verb its description starts with, when that is another
+//!   (`DeleteSubscription` as `CancelSubscription` and `cancel subscription`,
+//!   [`operation_aliases`]).
 //! - An item's file in its module is its owner's type name in snake case ([`file_name`]).
 //! - A resource area's module is its first path segment, as a field name ([`area_name`]); the
 //!   types several areas use are in [`SHARED`].
@@ -64,7 +67,7 @@
 mod operations;
 mod types;
 
-pub use operations::{PathFacts, operation_name};
+pub use operations::{PathFacts, operation_aliases, operation_name};
 pub use types::{
     MAX_INLINE_TYPE_NAME, MAX_TYPE_NAME, component_type_name, id_alias_name,
     inline_type_candidates, object_union_name, param_variant_name, param_variant_place, shape_name,

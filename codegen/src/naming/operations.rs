@@ -1,7 +1,7 @@
 //! Request names: what an operation is called, from its method, its path and what the rest of
 //! the spec says about that path.
 
-use super::{pascal, words};
+use super::{pascal, words, words_of_pascal};
 
 /// What the rest of the spec says about an operation's path, which picks the verb of its name.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -133,9 +133,50 @@ fn singular_segment(seg: &str) -> String {
     }
 }
 
+/// The other names of a `Delete…` request for rustdoc's search, when its description says it
+/// does something else first (`DeleteSubscription`: "Cancels a customer's subscription"): its
+/// name with that verb (`CancelSubscription`) and the words a reader of the API reference types
+/// (`cancel subscription`).
+pub fn operation_aliases(name: &str, description: Option<&str>) -> Vec<String> {
+    let first = description
+        .unwrap_or_default()
+        .trim_start()
+        .trim_start_matches("<p>")
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let mut name_words = words_of_pascal(name);
+    let verb = match first.strip_suffix('s') {
+        Some(verb) if verb.len() > 2 && verb != "delete" => verb.to_string(),
+        _ => return Vec::new(),
+    };
+    if name_words.len() < 2 || name_words[0] != "delete" {
+        return Vec::new();
+    }
+    name_words[0] = verb;
+    vec![pascal(&name_words), name_words.join(" ")]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delete_request_is_also_found_by_the_verb_its_description_starts_with() {
+        assert_eq!(
+            operation_aliases(
+                "DeleteSubscription",
+                Some("<p>Cancels a customer’s subscription immediately.</p>")
+            ),
+            ["CancelSubscription", "cancel subscription"]
+        );
+        // A delete that says it deletes, or another request, has no alias.
+        let deletes = Some("<p>Deletes a customer.</p>");
+        assert!(operation_aliases("DeleteCustomer", deletes).is_empty());
+        let marks = Some("Marks a credit note as void.");
+        assert!(operation_aliases("VoidCreditNote", marks).is_empty());
+    }
 
     #[test]
     fn operation_names() {

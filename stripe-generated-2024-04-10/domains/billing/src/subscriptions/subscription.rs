@@ -4429,6 +4429,8 @@ impl crate::StripeRequest for UpdateSubscription {
 /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
 ///
 /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
+#[doc(alias = "CancelSubscription")]
+#[doc(alias = "cancel subscription")]
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscription {

@@ -59,6 +59,8 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
 /// Removes the currently applied discount on a customer.
 ///
 /// `DELETE /v1/customers/{customer}/discount`
+#[doc(alias = "RemoveCustomerDiscount")]
+#[doc(alias = "remove customer discount")]
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerDiscount {
@@ -164,6 +166,8 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
 /// Removes the currently applied discount on a customer.
 ///
 /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+#[doc(alias = "RemoveCustomerSubscriptionDiscount")]
+#[doc(alias = "remove customer subscription discount")]
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSubscriptionDiscount {

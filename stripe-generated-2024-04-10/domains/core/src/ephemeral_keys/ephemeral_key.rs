@@ -201,6 +201,8 @@ impl crate::StripeRequest for CreateEphemeralKey {
 /// Invalidates a short-lived API key for a given resource.
 ///
 /// `DELETE /v1/ephemeral_keys/{key}`
+#[doc(alias = "InvalidateEphemeralKey")]
+#[doc(alias = "invalidate ephemeral key")]
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEphemeralKey {

@@ -5,6 +5,8 @@
 /// Removes the currently applied discount on a subscription.
 ///
 /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
+#[doc(alias = "RemoveSubscriptionDiscount")]
+#[doc(alias = "remove subscription discount")]
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscriptionDiscount {
