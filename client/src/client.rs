@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::error::Error;
+use crate::hooks::{Attempt, Hooks};
 use crate::retry::Backoff;
 use crate::secret::SecretKey;
 
@@ -53,6 +54,7 @@ pub(crate) struct Inner {
     /// `None`: the version each request was generated from.
     pub(crate) stripe_version: Option<String>,
     pub(crate) user_agent: String,
+    pub(crate) hooks: Hooks,
 }
 
 impl Client {
@@ -88,6 +90,7 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("max_retries", &inner.max_retries)
             .field("stripe_account", &inner.stripe_account)
+            .field("hooks", &inner.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +111,7 @@ pub struct ClientBuilder {
     app_info: Option<String>,
     allow_plain_http: bool,
     http_client: Option<reqwest::Client>,
+    hooks: Hooks,
 }
 
 impl ClientBuilder {
@@ -126,6 +130,7 @@ impl ClientBuilder {
             app_info: None,
             allow_plain_http: false,
             http_client: None,
+            hooks: Hooks::default(),
         }
     }
 
@@ -228,6 +233,31 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `hook` after every attempt of every request, with what was sent and answered
+    /// (method, path template, status, request id, duration, whether it is retried; never a
+    /// body, a parameter or a key): for metrics and logs of your own. Callbacks run in the
+    /// order they were added, on the task that sends the request, so they should be quick.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    ///
+    /// let retried = Arc::new(AtomicU64::new(0));
+    /// let counter = retried.clone();
+    /// let client = stripekit_client::Client::builder("sk_test_...")
+    ///     .on_attempt(move |attempt| {
+    ///         if attempt.will_retry {
+    ///             counter.fetch_add(1, Ordering::Relaxed);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), stripekit_client::Error>(())
+    /// ```
+    pub fn on_attempt(mut self, hook: impl Fn(&Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.0.push(std::sync::Arc::new(hook));
+        self
+    }
+
     /// The client, or [`Error::Config`] for a base URL it will not use.
     pub fn build(self) -> Result<Client, Error> {
         let api_base = self.base_url(&self.api_base)?;
@@ -256,6 +286,7 @@ impl ClientBuilder {
                 stripe_context: self.stripe_context,
                 stripe_version: self.stripe_version,
                 user_agent,
+                hooks: self.hooks,
             }),
         })
     }

@@ -29,6 +29,7 @@
 
 mod client;
 mod error;
+mod hooks;
 mod options;
 mod paginate;
 mod raw;
@@ -42,6 +43,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, Error, ErrorKind, ErrorObject};
+pub use hooks::Attempt;
 pub use options::RequestOptions;
 pub use raw::RawRequest;
 pub use secret::SecretKey;

@@ -2,11 +2,17 @@
 
 use std::time::Duration;
 
-/// Per-request options: the connected account and context, the API version, the idempotency
-/// key, the timeout and the number of retries. Unset options use the client's.
+use crate::secret::SecretKey;
+
+/// Per-request options: the API key, the connected account and context, the API version, the
+/// idempotency key, the timeout and the number of retries. Unset options use the client's.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
+    /// The API key of this request instead of the client's: a platform acting with each
+    /// merchant's key, or a restricted key for one job, over the client's one connection pool.
+    /// Its `Debug` shows only the kind of key.
+    pub api_key: Option<SecretKey>,
     /// `Stripe-Account`: act as this connected account.
     pub stripe_account: Option<String>,
     /// `Stripe-Context`: the context (an account, or a path of accounts) the request acts in.
@@ -27,6 +33,13 @@ impl RequestOptions {
     /// No overrides.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sends the request with `key` (`sk_…`, `rk_…`) instead of the client's key.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<SecretKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
     }
 
     /// Acts as the connected account `account` (`acct_…`).

@@ -10,6 +10,7 @@ use tracing::Instrument;
 
 use crate::client::Client;
 use crate::error::{ApiError, Error, ErrorObject};
+use crate::hooks::Attempt;
 use crate::options::RequestOptions;
 use crate::retry::{self, is_retryable, next_attempt};
 
@@ -120,6 +121,7 @@ struct Prepared {
 
 /// A successful response body.
 pub(crate) struct Success {
+    pub status: u16,
     pub bytes: bytes::Bytes,
     pub request_id: Option<String>,
 }
@@ -149,7 +151,8 @@ impl Prepared {
             url.set_query(Some(query));
         }
         let mut headers = HeaderMap::new();
-        let mut auth = HeaderValue::try_from(format!("Bearer {}", inner.key.expose()))
+        let key = options.api_key.as_ref().unwrap_or(&inner.key);
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", key.expose()))
             .map_err(|_| Error::Config("the secret key is not a valid header value".into()))?;
         auth.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, auth);
@@ -200,17 +203,23 @@ impl Prepared {
             span.record("attempt", retry + 1);
             let started = Instant::now();
             let outcome = self.attempt(client).await;
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let duration = started.elapsed();
+            span.record("duration_ms", duration.as_millis() as u64);
+            let delay = match &outcome {
+                Ok(_) => None,
+                Err(failure) => next_attempt(
+                    &client.inner.backoff,
+                    failure.retry,
+                    retry,
+                    self.max_retries,
+                ),
+            };
+            self.report(client, &outcome, retry + 1, duration, delay.is_some());
             let failure = match outcome {
                 Ok(success) => return Ok(success),
                 Err(failure) => failure,
             };
-            let Some(delay) = next_attempt(
-                &client.inner.backoff,
-                failure.retry,
-                retry,
-                self.max_retries,
-            ) else {
+            let Some(delay) = delay else {
                 return Err(failure.error);
             };
             tracing::info!(
@@ -222,6 +231,40 @@ impl Prepared {
             tokio::time::sleep(delay).await;
             retry += 1;
         }
+    }
+
+    /// Tells the client's attempt callbacks how attempt `number` went.
+    fn report(
+        &self,
+        client: &Client,
+        outcome: &Result<Success, Failure>,
+        number: u32,
+        duration: Duration,
+        will_retry: bool,
+    ) {
+        let hooks = &client.inner.hooks;
+        if hooks.is_empty() {
+            return;
+        }
+        let (status, request_id) = match outcome {
+            Ok(success) => (Some(success.status), success.request_id.as_deref()),
+            Err(Failure {
+                error: Error::Api(api),
+                ..
+            }) => (Some(api.status), api.request_id.as_deref()),
+            Err(_) => (None, None),
+        };
+        let idempotency_key = self.headers.get("Idempotency-Key");
+        hooks.call(&Attempt {
+            method: self.method.as_str(),
+            path: &self.label,
+            number,
+            status,
+            request_id,
+            idempotency_key: idempotency_key.and_then(|key| key.to_str().ok()),
+            duration,
+            will_retry,
+        });
     }
 
     async fn attempt(&self, client: &Client) -> Result<Success, Failure> {
@@ -277,7 +320,11 @@ impl Prepared {
         }
         let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
         if (200..300).contains(&status) && !is_error_envelope(&bytes) {
-            return Ok(Success { bytes, request_id });
+            return Ok(Success {
+                status,
+                bytes,
+                request_id,
+            });
         }
         let error = ApiError::from_response(status, request_id, &bytes);
         let retry = is_retryable(retry::Failure::Response {

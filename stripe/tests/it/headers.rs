@@ -104,3 +104,55 @@ async fn app_info_is_appended_to_the_user_agent() {
             .ends_with(" Shop/2.0")
     );
 }
+
+#[tokio::test]
+async fn a_key_per_request_is_sent_with_that_request_only_even_at_once_on_one_client() {
+    // Each answer waits, so the requests of both keys are in flight together.
+    let server = Server::start(|seen, _| {
+        let id = seen.path.rsplit('/').next().unwrap_or_default().to_string();
+        Reply::json(200, customer(&id)).delayed(std::time::Duration::from_millis(50))
+    })
+    .await;
+    let client = server.client();
+    let merchant = |key: &'static str, id: &'static str| {
+        let client = client.clone();
+        async move {
+            RetrieveCustomer::new(id)
+                .send_with(&client, &RequestOptions::new().api_key(key))
+                .await
+                .unwrap()
+        }
+    };
+    let sends = (0..4).map(|i| {
+        if i % 2 == 0 {
+            tokio::spawn(merchant("sk_test_merchantA", "cus_a"))
+        } else {
+            tokio::spawn(merchant("rk_test_merchantB", "cus_b"))
+        }
+    });
+    for sent in sends.collect::<Vec<_>>() {
+        sent.await.unwrap();
+    }
+    RetrieveCustomer::new("cus_own")
+        .send(&client)
+        .await
+        .unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 5);
+    for request in &seen {
+        let expected = match request.path.as_str() {
+            "/v1/customers/cus_a" => "Bearer sk_test_merchantA",
+            "/v1/customers/cus_b" => "Bearer rk_test_merchantB",
+            _ => "Bearer sk_test_123secret",
+        };
+        assert_eq!(
+            request.header("authorization"),
+            Some(expected),
+            "{}",
+            request.path
+        );
+    }
+    let options = RequestOptions::new().api_key("sk_test_merchantA");
+    let printed = format!("{options:?}");
+    assert!(!printed.contains("merchantA"), "{printed}");
+}

@@ -191,3 +191,41 @@ async fn a_body_that_is_not_a_stripe_error_still_gives_an_api_error() {
     assert_eq!(api.kind().as_str(), "api_error");
     assert!(api.message().unwrap().contains("Bad gateway"));
 }
+
+#[tokio::test]
+async fn attempt_callbacks_see_every_attempt_of_a_retried_request() {
+    let server = Server::start(|_, n| match n {
+        0 | 1 => Reply::error(503, "api_error", None),
+        _ => Reply::json(200, customer("cus_1")),
+    })
+    .await;
+    let attempts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = attempts.clone();
+    let client = server
+        .builder()
+        .on_attempt(move |attempt| {
+            let key = attempt.idempotency_key.map(str::to_string);
+            let seen = (attempt.number, attempt.status, attempt.will_retry, key);
+            record.lock().unwrap().push((
+                attempt.method.to_string(),
+                attempt.path.to_string(),
+                seen,
+            ));
+        })
+        .build()
+        .unwrap();
+    CreateCustomer::new().send(&client).await.unwrap();
+    let attempts = attempts.lock().unwrap().clone();
+    let key = server.seen()[0]
+        .header("idempotency-key")
+        .map(str::to_string);
+    assert!(key.is_some());
+    let expected: Vec<_> = [(1, 503, true), (2, 503, true), (3, 200, false)]
+        .into_iter()
+        .map(|(number, status, retry)| {
+            let seen = (number, Some(status), retry, key.clone());
+            ("POST".to_string(), "/v1/customers".to_string(), seen)
+        })
+        .collect();
+    assert_eq!(attempts, expected);
+}
