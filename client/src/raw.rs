@@ -20,8 +20,9 @@ impl Client {
     ///
     /// Parameters are any [`Serialize`] value that is a map (a struct, a `serde_json::json!`
     /// object), form-encoded as Stripe wants (`metadata[order]=6735`, `items[0][price]=…`); for
-    /// `GET` and `DELETE` they go in the query string. The answer decodes into any type of the
-    /// API, or into a [`serde_json::Value`] with [`RawRequest::send_json`].
+    /// `GET` and `DELETE` they go in the query string. A `POST` to an API v2 path (`/v2/…`)
+    /// sends them as a JSON body instead, as v2 expects. The answer decodes into any type of
+    /// the API, or into a [`serde_json::Value`] with [`RawRequest::send_json`].
     ///
     /// ```no_run
     /// # async fn run(client: &stripekit_client::Client) -> Result<(), stripekit_client::Error> {
@@ -84,7 +85,8 @@ impl std::fmt::Debug for RawRequest<'_> {
 }
 
 impl RawRequest<'_> {
-    /// The request's parameters: a map, form-encoded. A `null` field is left out.
+    /// The request's parameters: a map, form-encoded (a `null` field is left out), or JSON for
+    /// a `POST` to a `/v2/` path.
     pub fn params(mut self, params: &impl Serialize) -> Self {
         self.params = serde_json::to_value(params).map_err(|e| e.to_string());
         self
@@ -133,10 +135,18 @@ impl RawRequest<'_> {
                 "a raw request's parameters are a map of names to values".into(),
             ));
         }
-        let encoded = form::encode(&params);
+        let v2 = self.path.starts_with("/v2/");
         let body = match self.method {
-            Method::Post | Method::Put => Body::Form(encoded),
-            _ => Body::Query(encoded),
+            Method::Post | Method::Put if v2 => {
+                let params = if params.is_null() {
+                    serde_json::json!({})
+                } else {
+                    params
+                };
+                Body::Json(params.to_string())
+            }
+            Method::Post | Method::Put => Body::Form(form::encode(&params)),
+            _ => Body::Query(form::encode(&params)),
         };
         // Errors and the tracing span name the path, never a query string written into it.
         let target = Target {

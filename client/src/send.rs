@@ -288,6 +288,9 @@ impl Prepared {
                     "application/x-www-form-urlencoded",
                 )
                 .body(form.clone()),
+            Body::Json(json) => builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.clone()),
             #[cfg(feature = "multipart")]
             Body::Multipart(parts) => {
                 builder.multipart(multipart(parts).map_err(|error| Failure {

@@ -49,6 +49,8 @@ pub enum Body {
     Query(String),
     /// An `application/x-www-form-urlencoded` body.
     Form(String),
+    /// An `application/json` body: the parameters of a raw request to an API v2 path.
+    Json(String),
     /// A `multipart/form-data` body.
     Multipart(Vec<Part>),
 }
@@ -105,6 +107,10 @@ impl std::fmt::Debug for Body {
         match self {
             Body::Query(query) => f.debug_tuple("Query").field(&redact::form(query)).finish(),
             Body::Form(form) => f.debug_tuple("Form").field(&redact::form(form)).finish(),
+            Body::Json(json) => match serde_json::from_str::<serde_json::Value>(json) {
+                Ok(value) => f.debug_tuple("Json").field(&redact::Json(&value)).finish(),
+                Err(_) => write!(f, "Json({} bytes that do not parse)", json.len()),
+            },
             Body::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
         }
     }
@@ -198,4 +204,19 @@ pub trait HasId {
 /// Percent-encodes one path segment (ids are normally safe as they are).
 pub fn path_segment(segment: &str) -> std::borrow::Cow<'_, str> {
     crate::form::escape(segment, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Body;
+
+    #[test]
+    fn a_json_body_prints_without_its_secrets() {
+        let body = Body::Json(r#"{"card":{"number":"4242424242424242"},"name":"Jenny"}"#.into());
+        let printed = format!("{body:?}");
+        assert!(!printed.contains("4242424242424242"), "{printed}");
+        assert!(printed.contains("Jenny"), "{printed}");
+        let broken = format!("{:?}", Body::Json("{\"number\": 42424242".into()));
+        assert!(!broken.contains("4242"), "{broken}");
+    }
 }

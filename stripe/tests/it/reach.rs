@@ -188,3 +188,58 @@ async fn a_reqwest_client_of_your_own_sends_the_requests() {
     );
     assert_eq!(seen.header("stripe-version"), Some(stripekit::API_VERSION));
 }
+
+#[tokio::test]
+async fn a_raw_post_to_an_api_v2_path_sends_json_and_reads_a_v2_error() {
+    let server = Server::start(|seen, _| match seen.path.as_str() {
+        "/v2/billing/meter_events" => Reply::json(
+            200,
+            json!({"object": "v2.billing.meter_event", "event_name": "api_calls"}),
+        ),
+        _ => Reply::json(
+            400,
+            json!({"error": {"type": "invalid_request_error", "code": "parameter_missing", "message": "Missing `event_name`."}}),
+        ),
+    })
+    .await;
+    let client = server.client();
+    let event = json!({"event_name": "api_calls", "payload": {"value": "25", "stripe_customer_id": "cus_1"}, "note": null});
+    let answer = client
+        .raw_request(Method::Post, "/v2/billing/meter_events")
+        .params(&event)
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(answer["event_name"], "api_calls");
+    let error = client
+        .raw_request(Method::Post, "/v2/billing/meter_event_session")
+        .send_json()
+        .await
+        .unwrap_err();
+    let api = error.as_api().expect("the v2 error object");
+    assert_eq!(
+        (api.status, api.code(), api.message()),
+        (
+            400,
+            Some(&stripekit::ErrorCode::ParameterMissing),
+            Some("Missing `event_name`.")
+        )
+    );
+    let seen = server.seen();
+    assert_eq!(seen[0].header("content-type"), Some("application/json"));
+    let sent: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
+    assert_eq!(sent, event, "the JSON as given, nulls included");
+    assert!(seen[0].header("idempotency-key").is_some());
+    assert_eq!(seen[1].params(), "{}");
+    // A v1 path is still form-encoded.
+    client
+        .raw_request(Method::Post, "/v1/preview_things")
+        .params(&json!({"a": 1}))
+        .send_json()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        server.seen()[2].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+}
