@@ -93,6 +93,21 @@ pub(crate) fn text<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
     }
 }
 
+/// A boolean as Stripe reads one from a form: `true`, `True`, `TRUE`, `t`, `T` or `1`, and
+/// `false`, `False`, `FALSE`, `f`, `F` or `0` (Python's SDK sends `True`).
+pub(crate) fn boolean(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" | "t" | "T" | "1" => Some(true),
+        "false" | "False" | "FALSE" | "f" | "F" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether a boolean parameter is set to true.
+pub(crate) fn is_true(params: &Params, name: &str) -> bool {
+    text(params, name).and_then(boolean) == Some(true)
+}
+
 /// An integer parameter.
 pub(crate) fn int_param(params: &Params, name: &str) -> Option<i64> {
     text(params, name)?.parse().ok()

@@ -85,7 +85,7 @@ fn scalar(schema: &Value, text: &str) -> Option<Value> {
         "string" => Value::String(text.to_string()),
         "integer" => Value::from(text.parse::<i64>().ok()?),
         "number" => Value::from(text.parse::<f64>().ok().filter(|n| n.is_finite())?),
-        "boolean" => Value::Bool(text.parse::<bool>().ok()?),
+        "boolean" => Value::Bool(crate::form::boolean(text)?),
         _ => return None,
     };
     match schema.get("enum") {

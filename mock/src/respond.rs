@@ -27,9 +27,7 @@ pub(crate) fn body(
     let mut value = chosen
         .or_else(|| build(api, schema, path, method == "DELETE"))
         .unwrap_or_else(|| json!({}));
-    let named = matched.path_params.last().is_some_and(|(name, id)| {
-        substitute_id(&mut value, matched.route.ends_with_param(), name, id)
-    });
+    let named = path_ids(&mut value, matched);
     if method == "POST" {
         if !named {
             crate::ids::give_fresh_id(&mut value);
@@ -139,6 +137,69 @@ fn is_deleted(api: &MockApi, schema: &Value, depth: usize) -> bool {
             variants.iter().all(|v| is_deleted(api, v, depth + 1))
         }
         _ => false,
+    }
+}
+
+/// Writes the ids of the path into the answer wherever the fixture has the ids they replace, as
+/// stripe-mock does: the object's own id (in its `id`, and in the `url`s and fields that repeat
+/// it, a charge's `refunds.url`), and the id of each other object the path names, found in the
+/// field named like its parameter (a fee refund's `fee`, a new card's `customer`). Says whether
+/// the answer is the object the path names.
+fn path_ids(value: &mut Value, matched: &Matched<'_>) -> bool {
+    let mut renames: Vec<(String, &str)> = Vec::new();
+    let last = matched.path_params.len().saturating_sub(1);
+    let mut named = false;
+    for (i, (name, id)) in matched.path_params.iter().enumerate() {
+        let old_id = value.get("id").and_then(Value::as_str).map(str::to_string);
+        if i == last && substitute_id(value, matched.route.ends_with_param(), name, id) {
+            named = true;
+            renames.extend(old_id.map(|old| (old, id.as_str())));
+        } else if name != "id"
+            && let Some(old) = named_string(value, name, 2)
+        {
+            renames.push((old, id.as_str()));
+        }
+    }
+    for (old, new) in renames {
+        replace_id(value, &old, new);
+    }
+    named
+}
+
+/// The first string in a field called `name`, in `value` or in the objects and lists it holds,
+/// `depth` levels down at the most.
+fn named_string(value: &Value, name: &str, depth: usize) -> Option<String> {
+    match value {
+        Value::Object(fields) => fields
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| {
+                let nested = fields.values().filter(|_| depth > 0);
+                nested
+                    .filter_map(|v| named_string(v, name, depth - 1))
+                    .next()
+            }),
+        Value::Array(items) if depth > 0 => items
+            .iter()
+            .find_map(|item| named_string(item, name, depth - 1)),
+        _ => None,
+    }
+}
+
+/// Replaces the id `old` with `new` in every string of `value`: whole, or inside a longer one
+/// (`/v1/charges/ch_old/refunds`) when `old` is shaped like an id (`ch_…`), so that a short
+/// fixture id (`usd`, `US`) only replaces itself.
+fn replace_id(value: &mut Value, old: &str, new: &str) {
+    let id_shaped = old.len() >= 8 && old.contains('_');
+    match value {
+        Value::String(text) if text == old => *text = new.to_string(),
+        Value::String(text) if id_shaped && text.contains(old) => {
+            *text = text.replace(old, new);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_id(v, old, new)),
+        Value::Object(fields) => fields.values_mut().for_each(|v| replace_id(v, old, new)),
+        _ => {}
     }
 }
 

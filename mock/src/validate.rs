@@ -101,7 +101,7 @@ fn scalar(schema: &Value, ty: Option<&str>, text: &str, param: &str) -> Result<(
     let valid = match ty {
         Some("integer") => text.parse::<i64>().is_ok(),
         Some("number") => text.parse::<f64>().is_ok_and(f64::is_finite),
-        Some("boolean") => text == "true" || text == "false",
+        Some("boolean") => crate::form::boolean(text).is_some(),
         Some("string") if schema.get("format") == Some(&"binary".into()) => false,
         _ => true,
     };

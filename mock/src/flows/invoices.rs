@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::lookup::{customer_param, price};
 use super::step::Step;
-use crate::form::{Params, int_param, text};
+use crate::form::{Params, int_param, is_true, text};
 use crate::json::{id_of, int_of, list_of, set, set_all, str_of};
 use crate::store::{Change, Refusal};
 
@@ -275,9 +275,7 @@ pub(super) fn invoice(
                     ));
                 }
             }
-            if text(params, "paid_out_of_band") == Some("true")
-                || int_of(invoice, "amount_due") == 0
-            {
+            if is_true(params, "paid_out_of_band") || int_of(invoice, "amount_due") == 0 {
                 super::payment_intents::cancel_invoice_intent(change, invoice);
                 mark_paid_now(change, invoice);
                 return Ok(true);

@@ -117,7 +117,7 @@ fn webhook_endpoint(
     params: &Params,
 ) -> Result<bool, Refusal> {
     if let (Step::Update, Some(disabled)) = (step, text(params, "disabled")) {
-        let status = if disabled == "true" {
+        let status = if crate::form::boolean(disabled) == Some(true) {
             "disabled"
         } else {
             "enabled"

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::cards::{CardOutcome, authentication_action, card_error, payment_method};
 use super::step::Step;
 use crate::error::Refused;
-use crate::form::{Params, int_param, text};
+use crate::form::{Params, int_param, is_true};
 use crate::json::{id_of, int_of, set, set_all, str_of};
 use crate::store::{Change, Refusal};
 
@@ -25,7 +25,7 @@ pub(super) fn payment_intent(
             }
             set(intent, "latest_charge", Value::Null);
             set(intent, "last_payment_error", Value::Null);
-            if text(params, "confirm") == Some("true") {
+            if is_true(params, "confirm") {
                 confirm_payment(change, intent)?;
             }
             Ok(true)

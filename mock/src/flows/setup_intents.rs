@@ -7,7 +7,7 @@ use super::cards::{CardOutcome, authentication_action, card_error, payment_metho
 use super::payment_intents::start_intent;
 use super::step::Step;
 use crate::error::Refused;
-use crate::form::{Params, text};
+use crate::form::{Params, is_true};
 use crate::json::{id_of, set, str_of};
 use crate::store::{Change, Refusal};
 
@@ -21,7 +21,7 @@ pub(super) fn setup_intent(
         Step::Create => {
             start_intent(intent);
             set(intent, "last_setup_error", Value::Null);
-            if text(params, "confirm") == Some("true") {
+            if is_true(params, "confirm") {
                 confirm_setup(change, intent)?;
             }
             Ok(true)

@@ -14,7 +14,7 @@ use super::state::Stateful;
 use crate::error::Refused;
 use crate::events;
 use crate::flows::{self, Step};
-use crate::form::text;
+use crate::form::is_true;
 use crate::ids::fresh_id;
 use crate::spec::MockApi;
 use crate::store::{self, Change, Refusal};
@@ -147,7 +147,7 @@ fn new_endpoint(change: &mut Change<'_>, call: &Call<'_>, mut answer: Value) -> 
     let secret = fresh_id("whsec_");
     answer["secret"] = Value::String(secret.clone());
     change.account.set_secret(&id, Some(secret));
-    if text(call.params, "connect") == Some("true") {
+    if is_true(call.params, "connect") {
         change.account.set_note(&id, json!({ "connect": true }));
     }
     answer

@@ -176,6 +176,44 @@ async fn a_value_of_the_wrong_type_is_rejected_by_name() {
     assert_rejected(&answer, "expand", "Invalid array");
 }
 
+/// Stripe (and stripe-mock) read a boolean as Go's `ParseBool` does: Python's SDK sends `True`.
+#[tokio::test]
+async fn booleans_are_read_in_every_spelling_stripe_accepts() {
+    let stateless = MockServer::builder(api()).start().await.unwrap();
+    let stateful = MockServer::builder(api()).stateful().start().await.unwrap();
+    for spelling in ["true", "True", "TRUE", "t", "T", "1"] {
+        let form = [
+            ("amount", "2000"),
+            ("currency", "usd"),
+            ("payment_method", "pm_card_visa"),
+            ("confirm", spelling),
+        ];
+        let answer = post(&stateless, "/v1/payment_intents", &form).await;
+        assert_eq!(answer.status, 200, "{spelling}: {}", answer.json);
+        let answer = post(&stateful, "/v1/payment_intents", &form).await;
+        assert_eq!(answer.status, 200, "{spelling}: {}", answer.json);
+        assert_eq!(answer.json["status"], "succeeded", "{spelling} confirms");
+    }
+    for spelling in ["false", "False", "FALSE", "f", "F", "0"] {
+        let form = [
+            ("amount", "2000"),
+            ("currency", "usd"),
+            ("confirm", spelling),
+        ];
+        let answer = post(&stateful, "/v1/payment_intents", &form).await;
+        assert_eq!(answer.status, 200, "{spelling}: {}", answer.json);
+        assert_eq!(
+            answer.json["status"], "requires_payment_method",
+            "{spelling}"
+        );
+    }
+    for refused in ["yes", "on", "no", "tRuE"] {
+        let form = [("amount", "1"), ("currency", "usd"), ("confirm", refused)];
+        let answer = post(&stateless, "/v1/payment_intents", &form).await;
+        assert_rejected(&answer, "confirm", "Invalid boolean");
+    }
+}
+
 #[tokio::test]
 async fn a_value_outside_an_enum_is_rejected_by_name() {
     let server = MockServer::builder(api()).start().await.unwrap();
@@ -227,6 +265,24 @@ async fn answers_are_fixtures_with_the_id_from_the_path() {
     .await;
     assert_eq!(answer.status, 200, "{}", answer.json);
     assert_ne!(answer.json["id"], "cus_abc");
+    // The path's ids are written wherever the fixture repeats the ids they replace, as
+    // stripe-mock writes them: in urls, and in the fields named like the path's parameters.
+    let answer = get(&server, "/v1/charges/ch_abc").await;
+    assert_eq!(answer.json["refunds"]["url"], "/v1/charges/ch_abc/refunds");
+    for refund in answer.json["refunds"]["data"].as_array().unwrap() {
+        assert_eq!(refund["charge"], "ch_abc");
+    }
+    let answer = get(&server, "/v1/application_fees/fee_abc/refunds/fr_abc").await;
+    assert_eq!(
+        (answer.json["id"].as_str(), answer.json["fee"].as_str()),
+        (Some("fr_abc"), Some("fee_abc"))
+    );
+    let answer = get(
+        &server,
+        "/v1/subscription_items/si_abc/usage_record_summaries",
+    )
+    .await;
+    assert_eq!(answer.json["data"][0]["subscription_item"], "si_abc");
 }
 
 #[tokio::test]
