@@ -233,10 +233,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls `hook` after every attempt of every request, with what was sent and answered
-    /// (method, path template, status, request id, duration, whether it is retried; never a
-    /// body, a parameter or a key): for metrics and logs of your own. Callbacks run in the
-    /// order they were added, on the task that sends the request, so they should be quick.
+    /// Calls `hook` after every attempt of every request that was sent, with what was sent and
+    /// answered (method, path template, status, request id, duration, whether it is retried;
+    /// never a body or a key; see [`Attempt`]): for metrics and logs of your own. Callbacks run
+    /// in the order they were added, on the task that sends the request, so they should be
+    /// quick, and must not panic: a panic unwinds through the request.
     ///
     /// ```
     /// use std::sync::Arc;

@@ -4,16 +4,17 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// What one attempt of a request sent and got back. It holds no body, no parameter and no key:
-/// the path is the request's template (`/v1/customers/{customer}`), so ids stay out too.
+/// What one attempt of a request sent and got back. It holds no body, no parameter and no key.
+/// The path of a typed request is its template (`/v1/customers/{customer}`), so its ids stay
+/// out too; a raw request's is its path without the query string.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Attempt<'a> {
     /// The HTTP method (`POST`).
     pub method: &'a str,
-    /// The path template of a typed request, the path of a raw one.
+    /// The path template of a typed request, the path of a raw one without its query.
     pub path: &'a str,
-    /// 1 for the first attempt, 2 for the first retry, …
+    /// Which attempt of the request this was: 1 for the first, 2 for the first retry, …
     pub number: u32,
     /// The HTTP status; `None` when no answer came (a timeout or a connection error).
     pub status: Option<u16>,

@@ -11,7 +11,9 @@ use crate::secret::SecretKey;
 pub struct RequestOptions {
     /// The API key of this request instead of the client's: a platform acting with each
     /// merchant's key, or a restricted key for one job, over the client's one connection pool.
-    /// Its `Debug` shows only the kind of key.
+    /// Its `Debug` shows only the kind of key. The client's `Stripe-Account`, if it has one, is
+    /// still sent: set `stripe_account` here, or none on the client, when the key is the
+    /// account's own.
     pub api_key: Option<SecretKey>,
     /// `Stripe-Account`: act as this connected account.
     pub stripe_account: Option<String>,

@@ -21,7 +21,8 @@ impl Client {
     /// Parameters are any [`Serialize`] value that is a map (a struct, a `serde_json::json!`
     /// object), form-encoded as Stripe wants (`metadata[order]=6735`, `items[0][price]=…`); for
     /// `GET` and `DELETE` they go in the query string. A `POST` to an API v2 path (`/v2/…`)
-    /// sends them as a JSON body instead, as v2 expects. The answer decodes into any type of
+    /// sends them as a JSON body instead, as v2 expects, `null`s included (in v2 a `null` unsets
+    /// a field). The answer decodes into any type of
     /// the API, or into a [`serde_json::Value`] with [`RawRequest::send_json`].
     ///
     /// ```no_run

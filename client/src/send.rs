@@ -151,9 +151,12 @@ impl Prepared {
             url.set_query(Some(query));
         }
         let mut headers = HeaderMap::new();
-        let key = options.api_key.as_ref().unwrap_or(&inner.key);
+        let (key, whose) = match &options.api_key {
+            Some(key) => (key, "the request's `api_key`"),
+            None => (&inner.key, "the client's secret key"),
+        };
         let mut auth = HeaderValue::try_from(format!("Bearer {}", key.expose()))
-            .map_err(|_| Error::Config("the secret key is not a valid header value".into()))?;
+            .map_err(|_| Error::Config(format!("{whose} is not a valid header value")))?;
         auth.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, auth);
         // A request's own options, then the client's setting, then the version the request was
@@ -252,6 +255,11 @@ impl Prepared {
                 error: Error::Api(api),
                 ..
             }) => (Some(api.status), api.request_id.as_deref()),
+            // Refused before anything was sent (a file upload without its feature).
+            Err(Failure {
+                error: Error::Config(_),
+                ..
+            }) => return,
             Err(_) => (None, None),
         };
         let idempotency_key = self.headers.get("Idempotency-Key");

@@ -321,6 +321,10 @@ pub enum TypeRef {
     File,
     /// The id of an object of this kind (`Id<Customer>`, spelt `CustomerId`).
     Id(TypeId),
+    /// An API error's `code`: the runtime's `ErrorCode`.
+    ErrorCode,
+    /// A card decline's `decline_code`: the runtime's `DeclineCode`.
+    DeclineCode,
     Named(TypeId),
     Vec(Box<TypeRef>),
     /// A string-keyed map (`additionalProperties`).

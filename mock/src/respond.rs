@@ -143,8 +143,8 @@ fn is_deleted(api: &MockApi, schema: &Value, depth: usize) -> bool {
 /// Writes the ids of the path into the answer wherever the fixture has the ids they replace, as
 /// stripe-mock does: the object's own id (in its `id`, and in the `url`s and fields that repeat
 /// it, a charge's `refunds.url`), and the id of each other object the path names, found in the
-/// field named like its parameter (a fee refund's `fee`, a new card's `customer`). Says whether
-/// the answer is the object the path names.
+/// field named like its parameter, at the top or in a list's items (a fee refund's `fee`, a usage
+/// record summary's `subscription_item`). Says whether the answer is the object the path names.
 fn path_ids(value: &mut Value, matched: &Matched<'_>) -> bool {
     let mut renames: Vec<(String, &str)> = Vec::new();
     let last = matched.path_params.len().saturating_sub(1);
@@ -154,10 +154,8 @@ fn path_ids(value: &mut Value, matched: &Matched<'_>) -> bool {
         if i == last && substitute_id(value, matched.route.ends_with_param(), name, id) {
             named = true;
             renames.extend(old_id.map(|old| (old, id.as_str())));
-        } else if name != "id"
-            && let Some(old) = named_string(value, name, 2)
-        {
-            renames.push((old, id.as_str()));
+        } else if name != "id" {
+            renames.extend(named_string(value, name).map(|old| (old, id.as_str())));
         }
     }
     for (old, new) in renames {
@@ -166,41 +164,44 @@ fn path_ids(value: &mut Value, matched: &Matched<'_>) -> bool {
     named
 }
 
-/// The first string in a field called `name`, in `value` or in the objects and lists it holds,
-/// `depth` levels down at the most.
-fn named_string(value: &Value, name: &str, depth: usize) -> Option<String> {
-    match value {
-        Value::Object(fields) => fields
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| {
-                let nested = fields.values().filter(|_| depth > 0);
-                nested
-                    .filter_map(|v| named_string(v, name, depth - 1))
-                    .next()
-            }),
-        Value::Array(items) if depth > 0 => items
-            .iter()
-            .find_map(|item| named_string(item, name, depth - 1)),
-        _ => None,
-    }
+/// The string in the field called `name` of `value`, or of the first item of its `data` list.
+fn named_string(value: &Value, name: &str) -> Option<String> {
+    let field = |object: &Value| object.get(name).and_then(Value::as_str).map(str::to_string);
+    field(value).or_else(|| field(value.pointer("/data/0")?))
 }
 
-/// Replaces the id `old` with `new` in every string of `value`: whole, or inside a longer one
-/// (`/v1/charges/ch_old/refunds`) when `old` is shaped like an id (`ch_…`), so that a short
-/// fixture id (`usd`, `US`) only replaces itself.
+/// Replaces the id `old` with `new` in every string of `value` that is `old` or holds it between
+/// separators (`/v1/charges/ch_old/refunds`). Only an id shaped like one (`ch_…`) is replaced:
+/// an empty or short fixture id (`""`, `US`) is a value other fields hold too.
 fn replace_id(value: &mut Value, old: &str, new: &str) {
     let id_shaped = old.len() >= 8 && old.contains('_');
+    if !id_shaped || old == new {
+        return;
+    }
     match value {
-        Value::String(text) if text == old => *text = new.to_string(),
-        Value::String(text) if id_shaped && text.contains(old) => {
-            *text = text.replace(old, new);
-        }
+        Value::String(text) if text.contains(old) => *text = replace_delimited(text, old, new),
         Value::Array(items) => items.iter_mut().for_each(|v| replace_id(v, old, new)),
         Value::Object(fields) => fields.values_mut().for_each(|v| replace_id(v, old, new)),
         _ => {}
     }
+}
+
+/// `text` with each `old` that no letter, digit or `_` continues before it, and no letter or
+/// digit after it (a client secret's `_secret_` may follow), replaced by `new`.
+fn replace_delimited(text: &str, old: &str, new: &str) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(old) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + old.len()..].chars().next();
+        let whole = !before.is_some_and(|c| word(c) || c == '_') && !after.is_some_and(word);
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { new } else { old });
+        rest = &rest[at + old.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Gives the answer the id of the object the path names, and says whether it did. A path that

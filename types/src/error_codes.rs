@@ -1,4 +1,4 @@
-//! The values of an API error's `code` and `decline_code` that Stripe documents
+//! The common values of an API error's `code` and `decline_code`, from the lists Stripe documents
 //! (<https://docs.stripe.com/error-codes>, <https://docs.stripe.com/declines/codes>), as enums
 //! that keep any other value as Stripe sent it.
 //!
@@ -7,8 +7,14 @@
 
 use std::fmt;
 
+#[cfg(feature = "deserialize")]
+use serde::de::{Deserialize, Deserializer};
+use serde::ser::{Serialize, Serializer};
+
+use crate::json::{Failed, FromJson, JsonReader};
+
 /// An enum of documented wire values with an `Unknown` variant for the others: `as_str`,
-/// `Display`, and `From<&str>`.
+/// `Display`, `From<&str>`, and its JSON and serde codecs as the string it is.
 macro_rules! documented_values {
     (
         $(#[$doc:meta])*
@@ -45,6 +51,25 @@ macro_rules! documented_values {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl FromJson for $name {
+            fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+                json.string().map(|text| Self::from(&*text))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "deserialize")]
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(|text| Self::from(text.as_str()))
             }
         }
     };
@@ -128,7 +153,7 @@ documented_values! {
         LivemodeMismatch = "livemode_mismatch",
         /// `lock_timeout`: the object is busy with another request; retried by the client.
         LockTimeout = "lock_timeout",
-        /// `missing`
+        /// `missing`: the source given is not attached to the customer given.
         Missing = "missing",
         /// `parameter_invalid_empty`
         ParameterInvalidEmpty = "parameter_invalid_empty",
@@ -164,7 +189,7 @@ documented_values! {
         PostalCodeInvalid = "postal_code_invalid",
         /// `processing_error`
         ProcessingError = "processing_error",
-        /// `rate_limit`: too many requests; retried by the client.
+        /// `rate_limit`: too many requests at once; not retried by the client.
         RateLimit = "rate_limit",
         /// `resource_already_exists`
         ResourceAlreadyExists = "resource_already_exists",
@@ -311,5 +336,8 @@ mod tests {
             DeclineCode::from("insufficient_funds"),
             DeclineCode::InsufficientFunds
         );
+        let read: DeclineCode = crate::decode::json(br#""lost_card""#).unwrap();
+        assert_eq!(read, DeclineCode::LostCard);
+        assert_eq!(serde_json::to_string(&read).unwrap(), r#""lost_card""#);
     }
 }

@@ -86,6 +86,8 @@ fn value(api: &Api, ty: &TypeRef, wire: &str) -> TokenStream {
         TypeRef::Named(id) => named(api, *id, wire),
         // Response-only shapes never appear among request parameters.
         TypeRef::AnyResource
+        | TypeRef::ErrorCode
+        | TypeRef::DeclineCode
         | TypeRef::Expandable(_)
         | TypeRef::List(_)
         | TypeRef::SearchResult(_) => {

@@ -276,6 +276,8 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
             let name = format_ident!("{}", api.types[id.0].name);
             quote!(#name)
         }
+        TypeRef::ErrorCode => quote!(crate::ErrorCode),
+        TypeRef::DeclineCode => quote!(crate::DeclineCode),
         TypeRef::Id(kind) => {
             let alias = format_ident!("{}", naming::id_alias_name(&api.types[kind.0].name));
             quote!(#alias)

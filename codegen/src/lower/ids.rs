@@ -28,6 +28,7 @@ use crate::ir::{
     Field, Method, Operation, ResponseKind, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::load::{SpecError, pointer_push};
+use crate::lower::path_shape;
 use crate::naming::id_alias_name;
 
 /// Finds every kind of id and types the fields and parameters that hold one.
@@ -53,11 +54,11 @@ pub(super) fn assign(
         .filter_map(|(name, t)| Some((name.as_str(), kinds.get(t).copied()?)))
         .filter(|(_, kind)| matches!(types[kind.0].kind, TypeKind::Struct(_)))
         .collect();
-    let read: HashMap<&str, TypeId> = operations
+    let read: HashMap<String, TypeId> = operations
         .iter()
         .filter(|op| op.method == Method::Get)
         .filter_map(|op| match &op.response {
-            ResponseKind::Json(TypeRef::Named(t)) => Some((op.path.as_str(), *kinds.get(t)?)),
+            ResponseKind::Json(TypeRef::Named(t)) => Some((path_shape(&op.path), *kinds.get(t)?)),
             _ => None,
         })
         .collect();
@@ -195,19 +196,20 @@ fn expandable_targets(ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
 }
 
 /// The kind of path parameter `param` of `path` (module docs), from the kinds that `GET` of
-/// each path returns (`read`) and the resources by `x-resourceId`.
+/// each path returns (`read`, by path shape: `/v1/transfers/{id}/reversals` names what
+/// `GET /v1/transfers/{transfer}` returns) and the resources by `x-resourceId`.
 fn path_param_kind(
     path: &str,
     param: &str,
-    read: &HashMap<&str, TypeId>,
+    read: &HashMap<String, TypeId>,
     by_resource: &HashMap<&str, TypeId>,
 ) -> Option<TypeId> {
     let placeholder = format!("{{{param}}}");
     let end = path.find(&placeholder)? + placeholder.len();
-    let up_to = &path[..end];
+    let up_to = path_shape(&path[..end]);
     let without_helpers = up_to.replacen("/v1/test_helpers/", "/v1/", 1);
-    read.get(up_to)
-        .or_else(|| read.get(without_helpers.as_str()))
+    read.get(&up_to)
+        .or_else(|| read.get(&without_helpers))
         .or_else(|| by_resource.get(param))
         .copied()
 }

@@ -133,26 +133,25 @@ pub fn field_name(wire: &str) -> String {
     name
 }
 
-/// The Rust variant name for an enum wire value (`card_present` -> `CardPresent`). A sign
-/// between a letter and a digit is spelt out, so that `Etc/GMT-1` (`EtcGmtMinus1`) and
-/// `Etc/GMT+1` (`EtcGmtPlus1`) stay apart.
+/// The Rust variant name for an enum wire value (`card_present` -> `CardPresent`). The sign of a
+/// time zone offset is spelt out, so that `Etc/GMT-1` (`EtcGmtMinus1`) and `Etc/GMT+1`
+/// (`EtcGmtPlus1`) stay apart; other dashes are separators (`es-419` is `Es419`).
 pub fn variant_name(wire: &str) -> String {
     // `enabled_events: ["*"]`: every event.
     if wire == "*" {
         return "All".to_string();
     }
     let mut spelt = String::with_capacity(wire.len() + 8);
-    let mut previous = None;
     let mut chars = wire.chars().peekable();
     while let Some(c) = chars.next() {
-        let signed = previous.is_some_and(|p: char| p.is_ascii_alphabetic())
+        let upper = spelt.to_ascii_uppercase();
+        let offset = (upper.ends_with("GMT") || upper.ends_with("UTC"))
             && chars.peek().is_some_and(|n| n.is_ascii_digit());
         match c {
-            '-' if signed => spelt.push_str("_minus_"),
-            '+' if signed => spelt.push_str("_plus_"),
+            '-' if offset => spelt.push_str("_minus_"),
+            '+' if offset => spelt.push_str("_plus_"),
             c => spelt.push(c),
         }
-        previous = Some(c);
     }
     let name = pascal(&words(&spelt));
     if name.is_empty() {
@@ -242,6 +241,7 @@ mod tests {
         assert_eq!(variant_name("Etc/GMT-1"), "EtcGmtMinus1");
         assert_eq!(variant_name("Etc/GMT+12"), "EtcGmtPlus12");
         assert_eq!(variant_name("Etc/GMT0"), "EtcGmt0");
+        assert_eq!(variant_name("es-419"), "Es419");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "All");
     }

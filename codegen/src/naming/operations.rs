@@ -133,6 +133,20 @@ fn singular_segment(seg: &str) -> String {
     }
 }
 
+/// What a `DELETE` may say it does instead of deleting.
+const OTHER_DELETE_VERBS: &[&str] = &[
+    "cancel",
+    "close",
+    "deactivate",
+    "detach",
+    "disable",
+    "expire",
+    "invalidate",
+    "remove",
+    "revoke",
+    "void",
+];
+
 /// The other names of a `Delete…` request for rustdoc's search, when its description says it
 /// does something else first (`DeleteSubscription`: "Cancels a customer's subscription"): its
 /// name with that verb (`CancelSubscription`) and the words a reader of the API reference types
@@ -148,7 +162,7 @@ pub fn operation_aliases(name: &str, description: Option<&str>) -> Vec<String> {
         .to_lowercase();
     let mut name_words = words_of_pascal(name);
     let verb = match first.strip_suffix('s') {
-        Some(verb) if verb.len() > 2 && verb != "delete" => verb.to_string(),
+        Some(verb) if OTHER_DELETE_VERBS.contains(&verb) => verb.to_string(),
         _ => return Vec::new(),
     };
     if name_words.len() < 2 || name_words[0] != "delete" {

@@ -283,6 +283,13 @@ async fn answers_are_fixtures_with_the_id_from_the_path() {
     )
     .await;
     assert_eq!(answer.json["data"][0]["subscription_item"], "si_abc");
+    // A short fixture id (`US`) is only the object's id, not every `US` of the answer.
+    let answer = get(&server, "/v1/country_specs/DE").await;
+    assert_eq!(answer.json["id"], "DE");
+    let countries = answer.json["supported_transfer_countries"]
+        .as_array()
+        .unwrap();
+    assert!(countries.contains(&json!("US")), "{countries:?}");
 }
 
 #[tokio::test]
@@ -612,6 +619,10 @@ async fn a_spec_without_fixtures_answers_with_examples_made_from_its_schemas() {
     }
     let again = get(&server, "/v1/billing/meters/mtr_123").await;
     assert_eq!(again.json, meter.json, "deterministic");
+    // The empty strings of an example are not ids to replace with the path's.
+    let refund = get(&server, "/v1/application_fees/fee_abc/refunds/fr_abc").await;
+    assert_eq!(refund.json["id"], "fr_abc");
+    assert_ne!(refund.json["currency"], "fee_abc", "{}", refund.json);
     server.shutdown().await;
 
     let stateful = MockServer::builder(api).stateful().start().await.unwrap();

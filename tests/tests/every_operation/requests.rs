@@ -16,7 +16,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/account_links",
                 stripe_generated::CreateAccountLink::new(
-                    stripe_generated::Id::from("string"),
+                    "string".to_string(),
                     stripe_generated::CreateAccountLinkType::AccountOnboarding,
                 ),
             ),

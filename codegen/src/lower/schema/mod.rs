@@ -3,6 +3,7 @@
 //! | schema | Rust |
 //! |---|---|
 //! | `string` / `format: decimal` / `enum` | `String` / decimal string / a named enum with an unknown-value variant |
+//! | an API error's `code` and `decline_code` ([`ERROR_CODE_FIELDS`]) | `ErrorCode` / `DeclineCode` of the runtime |
 //! | `integer` / `format: unix-time` / `number` / `boolean` | `i64` / `Timestamp` / `f64` / `bool` |
 //! | `array` | `Vec<T>` |
 //! | `object` with `properties` | a named struct, or `List<T>` / `SearchResult<T>` for list envelopes |
@@ -42,6 +43,19 @@ use crate::naming;
 /// all-resources enum (`Resource`), told apart by `object`, instead of raw JSON.
 pub const ANY_RESOURCE_FIELDS: &[&str] =
     &["/components/schemas/notification_event_data/properties/object"];
+
+/// The string fields of an API error whose values Stripe documents, which the runtime lists as
+/// enums (`ErrorCode`, `DeclineCode`) that keep any other value.
+pub const ERROR_CODE_FIELDS: &[(&str, TypeRef)] = &[
+    (
+        "/components/schemas/api_errors/properties/code",
+        TypeRef::ErrorCode,
+    ),
+    (
+        "/components/schemas/api_errors/properties/decline_code",
+        TypeRef::DeclineCode,
+    ),
+];
 
 impl<'a> Lowerer<'a> {
     /// Fills in the type of the component schema `name`: a struct, or an object union.
@@ -125,7 +139,11 @@ impl<'a> Lowerer<'a> {
                 // The fixed `object` tag of a resource is kept as the string it is.
                 TypeRef::String
             } else {
-                self.type_ref(view, &fctx)?
+                let documented = ERROR_CODE_FIELDS.iter().find(|(at, _)| *at == fctx.pointer);
+                match (self.type_ref(view, &fctx)?, documented) {
+                    (TypeRef::String, Some((_, values))) => values.clone(),
+                    (ty, _) => ty,
+                }
             };
             let schema = view.schema();
             let omitted = self.omitted.get(&fctx.pointer).filter(|_| !ctx.request);

@@ -68,7 +68,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilit
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -106,7 +106,7 @@ impl SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -491,7 +491,7 @@ impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettingsIssue
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -529,7 +529,7 @@ impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -9,9 +9,9 @@ pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
     pub charge: Option<String>,
     /// For some errors that could be handled programmatically, a short string indicating the [error code](https://stripe.com/docs/error-codes) reported.
-    pub code: Option<String>,
+    pub code: Option<crate::ErrorCode>,
     /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://stripe.com/docs/declines#issuer-declines) if they provide one.
-    pub decline_code: Option<String>,
+    pub decline_code: Option<crate::DeclineCode>,
     /// A URL to more information about the [error code](https://stripe.com/docs/error-codes) reported.
     pub doc_url: Option<String>,
     /// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
@@ -91,8 +91,8 @@ impl serde::Serialize for ApiErrors {
 impl crate::FromJson for ApiErrors {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut charge: Option<String> = None;
-        let mut code: Option<String> = None;
-        let mut decline_code: Option<String> = None;
+        let mut code: Option<crate::ErrorCode> = None;
+        let mut decline_code: Option<crate::DeclineCode> = None;
         let mut doc_url: Option<String> = None;
         let mut message: Option<String> = None;
         let mut param: Option<String> = None;

@@ -145,7 +145,10 @@ async fn declined_cards_3d_secure_capture_and_cancel_follow_stripes_test_cards()
         .last_payment_error
         .as_ref()
         .expect("the decline is kept");
-    assert_eq!(last.decline_code.as_deref(), Some("insufficient_funds"));
+    assert_eq!(
+        last.decline_code,
+        Some(stripekit::DeclineCode::InsufficientFunds)
+    );
 
     // The same intent, another card: 3-D Secure is required.
     let pending = ConfirmPaymentIntent::new(&intent.id)

@@ -174,7 +174,7 @@ pub enum BillingPortalSessionLocale {
     /// `es`
     Es,
     /// `es-419`
-    EsMinus419,
+    Es419,
     /// `et`
     Et,
     /// `fi`
@@ -260,7 +260,7 @@ impl BillingPortalSessionLocale {
             Self::EnNz => "en-NZ",
             Self::EnSg => "en-SG",
             Self::Es => "es",
-            Self::EsMinus419 => "es-419",
+            Self::Es419 => "es-419",
             Self::Et => "et",
             Self::Fi => "fi",
             Self::Fil => "fil",
@@ -313,7 +313,7 @@ impl BillingPortalSessionLocale {
             "en-NZ" => Self::EnNz,
             "en-SG" => Self::EnSg,
             "es" => Self::Es,
-            "es-419" => Self::EsMinus419,
+            "es-419" => Self::Es419,
             "et" => Self::Et,
             "fi" => Self::Fi,
             "fil" => Self::Fil,

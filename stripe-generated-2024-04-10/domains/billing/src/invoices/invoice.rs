@@ -204,7 +204,7 @@ impl crate::form::ToForm for CreateInvoiceAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateInvoiceAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -237,7 +237,7 @@ impl CreateInvoiceAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -487,7 +487,7 @@ impl crate::form::ToForm for CreateInvoiceIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateInvoiceIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateInvoiceIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -519,7 +519,7 @@ impl CreateInvoiceIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1461,7 +1461,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePreviewInvoiceAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreatePreviewInvoiceAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1494,7 +1494,7 @@ impl CreatePreviewInvoiceAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -2684,7 +2684,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePreviewInvoiceIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreatePreviewInvoiceIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -2716,7 +2716,7 @@ impl CreatePreviewInvoiceIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3762,7 +3762,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: RetrieveInvoicesUpcomingAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -3797,7 +3797,7 @@ impl RetrieveInvoicesUpcomingAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -4987,7 +4987,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct RetrieveInvoicesUpcomingIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: RetrieveInvoicesUpcomingIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -5020,7 +5020,7 @@ impl RetrieveInvoicesUpcomingIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -6603,7 +6603,7 @@ impl crate::form::ToForm for UpdateInvoiceAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateInvoiceAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -6636,7 +6636,7 @@ impl UpdateInvoiceAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -6789,7 +6789,7 @@ impl crate::form::ToForm for UpdateInvoiceIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateInvoiceIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateInvoiceIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -6821,7 +6821,7 @@ impl UpdateInvoiceIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -68,7 +68,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesAutomaticTaxLiabilityType 
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: ListInvoicesUpcomingLinesAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -103,7 +103,7 @@ impl ListInvoicesUpcomingLinesAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1293,7 +1293,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListInvoicesUpcomingLinesIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: ListInvoicesUpcomingLinesIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1326,7 +1326,7 @@ impl ListInvoicesUpcomingLinesIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -138,7 +138,7 @@ impl crate::form::ToForm for CreateQuoteAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateQuoteAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -171,7 +171,7 @@ impl CreateQuoteAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -331,7 +331,7 @@ impl crate::form::ToForm for CreateQuoteInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateQuoteInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateQuoteInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -364,7 +364,7 @@ impl CreateQuoteInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -919,7 +919,7 @@ impl crate::form::ToForm for UpdateQuoteAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateQuoteAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -952,7 +952,7 @@ impl UpdateQuoteAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1069,7 +1069,7 @@ impl crate::form::ToForm for UpdateQuoteInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateQuoteInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateQuoteInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1102,7 +1102,7 @@ impl UpdateQuoteInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -72,7 +72,7 @@ for SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -114,7 +114,7 @@ impl SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -413,7 +413,7 @@ for SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -455,7 +455,7 @@ impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -253,7 +253,7 @@ impl crate::form::ToForm for CreateSubscriptionAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -286,7 +286,7 @@ impl CreateSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -531,7 +531,7 @@ impl crate::form::ToForm for CreateSubscriptionInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateSubscriptionInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -564,7 +564,7 @@ impl CreateSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1346,7 +1346,7 @@ impl crate::form::ToForm for UpdateSubscriptionAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1379,7 +1379,7 @@ impl UpdateSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1756,7 +1756,7 @@ impl crate::form::ToForm for UpdateSubscriptionInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateSubscriptionInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1789,7 +1789,7 @@ impl UpdateSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

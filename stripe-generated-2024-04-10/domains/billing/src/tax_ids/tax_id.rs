@@ -76,7 +76,7 @@ impl crate::form::ToForm for ListTaxIdsOwnerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListTaxIdsOwner {
-    account: Option<AccountId>,
+    account: Option<String>,
     customer: Option<CustomerId>,
     type_: ListTaxIdsOwnerType,
 }
@@ -115,7 +115,7 @@ impl ListTaxIdsOwner {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -201,7 +201,7 @@ impl crate::form::ToForm for CreateTaxIdOwnerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateTaxIdOwner {
-    account: Option<AccountId>,
+    account: Option<String>,
     customer: Option<CustomerId>,
     type_: CreateTaxIdOwnerType,
 }
@@ -240,7 +240,7 @@ impl CreateTaxIdOwner {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -823,7 +823,7 @@ pub enum CheckoutSessionLocale {
     /// `es`
     Es,
     /// `es-419`
-    EsMinus419,
+    Es419,
     /// `et`
     Et,
     /// `fi`
@@ -903,7 +903,7 @@ impl CheckoutSessionLocale {
             Self::En => "en",
             Self::EnGb => "en-GB",
             Self::Es => "es",
-            Self::EsMinus419 => "es-419",
+            Self::Es419 => "es-419",
             Self::Et => "et",
             Self::Fi => "fi",
             Self::Fil => "fil",
@@ -950,7 +950,7 @@ impl CheckoutSessionLocale {
             "en" => Self::En,
             "en-GB" => Self::EnGb,
             "es" => Self::Es,
-            "es-419" => Self::EsMinus419,
+            "es-419" => Self::Es419,
             "et" => Self::Et,
             "fi" => Self::Fi,
             "fil" => Self::Fil,
@@ -1821,7 +1821,7 @@ impl crate::form::ToForm for CreateCheckoutSessionAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateCheckoutSessionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1856,7 +1856,7 @@ impl CreateCheckoutSessionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3276,7 +3276,7 @@ impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceDataIssu
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -3314,7 +3314,7 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -12339,7 +12339,7 @@ for CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -12377,7 +12377,7 @@ impl CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -68,7 +68,7 @@ impl crate::form::ToForm for CreatePaymentLinkAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreatePaymentLinkAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -101,7 +101,7 @@ impl CreatePaymentLinkAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -980,7 +980,7 @@ impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceDataIssuerTy
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceDataIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreatePaymentLinkInvoiceCreationInvoiceDataIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1015,7 +1015,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceDataIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -2925,7 +2925,7 @@ impl crate::form::ToForm for CreatePaymentLinkSubscriptionDataInvoiceSettingsIss
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -2963,7 +2963,7 @@ impl CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3387,7 +3387,7 @@ impl crate::form::ToForm for UpdatePaymentLinkAutomaticTaxLiabilityType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdatePaymentLinkAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -3420,7 +3420,7 @@ impl UpdatePaymentLinkAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -3995,7 +3995,7 @@ impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerTy
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkInvoiceCreationInvoiceDataIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -4030,7 +4030,7 @@ impl UpdatePaymentLinkInvoiceCreationInvoiceDataIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -5745,7 +5745,7 @@ impl crate::form::ToForm for UpdatePaymentLinkSubscriptionDataInvoiceSettingsIss
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -5783,7 +5783,7 @@ impl UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

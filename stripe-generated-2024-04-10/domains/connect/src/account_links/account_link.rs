@@ -387,7 +387,7 @@ impl crate::form::ToForm for CreateAccountLinkType {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountLink {
-    account: AccountId,
+    account: String,
     collect: Option<CreateAccountLinkCollect>,
     collection_options: Option<CreateAccountLinkCollectionOptions>,
     expand: Option<Vec<String>>,
@@ -440,7 +440,7 @@ impl crate::form::ToForm for CreateAccountLink {
 impl CreateAccountLink {
     /// A request with its required parameters: `account`, `type`.
     pub fn new(
-        account: impl Into<AccountId>,
+        account: impl Into<String>,
         type_: impl Into<CreateAccountLinkType>,
     ) -> Self {
         Self {

@@ -1072,7 +1072,7 @@ impl CreateAccountSessionComponents {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountSession {
-    account: AccountId,
+    account: String,
     components: CreateAccountSessionComponents,
     expand: Option<Vec<String>>,
 }
@@ -1101,7 +1101,7 @@ impl crate::form::ToForm for CreateAccountSession {
 impl CreateAccountSession {
     /// A request with its required parameters: `account`, `components`.
     pub fn new(
-        account: impl Into<AccountId>,
+        account: impl Into<String>,
         components: impl Into<CreateAccountSessionComponents>,
     ) -> Self {
         Self {

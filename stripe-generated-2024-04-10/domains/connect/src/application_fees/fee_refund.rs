@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplicationFeeRefund {
-    fee: String,
+    fee: ApplicationFeeId,
     id: FeeRefundId,
     expand: Option<Vec<String>>,
 }
@@ -33,7 +33,7 @@ impl crate::form::ToForm for RetrieveApplicationFeeRefund {
 }
 impl RetrieveApplicationFeeRefund {
     /// A request with its required parameters: `fee`, `id`.
-    pub fn new(fee: impl Into<String>, id: impl Into<FeeRefundId>) -> Self {
+    pub fn new(fee: impl Into<ApplicationFeeId>, id: impl Into<FeeRefundId>) -> Self {
         Self {
             fee: fee.into(),
             id: id.into(),
@@ -70,7 +70,7 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateApplicationFeeRefund {
-    fee: String,
+    fee: ApplicationFeeId,
     id: FeeRefundId,
     expand: Option<Vec<String>>,
     metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -100,7 +100,7 @@ impl crate::form::ToForm for UpdateApplicationFeeRefund {
 }
 impl UpdateApplicationFeeRefund {
     /// A request with its required parameters: `fee`, `id`.
-    pub fn new(fee: impl Into<String>, id: impl Into<FeeRefundId>) -> Self {
+    pub fn new(fee: impl Into<ApplicationFeeId>, id: impl Into<FeeRefundId>) -> Self {
         Self {
             fee: fee.into(),
             id: id.into(),

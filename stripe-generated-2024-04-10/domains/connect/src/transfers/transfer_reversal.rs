@@ -8,7 +8,7 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTransferReversals {
-    id: String,
+    id: TransferId,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -48,7 +48,7 @@ impl crate::form::ToForm for ListTransferReversals {
 }
 impl ListTransferReversals {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TransferId>) -> Self {
         Self {
             id: id.into(),
             ending_before: None,
@@ -119,7 +119,7 @@ impl crate::ListRequest for ListTransferReversals {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTransferReversal {
-    id: String,
+    id: TransferId,
     amount: Option<i64>,
     description: Option<String>,
     expand: Option<Vec<String>>,
@@ -165,7 +165,7 @@ impl crate::form::ToForm for CreateTransferReversal {
 }
 impl CreateTransferReversal {
     /// A request with its required parameters: `id`.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TransferId>) -> Self {
         Self {
             id: id.into(),
             amount: None,

@@ -300,7 +300,7 @@ impl From<&str> for CreateChargeCard {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateChargeDestination {
-    account: AccountId,
+    account: String,
     amount: Option<i64>,
 }
 #[cfg(feature = "serialize")]
@@ -325,7 +325,7 @@ impl crate::form::ToForm for CreateChargeDestination {
 }
 impl CreateChargeDestination {
     /// A value with its required parameters: `account`.
-    pub fn new(account: impl Into<AccountId>) -> Self {
+    pub fn new(account: impl Into<String>) -> Self {
         Self {
             account: account.into(),
             amount: None,

@@ -68,7 +68,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionAutomaticTaxLiabilityType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateCustomerSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -103,7 +103,7 @@ impl CreateCustomerSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -269,7 +269,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionInvoiceSettingsIssuerType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateCustomerSubscriptionInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: CreateCustomerSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -304,7 +304,7 @@ impl CreateCustomerSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1094,7 +1094,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionAutomaticTaxLiabilityType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionAutomaticTaxLiability {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateCustomerSubscriptionAutomaticTaxLiabilityType,
 }
 #[cfg(feature = "serialize")]
@@ -1129,7 +1129,7 @@ impl UpdateCustomerSubscriptionAutomaticTaxLiability {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }
@@ -1508,7 +1508,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionInvoiceSettingsIssuerType
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct UpdateCustomerSubscriptionInvoiceSettingsIssuer {
-    account: Option<AccountId>,
+    account: Option<String>,
     type_: UpdateCustomerSubscriptionInvoiceSettingsIssuerType,
 }
 #[cfg(feature = "serialize")]
@@ -1543,7 +1543,7 @@ impl UpdateCustomerSubscriptionInvoiceSettingsIssuer {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

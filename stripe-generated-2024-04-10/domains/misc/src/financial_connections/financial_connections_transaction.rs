@@ -234,7 +234,7 @@ impl ListFinancialConnectionsTransactionRefresh {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFinancialConnectionsTransactions {
-    account: AccountId,
+    account: String,
     ending_before: Option<String>,
     expand: Option<Vec<String>>,
     limit: Option<i64>,
@@ -289,7 +289,7 @@ impl crate::form::ToForm for ListFinancialConnectionsTransactions {
 }
 impl ListFinancialConnectionsTransactions {
     /// A request with its required parameters: `account`.
-    pub fn new(account: impl Into<AccountId>) -> Self {
+    pub fn new(account: impl Into<String>) -> Self {
         Self {
             account: account.into(),
             ending_before: None,

@@ -70,7 +70,7 @@ impl crate::form::ToForm for CreateLinkAccountSessionAccountHolderType {
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateLinkAccountSessionAccountHolder {
-    account: Option<AccountId>,
+    account: Option<String>,
     customer: Option<CustomerId>,
     type_: CreateLinkAccountSessionAccountHolderType,
 }
@@ -110,7 +110,7 @@ impl CreateLinkAccountSessionAccountHolder {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

@@ -673,7 +673,7 @@ pub enum CheckoutSessionLocale {
     /// `es`
     Es,
     /// `es-419`
-    EsMinus419,
+    Es419,
     /// `et`
     Et,
     /// `fi`
@@ -753,7 +753,7 @@ impl CheckoutSessionLocale {
             Self::En => "en",
             Self::EnGb => "en-GB",
             Self::Es => "es",
-            Self::EsMinus419 => "es-419",
+            Self::Es419 => "es-419",
             Self::Et => "et",
             Self::Fi => "fi",
             Self::Fil => "fil",
@@ -800,7 +800,7 @@ impl CheckoutSessionLocale {
             "en" => Self::En,
             "en-GB" => Self::EnGb,
             "es" => Self::Es,
-            "es-419" => Self::EsMinus419,
+            "es-419" => Self::Es419,
             "et" => Self::Et,
             "fi" => Self::Fi,
             "fil" => Self::Fil,

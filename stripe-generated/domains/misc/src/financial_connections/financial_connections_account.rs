@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct ListFinancialConnectionsAccountHolder {
-    account: Option<AccountId>,
+    account: Option<String>,
     customer: Option<CustomerId>,
 }
 #[cfg(feature = "serialize")]
@@ -40,7 +40,7 @@ impl ListFinancialConnectionsAccountHolder {
         Self::default()
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

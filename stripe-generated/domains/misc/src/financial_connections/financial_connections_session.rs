@@ -70,7 +70,7 @@ impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolderType 
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct CreateFinancialConnectionsSessionAccountHolder {
-    account: Option<AccountId>,
+    account: Option<String>,
     customer: Option<CustomerId>,
     type_: CreateFinancialConnectionsSessionAccountHolderType,
 }
@@ -112,7 +112,7 @@ impl CreateFinancialConnectionsSessionAccountHolder {
         }
     }
     /// Sets `account`.
-    pub fn account(mut self, value: impl Into<AccountId>) -> Self {
+    pub fn account(mut self, value: impl Into<String>) -> Self {
         self.account = Some(value.into());
         self
     }

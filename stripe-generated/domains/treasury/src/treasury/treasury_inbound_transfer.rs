@@ -979,7 +979,7 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTreasuryInboundTransfer {
-    inbound_transfer: String,
+    inbound_transfer: TreasuryInboundTransferId,
     expand: Option<Vec<String>>,
 }
 #[cfg(feature = "serialize")]
@@ -1003,7 +1003,7 @@ impl crate::form::ToForm for CancelTreasuryInboundTransfer {
 }
 impl CancelTreasuryInboundTransfer {
     /// A request with its required parameters: `inbound_transfer`.
-    pub fn new(inbound_transfer: impl Into<String>) -> Self {
+    pub fn new(inbound_transfer: impl Into<TreasuryInboundTransferId>) -> Self {
         Self {
             inbound_transfer: inbound_transfer.into(),
             expand: None,
