@@ -54,9 +54,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
+/// Removes the copies of this project's packages that an earlier run extracted into
+/// `$CARGO_HOME/registry/src/`. Cargo verifies a package against its siblings from a local
+/// overlay of the packaged `.crate`s, extracted there under their name and version, and reuses
+/// an extracted copy as it is: after a change to `stripekit-types` that keeps its version, the
+/// generated crates would be verified against its old sources. No package of the project comes
+/// from a registry, so nothing else is lost.
+fn forget_extracted_packages() -> Result<()> {
+    let cargo_home = match std::env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => match std::env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(".cargo"),
+            None => return Ok(()),
+        },
+    };
+    let Ok(registries) = std::fs::read_dir(cargo_home.join("registry/src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        let Ok(extracted) = std::fs::read_dir(registry.path()) else {
+            continue;
+        };
+        for package in extracted.flatten() {
+            let ours = package.file_name().to_string_lossy().starts_with(FAMILY);
+            if ours && package.path().is_dir() {
+                std::fs::remove_dir_all(package.path())
+                    .with_context(|| format!("removing {}", package.path().display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs the whole step.
 pub fn run(workspace: &Path, mirror: Option<PathBuf>) -> Result<()> {
     let api_version = embed_spec(workspace, mirror)?;
+    forget_extracted_packages()?;
     let mut args = vec!["package", "--workspace", "--all-features", "--allow-dirty"];
     for crate_name in UNPUBLISHED {
         args.extend(["--exclude", crate_name]);
