@@ -61,14 +61,7 @@ pub struct DomainCrate {
 impl Api {
     /// Every named type that type `id` refers to directly (its fields, variants or members).
     pub fn references(&self, id: TypeId) -> BTreeSet<TypeId> {
-        let mut out = BTreeSet::new();
-        match &self.types[id.0].kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(&mut out)),
-            TypeKind::Enum(_) => {}
-            TypeKind::ObjectUnion(u) => out.extend(u.variants.iter().map(|v| v.ty)),
-            TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),
-        }
-        out
+        references(&self.types, id)
     }
 
     /// Every named type whose name the code of type `id` spells: those it
@@ -84,6 +77,19 @@ impl Api {
         }
         out
     }
+}
+
+/// Every named type that type `id` of `types` refers to directly (its fields, variants or
+/// members), before the types are an [`Api`].
+pub fn references(types: &[TypeDef], id: TypeId) -> BTreeSet<TypeId> {
+    let mut out = BTreeSet::new();
+    match &types[id.0].kind {
+        TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(&mut out)),
+        TypeKind::Enum(_) => {}
+        TypeKind::ObjectUnion(u) => out.extend(u.variants.iter().map(|v| v.ty)),
+        TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),
+    }
+    out
 }
 
 /// Where a spec came from, as written into every generated file's header.

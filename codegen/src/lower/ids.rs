@@ -271,21 +271,15 @@ fn retype(ty: &mut TypeRef, kind: TypeId) {
     }
 }
 
-/// The request types reachable from `roots` through fields and parameter unions.
+/// The types reachable from `roots` (the types of request parameters).
 fn reachable_request_types(types: &[TypeDef], roots: BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut todo: Vec<TypeId> = roots.into_iter().collect();
     while let Some(id) = todo.pop() {
-        if !seen.insert(id) {
-            continue;
+        if seen.insert(id) {
+            let next = crate::ir::references(types, id);
+            todo.extend(next.into_iter().filter(|n| !seen.contains(n)));
         }
-        let mut next = BTreeSet::new();
-        match &types[id.0].kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(&mut next)),
-            TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(&mut next)),
-            TypeKind::Enum(_) | TypeKind::ObjectUnion(_) => {}
-        }
-        todo.extend(next.into_iter().filter(|n| !seen.contains(n)));
     }
     seen
 }
