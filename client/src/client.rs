@@ -4,12 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Url;
+use url::Url;
 
 use crate::error::Error;
 use crate::hooks::{Attempt, Hooks};
 use crate::retry::Backoff;
 use crate::secret::SecretKey;
+use crate::transport::{ReqwestTransport, Transport};
 
 /// The API's base URL.
 pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
@@ -20,7 +21,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
 /// How many times a failed attempt is retried, as in Stripe's own SDKs.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
-/// A Stripe client. Cheap to clone: clones share the connection pool.
+/// A Stripe client. Cheap to clone: clones share the connection pool (the transport).
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), stripekit_client::Error> {
@@ -42,7 +43,7 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) transport: Arc<dyn Transport>,
     pub(crate) key: SecretKey,
     pub(crate) api_base: Url,
     pub(crate) files_base: Url,
@@ -62,7 +63,8 @@ impl Client {
     ///
     /// # Panics
     ///
-    /// If the TLS backend cannot be initialised (as `reqwest::Client::new` does).
+    /// If the TLS backend cannot be initialised (as `reqwest::Client::new` does); use
+    /// [`Client::builder`] to get that as an error.
     pub fn new(secret_key: impl Into<SecretKey>) -> Client {
         ClientBuilder::new(secret_key)
             .build()
@@ -110,8 +112,18 @@ pub struct ClientBuilder {
     stripe_version: Option<String>,
     app_info: Option<String>,
     allow_plain_http: bool,
-    http_client: Option<reqwest::Client>,
+    transport: Option<SharedTransport>,
     hooks: Hooks,
+}
+
+/// The transport a builder was given.
+#[derive(Clone)]
+struct SharedTransport(Arc<dyn Transport>);
+
+impl fmt::Debug for SharedTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a transport of your own")
+    }
 }
 
 impl ClientBuilder {
@@ -129,7 +141,7 @@ impl ClientBuilder {
             stripe_version: None,
             app_info: None,
             allow_plain_http: false,
-            http_client: None,
+            transport: None,
             hooks: Hooks::default(),
         }
     }
@@ -196,7 +208,8 @@ impl ClientBuilder {
     /// request; the client's own settings (default headers, redirects, TLS) apply under them.
     /// Without one, the SDK builds `reqwest::Client::new()`'s equivalent, which uses the proxy
     /// that the `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` environment variables
-    /// name (`reqwest`'s system proxy).
+    /// name (`reqwest`'s system proxy). The same as
+    /// `.transport(ReqwestTransport::new(client))`.
     ///
     /// ```no_run
     /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -206,8 +219,17 @@ impl ClientBuilder {
     /// let client = stripekit_client::Client::builder("sk_test_...").http_client(http).build()?;
     /// # Ok(()) }
     /// ```
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        self.transport(ReqwestTransport::new(client))
+    }
+
+    /// Sends every attempt of every request through `transport` instead of reqwest: a test
+    /// double (the `testing` feature's `TestTransport`), a recorder, or another HTTP stack.
+    /// Everything above one HTTP exchange still runs in the client: headers, idempotency keys,
+    /// the time limit of each attempt, retries, decoding and errors (see
+    /// [`Transport`](crate::transport::Transport)).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(SharedTransport(Arc::new(transport)));
         self
     }
 
@@ -263,11 +285,13 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let api_base = self.base_url(&self.api_base)?;
         let files_base = self.base_url(&self.files_base)?;
-        let http = match self.http_client {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|e| Error::Config(format!("the HTTP client: {e}")))?,
+        let transport = match self.transport {
+            Some(SharedTransport(transport)) => transport,
+            None => Arc::new(ReqwestTransport::new(
+                reqwest::Client::builder()
+                    .build()
+                    .map_err(|e| Error::Config(format!("the HTTP client: {e}")))?,
+            )),
         };
         let mut user_agent = format!("Stripe/v1 RustBindings/{}", env!("CARGO_PKG_VERSION"));
         if let Some(info) = &self.app_info {
@@ -276,7 +300,7 @@ impl ClientBuilder {
         }
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 key: self.key,
                 api_base,
                 files_base,

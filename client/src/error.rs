@@ -19,8 +19,9 @@ pub enum Error {
         /// The path template of the request (`/v1/customers/{customer}`), or the path of a raw
         /// request.
         path: Cow<'static, str>,
-        /// What the HTTP client reported.
-        source: reqwest::Error,
+        /// What the [transport](crate::transport::Transport) reported (with the default one, a
+        /// `reqwest::Error` without the URL).
+        source: crate::transport::BoxError,
     },
     /// An attempt took longer than the timeout.
     Timeout {
@@ -81,7 +82,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(error) => error.source(),
-            Error::Transport { source, .. } => Some(source),
+            Error::Transport { source, .. } => Some(&**source),
             Error::Decode { source, .. } => Some(source),
             Error::Timeout { .. } | Error::Config(_) => None,
         }

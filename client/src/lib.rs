@@ -23,19 +23,28 @@
 //! # }
 //! ```
 //!
-//! The client speaks HTTP/1.1 over kept-alive connections; the `http2` feature adds HTTP/2 for
-//! servers that offer it, at the cost of compiling `h2`. File uploads need the `multipart`
-//! feature.
+//! The client speaks HTTP/1.1 over kept-alive connections through reqwest; the `http2` feature
+//! adds HTTP/2 for servers that offer it, at the cost of compiling `h2`. File uploads need the
+//! `multipart` feature. A [`transport`] of your own replaces reqwest; the `testing` feature's
+//! `testing::TestTransport` is one for unit tests, with canned answers and no socket. The
+//! `blocking` feature adds `blocking::Client`, for synchronous code.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod error;
 mod hooks;
+#[cfg(feature = "multipart")]
+mod multipart;
 mod options;
 mod paginate;
 mod raw;
 pub mod retry;
 mod secret;
 mod send;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod transport;
 pub mod webhook;
 
 pub use client::{

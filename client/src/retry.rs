@@ -3,9 +3,9 @@
 //!
 //! The rules of Stripe's own SDKs: retry connection errors and timeouts, `409 Conflict`,
 //! `429` with the code `lock_timeout`, and every `5xx`; a `Stripe-Should-Retry` header in the
-//! response overrides the rule either way. A request the client cannot encode is never retried.
-//! Waits grow exponentially from the initial delay, are capped, and are jittered so that many
-//! clients do not retry in step. A `POST` carries the same idempotency key on every attempt, so
+//! response overrides the rule either way. A request the client cannot encode is refused before
+//! its first attempt. Waits grow exponentially from the initial delay, are capped, and are
+//! jittered so that many clients do not retry in step. A `POST` carries the same idempotency key on every attempt, so
 //! a retry never applies it twice.
 
 use std::time::Duration;
@@ -62,8 +62,6 @@ pub(crate) enum Failure<'a> {
     },
     /// No complete response: a timeout or a connection error.
     Transport,
-    /// The request could not be sent as it is: no attempt can change that.
-    Refused,
 }
 
 /// Whether an attempt that failed this way is worth another one.
@@ -83,7 +81,6 @@ pub(crate) fn is_retryable(failure: Failure<'_>) -> bool {
             }
         },
         Failure::Transport => true,
-        Failure::Refused => false,
     }
 }
 
@@ -147,7 +144,6 @@ mod tests {
     #[test]
     fn transport_failures_are_retried_and_refused_requests_are_not() {
         assert!(is_retryable(Failure::Transport));
-        assert!(!is_retryable(Failure::Refused));
     }
 
     #[test]

@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderValue};
 use stripekit_types::{Body, Host, Method, StripeRequest};
 use tracing::Instrument;
 
@@ -13,6 +14,7 @@ use crate::error::{ApiError, Error, ErrorObject};
 use crate::hooks::Attempt;
 use crate::options::RequestOptions;
 use crate::retry::{self, is_retryable, next_attempt};
+use crate::transport::BoxError;
 
 /// `request.send(&client)`: sending for every generated request.
 pub trait SendRequest: StripeRequest {
@@ -108,12 +110,13 @@ pub(crate) struct Target {
     pub body: Body,
 }
 
-/// A request ready to be sent, as many times as its retries allow.
+/// A request ready to be sent, as many times as its retries allow: each attempt hands a copy of
+/// it to the transport (the URL, headers and body are shared, not copied).
 struct Prepared {
     method: Method,
     label: Cow<'static, str>,
-    url: reqwest::Url,
-    body: Body,
+    uri: http::Uri,
+    body: Bytes,
     headers: HeaderMap,
     timeout: Duration,
     max_retries: u32,
@@ -140,17 +143,38 @@ impl Prepared {
             Host::Api => &inner.api_base,
             Host::Files => &inner.files_base,
         };
-        let body = target.body;
         // Appended, not joined, so that a base URL with a path prefix keeps it.
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), target.path);
-        let mut url = reqwest::Url::parse(&joined)
-            .map_err(|e| Error::Config(format!("the request URL: {e}")))?;
-        if let Body::Query(query) = &body
-            && !query.is_empty()
-        {
-            url.set_query(Some(query));
-        }
+        let mut url =
+            url::Url::parse(&joined).map_err(|e| Error::Config(format!("the request URL: {e}")))?;
         let mut headers = HeaderMap::new();
+        let (content_type, body) = match target.body {
+            Body::Query(query) => {
+                if !query.is_empty() {
+                    url.set_query(Some(&query));
+                }
+                (None, Bytes::new())
+            }
+            Body::Form(form) => (
+                Some(HeaderValue::from_static(
+                    "application/x-www-form-urlencoded",
+                )),
+                Bytes::from(form),
+            ),
+            Body::Json(json) => (
+                Some(HeaderValue::from_static("application/json")),
+                Bytes::from(json),
+            ),
+            Body::Multipart(parts) => {
+                let (content_type, body) = multipart_body(&parts)?;
+                (Some(content_type), body)
+            }
+        };
+        if let Some(content_type) = content_type {
+            headers.insert(header::CONTENT_TYPE, content_type);
+        }
+        let uri = http::Uri::try_from(url.as_str())
+            .map_err(|e| Error::Config(format!("the request URL: {e}")))?;
         let (key, whose) = match &options.api_key {
             Some(key) => (key, "the request's `api_key`"),
             None => (&inner.key, "the client's secret key"),
@@ -158,7 +182,7 @@ impl Prepared {
         let mut auth = HeaderValue::try_from(format!("Bearer {}", key.expose()))
             .map_err(|_| Error::Config(format!("{whose} is not a valid header value")))?;
         auth.set_sensitive(true);
-        headers.insert(reqwest::header::AUTHORIZATION, auth);
+        headers.insert(header::AUTHORIZATION, auth);
         // A request's own options, then the client's setting, then the version the request was
         // generated from; a raw request without any sends none (the account's default).
         let version = (options.stripe_version.as_deref())
@@ -168,7 +192,7 @@ impl Prepared {
             headers.insert("Stripe-Version", header_value("Stripe-Version", version)?);
         }
         headers.insert(
-            reqwest::header::USER_AGENT,
+            header::USER_AGENT,
             header_value("the user agent", &inner.user_agent)?,
         );
         if let Some(account) = options
@@ -191,7 +215,7 @@ impl Prepared {
         Ok(Prepared {
             method: target.method,
             label: target.label,
-            url,
+            uri,
             body,
             headers,
             timeout: options.timeout.unwrap_or(inner.timeout),
@@ -255,11 +279,6 @@ impl Prepared {
                 error: Error::Api(api),
                 ..
             }) => (Some(api.status), api.request_id.as_deref()),
-            // Refused before anything was sent (a file upload without its feature).
-            Err(Failure {
-                error: Error::Config(_),
-                ..
-            }) => return,
             Err(_) => (None, None),
         };
         let idempotency_key = self.headers.get("Idempotency-Key");
@@ -276,51 +295,21 @@ impl Prepared {
     }
 
     async fn attempt(&self, client: &Client) -> Result<Success, Failure> {
-        let method = match self.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Delete => reqwest::Method::DELETE,
-            Method::Put => reqwest::Method::PUT,
+        let mut request = http::Request::new(self.body.clone());
+        *request.method_mut() = match self.method {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Delete => http::Method::DELETE,
+            Method::Put => http::Method::PUT,
         };
-        let mut builder = client
-            .inner
-            .http
-            .request(method, self.url.clone())
-            .headers(self.headers.clone())
-            .timeout(self.timeout);
-        builder = match &self.body {
-            Body::Query(_) => builder,
-            Body::Form(form) => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(form.clone()),
-            Body::Json(json) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json.clone()),
-            #[cfg(feature = "multipart")]
-            Body::Multipart(parts) => {
-                builder.multipart(multipart(parts).map_err(|error| Failure {
-                    error,
-                    retry: is_retryable(retry::Failure::Refused),
-                })?)
-            }
-            // Only file uploads are multipart; without the feature the client does not compile
-            // reqwest's multipart support.
-            #[cfg(not(feature = "multipart"))]
-            Body::Multipart(_) => {
-                return Err(Failure {
-                    error: Error::Config(
-                        "uploading a file needs the `multipart` feature of `stripekit-client` \
-                         (the `files` feature of `stripekit`)"
-                            .into(),
-                    ),
-                    retry: is_retryable(retry::Failure::Refused),
-                });
-            }
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        let sent = client.inner.transport.send(request);
+        let response = match tokio::time::timeout(self.timeout, sent).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => return Err(self.transport_failure(error)),
+            Err(_) => return Err(self.timed_out()),
         };
-        let response = builder.send().await.map_err(|e| self.transport(e))?;
         let status = response.status().as_u16();
         let request_id = header(response.headers(), "request-id");
         let should_retry = header(response.headers(), "stripe-should-retry");
@@ -329,7 +318,7 @@ impl Prepared {
         if let Some(id) = &request_id {
             span.record("request_id", id.as_str());
         }
-        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        let bytes = response.into_body();
         if (200..300).contains(&status) && !is_error_envelope(&bytes) {
             return Ok(Success {
                 status,
@@ -349,25 +338,33 @@ impl Prepared {
         })
     }
 
-    /// A failure without a complete response: a timeout or a connection error.
-    fn transport(&self, error: reqwest::Error) -> Failure {
-        let method = self.method.as_str();
-        let path = self.label.clone();
-        let error = if error.is_timeout() {
-            Error::Timeout {
-                method,
-                path,
-                timeout: self.timeout,
-            }
-        } else {
-            Error::Transport {
-                method,
-                path,
-                source: error.without_url(),
-            }
-        };
+    /// An attempt that did not end within the time limit.
+    fn timed_out(&self) -> Failure {
         Failure {
-            error,
+            error: Error::Timeout {
+                method: self.method.as_str(),
+                path: self.label.clone(),
+                timeout: self.timeout,
+            },
+            retry: is_retryable(retry::Failure::Transport),
+        }
+    }
+
+    /// An attempt the transport could not complete: a connection error, or a time limit of a
+    /// `reqwest::Client` of the user's that is shorter than the client's.
+    fn transport_failure(&self, error: BoxError) -> Failure {
+        if error
+            .downcast_ref::<reqwest::Error>()
+            .is_some_and(reqwest::Error::is_timeout)
+        {
+            return self.timed_out();
+        }
+        Failure {
+            error: Error::Transport {
+                method: self.method.as_str(),
+                path: self.label.clone(),
+                source: error,
+            },
             retry: is_retryable(retry::Failure::Transport),
         }
     }
@@ -396,26 +393,20 @@ fn header_value(what: &str, value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Config(format!("{what} is not a valid header value")))
 }
 
+/// The body of a file upload and its `Content-Type`.
 #[cfg(feature = "multipart")]
-fn multipart(parts: &[stripekit_types::Part]) -> Result<reqwest::multipart::Form, Error> {
-    use stripekit_types::PartValue;
+fn multipart_body(parts: &[stripekit_types::Part]) -> Result<(HeaderValue, Bytes), Error> {
+    let (content_type, body) = crate::multipart::encode(parts)?;
+    let content_type = header_value("the multipart content type", &content_type)?;
+    Ok((content_type, body))
+}
 
-    let mut form = reqwest::multipart::Form::new();
-    for part in parts {
-        let value = match &part.value {
-            PartValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
-            PartValue::File(file) => {
-                let value = reqwest::multipart::Part::bytes(file.data.clone())
-                    .file_name(file.filename.clone());
-                match &file.content_type {
-                    Some(mime) => value
-                        .mime_str(mime)
-                        .map_err(|e| Error::Config(format!("content type `{mime}`: {e}")))?,
-                    None => value,
-                }
-            }
-        };
-        form = form.part(part.name.clone(), value);
-    }
-    Ok(form)
+/// Only file uploads are multipart; without the feature the client compiles no encoder for them.
+#[cfg(not(feature = "multipart"))]
+fn multipart_body(_: &[stripekit_types::Part]) -> Result<(HeaderValue, Bytes), Error> {
+    Err(Error::Config(
+        "uploading a file needs the `multipart` feature of `stripekit-client` \
+         (the `files` feature of `stripekit`)"
+            .into(),
+    ))
 }

@@ -33,8 +33,12 @@
 pub mod webhook;
 
 pub use stripe_generated::*;
+#[cfg(feature = "blocking")]
+pub use stripekit_client::blocking;
+#[cfg(feature = "testing")]
+pub use stripekit_client::testing;
 pub use stripekit_client::{
-    ApiError, Client, ClientBuilder, DEFAULT_API_BASE, DEFAULT_FILES_BASE, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT, Error, ErrorKind, ErrorObject, RawRequest, RequestOptions, SecretKey,
-    SendRequest, retry,
+    ApiError, Attempt, Client, ClientBuilder, DEFAULT_API_BASE, DEFAULT_FILES_BASE,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Error, ErrorKind, ErrorObject, RawRequest,
+    RequestOptions, SecretKey, SendRequest, retry, transport,
 };

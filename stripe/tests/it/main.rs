@@ -2,6 +2,7 @@
 //! module per subject. What the client traces is tested in `stripe-tests` (`tests/traces.rs`), a
 //! binary of its own.
 
+mod blocking;
 mod common;
 mod decoding;
 mod encoding;
@@ -11,5 +12,6 @@ mod hostile;
 mod pagination;
 mod reach;
 mod retries;
+mod test_transport;
 mod webhook_properties;
 mod webhooks;

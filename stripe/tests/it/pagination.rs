@@ -21,12 +21,12 @@ fn queries(server: &Server) -> Vec<String> {
 }
 
 /// `cus_1` … `cus_7`, newest first as Stripe lists them, served three per page.
-fn ids() -> Vec<String> {
+pub(crate) fn ids() -> Vec<String> {
     (1..=7).rev().map(|i| format!("cus_{i}")).collect()
 }
 
 /// The page a list request asks for, by cursor, like the API.
-fn list_page(query: &str) -> Reply {
+pub(crate) fn list_page(query: &str) -> Reply {
     let all = ids();
     let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
