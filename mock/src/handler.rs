@@ -96,7 +96,7 @@ async fn answer(
     }
     let mut value = respond::body(api, &matched, schema, path, &params);
     let Some(stateful) = &state.stateful else {
-        respond::expand(api, &mut value, schema, &expand, &|_| None)?;
+        respond::expand(api, &mut value, schema, &expand, respond::Objects::Fixtures)?;
         return Ok(reply::json(200, &value));
     };
     let call = Call {

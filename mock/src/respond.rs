@@ -37,15 +37,16 @@ pub(crate) fn body(
     value
 }
 
-/// Replaces the ids at each `expand` path of an answer of `schema` by objects: the `stored`
-/// object an id names, or else the fixture of the field's resource with the id. A field that is already an object stays as it is; a
-/// path that names no expandable field is a 400 on `expand`.
+/// Replaces the ids at each `expand` path of an answer of `schema` by objects: the stored object
+/// an id names, or else the fixture of the field's resource with the id (see [`Objects`] for a
+/// `null` field). A field that is already an object stays as it is; a path that names no
+/// expandable field is a 400 on `expand`.
 pub(crate) fn expand(
     api: &MockApi,
     value: &mut Value,
     schema: &Value,
     expand: &[String],
-    stored: Stored<'_>,
+    stored: Objects<'_>,
 ) -> Result<(), Refused> {
     let resolved = api.resolve(schema);
     for path in expand {
@@ -54,8 +55,17 @@ pub(crate) fn expand(
     Ok(())
 }
 
-/// The stored object an id names, in the stateful mode (`|_| None` in the stateless one).
-pub(crate) type Stored<'a> = &'a dyn Fn(&str) -> Option<Value>;
+/// Where expanded objects come from.
+#[derive(Clone, Copy)]
+pub(crate) enum Objects<'a> {
+    /// The stateless mode: the fixture of the field's resource, also for a field that is `null`
+    /// in the answer's own fixture, as Stripe's stripe-mock expands it (a client asking to
+    /// expand `customer` gets a customer, though the fixture's PaymentIntent has none).
+    Fixtures,
+    /// The stateful mode: the stored object an id names, else the fixture; a `null` field is
+    /// `null`, as Stripe answers.
+    Stored(&'a dyn Fn(&str) -> Option<Value>),
+}
 
 /// The kind of payment source a request adds (`card` for `source=tok_visa`, `bank_account` for
 /// `external_account=btok_…` or `external_account[object]=bank_account`), so that a union answer
@@ -233,7 +243,7 @@ fn expand_path(
     (value, schema): (&mut Value, &Value),
     path: &str,
     whole: &str,
-    stored: Stored<'_>,
+    stored: Objects<'_>,
 ) -> Result<(), Refused> {
     let cannot = || {
         Refused::invalid(&format!("This property cannot be expanded ({whole}).")).param("expand")
@@ -250,7 +260,10 @@ fn expand_path(
         return Err(cannot());
     };
     if slot.is_null() {
-        return Ok(());
+        match stored {
+            Objects::Stored(_) => return Ok(()),
+            Objects::Fixtures => *slot = fixture_of(api, field_schema).ok_or_else(cannot)?,
+        }
     }
     if let (Some(rest), Value::Array(items)) = (rest, &mut *slot) {
         let items_schema = api.resolve(field_schema).get("items").ok_or_else(cannot)?;
@@ -281,21 +294,28 @@ fn expand_here(
     api: &MockApi,
     slot: &mut Value,
     field_schema: &Value,
-    stored: Stored<'_>,
+    stored: Objects<'_>,
 ) -> Option<()> {
-    let targets = api
-        .resolve(field_schema)
-        .pointer("/x-expansionResources/oneOf")?
-        .as_array()?;
     let id = slot.as_str()?.to_string();
-    if let Some(object) = stored(&id) {
+    if let Objects::Stored(stored) = stored
+        && let Some(object) = stored(&id)
+    {
         *slot = object;
         return Some(());
     }
-    let mut object = targets.iter().find_map(|t| build(api, t, "", false))?;
+    let mut object = fixture_of(api, field_schema)?;
     if let Some(map) = object.as_object_mut() {
         map.insert("id".into(), Value::String(id));
     }
     *slot = object;
     Some(())
+}
+
+/// The fixture of the first resource an expandable field can hold.
+fn fixture_of(api: &MockApi, field_schema: &Value) -> Option<Value> {
+    let targets = api
+        .resolve(field_schema)
+        .pointer("/x-expansionResources/oneOf")?
+        .as_array()?;
+    targets.iter().find_map(|t| build(api, t, "", false))
 }

@@ -3,6 +3,7 @@
 mod compile_bench;
 mod mock;
 mod package;
+mod sdks;
 mod verify;
 
 use std::io::Write as _;
@@ -112,6 +113,17 @@ enum Command {
     /// Package every publishable crate with verification (the mock carrying the pinned spec),
     /// check their sizes, and run a package outside the workspace against the packaged mock.
     Package {
+        /// A local mirror for pulling the pinned files.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
+    /// Run the scenarios of `sdk-scenarios/` through Stripe's official Python and Node SDKs
+    /// (installed at their pinned versions) against the mock in both modes.
+    Sdks {
+        /// Also run them against this server as the reference of the stateless mode: Stripe's
+        /// stripe-mock, already listening (`http://127.0.0.1:12111`).
+        #[arg(long)]
+        reference: Option<String>,
         /// A local mirror for pulling the pinned files.
         #[arg(long)]
         mirror: Option<PathBuf>,
@@ -325,6 +337,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Package { mirror } => package::run(&workspace, mirror).map(|()| ExitCode::SUCCESS),
         Command::Bench { which, timings } => bench(&workspace, which, timings),
         Command::Fuzz { cases } => fuzz(&workspace, cases),
+        Command::Sdks { reference, mirror } => Ok(if sdks::run(&workspace, reference, mirror)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }),
     }
 }
 

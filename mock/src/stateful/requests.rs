@@ -34,7 +34,7 @@ impl Stateful {
             expand,
         } = request;
         // What cannot be expanded is refused before anything changes.
-        let nothing_stored = &|_: &str| None;
+        let nothing_stored = respond::Objects::Stored(&|_: &str| None);
         if let Err(refused) =
             respond::expand(api, &mut value.clone(), call.schema, expand, nothing_stored)
         {
@@ -71,7 +71,8 @@ impl Stateful {
                 // paths were checked above.
                 self.store.read(account, |objects| {
                     let stored = &|id: &str| objects?.get(id);
-                    let _ = respond::expand(api, &mut value, call.schema, expand, stored);
+                    let objects = respond::Objects::Stored(stored);
+                    let _ = respond::expand(api, &mut value, call.schema, expand, objects);
                 });
                 (200, value)
             }

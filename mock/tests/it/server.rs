@@ -467,6 +467,15 @@ async fn expand_replaces_ids_with_objects() {
         .json;
     assert_eq!(list["data"][0]["customer"]["object"], "customer");
 
+    // A field that is null in the fixture expands into the fixture of its resource, as
+    // stripe-mock answers (the fixture's PaymentIntent has no customer).
+    let plain = get(&server, "/v1/payment_intents/pi_1").await.json;
+    assert_eq!(plain["customer"], serde_json::Value::Null);
+    let expanded = get(&server, "/v1/payment_intents/pi_1?expand[0]=customer")
+        .await
+        .json;
+    assert_eq!(expanded["customer"]["object"], "customer");
+
     let answer = get(&server, "/v1/invoices/in_1?expand[]=total").await;
     assert_rejected(
         &answer,
