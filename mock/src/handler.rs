@@ -94,9 +94,10 @@ async fn answer(
         );
         return Err(Refused::invalid(&message).param("expand"));
     }
-    let mut value = respond::body(api, &matched, schema, path, &params);
+    let (mut value, path_ids) = respond::body(api, &matched, schema, path, &params);
     let Some(stateful) = &state.stateful else {
         respond::expand(api, &mut value, schema, &expand, respond::Objects::Fixtures)?;
+        path_ids.apply(&mut value);
         return Ok(reply::json(200, &value));
     };
     let call = Call {

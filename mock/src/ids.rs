@@ -10,17 +10,34 @@ pub(crate) fn give_fresh_id(value: &mut Value) {
     let Some(Value::String(id)) = value.get_mut("id") else {
         return;
     };
-    let Some(end) = id.rfind('_') else {
-        return;
+    *id = match id.rfind('_') {
+        Some(end) => fresh_id(&id[..=end]),
+        // An id without a prefix (a coupon's `Z4OV52SU`): as many upper-case letters and digits.
+        None if !id.is_empty() => fresh_plain_id(id.len()),
+        None => return,
     };
-    *id = fresh_id(&id[..=end]);
+}
+
+/// `len` (at least 6) upper-case letters and digits, the last four of them a count that no
+/// other id of this process has, the others random.
+fn fresh_plain_id(len: usize) -> String {
+    let (random, count) = fresh_bits();
+    let mut id = in_digits(random, UPPER, len.max(6) - 4);
+    id.truncate(len.max(6) - 4);
+    id + &in_digits(count, UPPER, 4)
 }
 
 /// `prefix` then 14 letters and digits that no other id of this process has (`evt_…`,
 /// `whsec_…`).
 pub(crate) fn fresh_id(prefix: &str) -> String {
+    let (random, count) = fresh_bits();
+    format!("{prefix}{}{}", base62(random, 10), base62(count, 4))
+}
+
+/// A random number, and a count of the calls so far: unique within the process, unlikely to
+/// repeat across runs.
+fn fresh_bits() -> (u64, u64) {
     static CREATED: AtomicU64 = AtomicU64::new(0);
-    // A random start, then a count: unique within the process, unlikely to repeat across runs.
     let count = CREATED.fetch_add(1, Ordering::Relaxed);
     let random = {
         use std::hash::{BuildHasher, Hasher};
@@ -28,7 +45,7 @@ pub(crate) fn fresh_id(prefix: &str) -> String {
         hasher.write_u64(count);
         hasher.finish()
     };
-    format!("{prefix}{}{}", base62(random, 10), base62(count, 4))
+    (random, count)
 }
 
 /// A new `Request-Id` (`req_mock0000000001`), unique within the process.
@@ -37,14 +54,26 @@ pub(crate) fn request_id() -> String {
     format!("req_mock{:010}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
+/// Digits, then upper-case letters.
+const UPPER: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
 /// `n` in base 62 (digits, then upper and lower case letters), at least `width` digits long.
-pub(crate) fn base62(mut n: u64, width: usize) -> String {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub(crate) fn base62(n: u64, width: usize) -> String {
+    in_digits(
+        n,
+        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        width,
+    )
+}
+
+/// `n` written with `digits`, at least `width` of them long.
+fn in_digits(mut n: u64, digits: &[u8], width: usize) -> String {
+    let base = digits.len() as u64;
     let mut out = Vec::new();
     while n > 0 || out.len() < width {
-        out.push(DIGITS[(n % 62) as usize]);
-        n /= 62;
+        out.push(digits[(n % base) as usize]);
+        n /= base;
     }
     out.reverse();
-    String::from_utf8(out).expect("base 62 digits are ASCII")
+    String::from_utf8(out).expect("the digits are ASCII")
 }

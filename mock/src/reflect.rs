@@ -51,6 +51,13 @@ fn convert(
     if depth > 16 {
         return None;
     }
+    // An expandable field holds an id: a number (a charge's `application_fee=100`, an amount)
+    // is a parameter of the same name that means something else.
+    if schema.get("x-expansionResources").is_some()
+        && matches!(node, Node::Text(text) if text.parse::<f64>().is_ok())
+    {
+        return None;
+    }
     let nullable = schema.get("nullable") == Some(&Value::Bool(true));
     if let Some(Value::Array(variants)) = schema.get("anyOf") {
         if nullable && *node == Node::Text(String::new()) {

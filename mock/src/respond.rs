@@ -8,16 +8,17 @@ use serde_json::{Value, json};
 use crate::error::Refused;
 use crate::example;
 use crate::form::{Node, Params};
-use crate::spec::{Matched, MockApi};
+use crate::spec::{Matched, MockApi, Route};
 
-/// The JSON answer of a matched JSON operation, before [`expand`].
+/// The JSON answer of a matched JSON operation, before [`expand`], and the fixture's ids it
+/// replaced with the path's.
 pub(crate) fn body(
     api: &MockApi,
     matched: &Matched<'_>,
     schema: &Value,
     path: &str,
     params: &Params,
-) -> Value {
+) -> (Value, PathIds) {
     let method = matched.route.method;
     let chosen = (method == "POST")
         .then(|| source_kind(params))
@@ -27,14 +28,55 @@ pub(crate) fn body(
     let mut value = chosen
         .or_else(|| build(api, schema, path, method == "DELETE"))
         .unwrap_or_else(|| json!({}));
-    let named = path_ids(&mut value, matched);
+    let (named, path_ids) = path_ids(&mut value, matched);
     if method == "POST" {
         if !named {
-            crate::ids::give_fresh_id(&mut value);
+            // A create that names its object's id (`id=SUMMER` for a coupon, a plan, a
+            // product) gets it, as at Stripe; any other a fresh one.
+            match params.get("id") {
+                Some(Node::Text(id)) if !id.is_empty() && value.get("id").is_some() => {
+                    value["id"] = Value::String(id.clone());
+                }
+                _ => crate::ids::give_fresh_id(&mut value),
+            }
         }
         crate::reflect::reflect(api, &mut value, schema, params);
     }
-    value
+    (value, path_ids)
+}
+
+/// What an answer's path changed in it, to change again in what [`expand`] adds.
+pub(crate) struct PathIds {
+    /// The fixture's ids the path's replaced (old, new): the charge a balance transaction's
+    /// `source` names is the path's charge.
+    renames: Vec<(String, String)>,
+    /// The path's parameters other than the object's own (name, id): the `customer` of the
+    /// payment methods `/v1/customers/{customer}/payment_methods` lists is that customer.
+    parents: Vec<(String, String)>,
+}
+
+impl PathIds {
+    /// Writes the path's ids over the fixture's wherever they appear in `value`, and gives an
+    /// expanded object in a field named like a parent parameter (at the top or in a list's
+    /// items) the parent's id.
+    pub(crate) fn apply(&self, value: &mut Value) {
+        for (old, new) in &self.renames {
+            replace_id(value, old, new);
+        }
+        for (name, id) in &self.parents {
+            let items = match value.get_mut("data") {
+                Some(Value::Array(items)) => items.iter_mut().collect(),
+                _ => vec![&mut *value],
+            };
+            for item in items {
+                if let Some(Value::Object(parent)) = item.get_mut(name.as_str())
+                    && parent.contains_key("id")
+                {
+                    parent.insert("id".into(), Value::String(id.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// Replaces the ids at each `expand` path of an answer of `schema` by objects: the stored object
@@ -155,28 +197,35 @@ fn is_deleted(api: &MockApi, schema: &Value, depth: usize) -> bool {
 /// it, a charge's `refunds.url`), and the id of each other object the path names, found in the
 /// field named like its parameter, at the top or in a list's items (a fee refund's `fee`, a usage
 /// record summary's `subscription_item`). Says whether the answer is the object the path names.
-fn path_ids(value: &mut Value, matched: &Matched<'_>) -> bool {
-    let mut renames: Vec<(String, &str)> = Vec::new();
+fn path_ids(value: &mut Value, matched: &Matched<'_>) -> (bool, PathIds) {
+    let mut ids = PathIds {
+        renames: Vec::new(),
+        parents: Vec::new(),
+    };
     let last = matched.path_params.len().saturating_sub(1);
     let mut named = false;
     for (i, (name, id)) in matched.path_params.iter().enumerate() {
         let old_id = value.get("id").and_then(Value::as_str).map(str::to_string);
-        if i == last && substitute_id(value, matched.route.ends_with_param(), name, id) {
+        if i == last && substitute_id(value, matched.route, name, id) {
             named = true;
-            renames.extend(old_id.map(|old| (old, id.as_str())));
+            ids.renames.extend(old_id.map(|old| (old, id.clone())));
         } else if name != "id" {
-            renames.extend(named_string(value, name).map(|old| (old, id.as_str())));
+            ids.renames
+                .extend(named_id(value, name).map(|old| (old, id.clone())));
+            ids.parents.push((name.clone(), id.clone()));
         }
     }
-    for (old, new) in renames {
-        replace_id(value, &old, new);
-    }
-    named
+    ids.apply(value);
+    (named, ids)
 }
 
-/// The string in the field called `name` of `value`, or of the first item of its `data` list.
-fn named_string(value: &Value, name: &str) -> Option<String> {
-    let field = |object: &Value| object.get(name).and_then(Value::as_str).map(str::to_string);
+/// The id in the field called `name` of `value`, or of the first item of its `data` list: the
+/// field's string, or the `id` of the object it holds (a mandate notification's `source`).
+fn named_id(value: &Value, name: &str) -> Option<String> {
+    let field = |object: &Value| {
+        let field = object.get(name)?;
+        (field.get("id").unwrap_or(field).as_str()).map(str::to_string)
+    };
     field(value).or_else(|| field(value.pointer("/data/0")?))
 }
 
@@ -215,21 +264,24 @@ fn replace_delimited(text: &str, old: &str, new: &str) -> String {
 }
 
 /// Gives the answer the id of the object the path names, and says whether it did. A path that
-/// ends with a parameter names the object (`/v1/customers/{customer}`); a path that goes on with
-/// an action names it when the parameter is named after the object's type (`{intent}` of a
-/// `payment_intent` in `/v1/payment_intents/{intent}/confirm`), and not otherwise
-/// (`/v1/customers/{customer}/sources` creates a card).
-fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str) -> bool {
+/// ends with a parameter names the object (`/v1/customers/{customer}`); an action on an object
+/// (`/v1/payment_intents/{intent}/confirm`, `/v1/customers/{customer}/sources/{id}/verify`)
+/// names it when the answer is of the collection before the parameter, is named like the
+/// parameter, or the parameter is `{id}`; a create under an object
+/// (`/v1/customers/{customer}/sources`, `/v1/transfers/{id}/reversals`) names nothing, and nor
+/// does an action answering another object (`/v1/charges/{charge}/dispute/close`).
+fn substitute_id(value: &mut Value, route: &Route, param: &str, id: &str) -> bool {
     let Some(object) = value.as_object_mut() else {
         return false;
     };
     let kind = object.get("object").and_then(Value::as_str).unwrap_or("");
-    let named_after = kind
-        .rsplit(['.', '_'])
-        .next()
-        .is_some_and(|last| last == param)
-        || kind == param;
-    let names = (ends_with_param || named_after) && kind != "list" && object.contains_key("id");
+    let of_collection = route.last_param_collection().is_some_and(|collection| {
+        let one = collection.strip_suffix('s').unwrap_or(collection);
+        kind == one || kind.rsplit('.').next() == Some(one)
+    });
+    let action_on_it = route.is_action() && (of_collection || kind == param || param == "id");
+    let names =
+        (route.ends_with_param() || action_on_it) && kind != "list" && object.contains_key("id");
     if names {
         object.insert("id".into(), Value::String(id.to_string()));
     }
@@ -256,8 +308,21 @@ fn expand_path(
     let field_schema = schema
         .pointer(&format!("/properties/{field}"))
         .ok_or_else(cannot)?;
-    let Some(slot) = value.get_mut(field) else {
+    let expandable = api
+        .resolve(field_schema)
+        .get("x-expansionResources")
+        .is_some();
+    let Some(fields) = value.as_object_mut() else {
         return Err(cannot());
+    };
+    // A field the answer leaves out (a charge's `transfer`) expands like a `null` one.
+    let slot = match (fields.contains_key(field), stored) {
+        (true, _) => fields.get_mut(field).expect("the field is there"),
+        (false, Objects::Fixtures) if expandable => {
+            fields.entry(field.to_string()).or_insert(Value::Null)
+        }
+        (false, Objects::Stored(_)) if expandable => return Ok(()),
+        (false, _) => return Err(cannot()),
     };
     if slot.is_null() {
         match stored {

@@ -66,6 +66,10 @@ pub(crate) struct Route {
     /// The query parameters and the body fields together, as one object schema.
     pub params: Value,
     pub response: ResponseSchema,
+    /// A `POST` that goes on after its last parameter and that no `GET` shares: an action on
+    /// the object the parameter names (`/v1/payment_intents/{intent}/confirm`), not a create in
+    /// a collection under it (`/v1/customers/{customer}/sources`).
+    action: bool,
 }
 
 #[derive(Debug)]
@@ -143,7 +147,15 @@ impl MockApi {
                     _ => continue,
                 };
                 let pointer = format!("{item_pointer}/{key}");
-                routes.push(Route::new(path, method, operation, &pointer)?);
+                let mut route = Route::new(path, method, operation, &pointer)?;
+                route.action = method == "POST"
+                    && !route.ends_with_param()
+                    && route
+                        .segments
+                        .iter()
+                        .any(|s| matches!(s, Segment::Param(_)))
+                    && !item.contains_key("get");
+                routes.push(route);
             }
         }
         let event_types = routes
@@ -322,6 +334,24 @@ impl Route {
         matches!(self.segments.last(), Some(Segment::Param(_)))
     }
 
+    /// Whether the route is an action on the object its last parameter names (see `action`).
+    pub(crate) fn is_action(&self) -> bool {
+        self.action
+    }
+
+    /// The literal segment before the path's last parameter (`payment_intents` of
+    /// `/v1/payment_intents/{intent}/confirm`): the collection of the object it names.
+    pub(crate) fn last_param_collection(&self) -> Option<&str> {
+        let at = self
+            .segments
+            .iter()
+            .rposition(|s| matches!(s, Segment::Param(_)))?;
+        match self.segments.get(at.checked_sub(1)?) {
+            Some(Segment::Literal(literal)) => Some(literal),
+            _ => None,
+        }
+    }
+
     /// The name of the path parameter at `index` (`customer` of `/v1/customers/{customer}`).
     pub(crate) fn param_name(&self, index: usize) -> Option<&str> {
         match self.segments.get(index) {
@@ -430,6 +460,7 @@ impl Route {
             segments,
             params: Value::Object(params),
             response,
+            action: false,
         })
     }
 }

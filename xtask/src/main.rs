@@ -1,6 +1,7 @@
 //! `cargo xtask`: maintainer tasks of the workspace.
 
 mod compile_bench;
+mod conform;
 mod mock;
 mod package;
 mod sdks;
@@ -113,6 +114,22 @@ enum Command {
     /// Package every publishable crate with verification (the mock carrying the pinned spec),
     /// check their sizes, and run a package outside the workspace against the packaged mock.
     Package {
+        /// A local mirror for pulling the pinned files.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
+    /// Compare the stateless mock with Stripe's stripe-mock, operation by operation, with
+    /// requests made from the spec; differences outside `mock/conformance.toml` fail.
+    Conform {
+        /// The stripe-mock to compare with, already listening.
+        #[arg(long, default_value = "http://127.0.0.1:12111")]
+        reference: String,
+        /// Only the operations whose `METHOD /path` contains this.
+        #[arg(long)]
+        only: Option<String>,
+        /// How many unexpected differences to print.
+        #[arg(long, default_value_t = 200)]
+        show: usize,
         /// A local mirror for pulling the pinned files.
         #[arg(long)]
         mirror: Option<PathBuf>,
@@ -337,6 +354,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Package { mirror } => package::run(&workspace, mirror).map(|()| ExitCode::SUCCESS),
         Command::Bench { which, timings } => bench(&workspace, which, timings),
         Command::Fuzz { cases } => fuzz(&workspace, cases),
+        Command::Conform {
+            reference,
+            only,
+            show,
+            mirror,
+        } => {
+            let options = conform::Options {
+                reference,
+                only,
+                show,
+                mirror,
+            };
+            Ok(if conform::run(&workspace, options)? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Sdks { reference, mirror } => Ok(if sdks::run(&workspace, reference, mirror)? {
             ExitCode::SUCCESS
         } else {

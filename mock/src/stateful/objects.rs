@@ -14,7 +14,7 @@ use super::state::Stateful;
 use crate::error::Refused;
 use crate::events;
 use crate::flows::{self, Step};
-use crate::form::is_true;
+use crate::form::{Node, is_true};
 use crate::ids::fresh_id;
 use crate::spec::MockApi;
 use crate::store::{self, Change, Refusal};
@@ -116,6 +116,21 @@ fn create(
     call: &Call<'_>,
     mut answer: Value,
 ) -> Result<Outcome, Refusal> {
+    if let Some(Node::Text(id)) = call.params.get("id")
+        && change.account.get(id).is_some()
+    {
+        let name = kind.replace(['_', '.'], " ");
+        let mut name = name.chars();
+        let first = name
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .unwrap_or_default();
+        let message = format!("{first}{} already exists.", name.as_str());
+        let refused = Refused::invalid(&message)
+            .code("resource_already_exists")
+            .param("id");
+        return Err(refused.into());
+    }
     if answer.get("created").is_some_and(Value::is_i64) {
         answer["created"] = json!(change.now);
     }

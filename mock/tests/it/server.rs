@@ -283,6 +283,30 @@ async fn answers_are_fixtures_with_the_id_from_the_path() {
     )
     .await;
     assert_eq!(answer.json["data"][0]["subscription_item"], "si_abc");
+    // Creating under an object is not an action on it: a bank account of an account, a
+    // transfer's reversal get ids of their own; an action on `{id}` answers that object.
+    for (path, form) in [
+        (
+            "/v1/accounts/acct_abc/bank_accounts",
+            vec![("external_account", "btok_1")],
+        ),
+        ("/v1/transfers/tr_abc/reversals", vec![]),
+    ] {
+        let answer = post(&server, path, &form).await;
+        assert_eq!(answer.status, 200, "{path}: {}", answer.json);
+        let id = answer.json["id"].as_str().unwrap();
+        assert!(!id.ends_with("_abc"), "{path} answered {id}");
+    }
+    let answer = post(
+        &server,
+        "/v1/customers/cus_abc/sources/ba_abc/verify",
+        &[("amounts[0]", "32"), ("amounts[1]", "45")],
+    )
+    .await;
+    assert_eq!(answer.json["id"], "ba_abc", "{}", answer.json);
+    // In an expanded object too: the charge a balance transaction names is the path's.
+    let answer = get(&server, "/v1/charges/ch_abc?expand[0]=balance_transaction").await;
+    assert_eq!(answer.json["balance_transaction"]["source"], "ch_abc");
     // A short fixture id (`US`) is only the object's id, not every `US` of the answer.
     let answer = get(&server, "/v1/country_specs/DE").await;
     assert_eq!(answer.json["id"], "DE");
@@ -326,6 +350,37 @@ async fn a_create_answers_with_a_fresh_id_and_the_requests_values() {
     assert_ne!(first_id, second_id, "two creates, two ids");
     assert_ne!(first_id, fixture("payment_intent")["id"]);
 
+    // A create that names its id gets it; without one, an id of the fixture's shape (a
+    // coupon's has no prefix: eight upper-case letters and digits).
+    let named = post(
+        &server,
+        "/v1/coupons",
+        &[("id", "SUMMER"), ("percent_off", "10")],
+    )
+    .await;
+    assert_eq!(named.json["id"], "SUMMER");
+    let fresh = post(&server, "/v1/coupons", &[("percent_off", "10")]).await;
+    let id = fresh.json["id"].as_str().unwrap();
+    assert_eq!(id.len(), fixture("coupon")["id"].as_str().unwrap().len());
+    assert!(
+        id.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+        "{id}"
+    );
+    assert_ne!(id, fixture("coupon")["id"]);
+    // A parameter that shares a name with an expandable field but is an amount is not an id.
+    let charge = post(
+        &server,
+        "/v1/charges",
+        &[
+            ("amount", "100"),
+            ("currency", "usd"),
+            ("application_fee", "10"),
+        ],
+    )
+    .await;
+    assert_ne!(charge.json["application_fee"], "10");
+
     // An update keeps the path's id, and sets what it sends.
     let updated = post(&server, "/v1/customers/cus_abc", &[("email", "a@b.c")]).await;
     assert_eq!(updated.json["id"], "cus_abc");
@@ -347,6 +402,25 @@ async fn fixtures_are_served_as_stripe_publishes_them() {
             .get("billing_details")
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn the_stateful_mode_keeps_an_id_the_request_names_and_refuses_it_twice() {
+    let server = MockServer::builder(api()).stateful().start().await.unwrap();
+    let form = [("id", "SUMMER"), ("percent_off", "10")];
+    let created = post(&server, "/v1/coupons", &form).await;
+    assert_eq!(created.json["id"], "SUMMER", "{}", created.json);
+    assert_eq!(
+        get(&server, "/v1/coupons/SUMMER").await.json["percent_off"],
+        json!(10.0)
+    );
+    let again = post(&server, "/v1/coupons", &form).await;
+    assert_eq!(again.status, 400, "{}", again.json);
+    assert_eq!(again.json["error"]["code"], "resource_already_exists");
+    assert_eq!(again.json["error"]["param"], "id");
+    assert_eq!(again.json["error"]["message"], "Coupon already exists.");
+    let listed = get(&server, "/v1/coupons").await.json;
+    assert_eq!(listed["data"].as_array().unwrap().len(), 1, "{listed}");
 }
 
 #[tokio::test]
@@ -475,6 +549,12 @@ async fn expand_replaces_ids_with_objects() {
         .await
         .json;
     assert_eq!(expanded["customer"]["object"], "customer");
+
+    // So does a field the fixture leaves out (a charge's `transfer`).
+    let expanded = get(&server, "/v1/charges/ch_1?expand[0]=transfer")
+        .await
+        .json;
+    assert_eq!(expanded["transfer"]["object"], "transfer");
 
     let answer = get(&server, "/v1/invoices/in_1?expand[]=total").await;
     assert_rejected(
