@@ -2,7 +2,8 @@
 //! to answer with, and every resource of a spec without `fixtures3.json` (Stripe published none
 //! for 2024-04-10). They are deterministic: required fields present, the first value of an enum,
 //! `null` where nullable, zero, the empty string and list, and an id with a prefix made from the
-//! resource's name.
+//! resource's name. And the other way: a new object of the stateful mode made from a fixture,
+//! without the values that were the example's own ([`blank`]).
 
 use serde_json::{Map, Value, json};
 
@@ -72,6 +73,75 @@ fn fill_required(schemas: &Schemas, fields: &mut Map<String, Value>, schema: &Va
             fields.insert(name.to_string(), least_value(schemas, field, depth + 1));
         }
     }
+}
+
+/// A new object of a resource made from its fixture (`fixture`, described by `schema`), for the
+/// stateful mode: what the fixture holds as the example of one particular object goes, what
+/// every new object has stays. A nullable field is `null` (a webhook endpoint's `description`,
+/// a product's `default_price`) unless it is a boolean or a value of an enum, a state the new
+/// object starts in (a customer's `delinquent`, `tax_exempt`), a map of the caller's keys empty (`metadata`), a list inside
+/// the object empty (a customer's `sources`), a time the schema requires is `now` (a product's
+/// `updated`); the rest, and what the schema does not declare, keeps the fixture's value as the
+/// new object's default (`livemode`, a PaymentIntent's
+/// `payment_method_types`), for the request's values and the flows to set.
+pub(crate) fn blank(schemas: &Schemas, schema: &Value, fixture: &Value, now: i64) -> Value {
+    blank_value(schemas, schema, fixture, now, 0)
+}
+
+fn blank_value(schemas: &Schemas, schema: &Value, value: &Value, now: i64, depth: usize) -> Value {
+    let nullable = |schema: &Value| schema.get("nullable") == Some(&Value::Bool(true));
+    let resolved = schemas.resolve(schema);
+    let is_map = value.is_object()
+        && resolved.get("properties").is_none()
+        && resolved.get("anyOf").is_none();
+    if is_map {
+        // A map of the caller's keys (`metadata`): empty, as Stripe answers it, never `null`.
+        return json!({});
+    }
+    // A state a new object starts in, not an example's: a boolean (`delinquent`), a value of an
+    // enum (`tax_exempt`), even where the schema allows `null`.
+    let is_state = resolved.get("type").and_then(Value::as_str) == Some("boolean")
+        || resolved.get("enum").is_some();
+    if depth > 16 || ((nullable(schema) || nullable(resolved)) && !is_state) {
+        return Value::Null;
+    }
+    let schema = resolved;
+    let Value::Object(fields) = value else {
+        let unix_time = schema.get("format").and_then(Value::as_str) == Some("unix-time");
+        return if unix_time { json!(now) } else { value.clone() };
+    };
+    // A union (an expandable field that holds its object): the member that describes it.
+    let Some(properties) = schemas
+        .object_schema(schema, value)
+        .and_then(|schema| schema.get("properties"))
+        .and_then(Value::as_object)
+    else {
+        return value.clone();
+    };
+    if fields.get("object").and_then(Value::as_str) == Some("list") {
+        let mut list = fields.clone();
+        list.insert("data".into(), json!([]));
+        list.insert("has_more".into(), json!(false));
+        if list.contains_key("total_count") {
+            list.insert("total_count".into(), json!(0));
+        }
+        return Value::Object(list);
+    }
+    let blanked = fields
+        .iter()
+        .map(|(name, field)| {
+            let keep =
+                depth == 0 && ["id", "object", "livemode", "created"].contains(&name.as_str());
+            let value = match properties.get(name) {
+                Some(field_schema) if !keep => {
+                    blank_value(schemas, field_schema, field, now, depth + 1)
+                }
+                _ => field.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    Value::Object(blanked)
 }
 
 #[cfg(test)]

@@ -77,3 +77,37 @@ fn in_digits(mut n: u64, digits: &[u8], width: usize) -> String {
     out.reverse();
     String::from_utf8(out).expect("the digits are ASCII")
 }
+
+/// Replaces the id `old` with `new` in every string of `value` that is `old` or holds it between
+/// separators (`/v1/charges/ch_old/refunds`). Only an id shaped like one (`ch_…`) is replaced:
+/// an empty or short fixture id (`""`, `US`) is a value other fields hold too.
+pub(crate) fn replace_id(value: &mut Value, old: &str, new: &str) {
+    let id_shaped = old.len() >= 8 && old.contains('_');
+    if !id_shaped || old == new {
+        return;
+    }
+    match value {
+        Value::String(text) if text.contains(old) => *text = replace_delimited(text, old, new),
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_id(v, old, new)),
+        Value::Object(fields) => fields.values_mut().for_each(|v| replace_id(v, old, new)),
+        _ => {}
+    }
+}
+
+/// `text` with each `old` that no letter, digit or `_` continues before it, and no letter or
+/// digit after it (a client secret's `_secret_` may follow), replaced by `new`.
+fn replace_delimited(text: &str, old: &str, new: &str) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(old) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + old.len()..].chars().next();
+        let whole = !before.is_some_and(|c| word(c) || c == '_') && !after.is_some_and(word);
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { new } else { old });
+        rest = &rest[at + old.len()..];
+    }
+    out.push_str(rest);
+    out
+}

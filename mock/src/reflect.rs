@@ -25,6 +25,13 @@ pub(crate) fn reflect(api: &MockApi, answer: &mut Value, schema: &Value, params:
     let Value::Object(fields) = answer else {
         return;
     };
+    // The fixture of the answer's type holds the defaults of what a hash leaves out (a price's
+    // `recurring[interval_count]`).
+    let kind = fields
+        .get("object")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let fixture = api.fixture_ref(kind);
     for (name, node) in params {
         if name == "expand" || name == "object" || name == "id" {
             continue;
@@ -32,19 +39,22 @@ pub(crate) fn reflect(api: &MockApi, answer: &mut Value, schema: &Value, params:
         let Some(field_schema) = properties.get(name) else {
             continue;
         };
-        if let Some(value) = convert(api, field_schema, node, fields.get(name), 0) {
+        let current = fields.get(name);
+        let defaults = fixture.and_then(|f| f.get(name));
+        if let Some(value) = convert(api, field_schema, node, (current, defaults), 0) {
             fields.insert(name.clone(), value);
         }
     }
 }
 
 /// The parameter `node` as a value of `schema`, merged into the answer's `current` value for a
-/// hash; `None` when it does not fit.
+/// hash (a required field it leaves out takes its value in `defaults`, the fixture's, when it
+/// cannot be `null`); `None` when it does not fit.
 fn convert(
     api: &MockApi,
     schema: &Value,
     node: &Node,
-    current: Option<&Value>,
+    (current, defaults): (Option<&Value>, Option<&Value>),
     depth: usize,
 ) -> Option<Value> {
     let schema = api.resolve(schema);
@@ -65,7 +75,7 @@ fn convert(
         }
         return variants
             .iter()
-            .find_map(|v| convert(api, v, node, current, depth + 1));
+            .find_map(|v| convert(api, v, node, (current, defaults), depth + 1));
     }
     match node {
         Node::File => None,
@@ -76,11 +86,11 @@ fn convert(
                 let items = schema.get("items")?;
                 let values = list_items(entries)?
                     .into_iter()
-                    .map(|(_, item)| convert(api, items, item, None, depth + 1))
+                    .map(|(_, item)| convert(api, items, item, (None, None), depth + 1))
                     .collect::<Option<Vec<Value>>>()?;
                 Some(Value::Array(values))
             }
-            Some("object") | None => object(api, schema, entries, current, depth),
+            Some("object") | None => object(api, schema, entries, (current, defaults), depth),
             _ => None,
         },
     }
@@ -107,7 +117,7 @@ fn object(
     api: &MockApi,
     schema: &Value,
     entries: &std::collections::BTreeMap<String, Node>,
-    current: Option<&Value>,
+    (current, defaults): (Option<&Value>, Option<&Value>),
     depth: usize,
 ) -> Option<Value> {
     let properties = schema.get("properties").and_then(Value::as_object);
@@ -120,14 +130,16 @@ fn object(
         .cloned()
         .unwrap_or_default();
     for (key, node) in entries {
-        let before = fields.get(key);
+        let before = (fields.get(key), defaults.and_then(|d| d.get(key)));
         let value = match (properties.and_then(|p| p.get(key)), additional) {
             (Some(field_schema), _) => convert(api, field_schema, node, before, depth + 1)?,
             (None, Some(_)) if *node == Node::Text(String::new()) => {
                 fields.remove(key);
                 continue;
             }
-            (None, Some(value_schema)) => convert(api, value_schema, node, before, depth + 1)?,
+            (None, Some(value_schema)) => {
+                convert(api, value_schema, node, (before.0, None), depth + 1)?
+            }
             (None, None) => return None,
         };
         fields.insert(key.clone(), value);
@@ -138,10 +150,15 @@ fn object(
             continue;
         }
         let field_schema = api.resolve(properties?.get(name)?);
-        if field_schema.get("nullable") != Some(&Value::Bool(true)) {
-            return None;
-        }
-        fields.insert(name.to_string(), Value::Null);
+        let value = if field_schema.get("nullable") == Some(&Value::Bool(true)) {
+            Value::Null
+        } else {
+            defaults
+                .and_then(|d| d.get(name))
+                .filter(|v| !v.is_null())?
+                .clone()
+        };
+        fields.insert(name.to_string(), value);
     }
     Some(Value::Object(fields))
 }

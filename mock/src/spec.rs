@@ -251,6 +251,11 @@ impl MockApi {
         self.fixtures.get(resource).cloned()
     }
 
+    /// The fixture of `resource`, borrowed.
+    pub(crate) fn fixture_ref(&self, resource: &str) -> Option<&Value> {
+        self.fixtures.get(resource)
+    }
+
     /// How many operations the mock serves.
     pub fn operation_count(&self) -> usize {
         self.routes.len()
@@ -317,6 +322,32 @@ impl MockApi {
         value: &Value,
     ) -> Option<&'a Value> {
         self.schemas.object_schema(schema, value)
+    }
+
+    /// A new object of the resource `kind` for the stateful mode, created `now`: its fixture
+    /// with the example's particular values cleared ([`example::blank`]), and a fresh id written
+    /// wherever the fixture repeats its own (its lists' `url`s).
+    pub(crate) fn new_object(&self, kind: &str, now: i64) -> Value {
+        let Some(fixture) = self.fixtures.get(kind) else {
+            return serde_json::json!({ "created": now });
+        };
+        let schema = self
+            .resource_ids
+            .iter()
+            .find(|(_, resource)| *resource == kind)
+            .and_then(|(component, _)| self.schemas.get(component));
+        let mut object = match schema {
+            Some(schema) => example::blank(&self.schemas, schema, fixture, now),
+            None => fixture.clone(),
+        };
+        let old = object.get("id").and_then(Value::as_str).map(str::to_string);
+        crate::ids::give_fresh_id(&mut object);
+        if let (Some(old), Some(new)) = (old, object.get("id").and_then(Value::as_str)) {
+            let new = new.to_string();
+            crate::ids::replace_id(&mut object, &old, &new);
+        }
+        crate::json::set(&mut object, "created", serde_json::json!(now));
+        object
     }
 
     /// A copy of the fixture of a `$ref`'d resource schema.

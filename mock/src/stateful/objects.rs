@@ -114,7 +114,7 @@ fn create(
     change: &mut Change<'_>,
     kind: &str,
     call: &Call<'_>,
-    mut answer: Value,
+    answer: Value,
 ) -> Result<Outcome, Refusal> {
     if let Some(Node::Text(id)) = call.params.get("id")
         && change.account.get(id).is_some()
@@ -131,9 +131,18 @@ fn create(
             .param("id");
         return Err(refused.into());
     }
-    if answer.get("created").is_some_and(Value::is_i64) {
-        answer["created"] = json!(change.now);
+    // What the request set on a new object of the kind, never the fixture's example values:
+    // the answer's id (fresh, or the one the request named), the request's values reflected.
+    let mut object = change.new_object(kind);
+    if let (Some(new), Some(id)) = (
+        object.get("id").and_then(Value::as_str).map(str::to_string),
+        answer.get("id").and_then(Value::as_str),
+    ) {
+        crate::ids::replace_id(&mut object, &new, id);
+        object["id"] = Value::String(id.to_string());
     }
+    crate::reflect::reflect(change.api, &mut object, call.schema, call.params);
+    let mut answer = object;
     // A child names its parent (`customer` of `/v1/customers/{customer}/sources`).
     for (name, parent) in call.parents(None) {
         if answer

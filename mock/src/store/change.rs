@@ -2,7 +2,7 @@
 //! and replaced, and the events each change asks for. The store keeps them or undoes them as a
 //! whole ([`super::Store::change`]).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::account::Account;
 use crate::error::Refused;
@@ -104,13 +104,10 @@ impl Change<'_> {
         }
     }
 
-    /// A new object of `kind` from the spec's example, with a fresh id, created now; not stored
-    /// yet (see [`Change::add`]).
+    /// A new object of `kind` (see [`MockApi::new_object`]), created now; not stored yet (see
+    /// [`Change::add`]).
     pub(crate) fn new_object(&self, kind: &str) -> Value {
-        let mut object = self.api.fixture(kind).unwrap_or_else(|| json!({}));
-        crate::ids::give_fresh_id(&mut object);
-        crate::json::set(&mut object, "created", json!(self.now));
-        object
+        self.api.new_object(kind, self.now)
     }
 
     /// Stores a new `object` of `kind` in `collection` and asks for `<kind>.created`.

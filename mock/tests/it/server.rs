@@ -405,6 +405,74 @@ async fn fixtures_are_served_as_stripe_publishes_them() {
 }
 
 #[tokio::test]
+async fn a_stored_object_holds_what_the_request_set_and_no_example_values() {
+    let server = MockServer::builder(api()).stateful().start().await.unwrap();
+    let url = "https://example.com/hook";
+    let endpoint = post(
+        &server,
+        "/v1/webhook_endpoints",
+        &[("url", url), ("enabled_events[0]", "*")],
+    )
+    .await
+    .json;
+    let sample = fixture("webhook_endpoint");
+    assert!(
+        sample["description"].is_string(),
+        "the fixture has a sample description"
+    );
+    assert_eq!(endpoint["url"], url);
+    assert_eq!(endpoint["description"], Value::Null, "{endpoint}");
+    assert_eq!(endpoint["metadata"], json!({}));
+
+    let product = post(&server, "/v1/products", &[("name", "Plan")])
+        .await
+        .json;
+    assert_eq!(product["name"], "Plan");
+    assert_eq!(product["description"], Value::Null);
+    assert_eq!(product["default_price"], Value::Null);
+    assert_eq!(product["updated"], product["created"], "{product}");
+
+    let customer = post(&server, "/v1/customers", &[]).await.json;
+    assert_eq!(customer["email"], Value::Null);
+    assert_eq!(customer["currency"], Value::Null);
+    // States a new customer starts in stay.
+    assert_eq!(customer["delinquent"], false, "{customer}");
+    assert_eq!(customer["tax_exempt"], "none");
+    // What a hash leaves out that cannot be null is the default the fixture shows.
+    let price = post(
+        &server,
+        "/v1/prices",
+        &[
+            ("currency", "usd"),
+            ("unit_amount", "1000"),
+            ("product", product["id"].as_str().unwrap()),
+            ("recurring[interval]", "month"),
+        ],
+    )
+    .await
+    .json;
+    assert_eq!(price["recurring"]["interval"], "month", "{price}");
+    assert_eq!(price["recurring"]["interval_count"], 1);
+    assert_eq!(price["nickname"], Value::Null);
+
+    let session = post(
+        &server,
+        "/v1/checkout/sessions",
+        &[
+            ("mode", "subscription"),
+            ("success_url", "https://example.com/ok"),
+            ("line_items[0][price]", price["id"].as_str().unwrap()),
+            ("line_items[0][quantity]", "1"),
+        ],
+    )
+    .await
+    .json;
+    assert_eq!(session["metadata"], json!({}), "{session}");
+    assert_eq!(session["customer_email"], Value::Null);
+    assert_eq!(session["success_url"], "https://example.com/ok");
+}
+
+#[tokio::test]
 async fn the_stateful_mode_keeps_an_id_the_request_names_and_refuses_it_twice() {
     let server = MockServer::builder(api()).stateful().start().await.unwrap();
     let form = [("id", "SUMMER"), ("percent_off", "10")];
