@@ -3,7 +3,7 @@
 //! for 2024-04-10). They are deterministic: required fields present, the first value of an enum,
 //! `null` where nullable, zero, the empty string and list, and an id with a prefix made from the
 //! resource's name. And the other way: a new object of the stateful mode made from a fixture,
-//! without the values that were the example's own ([`blank`]).
+//! without the values that were the example's own ([`NewObject`]).
 
 use serde_json::{Map, Value, json};
 
@@ -75,20 +75,49 @@ fn fill_required(schemas: &Schemas, fields: &mut Map<String, Value>, schema: &Va
     }
 }
 
-/// A new object of a resource made from its fixture (`fixture`, described by `schema`), for the
-/// stateful mode: what the fixture holds as the example of one particular object goes, what
-/// every new object has stays. A nullable field is `null` (a webhook endpoint's `description`,
-/// a product's `default_price`) unless it is a boolean or a value of an enum, a state the new
-/// object starts in (a customer's `delinquent`, `tax_exempt`), a map of the caller's keys empty (`metadata`), a list inside
-/// the object empty (a customer's `sources`), a time the schema requires is `now` (a product's
-/// `updated`); the rest, and what the schema does not declare, keeps the fixture's value as the
-/// new object's default (`livemode`, a PaymentIntent's
-/// `payment_method_types`), for the request's values and the flows to set.
-pub(crate) fn blank(schemas: &Schemas, schema: &Value, fixture: &Value, now: i64) -> Value {
-    blank_value(schemas, schema, fixture, now, 0)
+/// A new object of a resource made from its fixture, for the stateful mode: what the fixture
+/// holds as the example of one particular object goes, what every new object has stays. A
+/// nullable field is `null` (a webhook endpoint's `description`, a product's `default_price`)
+/// unless it is a boolean or a value of an enum, a state the new object starts in (a
+/// customer's `delinquent`, `tax_exempt`); a map of the caller's keys is empty (`metadata`), a
+/// list inside the object empty, and a time the schema requires is the creation's (a product's
+/// `updated`). The rest, and what the schema does not declare, keeps the fixture's value as the
+/// new object's default (`livemode`, a PaymentIntent's `payment_method_types`), for the
+/// request's values and the flows to set.
+#[derive(Debug)]
+pub(crate) struct NewObject {
+    value: Value,
+    /// The JSON pointers of the times the schema requires.
+    times: Vec<String>,
 }
 
-fn blank_value(schemas: &Schemas, schema: &Value, value: &Value, now: i64, depth: usize) -> Value {
+impl NewObject {
+    /// The new object of the resource whose component schema is `schema`, from `fixture`.
+    pub(crate) fn from_fixture(schemas: &Schemas, schema: &Value, fixture: &Value) -> NewObject {
+        let mut times = Vec::new();
+        let value = blank(schemas, schema, fixture, &mut String::new(), &mut times);
+        NewObject { value, times }
+    }
+
+    /// A copy, created at `now`.
+    pub(crate) fn at(&self, now: i64) -> Value {
+        let mut value = self.value.clone();
+        for pointer in &self.times {
+            if let Some(slot) = value.pointer_mut(pointer) {
+                *slot = json!(now);
+            }
+        }
+        value
+    }
+}
+
+fn blank(
+    schemas: &Schemas,
+    schema: &Value,
+    value: &Value,
+    pointer: &mut String,
+    times: &mut Vec<String>,
+) -> Value {
     let nullable = |schema: &Value| schema.get("nullable") == Some(&Value::Bool(true));
     let resolved = schemas.resolve(schema);
     let is_map = value.is_object()
@@ -102,13 +131,16 @@ fn blank_value(schemas: &Schemas, schema: &Value, value: &Value, now: i64, depth
     // enum (`tax_exempt`), even where the schema allows `null`.
     let is_state = resolved.get("type").and_then(Value::as_str) == Some("boolean")
         || resolved.get("enum").is_some();
+    let depth = pointer.matches('/').count();
     if depth > 16 || ((nullable(schema) || nullable(resolved)) && !is_state) {
         return Value::Null;
     }
     let schema = resolved;
     let Value::Object(fields) = value else {
-        let unix_time = schema.get("format").and_then(Value::as_str) == Some("unix-time");
-        return if unix_time { json!(now) } else { value.clone() };
+        if schema.get("format").and_then(Value::as_str) == Some("unix-time") {
+            times.push(pointer.clone());
+        }
+        return value.clone();
     };
     // A union (an expandable field that holds its object): the member that describes it.
     let Some(properties) = schemas
@@ -134,7 +166,12 @@ fn blank_value(schemas: &Schemas, schema: &Value, value: &Value, now: i64, depth
                 depth == 0 && ["id", "object", "livemode", "created"].contains(&name.as_str());
             let value = match properties.get(name) {
                 Some(field_schema) if !keep => {
-                    blank_value(schemas, field_schema, field, now, depth + 1)
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    let value = blank(schemas, field_schema, field, pointer, times);
+                    pointer.truncate(len);
+                    value
                 }
                 _ => field.clone(),
             };

@@ -19,6 +19,8 @@ pub struct MockApi {
     fixtures: Map<String, Value>,
     /// `x-resourceId` by component schema name.
     resource_ids: HashMap<String, String>,
+    /// The new object of each resource of the stateful mode, made once from its fixture.
+    new_objects: HashMap<String, example::NewObject>,
     /// The `object` types a `POST` to a collection answers with: what the API creates.
     creatable: HashSet<String>,
     /// The event types a webhook endpoint can subscribe to (`enabled_events`), without `*`.
@@ -118,7 +120,7 @@ impl MockApi {
             Some(Value::Object(map)) => map,
             _ => return Err(shape("/components/schemas", "missing or not an object")),
         };
-        let resource_ids = schemas
+        let resource_ids: HashMap<String, String> = schemas
             .iter()
             .filter_map(|(name, schema)| {
                 let id = schema.get("x-resourceId")?.as_str()?;
@@ -172,6 +174,7 @@ impl MockApi {
             routes,
             schemas: Schemas::new(schemas),
             fixtures,
+            new_objects: HashMap::new(),
             resource_ids,
             creatable: HashSet::new(),
             event_types,
@@ -204,6 +207,14 @@ impl MockApi {
             })
             .collect();
         api.fixtures.extend(made);
+        api.new_objects = (api.resource_ids.iter())
+            .filter_map(|(component, resource)| {
+                let schema = api.schemas.get(component)?;
+                let fixture = api.fixtures.get(resource)?;
+                let new = example::NewObject::from_fixture(&api.schemas, schema, fixture);
+                Some((resource.clone(), new))
+            })
+            .collect();
         Ok(api)
     }
 
@@ -325,20 +336,12 @@ impl MockApi {
     }
 
     /// A new object of the resource `kind` for the stateful mode, created `now`: its fixture
-    /// with the example's particular values cleared ([`example::blank`]), and a fresh id written
+    /// without the example's own values ([`example::NewObject`]), and a fresh id written
     /// wherever the fixture repeats its own (its lists' `url`s).
     pub(crate) fn new_object(&self, kind: &str, now: i64) -> Value {
-        let Some(fixture) = self.fixtures.get(kind) else {
-            return serde_json::json!({ "created": now });
-        };
-        let schema = self
-            .resource_ids
-            .iter()
-            .find(|(_, resource)| *resource == kind)
-            .and_then(|(component, _)| self.schemas.get(component));
-        let mut object = match schema {
-            Some(schema) => example::blank(&self.schemas, schema, fixture, now),
-            None => fixture.clone(),
+        let mut object = match self.new_objects.get(kind) {
+            Some(new) => new.at(now),
+            None => serde_json::json!({}),
         };
         let old = object.get("id").and_then(Value::as_str).map(str::to_string);
         crate::ids::give_fresh_id(&mut object);

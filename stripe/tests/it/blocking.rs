@@ -11,11 +11,7 @@ use crate::pagination::{ids, list_page};
 /// A server that creates `cus_new`, lists `cus_7` … `cus_1` three per page, and knows no other
 /// customer; and the runtime that serves it, which must outlive the test.
 fn serve() -> (tokio::runtime::Runtime, Server) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = server_runtime();
     let server = runtime.block_on(Server::start(|request, _| {
         match (request.method.as_str(), request.path.as_str()) {
             ("POST", "/v1/customers") => Reply::json(200, customer("cus_new")),
@@ -28,6 +24,15 @@ fn serve() -> (tokio::runtime::Runtime, Server) {
         }
     }));
     (runtime, server)
+}
+
+/// A runtime of its own for a server, on a thread of its own.
+fn server_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn blocking_client(server: &Server) -> Client {
@@ -78,11 +83,7 @@ fn creates_lists_across_pages_and_reports_errors_from_synchronous_code() {
 
 #[test]
 fn a_page_that_fails_ends_the_iteration_with_its_error() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = server_runtime();
     let server = runtime.block_on(Server::start(|request, _| {
         match request.query.as_deref().unwrap_or_default() {
             "limit=3" => list_page("limit=3"),

@@ -31,6 +31,16 @@ fn payment_intent(status: &str) -> serde_json::Value {
     })
 }
 
+/// A client of `transport` that retries at once.
+fn without_waits(transport: &TestTransport) -> stripekit::ClientBuilder {
+    Client::builder("sk_test_123")
+        .transport(transport.clone())
+        .backoff(stripekit::retry::Backoff {
+            initial: Duration::ZERO,
+            max: Duration::ZERO,
+        })
+}
+
 /// A listener nobody should connect to: the client's base URL points at it, so a request that
 /// reached the network would land in its queue.
 fn untouched_listener() -> (TcpListener, String) {
@@ -57,15 +67,7 @@ async fn a_retried_charge_is_sent_twice_with_one_key_and_no_socket() {
             json!({"type": "api_error", "message": "Try again"}),
         ))
         .push(Reply::json(200, payment_intent("succeeded")));
-    let client = Client::builder("sk_test_123")
-        .api_base(&base)
-        .transport(transport.clone())
-        .backoff(stripekit::retry::Backoff {
-            initial: Duration::ZERO,
-            max: Duration::ZERO,
-        })
-        .build()
-        .unwrap();
+    let client = without_waits(&transport).api_base(&base).build().unwrap();
 
     let intent = charge(&client, "cus_1", 2000).await.unwrap();
 
@@ -122,13 +124,8 @@ async fn connection_errors_and_slow_answers_are_retried_like_on_the_network() {
         .push(Reply::connection_error("connection reset by peer"))
         .push(Reply::json(200, payment_intent("succeeded")).delay(Duration::from_secs(30)))
         .push(Reply::json(200, payment_intent("succeeded")));
-    let client = Client::builder("sk_test_123")
-        .transport(transport.clone())
+    let client = without_waits(&transport)
         .timeout(Duration::from_millis(50))
-        .backoff(stripekit::retry::Backoff {
-            initial: Duration::ZERO,
-            max: Duration::ZERO,
-        })
         .build()
         .unwrap();
     let intent = charge(&client, "cus_1", 2000).await.unwrap();

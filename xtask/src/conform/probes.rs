@@ -134,13 +134,7 @@ fn operation_probes(
     });
     if let Some(body) = body.and_then(|b| b.get("schema")) {
         let body = schemas.resolve(body);
-        let required: Vec<&str> = body
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = required_fields(body);
         for (name, schema) in body
             .get("properties")
             .and_then(Value::as_object)
@@ -341,13 +335,7 @@ impl<'a> Schemas<'a> {
                     Sample::Map(vec![("conform_key".into(), Sample::Text("conform".into()))])
                 });
         };
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = required_fields(schema);
         let mut fields = Vec::new();
         for (name, field) in properties {
             let wanted = whole || required.contains(&name.as_str());
@@ -403,6 +391,17 @@ impl<'a> Schemas<'a> {
         }
         fields(schema)
     }
+}
+
+/// The names an object schema lists as `required`.
+fn required_fields(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
 }
 
 /// `{"type": "string", "enum": [""]}`: the member of a union that unsets a field.
