@@ -86,10 +86,53 @@ fn forget_extracted_packages() -> Result<()> {
     Ok(())
 }
 
+/// Makes cargo rebuild what an earlier run compiled from those extracted copies. Cargo takes a
+/// registry's package for immutable and reuses its build as long as name, version and settings
+/// match, whatever its sources now hold; a build is found by its dep-info file
+/// (`target/debug/deps/<crate>-<hash>.d`), which names the sources under `registry/src/`, and
+/// forgotten by removing its fingerprint (`target/debug/.fingerprint/<package>-<hash>`). The
+/// builds of the workspace's own crates, from their paths, stay.
+fn forget_builds_of_extracted_packages(workspace: &Path) -> Result<()> {
+    let debug = workspace.join("target/debug");
+    let Ok(deps) = std::fs::read_dir(debug.join("deps")) else {
+        return Ok(());
+    };
+    let mut hashes = Vec::new();
+    for entry in deps.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".d") else {
+            continue;
+        };
+        if !stem.starts_with(FAMILY) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let extracted = text.split_whitespace().any(|source| {
+            source.contains("/registry/src/") && source.contains(&format!("/{FAMILY}"))
+        });
+        if let (true, Some((_, hash))) = (extracted, stem.rsplit_once('-')) {
+            hashes.push(format!("-{hash}"));
+        }
+    }
+    let Ok(fingerprints) = std::fs::read_dir(debug.join(".fingerprint")) else {
+        return Ok(());
+    };
+    for entry in fingerprints.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(FAMILY) && hashes.iter().any(|hash| name.ends_with(hash.as_str())) {
+            std::fs::remove_dir_all(entry.path())
+                .with_context(|| format!("removing {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the whole step.
 pub fn run(workspace: &Path, mirror: Option<PathBuf>) -> Result<()> {
     let api_version = embed_spec(workspace, mirror)?;
     forget_extracted_packages()?;
+    forget_builds_of_extracted_packages(workspace)?;
     let mut args = vec!["package", "--workspace", "--all-features", "--allow-dirty"];
     for crate_name in UNPUBLISHED {
         args.extend(["--exclude", crate_name]);
