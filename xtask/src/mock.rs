@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use stripe_spec_pins::{Fetcher, SpecFile, Versions};
-use stripekit_mock::mode::Mode;
+use stripekit_mock::mode::{Mode, Stateful, Stateless};
 use stripekit_mock::{MockApi, MockServer};
 
 pub fn run(
@@ -78,4 +78,50 @@ async fn serve<M: Mode>(
     server.shutdown().await;
     println!("stopped");
     Ok(())
+}
+
+/// The spec and fixtures files of the current pin (from the cache, a mirror or upstream).
+pub fn current_pin_files(workspace: &Path, mirror: Option<PathBuf>) -> Result<(PathBuf, PathBuf)> {
+    let versions = Versions::load(workspace)?;
+    let pin = versions.pin(&versions.current)?;
+    let fetcher = Fetcher::new(workspace, mirror);
+    let fetch = |file| {
+        fetcher
+            .fetch(pin, file, &mut |msg| eprintln!("{msg}"))
+            .map(|(path, _)| path)
+    };
+    Ok((fetch(SpecFile::Spec)?, fetch(SpecFile::Fixtures)?))
+}
+
+/// Both modes of the mock serving one API on free ports of 127.0.0.1, on a runtime of their own
+/// (one worker thread), so that the thread that started them can block on other work.
+pub struct BothModes {
+    runtime: tokio::runtime::Runtime,
+    pub stateless: MockServer<Stateless>,
+    pub stateful: MockServer<Stateful>,
+}
+
+impl BothModes {
+    /// Starts both modes of the mock serving `api`.
+    pub fn start(api: Arc<MockApi>) -> Result<BothModes> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()?;
+        let stateless = runtime.block_on(MockServer::builder(api.clone()).start())?;
+        let stateful = runtime.block_on(MockServer::builder(api).stateful().start())?;
+        Ok(BothModes {
+            runtime,
+            stateless,
+            stateful,
+        })
+    }
+
+    /// Stops both servers.
+    pub fn stop(self) {
+        self.runtime.block_on(async {
+            self.stateless.shutdown().await;
+            self.stateful.shutdown().await;
+        });
+    }
 }

@@ -12,8 +12,9 @@ use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use stripe_spec_pins::{Fetcher, SpecFile, Versions};
-use stripekit_mock::{MockApi, MockServer};
+use stripekit_mock::MockApi;
+
+use crate::mock::BothModes;
 
 /// One scenario run: which SDK against which server.
 struct Run<'a> {
@@ -37,25 +38,10 @@ pub fn run(workspace: &Path, reference: Option<String>, mirror: Option<PathBuf>)
         install_node(&scenarios)?,
     ];
 
-    let versions = Versions::load(workspace)?;
-    let pin = versions.pin(&versions.current)?;
-    let fetcher = Fetcher::new(workspace, mirror);
-    let fetch = |file| {
-        fetcher
-            .fetch(pin, file, &mut |msg| eprintln!("{msg}"))
-            .map(|(path, _)| path)
-    };
-    let api = Arc::new(
-        MockApi::load(&fetch(SpecFile::Spec)?, &fetch(SpecFile::Fixtures)?)
-            .context("loading the mock's spec")?,
-    );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    let stateless = runtime.block_on(MockServer::builder(api.clone()).start())?;
-    let stateful = runtime.block_on(MockServer::builder(api).stateful().start())?;
-    let (stateless_url, stateful_url) = (stateless.url(), stateful.url());
+    let (spec, fixtures) = crate::mock::current_pin_files(workspace, mirror)?;
+    let api = Arc::new(MockApi::load(&spec, &fixtures).context("loading the mock's spec")?);
+    let servers = BothModes::start(api)?;
+    let (stateless_url, stateful_url) = (servers.stateless.url(), servers.stateful.url());
 
     let mut runs = Vec::new();
     for sdk in &sdks {
@@ -99,10 +85,7 @@ pub fn run(workspace: &Path, reference: Option<String>, mirror: Option<PathBuf>)
             ));
         }
     }
-    runtime.block_on(async {
-        stateless.shutdown().await;
-        stateful.shutdown().await;
-    });
+    servers.stop();
     if failed.is_empty() {
         println!("every scenario passed ({} runs)", runs.len());
     } else {

@@ -20,9 +20,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde_json::Value;
-use stripe_spec_pins::{Fetcher, SpecFile, Versions};
-use stripekit_mock::{MockApi, MockServer};
+use stripekit_mock::MockApi;
 
+use crate::mock::BothModes;
 use compare::{Answer, Difference};
 use probes::Probe;
 
@@ -42,29 +42,17 @@ pub fn run(workspace: &Path, options: Options) -> Result<bool> {
     let list_path = workspace.join("mock/conformance.toml");
     let deliberate = deliberate::load(&list_path)?;
 
-    let versions = Versions::load(workspace)?;
-    let pin = versions.pin(&versions.current)?;
-    let fetcher = Fetcher::new(workspace, options.mirror.clone());
-    let fetch = |file| {
-        fetcher
-            .fetch(pin, file, &mut |msg| eprintln!("{msg}"))
-            .map(|(path, _)| path)
-    };
-    let spec = read_document(&fetch(SpecFile::Spec)?)?;
-    let fixtures = read_document(&fetch(SpecFile::Fixtures)?)?;
+    let (spec, fixtures) = crate::mock::current_pin_files(workspace, options.mirror.clone())?;
+    let spec = read_document(&spec)?;
+    let fixtures = read_document(&fixtures)?;
     let mut probes = probes::all(&spec);
     if let Some(only) = &options.only {
         probes.retain(|p| p.operation.contains(only.as_str()));
     }
     let api = Arc::new(MockApi::from_documents(spec, fixtures).context("loading the mock's spec")?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    let server = runtime.block_on(MockServer::builder(api.clone()).start())?;
-    let stateful = runtime.block_on(MockServer::builder(api).stateful().start())?;
-    let ours_base = server.url();
-    let stateful_base = stateful.url();
+    let servers = BothModes::start(api)?;
+    let ours_base = servers.stateless.url();
+    let stateful_base = servers.stateful.url();
     let mut stateful_probes = 0;
 
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -96,10 +84,7 @@ pub fn run(workspace: &Path, options: Options) -> Result<bool> {
             }
         }
     }
-    runtime.block_on(async {
-        server.shutdown().await;
-        stateful.shutdown().await;
-    });
+    servers.stop();
 
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
     println!(
