@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::hooks::{Attempt, Hooks};
 use crate::retry::Backoff;
 use crate::secret::SecretKey;
-use crate::transport::{ReqwestTransport, Transport};
+use crate::transport::Transport;
 
 /// The API's base URL.
 pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
@@ -63,8 +63,8 @@ impl Client {
     ///
     /// # Panics
     ///
-    /// If the TLS backend cannot be initialised (as `reqwest::Client::new` does); use
-    /// [`Client::builder`] to get that as an error.
+    /// If the TLS backend cannot be initialised (as `reqwest::Client::new` does), or without the
+    /// `reqwest` feature (no transport); use [`Client::builder`] to get that as an error.
     pub fn new(secret_key: impl Into<SecretKey>) -> Client {
         ClientBuilder::new(secret_key)
             .build()
@@ -219,8 +219,9 @@ impl ClientBuilder {
     /// let client = stripekit_client::Client::builder("sk_test_...").http_client(http).build()?;
     /// # Ok(()) }
     /// ```
+    #[cfg(feature = "reqwest")]
     pub fn http_client(self, client: reqwest::Client) -> Self {
-        self.transport(ReqwestTransport::new(client))
+        self.transport(crate::transport::ReqwestTransport::new(client))
     }
 
     /// Sends every attempt of every request through `transport` instead of reqwest: a test
@@ -287,11 +288,7 @@ impl ClientBuilder {
         let files_base = self.base_url(&self.files_base)?;
         let transport = match self.transport {
             Some(SharedTransport(transport)) => transport,
-            None => Arc::new(ReqwestTransport::new(
-                reqwest::Client::builder()
-                    .build()
-                    .map_err(|e| Error::Config(format!("the HTTP client: {e}")))?,
-            )),
+            None => default_transport()?,
         };
         let mut user_agent = format!("Stripe/v1 RustBindings/{}", env!("CARGO_PKG_VERSION"));
         if let Some(info) = &self.app_info {
@@ -335,6 +332,25 @@ impl ClientBuilder {
         }
         Ok(url)
     }
+}
+
+/// reqwest with its defaults, when the builder was given no transport.
+#[cfg(feature = "reqwest")]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    let client = reqwest::Client::builder()
+        .build()
+        .map_err(|e| Error::Config(format!("the HTTP client: {e}")))?;
+    Ok(Arc::new(crate::transport::ReqwestTransport::new(client)))
+}
+
+/// Without the `reqwest` feature there is no transport but the one the builder is given.
+#[cfg(not(feature = "reqwest"))]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    Err(Error::Config(
+        "no transport: give one with `ClientBuilder::transport`, or turn on the `reqwest` \
+         feature of `stripekit-client`"
+            .into(),
+    ))
 }
 
 fn is_loopback(url: &Url) -> bool {

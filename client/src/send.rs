@@ -353,6 +353,7 @@ impl Prepared {
     /// An attempt the transport could not complete: a connection error, or a time limit of a
     /// `reqwest::Client` of the user's that is shorter than the client's.
     fn transport_failure(&self, error: BoxError) -> Failure {
+        #[cfg(feature = "reqwest")]
         if error
             .downcast_ref::<reqwest::Error>()
             .is_some_and(reqwest::Error::is_timeout)

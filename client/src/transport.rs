@@ -7,9 +7,8 @@
 //! (a proxy of your own, a recorder, the `TestTransport` of the `testing` feature) gets all of
 //! that for free.
 //!
-//! [`ReqwestTransport`] is the default.
+//! `ReqwestTransport` (the `reqwest` feature, on by default) is the default.
 
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -60,12 +59,15 @@ pub trait Transport: Send + Sync + 'static {
     fn send(&self, request: http::Request<Bytes>) -> TransportFuture<'_>;
 }
 
-/// The default transport: a [`reqwest::Client`], with its connection pool.
+/// The default transport: a [`reqwest::Client`], with its connection pool (the `reqwest`
+/// feature, on by default).
+#[cfg(feature = "reqwest")]
 #[derive(Clone, Default)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
 }
 
+#[cfg(feature = "reqwest")]
 impl ReqwestTransport {
     /// Sends through `client`: for a proxy, custom root certificates, a local address to bind,
     /// or a pool shared with the rest of your program.
@@ -74,12 +76,14 @@ impl ReqwestTransport {
     }
 }
 
-impl fmt::Debug for ReqwestTransport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+#[cfg(feature = "reqwest")]
+impl std::fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ReqwestTransport")
     }
 }
 
+#[cfg(feature = "reqwest")]
 impl Transport for ReqwestTransport {
     fn send(&self, request: http::Request<Bytes>) -> TransportFuture<'_> {
         Box::pin(async move {
@@ -99,6 +103,7 @@ impl Transport for ReqwestTransport {
 }
 
 /// reqwest's error without the URL it quotes, whose query string can hold a parameter.
+#[cfg(feature = "reqwest")]
 fn without_url(error: reqwest::Error) -> BoxError {
     Box::new(error.without_url())
 }
