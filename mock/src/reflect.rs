@@ -69,6 +69,14 @@ fn convert(
         return None;
     }
     let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    // `""` unsets: a map of the caller's keys becomes empty (`metadata=""` removes every key), a
+    // list that cannot be `null` too, as at Stripe; another field `null` where it can be.
+    if *node == Node::Text(String::new())
+        && let Some(empty) = emptied(api, schema, depth)
+        && !(empty.is_array() && nullable)
+    {
+        return Some(empty);
+    }
     if let Some(Value::Array(variants)) = schema.get("anyOf") {
         if nullable && *node == Node::Text(String::new()) {
             return Some(Value::Null);
@@ -93,6 +101,29 @@ fn convert(
             Some("object") | None => object(api, schema, entries, (current, defaults), depth),
             _ => None,
         },
+    }
+}
+
+/// What `""` sets a list (`[]`) or a map of the caller's keys (`{}`) of `schema` to.
+fn emptied(api: &MockApi, schema: &Value, depth: usize) -> Option<Value> {
+    let schema = api.resolve(schema);
+    if depth > 16 {
+        return None;
+    }
+    if let Some(Value::Array(variants)) = schema.get("anyOf") {
+        return variants.iter().find_map(|v| emptied(api, v, depth + 1));
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => Some(Value::Array(Vec::new())),
+        Some("object")
+            if schema.get("properties").is_none()
+                && schema
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object) =>
+        {
+            Some(Value::Object(Map::new()))
+        }
+        _ => None,
     }
 }
 
@@ -290,5 +321,12 @@ mod tests {
         before["email"] = json!("old@example.com");
         let answer = reflected(before, &[("email", "")]);
         assert_eq!(answer["email"], Value::Null);
+        // A map of the caller's keys and a list are emptied, never null.
+        let mut before = fixture();
+        before["metadata"] = json!({"order": "6735"});
+        before["preferred_locales"] = json!(["fr"]);
+        let answer = reflected(before, &[("metadata", ""), ("preferred_locales", "")]);
+        assert_eq!(answer["metadata"], json!({}));
+        assert_eq!(answer["preferred_locales"], json!([]));
     }
 }

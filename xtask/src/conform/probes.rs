@@ -6,7 +6,7 @@
 //! | `base` | nothing: the required parameters, the path's ids |
 //! | `with` | adds one optional parameter (an object with its required fields or its first one) |
 //! | `whole` | adds one object parameter with every field of its own |
-//! | `spelling` | a boolean as Stripe also reads it (`True`, `TRUE`, `t`, `1`, `False`, `f`, `0`), an integer with a sign |
+//! | `spelling` | a boolean as Stripe also reads it (`True`, `TRUE`, `t`, `1`, `False`, `f`, `0`), an integer with a sign, each word a union takes (`trial_end=now`, `""` that unsets) |
 //! | `wrong-type` | an integer or a boolean parameter that is not one (`abc`, `yes`) |
 //! | `out-of-enum` | a value that is not in the parameter's enum |
 //! | `unknown` | a parameter the operation does not have |
@@ -205,6 +205,26 @@ fn operation_probes(
         let replaced = |value: &str| -> Vec<(String, String)> {
             without(name).into_iter().chain(one(name, value)).collect()
         };
+        // A union's other spellings: a time as an integer or a word (`trial_end=now`), a
+        // field set or unset (`""`), each word of its enums.
+        for member in schema
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let words = schemas
+                .resolve(member)
+                .get("enum")
+                .and_then(Value::as_array);
+            for word in words.into_iter().flatten().filter_map(Value::as_str) {
+                probes.push(probe(
+                    "spelling",
+                    format!("spelling {name}={word:?}"),
+                    replaced(word),
+                ));
+            }
+        }
         match schema.get("type").and_then(Value::as_str) {
             Some("boolean") => {
                 for spelling in ["True", "TRUE", "t", "1", "False", "f", "0"] {
