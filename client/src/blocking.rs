@@ -137,7 +137,6 @@ impl Client {
         Paginated {
             stream: Box::pin(stream),
             runtime: self.runtime.clone(),
-            failed: false,
         }
     }
 }
@@ -195,19 +194,14 @@ impl<R: StripeRequest> SendRequest for R {
 pub struct Paginated<T> {
     stream: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
     runtime: Arc<Runtime>,
-    failed: bool,
 }
 
 impl<T> Iterator for Paginated<T> {
     type Item = Result<T, Error>;
 
+    /// The stream ends after an error, and so does the iteration.
     fn next(&mut self) -> Option<Result<T, Error>> {
-        if self.failed {
-            return None;
-        }
-        let next = self.runtime.block_on(self.stream.next());
-        self.failed = matches!(next, Some(Err(_)));
-        next
+        self.runtime.block_on(self.stream.next())
     }
 }
 

@@ -305,12 +305,7 @@ fn expand_path(
     }
     if slot.is_string() {
         expand_here(api, slot, field_schema, stored).ok_or_else(cannot)?;
-    } else if rest.is_none()
-        && api
-            .resolve(field_schema)
-            .get("x-expansionResources")
-            .is_none()
-    {
+    } else if rest.is_none() && !expandable {
         return Err(cannot());
     }
     match rest {

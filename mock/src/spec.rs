@@ -259,7 +259,7 @@ impl MockApi {
 
     /// A copy of the fixture of a resource (`charge`, `checkout.session`).
     pub(crate) fn fixture(&self, resource: &str) -> Option<Value> {
-        self.fixtures.get(resource).cloned()
+        self.fixture_ref(resource).cloned()
     }
 
     /// The fixture of `resource`, borrowed.
@@ -336,17 +336,19 @@ impl MockApi {
     }
 
     /// A new object of the resource `kind` for the stateful mode, created `now`: its fixture
-    /// without the example's own values ([`example::NewObject`]), and a fresh id written
-    /// wherever the fixture repeats its own (its lists' `url`s).
-    pub(crate) fn new_object(&self, kind: &str, now: i64) -> Value {
+    /// without the example's own values ([`example::NewObject`]), with `id` (or a fresh one)
+    /// written wherever the fixture repeats its own id (its lists' `url`s).
+    pub(crate) fn new_object(&self, kind: &str, id: Option<&str>, now: i64) -> Value {
         let mut object = match self.new_objects.get(kind) {
             Some(new) => new.at(now),
             None => serde_json::json!({}),
         };
-        let old = object.get("id").and_then(Value::as_str).map(str::to_string);
-        crate::ids::give_fresh_id(&mut object);
-        if let (Some(old), Some(new)) = (old, object.get("id").and_then(Value::as_str)) {
-            let new = new.to_string();
+        if let Some(old) = object.get("id").and_then(Value::as_str).map(str::to_string) {
+            match id {
+                Some(id) => object["id"] = Value::String(id.to_string()),
+                None => crate::ids::give_fresh_id(&mut object),
+            }
+            let new = object["id"].as_str().unwrap_or_default().to_string();
             crate::ids::replace_id(&mut object, &old, &new);
         }
         crate::json::set(&mut object, "created", serde_json::json!(now));

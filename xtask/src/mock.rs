@@ -16,19 +16,10 @@ pub fn run(
     mirror: Option<PathBuf>,
     stateful: bool,
 ) -> Result<()> {
-    let versions = Versions::load(workspace)?;
-    let pin = versions.pin(tag.as_deref().unwrap_or(&versions.current))?;
-    let fetcher = Fetcher::new(workspace, mirror);
-    let fetch = |file| {
-        fetcher
-            .fetch(pin, file, &mut |msg| eprintln!("{msg}"))
-            .map(|(path, _)| path)
-    };
-    let spec = fetch(SpecFile::Spec)?;
-    let api = if pin.has(SpecFile::Fixtures) {
-        MockApi::load(&spec, &fetch(SpecFile::Fixtures)?)
-    } else {
-        MockApi::load_without_fixtures(&spec)
+    let files = pin_files(workspace, tag.as_deref(), mirror)?;
+    let api = match &files.fixtures {
+        Some(fixtures) => MockApi::load(&files.spec, fixtures),
+        None => MockApi::load_without_fixtures(&files.spec),
     };
     let api = Arc::new(api.context("loading the mock's spec")?);
 
@@ -41,10 +32,10 @@ pub fn run(
         let bound = |e| anyhow::Error::new(e).context(format!("binding {addr}"));
         if stateful {
             let server = builder.stateful().start().await.map_err(bound)?;
-            serve(&api, (pin.tag.as_str(), stateful), server).await
+            serve(&api, (files.tag.as_str(), stateful), server).await
         } else {
             let server = builder.start().await.map_err(bound)?;
-            serve(&api, (pin.tag.as_str(), stateful), server).await
+            serve(&api, (files.tag.as_str(), stateful), server).await
         }
     })
 }
@@ -80,17 +71,42 @@ async fn serve<M: Mode>(
     Ok(())
 }
 
-/// The spec and fixtures files of the current pin (from the cache, a mirror or upstream).
-pub fn current_pin_files(workspace: &Path, mirror: Option<PathBuf>) -> Result<(PathBuf, PathBuf)> {
+/// The files of a pinned spec, fetched (from the cache, a mirror or upstream).
+pub struct PinFiles {
+    pub tag: String,
+    pub spec: PathBuf,
+    /// `fixtures3.json`, for the pins Stripe published one with.
+    pub fixtures: Option<PathBuf>,
+}
+
+/// The files of the pin `tag` (default: the current one).
+pub fn pin_files(workspace: &Path, tag: Option<&str>, mirror: Option<PathBuf>) -> Result<PinFiles> {
     let versions = Versions::load(workspace)?;
-    let pin = versions.pin(&versions.current)?;
+    let pin = versions.pin(tag.unwrap_or(&versions.current))?;
     let fetcher = Fetcher::new(workspace, mirror);
     let fetch = |file| {
         fetcher
             .fetch(pin, file, &mut |msg| eprintln!("{msg}"))
             .map(|(path, _)| path)
     };
-    Ok((fetch(SpecFile::Spec)?, fetch(SpecFile::Fixtures)?))
+    let fixtures = match pin.has(SpecFile::Fixtures) {
+        true => Some(fetch(SpecFile::Fixtures)?),
+        false => None,
+    };
+    Ok(PinFiles {
+        tag: pin.tag.clone(),
+        spec: fetch(SpecFile::Spec)?,
+        fixtures,
+    })
+}
+
+/// The spec and fixtures files of the current pin.
+pub fn current_pin_files(workspace: &Path, mirror: Option<PathBuf>) -> Result<(PathBuf, PathBuf)> {
+    let files = pin_files(workspace, None, mirror)?;
+    let fixtures = files
+        .fixtures
+        .with_context(|| format!("the pin {} has no fixtures", files.tag))?;
+    Ok((files.spec, fixtures))
 }
 
 /// Both modes of the mock serving one API on free ports of 127.0.0.1, on a runtime of their own

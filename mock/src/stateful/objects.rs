@@ -133,14 +133,7 @@ fn create(
     }
     // What the request set on a new object of the kind, never the fixture's example values:
     // the answer's id (fresh, or the one the request named), the request's values reflected.
-    let mut object = change.new_object(kind);
-    if let (Some(new), Some(id)) = (
-        object.get("id").and_then(Value::as_str).map(str::to_string),
-        answer.get("id").and_then(Value::as_str),
-    ) {
-        crate::ids::replace_id(&mut object, &new, id);
-        object["id"] = Value::String(id.to_string());
-    }
+    let mut object = change.new_object_with_id(kind, answer.get("id").and_then(Value::as_str));
     crate::reflect::reflect(change.api, &mut object, call.schema, call.params);
     let mut answer = object;
     // A child names its parent (`customer` of `/v1/customers/{customer}/sources`).

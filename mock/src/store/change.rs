@@ -104,10 +104,15 @@ impl Change<'_> {
         }
     }
 
-    /// A new object of `kind` (see [`MockApi::new_object`]), created now; not stored yet (see
-    /// [`Change::add`]).
+    /// A new object of `kind` (see [`MockApi::new_object`]) with `id` or a fresh one, created
+    /// now; not stored yet (see [`Change::add`]).
+    pub(crate) fn new_object_with_id(&self, kind: &str, id: Option<&str>) -> Value {
+        self.api.new_object(kind, id, self.now)
+    }
+
+    /// A new object of `kind` with a fresh id (see [`Change::new_object_with_id`]).
     pub(crate) fn new_object(&self, kind: &str) -> Value {
-        self.api.new_object(kind, self.now)
+        self.new_object_with_id(kind, None)
     }
 
     /// Stores a new `object` of `kind` in `collection` and asks for `<kind>.created`.
